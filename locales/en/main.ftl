@@ -1,0 +1,70 @@
+## Peyvand — English. Every key here must exist in fa and fr too (a test checks).
+
+lang-name = English
+site-name = Peyvand
+site-tagline = Bringing separated families back in touch — only when both sides agree.
+skip-to-content = Skip to main content
+nav-label = Main
+nav-home = Home
+nav-language = Language
+language-menu-label = Choose a language
+lang-unsupported = That language is not available. The page is shown in English, Persian or French instead.
+
+## Home page
+home-title = Families, together again
+home-intro = Peyvand helps families who are separated from relatives living, or who once lived, inside a closed group. You can sign a petition asking officials to let families meet, and you can ask us to help you get back in touch with a relative.
+home-consent = We only ever connect people when both of them agree. Nobody learns whether someone is registered with us unless that person chooses to be found.
+home-petitions-heading = Petitions
+home-no-petitions = There is no open petition at the moment.
+home-contact-heading = Looking for a relative?
+home-contact-text = Contact requests open soon. Until then, you can write to the organisation that runs this portal.
+petition-read = Read the petition
+petition-in-other-language = This text is not yet available in your language; it is shown in the original.
+
+## Language page
+language-title = Language
+language-intro = Choose the language for this site. We remember your choice on this device.
+language-field = Language
+language-submit = Save
+form-error-summary-title = Please correct the following:
+
+## Form errors
+form-error-required = This field is required.
+form-error-too-short = This is too short.
+form-error-too-long = This is too long.
+form-error-invalid-choice = Please choose one of the options.
+form-error-invalid-number = Please enter a number.
+form-error-invalid = This value is not valid.
+form-error-control-characters = This contains invisible control characters. Please retype it.
+
+## Error pages
+error-back-home = Go to the home page
+error-400-title = Bad request
+error-400-text = Your browser sent something this site could not understand. Please go back and try again.
+error-403-title = Form expired
+error-403-text = For your security this form could not be accepted: it may have expired or your browser may block cookies. Please reload the page and submit it again.
+error-404-title = Page not found
+error-404-text = There is no page at this address. It may have moved, or the link may be mistyped.
+error-413-title = Too much text
+error-413-text = What you sent is larger than this site accepts. Please shorten it and try again.
+error-415-title = Unsupported content
+error-415-text = This site could not read what your browser sent. Please use the form on the page.
+error-422-title = Please check your entry
+error-422-text = Some of what you entered could not be accepted. Please go back and correct it.
+error-429-title = Too many attempts
+error-429-text = You have sent too many requests in a short time. Please wait a minute and try again.
+error-500-title = Something went wrong
+error-500-text = An error on our side stopped this page. Nothing you entered has been lost or half-saved. Please try again later.
+error-503-title = Temporarily unavailable
+error-503-text = This site is briefly unavailable. Please try again in a few minutes.
+error-other-title = Something went wrong
+error-other-text = This request could not be completed. Please go back and try again.
+
+## Footer
+footer-privacy = Peyvand never shares your details without your consent.
+footer-source = Open-source software.
+
+## Email (shared)
+email-footer = This message was sent by Peyvand. If you did not expect it, you can ignore it.
+email-test-subject = Test message
+email-test-body = This is a test message. If you can read it, email delivery works.

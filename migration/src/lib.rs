@@ -1,0 +1,16 @@
+//! Database schema migrations for Peyvand (SQLite and PostgreSQL); migrations never import
+//! the application's entities, so old migrations keep compiling as entities change.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+/// The ordered list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,327 @@
+//! Typed configuration: defaults, then the `[<profile>.peyvand]` table of `Rocket.toml`, then
+//! `PEYVAND_*` environment variables and `DATABASE_URL`; validated once at start-up.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// How outgoing email leaves the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    /// A real SMTP server (production).
+    Smtp,
+    /// `.eml` files in `<data dir>/mail` (development).
+    File,
+    /// Kept in memory (tests only).
+    Memory,
+}
+
+/// TLS mode for SMTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text (only for a relay on the same host or in tests).
+    None,
+    /// STARTTLS upgrade, required.
+    Starttls,
+    /// TLS from the first byte (SMTPS, usually port 465).
+    Tls,
+}
+
+/// Peyvand's own settings, as read (before validation).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+struct Raw {
+    data_dir: PathBuf,
+    database_url: Option<String>,
+    public_url: String,
+    static_dir: Option<PathBuf>,
+    mail_transport: MailTransportKind,
+    mail_from: String,
+    smtp_host: String,
+    smtp_port: u16,
+    smtp_tls: SmtpTls,
+    smtp_username: Option<String>,
+    smtp_password: Option<String>,
+    outbox_worker: bool,
+    outbox_poll_seconds: u64,
+    outbox_max_attempts: u32,
+    outbox_backoff_seconds: u64,
+    trusted_proxies: Vec<String>,
+    rate_limit_per_minute: u32,
+    rate_limit_burst: u32,
+}
+
+impl Default for Raw {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            public_url: "http://127.0.0.1:8000".into(),
+            static_dir: None,
+            mail_transport: MailTransportKind::File,
+            mail_from: "Peyvand <no-reply@localhost>".into(),
+            smtp_host: "localhost".into(),
+            smtp_port: 25,
+            smtp_tls: SmtpTls::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            outbox_worker: true,
+            outbox_poll_seconds: 5,
+            outbox_max_attempts: 12,
+            outbox_backoff_seconds: 30,
+            trusted_proxies: Vec::new(),
+            rate_limit_per_minute: 30,
+            rate_limit_burst: 10,
+        }
+    }
+}
+
+/// SMTP settings.
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    /// Server host name.
+    pub host: String,
+    /// Server port.
+    pub port: u16,
+    /// TLS mode.
+    pub tls: SmtpTls,
+    /// Optional credentials (user name, password).
+    pub credentials: Option<(String, String)>,
+}
+
+/// Email settings.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// Which transport sends.
+    pub transport: MailTransportKind,
+    /// The `From:` mailbox.
+    pub from: lettre::message::Mailbox,
+    /// SMTP settings (used when `transport` is SMTP).
+    pub smtp: SmtpConfig,
+    /// Whether the background outbox worker runs.
+    pub worker: bool,
+    /// How often the worker looks for due mail.
+    pub poll: std::time::Duration,
+    /// Attempts before a message is marked failed.
+    pub max_attempts: u32,
+    /// First retry delay; doubled at each attempt, capped at one hour.
+    pub backoff: std::time::Duration,
+}
+
+/// Validated configuration of one Peyvand process.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `debug` or `release` (or another Rocket profile name).
+    pub profile: String,
+    /// Where the SQLite database, the key file and development mail live.
+    pub data_dir: PathBuf,
+    /// Database URL (`sqlite://…` or `postgres://…`).
+    pub database_url: String,
+    /// Base URL used in links sent by email, without a trailing slash.
+    pub public_url: String,
+    /// Folder of static files (CSS, fonts).
+    pub static_dir: PathBuf,
+    /// Folder of templates.
+    pub template_dir: PathBuf,
+    /// Email settings.
+    pub mail: MailConfig,
+    /// Proxies whose `X-Forwarded-For` header is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Sustained state-changing requests a client may make per minute.
+    pub rate_limit_per_minute: u32,
+    /// Burst size for the same limit.
+    pub rate_limit_burst: u32,
+}
+
+/// A configuration value that cannot be used; the message names the setting.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+fn project_dir(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+impl Config {
+    /// The profile Rocket will use: `ROCKET_PROFILE`, else `debug`/`release` by build.
+    #[must_use]
+    pub fn default_profile() -> String {
+        std::env::var("ROCKET_PROFILE").unwrap_or_else(|_| {
+            if cfg!(debug_assertions) { "debug" } else { "release" }.to_owned()
+        })
+    }
+
+    /// Whether this is a release profile (stricter checks, HSTS, secure cookies).
+    #[must_use]
+    pub fn is_release(&self) -> bool {
+        self.profile == "release"
+    }
+
+    /// Reads the configuration from `Rocket.toml` (or `ROCKET_CONFIG`) and the environment.
+    ///
+    /// # Errors
+    /// A value of the wrong type or out of range, named with its setting.
+    pub fn load() -> Result<Self, ConfigError> {
+        let profile = Self::default_profile();
+        let file = std::env::var("ROCKET_CONFIG").unwrap_or_else(|_| "Rocket.toml".into());
+        let from_file = Figment::from(Toml::file(file).nested()).focus("peyvand");
+        let figment = Figment::from(Serialized::defaults(Raw::default()))
+            .merge(from_file)
+            .merge(
+                Env::prefixed("PEYVAND_")
+                    .ignore(&["MASTER_KEY", "SIGNING_KEY", "TEST_DATABASE_URL"])
+                    .global(),
+            )
+            .merge(Env::raw().only(&["DATABASE_URL"]).global())
+            .select(profile.as_str());
+        Self::from_figment(&figment, profile)
+    }
+
+    fn from_figment(figment: &Figment, profile: String) -> Result<Self, ConfigError> {
+        let raw: Raw = figment.extract().map_err(|e| {
+            let e = e.into_iter().next().map_or_else(String::new, |e| {
+                let key = e.path.join(".");
+                format!("setting `{key}` (env PEYVAND_{}): {}", key.to_uppercase(), e.kind)
+            });
+            ConfigError(e)
+        })?;
+        Self::validate(raw, profile)
+    }
+
+    fn validate(raw: Raw, profile: String) -> Result<Self, ConfigError> {
+        let err = |m: String| Err(ConfigError(m));
+        let public_url = raw.public_url.trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return err(format!("public_url must start with http:// or https://, got {public_url:?}"));
+        }
+        let from: lettre::message::Mailbox = match raw.mail_from.parse() {
+            Ok(m) => m,
+            Err(e) => return err(format!("mail_from {:?} is not a mailbox: {e}", raw.mail_from)),
+        };
+        let mut trusted_proxies = Vec::new();
+        for p in &raw.trusted_proxies {
+            let net = p
+                .parse::<IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(IpNet::from));
+            match net {
+                Ok(n) => trusted_proxies.push(n),
+                Err(_) => return err(format!("trusted_proxies: {p:?} is not an IP address or CIDR range")),
+            }
+        }
+        if raw.rate_limit_per_minute == 0 || raw.rate_limit_burst == 0 {
+            return err("rate_limit_per_minute and rate_limit_burst must be at least 1".into());
+        }
+        if raw.outbox_max_attempts == 0 || raw.outbox_poll_seconds == 0 {
+            return err("outbox_max_attempts and outbox_poll_seconds must be at least 1".into());
+        }
+        if profile == "release" && raw.mail_transport == MailTransportKind::Memory {
+            return err("mail_transport = \"memory\" loses mail; use smtp (or file) in release".into());
+        }
+        let database_url = raw.database_url.unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", raw.data_dir.join("peyvand.sqlite3").display())
+        });
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return err("DATABASE_URL must start with sqlite: or postgres://".into());
+        }
+        let credentials = match (raw.smtp_username, raw.smtp_password) {
+            (Some(u), Some(p)) => Some((u, p)),
+            (None, None) => None,
+            _ => return err("smtp_username and smtp_password must be set together".into()),
+        };
+        Ok(Self {
+            profile,
+            data_dir: raw.data_dir,
+            database_url,
+            public_url,
+            static_dir: raw.static_dir.unwrap_or_else(|| project_dir("static")),
+            template_dir: project_dir("templates"),
+            mail: MailConfig {
+                transport: raw.mail_transport,
+                from,
+                smtp: SmtpConfig {
+                    host: raw.smtp_host,
+                    port: raw.smtp_port,
+                    tls: raw.smtp_tls,
+                    credentials,
+                },
+                worker: raw.outbox_worker,
+                poll: std::time::Duration::from_secs(raw.outbox_poll_seconds),
+                max_attempts: raw.outbox_max_attempts,
+                backoff: std::time::Duration::from_secs(raw.outbox_backoff_seconds),
+            },
+            trusted_proxies,
+            rate_limit_per_minute: raw.rate_limit_per_minute,
+            rate_limit_burst: raw.rate_limit_burst,
+        })
+    }
+
+    /// A configuration for tests: the given data directory and database, mail kept in
+    /// memory, no background worker, generous rate limits.
+    #[must_use]
+    pub fn for_testing(data_dir: PathBuf, database_url: String) -> Self {
+        let raw = Raw {
+            data_dir,
+            database_url: Some(database_url),
+            mail_transport: MailTransportKind::Memory,
+            mail_from: "Peyvand <no-reply@peyvand.test>".into(),
+            outbox_worker: false,
+            rate_limit_per_minute: 10_000,
+            rate_limit_burst: 10_000,
+            ..Raw::default()
+        };
+        Self::validate(raw, "debug".into()).expect("test configuration is valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut f = Figment::from(Serialized::defaults(Raw::default()));
+        for (k, v) in pairs {
+            f = f.merge((*k, *v));
+        }
+        Config::from_figment(&f, "debug".into())
+    }
+
+    #[test]
+    fn defaults_are_valid_and_use_sqlite_in_the_data_dir() {
+        let c = load(&[]).unwrap();
+        assert!(c.database_url.starts_with("sqlite://data/peyvand.sqlite3"));
+        assert_eq!(c.public_url, "http://127.0.0.1:8000");
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let e = load(&[("smtp_port", "seventy")]).unwrap_err().to_string();
+        assert!(e.contains("smtp_port"), "{e}");
+        let e = load(&[("smtp_tls", "maybe")]).unwrap_err().to_string();
+        assert!(e.contains("smtp_tls"), "{e}");
+        let e = load(&[("public_url", "ftp://x")]).unwrap_err().to_string();
+        assert!(e.contains("public_url"), "{e}");
+        let e = load(&[("mail_from", "not a mailbox")]).unwrap_err().to_string();
+        assert!(e.contains("mail_from"), "{e}");
+        let e = load(&[("database_url", "mysql://x")]).unwrap_err().to_string();
+        assert!(e.contains("DATABASE_URL"), "{e}");
+        let e = load(&[("rate_limit_burst", "0")]).unwrap_err().to_string();
+        assert!(e.contains("rate_limit"), "{e}");
+    }
+
+    #[test]
+    fn trusted_proxies_accept_addresses_and_ranges() {
+        let f = Figment::from(Serialized::defaults(Raw::default()))
+            .merge(("trusted_proxies", vec!["10.0.0.0/8", "127.0.0.1"]));
+        let c = Config::from_figment(&f, "debug".into()).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        let f = Figment::from(Serialized::defaults(Raw::default()))
+            .merge(("trusted_proxies", vec!["nonsense"]));
+        assert!(Config::from_figment(&f, "debug".into()).is_err());
+    }
+}

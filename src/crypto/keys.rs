@@ -1,0 +1,273 @@
+//! The key file: the deployment's secrets (Rocket secret key, data-encryption master keys,
+//! bundle signing key), generated on first start into `keys.toml` with mode 0600, and read
+//! back, strictly validated, on every later start. Environment variables override it.
+
+use super::{random_bytes, MASTER_KEY_LEN};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// The secrets one deployment runs with.
+#[derive(Clone)]
+pub struct Secrets {
+    /// Rocket's secret key (64 bytes): encrypts private cookies.
+    pub rocket_secret_key: Zeroizing<Vec<u8>>,
+    /// Data-encryption master keys by id; the highest id encrypts new data.
+    pub master_keys: BTreeMap<u8, [u8; MASTER_KEY_LEN]>,
+    /// Ed25519 seed of the organisation's bundle signing key.
+    pub signing_key: Zeroizing<[u8; 32]>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secrets { .. }")
+    }
+}
+
+/// Why the key file could not be used. Each message says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyFileError {
+    /// The file exists but cannot be read.
+    #[error("the key file {path} exists but cannot be read ({source}); fix its permissions or restore it from backup. Peyvand never overwrites an existing key file, because data encrypted with it would be lost")]
+    Unreadable {
+        /// The key file's path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file was read but is not a valid key file.
+    #[error("the key file {path} is malformed: {reason}; restore it from backup. Peyvand never overwrites an existing key file, because data encrypted with it would be lost")]
+    Malformed {
+        /// The key file's path.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A new key file could not be written.
+    #[error("cannot create the key file {path}: {source}")]
+    Write {
+        /// The key file's path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// An environment variable meant to override a key is malformed.
+    #[error("the environment variable {name} is malformed: {reason}")]
+    BadEnv {
+        /// The variable's name.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The random source failed.
+    #[error("the operating system's random source failed")]
+    Random,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OnDisk {
+    version: u32,
+    rocket_secret_key: String,
+    signing_key: String,
+    master_keys: BTreeMap<String, String>,
+}
+
+/// Reads, validates and creates key files.
+pub struct KeyFile;
+
+fn decode_fixed<const N: usize>(what: &str, b64: &str) -> Result<[u8; N], String> {
+    let bytes = B64
+        .decode(b64.trim())
+        .map_err(|e| format!("{what} is not valid base64 ({e})"))?;
+    <[u8; N]>::try_from(bytes.as_slice())
+        .map_err(|_| format!("{what} must be {N} bytes, found {}", bytes.len()))
+}
+
+impl KeyFile {
+    /// The key file's path inside a data directory.
+    #[must_use]
+    pub fn path_in(data_dir: &Path) -> PathBuf {
+        data_dir.join("keys.toml")
+    }
+
+    fn parse(text: &str) -> Result<Secrets, String> {
+        let disk: OnDisk = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+        if disk.version != 1 {
+            return Err(format!("unsupported version {}", disk.version));
+        }
+        let rocket = B64
+            .decode(disk.rocket_secret_key.trim())
+            .map_err(|e| format!("rocket_secret_key is not valid base64 ({e})"))?;
+        if rocket.len() != 64 {
+            return Err(format!("rocket_secret_key must be 64 bytes, found {}", rocket.len()));
+        }
+        let signing = decode_fixed::<32>("signing_key", &disk.signing_key)?;
+        if disk.master_keys.is_empty() {
+            return Err("master_keys is empty".into());
+        }
+        let mut master_keys = BTreeMap::new();
+        for (id, key) in &disk.master_keys {
+            let id: u8 = id
+                .parse()
+                .ok()
+                .filter(|i| *i > 0)
+                .ok_or_else(|| format!("master key id {id:?} is not a number from 1 to 255"))?;
+            master_keys.insert(id, decode_fixed::<32>(&format!("master key {id}"), key)?);
+        }
+        Ok(Secrets {
+            rocket_secret_key: Zeroizing::new(rocket),
+            master_keys,
+            signing_key: Zeroizing::new(signing),
+        })
+    }
+
+    fn generate() -> Result<Secrets, KeyFileError> {
+        let rnd = |_| KeyFileError::Random;
+        Ok(Secrets {
+            rocket_secret_key: Zeroizing::new(random_bytes::<64>().map_err(rnd)?.to_vec()),
+            master_keys: BTreeMap::from([(1, random_bytes::<32>().map_err(rnd)?)]),
+            signing_key: Zeroizing::new(random_bytes::<32>().map_err(rnd)?),
+        })
+    }
+
+    fn render(secrets: &Secrets) -> String {
+        let disk = OnDisk {
+            version: 1,
+            rocket_secret_key: B64.encode(secrets.rocket_secret_key.as_slice()),
+            signing_key: B64.encode(secrets.signing_key.as_slice()),
+            master_keys: secrets
+                .master_keys
+                .iter()
+                .map(|(id, k)| (id.to_string(), B64.encode(k)))
+                .collect(),
+        };
+        format!(
+            "# Peyvand secrets. Keep this file private (mode 0600) and back it up apart from the\n\
+             # database: without it, encrypted personal data cannot be read.\n{}",
+            toml::to_string(&disk).unwrap_or_default()
+        )
+    }
+
+    /// Loads the key file at `path`, creating it (mode 0600) if it does not exist.
+    /// Returns the secrets and whether the file was created now.
+    ///
+    /// # Errors
+    /// An existing but unreadable or malformed file is an error, never replaced.
+    pub fn load_or_create(path: &Path) -> Result<(Secrets, bool), KeyFileError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text)
+                .map(|s| (s, false))
+                .map_err(|reason| KeyFileError::Malformed { path: path.into(), reason }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let secrets = Self::generate()?;
+                Self::write_new(path, &secrets)?;
+                Ok((secrets, true))
+            }
+            Err(source) => Err(KeyFileError::Unreadable { path: path.into(), source }),
+        }
+    }
+
+    fn write_new(path: &Path, secrets: &Secrets) -> Result<(), KeyFileError> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let err = |source| KeyFileError::Write { path: path.into(), source };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(err)?;
+        }
+        // create_new: never clobber a file that appeared in the meantime.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(err)?;
+        file.write_all(Self::render(secrets).as_bytes()).map_err(err)?;
+        file.sync_all().map_err(err)
+    }
+
+    /// Applies environment overrides (`PEYVAND_MASTER_KEY`, `PEYVAND_SIGNING_KEY`,
+    /// `ROCKET_SECRET_KEY`, each base64) to `secrets`.
+    ///
+    /// # Errors
+    /// A set but malformed variable is an error.
+    pub fn apply_env(
+        secrets: &mut Secrets,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<(), KeyFileError> {
+        if let Some(v) = get("PEYVAND_MASTER_KEY") {
+            let key = decode_fixed::<32>("PEYVAND_MASTER_KEY", &v)
+                .map_err(|reason| KeyFileError::BadEnv { name: "PEYVAND_MASTER_KEY", reason })?;
+            secrets.master_keys = BTreeMap::from([(1, key)]);
+        }
+        if let Some(v) = get("PEYVAND_SIGNING_KEY") {
+            let key = decode_fixed::<32>("PEYVAND_SIGNING_KEY", &v)
+                .map_err(|reason| KeyFileError::BadEnv { name: "PEYVAND_SIGNING_KEY", reason })?;
+            secrets.signing_key = Zeroizing::new(key);
+        }
+        if let Some(v) = get("ROCKET_SECRET_KEY") {
+            let key = B64.decode(v.trim()).ok().filter(|k| k.len() == 64).ok_or(
+                KeyFileError::BadEnv {
+                    name: "ROCKET_SECRET_KEY",
+                    reason: "must be 64 bytes in base64".into(),
+                },
+            )?;
+            secrets.rocket_secret_key = Zeroizing::new(key);
+        }
+        Ok(())
+    }
+
+    /// Fresh random secrets that are never written anywhere (tests).
+    ///
+    /// # Errors
+    /// Fails only when the random source fails.
+    pub fn ephemeral() -> Result<Secrets, KeyFileError> {
+        Self::generate()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn creates_once_with_mode_0600_then_reads_the_same_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = KeyFile::path_in(dir.path());
+        let (first, created) = KeyFile::load_or_create(&path).unwrap();
+        assert!(created);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let (again, created) = KeyFile::load_or_create(&path).unwrap();
+        assert!(!created);
+        assert_eq!(first.master_keys, again.master_keys);
+        assert_eq!(*first.signing_key, *again.signing_key);
+    }
+
+    #[test]
+    fn malformed_files_are_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = KeyFile::path_in(dir.path());
+        for bad in ["", "version = 1", "garbage ][", "version = 1\nrocket_secret_key = \"AA==\"\nsigning_key = \"AA==\"\n[master_keys]\n"] {
+            std::fs::write(&path, bad).unwrap();
+            let err = KeyFile::load_or_create(&path).unwrap_err();
+            assert!(matches!(err, KeyFileError::Malformed { .. }), "{bad:?}: {err}");
+            assert!(err.to_string().contains("never overwrites"));
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), bad);
+        }
+    }
+
+    #[test]
+    fn env_overrides_are_validated() {
+        let mut s = KeyFile::ephemeral().unwrap();
+        let err = KeyFile::apply_env(&mut s, |k| (k == "PEYVAND_MASTER_KEY").then(|| "short".into()));
+        assert!(err.unwrap_err().to_string().contains("PEYVAND_MASTER_KEY"));
+        let good = B64.encode([9u8; 32]);
+        KeyFile::apply_env(&mut s, |k| (k == "PEYVAND_MASTER_KEY").then(|| good.clone())).unwrap();
+        assert_eq!(s.master_keys[&1], [9u8; 32]);
+    }
+}

@@ -1,0 +1,348 @@
+//! Encryption at rest and keyed hashing: field encryption (XChaCha20-Poly1305 with a key-id
+//! prefix), blind indexes and IP hashes (HMAC-SHA256), all keys derived from the master key
+//! with HKDF-SHA256. Nothing here is hand-rolled: RustCrypto does the primitives.
+
+mod keys;
+
+pub use keys::{KeyFile, KeyFileError, Secrets};
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use hkdf::Hkdf;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::collections::BTreeMap;
+use std::fmt;
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
+
+/// Format byte written before every ciphertext, so the layout can change later.
+const FORMAT_V1: u8 = 1;
+const NONCE_LEN: usize = 24;
+const HEADER_LEN: usize = 2 + NONCE_LEN;
+
+/// Length in bytes of a master key.
+pub const MASTER_KEY_LEN: usize = 32;
+
+/// Why a ciphertext could not be opened.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CryptoError {
+    /// The ciphertext is shorter than its header or has an unknown format byte.
+    #[error("malformed ciphertext")]
+    Malformed,
+    /// The ciphertext names a key id this key ring does not hold.
+    #[error("ciphertext was sealed with unknown key id {0}")]
+    UnknownKey(u8),
+    /// Authentication failed: wrong key, wrong context or altered bytes.
+    #[error("ciphertext failed authentication")]
+    Tampered,
+    /// The operating system's random source failed.
+    #[error("random source unavailable")]
+    Random,
+}
+
+/// A keyed blind index: HMAC-SHA256 of a value's canonical form under a purpose-specific key.
+/// Equal canonical values give equal indexes; without the key nothing can be learnt from it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct BlindIndex(pub [u8; 32]);
+
+impl BlindIndex {
+    /// The index as a lower-case hex string (the form stored in the database).
+    #[must_use]
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+}
+
+impl fmt::Debug for BlindIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BlindIndex({}…)", &self.to_hex()[..8])
+    }
+}
+
+/// The data-protection keys of one deployment, derived from its master key(s).
+/// Cheap to clone (keys are small); holds a key ring so old ciphertexts stay readable
+/// after a rotation while new ones use the newest key.
+#[derive(Clone)]
+pub struct Crypto {
+    current: u8,
+    ring: BTreeMap<u8, Zeroizing<[u8; 32]>>,
+    blind_key: Zeroizing<[u8; 32]>,
+    ip_key: Zeroizing<[u8; 32]>,
+    token_key: Zeroizing<[u8; 32]>,
+}
+
+impl fmt::Debug for Crypto {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Crypto")
+            .field("current_key_id", &self.current)
+            .finish_non_exhaustive()
+    }
+}
+
+fn derive(master: &[u8; MASTER_KEY_LEN], info: &str) -> Zeroizing<[u8; 32]> {
+    let hk = Hkdf::<Sha256>::new(Some(b"peyvand/v1"), master);
+    let mut out = Zeroizing::new([0u8; 32]);
+    // 32 bytes is far below HKDF-SHA256's 8160-byte output limit, so this cannot fail.
+    if hk.expand(info.as_bytes(), out.as_mut()).is_err() {
+        unreachable!("HKDF output length is fixed and valid");
+    }
+    out
+}
+
+/// Fills a fresh array with bytes from the operating system's random source.
+///
+/// # Errors
+/// Fails only when the operating system cannot supply randomness.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
+    let mut buf = [0u8; N];
+    getrandom::fill(&mut buf).map_err(|_| CryptoError::Random)?;
+    Ok(buf)
+}
+
+/// A random token of 32 bytes, URL-safe base64 without padding (43 characters).
+///
+/// # Errors
+/// Fails only when the operating system cannot supply randomness.
+pub fn random_token() -> Result<String, CryptoError> {
+    use base64::Engine;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
+}
+
+/// SHA-256 of `data` as lower-case hex.
+#[must_use]
+pub fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(Sha256::digest(data))
+}
+
+/// Compares two byte strings in constant time (for tokens and MACs).
+#[must_use]
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+/// The canonical form a blind index is computed over: Unicode NFKC, case-folded to lower
+/// case, surrounding white space removed and inner runs of white space folded to one space.
+#[must_use]
+pub fn canonical_text(value: &str) -> String {
+    let folded: String = value.nfkc().flat_map(char::to_lowercase).collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Crypto {
+    /// Builds the key ring from master keys by id; the highest id encrypts.
+    /// Blind-index, IP and token keys come from the *oldest* master key, so that
+    /// rotating the encryption key does not change any stored index.
+    ///
+    /// # Panics
+    /// Never: an empty ring is rejected by [`KeyFile`] validation before this is called;
+    /// the constructor still refuses one with a clear message.
+    #[must_use]
+    pub fn new(master_keys: &BTreeMap<u8, [u8; MASTER_KEY_LEN]>) -> Self {
+        let (&first_id, first) = master_keys
+            .first_key_value()
+            .expect("at least one master key (validated when the key file is read)");
+        let current = master_keys.keys().copied().max().unwrap_or(first_id);
+        let ring = master_keys
+            .iter()
+            .map(|(id, k)| (*id, derive(k, "field-encryption")))
+            .collect();
+        Self {
+            current,
+            ring,
+            blind_key: derive(first, "blind-index"),
+            ip_key: derive(first, "ip-hash"),
+            token_key: derive(first, "token-mac"),
+        }
+    }
+
+    /// A key ring from one master key with id 1 (tests and first start).
+    #[must_use]
+    pub fn from_master(master: [u8; MASTER_KEY_LEN]) -> Self {
+        Self::new(&BTreeMap::from([(1, master)]))
+    }
+
+    /// The id of the key new ciphertexts are sealed with.
+    #[must_use]
+    pub fn current_key_id(&self) -> u8 {
+        self.current
+    }
+
+    /// Encrypts `plaintext`, bound to `context` (e.g. `"outbox.recipient"`): a ciphertext
+    /// moved to another column or purpose no longer opens. Layout:
+    /// `format(1) | key id(1) | nonce(24) | ciphertext+tag`.
+    ///
+    /// # Errors
+    /// Fails only when the random source fails.
+    pub fn encrypt(&self, context: &str, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let key = &self.ring[&self.current];
+        let cipher = XChaCha20Poly1305::new(&Key::from(**key));
+        let nonce_bytes = random_bytes::<NONCE_LEN>()?;
+        let nonce = XNonce::from(nonce_bytes);
+        let header = [FORMAT_V1, self.current];
+        let aad = [&header[..], context.as_bytes()].concat();
+        let sealed = cipher
+            .encrypt(&nonce, Payload { msg: plaintext, aad: &aad })
+            .map_err(|_| CryptoError::Tampered)?;
+        let mut out = Vec::with_capacity(HEADER_LEN + sealed.len());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&nonce_bytes);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// Opens a ciphertext made by [`Crypto::encrypt`] with the same `context`.
+    ///
+    /// # Errors
+    /// [`CryptoError::Malformed`], [`CryptoError::UnknownKey`] or [`CryptoError::Tampered`].
+    pub fn decrypt(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        if sealed.len() < HEADER_LEN + 16 || sealed[0] != FORMAT_V1 {
+            return Err(CryptoError::Malformed);
+        }
+        let key_id = sealed[1];
+        let key = self.ring.get(&key_id).ok_or(CryptoError::UnknownKey(key_id))?;
+        let cipher = XChaCha20Poly1305::new(&Key::from(**key));
+        let mut nonce_bytes = [0u8; NONCE_LEN];
+        nonce_bytes.copy_from_slice(&sealed[2..HEADER_LEN]);
+        let aad = [&sealed[..2], context.as_bytes()].concat();
+        cipher
+            .decrypt(
+                &XNonce::from(nonce_bytes),
+                Payload { msg: &sealed[HEADER_LEN..], aad: &aad },
+            )
+            .map_err(|_| CryptoError::Tampered)
+    }
+
+    /// Encrypts a UTF-8 string (see [`Crypto::encrypt`]).
+    ///
+    /// # Errors
+    /// Fails only when the random source fails.
+    pub fn encrypt_str(&self, context: &str, plaintext: &str) -> Result<Vec<u8>, CryptoError> {
+        self.encrypt(context, plaintext.as_bytes())
+    }
+
+    /// Opens a ciphertext holding a UTF-8 string.
+    ///
+    /// # Errors
+    /// As [`Crypto::decrypt`]; non-UTF-8 content counts as tampering.
+    pub fn decrypt_str(&self, context: &str, sealed: &[u8]) -> Result<String, CryptoError> {
+        String::from_utf8(self.decrypt(context, sealed)?).map_err(|_| CryptoError::Tampered)
+    }
+
+    fn mac(key: &[u8; 32], domain: &str, value: &[u8]) -> [u8; 32] {
+        let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key)
+            .expect("HMAC accepts keys of any length");
+        mac.update(domain.as_bytes());
+        mac.update(&[0]);
+        mac.update(value);
+        mac.finalize().into_bytes().into()
+    }
+
+    /// Blind index of `value` for lookups in `domain` (e.g. `"signature.email"`), over
+    /// [`canonical_text`]. Callers with stricter canonical forms (email rules) apply them first.
+    #[must_use]
+    pub fn blind_index(&self, domain: &str, value: &str) -> BlindIndex {
+        BlindIndex(Self::mac(&self.blind_key, domain, canonical_text(value).as_bytes()))
+    }
+
+    /// Keyed hash of a client IP address, as hex: stable for rate limiting and abuse
+    /// statistics, meaningless without the key. Stored instead of the address.
+    #[must_use]
+    pub fn ip_hash(&self, ip: std::net::IpAddr) -> String {
+        hex::encode(&Self::mac(&self.ip_key, "ip", ip.to_string().as_bytes())[..16])
+    }
+
+    /// Keyed MAC used to bind tokens (CSRF and similar) to their purpose, as hex.
+    #[must_use]
+    pub fn token_mac(&self, purpose: &str, value: &[u8]) -> String {
+        hex::encode(Self::mac(&self.token_key, purpose, value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crypto(seed: u8) -> Crypto {
+        Crypto::from_master([seed; 32])
+    }
+
+    #[test]
+    fn round_trip() {
+        let c = crypto(1);
+        let sealed = c.encrypt_str("t.email", "someone@example.org").unwrap();
+        assert_eq!(c.decrypt_str("t.email", &sealed).unwrap(), "someone@example.org");
+        // Persian text and empty strings survive too.
+        let fa = c.encrypt_str("t.letter", "سلام مادر").unwrap();
+        assert_eq!(c.decrypt_str("t.letter", &fa).unwrap(), "سلام مادر");
+        let empty = c.encrypt_str("t", "").unwrap();
+        assert_eq!(c.decrypt_str("t", &empty).unwrap(), "");
+    }
+
+    #[test]
+    fn ciphertexts_are_randomised_and_hide_the_plaintext() {
+        let c = crypto(1);
+        let a = c.encrypt_str("t", "same@example.org").unwrap();
+        let b = c.encrypt_str("t", "same@example.org").unwrap();
+        assert_ne!(a, b);
+        assert!(!a.windows(4).any(|w| w == b"same"));
+    }
+
+    #[test]
+    fn tampering_is_detected_anywhere() {
+        let c = crypto(1);
+        let sealed = c.encrypt_str("t", "hello").unwrap();
+        for i in 2..sealed.len() {
+            let mut bad = sealed.clone();
+            bad[i] ^= 0x01;
+            assert_eq!(c.decrypt("t", &bad), Err(CryptoError::Tampered), "byte {i}");
+        }
+        let mut bad = sealed.clone();
+        bad[0] = 9;
+        assert_eq!(c.decrypt("t", &bad), Err(CryptoError::Malformed));
+        assert_eq!(c.decrypt("t", &sealed[..10]), Err(CryptoError::Malformed));
+    }
+
+    #[test]
+    fn wrong_key_or_context_fails() {
+        let sealed = crypto(1).encrypt_str("t", "hello").unwrap();
+        assert_eq!(crypto(2).decrypt("t", &sealed), Err(CryptoError::Tampered));
+        assert_eq!(crypto(1).decrypt("other", &sealed), Err(CryptoError::Tampered));
+    }
+
+    #[test]
+    fn rotation_keeps_old_ciphertexts_readable_and_indexes_stable() {
+        let old = crypto(1);
+        let sealed = old.encrypt_str("t", "kept").unwrap();
+        let rotated = Crypto::new(&BTreeMap::from([(1, [1; 32]), (2, [7; 32])]));
+        assert_eq!(rotated.current_key_id(), 2);
+        assert_eq!(rotated.decrypt_str("t", &sealed).unwrap(), "kept");
+        let fresh = rotated.encrypt_str("t", "new").unwrap();
+        assert_eq!(fresh[1], 2);
+        assert_eq!(old.decrypt("t", &fresh), Err(CryptoError::UnknownKey(2)));
+        assert_eq!(old.blind_index("d", "x"), rotated.blind_index("d", "x"));
+    }
+
+    #[test]
+    fn blind_index_is_stable_canonical_and_key_dependent() {
+        let c = crypto(1);
+        assert_eq!(c.blind_index("e", "A@Example.org"), c.blind_index("e", "  a@example.ORG "));
+        assert_eq!(c.blind_index("e", "x"), crypto(1).blind_index("e", "x"));
+        assert_ne!(c.blind_index("e", "x"), crypto(2).blind_index("e", "x"));
+        assert_ne!(c.blind_index("e", "x"), c.blind_index("f", "x"));
+        assert_ne!(c.blind_index("e", "x"), c.blind_index("e", "y"));
+        // NFKC folds compatibility forms (full-width letters, Arabic presentation forms).
+        assert_eq!(c.blind_index("n", "ＡＢＣ"), c.blind_index("n", "abc"));
+        assert_eq!(c.blind_index("n", "\u{FEEB}"), c.blind_index("n", "\u{0647}"));
+    }
+
+    #[test]
+    fn ip_hash_is_keyed() {
+        let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+        assert_eq!(crypto(1).ip_hash(ip), crypto(1).ip_hash(ip));
+        assert_ne!(crypto(1).ip_hash(ip), crypto(2).ip_hash(ip));
+        assert_eq!(crypto(1).ip_hash(ip).len(), 32);
+    }
+}

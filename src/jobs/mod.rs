@@ -1,0 +1,36 @@
+//! Background jobs started when the server lifts off: the outbox worker (woken when mail is
+//! queued, and on a timer) and periodic housekeeping callbacks. They stop on shutdown.
+
+use crate::context::AppContext;
+use crate::mail::outbox;
+use tokio::sync::watch;
+
+/// Runs the outbox worker until `shutdown` turns true. `housekeeping` runs once a minute
+/// (e.g. forgetting idle rate-limit buckets).
+pub async fn run_worker(
+    ctx: AppContext,
+    mut shutdown: watch::Receiver<bool>,
+    housekeeping: impl Fn() + Send + 'static,
+) {
+    let mut last_housekeeping = tokio::time::Instant::now();
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        if ctx.config.mail.worker {
+            if let Err(e) = outbox::process_due(&ctx, chrono::Utc::now()).await {
+                log::error!("outbox worker: {e}");
+            }
+        }
+        if last_housekeeping.elapsed() >= std::time::Duration::from_secs(60) {
+            housekeeping();
+            last_housekeeping = tokio::time::Instant::now();
+        }
+        tokio::select! {
+            () = tokio::time::sleep(ctx.config.mail.poll) => {}
+            () = ctx.outbox_wakeup.notified() => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+    log::info!("background jobs stopped");
+}

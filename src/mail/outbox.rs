@@ -1,0 +1,211 @@
+//! The email outbox: [`enqueue`] renders and stores an email (recipient and content
+//! encrypted) in the caller's transaction; [`process_due`] claims due rows (row locks with
+//! SKIP LOCKED on PostgreSQL, so several workers can share the table), sends them and
+//! retries failures with exponential back-off. Delivered rows keep no address or content.
+
+use super::{EmailTemplate, Mailer, RenderedEmail};
+use crate::context::AppContext;
+use crate::crypto::Crypto;
+use crate::entities::outbox;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use std::time::Duration;
+
+const RECIPIENT: &str = "outbox.recipient";
+const PAYLOAD: &str = "outbox.payload";
+/// How long a worker holds claimed rows before another may take them.
+const LEASE: Duration = Duration::from_secs(300);
+/// Rows claimed per round.
+const BATCH: u64 = 50;
+/// Longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+
+/// Outbox row states.
+pub mod status {
+    /// Waiting to be sent (or retried).
+    pub const PENDING: &str = "pending";
+    /// Delivered to the transport.
+    pub const SENT: &str = "sent";
+    /// Given up after the configured attempts.
+    pub const FAILED: &str = "failed";
+}
+
+/// Renders `email` in `locale` and queues it for `to`, inside `db` (a transaction of the
+/// caller's, so the email is queued exactly when the change that causes it commits).
+pub async fn enqueue<T: EmailTemplate>(
+    db: &impl ConnectionTrait,
+    mailer: &Mailer,
+    crypto: &Crypto,
+    to: &str,
+    locale: Locale,
+    email: &T,
+) -> Result<i64, AppError> {
+    let _: lettre::message::Mailbox = to.parse().map_err(|_| super::MailError::Address)?;
+    let rendered = mailer.render(locale, email)?;
+    let payload = serde_json::to_vec(&rendered).map_err(|e| AppError::Internal(e.to_string()))?;
+    let now = Utc::now();
+    let row = outbox::ActiveModel {
+        template: Set(T::NAME.to_owned()),
+        locale: Set(locale.code().to_owned()),
+        recipient: Set(crypto.encrypt_str(RECIPIENT, to)?),
+        payload: Set(crypto.encrypt(PAYLOAD, &payload)?),
+        status: Set(status::PENDING.to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        last_error: Set(None),
+        message_id: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    log::info!("outbox: queued {} email #{}", T::NAME, row.id);
+    Ok(row.id)
+}
+
+/// What one [`process_due`] round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct OutboxReport {
+    /// Delivered now.
+    pub sent: u32,
+    /// Failed now, will be retried.
+    pub retried: u32,
+    /// Failed now for the last time.
+    pub failed: u32,
+}
+
+/// Delay before attempt `attempts + 1`: `base · 2^(attempts-1)`, at most an hour.
+#[must_use]
+pub fn backoff(base: Duration, attempts: u32) -> Duration {
+    let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(20));
+    base.saturating_mul(factor).min(MAX_BACKOFF)
+}
+
+async fn claim(ctx: &AppContext, now: DateTime<Utc>) -> Result<Vec<outbox::Model>, AppError> {
+    let txn = ctx.db.begin().await?;
+    let mut query = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(status::PENDING))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(
+            Condition::any()
+                .add(outbox::Column::LockedUntil.is_null())
+                .add(outbox::Column::LockedUntil.lt(now)),
+        )
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .limit(BATCH);
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let rows = query.all(&txn).await?;
+    if !rows.is_empty() {
+        let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::LockedUntil, Expr::value(lease))
+            .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(rows)
+}
+
+/// Sends every email due at `now` (tests pass a later `now` to skip back-off waits).
+pub async fn process_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<OutboxReport, AppError> {
+    let mut report = OutboxReport::default();
+    loop {
+        let rows = claim(ctx, now).await?;
+        let claimed = rows.len() as u64;
+        for row in rows {
+            deliver(ctx, row, now, &mut report).await?;
+        }
+        if claimed < BATCH {
+            return Ok(report);
+        }
+    }
+}
+
+async fn deliver(
+    ctx: &AppContext,
+    row: outbox::Model,
+    now: DateTime<Utc>,
+    report: &mut OutboxReport,
+) -> Result<(), AppError> {
+    let opened = ctx.crypto.decrypt_str(RECIPIENT, &row.recipient).and_then(|to| {
+        let bytes = ctx.crypto.decrypt(PAYLOAD, &row.payload)?;
+        Ok((to, bytes))
+    });
+    let result = match opened {
+        Ok((to, bytes)) => match serde_json::from_slice::<RenderedEmail>(&bytes) {
+            Ok(email) => ctx
+                .mailer
+                .send(&to, &email)
+                .await
+                .map_err(|e| e.to_string().replace(&to, "<recipient>")),
+            Err(e) => Err(format!("stored payload unreadable: {e}")),
+        },
+        Err(e) => Err(format!("stored email cannot be decrypted: {e}")),
+    };
+    let attempts = row.attempts + 1;
+    let mut update = outbox::ActiveModel {
+        id: Set(row.id),
+        attempts: Set(attempts),
+        locked_until: Set(None),
+        ..Default::default()
+    };
+    match result {
+        Ok(message_id) => {
+            log::info!("outbox: sent {} email #{} as {message_id}", row.template, row.id);
+            update.status = Set(status::SENT.to_owned());
+            update.sent_at = Set(Some(now));
+            update.message_id = Set(Some(message_id));
+            update.last_error = Set(None);
+            // Data minimisation: a delivered email needs neither address nor content.
+            update.recipient = Set(Vec::new());
+            update.payload = Set(Vec::new());
+            report.sent += 1;
+        }
+        Err(error) => {
+            let attempts_u32 = u32::try_from(attempts).unwrap_or(u32::MAX);
+            let give_up = attempts_u32 >= ctx.config.mail.max_attempts;
+            log::warn!(
+                "outbox: {} email #{} attempt {attempts} failed{}: {error}",
+                row.template,
+                row.id,
+                if give_up { " (giving up)" } else { "" }
+            );
+            update.last_error = Set(Some(error.chars().take(1000).collect()));
+            if give_up {
+                update.status = Set(status::FAILED.to_owned());
+                report.failed += 1;
+            } else {
+                let delay = backoff(ctx.config.mail.backoff, attempts_u32);
+                update.next_attempt_at = Set(now + chrono::Duration::from_std(delay).unwrap_or_default());
+                report.retried += 1;
+            }
+        }
+    }
+    update.update(&ctx.db).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let base = Duration::from_secs(30);
+        assert_eq!(backoff(base, 1), Duration::from_secs(30));
+        assert_eq!(backoff(base, 2), Duration::from_secs(60));
+        assert_eq!(backoff(base, 4), Duration::from_secs(240));
+        assert_eq!(backoff(base, 40), MAX_BACKOFF);
+    }
+}

@@ -1,0 +1,14 @@
+//! Route handlers, one module per resource; [`all`] is the table `lib.rs` mounts.
+
+pub mod health;
+pub mod home;
+pub mod language;
+pub mod petitions;
+
+use rocket::Route;
+
+/// Every route of the portal, mounted at `/`.
+#[must_use]
+pub fn all() -> Vec<Route> {
+    [health::routes(), home::routes(), language::routes(), petitions::routes()].concat()
+}

@@ -1,0 +1,20 @@
+//! Turns an [`AppError`] into a response: logs the cause once, shows the visitor a safe,
+//! translated page with the right status.
+
+use super::catchers::error_page;
+use super::locale::resolve;
+use crate::error::AppError;
+use rocket::http::Status;
+use rocket::request::Request;
+use rocket::response::{self, Responder};
+
+impl<'r> Responder<'r, 'static> for AppError {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        let status = Status::from_code(self.status_code()).unwrap_or(Status::InternalServerError);
+        if status.code >= 500 {
+            log::error!("{} {}: {self}", req.method(), req.uri().path());
+        }
+        let resolved = resolve(req);
+        error_page(status, resolved.locale, resolved.unsupported_request).respond_to(req)
+    }
+}

@@ -1,0 +1,129 @@
+//! Form errors: parse errors (from Rocket) and validation errors (from `validator` and domain
+//! rules) in one per-field list of codes, translated into the page's language for display.
+
+use crate::i18n::Locale;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Error codes by field name. A code `c` is shown as the message `form-error-c`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);
+
+/// One translated error, for the error summary at the top of a form.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShownError {
+    /// The field's name (its input's id).
+    pub field: String,
+    /// The translated message.
+    pub message: String,
+}
+
+impl FieldErrors {
+    /// Adds `code` for `field`.
+    pub fn add(&mut self, field: &str, code: &str) {
+        let codes = self.0.entry(field.to_owned()).or_default();
+        if !codes.iter().any(|c| c == code) {
+            codes.push(code.to_owned());
+        }
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Converts Rocket's parse errors.
+    #[must_use]
+    pub fn from_rocket(errors: &rocket::form::Errors<'_>) -> Self {
+        use rocket::form::error::ErrorKind;
+        let mut out = Self::default();
+        for e in errors.iter() {
+            let field = e.name.as_ref().map(|n| n.to_string()).unwrap_or_default();
+            let code = match &e.kind {
+                ErrorKind::Missing => "required",
+                ErrorKind::InvalidLength { min: Some(_), max: None } => "too-short",
+                ErrorKind::InvalidLength { .. } => "too-long",
+                ErrorKind::InvalidChoice { .. } => "invalid-choice",
+                ErrorKind::Int(_) | ErrorKind::OutOfRange { .. } => "invalid-number",
+                _ => "invalid",
+            };
+            out.add(&field, code);
+        }
+        out
+    }
+
+    /// Converts `validator` errors (their `code` is the message code).
+    #[must_use]
+    pub fn from_validator(errors: &validator::ValidationErrors) -> Self {
+        let mut out = Self::default();
+        for (field, errs) in errors.field_errors() {
+            for e in errs {
+                out.add(field.as_ref(), &e.code);
+            }
+        }
+        out
+    }
+
+    /// Translated messages by field, and the summary list, for templates.
+    #[must_use]
+    pub fn shown(&self, locale: Locale) -> (BTreeMap<String, Vec<String>>, Vec<ShownError>) {
+        let mut by_field = BTreeMap::new();
+        let mut summary = Vec::new();
+        for (field, codes) in &self.0 {
+            let msgs: Vec<String> =
+                codes.iter().map(|c| locale.t(&format!("form-error-{c}"))).collect();
+            for m in &msgs {
+                summary.push(ShownError { field: field.clone(), message: m.clone() });
+            }
+            by_field.insert(field.clone(), msgs);
+        }
+        (by_field, summary)
+    }
+}
+
+/// Rejects control characters other than tab/newline, and Unicode bidi overrides that can
+/// disguise text (a `validator` custom check, code `control-characters`).
+pub fn no_control_chars(value: &str) -> Result<(), validator::ValidationError> {
+    let bad = value.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    });
+    if bad {
+        Err(validator::ValidationError::new("control-characters"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A safe local redirect target: an absolute path on this site (not `//host`, no scheme,
+/// no backslash tricks). Anything else becomes `/`.
+#[must_use]
+pub fn local_path(target: &str) -> Option<&str> {
+    let ok = target.starts_with('/')
+        && !target.starts_with("//")
+        && !target.contains('\\')
+        && !target.chars().any(char::is_control)
+        && target.len() <= 512;
+    ok.then_some(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_path_refuses_open_redirects() {
+        assert_eq!(local_path("/petitions/x?lang=fa"), Some("/petitions/x?lang=fa"));
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "evil", "/a\nb", ""] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert!(no_control_chars("سلام\nMaryam").is_ok());
+        assert!(no_control_chars("a\u{0}b").is_err());
+        assert!(no_control_chars("abc\u{202E}gnp.exe").is_err());
+    }
+}

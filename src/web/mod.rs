@@ -1,0 +1,32 @@
+//! Rocket plumbing: request guards (locale, CSRF, client IP, rate limit, page), forms and
+//! their errors, security headers, error pages and catchers.
+
+pub mod catchers;
+pub mod client_ip;
+pub mod csrf;
+pub mod error_page;
+pub mod forms;
+pub mod locale;
+pub mod page;
+pub mod rate_limit;
+pub mod security;
+
+use crate::context::AppContext;
+use rocket::Request;
+
+/// The application context from managed state.
+///
+/// # Panics
+/// If the app was built without its context: a programming error caught by every test.
+#[must_use]
+pub fn app_context<'r>(req: &'r Request<'_>) -> &'r AppContext {
+    req.rocket()
+        .state::<AppContext>()
+        .expect("AppContext is managed by peyvand::rocket()")
+}
+
+/// Whether cookies must carry the `Secure` flag (release profile).
+#[must_use]
+pub fn secure_cookies(req: &Request<'_>) -> bool {
+    app_context(req).config.is_release()
+}

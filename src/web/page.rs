@@ -1,0 +1,83 @@
+//! The page context every HTML page is rendered with: language and direction, the CSRF
+//! token, the language menu and the title; handlers add their own data on top.
+
+use super::locale::resolve;
+use crate::i18n::Locale;
+use rocket::http::Status;
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+/// Guard for HTML pages.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The page's language.
+    pub locale: Locale,
+    /// The CSRF token to put in forms.
+    pub csrf_token: String,
+    unsupported_lang: bool,
+}
+
+/// The context shared by pages and error pages.
+#[must_use]
+pub fn base_context(locale: Locale, title: &str, csrf_token: Option<&str>, unsupported_lang: bool) -> Map<String, Value> {
+    let locales: Vec<Value> = Locale::ALL
+        .iter()
+        .map(|l| {
+            json!({
+                "code": l.code(),
+                "name": l.native_name(),
+                "dir": l.dir(),
+                "current": *l == locale,
+            })
+        })
+        .collect();
+    let mut map = Map::new();
+    map.insert("lang".into(), locale.code().into());
+    map.insert("dir".into(), locale.dir().into());
+    map.insert("title".into(), title.into());
+    map.insert("csrf_token".into(), csrf_token.unwrap_or_default().into());
+    map.insert("locales".into(), locales.into());
+    map.insert("unsupported_lang".into(), unsupported_lang.into());
+    map
+}
+
+impl Page {
+    /// Renders `template` with the page context, the translated `title_key` as title, and
+    /// the fields of `data` (a struct or `json!` object).
+    #[must_use]
+    pub fn render(&self, template: &'static str, title_key: &str, data: impl Serialize) -> Template {
+        self.render_titled(template, &self.locale.t(title_key), data)
+    }
+
+    /// As [`Page::render`] with an already translated or user-provided title.
+    #[must_use]
+    pub fn render_titled(&self, template: &'static str, title: &str, data: impl Serialize) -> Template {
+        let mut ctx = base_context(self.locale, title, Some(&self.csrf_token), self.unsupported_lang);
+        if let Ok(Value::Object(extra)) = serde_json::to_value(data) {
+            ctx.extend(extra);
+        }
+        Template::render(template, Value::Object(ctx))
+    }
+
+    /// As [`Page::render`], with an HTTP status (422 for a refused form).
+    #[must_use]
+    pub fn render_status(&self, status: Status, template: &'static str, title_key: &str, data: impl Serialize) -> (Status, Template) {
+        (status, self.render(template, title_key, data))
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Page {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let resolved = resolve(req);
+        Outcome::Success(Page {
+            locale: resolved.locale,
+            csrf_token: super::csrf::token(req),
+            unsupported_lang: resolved.unsupported_request,
+        })
+    }
+}

@@ -1,0 +1,83 @@
+// Peyvand's real-browser checks. Run through `bash tests/browser/run.sh`
+// (which seeds and starts a server and sets BASE_URL), or by hand:
+//   BASE_URL=http://127.0.0.1:8000 node tests/browser/suite.mjs
+//
+// To add a check: `check('name', async ({ newPage, checkPage }) => { ... })`;
+// throw (or use `assert`) to fail. See harness.mjs for the helpers.
+
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { check, checkPage, assert, runChecks } from './harness.mjs';
+
+export { check, checkPage, assert } from './harness.mjs';
+export { newPage, axeViolations, assertAxeClean, screenshot } from './harness.mjs';
+
+// --- home page in each locale: lang/dir, <h1>, axe clean, screenshot ---------
+
+for (const [lang, dir] of [
+  ['en', 'ltr'],
+  ['fa', 'rtl'],
+  ['fr', 'ltr'],
+]) {
+  check(`home page /?lang=${lang} is lang="${lang}" dir="${dir}", has <h1>, axe clean`, async ({ newPage }) => {
+    const page = await newPage();
+    await checkPage(page, { url: `/?lang=${lang}`, lang, dir, screenshot: `home-${lang}` });
+  });
+}
+
+// --- 404 page ------------------------------------------------------------------
+
+check('404 page /no-such-page?lang=fa answers 404, dir="rtl", axe clean', async ({ newPage }) => {
+  const page = await newPage();
+  await checkPage(page, {
+    url: '/no-such-page?lang=fa',
+    status: 404,
+    lang: 'fa',
+    dir: 'rtl',
+    h1: false,
+    screenshot: '404-fa',
+  });
+});
+
+// --- phone layout --------------------------------------------------------------
+
+check('home page in Persian on a 390x844 phone has no horizontal scrollbar', async ({ newPage }) => {
+  const page = await newPage({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
+  await checkPage(page, { url: '/?lang=fa', lang: 'fa', dir: 'rtl', axe: false, screenshot: 'home-fa-phone' });
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  assert(scrollWidth <= clientWidth, `scrollWidth ${scrollWidth} > clientWidth ${clientWidth}`);
+});
+
+// --- locale cookie -------------------------------------------------------------
+
+check('the chosen locale sticks: /?lang=fa then / gives lang="fa"', async ({ newPage }) => {
+  const page = await newPage();
+  await checkPage(page, { url: '/?lang=fa', lang: 'fa', dir: 'rtl', axe: false });
+  await checkPage(page, { url: '/', lang: 'fa', dir: 'rtl', axe: false });
+});
+
+// --- CSP enforced: the page itself needs no inline script/style ------------------
+
+check('home page with CSP enforced logs no console error (CSP, JS, failed loads)', async ({ newPage }) => {
+  const page = await newPage({ bypassCSP: false });
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  await checkPage(page, { url: '/?lang=fa', lang: 'fa', dir: 'rtl', axe: false });
+  await page.evaluate(() => document.fonts.ready.then(() => true));
+  const short = [...new Set(errors.map((e) => (e.length > 140 ? `${e.slice(0, 140)}…` : e)))];
+  assert(errors.length === 0, `${errors.length} console error(s): ${short.join(' | ')}`);
+});
+
+const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+if (isMain) await runChecks();
