@@ -151,7 +151,12 @@ impl Config {
     #[must_use]
     pub fn default_profile() -> String {
         std::env::var("ROCKET_PROFILE").unwrap_or_else(|_| {
-            if cfg!(debug_assertions) { "debug" } else { "release" }.to_owned()
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            }
+            .to_owned()
         })
     }
 
@@ -185,7 +190,11 @@ impl Config {
         let raw: Raw = figment.extract().map_err(|e| {
             let e = e.into_iter().next().map_or_else(String::new, |e| {
                 let key = e.path.join(".");
-                format!("setting `{key}` (env PEYVAND_{}): {}", key.to_uppercase(), e.kind)
+                format!(
+                    "setting `{key}` (env PEYVAND_{}): {}",
+                    key.to_uppercase(),
+                    e.kind
+                )
             });
             ConfigError(e)
         })?;
@@ -196,11 +205,18 @@ impl Config {
         let err = |m: String| Err(ConfigError(m));
         let public_url = raw.public_url.trim_end_matches('/').to_owned();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return err(format!("public_url must start with http:// or https://, got {public_url:?}"));
+            return err(format!(
+                "public_url must start with http:// or https://, got {public_url:?}"
+            ));
         }
         let from: lettre::message::Mailbox = match raw.mail_from.parse() {
             Ok(m) => m,
-            Err(e) => return err(format!("mail_from {:?} is not a mailbox: {e}", raw.mail_from)),
+            Err(e) => {
+                return err(format!(
+                    "mail_from {:?} is not a mailbox: {e}",
+                    raw.mail_from
+                ));
+            }
         };
         let mut trusted_proxies = Vec::new();
         for p in &raw.trusted_proxies {
@@ -209,7 +225,11 @@ impl Config {
                 .or_else(|_| p.parse::<std::net::IpAddr>().map(IpNet::from));
             match net {
                 Ok(n) => trusted_proxies.push(n),
-                Err(_) => return err(format!("trusted_proxies: {p:?} is not an IP address or CIDR range")),
+                Err(_) => {
+                    return err(format!(
+                        "trusted_proxies: {p:?} is not an IP address or CIDR range"
+                    ));
+                }
             }
         }
         if raw.rate_limit_per_minute == 0 || raw.rate_limit_burst == 0 {
@@ -219,12 +239,18 @@ impl Config {
             return err("outbox_max_attempts and outbox_poll_seconds must be at least 1".into());
         }
         if profile == "release" && raw.mail_transport == MailTransportKind::Memory {
-            return err("mail_transport = \"memory\" loses mail; use smtp (or file) in release".into());
+            return err(
+                "mail_transport = \"memory\" loses mail; use smtp (or file) in release".into(),
+            );
         }
         let database_url = raw.database_url.unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", raw.data_dir.join("peyvand.sqlite3").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                raw.data_dir.join("peyvand.sqlite3").display()
+            )
         });
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://")
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
         {
             return err("DATABASE_URL must start with sqlite: or postgres://".into());
@@ -306,9 +332,13 @@ mod tests {
         assert!(e.contains("smtp_tls"), "{e}");
         let e = load(&[("public_url", "ftp://x")]).unwrap_err().to_string();
         assert!(e.contains("public_url"), "{e}");
-        let e = load(&[("mail_from", "not a mailbox")]).unwrap_err().to_string();
+        let e = load(&[("mail_from", "not a mailbox")])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("mail_from"), "{e}");
-        let e = load(&[("database_url", "mysql://x")]).unwrap_err().to_string();
+        let e = load(&[("database_url", "mysql://x")])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("DATABASE_URL"), "{e}");
         let e = load(&[("rate_limit_burst", "0")]).unwrap_err().to_string();
         assert!(e.contains("rate_limit"), "{e}");

@@ -32,16 +32,24 @@ pub fn redact(url: &str) -> String {
 /// SQLite runs in WAL mode with `synchronous = NORMAL`: a committed transaction survives a
 /// crash of the process (kill -9); only a power loss can drop the last commits.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbStartError> {
-    let fail = |e: DbErr| DbStartError { url: redact(url), cause: e.to_string() };
-    if let Some(path) = url.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p)) {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| DbStartError { url: redact(url), cause: e.to_string() })?;
-        }
+    let fail = |e: DbErr| DbStartError {
+        url: redact(url),
+        cause: e.to_string(),
+    };
+    let sqlite_dir = url
+        .strip_prefix("sqlite://")
+        .map(|p| p.split('?').next().unwrap_or(p))
+        .and_then(|p| std::path::Path::new(p).parent())
+        .filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = sqlite_dir {
+        std::fs::create_dir_all(dir).map_err(|e| DbStartError {
+            url: redact(url),
+            cause: e.to_string(),
+        })?;
     }
     let mut opts = ConnectOptions::new(url);
-    opts.connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+    opts.connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
         opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
@@ -70,6 +78,9 @@ mod tests {
             super::redact("postgres://u:secret@db:5432/p"),
             "postgres://u:***@db:5432/p"
         );
-        assert_eq!(super::redact("sqlite://data/x.sqlite3"), "sqlite://data/x.sqlite3");
+        assert_eq!(
+            super::redact("sqlite://data/x.sqlite3"),
+            "sqlite://data/x.sqlite3"
+        );
     }
 }

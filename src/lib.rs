@@ -37,23 +37,35 @@ use rocket_dyn_templates::Template;
 /// headers, rate limiter, and the background jobs started on liftoff.
 /// `rocket_secret_key` (64 bytes) encrypts private cookies.
 #[must_use]
-pub fn rocket(ctx: AppContext, rocket_secret_key: &[u8], figment: rocket::figment::Figment) -> Rocket<Build> {
+pub fn rocket(
+    ctx: AppContext,
+    rocket_secret_key: &[u8],
+    figment: rocket::figment::Figment,
+) -> Rocket<Build> {
     let config = ctx.config.clone();
     let figment = figment
-        .merge(("secret_key", base64::engine::general_purpose::STANDARD.encode(rocket_secret_key)))
+        .merge((
+            "secret_key",
+            base64::engine::general_purpose::STANDARD.encode(rocket_secret_key),
+        ))
         .merge(("template_dir", config.template_dir.clone()))
         // Never believe X-Real-IP: the client address is decided by web::client_ip.
         .merge(("ip_header", false));
-    let limiter = web::rate_limit::RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst);
+    let limiter =
+        web::rate_limit::RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst);
     rocket::custom(figment)
         .manage(ctx)
         .manage(limiter)
         .attach(Template::custom(|engines| {
             engines.handlebars.set_strict_mode(true);
-            engines.handlebars.register_helper("t", Box::new(i18n::helper::Translate));
+            engines
+                .handlebars
+                .register_helper("t", Box::new(i18n::helper::Translate));
         }))
         .attach(Shield::new())
-        .attach(web::security::SecurityHeaders { hsts: config.is_release() })
+        .attach(web::security::SecurityHeaders {
+            hsts: config.is_release(),
+        })
         .attach(AdHoc::on_liftoff("Background jobs", |rocket| {
             Box::pin(async move {
                 let (Some(ctx), Some(limiter)) = (
@@ -72,6 +84,9 @@ pub fn rocket(ctx: AppContext, rocket_secret_key: &[u8], figment: rocket::figmen
             })
         }))
         .mount("/", routes::all())
-        .mount("/static", FileServer::from(config.static_dir.clone()).rank(20))
+        .mount(
+            "/static",
+            FileServer::from(config.static_dir.clone()).rank(20),
+        )
         .register("/", web::catchers::all())
 }

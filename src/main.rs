@@ -79,7 +79,10 @@ fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
 fn prepare() -> Result<(Config, Secrets, Option<std::path::PathBuf>), ExitCode> {
     let config = Config::load().map_err(|e| fail(2, e))?;
     if config.is_release() && config.mail.transport != peyvand::config::MailTransportKind::Smtp {
-        eprintln!("warning: release profile without SMTP: email is written to {}/mail", config.data_dir.display());
+        eprintln!(
+            "warning: release profile without SMTP: email is written to {}/mail",
+            config.data_dir.display()
+        );
     }
     let (secrets, created) = startup::load_secrets(&config).map_err(|e| fail(2, e))?;
     Ok((config, secrets, created))
@@ -97,7 +100,10 @@ async fn main() -> ExitCode {
         Err(code) => return code,
     };
     if let Some(path) = &created {
-        eprintln!("Generated new secrets in {} (mode 0600). Back this file up apart from the database.", path.display());
+        eprintln!(
+            "Generated new secrets in {} (mode 0600). Back this file up apart from the database.",
+            path.display()
+        );
     }
     let ctx = match open(config, &secrets).await {
         Ok(ctx) => ctx,
@@ -108,7 +114,10 @@ async fn main() -> ExitCode {
             let db_url = peyvand::db::redact(&ctx.config.database_url);
             let app = peyvand::rocket(ctx, &secrets.rocket_secret_key, rocket::Config::figment());
             if let Some(path) = created {
-                log::warn!("generated new secrets in {} (mode 0600); back this file up", path.display());
+                log::warn!(
+                    "generated new secrets in {} (mode 0600); back this file up",
+                    path.display()
+                );
             }
             log::info!("database: {db_url}");
             match app.launch().await {
@@ -117,7 +126,10 @@ async fn main() -> ExitCode {
             }
         }
         Command::Migrate => {
-            println!("Database is up to date ({}).", peyvand::db::redact(&ctx.config.database_url));
+            println!(
+                "Database is up to date ({}).",
+                peyvand::db::redact(&ctx.config.database_url)
+            );
             ExitCode::SUCCESS
         }
         Command::Staff(StaffCommand::Create { .. }) => fail(
@@ -126,7 +138,11 @@ async fn main() -> ExitCode {
         ),
         Command::Demo(DemoCommand::Seed) => match peyvand::services::demo::seed(&ctx).await {
             Ok(r) if r.petition_created => {
-                println!("Demo petition created: {}/petitions/{}", ctx.config.public_url, peyvand::services::demo::DEMO_SLUG);
+                println!(
+                    "Demo petition created: {}/petitions/{}",
+                    ctx.config.public_url,
+                    peyvand::services::demo::DEMO_SLUG
+                );
                 ExitCode::SUCCESS
             }
             Ok(_) => {
@@ -142,14 +158,25 @@ async fn main() -> ExitCode {
                     println!("Audit log intact: {events} events verified.");
                     ExitCode::SUCCESS
                 }
-                Ok(Verification::Broken { seq, reason }) => fail(1, format!("audit log broken at event {seq}: {reason}")),
+                Ok(Verification::Broken { seq, reason }) => {
+                    fail(1, format!("audit log broken at event {seq}: {reason}"))
+                }
                 Err(e) => fail(1, e),
             }
         }
         Command::Mail(MailCommand::Test { to }) => {
             use peyvand::mail::{TestEmail, outbox};
             let locale = peyvand::i18n::Locale::En;
-            if let Err(e) = outbox::enqueue(&ctx.db, &ctx.mailer, &ctx.crypto, &to, locale, &TestEmail {}).await {
+            if let Err(e) = outbox::enqueue(
+                &ctx.db,
+                &ctx.mailer,
+                &ctx.crypto,
+                &to,
+                locale,
+                &TestEmail {},
+            )
+            .await
+            {
                 return fail(2, e);
             }
             match outbox::process_due(&ctx, chrono::Utc::now()).await {
@@ -157,7 +184,10 @@ async fn main() -> ExitCode {
                     println!("Test email sent.");
                     ExitCode::SUCCESS
                 }
-                Ok(_) => fail(1, "the test email could not be sent now; it stays queued and will be retried (see the log)"),
+                Ok(_) => fail(
+                    1,
+                    "the test email could not be sent now; it stays queued and will be retried (see the log)",
+                ),
                 Err(e) => fail(1, e),
             }
         }

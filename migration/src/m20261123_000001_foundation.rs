@@ -131,8 +131,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["petition_texts", "petitions", "audit_head", "audit_events", "outbox"] {
-            manager.drop_table(Table::drop().table(t).to_owned()).await?;
+        for t in [
+            "petition_texts",
+            "petitions",
+            "audit_head",
+            "audit_events",
+            "outbox",
+        ] {
+            manager
+                .drop_table(Table::drop().table(t).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! bundle signing key), generated on first start into `keys.toml` with mode 0600, and read
 //! back, strictly validated, on every later start. Environment variables override it.
 
-use super::{random_bytes, MASTER_KEY_LEN};
+use super::{MASTER_KEY_LEN, random_bytes};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,9 @@ impl std::fmt::Debug for Secrets {
 #[derive(Debug, thiserror::Error)]
 pub enum KeyFileError {
     /// The file exists but cannot be read.
-    #[error("the key file {path} exists but cannot be read ({source}); fix its permissions or restore it from backup. Peyvand never overwrites an existing key file, because data encrypted with it would be lost")]
+    #[error(
+        "the key file {path} exists but cannot be read ({source}); fix its permissions or restore it from backup. Peyvand never overwrites an existing key file, because data encrypted with it would be lost"
+    )]
     Unreadable {
         /// The key file's path.
         path: PathBuf,
@@ -40,7 +42,9 @@ pub enum KeyFileError {
         source: std::io::Error,
     },
     /// The file was read but is not a valid key file.
-    #[error("the key file {path} is malformed: {reason}; restore it from backup. Peyvand never overwrites an existing key file, because data encrypted with it would be lost")]
+    #[error(
+        "the key file {path} is malformed: {reason}; restore it from backup. Peyvand never overwrites an existing key file, because data encrypted with it would be lost"
+    )]
     Malformed {
         /// The key file's path.
         path: PathBuf,
@@ -104,7 +108,10 @@ impl KeyFile {
             .decode(disk.rocket_secret_key.trim())
             .map_err(|e| format!("rocket_secret_key is not valid base64 ({e})"))?;
         if rocket.len() != 64 {
-            return Err(format!("rocket_secret_key must be 64 bytes, found {}", rocket.len()));
+            return Err(format!(
+                "rocket_secret_key must be 64 bytes, found {}",
+                rocket.len()
+            ));
         }
         let signing = decode_fixed::<32>("signing_key", &disk.signing_key)?;
         if disk.master_keys.is_empty() {
@@ -160,21 +167,32 @@ impl KeyFile {
     /// An existing but unreadable or malformed file is an error, never replaced.
     pub fn load_or_create(path: &Path) -> Result<(Secrets, bool), KeyFileError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(&text)
-                .map(|s| (s, false))
-                .map_err(|reason| KeyFileError::Malformed { path: path.into(), reason }),
+            Ok(text) => {
+                Self::parse(&text)
+                    .map(|s| (s, false))
+                    .map_err(|reason| KeyFileError::Malformed {
+                        path: path.into(),
+                        reason,
+                    })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let secrets = Self::generate()?;
                 Self::write_new(path, &secrets)?;
                 Ok((secrets, true))
             }
-            Err(source) => Err(KeyFileError::Unreadable { path: path.into(), source }),
+            Err(source) => Err(KeyFileError::Unreadable {
+                path: path.into(),
+                source,
+            }),
         }
     }
 
     fn write_new(path: &Path, secrets: &Secrets) -> Result<(), KeyFileError> {
         use std::os::unix::fs::OpenOptionsExt;
-        let err = |source| KeyFileError::Write { path: path.into(), source };
+        let err = |source| KeyFileError::Write {
+            path: path.into(),
+            source,
+        };
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
@@ -185,7 +203,8 @@ impl KeyFile {
             .mode(0o600)
             .open(path)
             .map_err(err)?;
-        file.write_all(Self::render(secrets).as_bytes()).map_err(err)?;
+        file.write_all(Self::render(secrets).as_bytes())
+            .map_err(err)?;
         file.sync_all().map_err(err)
     }
 
@@ -199,13 +218,21 @@ impl KeyFile {
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<(), KeyFileError> {
         if let Some(v) = get("PEYVAND_MASTER_KEY") {
-            let key = decode_fixed::<32>("PEYVAND_MASTER_KEY", &v)
-                .map_err(|reason| KeyFileError::BadEnv { name: "PEYVAND_MASTER_KEY", reason })?;
+            let key = decode_fixed::<32>("PEYVAND_MASTER_KEY", &v).map_err(|reason| {
+                KeyFileError::BadEnv {
+                    name: "PEYVAND_MASTER_KEY",
+                    reason,
+                }
+            })?;
             secrets.master_keys = BTreeMap::from([(1, key)]);
         }
         if let Some(v) = get("PEYVAND_SIGNING_KEY") {
-            let key = decode_fixed::<32>("PEYVAND_SIGNING_KEY", &v)
-                .map_err(|reason| KeyFileError::BadEnv { name: "PEYVAND_SIGNING_KEY", reason })?;
+            let key = decode_fixed::<32>("PEYVAND_SIGNING_KEY", &v).map_err(|reason| {
+                KeyFileError::BadEnv {
+                    name: "PEYVAND_SIGNING_KEY",
+                    reason,
+                }
+            })?;
             secrets.signing_key = Zeroizing::new(key);
         }
         if let Some(v) = get("ROCKET_SECRET_KEY") {
@@ -252,10 +279,18 @@ mod tests {
     fn malformed_files_are_refused_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let path = KeyFile::path_in(dir.path());
-        for bad in ["", "version = 1", "garbage ][", "version = 1\nrocket_secret_key = \"AA==\"\nsigning_key = \"AA==\"\n[master_keys]\n"] {
+        for bad in [
+            "",
+            "version = 1",
+            "garbage ][",
+            "version = 1\nrocket_secret_key = \"AA==\"\nsigning_key = \"AA==\"\n[master_keys]\n",
+        ] {
             std::fs::write(&path, bad).unwrap();
             let err = KeyFile::load_or_create(&path).unwrap_err();
-            assert!(matches!(err, KeyFileError::Malformed { .. }), "{bad:?}: {err}");
+            assert!(
+                matches!(err, KeyFileError::Malformed { .. }),
+                "{bad:?}: {err}"
+            );
             assert!(err.to_string().contains("never overwrites"));
             assert_eq!(std::fs::read_to_string(&path).unwrap(), bad);
         }
@@ -264,10 +299,15 @@ mod tests {
     #[test]
     fn env_overrides_are_validated() {
         let mut s = KeyFile::ephemeral().unwrap();
-        let err = KeyFile::apply_env(&mut s, |k| (k == "PEYVAND_MASTER_KEY").then(|| "short".into()));
+        let err = KeyFile::apply_env(&mut s, |k| {
+            (k == "PEYVAND_MASTER_KEY").then(|| "short".into())
+        });
         assert!(err.unwrap_err().to_string().contains("PEYVAND_MASTER_KEY"));
         let good = B64.encode([9u8; 32]);
-        KeyFile::apply_env(&mut s, |k| (k == "PEYVAND_MASTER_KEY").then(|| good.clone())).unwrap();
+        KeyFile::apply_env(&mut s, |k| {
+            (k == "PEYVAND_MASTER_KEY").then(|| good.clone())
+        })
+        .unwrap();
         assert_eq!(s.master_keys[&1], [9u8; 32]);
     }
 }

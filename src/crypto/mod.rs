@@ -184,7 +184,13 @@ impl Crypto {
         let header = [FORMAT_V1, self.current];
         let aad = [&header[..], context.as_bytes()].concat();
         let sealed = cipher
-            .encrypt(&nonce, Payload { msg: plaintext, aad: &aad })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plaintext,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| CryptoError::Tampered)?;
         let mut out = Vec::with_capacity(HEADER_LEN + sealed.len());
         out.extend_from_slice(&header);
@@ -202,7 +208,10 @@ impl Crypto {
             return Err(CryptoError::Malformed);
         }
         let key_id = sealed[1];
-        let key = self.ring.get(&key_id).ok_or(CryptoError::UnknownKey(key_id))?;
+        let key = self
+            .ring
+            .get(&key_id)
+            .ok_or(CryptoError::UnknownKey(key_id))?;
         let cipher = XChaCha20Poly1305::new(&Key::from(**key));
         let mut nonce_bytes = [0u8; NONCE_LEN];
         nonce_bytes.copy_from_slice(&sealed[2..HEADER_LEN]);
@@ -210,7 +219,10 @@ impl Crypto {
         cipher
             .decrypt(
                 &XNonce::from(nonce_bytes),
-                Payload { msg: &sealed[HEADER_LEN..], aad: &aad },
+                Payload {
+                    msg: &sealed[HEADER_LEN..],
+                    aad: &aad,
+                },
             )
             .map_err(|_| CryptoError::Tampered)
     }
@@ -244,7 +256,11 @@ impl Crypto {
     /// [`canonical_text`]. Callers with stricter canonical forms (email rules) apply them first.
     #[must_use]
     pub fn blind_index(&self, domain: &str, value: &str) -> BlindIndex {
-        BlindIndex(Self::mac(&self.blind_key, domain, canonical_text(value).as_bytes()))
+        BlindIndex(Self::mac(
+            &self.blind_key,
+            domain,
+            canonical_text(value).as_bytes(),
+        ))
     }
 
     /// Keyed hash of a client IP address, as hex: stable for rate limiting and abuse
@@ -273,7 +289,10 @@ mod tests {
     fn round_trip() {
         let c = crypto(1);
         let sealed = c.encrypt_str("t.email", "someone@example.org").unwrap();
-        assert_eq!(c.decrypt_str("t.email", &sealed).unwrap(), "someone@example.org");
+        assert_eq!(
+            c.decrypt_str("t.email", &sealed).unwrap(),
+            "someone@example.org"
+        );
         // Persian text and empty strings survive too.
         let fa = c.encrypt_str("t.letter", "سلام مادر").unwrap();
         assert_eq!(c.decrypt_str("t.letter", &fa).unwrap(), "سلام مادر");
@@ -309,7 +328,10 @@ mod tests {
     fn wrong_key_or_context_fails() {
         let sealed = crypto(1).encrypt_str("t", "hello").unwrap();
         assert_eq!(crypto(2).decrypt("t", &sealed), Err(CryptoError::Tampered));
-        assert_eq!(crypto(1).decrypt("other", &sealed), Err(CryptoError::Tampered));
+        assert_eq!(
+            crypto(1).decrypt("other", &sealed),
+            Err(CryptoError::Tampered)
+        );
     }
 
     #[test]
@@ -328,14 +350,20 @@ mod tests {
     #[test]
     fn blind_index_is_stable_canonical_and_key_dependent() {
         let c = crypto(1);
-        assert_eq!(c.blind_index("e", "A@Example.org"), c.blind_index("e", "  a@example.ORG "));
+        assert_eq!(
+            c.blind_index("e", "A@Example.org"),
+            c.blind_index("e", "  a@example.ORG ")
+        );
         assert_eq!(c.blind_index("e", "x"), crypto(1).blind_index("e", "x"));
         assert_ne!(c.blind_index("e", "x"), crypto(2).blind_index("e", "x"));
         assert_ne!(c.blind_index("e", "x"), c.blind_index("f", "x"));
         assert_ne!(c.blind_index("e", "x"), c.blind_index("e", "y"));
         // NFKC folds compatibility forms (full-width letters, Arabic presentation forms).
         assert_eq!(c.blind_index("n", "ＡＢＣ"), c.blind_index("n", "abc"));
-        assert_eq!(c.blind_index("n", "\u{FEEB}"), c.blind_index("n", "\u{0647}"));
+        assert_eq!(
+            c.blind_index("n", "\u{FEEB}"),
+            c.blind_index("n", "\u{0647}")
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@ use crate::entities::{audit_event, audit_head};
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait, ColumnTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde::Serialize;
 
@@ -74,7 +74,15 @@ fn compute_hash(
     details: &str,
     prev_hash: &str,
 ) -> String {
-    let input = HashInput { seq, at: at_string(at), actor, action, subject, details, prev_hash };
+    let input = HashInput {
+        seq,
+        at: at_string(at),
+        actor,
+        action,
+        subject,
+        details,
+        prev_hash,
+    };
     // Serialising a struct of strings and an integer cannot fail.
     let bytes = serde_json::to_vec(&input).unwrap_or_default();
     crate::crypto::sha256_hex(&bytes)
@@ -87,7 +95,10 @@ fn compute_hash(
 /// (PostgreSQL) before the previous hash is read, so concurrent appends cannot fork the chain.
 pub async fn record(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Result<i64, sea_orm::DbErr> {
     audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1))
+        .col_expr(
+            audit_head::Column::Seq,
+            Expr::col(audit_head::Column::Seq).add(1),
+        )
         .filter(audit_head::Column::Id.eq(1))
         .exec(db)
         .await?;
@@ -98,7 +109,15 @@ pub async fn record(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Result<i6
     let at = Utc::now().trunc_subsecs(6);
     let actor = event.actor.as_string();
     let details = event.details.to_string();
-    let hash = compute_hash(head.seq, &at, &actor, event.action, &event.subject, &details, &head.hash);
+    let hash = compute_hash(
+        head.seq,
+        &at,
+        &actor,
+        event.action,
+        &event.subject,
+        &details,
+        &head.hash,
+    );
     audit_event::ActiveModel {
         seq: Set(head.seq),
         at: Set(at),
@@ -112,9 +131,13 @@ pub async fn record(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Result<i6
     }
     .insert(db)
     .await?;
-    audit_head::ActiveModel { id: Set(1), seq: Set(head.seq), hash: Set(hash) }
-        .update(db)
-        .await?;
+    audit_head::ActiveModel {
+        id: Set(1),
+        seq: Set(head.seq),
+        hash: Set(hash),
+    }
+    .update(db)
+    .await?;
     Ok(head.seq)
 }
 
@@ -161,7 +184,12 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, sea_orm::
             .await?;
         let done = (rows.len() as u64) < PAGE;
         for row in rows {
-            let broken = |reason: String| Ok(Verification::Broken { seq: row.seq, reason });
+            let broken = |reason: String| {
+                Ok(Verification::Broken {
+                    seq: row.seq,
+                    reason,
+                })
+            };
             if row.seq != expected_seq {
                 return Ok(Verification::Broken {
                     seq: expected_seq,
@@ -172,7 +200,12 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, sea_orm::
                 return broken("its previous-hash does not match the event before it".into());
             }
             let hash = compute_hash(
-                row.seq, &row.at, &row.actor, &row.action, &row.subject, &row.details,
+                row.seq,
+                &row.at,
+                &row.actor,
+                &row.action,
+                &row.subject,
+                &row.details,
                 &row.prev_hash,
             );
             if hash != row.hash {

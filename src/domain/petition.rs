@@ -49,14 +49,23 @@ pub struct PetitionView {
     pub is_fallback: bool,
 }
 
-fn choose(texts: &[petition_text::Model], wanted: Locale) -> Option<(&petition_text::Model, Locale)> {
+fn choose(
+    texts: &[petition_text::Model],
+    wanted: Locale,
+) -> Option<(&petition_text::Model, Locale)> {
     let by = |l: Locale| texts.iter().find(|t| t.locale == l.code()).map(|t| (t, l));
-    by(wanted)
-        .or_else(|| by(Locale::En))
-        .or_else(|| texts.iter().find_map(|t| Locale::parse(&t.locale).map(|l| (t, l))))
+    by(wanted).or_else(|| by(Locale::En)).or_else(|| {
+        texts
+            .iter()
+            .find_map(|t| Locale::parse(&t.locale).map(|l| (t, l)))
+    })
 }
 
-fn view(p: &petition::Model, texts: &[petition_text::Model], locale: Locale) -> Option<PetitionView> {
+fn view(
+    p: &petition::Model,
+    texts: &[petition_text::Model],
+    locale: Locale,
+) -> Option<PetitionView> {
     let (text, shown) = choose(texts, locale)?;
     Some(PetitionView {
         slug: p.slug.clone(),
@@ -76,14 +85,20 @@ fn view(p: &petition::Model, texts: &[petition_text::Model], locale: Locale) -> 
 }
 
 /// Petitions visible to the public (open, closed or delivered), newest first.
-pub async fn public_list(db: &impl ConnectionTrait, locale: Locale) -> Result<Vec<PetitionView>, sea_orm::DbErr> {
+pub async fn public_list(
+    db: &impl ConnectionTrait,
+    locale: Locale,
+) -> Result<Vec<PetitionView>, sea_orm::DbErr> {
     let rows = petition::Entity::find()
         .filter(petition::Column::State.ne(PetitionState::Draft.as_str()))
         .order_by_desc(petition::Column::CreatedAt)
         .find_with_related(petition_text::Entity)
         .all(db)
         .await?;
-    Ok(rows.iter().filter_map(|(p, texts)| view(p, texts, locale)).collect())
+    Ok(rows
+        .iter()
+        .filter_map(|(p, texts)| view(p, texts, locale))
+        .collect())
 }
 
 /// One public petition by slug; drafts and unknown slugs are both `None`.

@@ -30,19 +30,31 @@ impl HelperDef for Translate {
             .and_then(Value::as_str)
             .and_then(Locale::parse)
             .ok_or_else(|| RenderErrorReason::Other("t: the context has no valid `lang`".into()))?;
-        let owned: Vec<(String, Value)> =
-            h.hash().iter().map(|(k, v)| ((*k).to_owned(), v.value().clone())).collect();
+        let owned: Vec<(String, Value)> = h
+            .hash()
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.value().clone()))
+            .collect();
         let mut args = Vec::with_capacity(owned.len());
         for (k, v) in &owned {
             let arg = match v {
                 Value::Number(n) => TextArg::Num(n.as_f64().unwrap_or_default()),
                 Value::String(s) => TextArg::Str(s),
                 Value::Null => TextArg::Str(""),
-                _ => return Err(RenderErrorReason::Other(format!("t: argument {k} must be text or a number")).into()),
+                _ => {
+                    return Err(RenderErrorReason::Other(format!(
+                        "t: argument {k} must be text or a number"
+                    ))
+                    .into());
+                }
             };
             args.push((k.as_str(), arg));
         }
-        let text = if args.is_empty() { locale.t(key) } else { locale.t_args(key, &args) };
+        let text = if args.is_empty() {
+            locale.t(key)
+        } else {
+            locale.t_args(key, &args)
+        };
         Ok(ScopedJson::Derived(Value::String(text)))
     }
 }

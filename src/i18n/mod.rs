@@ -105,7 +105,9 @@ impl Locale {
         let mut best: Option<(f32, usize, Locale)> = None;
         for (pos, part) in accept_language.split(',').take(32).enumerate() {
             let mut pieces = part.split(';');
-            let Some(locale) = pieces.next().and_then(Locale::parse) else { continue };
+            let Some(locale) = pieces.next().and_then(Locale::parse) else {
+                continue;
+            };
             let q = pieces
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
@@ -167,8 +169,8 @@ pub enum TextArg<'a> {
 /// The message ids defined in the `.ftl` files of `locale`, read from the files compiled in.
 #[must_use]
 pub fn keys_in_files(locale: Locale) -> Vec<String> {
-    use fluent_templates::fluent_bundle::FluentResource;
     use fluent_syntax::ast::Entry;
+    use fluent_templates::fluent_bundle::FluentResource;
     let mut keys = Vec::new();
     for source in sources(locale) {
         let resource = match FluentResource::try_new((*source).to_owned()) {
@@ -236,8 +238,14 @@ mod tests {
 
     #[test]
     fn negotiation_follows_quality_and_ignores_junk() {
-        assert_eq!(Locale::negotiate("fa-IR,fa;q=0.9,en;q=0.8"), Some(Locale::Fa));
-        assert_eq!(Locale::negotiate("de-DE, fr;q=0.5, en;q=0.7"), Some(Locale::En));
+        assert_eq!(
+            Locale::negotiate("fa-IR,fa;q=0.9,en;q=0.8"),
+            Some(Locale::Fa)
+        );
+        assert_eq!(
+            Locale::negotiate("de-DE, fr;q=0.5, en;q=0.7"),
+            Some(Locale::En)
+        );
         assert_eq!(Locale::negotiate("de, it"), None);
         assert_eq!(Locale::negotiate("en;q=abc, fr;q=0.1"), Some(Locale::Fr));
         assert_eq!(Locale::negotiate("fr;q=0, en;q=2"), None);

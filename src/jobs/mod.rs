@@ -17,10 +17,10 @@ pub async fn run_worker(
         if *shutdown.borrow() {
             break;
         }
-        if ctx.config.mail.worker {
-            if let Err(e) = outbox::process_due(&ctx, chrono::Utc::now()).await {
-                log::error!("outbox worker: {e}");
-            }
+        if ctx.config.mail.worker
+            && let Err(e) = outbox::process_due(&ctx, chrono::Utc::now()).await
+        {
+            log::error!("outbox worker: {e}");
         }
         if last_housekeeping.elapsed() >= std::time::Duration::from_secs(60) {
             housekeeping();

@@ -89,7 +89,9 @@ fn smtp_transport(cfg: &MailConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>
         SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host)
             .map_err(|e| MailError::Transport(e.to_string()))?,
     };
-    let mut builder = builder.port(s.port).timeout(Some(std::time::Duration::from_secs(30)));
+    let mut builder = builder
+        .port(s.port)
+        .timeout(Some(std::time::Duration::from_secs(30)));
     if let Some((user, pass)) = &s.credentials {
         builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
     }
@@ -105,7 +107,8 @@ fn load_templates(dir: &Path) -> Result<(Handlebars<'static>, Handlebars<'static
     }
     text.register_escape_fn(handlebars::no_escape);
     let err = |e: &dyn std::fmt::Display| MailError::Template(e.to_string());
-    html.register_template_file("layout", dir.join("layout.html.hbs")).map_err(|e| err(&e))?;
+    html.register_template_file("layout", dir.join("layout.html.hbs"))
+        .map_err(|e| err(&e))?;
     let entries = std::fs::read_dir(dir).map_err(|e| err(&format!("{}: {e}", dir.display())))?;
     for entry in entries.flatten() {
         let path = entry.path();
@@ -113,9 +116,12 @@ fn load_templates(dir: &Path) -> Result<(Handlebars<'static>, Handlebars<'static
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        text.register_template_file(&format!("{name}/subject"), path.join("subject.hbs")).map_err(|e| err(&e))?;
-        text.register_template_file(&format!("{name}/text"), path.join("body.txt.hbs")).map_err(|e| err(&e))?;
-        html.register_template_file(&format!("{name}/html"), path.join("body.html.hbs")).map_err(|e| err(&e))?;
+        text.register_template_file(&format!("{name}/subject"), path.join("subject.hbs"))
+            .map_err(|e| err(&e))?;
+        text.register_template_file(&format!("{name}/text"), path.join("body.txt.hbs"))
+            .map_err(|e| err(&e))?;
+        html.register_template_file(&format!("{name}/html"), path.join("body.html.hbs"))
+            .map_err(|e| err(&e))?;
     }
     Ok((html, text))
 }
@@ -125,7 +131,12 @@ impl Mailer {
     ///
     /// # Errors
     /// Missing or broken templates, an unusable SMTP host or mail folder.
-    pub fn new(cfg: &MailConfig, template_dir: &Path, data_dir: &Path, public_url: &str) -> Result<Self, MailError> {
+    pub fn new(
+        cfg: &MailConfig,
+        template_dir: &Path,
+        data_dir: &Path,
+        public_url: &str,
+    ) -> Result<Self, MailError> {
         let transport = match cfg.transport {
             MailTransportKind::Smtp => Transport::Smtp(smtp_transport(cfg)?),
             MailTransportKind::File => {
@@ -138,7 +149,13 @@ impl Mailer {
         };
         let (html, text) = load_templates(&template_dir.join("email"))?;
         Ok(Self {
-            inner: Arc::new(Inner { transport, from: cfg.from.clone(), html, text, public_url: public_url.to_owned() }),
+            inner: Arc::new(Inner {
+                transport,
+                from: cfg.from.clone(),
+                html,
+                text,
+                public_url: public_url.to_owned(),
+            }),
         })
     }
 
@@ -146,8 +163,13 @@ impl Mailer {
     ///
     /// # Errors
     /// A missing template or a field the template names but the context lacks.
-    pub fn render<T: EmailTemplate>(&self, locale: Locale, email: &T) -> Result<RenderedEmail, MailError> {
-        let mut data = serde_json::to_value(email).map_err(|e| MailError::Template(e.to_string()))?;
+    pub fn render<T: EmailTemplate>(
+        &self,
+        locale: Locale,
+        email: &T,
+    ) -> Result<RenderedEmail, MailError> {
+        let mut data =
+            serde_json::to_value(email).map_err(|e| MailError::Template(e.to_string()))?;
         let obj = data
             .as_object_mut()
             .ok_or_else(|| MailError::Template("email context must be a struct".into()))?;
@@ -178,7 +200,10 @@ impl Mailer {
             .from(self.inner.from.clone())
             .to(mailbox)
             .subject(email.subject.clone())
-            .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))
+            .multipart(MultiPart::alternative_plain_html(
+                email.text.clone(),
+                email.html.clone(),
+            ))
             .map_err(|e| MailError::Template(e.to_string()))?;
         let message_id = message
             .headers()
@@ -187,14 +212,21 @@ impl Mailer {
             .to_owned();
         match &self.inner.transport {
             Transport::Smtp(t) => {
-                t.send(message).await.map_err(|e| MailError::Transport(e.to_string()))?;
+                t.send(message)
+                    .await
+                    .map_err(|e| MailError::Transport(e.to_string()))?;
             }
             Transport::File(t) => {
-                t.send(message).await.map_err(|e| MailError::Transport(e.to_string()))?;
+                t.send(message)
+                    .await
+                    .map_err(|e| MailError::Transport(e.to_string()))?;
             }
             Transport::Memory(sent) => {
                 if let Ok(mut sent) = sent.lock() {
-                    sent.push(SentEmail { to: to.to_owned(), email: email.clone() });
+                    sent.push(SentEmail {
+                        to: to.to_owned(),
+                        email: email.clone(),
+                    });
                 }
             }
         }

@@ -138,10 +138,13 @@ async fn deliver(
     now: DateTime<Utc>,
     report: &mut OutboxReport,
 ) -> Result<(), AppError> {
-    let opened = ctx.crypto.decrypt_str(RECIPIENT, &row.recipient).and_then(|to| {
-        let bytes = ctx.crypto.decrypt(PAYLOAD, &row.payload)?;
-        Ok((to, bytes))
-    });
+    let opened = ctx
+        .crypto
+        .decrypt_str(RECIPIENT, &row.recipient)
+        .and_then(|to| {
+            let bytes = ctx.crypto.decrypt(PAYLOAD, &row.payload)?;
+            Ok((to, bytes))
+        });
     let result = match opened {
         Ok((to, bytes)) => match serde_json::from_slice::<RenderedEmail>(&bytes) {
             Ok(email) => ctx
@@ -162,7 +165,11 @@ async fn deliver(
     };
     match result {
         Ok(message_id) => {
-            log::info!("outbox: sent {} email #{} as {message_id}", row.template, row.id);
+            log::info!(
+                "outbox: sent {} email #{} as {message_id}",
+                row.template,
+                row.id
+            );
             update.status = Set(status::SENT.to_owned());
             update.sent_at = Set(Some(now));
             update.message_id = Set(Some(message_id));
@@ -187,7 +194,8 @@ async fn deliver(
                 report.failed += 1;
             } else {
                 let delay = backoff(ctx.config.mail.backoff, attempts_u32);
-                update.next_attempt_at = Set(now + chrono::Duration::from_std(delay).unwrap_or_default());
+                update.next_attempt_at =
+                    Set(now + chrono::Duration::from_std(delay).unwrap_or_default());
                 report.retried += 1;
             }
         }

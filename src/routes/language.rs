@@ -1,6 +1,7 @@
 //! The language page: `GET /language` shows the choice, `POST /language` remembers it and
 //! returns to the page the visitor came from.
 
+use crate::context::AppContext;
 use crate::i18n::Locale;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, local_path};
@@ -8,10 +9,9 @@ use crate::web::locale::remember;
 use crate::web::page::Page;
 use crate::web::rate_limit::RateLimited;
 use rocket::form::FromForm;
+use rocket::http::CookieJar;
 use rocket::http::Status;
 use rocket::response::Redirect;
-use crate::context::AppContext;
-use rocket::http::CookieJar;
 use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
 use serde_json::json;
@@ -27,6 +27,11 @@ pub struct LanguageForm {
 }
 
 fn form_page(page: &Page, values: &BTreeMap<String, String>, errors: &FieldErrors) -> Template {
+    // Strict templates: every field the form shows must be present, even if not submitted.
+    let mut values = values.clone();
+    for field in ["lang", "next"] {
+        values.entry(field.to_owned()).or_default();
+    }
     let (field_errors, summary) = errors.shown(page.locale);
     page.render(
         "language",
@@ -39,7 +44,10 @@ fn form_page(page: &Page, values: &BTreeMap<String, String>, errors: &FieldError
 fn show(page: Page, next: Option<&str>) -> Template {
     let mut values = BTreeMap::new();
     values.insert("lang".to_owned(), page.locale.code().to_owned());
-    values.insert("next".to_owned(), next.and_then(local_path).unwrap_or("/").to_owned());
+    values.insert(
+        "next".to_owned(),
+        next.and_then(local_path).unwrap_or("/").to_owned(),
+    );
     form_page(&page, &values, &FieldErrors::default())
 }
 
@@ -56,7 +64,10 @@ pub enum Chosen {
 fn choose(
     cookies: &CookieJar<'_>,
     ctx: &State<AppContext>,
-    page: Page, _limit: RateLimited, form: CsrfForm<LanguageForm>) -> Chosen {
+    page: Page,
+    _limit: RateLimited,
+    form: CsrfForm<LanguageForm>,
+) -> Chosen {
     let mut errors = FieldErrors::default();
     let chosen = match &form.parsed {
         Ok(f) => match Locale::parse(&f.lang).filter(|l| l.code() == f.lang) {
@@ -81,7 +92,10 @@ fn choose(
             let target = local_path(next).unwrap_or("/").to_owned();
             Chosen::Done(Redirect::to(target))
         }
-        _ => Chosen::Invalid((Status::UnprocessableEntity, form_page(&page, &form.raw, &errors))),
+        _ => Chosen::Invalid((
+            Status::UnprocessableEntity,
+            form_page(&page, &form.raw, &errors),
+        )),
     }
 }
 

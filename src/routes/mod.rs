@@ -10,5 +10,11 @@ use rocket::Route;
 /// Every route of the portal, mounted at `/`.
 #[must_use]
 pub fn all() -> Vec<Route> {
-    [health::routes(), home::routes(), language::routes(), petitions::routes()].concat()
+    [
+        health::routes(),
+        home::routes(),
+        language::routes(),
+        petitions::routes(),
+    ]
+    .concat()
 }

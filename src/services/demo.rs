@@ -48,7 +48,9 @@ pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
         .await?
         .is_some();
     if exists {
-        return Ok(SeedReport { petition_created: false });
+        return Ok(SeedReport {
+            petition_created: false,
+        });
     }
     let now = Utc::now();
     let p = petition::ActiveModel {
@@ -84,5 +86,7 @@ pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
     )
     .await?;
     txn.commit().await?;
-    Ok(SeedReport { petition_created: true })
+    Ok(SeedReport {
+        petition_created: true,
+    })
 }

@@ -43,7 +43,12 @@ pub async fn open(config: Config, secrets: &Secrets) -> Result<AppContext, Start
         url: db::redact(&config.database_url),
         cause: format!("migration failed: {e}"),
     })?;
-    let mailer = Mailer::new(&config.mail, &config.template_dir, &config.data_dir, &config.public_url)?;
+    let mailer = Mailer::new(
+        &config.mail,
+        &config.template_dir,
+        &config.data_dir,
+        &config.public_url,
+    )?;
     Ok(AppContext {
         db,
         crypto: Crypto::new(&secrets.master_keys),

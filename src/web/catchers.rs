@@ -15,11 +15,18 @@ const WORDED: [u16; 9] = [400, 403, 404, 413, 415, 422, 429, 500, 503];
 /// Renders the error page for `status` in `locale`.
 #[must_use]
 pub fn error_page(status: Status, locale: Locale, unsupported_lang: bool) -> (Status, Template) {
-    let code = if WORDED.contains(&status.code) { status.code.to_string() } else { "other".to_owned() };
+    let code = if WORDED.contains(&status.code) {
+        status.code.to_string()
+    } else {
+        "other".to_owned()
+    };
     let title = locale.t(&format!("error-{code}-title"));
     let mut ctx = base_context(locale, &title, None, unsupported_lang);
     ctx.insert("status".into(), status.code.into());
-    ctx.insert("message".into(), locale.t(&format!("error-{code}-text")).into());
+    ctx.insert(
+        "message".into(),
+        locale.t(&format!("error-{code}-text")).into(),
+    );
     (status, Template::render("error", Value::Object(ctx)))
 }
 

@@ -17,10 +17,20 @@ pub fn client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>, trusted: &[I
     if !is_trusted(&peer) {
         return peer;
     }
-    let Some(chain) = forwarded_for else { return peer };
-    let hops: Vec<IpAddr> = chain.split(',').filter_map(|h| h.trim().parse().ok()).collect();
+    let Some(chain) = forwarded_for else {
+        return peer;
+    };
+    let hops: Vec<IpAddr> = chain
+        .split(',')
+        .filter_map(|h| h.trim().parse().ok())
+        .collect();
     // Walk from the nearest hop outwards; the first one we do not operate is the client.
-    hops.iter().rev().find(|ip| !is_trusted(ip)).or(hops.first()).copied().unwrap_or(peer)
+    hops.iter()
+        .rev()
+        .find(|ip| !is_trusted(ip))
+        .or(hops.first())
+        .copied()
+        .unwrap_or(peer)
 }
 
 #[rocket::async_trait]
@@ -46,11 +56,27 @@ mod tests {
         let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
         let ip = |s: &str| s.parse::<IpAddr>().unwrap();
         // Untrusted peer: header ignored.
-        assert_eq!(client_ip(Some(ip("198.51.100.1")), Some("1.2.3.4"), &trusted), ip("198.51.100.1"));
+        assert_eq!(
+            client_ip(Some(ip("198.51.100.1")), Some("1.2.3.4"), &trusted),
+            ip("198.51.100.1")
+        );
         // Trusted peer: right-most untrusted hop.
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), Some("6.6.6.6, 1.2.3.4, 10.0.0.9"), &trusted), ip("1.2.3.4"));
+        assert_eq!(
+            client_ip(
+                Some(ip("10.0.0.2")),
+                Some("6.6.6.6, 1.2.3.4, 10.0.0.9"),
+                &trusted
+            ),
+            ip("1.2.3.4")
+        );
         // Trusted peer without header, or with garbage.
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), None, &trusted), ip("10.0.0.2"));
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), Some("junk"), &trusted), ip("10.0.0.2"));
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.2")), None, &trusted),
+            ip("10.0.0.2")
+        );
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.2")), Some("junk"), &trusted),
+            ip("10.0.0.2")
+        );
     }
 }

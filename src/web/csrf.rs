@@ -7,7 +7,7 @@ use super::forms::FieldErrors;
 use crate::crypto::{constant_time_eq, random_token};
 use rocket::data::{self, Data, FromData, ToByteUnit};
 use rocket::form::{Form, FromForm};
-use rocket::http::{ContentType, Cookie, SameSite, Status};
+use rocket::http::{ContentType, Cookie, RawStr, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use std::collections::BTreeMap;
 
@@ -23,10 +23,10 @@ pub struct CsrfToken(pub String);
 /// Returns the request's token, creating it if the browser has none.
 pub fn token(req: &Request<'_>) -> String {
     req.local_cache(|| {
-        if let Some(c) = req.cookies().get_private(CSRF_COOKIE) {
-            if c.value().len() >= 32 {
-                return CsrfToken(c.value().to_owned());
-            }
+        if let Some(c) = req.cookies().get_private(CSRF_COOKIE)
+            && c.value().len() >= 32
+        {
+            return CsrfToken(c.value().to_owned());
         }
         let fresh = random_token().unwrap_or_default();
         let cookie = Cookie::build((CSRF_COOKIE, fresh.clone()))
@@ -85,27 +85,37 @@ where
         let limit = req.limits().get("form").unwrap_or_else(|| 64.kibibytes());
         let body = match data.open(limit).into_string().await {
             Ok(s) if s.is_complete() => s.into_inner(),
-            Ok(_) => return data::Outcome::Error((Status::PayloadTooLarge, FormRejection::TooLarge)),
+            Ok(_) => {
+                return data::Outcome::Error((Status::PayloadTooLarge, FormRejection::TooLarge));
+            }
             Err(_) => return data::Outcome::Error((Status::BadRequest, FormRejection::BadRequest)),
         };
-        let expected = req.cookies().get_private(CSRF_COOKIE).map(|c| c.value().to_owned());
-        let submitted = Form::values(&body)
-            .find(|f| f.name.source() == CSRF_FIELD)
-            .map(|f| f.value.to_owned());
+        let expected = req
+            .cookies()
+            .get_private(CSRF_COOKIE)
+            .map(|c| c.value().to_owned());
+        let fields: Vec<(String, String)> = url::form_urlencoded::parse(body.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let submitted = fields.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v);
         let valid = matches!((&expected, &submitted),
             (Some(e), Some(s)) if e.len() >= 32 && constant_time_eq(e.as_bytes(), s.as_bytes()));
         if !valid {
-            log::warn!("refused a {} {} without a valid CSRF token", req.method(), req.uri().path());
+            log::warn!(
+                "refused a {} {} without a valid CSRF token",
+                req.method(),
+                req.uri().path()
+            );
             return data::Outcome::Error((Status::Forbidden, FormRejection::Csrf));
         }
         let mut raw = BTreeMap::new();
-        for field in Form::values(&body) {
-            let name = field.name.source().to_string();
+        for (name, value) in fields {
             if name != CSRF_FIELD {
-                raw.entry(name).or_insert_with(|| field.value.to_owned());
+                raw.entry(name).or_insert(value);
             }
         }
-        let parsed = Form::<T>::parse(&body).map_err(|errors| FieldErrors::from_rocket(&errors));
+        let parsed = Form::<T>::parse_encoded(RawStr::new(&body))
+            .map_err(|errors| FieldErrors::from_rocket(&errors));
         data::Outcome::Success(CsrfForm { parsed, raw })
     }
 }

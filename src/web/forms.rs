@@ -42,7 +42,10 @@ impl FieldErrors {
             let field = e.name.as_ref().map(|n| n.to_string()).unwrap_or_default();
             let code = match &e.kind {
                 ErrorKind::Missing => "required",
-                ErrorKind::InvalidLength { min: Some(_), max: None } => "too-short",
+                ErrorKind::InvalidLength {
+                    min: Some(_),
+                    max: None,
+                } => "too-short",
                 ErrorKind::InvalidLength { .. } => "too-long",
                 ErrorKind::InvalidChoice { .. } => "invalid-choice",
                 ErrorKind::Int(_) | ErrorKind::OutOfRange { .. } => "invalid-number",
@@ -71,10 +74,15 @@ impl FieldErrors {
         let mut by_field = BTreeMap::new();
         let mut summary = Vec::new();
         for (field, codes) in &self.0 {
-            let msgs: Vec<String> =
-                codes.iter().map(|c| locale.t(&format!("form-error-{c}"))).collect();
+            let msgs: Vec<String> = codes
+                .iter()
+                .map(|c| locale.t(&format!("form-error-{c}")))
+                .collect();
             for m in &msgs {
-                summary.push(ShownError { field: field.clone(), message: m.clone() });
+                summary.push(ShownError {
+                    field: field.clone(),
+                    message: m.clone(),
+                });
             }
             by_field.insert(field.clone(), msgs);
         }
@@ -114,8 +122,18 @@ mod tests {
 
     #[test]
     fn local_path_refuses_open_redirects() {
-        assert_eq!(local_path("/petitions/x?lang=fa"), Some("/petitions/x?lang=fa"));
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "evil", "/a\nb", ""] {
+        assert_eq!(
+            local_path("/petitions/x?lang=fa"),
+            Some("/petitions/x?lang=fa")
+        );
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "evil",
+            "/a\nb",
+            "",
+        ] {
             assert_eq!(local_path(bad), None, "{bad:?}");
         }
     }

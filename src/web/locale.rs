@@ -36,7 +36,10 @@ pub fn resolve(req: &Request<'_>) -> Resolved {
             match Locale::parse(code) {
                 Some(l) => {
                     remember(req.cookies(), l, super::secure_cookies(req));
-                    return Resolved { locale: l, unsupported_request: false };
+                    return Resolved {
+                        locale: l,
+                        unsupported_request: false,
+                    };
                 }
                 None => unsupported_request = true,
             }
@@ -45,9 +48,16 @@ pub fn resolve(req: &Request<'_>) -> Resolved {
             .cookies()
             .get(LANG_COOKIE)
             .and_then(|c| Locale::parse(c.value()))
-            .or_else(|| req.headers().get_one("Accept-Language").and_then(Locale::negotiate))
+            .or_else(|| {
+                req.headers()
+                    .get_one("Accept-Language")
+                    .and_then(Locale::negotiate)
+            })
             .unwrap_or_default();
-        Resolved { locale, unsupported_request }
+        Resolved {
+            locale,
+            unsupported_request,
+        }
     })
 }
 

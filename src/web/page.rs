@@ -21,7 +21,12 @@ pub struct Page {
 
 /// The context shared by pages and error pages.
 #[must_use]
-pub fn base_context(locale: Locale, title: &str, csrf_token: Option<&str>, unsupported_lang: bool) -> Map<String, Value> {
+pub fn base_context(
+    locale: Locale,
+    title: &str,
+    csrf_token: Option<&str>,
+    unsupported_lang: bool,
+) -> Map<String, Value> {
     let locales: Vec<Value> = Locale::ALL
         .iter()
         .map(|l| {
@@ -47,14 +52,29 @@ impl Page {
     /// Renders `template` with the page context, the translated `title_key` as title, and
     /// the fields of `data` (a struct or `json!` object).
     #[must_use]
-    pub fn render(&self, template: &'static str, title_key: &str, data: impl Serialize) -> Template {
+    pub fn render(
+        &self,
+        template: &'static str,
+        title_key: &str,
+        data: impl Serialize,
+    ) -> Template {
         self.render_titled(template, &self.locale.t(title_key), data)
     }
 
     /// As [`Page::render`] with an already translated or user-provided title.
     #[must_use]
-    pub fn render_titled(&self, template: &'static str, title: &str, data: impl Serialize) -> Template {
-        let mut ctx = base_context(self.locale, title, Some(&self.csrf_token), self.unsupported_lang);
+    pub fn render_titled(
+        &self,
+        template: &'static str,
+        title: &str,
+        data: impl Serialize,
+    ) -> Template {
+        let mut ctx = base_context(
+            self.locale,
+            title,
+            Some(&self.csrf_token),
+            self.unsupported_lang,
+        );
         if let Ok(Value::Object(extra)) = serde_json::to_value(data) {
             ctx.extend(extra);
         }
@@ -63,7 +83,13 @@ impl Page {
 
     /// As [`Page::render`], with an HTTP status (422 for a refused form).
     #[must_use]
-    pub fn render_status(&self, status: Status, template: &'static str, title_key: &str, data: impl Serialize) -> (Status, Template) {
+    pub fn render_status(
+        &self,
+        status: Status,
+        template: &'static str,
+        title_key: &str,
+        data: impl Serialize,
+    ) -> (Status, Template) {
         (status, self.render(template, title_key, data))
     }
 }

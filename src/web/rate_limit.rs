@@ -20,7 +20,11 @@ impl RateLimiter {
     pub fn new(per_minute: u32, burst: u32) -> Self {
         let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
         let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-        Self { inner: Arc::new(governor::RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst))) }
+        Self {
+            inner: Arc::new(governor::RateLimiter::keyed(
+                Quota::per_minute(per_minute).allow_burst(burst),
+            )),
+        }
     }
 
     /// Whether `key` may act now (and counts the attempt).

@@ -17,7 +17,10 @@ pub struct SecurityHeaders {
 #[rocket::async_trait]
 impl Fairing for SecurityHeaders {
     fn info(&self) -> Info {
-        Info { name: "Security headers", kind: Kind::Response }
+        Info {
+            name: "Security headers",
+            kind: Kind::Response,
+        }
     }
 
     async fn on_response<'r>(&self, _req: &'r Request<'_>, res: &mut Response<'r>) {
@@ -32,7 +35,10 @@ impl Fairing for SecurityHeaders {
             "camera=(), microphone=(), geolocation=(), interest-cohort=()",
         ));
         if self.hsts {
-            res.set_header(Header::new("Strict-Transport-Security", "max-age=63072000; includeSubDomains"));
+            res.set_header(Header::new(
+                "Strict-Transport-Security",
+                "max-age=63072000; includeSubDomains",
+            ));
         }
     }
 }

@@ -1,0 +1,116 @@
+//! The audit chain: appends link up, verification finds an altered, removed or truncated
+//! event and names it.
+
+use crate::support::TestApp;
+use peyvand::domain::audit::{self, Actor, NewEvent, Verification};
+use sea_orm::{ConnectionTrait, Statement};
+
+async fn add(app: &TestApp, n: usize) {
+    for i in 0..n {
+        audit::record_now(
+            &app.ctx.db,
+            NewEvent {
+                actor: Actor::Staff(7),
+                action: "test.event",
+                subject: format!("thing:{i}"),
+                details: serde_json::json!({ "i": i }),
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
+async fn exec(app: &TestApp, sql: &str) {
+    let backend = app.ctx.db.get_database_backend();
+    app.ctx
+        .db
+        .execute_raw(Statement::from_string(backend, sql.to_owned()))
+        .await
+        .unwrap();
+}
+
+#[rocket::async_test]
+async fn an_intact_chain_verifies() {
+    let app = TestApp::new().await;
+    assert_eq!(
+        audit::verify(&app.ctx.db).await.unwrap(),
+        Verification::Intact { events: 0 }
+    );
+    add(&app, 5).await;
+    assert_eq!(
+        audit::verify(&app.ctx.db).await.unwrap(),
+        Verification::Intact { events: 5 }
+    );
+}
+
+#[rocket::async_test]
+async fn concurrent_appends_do_not_fork_the_chain() {
+    let app = TestApp::new().await;
+    let mut tasks = Vec::new();
+    for t in 0..8 {
+        let db = app.ctx.db.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..5 {
+                audit::record_now(
+                    &db,
+                    NewEvent {
+                        actor: Actor::System,
+                        action: "test.concurrent",
+                        subject: format!("t{t}:{i}"),
+                        details: serde_json::Value::Null,
+                    },
+                )
+                .await
+                .unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(
+        audit::verify(&app.ctx.db).await.unwrap(),
+        Verification::Intact { events: 40 }
+    );
+}
+
+#[rocket::async_test]
+async fn an_altered_event_is_found() {
+    let app = TestApp::new().await;
+    add(&app, 5).await;
+    exec(
+        &app,
+        "UPDATE audit_events SET details = '{\"i\":99}' WHERE seq = 3",
+    )
+    .await;
+    match audit::verify(&app.ctx.db).await.unwrap() {
+        Verification::Broken { seq, reason } => {
+            assert_eq!(seq, 3);
+            assert!(reason.contains("altered"), "{reason}");
+        }
+        other => panic!("expected broken, got {other:?}"),
+    }
+}
+
+#[rocket::async_test]
+async fn a_removed_event_is_found() {
+    let app = TestApp::new().await;
+    add(&app, 5).await;
+    exec(&app, "DELETE FROM audit_events WHERE seq = 2").await;
+    assert!(matches!(
+        audit::verify(&app.ctx.db).await.unwrap(),
+        Verification::Broken { seq: 2, .. }
+    ));
+}
+
+#[rocket::async_test]
+async fn a_truncated_tail_is_found() {
+    let app = TestApp::new().await;
+    add(&app, 5).await;
+    exec(&app, "DELETE FROM audit_events WHERE seq = 5").await;
+    assert!(matches!(
+        audit::verify(&app.ctx.db).await.unwrap(),
+        Verification::Broken { seq: 5, .. }
+    ));
+}

@@ -1,0 +1,171 @@
+//! The `peyvand` command as an operator uses it: help, first start, demo data, audit
+//! verification, and clear refusals for a corrupt key file, bad configuration and an
+//! unreachable database.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn peyvand(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_peyvand"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DATABASE_URL")
+        .env("PEYVAND_DATA_DIR", data_dir)
+        .env("ROCKET_PROFILE", "debug");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run peyvand")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["staff", "create", "--help"],
+        vec!["demo", "seed", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["mail", "test", "--help"],
+    ] {
+        let o = peyvand(dir.path(), &args, &[]);
+        assert!(o.status.success(), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("Usage"), "{args:?}");
+    }
+    let o = peyvand(dir.path(), &["no-such-command"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn first_start_creates_a_private_key_file_then_reuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = peyvand(dir.path(), &["migrate"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Generated new secrets"));
+    let key = dir.path().join("keys.toml");
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let before = std::fs::read(&key).unwrap();
+    let o = peyvand(dir.path(), &["demo", "seed"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("Generated new secrets"));
+    assert_eq!(std::fs::read(&key).unwrap(), before);
+    let o = peyvand(dir.path(), &["audit", "verify"], &[]);
+    assert!(o.status.success());
+    assert!(text(&o).contains("1 events verified"), "{}", text(&o));
+}
+
+#[test]
+fn a_corrupt_or_unreadable_key_file_stops_start_up_and_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("keys.toml");
+    std::fs::write(&key, "version = 1\nmaster_keys = 3\n").unwrap();
+    for args in [vec![], vec!["serve"], vec!["migrate"]] {
+        let o = peyvand(dir.path(), &args, &[("ROCKET_PROFILE", "release")]);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("is malformed"), "{}", text(&o));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&key).unwrap(),
+        "version = 1\nmaster_keys = 3\n"
+    );
+    assert!(
+        !dir.path().join("peyvand.sqlite3").exists(),
+        "nothing written"
+    );
+
+    std::fs::remove_file(&key).unwrap();
+    std::fs::create_dir(&key).unwrap(); // unreadable as a file
+    let o = peyvand(dir.path(), &["migrate"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("cannot be read"), "{}", text(&o));
+}
+
+#[test]
+fn malformed_configuration_names_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    for (var, value, expect) in [
+        ("PEYVAND_SMTP_PORT", "seventy", "smtp_port"),
+        ("PEYVAND_SMTP_TLS", "sometimes", "smtp_tls"),
+        ("PEYVAND_PUBLIC_URL", "example.org", "public_url"),
+        ("PEYVAND_TRUSTED_PROXIES", "[not-an-ip]", "trusted_proxies"),
+        ("PEYVAND_MASTER_KEY", "c2hvcnQ=", "PEYVAND_MASTER_KEY"),
+        ("DATABASE_URL", "mysql://db/x", "DATABASE_URL"),
+    ] {
+        let o = peyvand(dir.path(), &["migrate"], &[(var, value)]);
+        assert_eq!(o.status.code(), Some(2), "{var}: {}", text(&o));
+        assert!(text(&o).contains(expect), "{var}: {}", text(&o));
+    }
+}
+
+#[test]
+fn an_unreachable_postgresql_is_a_clear_error_without_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = peyvand(
+        dir.path(),
+        &["migrate"],
+        &[(
+            "DATABASE_URL",
+            "postgres://peyvand:s3cret-pw@127.0.0.1:1/peyvand",
+        )],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(
+        t.contains("cannot use the database at postgres://peyvand:***@127.0.0.1:1/peyvand"),
+        "{t}"
+    );
+    assert!(!t.contains("s3cret-pw"));
+}
+
+#[test]
+fn mail_test_writes_an_eml_file_in_development_and_refuses_bad_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = peyvand(dir.path(), &["mail", "test", "--to", "not an address"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = peyvand(
+        dir.path(),
+        &["mail", "test", "--to", "ops@example.org"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("mail"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(files.len(), 1);
+    let eml = std::fs::read_to_string(files[0].path()).unwrap();
+    assert!(eml.contains("To: ops@example.org"));
+}
+
+#[test]
+fn staff_create_is_a_clear_placeholder_for_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = peyvand(
+        dir.path(),
+        &[
+            "staff",
+            "create",
+            "--email",
+            "a@example.org",
+            "--role",
+            "admin",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("not available yet"));
+}

@@ -1,0 +1,11 @@
+//! Peyvand's integration tests: one binary, a fresh database per test (SQLite, or PostgreSQL
+//! when `PEYVAND_TEST_DATABASE_URL` is set), HTTP through Rocket's local client, a real SMTP
+//! server for mail.
+
+mod support;
+
+mod audit;
+mod cli;
+mod outbox;
+mod pages;
+mod security;

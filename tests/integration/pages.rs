@@ -1,0 +1,118 @@
+//! Public pages: languages and directions, negotiation, the language cookie, error pages.
+
+use crate::support::{TestApp, html_lang_dir};
+use rocket::http::{Header, Status};
+
+#[rocket::async_test]
+async fn home_page_speaks_each_language_with_its_direction() {
+    let app = TestApp::new().await;
+    for (code, dir, heading) in [
+        ("en", "ltr", "Families, together again"),
+        ("fa", "rtl", "خانواده‌ها، دوباره در کنار هم"),
+        ("fr", "ltr", "Des familles enfin réunies"),
+    ] {
+        let (status, body) = app.get(&format!("/?lang={code}")).await;
+        assert_eq!(status, Status::Ok);
+        assert_eq!(html_lang_dir(&body), (code.to_owned(), dir.to_owned()));
+        assert!(body.contains(heading), "{code}: {body}");
+        assert!(!body.contains('⟦'), "{code}: untranslated key in page");
+    }
+}
+
+#[rocket::async_test]
+async fn locale_comes_from_query_then_cookie_then_accept_language() {
+    let app = TestApp::new().await;
+    let (_, body) = app
+        .get_with(
+            "/",
+            Header::new("Accept-Language", "de, fa-IR;q=0.8, en;q=0.5"),
+        )
+        .await;
+    assert_eq!(html_lang_dir(&body).0, "fa");
+    // ?lang= wins and is remembered in a cookie …
+    let (_, body) = app.get("/?lang=fr").await;
+    assert_eq!(html_lang_dir(&body).0, "fr");
+    // … which then beats Accept-Language.
+    let (_, body) = app
+        .get_with("/", Header::new("Accept-Language", "fa"))
+        .await;
+    assert_eq!(html_lang_dir(&body).0, "fr");
+}
+
+#[rocket::async_test]
+async fn an_unsupported_lang_value_shows_a_notice_not_an_error() {
+    let app = TestApp::new().await;
+    for bad in ["xx", "%3Cscript%3E", "en%00", &"a".repeat(5000)] {
+        let (status, body) = app.get(&format!("/?lang={bad}")).await;
+        assert_eq!(status, Status::Ok, "{bad}");
+        assert_eq!(html_lang_dir(&body).0, "en");
+        assert!(body.contains("That language is not available"), "{bad}");
+        assert!(!body.contains("<script>"));
+    }
+    // The bad value did not replace a stored choice.
+    app.get("/?lang=fa").await;
+    let (_, body) = app.get("/?lang=zz").await;
+    assert_eq!(html_lang_dir(&body).0, "fa");
+}
+
+#[rocket::async_test]
+async fn not_found_pages_are_translated_404s() {
+    let app = TestApp::new().await;
+    for (code, dir, text) in [
+        ("en", "ltr", "Page not found"),
+        ("fa", "rtl", "صفحه پیدا نشد"),
+        ("fr", "ltr", "Page introuvable"),
+    ] {
+        let (status, body) = app.get(&format!("/no/such/page?lang={code}")).await;
+        assert_eq!(status, Status::NotFound);
+        assert_eq!(html_lang_dir(&body), (code.to_owned(), dir.to_owned()));
+        assert!(body.contains(text));
+    }
+    let (status, _) = app.get("/petitions/no-such-petition").await;
+    assert_eq!(status, Status::NotFound);
+}
+
+#[rocket::async_test]
+async fn demo_petition_is_listed_and_shown_in_the_visitors_language() {
+    let app = TestApp::new().await;
+    let (_, body) = app.get("/?lang=en").await;
+    assert!(body.contains("There is no open petition"));
+    let report = peyvand::services::demo::seed(&app.ctx).await.unwrap();
+    assert!(report.petition_created);
+    assert!(
+        !peyvand::services::demo::seed(&app.ctx)
+            .await
+            .unwrap()
+            .petition_created,
+        "seed is idempotent"
+    );
+    let (_, body) = app.get("/?lang=en").await;
+    assert!(body.contains("/petitions/let-families-visit"));
+    let (status, body) = app.get("/petitions/let-families-visit?lang=fa").await;
+    assert_eq!(status, Status::Ok);
+    assert!(body.contains("اجازهٔ دیدار خانواده‌ها با عزیزانشان"));
+    assert!(!body.contains("not yet available"));
+}
+
+#[rocket::async_test]
+async fn health_check_reports_the_database() {
+    let app = TestApp::new().await;
+    let (status, body) = app.get("/healthz").await;
+    assert_eq!((status, body.as_str()), (Status::Ok, "ok"));
+}
+
+#[rocket::async_test]
+async fn static_files_are_served_with_the_persian_font() {
+    let app = TestApp::new().await;
+    let r = app
+        .client
+        .get("/static/fonts/Vazirmatn-Regular.woff2")
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::Ok);
+    let r = app.client.get("/static/css/app.css").dispatch().await;
+    assert_eq!(r.status(), Status::Ok);
+    assert!(r.into_string().await.unwrap().contains("Vazirmatn"));
+    let (status, _) = app.get("/static/../Cargo.toml").await;
+    assert_ne!(status, Status::Ok);
+}

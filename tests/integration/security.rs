@@ -1,0 +1,253 @@
+//! Web security plumbing: CSRF on every state-changing route, body limits, form errors as
+//! 422 with the form re-filled, headers, rate limiting and trusted proxies.
+
+use crate::support::{TestApp, extract_attr, html_lang_dir};
+use rocket::http::{ContentType, Header, Method, Status};
+use std::net::SocketAddr;
+
+#[rocket::async_test]
+async fn every_state_changing_route_refuses_a_request_without_csrf_token() {
+    let app = TestApp::new().await;
+    app.get("/?lang=en").await; // a browser that has visited: has cookies, no token in the form
+    let routes: Vec<_> = app
+        .client
+        .rocket()
+        .routes()
+        .filter(|r| {
+            matches!(
+                r.method,
+                Method::Post | Method::Put | Method::Patch | Method::Delete
+            )
+        })
+        .map(|r| (r.method, r.uri.path().to_string()))
+        .collect();
+    assert!(!routes.is_empty());
+    for (method, path) in routes {
+        let path = path.replace(['<', '>'], "");
+        for body in [
+            "lang=fa",
+            "csrf_token=forged&lang=fa",
+            "csrf_token=&lang=fa",
+        ] {
+            let r = app
+                .client
+                .req(method, path.clone())
+                .header(ContentType::Form)
+                .body(body)
+                .dispatch()
+                .await;
+            assert_eq!(r.status(), Status::Forbidden, "{method} {path} with {body}");
+            assert!(
+                r.cookies().get("lang").is_none(),
+                "{method} {path} changed state"
+            );
+        }
+    }
+    let (_, body) = app.get("/").await;
+    assert_eq!(html_lang_dir(&body).0, "en", "nothing changed");
+}
+
+#[rocket::async_test]
+async fn the_403_page_explains_and_is_translated() {
+    let app = TestApp::new().await;
+    app.get("/?lang=fa").await;
+    let r = app.post_form("/language", &[("lang", "fr")]).await;
+    assert_eq!(r.status(), Status::Forbidden);
+    let body = r.into_string().await.unwrap();
+    assert_eq!(html_lang_dir(&body), ("fa".into(), "rtl".into()));
+    assert!(body.contains("فرم منقضی شده است"));
+}
+
+#[rocket::async_test]
+async fn a_valid_form_changes_the_language_and_redirects_locally() {
+    let app = TestApp::new().await;
+    let r = app
+        .post_form_csrf("/language", &[("lang", "fa"), ("next", "/petitions/x")])
+        .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(r.headers().get_one("Location"), Some("/petitions/x"));
+    let (_, body) = app.get("/").await;
+    assert_eq!(html_lang_dir(&body).0, "fa");
+}
+
+#[rocket::async_test]
+async fn bad_form_input_gets_422_with_the_form_refilled_and_translated() {
+    let app = TestApp::new().await;
+    app.get("/?lang=fr").await;
+    for fields in [
+        vec![("lang", "de"), ("next", "/")],
+        vec![("lang", "<script>alert(1)</script>"), ("next", "/")],
+        vec![("lang", "fa"), ("next", "//evil.example/")],
+        vec![("lang", "fa"), ("next", "https://evil.example/")],
+        vec![("next", "/")],
+    ] {
+        let r = app.post_form_csrf("/language", &fields).await;
+        assert_eq!(r.status(), Status::UnprocessableEntity, "{fields:?}");
+        assert!(r.headers().get_one("Location").is_none());
+        let body = r.into_string().await.unwrap();
+        assert_eq!(
+            html_lang_dir(&body).0,
+            "fr",
+            "still in the visitor's language"
+        );
+        assert!(
+            body.contains("Veuillez corriger"),
+            "{fields:?}: error summary"
+        );
+        assert!(!body.contains("<script>alert"), "submitted text is escaped");
+        if let Some((_, next)) = fields.iter().find(|(k, _)| *k == "next") {
+            let shown = extract_attr(&body, "name=\"next\" value=\"").unwrap();
+            assert_eq!(
+                shown.replace("&#x2F;", "/").replace("&#x3D;", "="),
+                *next,
+                "form re-filled"
+            );
+        }
+    }
+    let (_, body) = app.get("/").await;
+    assert_eq!(html_lang_dir(&body).0, "fr", "nothing stored");
+}
+
+#[rocket::async_test]
+async fn oversized_and_non_form_bodies_are_refused() {
+    let app = TestApp::new().await;
+    let token = app.csrf_token().await;
+    let huge = format!("csrf_token={token}&lang=fa&next=/{}", "a".repeat(70 * 1024));
+    let r = app
+        .client
+        .post("/language")
+        .header(ContentType::Form)
+        .body(huge)
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::PayloadTooLarge);
+    let r = app
+        .client
+        .post("/language")
+        .header(ContentType::JSON)
+        .body("{\"lang\":\"fa\"}")
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::UnsupportedMediaType);
+    let (_, body) = app.get("/").await;
+    assert_eq!(html_lang_dir(&body).0, "en", "nothing changed");
+}
+
+#[rocket::async_test]
+async fn security_headers_are_on_pages_errors_and_files() {
+    let app = TestApp::new().await;
+    for path in ["/", "/no-such-page", "/static/css/app.css", "/healthz"] {
+        let r = app.client.get(path).dispatch().await;
+        let h = r.headers();
+        let csp = h.get_one("Content-Security-Policy").unwrap_or_default();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(h.get_one("Referrer-Policy"), Some("no-referrer"), "{path}");
+        assert_eq!(
+            h.get_one("X-Content-Type-Options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(h.get_one("X-Frame-Options"), Some("DENY"), "{path}");
+        assert!(
+            h.get_one("Strict-Transport-Security").is_none(),
+            "no HSTS outside release"
+        );
+    }
+}
+
+#[test]
+fn templates_have_no_inline_script_or_style() {
+    // The CSP forbids inline script and style; catch them before a browser does.
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n != "email") {
+                    walk(&p, out);
+                }
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")),
+        &mut files,
+    );
+    assert!(files.len() >= 5);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap().to_lowercase();
+        for bad in [
+            "<script",
+            " style=",
+            "<style",
+            "onclick=",
+            "onload=",
+            "javascript:",
+        ] {
+            assert!(!text.contains(bad), "{} contains {bad}", f.display());
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn state_changing_requests_are_rate_limited_per_client() {
+    let app = TestApp::builder()
+        .config(|c| {
+            c.rate_limit_burst = 2;
+            c.rate_limit_per_minute = 2;
+            c.trusted_proxies = vec!["10.0.0.1/32".parse().unwrap()];
+        })
+        .build()
+        .await;
+    let token = app.csrf_token().await;
+    let body = format!("csrf_token={token}&lang=en");
+    let post = |remote: &str, xff: Option<&str>| {
+        let mut req = app
+            .client
+            .post("/language")
+            .header(ContentType::Form)
+            .body(body.clone())
+            .remote(remote.parse::<SocketAddr>().unwrap());
+        if let Some(x) = xff {
+            req = req.header(Header::new("X-Forwarded-For", x.to_owned()));
+        }
+        req.dispatch()
+    };
+    // A direct client: two allowed, the third refused — a forged X-Forwarded-For does not help.
+    assert_eq!(
+        post("198.51.100.7:1000", None).await.status(),
+        Status::SeeOther
+    );
+    assert_eq!(
+        post("198.51.100.7:1001", Some("203.0.113.1"))
+            .await
+            .status(),
+        Status::SeeOther
+    );
+    let r = post("198.51.100.7:1002", Some("203.0.113.2")).await;
+    assert_eq!(r.status(), Status::TooManyRequests);
+    assert!(r.into_string().await.unwrap().contains("Too many attempts"));
+    // Behind the trusted proxy, each forwarded client has its own allowance.
+    assert_eq!(
+        post("10.0.0.1:2000", Some("203.0.113.50")).await.status(),
+        Status::SeeOther
+    );
+    assert_eq!(
+        post("10.0.0.1:2001", Some("203.0.113.51")).await.status(),
+        Status::SeeOther
+    );
+    assert_eq!(
+        post("10.0.0.1:2002", Some("203.0.113.51")).await.status(),
+        Status::SeeOther
+    );
+    assert_eq!(
+        post("10.0.0.1:2003", Some("203.0.113.51")).await.status(),
+        Status::TooManyRequests
+    );
+}

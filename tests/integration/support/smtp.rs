@@ -1,0 +1,124 @@
+//! A real SMTP server for tests: `mailin`'s protocol engine over a plain TCP listener on
+//! loopback, keeping every received message in memory.
+
+use mailin::{Action, Handler, Response, SessionBuilder};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{IpAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+
+/// A received message.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// RCPT TO addresses.
+    pub to: Vec<String>,
+    /// The raw message (headers and body).
+    pub data: String,
+}
+
+#[derive(Clone, Default)]
+struct Collect {
+    store: Arc<Mutex<Vec<Received>>>,
+    to: Vec<String>,
+    buf: Vec<u8>,
+}
+
+impl Handler for Collect {
+    fn data_start(&mut self, _: &str, _: &str, _: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.buf.clear();
+        mailin::response::OK
+    }
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(buf);
+        Ok(())
+    }
+    fn data_end(&mut self) -> Response {
+        let data = String::from_utf8_lossy(&self.buf).into_owned();
+        self.store.lock().unwrap().push(Received {
+            to: self.to.clone(),
+            data,
+        });
+        mailin::response::OK
+    }
+}
+
+/// A running SMTP server (stops accepting when dropped... the thread ends with the test).
+pub struct SmtpServer {
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    store: Arc<Mutex<Vec<Received>>>,
+}
+
+impl SmtpServer {
+    /// Starts on a free port.
+    pub fn start() -> Self {
+        Self::start_on(0).expect("bind SMTP server")
+    }
+
+    /// Starts on `port` (0: any free port).
+    pub fn start_on(port: u16) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        let port = listener.local_addr()?.port();
+        let store = Arc::new(Mutex::new(Vec::new()));
+        let shared = store.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let store = shared.clone();
+                std::thread::spawn(move || {
+                    let peer = stream
+                        .peer_addr()
+                        .map(|a| a.ip())
+                        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+                    let mut writer = stream.try_clone().expect("clone stream");
+                    let mut reader = BufReader::new(stream);
+                    let builder = SessionBuilder::new("smtp.test");
+                    let mut session = builder.build(
+                        peer,
+                        Collect {
+                            store,
+                            ..Collect::default()
+                        },
+                    );
+                    if session.greeting().write_to(&mut writer).is_err() {
+                        return;
+                    }
+                    let mut line = Vec::new();
+                    loop {
+                        line.clear();
+                        match reader.read_until(b'\n', &mut line) {
+                            Ok(0) | Err(_) => return,
+                            Ok(_) => {}
+                        }
+                        let res = session.process(&line);
+                        match res.action {
+                            Action::Reply => {
+                                if res.write_to(&mut writer).is_err() {
+                                    return;
+                                }
+                                let _ = writer.flush();
+                            }
+                            Action::Close => {
+                                let _ = res.write_to(&mut writer);
+                                return;
+                            }
+                            Action::UpgradeTls => return,
+                            Action::NoReply => {}
+                        }
+                    }
+                });
+            }
+        });
+        Ok(Self { port, store })
+    }
+
+    /// Messages received so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.store.lock().unwrap().clone()
+    }
+}
+
+/// A loopback port with nothing listening (bound, then released).
+pub fn unused_port() -> u16 {
+    let l = TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+    l.local_addr().unwrap().port()
+}
