@@ -167,16 +167,7 @@ async fn main() -> ExitCode {
         Command::Mail(MailCommand::Test { to }) => {
             use peyvand::mail::{TestEmail, outbox};
             let locale = peyvand::i18n::Locale::En;
-            if let Err(e) = outbox::enqueue(
-                &ctx.db,
-                &ctx.mailer,
-                &ctx.crypto,
-                &to,
-                locale,
-                &TestEmail {},
-            )
-            .await
-            {
+            if let Err(e) = outbox::enqueue(&ctx.db, &ctx, &to, locale, &TestEmail {}).await {
                 return fail(2, e);
             }
             match outbox::process_due(&ctx, chrono::Utc::now()).await {

@@ -3,9 +3,8 @@
 //! SKIP LOCKED on PostgreSQL, so several workers can share the table), sends them and
 //! retries failures with exponential back-off. Delivered rows keep no address or content.
 
-use super::{EmailTemplate, Mailer, RenderedEmail};
+use super::{EmailTemplate, RenderedEmail};
 use crate::context::AppContext;
-use crate::crypto::Crypto;
 use crate::entities::outbox;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -36,25 +35,24 @@ pub mod status {
     pub const FAILED: &str = "failed";
 }
 
-/// Renders `email` in `locale` and queues it for `to`, inside `db` (a transaction of the
-/// caller's, so the email is queued exactly when the change that causes it commits).
+/// Renders `email` in `locale` and queues it for `to`, inside `db` (pass the transaction of
+/// the change that causes the email, so both commit or neither does).
 pub async fn enqueue<T: EmailTemplate>(
     db: &impl ConnectionTrait,
-    mailer: &Mailer,
-    crypto: &Crypto,
+    ctx: &AppContext,
     to: &str,
     locale: Locale,
     email: &T,
 ) -> Result<i64, AppError> {
     let _: lettre::message::Mailbox = to.parse().map_err(|_| super::MailError::Address)?;
-    let rendered = mailer.render(locale, email)?;
+    let rendered = ctx.mailer.render(locale, email)?;
     let payload = serde_json::to_vec(&rendered).map_err(|e| AppError::Internal(e.to_string()))?;
     let now = Utc::now();
     let row = outbox::ActiveModel {
         template: Set(T::NAME.to_owned()),
         locale: Set(locale.code().to_owned()),
-        recipient: Set(crypto.encrypt_str(RECIPIENT, to)?),
-        payload: Set(crypto.encrypt(PAYLOAD, &payload)?),
+        recipient: Set(ctx.crypto.encrypt_str(RECIPIENT, to)?),
+        payload: Set(ctx.crypto.encrypt(PAYLOAD, &payload)?),
         status: Set(status::PENDING.to_owned()),
         attempts: Set(0),
         next_attempt_at: Set(now),
@@ -68,6 +66,9 @@ pub async fn enqueue<T: EmailTemplate>(
     .insert(db)
     .await?;
     log::info!("outbox: queued {} email #{}", T::NAME, row.id);
+    // Wake the worker; if the caller's transaction has not committed yet, the worker's
+    // next poll picks the row up.
+    ctx.outbox_wakeup.notify_one();
     Ok(row.id)
 }
 

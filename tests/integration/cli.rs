@@ -169,3 +169,19 @@ fn staff_create_is_a_clear_placeholder_for_now() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("not available yet"));
 }
+
+#[rocket::async_test]
+async fn audit_verify_names_an_altered_event_and_fails() {
+    use sea_orm::{ConnectionTrait, Database};
+    let dir = tempfile::tempdir().unwrap();
+    assert!(peyvand(dir.path(), &["demo", "seed"], &[]).status.success());
+    let url = format!("sqlite://{}", dir.path().join("peyvand.sqlite3").display());
+    let db = Database::connect(&url).await.unwrap();
+    db.execute_unprepared("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 1")
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    let o = peyvand(dir.path(), &["audit", "verify"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("broken at event 1"), "{}", text(&o));
+}

@@ -14,26 +14,12 @@ async fn queued_mail_is_delivered_through_smtp_in_the_recipients_language() {
     let smtp = SmtpServer::start();
     let app = TestApp::builder().smtp(smtp.port).build().await;
     let c = &app.ctx;
-    outbox::enqueue(
-        &c.db,
-        &c.mailer,
-        &c.crypto,
-        "maryam@example.org",
-        Locale::Fa,
-        &TestEmail {},
-    )
-    .await
-    .unwrap();
-    outbox::enqueue(
-        &c.db,
-        &c.mailer,
-        &c.crypto,
-        "jean@example.fr",
-        Locale::Fr,
-        &TestEmail {},
-    )
-    .await
-    .unwrap();
+    outbox::enqueue(&c.db, c, "maryam@example.org", Locale::Fa, &TestEmail {})
+        .await
+        .unwrap();
+    outbox::enqueue(&c.db, c, "jean@example.fr", Locale::Fr, &TestEmail {})
+        .await
+        .unwrap();
     let report = outbox::process_due(c, Utc::now()).await.unwrap();
     assert_eq!(report.sent, 2);
     let got = smtp.received();
@@ -63,16 +49,9 @@ async fn an_smtp_outage_is_retried_with_backoff_and_nothing_is_lost() {
     let port = unused_port();
     let app = TestApp::builder().smtp(port).build().await;
     let c = &app.ctx;
-    let id = outbox::enqueue(
-        &c.db,
-        &c.mailer,
-        &c.crypto,
-        "leila@example.org",
-        Locale::En,
-        &TestEmail {},
-    )
-    .await
-    .unwrap();
+    let id = outbox::enqueue(&c.db, c, "leila@example.org", Locale::En, &TestEmail {})
+        .await
+        .unwrap();
 
     // Server down: the attempt fails and is rescheduled, not dropped.
     let now = Utc::now();
@@ -126,16 +105,9 @@ async fn after_max_attempts_a_message_is_marked_failed() {
         .build()
         .await;
     let c = &app.ctx;
-    let id = outbox::enqueue(
-        &c.db,
-        &c.mailer,
-        &c.crypto,
-        "a@example.org",
-        Locale::En,
-        &TestEmail {},
-    )
-    .await
-    .unwrap();
+    let id = outbox::enqueue(&c.db, c, "a@example.org", Locale::En, &TestEmail {})
+        .await
+        .unwrap();
     let t = Utc::now();
     outbox::process_due(c, t).await.unwrap();
     let report = outbox::process_due(c, t + Duration::hours(2))
@@ -159,16 +131,9 @@ async fn no_plaintext_address_reaches_the_database_file() {
     let app = TestApp::new().await;
     let c = &app.ctx;
     let address = "distinctive.person.4711@example.org";
-    outbox::enqueue(
-        &c.db,
-        &c.mailer,
-        &c.crypto,
-        address,
-        Locale::Fa,
-        &TestEmail {},
-    )
-    .await
-    .unwrap();
+    outbox::enqueue(&c.db, c, address, Locale::Fa, &TestEmail {})
+        .await
+        .unwrap();
     let files = app.sqlite_files();
     assert!(!files.is_empty());
     let mut seen_bytes = 0;
@@ -200,7 +165,7 @@ async fn invalid_addresses_are_refused_at_enqueue() {
         "x@example.org\r\nBcc: y@example.org",
     ] {
         assert!(
-            outbox::enqueue(&c.db, &c.mailer, &c.crypto, bad, Locale::En, &TestEmail {})
+            outbox::enqueue(&c.db, c, bad, Locale::En, &TestEmail {})
                 .await
                 .is_err(),
             "{bad:?}"
@@ -209,5 +174,33 @@ async fn invalid_addresses_are_refused_at_enqueue() {
     assert!(
         row::Entity::find().all(&c.db).await.unwrap().is_empty(),
         "nothing stored"
+    );
+}
+
+#[rocket::async_test]
+async fn the_background_worker_started_at_liftoff_delivers_queued_mail() {
+    let smtp = SmtpServer::start();
+    let app = TestApp::builder()
+        .smtp(smtp.port)
+        .config(|c| {
+            c.mail.worker = true;
+            c.mail.poll = std::time::Duration::from_millis(200);
+        })
+        .build()
+        .await;
+    let c = &app.ctx;
+    outbox::enqueue(&c.db, c, "worker@example.org", Locale::En, &TestEmail {})
+        .await
+        .unwrap();
+    for _ in 0..50 {
+        if !smtp.received().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        smtp.received().len(),
+        1,
+        "the worker delivered without being called"
     );
 }

@@ -116,3 +116,42 @@ async fn static_files_are_served_with_the_persian_font() {
     let (status, _) = app.get("/static/../Cargo.toml").await;
     assert_ne!(status, Status::Ok);
 }
+
+#[rocket::async_test]
+async fn a_server_error_shows_a_translated_page_without_details() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::new().await;
+    // Break the database under the app: the page must fail safely.
+    app.ctx
+        .db
+        .execute_unprepared("DROP TABLE petition_texts")
+        .await
+        .unwrap();
+    let (status, body) = app.get("/?lang=fa").await;
+    assert_eq!(status, Status::InternalServerError);
+    assert_eq!(html_lang_dir(&body), ("fa".into(), "rtl".into()));
+    assert!(body.contains("مشکلی پیش آمد"));
+    assert!(
+        !body.to_lowercase().contains("petition_texts"),
+        "no internals leak"
+    );
+}
+
+#[rocket::async_test]
+async fn release_profile_sends_hsts_and_secure_cookies() {
+    let app = TestApp::builder()
+        .config(|c| c.profile = "release".into())
+        .build()
+        .await;
+    let r = app.client.get("/?lang=fa").dispatch().await;
+    assert!(
+        r.headers()
+            .get_one("Strict-Transport-Security")
+            .is_some_and(|h| h.contains("max-age="))
+    );
+    let cookies: Vec<String> = r.headers().get("Set-Cookie").map(str::to_owned).collect();
+    assert!(cookies.len() >= 2, "{cookies:?}");
+    for c in cookies {
+        assert!(c.contains("Secure") && c.contains("HttpOnly"), "{c}");
+    }
+}
