@@ -217,22 +217,16 @@ impl KeyFile {
         secrets: &mut Secrets,
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<(), KeyFileError> {
-        if let Some(v) = get("PEYVAND_MASTER_KEY") {
-            let key = decode_fixed::<32>("PEYVAND_MASTER_KEY", &v).map_err(|reason| {
-                KeyFileError::BadEnv {
-                    name: "PEYVAND_MASTER_KEY",
-                    reason,
-                }
-            })?;
+        let key32 = |name: &'static str| -> Result<Option<[u8; 32]>, KeyFileError> {
+            get(name)
+                .map(|v| decode_fixed::<32>(name, &v))
+                .transpose()
+                .map_err(|reason| KeyFileError::BadEnv { name, reason })
+        };
+        if let Some(key) = key32("PEYVAND_MASTER_KEY")? {
             secrets.master_keys = BTreeMap::from([(1, key)]);
         }
-        if let Some(v) = get("PEYVAND_SIGNING_KEY") {
-            let key = decode_fixed::<32>("PEYVAND_SIGNING_KEY", &v).map_err(|reason| {
-                KeyFileError::BadEnv {
-                    name: "PEYVAND_SIGNING_KEY",
-                    reason,
-                }
-            })?;
+        if let Some(key) = key32("PEYVAND_SIGNING_KEY")? {
             secrets.signing_key = Zeroizing::new(key);
         }
         if let Some(v) = get("ROCKET_SECRET_KEY") {
