@@ -7,7 +7,7 @@
 
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { check, checkPage, assert, runChecks } from './harness.mjs';
+import { check, checkPage, assert, assertAxeClean, screenshot, runChecks } from './harness.mjs';
 
 export { check, checkPage, assert } from './harness.mjs';
 export { newPage, axeViolations, assertAxeClean, screenshot } from './harness.mjs';
@@ -77,6 +77,37 @@ check('home page with CSP enforced logs no console error (CSP, JS, failed loads)
   await page.evaluate(() => document.fonts.ready.then(() => true));
   const short = [...new Set(errors.map((e) => (e.length > 140 ? `${e.slice(0, 140)}…` : e)))];
   assert(errors.length === 0, `${errors.length} console error(s): ${short.join(' | ')}`);
+});
+
+// --- petition page and the language form ------------------------------------------
+
+for (const [lang, dir] of [
+  ['en', 'ltr'],
+  ['fa', 'rtl'],
+]) {
+  check(`petition page in ${lang} is axe clean`, async ({ newPage }) => {
+    const page = await newPage();
+    await checkPage(page, { url: `/petitions/let-families-visit?lang=${lang}`, lang, dir, screenshot: `petition-${lang}` });
+  });
+}
+
+check('language form: axe clean, a valid choice is remembered, a bad one is refused with 422', async ({ newPage }) => {
+  const page = await newPage();
+  await checkPage(page, { url: '/language?lang=en', lang: 'en', dir: 'ltr', screenshot: 'language-en' });
+  await page.check('#lang-fa');
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  await checkPage(page, { url: '/', lang: 'fa', dir: 'rtl', axe: false });
+  // Tamper with the choice in the page: the server refuses it with a translated 422 page.
+  await page.goto(`${process.env.BASE_URL}/language`);
+  await page.evaluate(() => { document.querySelector('#lang-fr').value = 'xx'; });
+  await page.check('#lang-fr');
+  const [response] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert(response.status() === 422, `status ${response.status()}`);
+  const html = await page.evaluate(() => document.documentElement.outerHTML);
+  assert(html.includes('dir="rtl"'), 'error page stays in Persian');
+  assert(html.includes('error-summary'), 'error summary shown');
+  await assertAxeClean(page);
+  await screenshot(page, 'language-fa-422');
 });
 
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
