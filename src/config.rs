@@ -42,9 +42,11 @@ struct Raw {
     mail_transport: MailTransportKind,
     mail_from: String,
     smtp_host: String,
-    smtp_port: u16,
+    smtp_port: Option<u16>,
     smtp_tls: SmtpTls,
+    #[serde(deserialize_with = "text_like")]
     smtp_username: Option<String>,
+    #[serde(deserialize_with = "text_like")]
     smtp_password: Option<String>,
     outbox_worker: bool,
     outbox_poll_seconds: u64,
@@ -65,7 +67,7 @@ impl Default for Raw {
             mail_transport: MailTransportKind::File,
             mail_from: "Peyvand <no-reply@localhost>".into(),
             smtp_host: "localhost".into(),
-            smtp_port: 25,
+            smtp_port: None,
             smtp_tls: SmtpTls::Starttls,
             smtp_username: None,
             smtp_password: None,
@@ -80,8 +82,29 @@ impl Default for Raw {
     }
 }
 
+/// Accepts a string, or a number or boolean as text: environment values such as
+/// `PEYVAND_SMTP_PASSWORD=12345678` would otherwise be read as a number and refused.
+fn text_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextLike {
+        Text(String),
+        Int(i64),
+        Uint(u64),
+        Float(f64),
+        Bool(bool),
+    }
+    Ok(Option::<TextLike>::deserialize(d)?.map(|v| match v {
+        TextLike::Text(s) => s,
+        TextLike::Int(n) => n.to_string(),
+        TextLike::Uint(n) => n.to_string(),
+        TextLike::Float(n) => n.to_string(),
+        TextLike::Bool(b) => b.to_string(),
+    }))
+}
+
 /// SMTP settings.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SmtpConfig {
     /// Server host name.
     pub host: String,
@@ -91,6 +114,20 @@ pub struct SmtpConfig {
     pub tls: SmtpTls,
     /// Optional credentials (user name, password).
     pub credentials: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|(u, _)| (u, "***")),
+            )
+            .finish()
+    }
 }
 
 /// Email settings.
@@ -163,7 +200,9 @@ impl Config {
     /// Whether this is a release profile (stricter checks, HSTS, secure cookies).
     #[must_use]
     pub fn is_release(&self) -> bool {
-        self.profile == "release"
+        // Every profile but `debug` gets the strict settings: a custom profile name
+        // (`prod`, `staging`) must not silently lose HSTS or secure cookies.
+        self.profile != "debug"
     }
 
     /// Reads the configuration from `Rocket.toml` (or `ROCKET_CONFIG`) and the environment.
@@ -190,10 +229,17 @@ impl Config {
         let raw: Raw = figment.extract().map_err(|e| {
             let e = e.into_iter().next().map_or_else(String::new, |e| {
                 let key = e.path.join(".");
+                // Never echo the value: it may be a password.
+                let what = match &e.kind {
+                    figment::error::Kind::InvalidType(_, expected)
+                    | figment::error::Kind::InvalidValue(_, expected) => {
+                        format!("invalid value, expected {expected}")
+                    }
+                    other => other.to_string(),
+                };
                 format!(
-                    "setting `{key}` (env PEYVAND_{}): {}",
-                    key.to_uppercase(),
-                    e.kind
+                    "setting `{key}` (env PEYVAND_{}): {what}",
+                    key.to_uppercase()
                 )
             });
             ConfigError(e)
@@ -238,7 +284,8 @@ impl Config {
         if raw.outbox_max_attempts == 0 || raw.outbox_poll_seconds == 0 {
             return err("outbox_max_attempts and outbox_poll_seconds must be at least 1".into());
         }
-        if profile == "release" && raw.mail_transport == MailTransportKind::Memory {
+        let release = profile != "debug";
+        if release && raw.mail_transport == MailTransportKind::Memory {
             return err(
                 "mail_transport = \"memory\" loses mail; use smtp (or file) in release".into(),
             );
@@ -255,6 +302,15 @@ impl Config {
         {
             return err("DATABASE_URL must start with sqlite: or postgres://".into());
         }
+        let smtp_local = matches!(raw.smtp_host.as_str(), "localhost" | "127.0.0.1" | "::1");
+        if release && raw.smtp_tls == SmtpTls::None && !smtp_local {
+            return err("smtp_tls = \"none\" sends mail and passwords in clear; in release it is allowed only for a relay on localhost".into());
+        }
+        let smtp_port = raw.smtp_port.unwrap_or(match raw.smtp_tls {
+            SmtpTls::None => 25,
+            SmtpTls::Starttls => 587,
+            SmtpTls::Tls => 465,
+        });
         let credentials = match (raw.smtp_username, raw.smtp_password) {
             (Some(u), Some(p)) => Some((u, p)),
             (None, None) => None,
@@ -272,7 +328,7 @@ impl Config {
                 from,
                 smtp: SmtpConfig {
                     host: raw.smtp_host,
-                    port: raw.smtp_port,
+                    port: smtp_port,
                     tls: raw.smtp_tls,
                     credentials,
                 },
@@ -342,6 +398,31 @@ mod tests {
         assert!(e.contains("DATABASE_URL"), "{e}");
         let e = load(&[("rate_limit_burst", "0")]).unwrap_err().to_string();
         assert!(e.contains("rate_limit"), "{e}");
+    }
+
+    #[test]
+    fn numeric_passwords_are_text_and_never_echoed() {
+        let c = load(&[("smtp_username", "ops"), ("smtp_password", "12345678")]).unwrap();
+        assert_eq!(c.mail.smtp.credentials.as_ref().unwrap().1, "12345678");
+        assert!(!format!("{:?}", c.mail.smtp).contains("12345678"));
+        let e = load(&[("smtp_port", "s3cret")]).unwrap_err().to_string();
+        assert!(!e.contains("s3cret"), "{e}");
+    }
+
+    #[test]
+    fn smtp_port_follows_the_tls_mode_and_clear_text_is_refused_in_release() {
+        assert_eq!(load(&[]).unwrap().mail.smtp.port, 587);
+        assert_eq!(load(&[("smtp_tls", "tls")]).unwrap().mail.smtp.port, 465);
+        assert_eq!(load(&[("smtp_tls", "none")]).unwrap().mail.smtp.port, 25);
+        let f = Figment::from(Serialized::defaults(Raw::default()))
+            .merge(("smtp_tls", "none"))
+            .merge(("smtp_host", "mail.example.org"));
+        assert!(Config::from_figment(&f, "release".into()).is_err());
+        assert!(
+            Config::from_figment(&f, "prod".into()).is_err(),
+            "any non-debug profile is strict"
+        );
+        assert!(Config::from_figment(&f, "debug".into()).is_ok());
     }
 
     #[test]

@@ -18,13 +18,28 @@ pub struct DbStartError {
 /// `url` with its password (if any) replaced by `***`.
 #[must_use]
 pub fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
+    let Ok(mut u) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    if u.password().is_some() {
+        let _ = u.set_password(Some("***"));
     }
+    if u.query_pairs()
+        .any(|(k, _)| k.eq_ignore_ascii_case("password"))
+    {
+        let pairs: Vec<(String, String)> = u
+            .query_pairs()
+            .map(|(k, v)| {
+                let hidden = k.eq_ignore_ascii_case("password");
+                (
+                    k.into_owned(),
+                    if hidden { "***".into() } else { v.into_owned() },
+                )
+            })
+            .collect();
+        u.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    u.to_string()
 }
 
 /// Connects with settings suited to each backend.
@@ -78,6 +93,7 @@ mod tests {
             super::redact("postgres://u:secret@db:5432/p"),
             "postgres://u:***@db:5432/p"
         );
+        assert!(!super::redact("postgres://db/p?user=u&password=hunter2").contains("hunter2"));
         assert_eq!(
             super::redact("sqlite://data/x.sqlite3"),
             "sqlite://data/x.sqlite3"

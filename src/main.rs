@@ -1,9 +1,7 @@
 //! The `peyvand` command: parses the command line and calls into the library.
 
 use clap::{Parser, Subcommand};
-use peyvand::config::Config;
-use peyvand::context::AppContext;
-use peyvand::crypto::Secrets;
+use peyvand::config::{Config, MailTransportKind};
 use peyvand::services::startup;
 use std::process::ExitCode;
 
@@ -76,39 +74,38 @@ fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(code)
 }
 
-fn prepare() -> Result<(Config, Secrets, Option<std::path::PathBuf>), ExitCode> {
-    let config = Config::load().map_err(|e| fail(2, e))?;
-    if config.is_release() && config.mail.transport != peyvand::config::MailTransportKind::Smtp {
-        eprintln!(
-            "warning: release profile without SMTP: email is written to {}/mail",
-            config.data_dir.display()
-        );
-    }
-    let (secrets, created) = startup::load_secrets(&config).map_err(|e| fail(2, e))?;
-    Ok((config, secrets, created))
-}
-
-async fn open(config: Config, secrets: &Secrets) -> Result<AppContext, ExitCode> {
-    startup::open(config, secrets).await.map_err(|e| fail(1, e))
-}
-
 #[rocket::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (config, secrets, created) = match prepare() {
-        Ok(p) => p,
-        Err(code) => return code,
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return fail(2, e),
     };
-    if let Some(path) = &created {
+    if config.is_release() && config.mail.transport != MailTransportKind::Smtp {
+        eprintln!(
+            "warning: release profile without SMTP: email is written unencrypted to {}/mail",
+            config.data_dir.display()
+        );
+    }
+    let opened = match startup::open(config).await {
+        Ok(o) => o,
+        Err(e) => return fail(if e.is_configuration() { 2 } else { 1 }, e),
+    };
+    if let Some(path) = &opened.created_key_file {
         eprintln!(
             "Generated new secrets in {} (mode 0600). Back this file up apart from the database.",
             path.display()
         );
     }
-    let ctx = match open(config, &secrets).await {
-        Ok(ctx) => ctx,
-        Err(code) => return code,
-    };
+    for w in &opened.warnings {
+        eprintln!("warning: {w}");
+    }
+    let startup::Opened {
+        ctx,
+        secrets,
+        created_key_file: created,
+        ..
+    } = opened;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let db_url = peyvand::db::redact(&ctx.config.database_url);
@@ -153,7 +150,7 @@ async fn main() -> ExitCode {
         },
         Command::Audit(AuditCommand::Verify) => {
             use peyvand::domain::audit::{Verification, verify};
-            match verify(&ctx.db).await {
+            match verify(&ctx.db, &ctx.crypto).await {
                 Ok(Verification::Intact { events }) => {
                     println!("Audit log intact: {events} events verified.");
                     ExitCode::SUCCESS

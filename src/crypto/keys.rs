@@ -17,7 +17,7 @@ pub struct Secrets {
     /// Rocket's secret key (64 bytes): encrypts private cookies.
     pub rocket_secret_key: Zeroizing<Vec<u8>>,
     /// Data-encryption master keys by id; the highest id encrypts new data.
-    pub master_keys: BTreeMap<u8, [u8; MASTER_KEY_LEN]>,
+    pub master_keys: BTreeMap<u8, Zeroizing<[u8; MASTER_KEY_LEN]>>,
     /// Ed25519 seed of the organisation's bundle signing key.
     pub signing_key: Zeroizing<[u8; 32]>,
 }
@@ -51,6 +51,15 @@ pub enum KeyFileError {
         /// What is wrong with it.
         reason: String,
     },
+    /// There is no key file, and creating one now is not allowed (the database already
+    /// holds data sealed with existing keys).
+    #[error(
+        "there is no key file at {path}, but the database already holds data encrypted with existing keys. Restore keys.toml from backup (or set PEYVAND_MASTER_KEY, PEYVAND_SIGNING_KEY and ROCKET_SECRET_KEY); Peyvand will not generate new keys for a database in use"
+    )]
+    Missing {
+        /// The key file's path.
+        path: PathBuf,
+    },
     /// A new key file could not be written.
     #[error("cannot create the key file {path}: {source}")]
     Write {
@@ -83,6 +92,33 @@ struct OnDisk {
 
 /// Reads, validates and creates key files.
 pub struct KeyFile;
+
+/// Parses `PEYVAND_MASTER_KEY`: one base64 key (id 1), or `id:base64` pairs separated by
+/// commas (a key ring after rotation).
+fn parse_key_ring(value: &str) -> Result<BTreeMap<u8, Zeroizing<[u8; MASTER_KEY_LEN]>>, String> {
+    let mut ring = BTreeMap::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (id, key) = match part.split_once(':') {
+            Some((id, key)) => {
+                let id = id
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|i| *i > 0)
+                    .ok_or_else(|| format!("key id {id:?} is not a number from 1 to 255"))?;
+                (id, key)
+            }
+            None => (1, part),
+        };
+        let key = decode_fixed::<32>(&format!("key {id}"), key)?;
+        if ring.insert(id, Zeroizing::new(key)).is_some() {
+            return Err(format!("key id {id} appears twice"));
+        }
+    }
+    if ring.is_empty() {
+        return Err("no key given".into());
+    }
+    Ok(ring)
+}
 
 fn decode_fixed<const N: usize>(what: &str, b64: &str) -> Result<[u8; N], String> {
     let bytes = B64
@@ -124,7 +160,10 @@ impl KeyFile {
                 .ok()
                 .filter(|i| *i > 0)
                 .ok_or_else(|| format!("master key id {id:?} is not a number from 1 to 255"))?;
-            master_keys.insert(id, decode_fixed::<32>(&format!("master key {id}"), key)?);
+            master_keys.insert(
+                id,
+                Zeroizing::new(decode_fixed::<32>(&format!("master key {id}"), key)?),
+            );
         }
         Ok(Secrets {
             rocket_secret_key: Zeroizing::new(rocket),
@@ -137,7 +176,7 @@ impl KeyFile {
         let rnd = |_| KeyFileError::Random;
         Ok(Secrets {
             rocket_secret_key: Zeroizing::new(random_bytes::<64>().map_err(rnd)?.to_vec()),
-            master_keys: BTreeMap::from([(1, random_bytes::<32>().map_err(rnd)?)]),
+            master_keys: BTreeMap::from([(1, Zeroizing::new(random_bytes::<32>().map_err(rnd)?))]),
             signing_key: Zeroizing::new(random_bytes::<32>().map_err(rnd)?),
         })
     }
@@ -150,7 +189,7 @@ impl KeyFile {
             master_keys: secrets
                 .master_keys
                 .iter()
-                .map(|(id, k)| (id.to_string(), B64.encode(k)))
+                .map(|(id, k)| (id.to_string(), B64.encode(k.as_slice())))
                 .collect(),
         };
         format!(
@@ -160,13 +199,14 @@ impl KeyFile {
         )
     }
 
-    /// Loads the key file at `path`, creating it (mode 0600) if it does not exist.
-    /// Returns the secrets and whether the file was created now.
+    /// Loads the key file at `path`; if it does not exist and `may_create`, creates it
+    /// (mode 0600). Returns the secrets and whether the file was created now.
     ///
     /// # Errors
-    /// An existing but unreadable or malformed file is an error, never replaced.
-    pub fn load_or_create(path: &Path) -> Result<(Secrets, bool), KeyFileError> {
-        match std::fs::read_to_string(path) {
+    /// An existing but unreadable or malformed file is an error, never replaced; a missing
+    /// file is an error when it may not be created.
+    pub fn load_or_create(path: &Path, may_create: bool) -> Result<(Secrets, bool), KeyFileError> {
+        match std::fs::read_to_string(path).map(Zeroizing::new) {
             Ok(text) => {
                 Self::parse(&text)
                     .map(|s| (s, false))
@@ -176,6 +216,9 @@ impl KeyFile {
                     })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if !may_create {
+                    return Err(KeyFileError::Missing { path: path.into() });
+                }
                 let secrets = Self::generate()?;
                 Self::write_new(path, &secrets)?;
                 Ok((secrets, true))
@@ -187,29 +230,44 @@ impl KeyFile {
         }
     }
 
+    /// The file's permission bits when others than its owner may read or write it.
+    #[must_use]
+    pub fn loose_permissions(path: &Path) -> Option<u32> {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then_some(mode)
+    }
+
+    /// Writes a complete file under a temporary name, then links it into place: a crash or a
+    /// concurrent start never leaves a half-written key file, and an existing one is never
+    /// replaced (the link fails).
     fn write_new(path: &Path, secrets: &Secrets) -> Result<(), KeyFileError> {
         use std::os::unix::fs::OpenOptionsExt;
         let err = |source| KeyFileError::Write {
             path: path.into(),
             source,
         };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(err)?;
-        }
-        // create_new: never clobber a file that appeared in the meantime.
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-            .map_err(err)?;
-        file.write_all(Self::render(secrets).as_bytes())
-            .map_err(err)?;
-        file.sync_all().map_err(err)
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(dir).map_err(err)?;
+        let suffix = hex::encode(random_bytes::<8>().map_err(|_| KeyFileError::Random)?);
+        let temp = dir.join(format!(".keys.toml.{suffix}.tmp"));
+        let written = (|| {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&temp)?;
+            file.write_all(Zeroizing::new(Self::render(secrets)).as_bytes())?;
+            file.sync_all()?;
+            std::fs::hard_link(&temp, path)
+        })();
+        let _ = std::fs::remove_file(&temp);
+        written.map_err(err)
     }
 
-    /// Applies environment overrides (`PEYVAND_MASTER_KEY`, `PEYVAND_SIGNING_KEY`,
-    /// `ROCKET_SECRET_KEY`, each base64) to `secrets`.
+    /// Applies environment overrides to `secrets`: `PEYVAND_MASTER_KEY` (one base64 key, or a
+    /// key ring `1:<base64>,2:<base64>`), `PEYVAND_SIGNING_KEY` (base64, 32 bytes) and
+    /// `ROCKET_SECRET_KEY` (base64, 64 bytes).
     ///
     /// # Errors
     /// A set but malformed variable is an error.
@@ -217,19 +275,22 @@ impl KeyFile {
         secrets: &mut Secrets,
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<(), KeyFileError> {
-        let key32 = |name: &'static str| -> Result<Option<[u8; 32]>, KeyFileError> {
-            get(name)
-                .map(|v| decode_fixed::<32>(name, &v))
-                .transpose()
-                .map_err(|reason| KeyFileError::BadEnv { name, reason })
-        };
-        if let Some(key) = key32("PEYVAND_MASTER_KEY")? {
-            secrets.master_keys = BTreeMap::from([(1, key)]);
+        if let Some(v) = get("PEYVAND_MASTER_KEY").map(Zeroizing::new) {
+            secrets.master_keys = parse_key_ring(&v).map_err(|reason| KeyFileError::BadEnv {
+                name: "PEYVAND_MASTER_KEY",
+                reason,
+            })?;
         }
-        if let Some(key) = key32("PEYVAND_SIGNING_KEY")? {
+        if let Some(v) = get("PEYVAND_SIGNING_KEY").map(Zeroizing::new) {
+            let key = decode_fixed::<32>("PEYVAND_SIGNING_KEY", &v).map_err(|reason| {
+                KeyFileError::BadEnv {
+                    name: "PEYVAND_SIGNING_KEY",
+                    reason,
+                }
+            })?;
             secrets.signing_key = Zeroizing::new(key);
         }
-        if let Some(v) = get("ROCKET_SECRET_KEY") {
+        if let Some(v) = get("ROCKET_SECRET_KEY").map(Zeroizing::new) {
             let key = B64.decode(v.trim()).ok().filter(|k| k.len() == 64).ok_or(
                 KeyFileError::BadEnv {
                     name: "ROCKET_SECRET_KEY",
@@ -259,13 +320,14 @@ mod tests {
     fn creates_once_with_mode_0600_then_reads_the_same_keys() {
         let dir = tempfile::tempdir().unwrap();
         let path = KeyFile::path_in(dir.path());
-        let (first, created) = KeyFile::load_or_create(&path).unwrap();
+        let (first, created) = KeyFile::load_or_create(&path, true).unwrap();
         assert!(created);
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        let (again, created) = KeyFile::load_or_create(&path).unwrap();
+        let (again, created) = KeyFile::load_or_create(&path, true).unwrap();
         assert!(!created);
-        assert_eq!(first.master_keys, again.master_keys);
+        assert_eq!(*first.master_keys[&1], *again.master_keys[&1]);
+        assert!(KeyFile::loose_permissions(&path).is_none());
         assert_eq!(*first.signing_key, *again.signing_key);
     }
 
@@ -280,7 +342,7 @@ mod tests {
             "version = 1\nrocket_secret_key = \"AA==\"\nsigning_key = \"AA==\"\n[master_keys]\n",
         ] {
             std::fs::write(&path, bad).unwrap();
-            let err = KeyFile::load_or_create(&path).unwrap_err();
+            let err = KeyFile::load_or_create(&path, true).unwrap_err();
             assert!(
                 matches!(err, KeyFileError::Malformed { .. }),
                 "{bad:?}: {err}"
@@ -288,6 +350,15 @@ mod tests {
             assert!(err.to_string().contains("never overwrites"));
             assert_eq!(std::fs::read_to_string(&path).unwrap(), bad);
         }
+    }
+
+    #[test]
+    fn a_missing_file_is_not_created_when_that_is_not_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = KeyFile::path_in(dir.path());
+        let err = KeyFile::load_or_create(&path, false).unwrap_err();
+        assert!(matches!(err, KeyFileError::Missing { .. }));
+        assert!(!path.exists());
     }
 
     #[test]
@@ -302,6 +373,19 @@ mod tests {
             (k == "PEYVAND_MASTER_KEY").then(|| good.clone())
         })
         .unwrap();
-        assert_eq!(s.master_keys[&1], [9u8; 32]);
+        assert_eq!(*s.master_keys[&1], [9u8; 32]);
+        let ring = format!("1:{},2:{}", B64.encode([1u8; 32]), B64.encode([2u8; 32]));
+        KeyFile::apply_env(&mut s, |k| {
+            (k == "PEYVAND_MASTER_KEY").then(|| ring.clone())
+        })
+        .unwrap();
+        assert_eq!(s.master_keys.len(), 2);
+        assert_eq!(*s.master_keys[&2], [2u8; 32]);
+        for bad in ["0:AAAA", "1:short", "x:AAAA", ""] {
+            let err = KeyFile::apply_env(&mut s, |k| {
+                (k == "PEYVAND_MASTER_KEY").then(|| bad.to_owned())
+            });
+            assert!(err.is_err(), "{bad:?}");
+        }
     }
 }

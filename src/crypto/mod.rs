@@ -70,6 +70,7 @@ pub struct Crypto {
     blind_key: Zeroizing<[u8; 32]>,
     ip_key: Zeroizing<[u8; 32]>,
     token_key: Zeroizing<[u8; 32]>,
+    audit_key: Zeroizing<[u8; 32]>,
 }
 
 impl fmt::Debug for Crypto {
@@ -133,19 +134,19 @@ pub fn canonical_text(value: &str) -> String {
 
 impl Crypto {
     /// Builds the key ring from master keys by id; the highest id encrypts.
-    /// Blind-index, IP and token keys come from the *oldest* master key, so that
-    /// rotating the encryption key does not change any stored index.
+    /// Blind-index, IP, token and audit keys come from the *lowest* id, so that adding an
+    /// encryption key does not change any stored index or the audit chain.
     ///
     /// # Panics
-    /// Never: an empty ring is rejected by [`KeyFile`] validation before this is called;
-    /// the constructor still refuses one with a clear message.
+    /// On an empty key ring, which [`KeyFile`] validation rejects before this is called.
     #[must_use]
-    pub fn new(master_keys: &BTreeMap<u8, [u8; MASTER_KEY_LEN]>) -> Self {
-        let (&first_id, first) = master_keys
+    pub fn new<'a>(master_keys: impl IntoIterator<Item = (u8, &'a [u8; MASTER_KEY_LEN])>) -> Self {
+        let keys: BTreeMap<u8, &[u8; MASTER_KEY_LEN]> = master_keys.into_iter().collect();
+        let (&first_id, first) = keys
             .first_key_value()
             .expect("at least one master key (validated when the key file is read)");
-        let current = master_keys.keys().copied().max().unwrap_or(first_id);
-        let ring = master_keys
+        let current = keys.keys().copied().max().unwrap_or(first_id);
+        let ring = keys
             .iter()
             .map(|(id, k)| (*id, derive(k, "field-encryption")))
             .collect();
@@ -155,13 +156,14 @@ impl Crypto {
             blind_key: derive(first, "blind-index"),
             ip_key: derive(first, "ip-hash"),
             token_key: derive(first, "token-mac"),
+            audit_key: derive(first, "audit-chain"),
         }
     }
 
     /// A key ring from one master key with id 1 (tests and first start).
     #[must_use]
     pub fn from_master(master: [u8; MASTER_KEY_LEN]) -> Self {
-        Self::new(&BTreeMap::from([(1, master)]))
+        Self::new([(1, &master)])
     }
 
     /// The id of the key new ciphertexts are sealed with.
@@ -270,6 +272,42 @@ impl Crypto {
         hex::encode(&Self::mac(&self.ip_key, "ip", ip.to_string().as_bytes())[..16])
     }
 
+    /// Keyed MAC over an audit event's canonical bytes, as hex: without the key, nobody who
+    /// can write to the database can recompute the chain after altering it.
+    #[must_use]
+    pub fn audit_mac(&self, bytes: &[u8]) -> String {
+        hex::encode(Self::mac(&self.audit_key, "audit", bytes))
+    }
+
+    /// A value that identifies these keys without revealing them: stored in the database on
+    /// first start, so a start with another deployment's (or freshly generated) keys is
+    /// refused instead of silently making the data unreadable.
+    #[must_use]
+    pub fn key_check(&self) -> String {
+        let ids: Vec<String> = self.ring.keys().map(u8::to_string).collect();
+        format!(
+            "v1:{}:{}",
+            hex::encode(&Self::mac(&self.blind_key, "key-check", b"peyvand")[..16]),
+            ids.join(",")
+        )
+    }
+
+    /// Whether `stored` (a [`Crypto::key_check`] from the database) was made with these
+    /// keys: the same index keys, and every key id it lists still in the ring.
+    #[must_use]
+    pub fn matches_key_check(&self, stored: &str) -> bool {
+        let mut parts = stored.split(':');
+        let (Some("v1"), Some(mac), Some(ids)) = (parts.next(), parts.next(), parts.next()) else {
+            return false;
+        };
+        let own = hex::encode(&Self::mac(&self.blind_key, "key-check", b"peyvand")[..16]);
+        constant_time_eq(mac.as_bytes(), own.as_bytes())
+            && ids
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .all(|id| id.parse::<u8>().is_ok_and(|id| self.ring.contains_key(&id)))
+    }
+
     /// Keyed MAC used to bind tokens (CSRF and similar) to their purpose, as hex.
     #[must_use]
     pub fn token_mac(&self, purpose: &str, value: &[u8]) -> String {
@@ -338,7 +376,7 @@ mod tests {
     fn rotation_keeps_old_ciphertexts_readable_and_indexes_stable() {
         let old = crypto(1);
         let sealed = old.encrypt_str("t", "kept").unwrap();
-        let rotated = Crypto::new(&BTreeMap::from([(1, [1; 32]), (2, [7; 32])]));
+        let rotated = Crypto::new([(1, &[1; 32]), (2, &[7; 32])]);
         assert_eq!(rotated.current_key_id(), 2);
         assert_eq!(rotated.decrypt_str("t", &sealed).unwrap(), "kept");
         let fresh = rotated.encrypt_str("t", "new").unwrap();
@@ -364,6 +402,24 @@ mod tests {
             c.blind_index("n", "\u{FEEB}"),
             c.blind_index("n", "\u{0647}")
         );
+    }
+
+    #[test]
+    fn key_check_recognises_the_same_keys_and_a_rotation_but_not_others() {
+        let c = crypto(1);
+        let check = c.key_check();
+        assert!(c.matches_key_check(&check));
+        assert!(!crypto(2).matches_key_check(&check));
+        let rotated = Crypto::new([(1, &[1; 32]), (2, &[7; 32])]);
+        assert!(
+            rotated.matches_key_check(&check),
+            "adding a key keeps old data readable"
+        );
+        assert!(
+            !c.matches_key_check(&rotated.key_check()),
+            "a lost key id is refused"
+        );
+        assert!(!c.matches_key_check("garbage"));
     }
 
     #[test]

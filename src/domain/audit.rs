@@ -1,12 +1,16 @@
 //! The append-only, hash-chained audit log: [`record`] appends an event inside the caller's
 //! transaction; [`verify`] recomputes the whole chain and names the first broken link.
+//! Each link is an HMAC under a key derived from the master key, so someone who can write
+//! to the database but lacks the key file cannot rewrite or shorten the chain unnoticed;
+//! triggers also refuse UPDATE and DELETE on the table.
 
+use crate::crypto::Crypto;
 use crate::entities::{audit_event, audit_head};
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -65,27 +69,12 @@ fn at_string(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-fn compute_hash(
-    seq: i64,
-    at: &DateTime<Utc>,
-    actor: &str,
-    action: &str,
-    subject: &str,
-    details: &str,
-    prev_hash: &str,
-) -> String {
-    let input = HashInput {
-        seq,
-        at: at_string(at),
-        actor,
-        action,
-        subject,
-        details,
-        prev_hash,
-    };
-    // Serialising a struct of strings and an integer cannot fail.
-    let bytes = serde_json::to_vec(&input).unwrap_or_default();
-    crate::crypto::sha256_hex(&bytes)
+impl HashInput<'_> {
+    /// The link's MAC: over the canonical JSON of the event and the previous hash.
+    fn mac(&self, crypto: &Crypto) -> String {
+        // Serialising a struct of strings and an integer cannot fail.
+        crypto.audit_mac(&serde_json::to_vec(self).unwrap_or_default())
+    }
 }
 
 /// Appends `event` to the chain using `db` (pass the transaction of the change it records,
@@ -93,7 +82,11 @@ fn compute_hash(
 ///
 /// The head row is updated *first*: that takes the write lock (SQLite) or the row lock
 /// (PostgreSQL) before the previous hash is read, so concurrent appends cannot fork the chain.
-pub async fn record(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Result<i64, sea_orm::DbErr> {
+pub async fn record(
+    db: &DatabaseTransaction,
+    crypto: &Crypto,
+    event: NewEvent<'_>,
+) -> Result<i64, sea_orm::DbErr> {
     audit_head::Entity::update_many()
         .col_expr(
             audit_head::Column::Seq,
@@ -109,15 +102,16 @@ pub async fn record(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Result<i6
     let at = Utc::now().trunc_subsecs(6);
     let actor = event.actor.as_string();
     let details = event.details.to_string();
-    let hash = compute_hash(
-        head.seq,
-        &at,
-        &actor,
-        event.action,
-        &event.subject,
-        &details,
-        &head.hash,
-    );
+    let hash = HashInput {
+        seq: head.seq,
+        at: at_string(&at),
+        actor: &actor,
+        action: event.action,
+        subject: &event.subject,
+        details: &details,
+        prev_hash: &head.hash,
+    }
+    .mac(crypto);
     audit_event::ActiveModel {
         seq: Set(head.seq),
         at: Set(at),
@@ -144,10 +138,11 @@ pub async fn record(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Result<i6
 /// Records one event in a transaction of its own.
 pub async fn record_now(
     db: &sea_orm::DatabaseConnection,
+    crypto: &Crypto,
     event: NewEvent<'_>,
 ) -> Result<i64, sea_orm::DbErr> {
     let txn = db.begin().await?;
-    let seq = record(&txn, event).await?;
+    let seq = record(&txn, crypto, event).await?;
     txn.commit().await?;
     Ok(seq)
 }
@@ -169,20 +164,31 @@ pub enum Verification {
     },
 }
 
-/// Recomputes every event's hash in order and checks the links, the sequence numbers and
-/// the head row. Reads in pages, so memory stays bounded on a long log.
-pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, sea_orm::DbErr> {
+/// Recomputes every event's MAC in order and checks the links and sequence numbers up to
+/// the head row read first (events appended during the check are left for the next run),
+/// then that the chain ends exactly at the head. Reads in pages: memory stays bounded.
+pub async fn verify(
+    db: &impl ConnectionTrait,
+    crypto: &Crypto,
+) -> Result<Verification, sea_orm::DbErr> {
     const PAGE: u64 = 1000;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()))?;
     let mut prev_hash = GENESIS.to_owned();
     let mut expected_seq = 1i64;
-    loop {
+    while expected_seq <= head.seq {
         let rows = audit_event::Entity::find()
             .filter(audit_event::Column::Seq.gte(expected_seq))
+            .filter(audit_event::Column::Seq.lte(head.seq))
             .order_by_asc(audit_event::Column::Seq)
             .paginate(db, PAGE)
             .fetch_page(0)
             .await?;
-        let done = (rows.len() as u64) < PAGE;
+        if rows.is_empty() {
+            break;
+        }
         for row in rows {
             let broken = |reason: String| {
                 Ok(Verification::Broken {
@@ -199,31 +205,28 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, sea_orm::
             if row.prev_hash != prev_hash {
                 return broken("its previous-hash does not match the event before it".into());
             }
-            let hash = compute_hash(
-                row.seq,
-                &row.at,
-                &row.actor,
-                &row.action,
-                &row.subject,
-                &row.details,
-                &row.prev_hash,
-            );
-            if hash != row.hash {
-                return broken("its content does not match its hash (altered)".into());
+            let hash = HashInput {
+                seq: row.seq,
+                at: at_string(&row.at),
+                actor: &row.actor,
+                action: &row.action,
+                subject: &row.subject,
+                details: &row.details,
+                prev_hash: &row.prev_hash,
+            }
+            .mac(crypto);
+            if !crate::crypto::constant_time_eq(hash.as_bytes(), row.hash.as_bytes()) {
+                return broken(
+                    "its content does not match its hash (altered, or checked with other keys)"
+                        .into(),
+                );
             }
             prev_hash = row.hash;
             expected_seq += 1;
         }
-        if done {
-            break;
-        }
     }
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()))?;
     let events = expected_seq - 1;
-    if head.seq != events || head.hash != prev_hash {
+    if events != head.seq || head.hash != prev_hash {
         return Ok(Verification::Broken {
             seq: events + 1,
             reason: format!(

@@ -33,6 +33,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When it was delivered.
     pub sent_at: Option<DateTimeUtc>,
+    /// Random token of the worker holding the lease; results are written only under it.
+    pub lease_token: Option<String>,
 }
 
 /// No relations.

@@ -9,6 +9,7 @@ use crate::i18n::Locale;
 use handlebars::Handlebars;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -63,6 +64,8 @@ enum Transport {
 struct Inner {
     transport: Transport,
     from: Mailbox,
+    /// Domain of the public URL, for Message-IDs and the SMTP greeting.
+    domain: String,
     html: Handlebars<'static>,
     text: Handlebars<'static>,
     public_url: String,
@@ -80,18 +83,42 @@ impl std::fmt::Debug for Mailer {
     }
 }
 
-fn smtp_transport(cfg: &MailConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailError> {
+/// A category for an SMTP failure: permanent/transient with the reply code, timeout, TLS,
+/// or connection. Never the server's text, which may repeat the recipient's address.
+fn describe_smtp(e: &lettre::transport::smtp::Error) -> String {
+    if let Some(code) = e.status() {
+        let kind = if e.is_permanent() {
+            "permanent"
+        } else {
+            "transient"
+        };
+        format!("SMTP {kind} failure, reply {code}")
+    } else if e.is_timeout() {
+        "SMTP timeout".into()
+    } else if e.is_tls() {
+        "SMTP TLS failure".into()
+    } else {
+        "SMTP connection failed".into()
+    }
+}
+
+fn smtp_transport(
+    cfg: &MailConfig,
+    domain: &str,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailError> {
     let s = &cfg.smtp;
     let builder = match s.tls {
         SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host),
         SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)
-            .map_err(|e| MailError::Transport(e.to_string()))?,
+            .map_err(|e| MailError::Transport(describe_smtp(&e)))?,
         SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host)
-            .map_err(|e| MailError::Transport(e.to_string()))?,
+            .map_err(|e| MailError::Transport(describe_smtp(&e)))?,
     };
     let mut builder = builder
         .port(s.port)
-        .timeout(Some(std::time::Duration::from_secs(30)));
+        .timeout(Some(std::time::Duration::from_secs(30)))
+        // Greet with the public domain, not this machine's host name.
+        .hello_name(ClientId::Domain(domain.to_owned()));
     if let Some((user, pass)) = &s.credentials {
         builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
     }
@@ -137,12 +164,22 @@ impl Mailer {
         data_dir: &Path,
         public_url: &str,
     ) -> Result<Self, MailError> {
+        let domain = url::Url::parse(public_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "localhost".into());
         let transport = match cfg.transport {
-            MailTransportKind::Smtp => Transport::Smtp(smtp_transport(cfg)?),
+            MailTransportKind::Smtp => Transport::Smtp(smtp_transport(cfg, &domain)?),
             MailTransportKind::File => {
+                use std::os::unix::fs::DirBuilderExt;
                 let dir: PathBuf = data_dir.join("mail");
-                std::fs::create_dir_all(&dir)
-                    .map_err(|e| MailError::Transport(format!("{}: {e}", dir.display())))?;
+                if !dir.exists() {
+                    std::fs::DirBuilder::new()
+                        .recursive(true)
+                        .mode(0o700)
+                        .create(&dir)
+                        .map_err(|e| MailError::Transport(format!("{}: {e}", dir.display())))?;
+                }
                 Transport::File(AsyncFileTransport::<Tokio1Executor>::new(dir))
             }
             MailTransportKind::Memory => Transport::Memory(Mutex::new(Vec::new())),
@@ -152,6 +189,7 @@ impl Mailer {
             inner: Arc::new(Inner {
                 transport,
                 from: cfg.from.clone(),
+                domain,
                 html,
                 text,
                 public_url: public_url.to_owned(),
@@ -196,7 +234,12 @@ impl Mailer {
     /// An invalid address or a transport failure (the caller retries).
     pub async fn send(&self, to: &str, email: &RenderedEmail) -> Result<String, MailError> {
         let mailbox: Mailbox = to.parse().map_err(|_| MailError::Address)?;
+        let random = crate::crypto::random_token()
+            .map_err(|_| MailError::Transport("random source failed".into()))?;
+        // Our own Message-ID: lettre's default would reveal this machine's host name.
+        let message_id = format!("<{random}@{}>", self.inner.domain);
         let message = Message::builder()
+            .message_id(Some(message_id.clone()))
             .from(self.inner.from.clone())
             .to(mailbox)
             .subject(email.subject.clone())
@@ -205,21 +248,16 @@ impl Mailer {
                 email.html.clone(),
             ))
             .map_err(|e| MailError::Template(e.to_string()))?;
-        let message_id = message
-            .headers()
-            .get_raw("Message-ID")
-            .unwrap_or_default()
-            .to_owned();
         match &self.inner.transport {
             Transport::Smtp(t) => {
                 t.send(message)
                     .await
-                    .map_err(|e| MailError::Transport(e.to_string()))?;
+                    .map_err(|e| MailError::Transport(describe_smtp(&e)))?;
             }
             Transport::File(t) => {
                 t.send(message)
                     .await
-                    .map_err(|e| MailError::Transport(e.to_string()))?;
+                    .map_err(|_| MailError::Transport("cannot write the mail file".into()))?;
             }
             Transport::Memory(sent) => {
                 if let Ok(mut sent) = sent.lock() {

@@ -21,7 +21,7 @@ const PAYLOAD: &str = "outbox.payload";
 /// How long a worker holds claimed rows before another may take them.
 const LEASE: Duration = Duration::from_secs(300);
 /// Rows claimed per round.
-const BATCH: u64 = 50;
+const BATCH: u64 = 20;
 /// Longest wait between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
@@ -61,6 +61,7 @@ pub async fn enqueue<T: EmailTemplate>(
         message_id: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        lease_token: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -90,7 +91,13 @@ pub fn backoff(base: Duration, attempts: u32) -> Duration {
     base.saturating_mul(factor).min(MAX_BACKOFF)
 }
 
-async fn claim(ctx: &AppContext, now: DateTime<Utc>) -> Result<Vec<outbox::Model>, AppError> {
+/// Claims up to [`BATCH`] due rows under a fresh lease token. The lease is counted from the
+/// clock at claim time (not the round's `now`), so a slow batch cannot outlive it unnoticed.
+async fn claim(
+    ctx: &AppContext,
+    now: DateTime<Utc>,
+) -> Result<(String, Vec<outbox::Model>), AppError> {
+    let token = crate::crypto::random_token()?;
     let txn = ctx.db.begin().await?;
     let mut query = outbox::Entity::find()
         .filter(outbox::Column::Status.eq(status::PENDING))
@@ -98,7 +105,7 @@ async fn claim(ctx: &AppContext, now: DateTime<Utc>) -> Result<Vec<outbox::Model
         .filter(
             Condition::any()
                 .add(outbox::Column::LockedUntil.is_null())
-                .add(outbox::Column::LockedUntil.lt(now)),
+                .add(outbox::Column::LockedUntil.lt(now.max(Utc::now()))),
         )
         .order_by_asc(outbox::Column::NextAttemptAt)
         .limit(BATCH);
@@ -107,25 +114,26 @@ async fn claim(ctx: &AppContext, now: DateTime<Utc>) -> Result<Vec<outbox::Model
     }
     let rows = query.all(&txn).await?;
     if !rows.is_empty() {
-        let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+        let lease = Utc::now() + chrono::Duration::from_std(LEASE).unwrap_or_default();
         outbox::Entity::update_many()
             .col_expr(outbox::Column::LockedUntil, Expr::value(lease))
+            .col_expr(outbox::Column::LeaseToken, Expr::value(token.clone()))
             .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
             .exec(&txn)
             .await?;
     }
     txn.commit().await?;
-    Ok(rows)
+    Ok((token, rows))
 }
 
 /// Sends every email due at `now` (tests pass a later `now` to skip back-off waits).
 pub async fn process_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<OutboxReport, AppError> {
     let mut report = OutboxReport::default();
     loop {
-        let rows = claim(ctx, now).await?;
+        let (token, rows) = claim(ctx, now).await?;
         let claimed = rows.len() as u64;
         for row in rows {
-            deliver(ctx, row, now, &mut report).await?;
+            deliver(ctx, row, &token, now, &mut report).await?;
         }
         if claimed < BATCH {
             return Ok(report);
@@ -133,35 +141,37 @@ pub async fn process_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<OutboxR
     }
 }
 
+async fn attempt(ctx: &AppContext, row: &outbox::Model) -> Result<String, String> {
+    let to = ctx
+        .crypto
+        .decrypt_str(RECIPIENT, &row.recipient)
+        .map_err(|e| format!("stored email cannot be decrypted: {e}"))?;
+    let bytes = ctx
+        .crypto
+        .decrypt(PAYLOAD, &row.payload)
+        .map_err(|e| format!("stored email cannot be decrypted: {e}"))?;
+    let email: RenderedEmail =
+        serde_json::from_slice(&bytes).map_err(|_| "stored email is unreadable".to_owned())?;
+    // Transport errors are categories and codes only; the replace is a second safeguard.
+    ctx.mailer
+        .send(&to, &email)
+        .await
+        .map_err(|e| e.to_string().replace(&to, "<recipient>"))
+}
+
 async fn deliver(
     ctx: &AppContext,
     row: outbox::Model,
+    token: &str,
     now: DateTime<Utc>,
     report: &mut OutboxReport,
 ) -> Result<(), AppError> {
-    let opened = ctx
-        .crypto
-        .decrypt_str(RECIPIENT, &row.recipient)
-        .and_then(|to| {
-            let bytes = ctx.crypto.decrypt(PAYLOAD, &row.payload)?;
-            Ok((to, bytes))
-        });
-    let result = match opened {
-        Ok((to, bytes)) => match serde_json::from_slice::<RenderedEmail>(&bytes) {
-            Ok(email) => ctx
-                .mailer
-                .send(&to, &email)
-                .await
-                .map_err(|e| e.to_string().replace(&to, "<recipient>")),
-            Err(e) => Err(format!("stored payload unreadable: {e}")),
-        },
-        Err(e) => Err(format!("stored email cannot be decrypted: {e}")),
-    };
+    let result = attempt(ctx, &row).await;
     let attempts = row.attempts + 1;
     let mut update = outbox::ActiveModel {
-        id: Set(row.id),
         attempts: Set(attempts),
         locked_until: Set(None),
+        lease_token: Set(None),
         ..Default::default()
     };
     match result {
@@ -189,9 +199,12 @@ async fn deliver(
                 row.id,
                 if give_up { " (giving up)" } else { "" }
             );
-            update.last_error = Set(Some(error.chars().take(1000).collect()));
+            update.last_error = Set(Some(error.chars().take(500).collect()));
             if give_up {
                 update.status = Set(status::FAILED.to_owned());
+                // Nobody will send it now: keep no address or content either.
+                update.recipient = Set(Vec::new());
+                update.payload = Set(Vec::new());
                 report.failed += 1;
             } else {
                 let delay = backoff(ctx.config.mail.backoff, attempts_u32);
@@ -201,7 +214,20 @@ async fn deliver(
             }
         }
     }
-    update.update(&ctx.db).await?;
+    // Written only while we still hold the lease: if it ran out and another worker took
+    // the row, its result stands and ours is dropped.
+    let written = outbox::Entity::update_many()
+        .set(update)
+        .filter(outbox::Column::Id.eq(row.id))
+        .filter(outbox::Column::LeaseToken.eq(token))
+        .exec(&ctx.db)
+        .await?;
+    if written.rows_affected == 0 {
+        log::warn!(
+            "outbox: lease on email #{} was lost; result not recorded",
+            row.id
+        );
+    }
     Ok(())
 }
 

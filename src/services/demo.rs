@@ -77,6 +77,7 @@ pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
     }
     audit::record(
         &txn,
+        &ctx.crypto,
         NewEvent {
             actor: Actor::Cli,
             action: "demo.seed",

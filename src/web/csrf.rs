@@ -11,8 +11,19 @@ use rocket::http::{ContentType, Cookie, RawStr, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use std::collections::BTreeMap;
 
-/// The cookie holding the token.
+/// The cookie holding the token outside release.
 pub const CSRF_COOKIE: &str = "csrf";
+/// The cookie's name in release: the `__Host-` prefix makes browsers refuse it unless it
+/// was set by this host over HTTPS for path `/`, so a sibling subdomain cannot plant one.
+pub const CSRF_COOKIE_RELEASE: &str = "__Host-csrf";
+
+fn cookie_name(req: &Request<'_>) -> &'static str {
+    if super::secure_cookies(req) {
+        CSRF_COOKIE_RELEASE
+    } else {
+        CSRF_COOKIE
+    }
+}
 /// The form field holding the token.
 pub const CSRF_FIELD: &str = "csrf_token";
 
@@ -23,13 +34,13 @@ pub struct CsrfToken(pub String);
 /// Returns the request's token, creating it if the browser has none.
 pub fn token(req: &Request<'_>) -> String {
     req.local_cache(|| {
-        if let Some(c) = req.cookies().get_private(CSRF_COOKIE)
+        if let Some(c) = req.cookies().get_private(cookie_name(req))
             && c.value().len() >= 32
         {
             return CsrfToken(c.value().to_owned());
         }
         let fresh = random_token().unwrap_or_default();
-        let cookie = Cookie::build((CSRF_COOKIE, fresh.clone()))
+        let cookie = Cookie::build((cookie_name(req), fresh.clone()))
             .path("/")
             .same_site(SameSite::Lax)
             .http_only(true)
@@ -92,7 +103,7 @@ where
         };
         let expected = req
             .cookies()
-            .get_private(CSRF_COOKIE)
+            .get_private(cookie_name(req))
             .map(|c| c.value().to_owned());
         let fields: Vec<(String, String)> = url::form_urlencoded::parse(body.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))

@@ -112,7 +112,9 @@ pub fn local_path(target: &str) -> Option<&str> {
         && !target.starts_with("//")
         && !target.contains('\\')
         && !target.chars().any(char::is_control)
-        && target.len() <= 512;
+        && target.len() <= 512
+        // Only what a redirect can carry as-is (percent-encoded ASCII).
+        && rocket::http::uri::Origin::parse(target).is_ok();
     ok.then_some(target)
 }
 
@@ -127,6 +129,8 @@ mod tests {
             Some("/petitions/x?lang=fa")
         );
         for bad in [
+            "/س",
+            "/a b",
             "//evil.example",
             "https://evil.example",
             "/\\evil",

@@ -69,15 +69,18 @@ impl Page {
         title: &str,
         data: impl Serialize,
     ) -> Template {
-        let mut ctx = base_context(
+        // Handler data first, then the base keys: a handler cannot override the page's
+        // language, direction or CSRF token by accident.
+        let mut ctx = match serde_json::to_value(data) {
+            Ok(Value::Object(extra)) => extra,
+            _ => Map::new(),
+        };
+        ctx.extend(base_context(
             self.locale,
             title,
             Some(&self.csrf_token),
             self.unsupported_lang,
-        );
-        if let Ok(Value::Object(extra)) = serde_json::to_value(data) {
-            ctx.extend(extra);
-        }
+        ));
         Template::render(template, Value::Object(ctx))
     }
 

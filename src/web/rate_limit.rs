@@ -1,5 +1,5 @@
 //! Rate limiting of state-changing requests per client, keyed by a keyed hash of the client
-//! IP (governor's GCRA, in memory). A refused request gets 429 and its translated page.
+//! IP (IPv6: its /64) with governor's GCRA, in memory. A refused request gets 429 and its translated page.
 
 use super::client_ip::ClientIp;
 use governor::{DefaultKeyedRateLimiter, Quota};
@@ -57,7 +57,7 @@ impl<'r> FromRequest<'r> for RateLimited {
         let Some(limiter) = req.rocket().state::<RateLimiter>() else {
             return Outcome::Error((Status::InternalServerError, ()));
         };
-        if limiter.check(&ctx.crypto.ip_hash(ip)) {
+        if limiter.check(&ctx.crypto.ip_hash(super::client_ip::rate_limit_key(ip))) {
             Outcome::Success(RateLimited)
         } else {
             Outcome::Error((Status::TooManyRequests, ()))

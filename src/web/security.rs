@@ -23,7 +23,14 @@ impl Fairing for SecurityHeaders {
         }
     }
 
-    async fn on_response<'r>(&self, _req: &'r Request<'_>, res: &mut Response<'r>) {
+    async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
+        // Pages carry CSRF tokens and, for staff, personal data: no cache may keep them.
+        // Static files (CSS, fonts) may be cached.
+        if req.uri().path().starts_with("/static/") {
+            res.set_header(Header::new("Cache-Control", "public, max-age=86400"));
+        } else {
+            res.set_header(Header::new("Cache-Control", "no-store"));
+        }
         res.set_header(Header::new("Content-Security-Policy", CSP));
         res.set_header(Header::new("X-Content-Type-Options", "nosniff"));
         res.set_header(Header::new("X-Frame-Options", "DENY"));

@@ -104,6 +104,8 @@ export async function checkPage(
   const onFailed = (req) => {
     const u = new URL(req.url());
     if (u.origin !== origin || req.isNavigationRequest() || u.pathname === '/favicon.ico') return;
+    // Cancelled by a navigation of the page (not a broken resource).
+    if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
     broken.push(`${u.pathname} -> ${req.failure()?.errorText ?? 'failed'}`);
   };
   page.on('response', onResponse);

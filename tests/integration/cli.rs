@@ -177,6 +177,9 @@ async fn audit_verify_names_an_altered_event_and_fails() {
     assert!(peyvand(dir.path(), &["demo", "seed"], &[]).status.success());
     let url = format!("sqlite://{}", dir.path().join("peyvand.sqlite3").display());
     let db = Database::connect(&url).await.unwrap();
+    db.execute_unprepared("DROP TRIGGER audit_events_no_update")
+        .await
+        .unwrap();
     db.execute_unprepared("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 1")
         .await
         .unwrap();
@@ -184,4 +187,78 @@ async fn audit_verify_names_an_altered_event_and_fails() {
     let o = peyvand(dir.path(), &["audit", "verify"], &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("broken at event 1"), "{}", text(&o));
+}
+
+#[test]
+fn keys_are_never_regenerated_for_a_database_in_use_nor_swapped() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(peyvand(dir.path(), &["demo", "seed"], &[]).status.success());
+    let key = dir.path().join("keys.toml");
+    let original = std::fs::read(&key).unwrap();
+
+    // The key file is lost: no new keys for a database that holds data.
+    std::fs::remove_file(&key).unwrap();
+    let o = peyvand(dir.path(), &["migrate"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("will not generate new keys"),
+        "{}",
+        text(&o)
+    );
+    assert!(!key.exists());
+
+    // Another deployment's key file: refused, nothing changed.
+    let other = tempfile::tempdir().unwrap();
+    assert!(peyvand(other.path(), &["migrate"], &[]).status.success());
+    std::fs::copy(other.path().join("keys.toml"), &key).unwrap();
+    let o = peyvand(dir.path(), &["audit", "verify"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("do not match this database"),
+        "{}",
+        text(&o)
+    );
+
+    // The right file restored: all is well again.
+    std::fs::write(&key, &original).unwrap();
+    let o = peyvand(dir.path(), &["audit", "verify"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn secrets_can_come_from_the_environment_alone() {
+    use base64::Engine;
+    let b64 = |n: usize, v: u8| base64::engine::general_purpose::STANDARD.encode(vec![v; n]);
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("PEYVAND_MASTER_KEY", b64(32, 1)),
+        ("PEYVAND_SIGNING_KEY", b64(32, 2)),
+        ("ROCKET_SECRET_KEY", b64(64, 3)),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let o = peyvand(dir.path(), &["demo", "seed"], &env);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        !dir.path().join("keys.toml").exists(),
+        "no key file written"
+    );
+    // A different master key is refused for this database.
+    let mut wrong = env.clone();
+    let other = b64(32, 9);
+    wrong[0] = ("PEYVAND_MASTER_KEY", other.as_str());
+    let o = peyvand(dir.path(), &["migrate"], &wrong);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn configuration_errors_never_echo_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = peyvand(
+        dir.path(),
+        &["migrate"],
+        &[("PEYVAND_SMTP_PORT", "hunter2-secret")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("smtp_port"));
+    assert!(!text(&o).contains("hunter2"), "{}", text(&o));
 }

@@ -120,7 +120,10 @@ async fn after_max_attempts_a_message_is_marked_failed() {
         .unwrap()
         .unwrap();
     assert_eq!(r.status, "failed");
-    assert!(!r.recipient.is_empty(), "kept so an admin can retry");
+    assert!(
+        r.recipient.is_empty() && r.payload.is_empty(),
+        "nothing kept once given up"
+    );
 }
 
 #[rocket::async_test]

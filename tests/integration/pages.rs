@@ -151,7 +151,14 @@ async fn release_profile_sends_hsts_and_secure_cookies() {
     );
     let cookies: Vec<String> = r.headers().get("Set-Cookie").map(str::to_owned).collect();
     assert!(cookies.len() >= 2, "{cookies:?}");
-    for c in cookies {
+    for c in &cookies {
         assert!(c.contains("Secure") && c.contains("HttpOnly"), "{c}");
     }
+    assert!(
+        cookies.iter().any(|c| c.starts_with("__Host-csrf=")),
+        "{cookies:?}"
+    );
+    // The language form works with the release cookie names.
+    let r = app.post_form_csrf("/language", &[("lang", "fr")]).await;
+    assert_eq!(r.status(), Status::SeeOther);
 }

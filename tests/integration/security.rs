@@ -80,6 +80,8 @@ async fn bad_form_input_gets_422_with_the_form_refilled_and_translated() {
         vec![("lang", "fa"), ("next", "//evil.example/")],
         vec![("lang", "fa"), ("next", "https://evil.example/")],
         vec![("next", "/")],
+        vec![("lang", "fa"), ("next", "/س")],
+        vec![("lang", "fa"), ("next", "/a b")],
     ] {
         let r = app.post_form_csrf("/language", &fields).await;
         assert_eq!(r.status(), Status::UnprocessableEntity, "{fields:?}");

@@ -74,7 +74,7 @@ impl TestAppBuilder {
             t(&mut config);
         }
         let secrets = KeyFile::ephemeral().expect("secrets");
-        let ctx = peyvand::services::startup::open(config, &secrets)
+        let ctx = peyvand::services::startup::open_with_secrets(config, &secrets)
             .await
             .expect("app opens");
         let figment = rocket::Config::figment().merge(("log_level", "off"));
