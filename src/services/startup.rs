@@ -8,7 +8,8 @@ use crate::crypto::{Crypto, KeyFile, KeyFileError, Secrets};
 use crate::db;
 use crate::entities::app_meta;
 use crate::mail::Mailer;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -181,31 +182,28 @@ async fn check_keys(
         cause: e.to_string(),
     };
     let current = crypto.key_check();
-    match app_meta::Entity::find_by_id(KEY_CHECK)
+    let stored = app_meta::Entity::find_by_id(KEY_CHECK)
         .one(db)
         .await
-        .map_err(fail)?
-    {
+        .map_err(fail)?;
+    match stored {
         Some(row) if !crypto.matches_key_check(&row.value) => Err(StartupError::KeysMismatch),
-        Some(row) if row.value != current => {
-            app_meta::ActiveModel {
+        Some(row) if row.value == current => Ok(()),
+        // First start, or a key added to the ring: record the current check.
+        _ => {
+            let row = app_meta::ActiveModel {
                 key: Set(KEY_CHECK.into()),
                 value: Set(current),
-            }
-            .update(db)
-            .await
-            .map_err(fail)?;
-            Ok(())
-        }
-        Some(_) => Ok(()),
-        None => {
-            app_meta::ActiveModel {
-                key: Set(KEY_CHECK.into()),
-                value: Set(current),
-            }
-            .insert(db)
-            .await
-            .map_err(fail)?;
+            };
+            app_meta::Entity::insert(row)
+                .on_conflict(
+                    OnConflict::column(app_meta::Column::Key)
+                        .update_column(app_meta::Column::Value)
+                        .to_owned(),
+                )
+                .exec(db)
+                .await
+                .map_err(fail)?;
             Ok(())
         }
     }
