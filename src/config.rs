@@ -55,6 +55,15 @@ struct Raw {
     trusted_proxies: Vec<String>,
     rate_limit_per_minute: u32,
     rate_limit_burst: u32,
+    staff_idle_minutes: u32,
+    staff_session_hours: u32,
+    staff_login_minutes: u32,
+    staff_enrolment_hours: u32,
+    approval_hours: u32,
+    login_lockout_threshold: u32,
+    argon2_memory_kib: u32,
+    argon2_iterations: u32,
+    argon2_parallelism: u32,
 }
 
 impl Default for Raw {
@@ -78,6 +87,16 @@ impl Default for Raw {
             trusted_proxies: Vec::new(),
             rate_limit_per_minute: 30,
             rate_limit_burst: 10,
+            staff_idle_minutes: 30,
+            staff_session_hours: 12,
+            staff_login_minutes: 10,
+            staff_enrolment_hours: 72,
+            approval_hours: 48,
+            login_lockout_threshold: 5,
+            // OWASP's first argon2id choice: 19 MiB, 2 iterations, 1 lane.
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            argon2_parallelism: 1,
         }
     }
 }
@@ -149,6 +168,29 @@ pub struct MailConfig {
     pub backoff: std::time::Duration,
 }
 
+/// Staff accounts and sessions.
+#[derive(Debug, Clone)]
+pub struct StaffConfig {
+    /// A session ends after this long without a request.
+    pub idle: chrono::Duration,
+    /// A session ends this long after login.
+    pub absolute: chrono::Duration,
+    /// A half-finished login (second factor pending) lasts this long.
+    pub login_pending: chrono::Duration,
+    /// Enrolment links are valid this long.
+    pub enrolment: chrono::Duration,
+    /// Four-eyes proposals expire after this long.
+    pub approval: chrono::Duration,
+    /// Failed logins before the lock starts.
+    pub lockout_threshold: i32,
+    /// Argon2id memory cost in KiB.
+    pub argon2_memory_kib: u32,
+    /// Argon2id iterations.
+    pub argon2_iterations: u32,
+    /// Argon2id lanes.
+    pub argon2_parallelism: u32,
+}
+
 /// Validated configuration of one Peyvand process.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -172,6 +214,8 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// Burst size for the same limit.
     pub rate_limit_burst: u32,
+    /// Staff accounts and sessions.
+    pub staff: StaffConfig,
 }
 
 /// A configuration value that cannot be used; the message names the setting.
@@ -281,6 +325,24 @@ impl Config {
         if raw.rate_limit_per_minute == 0 || raw.rate_limit_burst == 0 {
             return err("rate_limit_per_minute and rate_limit_burst must be at least 1".into());
         }
+        for (name, v) in [
+            ("staff_idle_minutes", raw.staff_idle_minutes),
+            ("staff_session_hours", raw.staff_session_hours),
+            ("staff_login_minutes", raw.staff_login_minutes),
+            ("staff_enrolment_hours", raw.staff_enrolment_hours),
+            ("approval_hours", raw.approval_hours),
+            ("login_lockout_threshold", raw.login_lockout_threshold),
+        ] {
+            if v == 0 {
+                return err(format!("{name} must be at least 1"));
+            }
+        }
+        if raw.argon2_memory_kib < 8 * 1024
+            || raw.argon2_iterations == 0
+            || raw.argon2_parallelism == 0
+        {
+            return err("argon2_memory_kib must be at least 8192 and argon2_iterations, argon2_parallelism at least 1".into());
+        }
         if raw.outbox_max_attempts == 0 || raw.outbox_poll_seconds == 0 {
             return err("outbox_max_attempts and outbox_poll_seconds must be at least 1".into());
         }
@@ -340,6 +402,17 @@ impl Config {
             trusted_proxies,
             rate_limit_per_minute: raw.rate_limit_per_minute,
             rate_limit_burst: raw.rate_limit_burst,
+            staff: StaffConfig {
+                idle: chrono::Duration::minutes(raw.staff_idle_minutes.into()),
+                absolute: chrono::Duration::hours(raw.staff_session_hours.into()),
+                login_pending: chrono::Duration::minutes(raw.staff_login_minutes.into()),
+                enrolment: chrono::Duration::hours(raw.staff_enrolment_hours.into()),
+                approval: chrono::Duration::hours(raw.approval_hours.into()),
+                lockout_threshold: i32::try_from(raw.login_lockout_threshold).unwrap_or(i32::MAX),
+                argon2_memory_kib: raw.argon2_memory_kib,
+                argon2_iterations: raw.argon2_iterations,
+                argon2_parallelism: raw.argon2_parallelism,
+            },
         })
     }
 

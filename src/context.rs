@@ -22,4 +22,6 @@ pub struct AppContext {
     pub signing_key: Arc<ed25519_dalek::SigningKey>,
     /// Wakes the outbox worker when mail is queued.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Argon2id password hashing with the configured cost.
+    pub passwords: Arc<crate::domain::staff::PasswordHashing>,
 }

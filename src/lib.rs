@@ -53,7 +53,7 @@ pub fn rocket(
         .merge(("ip_header", false));
     let limiter =
         web::rate_limit::RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst);
-    rocket::custom(figment)
+    let app = rocket::custom(figment)
         .manage(ctx)
         .manage(limiter)
         .attach(Template::custom(|engines| {
@@ -87,6 +87,8 @@ pub fn rocket(
         .mount(
             "/static",
             FileServer::from(config.static_dir.clone()).rank(20),
-        )
-        .register("/", web::catchers::all())
+        );
+    web::catchers::all()
+        .into_iter()
+        .fold(app, |app, (base, catchers)| app.register(base, catchers))
 }

@@ -35,14 +35,18 @@ enum Command {
 
 #[derive(Subcommand)]
 enum StaffCommand {
-    /// Create a staff account and print its one-time enrolment link.
+    /// Create a staff account and print its one-time enrolment link (no password is ever
+    /// taken on the command line).
     Create {
         /// The staff member's email address.
         #[arg(long)]
         email: String,
-        /// Role: admin, caseworker or organiser.
+        /// Role: admin, caseworker or organiser (repeat, or separate with commas).
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// Name shown to colleagues (default: the part of the address before @).
         #[arg(long)]
-        role: String,
+        name: Option<String>,
     },
 }
 
@@ -129,10 +133,62 @@ async fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Command::Staff(StaffCommand::Create { .. }) => fail(
-            2,
-            "staff accounts are not available yet: they arrive with the staff-accounts work (issue #3)",
-        ),
+        Command::Staff(StaffCommand::Create { email, roles, name }) => {
+            use peyvand::domain::staff::Role;
+            use peyvand::services::staff::{self, CreateProblem, NewStaff};
+            let mut parsed = Vec::new();
+            for r in &roles {
+                match Role::parse(r) {
+                    Some(role) => parsed.push(role),
+                    None => {
+                        return fail(
+                            2,
+                            format!("unknown role {r:?}: use admin, caseworker or organiser"),
+                        );
+                    }
+                }
+            }
+            let display_name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+            let new = NewStaff {
+                email,
+                display_name,
+                roles: parsed,
+            };
+            match staff::create(
+                &ctx,
+                peyvand::domain::audit::Actor::Cli,
+                &new,
+                chrono::Utc::now(),
+            )
+            .await
+            {
+                Ok(Ok((_, link))) => {
+                    println!(
+                        "Staff account created. Send this one-time enrolment link to its owner over a trusted channel (valid {} hours):",
+                        ctx.config.staff.enrolment.num_hours()
+                    );
+                    println!("{link}");
+                    ExitCode::SUCCESS
+                }
+                Ok(Err(problem)) => fail(
+                    2,
+                    match problem {
+                        CreateProblem::Email(_) => {
+                            "that is not a usable email address (plain ASCII, like name@example.org)"
+                        }
+                        CreateProblem::Name => {
+                            "the name must be 1 to 100 characters without control characters"
+                        }
+                        CreateProblem::NoRole => "give at least one --role",
+                        CreateProblem::Exists => {
+                            "a staff account with this email address already exists"
+                        }
+                    },
+                ),
+                Err(e) => fail(1, e),
+            }
+        }
         Command::Demo(DemoCommand::Seed) => match peyvand::services::demo::seed(&ctx).await {
             Ok(r) if r.petition_created => {
                 println!(

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_foundation;
 mod m20261123_000002_hardening;
+mod m20261123_000003_staff;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_hardening::Migration),
+            Box::new(m20261123_000003_staff::Migration),
         ]
     }
 }

@@ -1,4 +1,10 @@
 //! Rules on top of the entities: the audit chain, petition finders; no Rocket here.
 
+pub mod approval;
 pub mod audit;
+pub mod login_throttle;
 pub mod petition;
+pub mod second_factor;
+pub mod staff;
+pub mod staff_session;
+pub mod text;

@@ -1,8 +1,14 @@
 //! SeaORM entities: the shape of each table, nothing more (rules live in `domain/`).
 
 pub mod app_meta;
+pub mod approval;
 pub mod audit_event;
 pub mod audit_head;
+pub mod login_throttle;
 pub mod outbox;
 pub mod petition;
 pub mod petition_text;
+pub mod staff;
+pub mod staff_recovery_code;
+pub mod staff_session;
+pub mod staff_token;

@@ -1,5 +1,6 @@
 //! The `{{t "key" name=value}}` handlebars helper: translates `key` into the locale named by
-//! the root context's `lang` field. Its value is escaped like any `{{…}}` expression.
+//! the root context's `lang` field. Several positional parts are joined into one key
+//! (`{{t "role-" this}}` → `role-admin`). Its value is escaped like any `{{…}}` expression.
 
 use super::{Locale, TextArg};
 use handlebars::{
@@ -20,10 +21,20 @@ impl HelperDef for Translate {
         ctx: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let key = h
-            .param(0)
-            .and_then(|p| p.value().as_str())
-            .ok_or(RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+        if h.params().is_empty() {
+            return Err(RenderErrorReason::ParamNotFoundForIndex("t", 0).into());
+        }
+        let mut key = String::new();
+        for p in h.params() {
+            match p.value() {
+                Value::String(s) => key.push_str(s),
+                Value::Number(n) => key.push_str(&n.to_string()),
+                _ => {
+                    return Err(RenderErrorReason::Other("t: key parts must be text".into()).into());
+                }
+            }
+        }
+        let key = key.as_str();
         let locale = ctx
             .data()
             .get("lang")

@@ -202,9 +202,18 @@ pub fn parse_errors(locale: Locale) -> Vec<String> {
 
 fn sources(locale: Locale) -> &'static [&'static str] {
     match locale {
-        Locale::En => &[include_str!("../../locales/en/main.ftl")],
-        Locale::Fa => &[include_str!("../../locales/fa/main.ftl")],
-        Locale::Fr => &[include_str!("../../locales/fr/main.ftl")],
+        Locale::En => &[
+            include_str!("../../locales/en/main.ftl"),
+            include_str!("../../locales/en/staff.ftl"),
+        ],
+        Locale::Fa => &[
+            include_str!("../../locales/fa/main.ftl"),
+            include_str!("../../locales/fa/staff.ftl"),
+        ],
+        Locale::Fr => &[
+            include_str!("../../locales/fr/main.ftl"),
+            include_str!("../../locales/fr/staff.ftl"),
+        ],
     }
 }
 

@@ -1,4 +1,4 @@
-//! Email: typed templates rendered from `templates/email/<name>/` (subject, text, HTML) in
+//! Email: typed templates rendered from `templates/email/<name>/` (`subject.hbs`, `text.hbs`, `html.hbs`) in
 //! handlebars strict mode, and the swappable transports (SMTP, `.eml` files, memory).
 //! Logs name the template and message id, never the address.
 
@@ -145,9 +145,9 @@ fn load_templates(dir: &Path) -> Result<(Handlebars<'static>, Handlebars<'static
         let name = entry.file_name().to_string_lossy().into_owned();
         text.register_template_file(&format!("{name}/subject"), path.join("subject.hbs"))
             .map_err(|e| err(&e))?;
-        text.register_template_file(&format!("{name}/text"), path.join("body.txt.hbs"))
+        text.register_template_file(&format!("{name}/text"), path.join("text.hbs"))
             .map_err(|e| err(&e))?;
-        html.register_template_file(&format!("{name}/html"), path.join("body.html.hbs"))
+        html.register_template_file(&format!("{name}/html"), path.join("html.hbs"))
             .map_err(|e| err(&e))?;
     }
     Ok((html, text))

@@ -4,6 +4,7 @@ pub mod health;
 pub mod home;
 pub mod language;
 pub mod petitions;
+pub mod staff;
 
 use rocket::Route;
 
@@ -15,6 +16,7 @@ pub fn all() -> Vec<Route> {
         home::routes(),
         language::routes(),
         petitions::routes(),
+        staff::routes(),
     ]
     .concat()
 }

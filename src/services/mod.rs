@@ -1,5 +1,7 @@
 //! Use cases: take an [`AppContext`](crate::context::AppContext) and plain input, own their
 //! transactions; no Rocket here.
 
+pub mod audit_log;
 pub mod demo;
+pub mod staff;
 pub mod startup;

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::context::AppContext;
 use crate::crypto::{Crypto, KeyFile, KeyFileError, Secrets};
 use crate::db;
+use crate::domain::staff::PasswordHashing;
 use crate::entities::app_meta;
 use crate::mail::Mailer;
 use sea_orm::sea_query::OnConflict;
@@ -37,6 +38,9 @@ pub enum StartupError {
     /// The email set-up is unusable.
     #[error("email set-up: {0}")]
     Mail(#[from] crate::mail::MailError),
+    /// A setting is unusable.
+    #[error("configuration error: {0}")]
+    Config(String),
     /// The data directory cannot be created.
     #[error("cannot create the data directory {0}: {1}")]
     DataDir(PathBuf, std::io::Error),
@@ -154,6 +158,13 @@ async fn assemble(
 ) -> Result<AppContext, StartupError> {
     let crypto = Crypto::new(secrets.master_keys.iter().map(|(id, k)| (*id, &**k)));
     check_keys(&db, &crypto, &config.database_url).await?;
+    let st = &config.staff;
+    let passwords = PasswordHashing::new(
+        st.argon2_memory_kib,
+        st.argon2_iterations,
+        st.argon2_parallelism,
+    )
+    .map_err(|e| StartupError::Config(format!("argon2 parameters: {e}")))?;
     let mailer = Mailer::new(
         &config.mail,
         &config.template_dir,
@@ -166,6 +177,7 @@ async fn assemble(
         mailer,
         signing_key: Arc::new(ed25519_dalek::SigningKey::from_bytes(&secrets.signing_key)),
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+        passwords: Arc::new(passwords),
         config: Arc::new(config),
     })
 }

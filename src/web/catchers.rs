@@ -5,6 +5,8 @@ use super::locale::resolve;
 use super::page::base_context;
 use crate::i18n::Locale;
 use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::serde::json::Json;
 use rocket::{Catcher, Request, catch, catchers};
 use rocket_dyn_templates::Template;
 use serde_json::Value;
@@ -15,29 +17,77 @@ const WORDED: [u16; 9] = [400, 403, 404, 413, 415, 422, 429, 500, 503];
 /// Renders the error page for `status` in `locale`.
 #[must_use]
 pub fn error_page(status: Status, locale: Locale, unsupported_lang: bool) -> (Status, Template) {
-    let code = if WORDED.contains(&status.code) {
+    let key = if WORDED.contains(&status.code) {
         status.code.to_string()
     } else {
         "other".to_owned()
     };
-    let title = locale.t(&format!("error-{code}-title"));
-    let mut ctx = base_context(locale, &title, None, unsupported_lang);
-    ctx.insert("status".into(), status.code.into());
-    ctx.insert(
-        "message".into(),
-        locale.t(&format!("error-{code}-text")).into(),
-    );
-    (status, Template::render("error", Value::Object(ctx)))
+    worded_page(status, &key, locale, unsupported_lang)
 }
 
 #[catch(default)]
 fn any_error(status: Status, req: &Request<'_>) -> (Status, Template) {
     let resolved = resolve(req);
+    // A refused CSRF token and a refused role are both 403, with different explanations.
+    if status == Status::Forbidden && super::csrf::was_refused(req) {
+        return worded_page(
+            status,
+            "csrf",
+            resolved.locale,
+            resolved.unsupported_request,
+        );
+    }
     error_page(status, resolved.locale, resolved.unsupported_request)
 }
 
-/// All catchers, for mounting at `/`.
+/// A page for `status` with the wording of `key` (`error-<key>-title`, `error-<key>-text`).
 #[must_use]
-pub fn all() -> Vec<Catcher> {
-    catchers![any_error]
+pub fn worded_page(
+    status: Status,
+    key: &str,
+    locale: Locale,
+    unsupported_lang: bool,
+) -> (Status, Template) {
+    let title = locale.t(&format!("error-{key}-title"));
+    let mut ctx = base_context(locale, &title, None, unsupported_lang);
+    ctx.insert("status".into(), status.code.into());
+    ctx.insert(
+        "message".into(),
+        locale.t(&format!("error-{key}-text")).into(),
+    );
+    (status, Template::render("error", Value::Object(ctx)))
+}
+
+/// Staff pages without a session: to the login page.
+#[catch(401)]
+fn staff_login_required() -> Redirect {
+    Redirect::to("/staff/login")
+}
+
+/// Staff JSON without a session.
+#[catch(401)]
+fn api_unauthorized() -> (Status, Json<Value>) {
+    (
+        Status::Unauthorized,
+        Json(serde_json::json!({ "error": "unauthorized" })),
+    )
+}
+
+/// Staff JSON with the wrong role.
+#[catch(403)]
+fn api_forbidden() -> (Status, Json<Value>) {
+    (
+        Status::Forbidden,
+        Json(serde_json::json!({ "error": "forbidden" })),
+    )
+}
+
+/// Catchers by mount point.
+#[must_use]
+pub fn all() -> Vec<(&'static str, Vec<Catcher>)> {
+    vec![
+        ("/", catchers![any_error]),
+        ("/staff", catchers![staff_login_required]),
+        ("/staff/api", catchers![api_unauthorized, api_forbidden]),
+    ]
 }

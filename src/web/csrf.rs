@@ -27,6 +27,14 @@ fn cookie_name(req: &Request<'_>) -> &'static str {
 /// The form field holding the token.
 pub const CSRF_FIELD: &str = "csrf_token";
 
+/// Marks a request whose CSRF token was refused (so its 403 page explains that).
+struct CsrfRefused(bool);
+
+/// Whether this request's CSRF token was refused.
+pub fn was_refused(req: &Request<'_>) -> bool {
+    req.local_cache(|| CsrfRefused(false)).0
+}
+
 /// This browser's CSRF token (created and set as a cookie on first use).
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
@@ -117,6 +125,7 @@ where
                 req.method(),
                 req.uri().path()
             );
+            req.local_cache(|| CsrfRefused(true));
             return data::Outcome::Error((Status::Forbidden, FormRejection::Csrf));
         }
         let mut raw = BTreeMap::new();

@@ -93,14 +93,10 @@ impl FieldErrors {
 /// Rejects control characters other than tab/newline, and Unicode bidi overrides that can
 /// disguise text (a `validator` custom check, code `control-characters`).
 pub fn no_control_chars(value: &str) -> Result<(), validator::ValidationError> {
-    let bad = value.chars().any(|c| {
-        (c.is_control() && c != '\n' && c != '\r' && c != '\t')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    });
-    if bad {
-        Err(validator::ValidationError::new("control-characters"))
-    } else {
+    if crate::domain::text::is_clean(value) {
         Ok(())
+    } else {
+        Err(validator::ValidationError::new("control-characters"))
     }
 }
 

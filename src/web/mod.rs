@@ -10,6 +10,7 @@ pub mod locale;
 pub mod page;
 pub mod rate_limit;
 pub mod security;
+pub mod staff_auth;
 
 use crate::context::AppContext;
 use rocket::Request;

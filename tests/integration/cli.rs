@@ -152,7 +152,7 @@ fn mail_test_writes_an_eml_file_in_development_and_refuses_bad_addresses() {
 }
 
 #[test]
-fn staff_create_is_a_clear_placeholder_for_now() {
+fn staff_create_prints_a_one_time_link_and_refuses_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let o = peyvand(
         dir.path(),
@@ -160,14 +160,44 @@ fn staff_create_is_a_clear_placeholder_for_now() {
             "staff",
             "create",
             "--email",
-            "a@example.org",
+            "First.Admin@example.org",
             "--role",
             "admin",
         ],
         &[],
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).contains("not available yet"));
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("http://127.0.0.1:8000/staff/enrol/"),
+        "{}",
+        text(&o)
+    );
+    for (args, expect) in [
+        (
+            vec!["--email", "first.admin@example.org", "--role", "admin"],
+            "already exists",
+        ),
+        (
+            vec!["--email", "\u{430}dmin@example.org", "--role", "admin"],
+            "not a usable email",
+        ),
+        (
+            vec!["--email", "x@example.org", "--role", "root"],
+            "unknown role",
+        ),
+    ] {
+        let mut all = vec!["staff", "create"];
+        all.extend(args.iter().copied());
+        let o = peyvand(dir.path(), &all, &[]);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains(expect), "{args:?}: {}", text(&o));
+    }
+    let o = peyvand(
+        dir.path(),
+        &["staff", "create", "--email", "x@example.org"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2), "a role is required");
 }
 
 #[rocket::async_test]

@@ -9,3 +9,4 @@ mod cli;
 mod outbox;
 mod pages;
 mod security;
+mod staff;

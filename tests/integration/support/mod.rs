@@ -2,6 +2,7 @@
 //! with `PEYVAND_TEST_DATABASE_URL`, on its own PostgreSQL database) and a real SMTP server.
 
 pub mod smtp;
+pub mod staff;
 
 use peyvand::config::{Config, MailTransportKind, SmtpTls};
 use peyvand::context::AppContext;
@@ -112,6 +113,18 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// Another browser on the same app (own cookies, same database).
+    pub async fn new_client(&self) -> Client {
+        let figment = rocket::Config::figment().merge(("log_level", "off"));
+        Client::tracked(peyvand::rocket(
+            self.ctx.clone(),
+            &self.secrets.rocket_secret_key,
+            figment,
+        ))
+        .await
+        .expect("valid rocket")
+    }
+
     /// A default app.
     pub async fn new() -> Self {
         Self::builder().build().await

@@ -1,0 +1,138 @@
+## Staff pages — English
+
+staff-nav-label = Staff
+staff-home-title = Staff area
+staff-admin-title = Staff accounts
+approvals-title = Approvals
+audit-title = Audit log
+staff-logout = Log out
+
+## Login
+staff-login-title = Staff login
+staff-field-email = Email address
+staff-field-password = Password
+staff-login-submit = Continue
+staff-verify-title = Second step
+staff-verify-intro = Enter the six-digit code from your authenticator app.
+staff-field-code = Code
+staff-verify-recovery-hint = Lost your phone? Enter one of your recovery codes instead.
+staff-verify-submit = Log in
+
+## Enrolment
+staff-enrol-title = Set your password
+staff-enrol-intro = Choose a password for your staff account. Then you will set up an authenticator app.
+staff-field-new-password = New password
+staff-password-hint = At least 12 characters. A few unrelated words make a good password. Very common passwords are refused.
+staff-field-password-confirm = The same password again
+staff-enrol-submit = Save password
+staff-link-invalid-title = This link cannot be used
+staff-link-invalid-text = The link has expired, has already been used, or is not valid. Ask an administrator for a new invitation.
+staff-totp-title = Set up your authenticator
+staff-totp-intro = Scan the code with an authenticator app (such as Aegis, FreeOTP or Google Authenticator), then enter the six-digit code it shows.
+staff-totp-qr-caption = QR code for your authenticator app
+staff-totp-secret-label = If you cannot scan it, type this key:
+staff-totp-submit = Confirm
+staff-recovery-title = Your recovery codes
+staff-recovery-intro = Keep these ten codes somewhere safe, away from your phone. Each works once if you lose your authenticator. They will not be shown again.
+staff-recovery-continue = I have saved them — continue
+
+## Dashboard
+staff-home-welcome = Welcome, { $name }.
+staff-home-admin-text = Invite colleagues, change roles, disable accounts.
+staff-home-approvals-text = Actions that need a second administrator.
+staff-home-audit-text = Every action and every view of personal data.
+staff-home-sessions-title = Your sessions
+staff-home-sessions-text = Log out on every device where you are logged in, for example if you lost a laptop.
+staff-home-sessions-submit = Log out everywhere
+
+## Administration
+staff-admin-caption = All staff accounts
+staff-col-name = Name
+staff-col-roles = Roles
+staff-col-state = State
+staff-state-active = Active
+staff-state-enrolling = Not yet set up
+staff-state-disabled = Disabled
+role-admin = Administrator
+role-caseworker = Caseworker
+role-organiser = Organiser
+staff-invite-title = Invite a colleague
+staff-invite-intro = They will receive a one-time link by email to set their password and second factor.
+staff-invite-admin-hint = Granting the administrator role needs a second administrator's approval.
+staff-invite-submit = Send invitation
+staff-roles-legend = Roles of this account
+staff-field-reason = Reason
+staff-roles-submit = Save roles
+staff-access-heading = Access
+staff-disable-submit = Disable account
+staff-enable-submit = Enable account
+staff-end-sessions-submit = Log out on all devices
+staff-reset-heading = Reset second factor
+staff-reset-text = If this colleague lost their authenticator and recovery codes, a reset lets them set up a new one at their next login. A second administrator must approve it.
+staff-reset-submit = Propose reset
+staff-notice-invited = Invitation sent.
+staff-notice-saved = Saved.
+staff-notice-proposed = Proposed. It takes effect when another administrator approves it.
+staff-notice-sessions-ended = All sessions of this account have ended.
+staff-notice-enabled = The account is enabled.
+staff-notice-disabled = The account is disabled and its sessions have ended.
+
+## Approvals
+approvals-intro = Some actions need two administrators: one proposes, another approves. Nothing happens until then.
+approvals-none = Nothing has been proposed.
+approval-notice-approved = Approved and carried out.
+approval-notice-rejected = Rejected. Nothing was changed.
+approval-error-invalid = Please choose approve or reject; a note may have at most 500 characters.
+approval-error-not-found = There is no such proposal.
+approval-error-already-decided = This proposal has already been decided.
+approval-error-expired = This proposal has expired. It can be proposed again.
+approval-error-own-proposal = You proposed this yourself: another administrator must decide it.
+approval-error-own-account = This proposal concerns your own account: another administrator must decide it.
+approval-error-missing-role = Only administrators can decide this.
+approval-kind-staff-reset-second-factor = Reset second factor
+approval-kind-staff-grant-admin = Grant administrator role
+approval-proposer = Proposed by
+approval-status = State
+approval-status-pending = Waiting for approval
+approval-status-approved = Approved
+approval-status-rejected = Rejected
+approval-status-expired = Expired
+approval-expires = Expires
+approval-note = Note (optional)
+approval-approve = Approve
+approval-reject = Reject
+
+## Audit
+audit-intact = The log is intact: every entry verifies ({ $events } entries).
+audit-broken = Warning: the log has been tampered with. The first broken entry is number { $seq }.
+audit-filter-action = Action starts with
+audit-filter-actor = Actor
+audit-filter-submit = Filter
+audit-caption = Entries, newest first ({ $total } in all)
+audit-col-time = Time (UTC)
+audit-col-actor = Actor
+audit-col-action = Action
+audit-col-subject = Subject
+audit-col-details = Details
+audit-pages = Pages
+audit-newer = Newer
+audit-older = Older
+
+## Form errors on staff pages
+form-error-login-failed = The email address or password is not right, or there were too many attempts. Please check and try again in a few minutes.
+form-error-code-wrong = That code is not right or has already been used. Enter the current code from your app, or a recovery code.
+form-error-password-too-short = Use at least 12 characters.
+form-error-password-common = This password is too common. Choose another.
+form-error-password-mismatch = The two passwords are different.
+form-error-email-invalid = Enter an email address like name@example.org (plain Latin letters).
+form-error-email-exists = A staff account with this email address already exists.
+form-error-name-invalid = Enter a name of at most 100 characters.
+form-error-role-required = Choose at least one role.
+form-error-own-account = You cannot do this to your own account.
+form-error-reason-required = Give a reason: the approving administrator will see it.
+form-error-last-admin = This is the last active administrator; make someone else an administrator first.
+
+## Email
+email-staff-invite-subject = Your staff account
+email-staff-invite-body = An account has been created for you. Open this link to set your password:
+email-staff-invite-expiry = The link works once and expires in 72 hours. If you did not expect this, ignore this message.

@@ -1,0 +1,138 @@
+## صفحه‌های کارکنان — فارسی
+
+staff-nav-label = کارکنان
+staff-home-title = بخش کارکنان
+staff-admin-title = حساب‌های کارکنان
+approvals-title = تأییدها
+audit-title = دفتر ثبت رویدادها
+staff-logout = خروج
+
+## ورود
+staff-login-title = ورود کارکنان
+staff-field-email = نشانی ایمیل
+staff-field-password = گذرواژه
+staff-login-submit = ادامه
+staff-verify-title = مرحلهٔ دوم
+staff-verify-intro = کد شش‌رقمی را از برنامهٔ احراز هویت خود وارد کنید.
+staff-field-code = کد
+staff-verify-recovery-hint = گوشی‌تان را گم کرده‌اید؟ به‌جای آن، یکی از کدهای بازیابی خود را وارد کنید.
+staff-verify-submit = ورود
+
+## راه‌اندازی حساب
+staff-enrol-title = گذرواژهٔ خود را تعیین کنید
+staff-enrol-intro = برای حساب کارکنان خود یک گذرواژه انتخاب کنید. پس از آن، یک برنامهٔ احراز هویت را راه‌اندازی خواهید کرد.
+staff-field-new-password = گذرواژهٔ جدید
+staff-password-hint = دست‌کم ۱۲ نویسه. چند واژهٔ بی‌ربط به هم، گذرواژهٔ خوبی می‌سازند. گذرواژه‌های بسیار رایج پذیرفته نمی‌شوند.
+staff-field-password-confirm = تکرار همان گذرواژه
+staff-enrol-submit = ذخیرهٔ گذرواژه
+staff-link-invalid-title = از این پیوند نمی‌توان استفاده کرد
+staff-link-invalid-text = این پیوند منقضی شده، پیش‌تر استفاده شده یا معتبر نیست. از یکی از مدیران دعوت‌نامهٔ تازه‌ای بخواهید.
+staff-totp-title = برنامهٔ احراز هویت خود را راه‌اندازی کنید
+staff-totp-intro = کد را با یک برنامهٔ احراز هویت (مانند Aegis، FreeOTP یا Google Authenticator) اسکن کنید، سپس کد شش‌رقمی‌ای را که برنامه نشان می‌دهد وارد کنید.
+staff-totp-qr-caption = کد QR برای برنامهٔ احراز هویت شما
+staff-totp-secret-label = اگر نمی‌توانید آن را اسکن کنید، این کلید را تایپ کنید:
+staff-totp-submit = تأیید
+staff-recovery-title = کدهای بازیابی شما
+staff-recovery-intro = این ده کد را در جایی امن و دور از گوشی‌تان نگه دارید. اگر برنامهٔ احراز هویت خود را از دست بدهید، با هر کد فقط یک بار می‌توانید وارد شوید. این کدها دیگر نمایش داده نمی‌شوند.
+staff-recovery-continue = آن‌ها را ذخیره کرده‌ام — ادامه
+
+## پیشخوان
+staff-home-welcome = خوش آمدید، { $name }.
+staff-home-admin-text = دعوت از همکاران، تغییر نقش‌ها، غیرفعال کردن حساب‌ها.
+staff-home-approvals-text = کارهایی که به تأیید یک مدیر دیگر نیاز دارند.
+staff-home-audit-text = همهٔ کارها و هر بار مشاهدهٔ اطلاعات شخصی.
+staff-home-sessions-title = نشست‌های شما
+staff-home-sessions-text = از همهٔ دستگاه‌هایی که در آن‌ها وارد شده‌اید خارج شوید؛ برای نمونه، اگر لپ‌تاپی را گم کرده‌اید.
+staff-home-sessions-submit = خروج از همهٔ دستگاه‌ها
+
+## مدیریت
+staff-admin-caption = همهٔ حساب‌های کارکنان
+staff-col-name = نام
+staff-col-roles = نقش‌ها
+staff-col-state = وضعیت
+staff-state-active = فعال
+staff-state-enrolling = هنوز راه‌اندازی نشده
+staff-state-disabled = غیرفعال
+role-admin = مدیر
+role-caseworker = مددکار
+role-organiser = سازمان‌دهنده
+staff-invite-title = دعوت از یک همکار
+staff-invite-intro = یک پیوند یک‌بارمصرف از راه ایمیل برای او فرستاده می‌شود تا گذرواژه و احراز هویت دومرحله‌ای خود را تنظیم کند.
+staff-invite-admin-hint = دادن نقش مدیر به تأیید یک مدیر دیگر نیاز دارد.
+staff-invite-submit = فرستادن دعوت‌نامه
+staff-roles-legend = نقش‌های این حساب
+staff-field-reason = دلیل
+staff-roles-submit = ذخیرهٔ نقش‌ها
+staff-access-heading = دسترسی
+staff-disable-submit = غیرفعال کردن حساب
+staff-enable-submit = فعال کردن حساب
+staff-end-sessions-submit = خروج از همهٔ دستگاه‌ها
+staff-reset-heading = بازنشانی احراز هویت دومرحله‌ای
+staff-reset-text = اگر این همکار برنامهٔ احراز هویت و کدهای بازیابی خود را از دست داده است، با بازنشانی می‌تواند در ورود بعدی خود، برنامهٔ تازه‌ای راه‌اندازی کند. یک مدیر دیگر باید این کار را تأیید کند.
+staff-reset-submit = پیشنهاد بازنشانی
+staff-notice-invited = دعوت‌نامه فرستاده شد.
+staff-notice-saved = ذخیره شد.
+staff-notice-proposed = پیشنهاد ثبت شد. این تغییر زمانی اعمال می‌شود که مدیر دیگری آن را تأیید کند.
+staff-notice-sessions-ended = همهٔ نشست‌های این حساب پایان یافت.
+staff-notice-enabled = حساب فعال شد.
+staff-notice-disabled = حساب غیرفعال شد و همهٔ نشست‌های آن پایان یافت.
+
+## تأییدها
+approvals-intro = برخی کارها به دو مدیر نیاز دارند: یکی پیشنهاد می‌دهد و دیگری تأیید می‌کند. تا پیش از تأیید، هیچ تغییری انجام نمی‌شود.
+approvals-none = هیچ پیشنهادی ثبت نشده است.
+approval-notice-approved = تأیید و انجام شد.
+approval-notice-rejected = رد شد. هیچ چیزی تغییر نکرد.
+approval-error-invalid = لطفاً «تأیید» یا «رد» را انتخاب کنید؛ یادداشت حداکثر می‌تواند ۵۰۰ نویسه باشد.
+approval-error-not-found = چنین پیشنهادی وجود ندارد.
+approval-error-already-decided = دربارهٔ این پیشنهاد پیش‌تر تصمیم گرفته شده است.
+approval-error-expired = این پیشنهاد منقضی شده است. می‌توان آن را دوباره پیشنهاد داد.
+approval-error-own-proposal = این پیشنهاد را خودتان داده‌اید؛ مدیر دیگری باید دربارهٔ آن تصمیم بگیرد.
+approval-error-own-account = این پیشنهاد به حساب خود شما مربوط است؛ مدیر دیگری باید دربارهٔ آن تصمیم بگیرد.
+approval-error-missing-role = فقط مدیران می‌توانند دربارهٔ این مورد تصمیم بگیرند.
+approval-kind-staff-reset-second-factor = بازنشانی احراز هویت دومرحله‌ای
+approval-kind-staff-grant-admin = دادن نقش مدیر
+approval-proposer = پیشنهاددهنده
+approval-status = وضعیت
+approval-status-pending = در انتظار تأیید
+approval-status-approved = تأییدشده
+approval-status-rejected = ردشده
+approval-status-expired = منقضی‌شده
+approval-expires = زمان انقضا
+approval-note = یادداشت (اختیاری)
+approval-approve = تأیید
+approval-reject = رد
+
+## دفتر ثبت رویدادها
+audit-intact = دفتر ثبت سالم است: درستی همهٔ موارد تأیید شد ({ $events } مورد).
+audit-broken = هشدار: در دفتر ثبت دست برده شده است. نخستین مورد آسیب‌دیده، شمارهٔ { $seq } است.
+audit-filter-action = کار با این عبارت شروع شود
+audit-filter-actor = انجام‌دهنده
+audit-filter-submit = فیلتر
+audit-caption = موارد، از جدیدترین به قدیمی‌ترین (در مجموع { $total } مورد)
+audit-col-time = زمان (UTC)
+audit-col-actor = انجام‌دهنده
+audit-col-action = کار
+audit-col-subject = موضوع
+audit-col-details = جزئیات
+audit-pages = صفحه‌ها
+audit-newer = جدیدتر
+audit-older = قدیمی‌تر
+
+## خطاهای فرم در صفحه‌های کارکنان
+form-error-login-failed = نشانی ایمیل یا گذرواژه درست نیست، یا تعداد تلاش‌ها بیش از حد بوده است. لطفاً آن را بررسی کنید و چند دقیقهٔ دیگر دوباره تلاش کنید.
+form-error-code-wrong = این کد درست نیست یا پیش‌تر استفاده شده است. کد کنونی برنامهٔ خود یا یکی از کدهای بازیابی را وارد کنید.
+form-error-password-too-short = گذرواژه باید دست‌کم ۱۲ نویسه باشد.
+form-error-password-common = این گذرواژه بیش از حد رایج است. گذرواژهٔ دیگری انتخاب کنید.
+form-error-password-mismatch = دو گذرواژه با هم یکسان نیستند.
+form-error-email-invalid = نشانی ایمیلی مانند name@example.org وارد کنید (فقط با حروف سادهٔ لاتین).
+form-error-email-exists = یک حساب کارکنان با این نشانی ایمیل از پیش وجود دارد.
+form-error-name-invalid = نامی با حداکثر ۱۰۰ نویسه وارد کنید.
+form-error-role-required = دست‌کم یک نقش انتخاب کنید.
+form-error-own-account = نمی‌توانید این کار را روی حساب خودتان انجام دهید.
+form-error-reason-required = دلیلی بنویسید؛ مدیری که تأیید می‌کند آن را خواهد دید.
+form-error-last-admin = این آخرین مدیر فعال است؛ ابتدا شخص دیگری را مدیر کنید.
+
+## ایمیل
+email-staff-invite-subject = حساب کارکنان شما در پیوند
+email-staff-invite-body = برای شما حسابی ساخته شده است. برای تعیین گذرواژهٔ خود، این پیوند را باز کنید:
+email-staff-invite-expiry = این پیوند فقط یک بار کار می‌کند و پس از ۷۲ ساعت منقضی می‌شود. اگر انتظار این پیام را نداشتید، آن را نادیده بگیرید.

@@ -1,0 +1,204 @@
+//! Four-eyes approvals: one staff member proposes an action with a reason; a *different*
+//! staff member holding the required role approves or rejects it before it expires. Only
+//! an approval lets the caller run the action (in the same transaction); a rejection or an
+//! expiry runs nothing. Used for second-factor resets and admin grants, later for
+//! releasing contact details and staff-asserted consent.
+
+use crate::domain::staff::Role;
+use crate::entities::approval;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+/// Proposal states.
+pub mod status {
+    /// Waiting for a decision.
+    pub const PENDING: &str = "pending";
+    /// Approved (and run).
+    pub const APPROVED: &str = "approved";
+    /// Rejected (nothing ran).
+    pub const REJECTED: &str = "rejected";
+}
+
+/// An action that needs a second person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Remove a staff member's second factor so they set up a new one.
+    ResetSecondFactor {
+        /// The account.
+        staff_id: i64,
+    },
+    /// Give a staff member the admin role (with these roles in all).
+    GrantAdmin {
+        /// The account.
+        staff_id: i64,
+        /// The roles after the grant.
+        roles: String,
+    },
+}
+
+impl Action {
+    /// The stored kind.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Action::ResetSecondFactor { .. } => "staff.reset_second_factor",
+            Action::GrantAdmin { .. } => "staff.grant_admin",
+        }
+    }
+
+    /// The staff account the action is about.
+    #[must_use]
+    pub fn subject_staff(&self) -> i64 {
+        match self {
+            Action::ResetSecondFactor { staff_id } | Action::GrantAdmin { staff_id, .. } => {
+                *staff_id
+            }
+        }
+    }
+
+    fn payload(&self) -> serde_json::Value {
+        match self {
+            Action::ResetSecondFactor { .. } => serde_json::json!({}),
+            Action::GrantAdmin { roles, .. } => serde_json::json!({ "roles": roles }),
+        }
+    }
+
+    /// Reads a stored proposal back.
+    #[must_use]
+    pub fn from_row(row: &approval::Model) -> Option<Action> {
+        let staff_id = row.subject.strip_prefix("staff:")?.parse().ok()?;
+        let payload: serde_json::Value = serde_json::from_str(&row.payload).ok()?;
+        match row.kind.as_str() {
+            "staff.reset_second_factor" => Some(Action::ResetSecondFactor { staff_id }),
+            "staff.grant_admin" => Some(Action::GrantAdmin {
+                staff_id,
+                roles: payload.get("roles")?.as_str()?.to_owned(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The role an approver must hold.
+    #[must_use]
+    pub fn required_role(&self) -> Role {
+        Role::Admin
+    }
+}
+
+/// Why a decision is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DecisionError {
+    /// No such proposal.
+    #[error("no such proposal")]
+    NotFound,
+    /// Already approved or rejected.
+    #[error("already decided")]
+    AlreadyDecided,
+    /// Past its expiry.
+    #[error("expired")]
+    Expired,
+    /// The proposer cannot decide their own proposal.
+    #[error("the proposer cannot decide")]
+    OwnProposal,
+    /// The person the action is about cannot decide it.
+    #[error("the subject cannot decide")]
+    OwnAccount,
+    /// The decider lacks the required role.
+    #[error("missing role")]
+    MissingRole,
+}
+
+/// Records a proposal; returns its id.
+pub async fn propose(
+    db: &impl ConnectionTrait,
+    action: &Action,
+    proposer: i64,
+    reason: &str,
+    ttl: Duration,
+    now: DateTime<Utc>,
+) -> Result<i64, sea_orm::DbErr> {
+    let row = approval::ActiveModel {
+        kind: Set(action.kind().to_owned()),
+        subject: Set(format!("staff:{}", action.subject_staff())),
+        payload: Set(action.payload().to_string()),
+        reason: Set(reason.to_owned()),
+        proposed_by: Set(proposer),
+        required_role: Set(action.required_role().as_str().to_owned()),
+        status: Set(status::PENDING.to_owned()),
+        created_at: Set(now),
+        expires_at: Set(now + ttl),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        note: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(row.id)
+}
+
+/// Records `decider`'s decision on proposal `id`. On approval returns the action, which the
+/// caller must run in the same transaction; a rejection returns `None` and runs nothing.
+///
+/// # Errors
+/// The decision is refused (see [`DecisionError`]); nothing is written then.
+pub async fn decide(
+    db: &impl ConnectionTrait,
+    id: i64,
+    decider: i64,
+    decider_roles: &[Role],
+    approve: bool,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<Option<Action>, DecisionError>, sea_orm::DbErr> {
+    let Some(row) = approval::Entity::find_by_id(id).one(db).await? else {
+        return Ok(Err(DecisionError::NotFound));
+    };
+    let Some(action) = Action::from_row(&row) else {
+        return Ok(Err(DecisionError::NotFound));
+    };
+    let refusal = if row.status != status::PENDING {
+        Some(DecisionError::AlreadyDecided)
+    } else if now >= row.expires_at {
+        Some(DecisionError::Expired)
+    } else if row.proposed_by == decider {
+        Some(DecisionError::OwnProposal)
+    } else if action.subject_staff() == decider {
+        Some(DecisionError::OwnAccount)
+    } else if !decider_roles
+        .iter()
+        .any(|r| r.as_str() == row.required_role)
+    {
+        Some(DecisionError::MissingRole)
+    } else {
+        None
+    };
+    if let Some(e) = refusal {
+        return Ok(Err(e));
+    }
+    // Conditional on still pending: of two deciders racing, exactly one wins.
+    let decided = approval::Entity::update_many()
+        .col_expr(
+            approval::Column::Status,
+            Expr::value(if approve {
+                status::APPROVED
+            } else {
+                status::REJECTED
+            }),
+        )
+        .col_expr(approval::Column::DecidedBy, Expr::value(decider))
+        .col_expr(approval::Column::DecidedAt, Expr::value(now))
+        .col_expr(
+            approval::Column::Note,
+            Expr::value((!note.is_empty()).then(|| note.to_owned())),
+        )
+        .filter(approval::Column::Id.eq(id))
+        .filter(approval::Column::Status.eq(status::PENDING))
+        .exec(db)
+        .await?;
+    if decided.rows_affected != 1 {
+        return Ok(Err(DecisionError::AlreadyDecided));
+    }
+    Ok(Ok(approve.then_some(action)))
+}

@@ -1,0 +1,294 @@
+//! Staff accounts: roles, the password policy (length and the common-password list, no
+//! composition rules), argon2id hashing, email canonicalisation, and finders.
+
+use crate::crypto::Crypto;
+use crate::entities::staff;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// Blind-index domain of staff email addresses.
+pub const EMAIL_INDEX: &str = "staff.email";
+/// Encryption context of staff email addresses.
+pub const EMAIL_CONTEXT: &str = "staff.email";
+/// Shortest accepted password, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Longest accepted password, in characters (argon2 accepts more; forms should not).
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// A staff role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Manages staff, settings, audit.
+    Admin,
+    /// Works on contact cases.
+    Caseworker,
+    /// Runs petitions and editions.
+    Organiser,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Caseworker, Role::Organiser];
+
+    /// Stored and URL form.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Caseworker => "caseworker",
+            Role::Organiser => "organiser",
+        }
+    }
+
+    /// Parses the stored form (also accepts the US spelling `organizer`).
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "admin" => Some(Role::Admin),
+            "caseworker" => Some(Role::Caseworker),
+            "organiser" | "organizer" => Some(Role::Organiser),
+            _ => None,
+        }
+    }
+}
+
+/// The roles stored on an account (`admin,caseworker`); unknown names are ignored.
+#[must_use]
+pub fn roles_of(account: &staff::Model) -> Vec<Role> {
+    let mut roles: Vec<Role> = account.roles.split(',').filter_map(Role::parse).collect();
+    roles.sort();
+    roles.dedup();
+    roles
+}
+
+/// The stored form of a set of roles.
+#[must_use]
+pub fn roles_string(roles: &[Role]) -> String {
+    let mut r: Vec<Role> = roles.to_vec();
+    r.sort();
+    r.dedup();
+    r.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+}
+
+/// Why an email address is not accepted for a staff account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailProblem {
+    /// Not an address.
+    Invalid,
+    /// Contains characters outside ASCII (look-alike letters could impersonate a colleague).
+    NotAscii,
+    /// Longer than 254 characters.
+    TooLong,
+}
+
+/// Canonical form of a staff email (trimmed, lower case). Staff addresses must be plain
+/// ASCII: a Cyrillic "а" in `аdmin@…` must not pass for a colleague's address.
+pub fn canonical_email(raw: &str) -> Result<String, EmailProblem> {
+    let email = raw.trim().to_ascii_lowercase();
+    if email.chars().count() > 254 {
+        return Err(EmailProblem::TooLong);
+    }
+    if !email.is_ascii() {
+        return Err(EmailProblem::NotAscii);
+    }
+    if !validator::ValidateEmail::validate_email(&email) {
+        return Err(EmailProblem::Invalid);
+    }
+    Ok(email)
+}
+
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("data/common-passwords.txt")
+        .lines()
+        .map(str::trim)
+        .collect()
+});
+
+/// Why a password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    /// Fewer than [`MIN_PASSWORD_CHARS`] characters.
+    TooShort,
+    /// More than [`MAX_PASSWORD_CHARS`] characters.
+    TooLong,
+    /// One of the 10,000 most common passwords.
+    Common,
+    /// Contains control characters.
+    ControlCharacters,
+}
+
+/// The form a password is hashed in: Unicode NFKC, so the same password typed on two
+/// keyboards gives the same hash.
+#[must_use]
+pub fn normalise_password(password: &str) -> String {
+    password.nfkc().collect()
+}
+
+/// Checks the password policy: length 12–256 characters, not a common password, no
+/// control characters. No composition rules (NIST SP 800-63B).
+pub fn check_password(password: &str) -> Result<(), PasswordProblem> {
+    let p = normalise_password(password);
+    let chars = p.chars().count();
+    if p.chars().any(char::is_control) {
+        return Err(PasswordProblem::ControlCharacters);
+    }
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(PasswordProblem::TooShort);
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(PasswordProblem::TooLong);
+    }
+    if COMMON.contains(p.to_lowercase().as_str()) {
+        return Err(PasswordProblem::Common);
+    }
+    Ok(())
+}
+
+/// Argon2id with the configured cost.
+#[derive(Clone)]
+pub struct PasswordHashing {
+    argon: Argon2<'static>,
+    /// A hash of a random password, verified against when an email is unknown so that
+    /// unknown and known addresses take the same time.
+    dummy: String,
+}
+
+impl std::fmt::Debug for PasswordHashing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHashing")
+    }
+}
+
+impl PasswordHashing {
+    /// Argon2id v1.3 with `memory_kib`, `iterations` and `parallelism`.
+    ///
+    /// # Errors
+    /// Parameters argon2 refuses (e.g. memory below 8 × parallelism KiB).
+    pub fn new(memory_kib: u32, iterations: u32, parallelism: u32) -> Result<Self, String> {
+        let params =
+            Params::new(memory_kib, iterations, parallelism, None).map_err(|e| e.to_string())?;
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let random = crate::crypto::random_token().map_err(|e| e.to_string())?;
+        let dummy = argon
+            .hash_password(random.as_bytes())
+            .map_err(|e| e.to_string())?
+            .to_string();
+        Ok(Self { argon, dummy })
+    }
+
+    /// The PHC string of `password` (normalised), with a fresh salt.
+    ///
+    /// # Errors
+    /// Only if the random source fails.
+    pub fn hash(&self, password: &str) -> Result<String, String> {
+        self.argon
+            .hash_password(normalise_password(password).as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Whether `password` matches `phc`. With `phc = None` (unknown account), verifies
+    /// against a dummy hash and returns false, taking the same time.
+    #[must_use]
+    pub fn verify(&self, password: &str, phc: Option<&str>) -> bool {
+        let (target, real) = match phc {
+            Some(p) => (p, true),
+            None => (self.dummy.as_str(), false),
+        };
+        let Ok(parsed) = PasswordHash::new(target) else {
+            return false;
+        };
+        let ok = self
+            .argon
+            .verify_password(normalise_password(password).as_bytes(), &parsed)
+            .is_ok();
+        ok && real
+    }
+}
+
+/// A staff account by its email address (canonicalised, looked up by blind index).
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    crypto: &Crypto,
+    email: &str,
+) -> Result<Option<staff::Model>, sea_orm::DbErr> {
+    let Ok(email) = canonical_email(email) else {
+        return Ok(None);
+    };
+    staff::Entity::find()
+        .filter(staff::Column::EmailIndex.eq(crypto.blind_index(EMAIL_INDEX, &email).to_hex()))
+        .one(db)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_policy() {
+        assert_eq!(check_password("short"), Err(PasswordProblem::TooShort));
+        assert_eq!(check_password("qwerty123456"), Err(PasswordProblem::Common));
+        assert_eq!(check_password("QWERTY123456"), Err(PasswordProblem::Common));
+        assert_eq!(
+            check_password(&"a".repeat(257)),
+            Err(PasswordProblem::TooLong)
+        );
+        assert_eq!(
+            check_password("correct horse\u{0}battery"),
+            Err(PasswordProblem::ControlCharacters)
+        );
+        assert!(check_password("correct horse battery staple").is_ok());
+        assert!(
+            check_password("گل‌های سرخ باغ ما").is_ok(),
+            "Persian passphrases work"
+        );
+        assert!(COMMON.len() >= 9_900, "{}", COMMON.len());
+    }
+
+    #[test]
+    fn staff_emails_are_ascii_and_canonical() {
+        assert_eq!(
+            canonical_email("  Maryam@Example.ORG "),
+            Ok("maryam@example.org".into())
+        );
+        assert_eq!(
+            canonical_email("\u{430}dmin@example.org"),
+            Err(EmailProblem::NotAscii)
+        );
+        assert_eq!(canonical_email("not an email"), Err(EmailProblem::Invalid));
+        assert_eq!(
+            canonical_email(&format!("{}@example.org", "a".repeat(300))),
+            Err(EmailProblem::TooLong)
+        );
+    }
+
+    #[test]
+    fn hashing_round_trip_and_unknown_accounts() {
+        let h = PasswordHashing::new(8 * 1024, 1, 1).unwrap();
+        let phc = h.hash("correct horse battery staple").unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$"));
+        assert!(h.verify("correct horse battery staple", Some(&phc)));
+        assert!(!h.verify("correct horse battery stapl", Some(&phc)));
+        assert!(!h.verify("anything at all", None));
+        // NFKC: a full-width digit matches its ASCII form.
+        let phc = h.hash("password１２３４５６").unwrap();
+        assert!(h.verify("password123456", Some(&phc)));
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        assert_eq!(
+            roles_string(&[Role::Organiser, Role::Admin, Role::Admin]),
+            "admin,organiser"
+        );
+        assert_eq!(Role::parse("Organizer"), Some(Role::Organiser));
+        assert_eq!(Role::parse("root"), None);
+    }
+}

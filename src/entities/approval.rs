@@ -1,0 +1,42 @@
+//! The `approvals` table: four-eyes proposals: an action proposed by one staff member, run only when another approves.
+
+use sea_orm::entity::prelude::*;
+
+/// Four-eyes proposals: an action proposed by one staff member, run only when another approves.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "approvals")]
+pub struct Model {
+    /// Row id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The action (`staff.reset_second_factor`, `staff.grant_admin`, …).
+    pub kind: String,
+    /// What it acts on (`staff:7`).
+    pub subject: String,
+    /// Action parameters as JSON.
+    pub payload: String,
+    /// Why it is proposed.
+    pub reason: String,
+    /// Who proposed it.
+    pub proposed_by: i64,
+    /// The role an approver must hold.
+    pub required_role: String,
+    /// `pending`, `approved`, `rejected`.
+    pub status: String,
+    /// Proposed.
+    pub created_at: DateTimeUtc,
+    /// Cannot be approved after this.
+    pub expires_at: DateTimeUtc,
+    /// Who decided.
+    pub decided_by: Option<i64>,
+    /// When.
+    pub decided_at: Option<DateTimeUtc>,
+    /// Decision note.
+    pub note: Option<String>,
+}
+
+/// No relations declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,366 @@
+//! Staff administration (admins only): the list, invitations, and per-account actions —
+//! enable/disable, roles, ending sessions; admin grants and second-factor resets are
+//! proposed for a second admin's approval.
+
+use super::auth::{Answer, Empty};
+use crate::context::AppContext;
+use crate::domain::staff::Role;
+use crate::error::AppError;
+use crate::services::staff::{self as svc, AdminOutcome, AdminProblem, CreateProblem, NewStaff};
+use crate::web::csrf::CsrfForm;
+use crate::web::forms::FieldErrors;
+use crate::web::page::Page;
+use crate::web::staff_auth::AdminStaff;
+use chrono::Utc;
+use rocket::form::FromForm;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::{State, get, post, routes};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Notices a redirect may ask the next page to show.
+const NOTICES: [&str; 6] = [
+    "invited",
+    "saved",
+    "proposed",
+    "sessions-ended",
+    "enabled",
+    "disabled",
+];
+
+fn notice(key: Option<&str>) -> Option<String> {
+    key.filter(|k| NOTICES.contains(k))
+        .map(|k| format!("staff-notice-{k}"))
+}
+
+fn role_choices(selected: &[String]) -> Vec<serde_json::Value> {
+    Role::ALL
+        .iter()
+        .map(
+            |r| json!({ "value": r.as_str(), "checked": selected.iter().any(|s| s == r.as_str()) }),
+        )
+        .collect()
+}
+
+#[get("/staff/admin/staff?<notice>")]
+async fn list(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    notice: Option<&str>,
+) -> Result<Template, AppError> {
+    let rows = svc::list(ctx, admin.0.account.id).await?;
+    Ok(page.render(
+        "staff/admin_list",
+        "staff-admin-title",
+        json!({ "staff": super::nav(admin.0), "rows": rows, "notice": self::notice(notice) }),
+    ))
+}
+
+fn invite_view(
+    page: &Page,
+    admin: &AdminStaff<'_>,
+    raw: &BTreeMap<String, String>,
+    roles: &[String],
+    errors: &FieldErrors,
+) -> Template {
+    let mut values = raw.clone();
+    for f in ["email", "display_name"] {
+        values.entry(f.to_owned()).or_default();
+    }
+    let (field_errors, summary) = errors.shown(page.locale);
+    page.render(
+        "staff/admin_invite",
+        "staff-invite-title",
+        json!({
+            "staff": super::nav(admin.0),
+            "values": values,
+            "roles": role_choices(roles),
+            "errors": field_errors,
+            "error_summary": summary,
+        }),
+    )
+}
+
+#[get("/staff/admin/staff/new")]
+fn invite_page(page: Page, admin: AdminStaff<'_>) -> Template {
+    invite_view(
+        &page,
+        &admin,
+        &BTreeMap::new(),
+        &[],
+        &FieldErrors::default(),
+    )
+}
+
+/// Invitation form.
+#[derive(Debug, FromForm)]
+pub struct InviteForm {
+    email: String,
+    display_name: String,
+    roles: Vec<String>,
+}
+
+fn parse_roles(raw: &[String], errors: &mut FieldErrors) -> Vec<Role> {
+    let mut roles = Vec::new();
+    for r in raw {
+        match Role::parse(r) {
+            Some(role) => roles.push(role),
+            None => errors.add("roles", "invalid-choice"),
+        }
+    }
+    if raw.is_empty() {
+        errors.add("roles", "role-required");
+    }
+    roles
+}
+
+#[post("/staff/admin/staff", data = "<form>")]
+async fn invite(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    form: CsrfForm<InviteForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    let (email, name, raw_roles) = match &form.parsed {
+        Ok(f) => (f.email.clone(), f.display_name.clone(), f.roles.clone()),
+        Err(e) => {
+            errors = e.clone();
+            (String::new(), String::new(), Vec::new())
+        }
+    };
+    let roles = parse_roles(&raw_roles, &mut errors);
+    if errors.is_empty() {
+        let new = NewStaff {
+            email,
+            display_name: name,
+            roles,
+        };
+        match svc::invite(ctx, admin.0.account.id, &new, page.locale, Utc::now()).await? {
+            Ok(_) => {
+                return Ok(Answer::Redirect(Redirect::to(
+                    "/staff/admin/staff?notice=invited",
+                )));
+            }
+            Err(CreateProblem::Email(_)) => errors.add("email", "email-invalid"),
+            Err(CreateProblem::Exists) => errors.add("email", "email-exists"),
+            Err(CreateProblem::Name) => errors.add("display_name", "name-invalid"),
+            Err(CreateProblem::NoRole) => errors.add("roles", "role-required"),
+        }
+    }
+    Ok(Answer::Page((
+        Status::UnprocessableEntity,
+        invite_view(&page, &admin, &form.raw, &raw_roles, &errors),
+    )))
+}
+
+async fn detail_view(
+    page: &Page,
+    ctx: &AppContext,
+    admin: &AdminStaff<'_>,
+    id: i64,
+    notice: Option<String>,
+    errors: &FieldErrors,
+    raw: &BTreeMap<String, String>,
+) -> Result<Option<Template>, AppError> {
+    let Some(row) = svc::view(ctx, admin.0.account.id, id).await? else {
+        return Ok(None);
+    };
+    let current: Vec<String> = row.roles.iter().map(|r| r.as_str().to_owned()).collect();
+    let (field_errors, summary) = errors.shown(page.locale);
+    let mut values = raw.clone();
+    values.entry("reason".into()).or_default();
+    Ok(Some(page.render_titled(
+        "staff/admin_detail",
+        &row.display_name.clone(),
+        json!({
+            "staff": super::nav(admin.0),
+            "member": row,
+            "roles": role_choices(&current),
+            "is_self": id == admin.0.account.id,
+            "notice": notice,
+            "values": values,
+            "errors": field_errors,
+            "error_summary": summary,
+        }),
+    )))
+}
+
+#[get("/staff/admin/staff/<id>?<notice>")]
+async fn detail(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    notice: Option<&str>,
+) -> Result<Template, AppError> {
+    detail_view(
+        &page,
+        ctx,
+        &admin,
+        id,
+        self::notice(notice),
+        &FieldErrors::default(),
+        &BTreeMap::new(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+fn problem_code(p: AdminProblem) -> (&'static str, &'static str) {
+    match p {
+        AdminProblem::NotFound => ("reason", "invalid"),
+        AdminProblem::OwnAccount => ("reason", "own-account"),
+        AdminProblem::NoRole => ("roles", "role-required"),
+        AdminProblem::ReasonRequired => ("reason", "reason-required"),
+        AdminProblem::LastAdmin => ("reason", "last-admin"),
+    }
+}
+
+async fn after(
+    page: Page,
+    ctx: &AppContext,
+    admin: AdminStaff<'_>,
+    id: i64,
+    result: Result<AdminOutcome, AdminProblem>,
+    done: &str,
+    raw: &BTreeMap<String, String>,
+) -> Result<Answer, AppError> {
+    match result {
+        Ok(AdminOutcome::Done) => Ok(Answer::Redirect(Redirect::to(format!(
+            "/staff/admin/staff/{id}?notice={done}"
+        )))),
+        Ok(AdminOutcome::Proposed(_)) => Ok(Answer::Redirect(Redirect::to(format!(
+            "/staff/admin/staff/{id}?notice=proposed"
+        )))),
+        Err(AdminProblem::NotFound) => Err(AppError::NotFound),
+        Err(p) => {
+            let mut errors = FieldErrors::default();
+            let (field, code) = problem_code(p);
+            errors.add(field, code);
+            let page = detail_view(&page, ctx, &admin, id, None, &errors, raw)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(Answer::Page((Status::UnprocessableEntity, page)))
+        }
+    }
+}
+
+/// Roles form.
+#[derive(Debug, FromForm)]
+pub struct RolesForm {
+    roles: Vec<String>,
+    reason: String,
+}
+
+#[post("/staff/admin/staff/<id>/roles", data = "<form>")]
+async fn set_roles(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    form: CsrfForm<RolesForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    let (raw_roles, reason) = match &form.parsed {
+        Ok(f) => (f.roles.clone(), f.reason.clone()),
+        Err(_) => (Vec::new(), String::new()),
+    };
+    let roles = parse_roles(&raw_roles, &mut errors);
+    if reason.chars().count() > 500 || !crate::domain::text::is_clean(&reason) {
+        errors.add("reason", "too-long");
+    }
+    if !errors.is_empty() {
+        let page = detail_view(&page, ctx, &admin, id, None, &errors, &form.raw)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok(Answer::Page((Status::UnprocessableEntity, page)));
+    }
+    let result = svc::set_roles(ctx, admin.0.account.id, id, &roles, &reason, Utc::now()).await?;
+    after(page, ctx, admin, id, result, "saved", &form.raw).await
+}
+
+/// Enable/disable form.
+#[derive(Debug, FromForm)]
+pub struct ActiveForm {
+    active: bool,
+}
+
+#[post("/staff/admin/staff/<id>/active", data = "<form>")]
+async fn set_active(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    form: CsrfForm<ActiveForm>,
+) -> Result<Answer, AppError> {
+    let Ok(f) = &form.parsed else {
+        return Err(AppError::NotFound);
+    };
+    let result = svc::set_active(ctx, admin.0.account.id, id, f.active, Utc::now()).await?;
+    let done = if f.active { "enabled" } else { "disabled" };
+    after(page, ctx, admin, id, result, done, &form.raw).await
+}
+
+/// A reason (four-eyes proposals).
+#[derive(Debug, FromForm)]
+pub struct ReasonForm {
+    reason: String,
+}
+
+#[post("/staff/admin/staff/<id>/reset-second-factor", data = "<form>")]
+async fn reset_second_factor(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    form: CsrfForm<ReasonForm>,
+) -> Result<Answer, AppError> {
+    let reason = form
+        .parsed
+        .as_ref()
+        .map(|f| f.reason.clone())
+        .unwrap_or_default();
+    if reason.chars().count() > 500 || !crate::domain::text::is_clean(&reason) {
+        let mut errors = FieldErrors::default();
+        errors.add("reason", "too-long");
+        let page = detail_view(&page, ctx, &admin, id, None, &errors, &form.raw)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok(Answer::Page((Status::UnprocessableEntity, page)));
+    }
+    let result =
+        svc::propose_second_factor_reset(ctx, admin.0.account.id, id, &reason, Utc::now()).await?;
+    after(page, ctx, admin, id, result, "proposed", &form.raw).await
+}
+
+#[post("/staff/admin/staff/<id>/end-sessions", data = "<_form>")]
+async fn end_sessions(
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    _form: CsrfForm<Empty>,
+) -> Result<Redirect, AppError> {
+    svc::revoke_sessions(ctx, admin.0.account.id, id, Utc::now()).await?;
+    Ok(Redirect::to(format!(
+        "/staff/admin/staff/{id}?notice=sessions-ended"
+    )))
+}
+
+/// The administration routes.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        list,
+        invite_page,
+        invite,
+        detail,
+        set_roles,
+        set_active,
+        reset_second_factor,
+        end_sessions
+    ]
+}

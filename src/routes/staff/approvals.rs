@@ -1,0 +1,113 @@
+//! Four-eyes approvals (admins): the list of proposals, and approving or rejecting one.
+//! The proposer, and the person a proposal is about, cannot decide it.
+
+use super::auth::Answer;
+use crate::context::AppContext;
+use crate::domain::approval::DecisionError;
+use crate::error::AppError;
+use crate::services::staff as svc;
+use crate::web::csrf::CsrfForm;
+use crate::web::page::Page;
+use crate::web::staff_auth::AdminStaff;
+use chrono::Utc;
+use rocket::form::FromForm;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::{State, get, post, routes, uri};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+
+async fn view(
+    page: &Page,
+    ctx: &AppContext,
+    admin: &AdminStaff<'_>,
+    notice: Option<&str>,
+    error: Option<&str>,
+) -> Result<Template, AppError> {
+    let rows = svc::proposals(ctx, &admin.0.account, Utc::now()).await?;
+    let notice = notice
+        .filter(|n| ["approved", "rejected"].contains(n))
+        .map(|n| format!("approval-notice-{n}"));
+    Ok(page.render(
+        "staff/approvals",
+        "approvals-title",
+        json!({
+            "staff": super::nav(admin.0),
+            "rows": rows,
+            "notice": notice,
+            "error": error.map(|e| format!("approval-error-{e}")),
+        }),
+    ))
+}
+
+#[get("/staff/approvals?<notice>")]
+async fn list(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    notice: Option<&str>,
+) -> Result<Template, AppError> {
+    view(&page, ctx, &admin, notice, None).await
+}
+
+/// Decision form.
+#[derive(Debug, FromForm)]
+pub struct DecisionForm {
+    decision: String,
+    note: Option<String>,
+}
+
+#[post("/staff/approvals/<id>", data = "<form>")]
+async fn decide(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    form: CsrfForm<DecisionForm>,
+) -> Result<Answer, AppError> {
+    let (approve, note) = match &form.parsed {
+        Ok(f) if f.decision == "approve" => (true, f.note.clone().unwrap_or_default()),
+        Ok(f) if f.decision == "reject" => (false, f.note.clone().unwrap_or_default()),
+        _ => {
+            let page = view(&page, ctx, &admin, None, Some("invalid")).await?;
+            return Ok(Answer::Page((Status::UnprocessableEntity, page)));
+        }
+    };
+    if note.chars().count() > 500 || !crate::domain::text::is_clean(&note) {
+        let page = view(&page, ctx, &admin, None, Some("invalid")).await?;
+        return Ok(Answer::Page((Status::UnprocessableEntity, page)));
+    }
+    match svc::decide(ctx, &admin.0.account, id, approve, &note, Utc::now()).await? {
+        Ok(()) => {
+            let notice = if approve { "approved" } else { "rejected" };
+            Ok(Answer::Redirect(Redirect::to(uri!(list(
+                notice = Some(notice)
+            )))))
+        }
+        Err(e) => {
+            let code = match e {
+                DecisionError::NotFound => "not-found",
+                DecisionError::AlreadyDecided => "already-decided",
+                DecisionError::Expired => "expired",
+                DecisionError::OwnProposal => "own-proposal",
+                DecisionError::OwnAccount => "own-account",
+                DecisionError::MissingRole => "missing-role",
+            };
+            let status = if e == DecisionError::NotFound {
+                Status::NotFound
+            } else {
+                Status::UnprocessableEntity
+            };
+            Ok(Answer::Page((
+                status,
+                view(&page, ctx, &admin, None, Some(code)).await?,
+            )))
+        }
+    }
+}
+
+/// The approvals routes.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    routes![list, decide]
+}

@@ -1,0 +1,379 @@
+//! Staff login (password, then second factor), enrolment (password through the one-time
+//! link, then the authenticator and recovery codes), and logout.
+
+use crate::context::AppContext;
+use crate::domain::staff::PasswordProblem;
+use crate::error::AppError;
+use crate::services::staff::{self as svc, EnrolProblem, LoginStep};
+use crate::web::csrf::CsrfForm;
+use crate::web::forms::FieldErrors;
+use crate::web::page::Page;
+use crate::web::rate_limit::RateLimited;
+use crate::web::staff_auth::{
+    CurrentStaff, PendingSecondFactor, PendingTotpEnrolment, clear_session, set_session,
+};
+use chrono::Utc;
+use rocket::form::FromForm;
+use rocket::http::{CookieJar, Status};
+use rocket::response::Redirect;
+use rocket::{State, get, post, routes};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// A page, or a redirect after success.
+#[derive(rocket::Responder)]
+pub enum Answer {
+    /// Go on.
+    Redirect(Redirect),
+    /// A page with a status (200 or 422).
+    Page((Status, Template)),
+}
+
+fn form_view(
+    page: &Page,
+    template: &'static str,
+    title: &str,
+    values: &BTreeMap<String, String>,
+    fields: &[&str],
+    errors: &FieldErrors,
+    extra: serde_json::Value,
+) -> Template {
+    let mut values = values.clone();
+    for f in fields {
+        values.entry((*f).to_owned()).or_default();
+    }
+    // Never send a password back to the browser.
+    for secret in ["password", "password_confirm", "code"] {
+        values.insert(secret.to_owned(), String::new());
+    }
+    let (field_errors, summary) = errors.shown(page.locale);
+    let mut data = json!({ "values": values, "errors": field_errors, "error_summary": summary });
+    if let (Some(d), serde_json::Value::Object(e)) = (data.as_object_mut(), extra) {
+        d.extend(e);
+    }
+    page.render(template, title, data)
+}
+
+/// Login form fields.
+#[derive(Debug, FromForm)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+}
+
+#[get("/staff/login")]
+fn login_page(page: Page) -> Template {
+    form_view(
+        &page,
+        "staff/login",
+        "staff-login-title",
+        &BTreeMap::new(),
+        &["email"],
+        &FieldErrors::default(),
+        json!({}),
+    )
+}
+
+#[post("/staff/login", data = "<form>")]
+async fn login(
+    page: Page,
+    ctx: &State<AppContext>,
+    cookies: &CookieJar<'_>,
+    _l: RateLimited,
+    form: CsrfForm<LoginForm>,
+) -> Result<Answer, AppError> {
+    let refuse = |errors: &FieldErrors| {
+        Answer::Page((
+            Status::UnprocessableEntity,
+            form_view(
+                &page,
+                "staff/login",
+                "staff-login-title",
+                &form.raw,
+                &["email"],
+                errors,
+                json!({}),
+            ),
+        ))
+    };
+    let Ok(f) = &form.parsed else {
+        let mut e = FieldErrors::default();
+        e.add("email", "login-failed");
+        return Ok(refuse(&e));
+    };
+    if f.email.len() > 320 || f.password.len() > 1024 {
+        let mut e = FieldErrors::default();
+        e.add("email", "login-failed");
+        return Ok(refuse(&e));
+    }
+    match svc::login(ctx, &f.email, &f.password, Utc::now()).await? {
+        Some(LoginStep::SecondFactor(token)) => {
+            set_session(cookies, token, ctx.config.is_release());
+            Ok(Answer::Redirect(Redirect::to("/staff/login/verify")))
+        }
+        Some(LoginStep::EnrolTotp(token)) => {
+            set_session(cookies, token, ctx.config.is_release());
+            Ok(Answer::Redirect(Redirect::to("/staff/enrol/second-factor")))
+        }
+        None => {
+            // One message for unknown address, wrong password, disabled or locked account.
+            let mut e = FieldErrors::default();
+            e.add("email", "login-failed");
+            Ok(refuse(&e))
+        }
+    }
+}
+
+/// Second-factor form.
+#[derive(Debug, FromForm)]
+pub struct CodeForm {
+    code: String,
+}
+
+#[get("/staff/login/verify")]
+fn verify_page(page: Page, _pending: PendingSecondFactor) -> Template {
+    form_view(
+        &page,
+        "staff/verify",
+        "staff-verify-title",
+        &BTreeMap::new(),
+        &["code"],
+        &FieldErrors::default(),
+        json!({}),
+    )
+}
+
+#[post("/staff/login/verify", data = "<form>")]
+async fn verify(
+    page: Page,
+    ctx: &State<AppContext>,
+    cookies: &CookieJar<'_>,
+    pending: PendingSecondFactor,
+    _l: RateLimited,
+    form: CsrfForm<CodeForm>,
+) -> Result<Answer, AppError> {
+    let code = form
+        .parsed
+        .as_ref()
+        .map(|f| f.code.clone())
+        .unwrap_or_default();
+    match svc::second_factor(ctx, pending.session_id, &pending.account, &code, Utc::now()).await? {
+        Some(token) => {
+            set_session(cookies, token, ctx.config.is_release());
+            Ok(Answer::Redirect(Redirect::to("/staff")))
+        }
+        None => {
+            let mut e = FieldErrors::default();
+            e.add("code", "code-wrong");
+            Ok(Answer::Page((
+                Status::UnprocessableEntity,
+                form_view(
+                    &page,
+                    "staff/verify",
+                    "staff-verify-title",
+                    &form.raw,
+                    &["code"],
+                    &e,
+                    json!({}),
+                ),
+            )))
+        }
+    }
+}
+
+/// Password-setting form.
+#[derive(Debug, FromForm)]
+pub struct PasswordForm {
+    password: String,
+    password_confirm: String,
+}
+
+#[get("/staff/enrol/<token>")]
+async fn enrol_page(page: Page, ctx: &State<AppContext>, token: &str) -> Result<Answer, AppError> {
+    // Showing the form uses nothing up, so mail scanners that open links do no harm.
+    if svc::enrolment_account(ctx, token, Utc::now())
+        .await?
+        .is_none()
+    {
+        return Ok(Answer::Page((
+            Status::NotFound,
+            page.render("staff/link_invalid", "staff-link-invalid-title", json!({})),
+        )));
+    }
+    Ok(Answer::Page((
+        Status::Ok,
+        form_view(
+            &page,
+            "staff/enrol",
+            "staff-enrol-title",
+            &BTreeMap::new(),
+            &[],
+            &FieldErrors::default(),
+            json!({ "token": token }),
+        ),
+    )))
+}
+
+#[post("/staff/enrol/<token>", data = "<form>")]
+async fn enrol(
+    page: Page,
+    ctx: &State<AppContext>,
+    cookies: &CookieJar<'_>,
+    token: &str,
+    _l: RateLimited,
+    form: CsrfForm<PasswordForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    if let Ok(f) = &form.parsed {
+        match svc::enrol_password(ctx, token, &f.password, &f.password_confirm, Utc::now()).await? {
+            Ok(session) => {
+                set_session(cookies, session, ctx.config.is_release());
+                return Ok(Answer::Redirect(Redirect::to("/staff/enrol/second-factor")));
+            }
+            Err(EnrolProblem::LinkInvalid) => {
+                return Ok(Answer::Page((
+                    Status::NotFound,
+                    page.render("staff/link_invalid", "staff-link-invalid-title", json!({})),
+                )));
+            }
+            Err(EnrolProblem::Mismatch) => errors.add("password_confirm", "password-mismatch"),
+            Err(EnrolProblem::Password(p)) => errors.add(
+                "password",
+                match p {
+                    PasswordProblem::TooShort => "password-too-short",
+                    PasswordProblem::TooLong => "too-long",
+                    PasswordProblem::Common => "password-common",
+                    PasswordProblem::ControlCharacters => "control-characters",
+                },
+            ),
+        }
+    } else {
+        errors.add("password", "required");
+    }
+    Ok(Answer::Page((
+        Status::UnprocessableEntity,
+        form_view(
+            &page,
+            "staff/enrol",
+            "staff-enrol-title",
+            &form.raw,
+            &[],
+            &errors,
+            json!({ "token": token }),
+        ),
+    )))
+}
+
+#[get("/staff/enrol/second-factor")]
+async fn totp_page(
+    page: Page,
+    ctx: &State<AppContext>,
+    pending: PendingTotpEnrolment,
+) -> Result<Template, AppError> {
+    let material = svc::totp_enrolment(ctx, &pending.account, Utc::now()).await?;
+    Ok(form_view(
+        &page,
+        "staff/totp",
+        "staff-totp-title",
+        &BTreeMap::new(),
+        &["code"],
+        &FieldErrors::default(),
+        json!({ "enrolment": material }),
+    ))
+}
+
+#[post("/staff/enrol/second-factor", data = "<form>")]
+async fn totp_confirm(
+    page: Page,
+    ctx: &State<AppContext>,
+    cookies: &CookieJar<'_>,
+    pending: PendingTotpEnrolment,
+    _l: RateLimited,
+    form: CsrfForm<CodeForm>,
+) -> Result<Answer, AppError> {
+    let code = form
+        .parsed
+        .as_ref()
+        .map(|f| f.code.clone())
+        .unwrap_or_default();
+    match svc::confirm_totp(ctx, pending.session_id, &pending.account, &code, Utc::now()).await? {
+        Some((token, codes)) => {
+            set_session(cookies, token, ctx.config.is_release());
+            // Shown once, on this response only; stored hashed.
+            Ok(Answer::Page((
+                Status::Ok,
+                page.render(
+                    "staff/recovery_codes",
+                    "staff-recovery-title",
+                    json!({ "codes": codes }),
+                ),
+            )))
+        }
+        None => {
+            let material = svc::totp_enrolment(ctx, &pending.account, Utc::now()).await?;
+            let mut e = FieldErrors::default();
+            e.add("code", "code-wrong");
+            Ok(Answer::Page((
+                Status::UnprocessableEntity,
+                form_view(
+                    &page,
+                    "staff/totp",
+                    "staff-totp-title",
+                    &form.raw,
+                    &["code"],
+                    &e,
+                    json!({ "enrolment": material }),
+                ),
+            )))
+        }
+    }
+}
+
+/// A form with no fields of its own: only the CSRF token (checked by `CsrfForm`).
+#[derive(Debug, FromForm)]
+pub struct Empty {
+    /// The token, already verified.
+    pub csrf_token: Option<String>,
+}
+
+#[post("/staff/logout", data = "<_form>")]
+async fn logout(
+    ctx: &State<AppContext>,
+    cookies: &CookieJar<'_>,
+    current: &CurrentStaff,
+    _form: CsrfForm<Empty>,
+) -> Result<Redirect, AppError> {
+    svc::logout(ctx, current.session_id, current.account.id, Utc::now()).await?;
+    clear_session(cookies, ctx.config.is_release());
+    Ok(Redirect::to("/staff/login"))
+}
+
+#[post("/staff/sessions/end-all", data = "<_form>")]
+async fn logout_everywhere(
+    ctx: &State<AppContext>,
+    cookies: &CookieJar<'_>,
+    current: &CurrentStaff,
+    _form: CsrfForm<Empty>,
+) -> Result<Redirect, AppError> {
+    svc::revoke_sessions(ctx, current.account.id, current.account.id, Utc::now()).await?;
+    clear_session(cookies, ctx.config.is_release());
+    Ok(Redirect::to("/staff/login"))
+}
+
+/// The authentication routes.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        login_page,
+        login,
+        verify_page,
+        verify,
+        enrol_page,
+        enrol,
+        totp_page,
+        totp_confirm,
+        logout,
+        logout_everywhere
+    ]
+}

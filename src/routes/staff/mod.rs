@@ -1,0 +1,36 @@
+//! Staff pages: login and enrolment, the dashboard, staff administration, four-eyes
+//! approvals and the audit log.
+
+pub mod admin;
+pub mod approvals;
+pub mod audit;
+pub mod auth;
+pub mod home;
+
+use crate::domain::staff::Role;
+use crate::web::staff_auth::CurrentStaff;
+use serde_json::{Value, json};
+
+/// Every staff route.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    [
+        auth::routes(),
+        home::routes(),
+        admin::routes(),
+        approvals::routes(),
+        audit::routes(),
+    ]
+    .concat()
+}
+
+/// What the layout needs to show the staff navigation.
+#[must_use]
+pub fn nav(current: &CurrentStaff) -> Value {
+    json!({
+        "name": current.account.display_name,
+        "is_admin": current.has(Role::Admin),
+        "is_caseworker": current.has(Role::Caseworker),
+        "is_organiser": current.has(Role::Organiser),
+    })
+}

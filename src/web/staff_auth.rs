@@ -1,0 +1,192 @@
+//! Staff authentication guards: [`CurrentStaff`] (a full session), the role guards built on
+//! it, and the guards of a half-finished login. Handlers declare what they need in their
+//! signature and never read the session cookie themselves. A missing session is a 401
+//! (the `/staff` catcher sends browsers to the login page; `/staff/api` answers JSON), a
+//! wrong role a 403.
+
+use crate::domain::staff::{Role, roles_of};
+use crate::domain::staff_session::{self, Lifetimes, Stage};
+use crate::entities::staff;
+use rocket::http::{Cookie, CookieJar, SameSite, Status};
+use rocket::request::{FromRequest, Outcome, Request};
+
+/// The session cookie outside release.
+pub const STAFF_COOKIE: &str = "staff_session";
+/// The session cookie in release (`__Host-`: this host, HTTPS, path `/` only).
+pub const STAFF_COOKIE_RELEASE: &str = "__Host-staff_session";
+
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        STAFF_COOKIE_RELEASE
+    } else {
+        STAFF_COOKIE
+    }
+}
+
+/// Puts a session token in the (encrypted, HttpOnly, SameSite=Strict) cookie.
+pub fn set_session(cookies: &CookieJar<'_>, token: String, secure: bool) {
+    let cookie = Cookie::build((cookie_name(secure), token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure);
+    cookies.add_private(cookie);
+}
+
+/// Removes the session cookie.
+pub fn clear_session(cookies: &CookieJar<'_>, secure: bool) {
+    cookies.remove_private(Cookie::build(cookie_name(secure)).path("/"));
+}
+
+/// A live session at `stage` and its account (cached per request).
+async fn session_at(req: &Request<'_>, stage: Stage) -> Option<(staff::Model, i64)> {
+    let ctx = super::app_context(req);
+    let secure = ctx.config.is_release();
+    let token = req
+        .cookies()
+        .get_private(cookie_name(secure))?
+        .value()
+        .to_owned();
+    let s = &ctx.config.staff;
+    let lifetimes = Lifetimes {
+        idle: s.idle,
+        absolute: s.absolute,
+        pending: s.login_pending,
+    };
+    match staff_session::find_live(&ctx.db, &token, stage, &lifetimes, chrono::Utc::now()).await {
+        Ok(Some((session, account))) => Some((account, session.id)),
+        Ok(None) => None,
+        Err(e) => {
+            log::error!("staff session lookup: {e}");
+            None
+        }
+    }
+}
+
+/// A fully logged-in staff member.
+#[derive(Debug, Clone)]
+pub struct CurrentStaff {
+    /// The account.
+    pub account: staff::Model,
+    /// Its roles.
+    pub roles: Vec<Role>,
+    /// The session's id.
+    pub session_id: i64,
+}
+
+impl CurrentStaff {
+    /// Whether the member holds `role`.
+    #[must_use]
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for &'r CurrentStaff {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let cached: &Option<CurrentStaff> = req
+            .local_cache_async(async {
+                session_at(req, Stage::Full)
+                    .await
+                    .map(|(account, session_id)| CurrentStaff {
+                        roles: roles_of(&account),
+                        account,
+                        session_id,
+                    })
+            })
+            .await;
+        match cached {
+            Some(staff) => Outcome::Success(staff),
+            None => Outcome::Error((Status::Unauthorized, ())),
+        }
+    }
+}
+
+macro_rules! role_guard {
+    ($name:ident, $role:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone)]
+        pub struct $name<'r>(pub &'r CurrentStaff);
+
+        #[rocket::async_trait]
+        impl<'r> FromRequest<'r> for $name<'r> {
+            type Error = ();
+
+            async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+                match req.guard::<&CurrentStaff>().await {
+                    Outcome::Success(s) if s.has($role) => Outcome::Success($name(s)),
+                    Outcome::Success(_) => Outcome::Error((Status::Forbidden, ())),
+                    Outcome::Error(e) => Outcome::Error(e),
+                    Outcome::Forward(f) => Outcome::Forward(f),
+                }
+            }
+        }
+    };
+}
+
+role_guard!(
+    AdminStaff,
+    Role::Admin,
+    "A logged-in staff member with the admin role."
+);
+role_guard!(
+    CaseworkerStaff,
+    Role::Caseworker,
+    "A logged-in staff member with the caseworker role."
+);
+role_guard!(
+    OrganiserStaff,
+    Role::Organiser,
+    "A logged-in staff member with the organiser role."
+);
+
+/// A login whose password was right and whose second factor is still to come.
+#[derive(Debug, Clone)]
+pub struct PendingSecondFactor {
+    /// The account.
+    pub account: staff::Model,
+    /// The pending session.
+    pub session_id: i64,
+}
+
+/// A login (or fresh enrolment) that must set up its second factor first.
+#[derive(Debug, Clone)]
+pub struct PendingTotpEnrolment {
+    /// The account.
+    pub account: staff::Model,
+    /// The pending session.
+    pub session_id: i64,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for PendingSecondFactor {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        match session_at(req, Stage::SecondFactor).await {
+            Some((account, session_id)) => Outcome::Success(Self {
+                account,
+                session_id,
+            }),
+            None => Outcome::Error((Status::Unauthorized, ())),
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for PendingTotpEnrolment {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        match session_at(req, Stage::EnrolTotp).await {
+            Some((account, session_id)) => Outcome::Success(Self {
+                account,
+                session_id,
+            }),
+            None => Outcome::Error((Status::Unauthorized, ())),
+        }
+    }
+}
