@@ -70,3 +70,6 @@ footer-source = Open-source software.
 email-footer = This message was sent by Peyvand. If you did not expect it, you can ignore it.
 email-test-subject = Test message
 email-test-body = This is a test message. If you can read it, email delivery works.
+
+## Lists
+list-separator = {", "}

@@ -70,3 +70,6 @@ footer-source = Logiciel libre.
 email-footer = Ce message a été envoyé par Peyvand. Si vous ne l'attendiez pas, vous pouvez l'ignorer.
 email-test-subject = Message de test
 email-test-body = Ceci est un message de test. Si vous pouvez le lire, l'envoi de courriels fonctionne.
+
+## Listes
+list-separator = {", "}

@@ -109,6 +109,13 @@ if ! "$PEYVAND_BIN" demo seed >"$SERVER_LOG" 2>&1 </dev/null; then
   die "'$PEYVAND_BIN demo seed' failed"
 fi
 
+# Two staff accounts to enrol through the pages, one per language of the staff checks.
+STAFF_LINK_EN="$("$PEYVAND_BIN" staff create --email admin.en@example.org --role admin --name "Admin" </dev/null 2>>"$SERVER_LOG" | tail -n 1)" \
+  || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
+STAFF_LINK_FA="$("$PEYVAND_BIN" staff create --email admin.fa@example.org --role admin,caseworker --name "مدیر" </dev/null 2>>"$SERVER_LOG" | tail -n 1)" \
+  || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
+export STAFF_LINK_EN STAFF_LINK_FA
+
 say "starting server on $BASE_URL"
 "$PEYVAND_BIN" serve >>"$SERVER_LOG" 2>&1 </dev/null &
 SERVER_PID=$!

@@ -7,6 +7,7 @@
 
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import * as OTPAuth from 'otpauth';
 import { check, checkPage, assert, assertAxeClean, screenshot, runChecks } from './harness.mjs';
 
 export { check, checkPage, assert } from './harness.mjs';
@@ -109,6 +110,56 @@ check('language form: axe clean, a valid choice is remembered, a bad one is refu
   await assertAxeClean(page);
   await screenshot(page, 'language-fa-422');
 });
+
+// --- staff: enrolment, second factor, admin pages (English and Persian) ----------------
+
+for (const [lang, dir, linkVar] of [
+  ['en', 'ltr', 'STAFF_LINK_EN'],
+  ['fa', 'rtl', 'STAFF_LINK_FA'],
+]) {
+  check(`staff (${lang}): enrol with password and authenticator, then every admin page is axe clean`, async ({ newPage }) => {
+    const link = process.env[linkVar];
+    assert(link, `${linkVar} is not set (run through run.sh)`);
+    const enrolPath = new URL(link).pathname;
+    const page = await newPage();
+    await checkPage(page, { url: `${enrolPath}?lang=${lang}`, lang, dir, screenshot: `staff-enrol-${lang}` });
+    await page.fill('#password', 'a long and quiet river of words');
+    await page.fill('#password_confirm', 'a long and quiet river of words');
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    assert(page.url().endsWith('/staff/enrol/second-factor'), `after password: ${page.url()}`);
+    await assertAxeClean(page);
+    await screenshot(page, `staff-totp-${lang}`);
+    const key = (await page.textContent('#totp-secret')).replace(/\s+/g, '');
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key), digits: 6, period: 30, algorithm: 'SHA1' });
+    await page.fill('#code', totp.generate());
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    const codes = await page.$$eval('.recovery-codes code', (els) => els.map((e) => e.textContent));
+    assert(codes.length === 10, `${codes.length} recovery codes`);
+    await assertAxeClean(page);
+    await screenshot(page, `staff-recovery-${lang}`);
+    for (const [path, name] of [
+      ['/staff', 'home'],
+      ['/staff/admin/staff', 'admin-list'],
+      ['/staff/admin/staff/new', 'admin-invite'],
+      ['/staff/approvals', 'approvals'],
+      ['/staff/admin/audit', 'audit'],
+    ]) {
+      await checkPage(page, { url: path, lang, dir, screenshot: `staff-${name}-${lang}` });
+    }
+    // An invitation with a bad address is refused with a 422 that is still accessible.
+    await page.goto(`${process.env.BASE_URL}/staff/admin/staff/new`);
+    await page.fill('#email', 'not an address');
+    await page.fill('#display_name', 'X');
+    const [res] = await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+    assert(res.status() === 422, `invite with a bad address: ${res.status()}`);
+    await assertAxeClean(page);
+    await screenshot(page, `staff-invite-422-${lang}`);
+    // Log out: back to the login page, which is axe clean too.
+    await Promise.all([page.waitForNavigation(), page.click('.staff-nav button[type=submit]')]);
+    assert(page.url().endsWith('/staff/login'), `after logout: ${page.url()}`);
+    await checkPage(page, { url: '/staff/login', lang, dir, screenshot: `staff-login-${lang}` });
+  });
+}
 
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (isMain) await runChecks();
