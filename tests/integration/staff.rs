@@ -786,3 +786,38 @@ async fn logged_in_staff_still_need_the_csrf_token_on_every_form() {
         .len();
     assert_eq!(events_before, events_after, "nothing happened");
 }
+
+#[rocket::async_test]
+async fn in_release_the_session_cookie_is_host_only_secure_and_strict() {
+    let app = TestApp::builder()
+        .config(|c| c.profile = "release".into())
+        .build()
+        .await;
+    let (m, browser) = member(&app, "release@example.org", &[Role::Caseworker]).await;
+    logout(&browser).await;
+    let r = post(
+        &browser,
+        "/staff/login",
+        &[("email", &m.email), ("password", PASSWORD)],
+    )
+    .await;
+    let cookie = r
+        .headers()
+        .get("Set-Cookie")
+        .find(|c| c.starts_with("__Host-staff_session="))
+        .expect("the __Host- session cookie")
+        .to_owned();
+    for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    assert!(!cookie.contains("Domain="), "host-only");
+    // Overlong input on the login form is refused like any failure, never a 500.
+    let long = "x".repeat(20_000);
+    let r = post(
+        &browser,
+        "/staff/login",
+        &[("email", &long), ("password", &long)],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+}
