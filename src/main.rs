@@ -184,6 +184,9 @@ async fn main() -> ExitCode {
                         CreateProblem::Exists => {
                             "a staff account with this email address already exists"
                         }
+                        CreateProblem::AdminNeedsApproval => {
+                            "administrators are created on the command line only"
+                        }
                     },
                 ),
                 Err(e) => fail(1, e),

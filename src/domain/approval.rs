@@ -1,7 +1,7 @@
 //! Four-eyes approvals: one staff member proposes an action with a reason; a *different*
 //! staff member holding the required role approves or rejects it before it expires. Only
 //! an approval lets the caller run the action (in the same transaction); a rejection or an
-//! expiry runs nothing. Used for second-factor resets and admin grants, later for
+//! expiry runs nothing. Used for second-factor resets and changes to administrators, later for
 //! releasing contact details and staff-asserted consent.
 
 use crate::domain::staff::Role;
@@ -23,17 +23,25 @@ pub mod status {
 /// An action that needs a second person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Remove a staff member's second factor so they set up a new one.
+    /// Remove a staff member's password and second factor and send them a new enrolment
+    /// link (their authenticator was lost or may be in the wrong hands).
     ResetSecondFactor {
         /// The account.
         staff_id: i64,
     },
-    /// Give a staff member the admin role (with these roles in all).
-    GrantAdmin {
+    /// Change a staff member's roles when the admin role is given or taken.
+    SetRoles {
         /// The account.
         staff_id: i64,
-        /// The roles after the grant.
+        /// The roles afterwards.
         roles: String,
+    },
+    /// Disable or enable an administrator's account.
+    SetActive {
+        /// The account.
+        staff_id: i64,
+        /// Enabled afterwards?
+        active: bool,
     },
 }
 
@@ -43,7 +51,8 @@ impl Action {
     pub fn kind(&self) -> &'static str {
         match self {
             Action::ResetSecondFactor { .. } => "staff.reset_second_factor",
-            Action::GrantAdmin { .. } => "staff.grant_admin",
+            Action::SetRoles { .. } => "staff.set_roles",
+            Action::SetActive { .. } => "staff.set_active",
         }
     }
 
@@ -51,16 +60,17 @@ impl Action {
     #[must_use]
     pub fn subject_staff(&self) -> i64 {
         match self {
-            Action::ResetSecondFactor { staff_id } | Action::GrantAdmin { staff_id, .. } => {
-                *staff_id
-            }
+            Action::ResetSecondFactor { staff_id }
+            | Action::SetRoles { staff_id, .. }
+            | Action::SetActive { staff_id, .. } => *staff_id,
         }
     }
 
     fn payload(&self) -> serde_json::Value {
         match self {
             Action::ResetSecondFactor { .. } => serde_json::json!({}),
-            Action::GrantAdmin { roles, .. } => serde_json::json!({ "roles": roles }),
+            Action::SetRoles { roles, .. } => serde_json::json!({ "roles": roles }),
+            Action::SetActive { active, .. } => serde_json::json!({ "active": active }),
         }
     }
 
@@ -71,9 +81,13 @@ impl Action {
         let payload: serde_json::Value = serde_json::from_str(&row.payload).ok()?;
         match row.kind.as_str() {
             "staff.reset_second_factor" => Some(Action::ResetSecondFactor { staff_id }),
-            "staff.grant_admin" => Some(Action::GrantAdmin {
+            "staff.set_roles" => Some(Action::SetRoles {
                 staff_id,
                 roles: payload.get("roles")?.as_str()?.to_owned(),
+            }),
+            "staff.set_active" => Some(Action::SetActive {
+                staff_id,
+                active: payload.get("active")?.as_bool()?,
             }),
             _ => None,
         }
@@ -107,6 +121,13 @@ pub enum DecisionError {
     /// The decider lacks the required role.
     #[error("missing role")]
     MissingRole,
+    /// The decider's second-factor code is wrong.
+    #[error("second factor required")]
+    SecondFactor,
+    /// The proposer or the account concerned is no longer in a state the action fits
+    /// (disabled, or no longer an administrator).
+    #[error("no longer valid")]
+    NoLongerValid,
 }
 
 /// Records a proposal; returns its id.

@@ -3,6 +3,7 @@
 pub mod approval;
 pub mod audit;
 pub mod login_throttle;
+pub mod network;
 pub mod petition;
 pub mod second_factor;
 pub mod staff;

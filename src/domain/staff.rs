@@ -154,6 +154,8 @@ pub fn check_password(password: &str) -> Result<(), PasswordProblem> {
 #[derive(Clone)]
 pub struct PasswordHashing {
     argon: Argon2<'static>,
+    /// The PHC prefix of hashes made with the current settings.
+    current_prefix: String,
     /// A hash of a random password, verified against when an email is unknown so that
     /// unknown and known addresses take the same time.
     dummy: String,
@@ -179,7 +181,20 @@ impl PasswordHashing {
             .hash_password(random.as_bytes())
             .map_err(|e| e.to_string())?
             .to_string();
-        Ok(Self { argon, dummy })
+        let current_prefix =
+            format!("$argon2id$v=19$m={memory_kib},t={iterations},p={parallelism}$");
+        Ok(Self {
+            argon,
+            current_prefix,
+            dummy,
+        })
+    }
+
+    /// Whether `phc` was made with the current cost settings (else it should be rehashed at
+    /// the next successful login, so that all hashes take the same time to check).
+    #[must_use]
+    pub fn is_current(&self, phc: &str) -> bool {
+        phc.starts_with(&self.current_prefix)
     }
 
     /// The PHC string of `password` (normalised), with a fresh salt.
@@ -274,6 +289,13 @@ mod tests {
         let h = PasswordHashing::new(8 * 1024, 1, 1).unwrap();
         let phc = h.hash("correct horse battery staple").unwrap();
         assert!(phc.starts_with("$argon2id$v=19$"));
+        assert!(h.is_current(&phc));
+        let other = PasswordHashing::new(9 * 1024, 1, 1).unwrap();
+        assert!(!other.is_current(&phc));
+        assert!(
+            other.verify("correct horse battery staple", Some(&phc)),
+            "old hashes still verify"
+        );
         assert!(h.verify("correct horse battery staple", Some(&phc)));
         assert!(!h.verify("correct horse battery stapl", Some(&phc)));
         assert!(!h.verify("anything at all", None));

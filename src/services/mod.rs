@@ -4,4 +4,6 @@
 pub mod audit_log;
 pub mod demo;
 pub mod staff;
+pub mod staff_admin;
+pub mod staff_login;
 pub mod startup;

@@ -1,11 +1,9 @@
-//! Staff use cases: creating and inviting accounts, enrolment (password, then TOTP and
-//! recovery codes), the two-step login with throttling, logout, and the admin actions —
-//! those that need a second admin go through four-eyes approvals. Everything is audited.
+//! Staff accounts: creating and inviting accounts, enrolment (password through a one-time
+//! link, then the authenticator and recovery codes), and what the other staff services
+//! share (hashing off the async threads, audit helper, enrolment links and emails).
 
 use crate::context::AppContext;
-use crate::domain::approval::{self, Action, DecisionError};
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::login_throttle as throttle;
 use crate::domain::second_factor as tfa;
 use crate::domain::staff::{
     self as rules, EMAIL_CONTEXT, EMAIL_INDEX, EmailProblem, PasswordProblem, Role, roles_of,
@@ -23,10 +21,16 @@ use sea_orm::{
     QueryOrder, Set, TransactionTrait,
 };
 use serde::Serialize;
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
 
 const ENROL: &str = "enrol";
 
-fn lifetimes(ctx: &AppContext) -> Lifetimes {
+/// At most this many password hashes run at once (each takes ~19 MiB and a core for tens of
+/// milliseconds); more requests wait, and after a few seconds are told to come back.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(4));
+
+pub(crate) fn lifetimes(ctx: &AppContext) -> Lifetimes {
     let s = &ctx.config.staff;
     Lifetimes {
         idle: s.idle,
@@ -35,7 +39,7 @@ fn lifetimes(ctx: &AppContext) -> Lifetimes {
     }
 }
 
-async fn audit(
+pub(crate) async fn audit(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
     actor: Actor,
@@ -57,7 +61,7 @@ async fn audit(
     Ok(())
 }
 
-fn subject(id: i64) -> String {
+pub(crate) fn subject(id: i64) -> String {
     format!("staff:{id}")
 }
 
@@ -83,6 +87,9 @@ pub enum CreateProblem {
     NoRole,
     /// An account with this address exists.
     Exists,
+    /// Only the command line creates administrators directly; from the web, the admin role
+    /// is granted to an enrolled account through a four-eyes proposal.
+    AdminNeedsApproval,
 }
 
 /// Invitation email with the one-time enrolment link.
@@ -96,13 +103,25 @@ impl EmailTemplate for StaffInviteEmail {
     const NAME: &'static str = "staff_invite";
 }
 
+/// A new enrolment link after a second-factor reset or a repeated invitation.
+#[derive(Debug, Serialize)]
+pub struct StaffReenrolEmail {
+    /// The enrolment link.
+    pub link: String,
+}
+
+impl EmailTemplate for StaffReenrolEmail {
+    const NAME: &'static str = "staff_reenrol";
+}
+
 fn check_name(name: &str) -> bool {
     let n = name.trim();
     !n.is_empty() && n.chars().count() <= 100 && crate::domain::text::is_clean(n)
 }
 
 /// Creates an account (no password yet) and a one-time enrolment link, in one transaction
-/// with its audit event. `actor` is the CLI or the inviting admin.
+/// with its audit event. `actor` is the CLI or the inviting admin; only the CLI may create
+/// an administrator directly.
 pub async fn create(
     ctx: &AppContext,
     actor: Actor,
@@ -118,6 +137,9 @@ pub async fn create(
     }
     if new.roles.is_empty() {
         return Ok(Err(CreateProblem::NoRole));
+    }
+    if new.roles.contains(&Role::Admin) && actor != Actor::Cli {
+        return Ok(Err(CreateProblem::AdminNeedsApproval));
     }
     let index = ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex();
     let txn = ctx.db.begin().await?;
@@ -159,12 +181,19 @@ pub async fn create(
     Ok(Ok((account, link)))
 }
 
-async fn new_enrolment_link(
+/// Retires the account's unused links and makes a new one (hash stored); returns the URL.
+pub(crate) async fn new_enrolment_link(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
     staff_id: i64,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
+    staff_token::Entity::update_many()
+        .col_expr(staff_token::Column::UsedAt, Expr::value(now))
+        .filter(staff_token::Column::StaffId.eq(staff_id))
+        .filter(staff_token::Column::UsedAt.is_null())
+        .exec(txn)
+        .await?;
     let token = crate::crypto::random_token()?;
     staff_token::ActiveModel {
         staff_id: Set(staff_id),
@@ -192,7 +221,7 @@ pub async fn invite(
         Ok(x) => x,
         Err(p) => return Ok(Err(p)),
     };
-    let email = rules::canonical_email(&new.email).unwrap_or_default();
+    let email = email_of(ctx, &account)?;
     outbox::enqueue(&ctx.db, ctx, &email, locale, &StaffInviteEmail { link }).await?;
     Ok(Ok(account))
 }
@@ -238,27 +267,27 @@ pub enum EnrolProblem {
     Password(PasswordProblem),
     /// The two passwords differ.
     Mismatch,
+    /// Too many password operations at once: try again shortly.
+    Busy,
 }
 
-async fn hash_password(ctx: &AppContext, password: &str) -> Result<String, AppError> {
-    let hasher = ctx.passwords.clone();
-    let password = zeroize::Zeroizing::new(password.to_owned());
-    tokio::task::spawn_blocking(move || hasher.hash(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)
-}
-
-async fn verify_password(
+/// Runs argon2 off the async threads, at most a few at a time; `None` when the server is
+/// too busy to start one within a few seconds.
+pub(crate) async fn with_hasher<T: Send + 'static>(
     ctx: &AppContext,
-    password: &str,
-    phc: Option<String>,
-) -> Result<bool, AppError> {
+    work: impl FnOnce(&rules::PasswordHashing) -> T + Send + 'static,
+) -> Result<Option<T>, AppError> {
+    let Ok(Ok(permit)) =
+        tokio::time::timeout(std::time::Duration::from_secs(5), HASHING.acquire()).await
+    else {
+        return Ok(None);
+    };
     let hasher = ctx.passwords.clone();
-    let password = zeroize::Zeroizing::new(password.to_owned());
-    tokio::task::spawn_blocking(move || hasher.verify(&password, phc.as_deref()))
+    let out = tokio::task::spawn_blocking(move || work(&hasher))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    drop(permit);
+    Ok(Some(out))
 }
 
 /// Sets the password through an enrolment link (used up by this), prepares a fresh TOTP
@@ -270,13 +299,21 @@ pub async fn enrol_password(
     confirm: &str,
     now: DateTime<Utc>,
 ) -> Result<Result<String, EnrolProblem>, AppError> {
+    // The link first: no hashing work for a link that cannot be used.
+    if enrolment_account(ctx, token, now).await?.is_none() {
+        return Ok(Err(EnrolProblem::LinkInvalid));
+    }
     if let Err(p) = rules::check_password(password) {
         return Ok(Err(EnrolProblem::Password(p)));
     }
     if password != confirm {
         return Ok(Err(EnrolProblem::Mismatch));
     }
-    let phc = hash_password(ctx, password).await?;
+    let pw = zeroize::Zeroizing::new(password.to_owned());
+    let Some(phc) = with_hasher(ctx, move |h| h.hash(&pw)).await? else {
+        return Ok(Err(EnrolProblem::Busy));
+    };
+    let phc = phc.map_err(AppError::Internal)?;
     let secret = tfa::new_secret()?;
     let txn = ctx.db.begin().await?;
     let Some(t) = live_token(&txn, token, now).await? else {
@@ -288,16 +325,13 @@ pub async fn enrol_password(
         .filter(staff_token::Column::UsedAt.is_null())
         .exec(&txn)
         .await?;
-    let Some(account) = staff::Entity::find_by_id(t.staff_id)
+    let account = staff::Entity::find_by_id(t.staff_id)
         .one(&txn)
         .await?
-        .filter(|s| s.active)
-    else {
+        .filter(|s| s.active);
+    let (Some(account), 1) = (account, used.rows_affected) else {
         return Ok(Err(EnrolProblem::LinkInvalid));
     };
-    if used.rows_affected != 1 {
-        return Ok(Err(EnrolProblem::LinkInvalid));
-    }
     let mut update: staff::ActiveModel = account.clone().into();
     update.password_hash = Set(Some(phc));
     update.totp_secret = Set(Some(ctx.crypto.encrypt(tfa::SECRET_CONTEXT, &secret)?));
@@ -305,6 +339,7 @@ pub async fn enrol_password(
     update.totp_last_step = Set(None);
     update.updated_at = Set(now);
     update.update(&txn).await?;
+    retire_recovery_codes(&txn, account.id, now).await?;
     session::revoke_all(&txn, account.id, now).await?;
     let session_token =
         session::create(&txn, account.id, Stage::EnrolTotp, &lifetimes(ctx), now).await?;
@@ -326,43 +361,35 @@ pub fn email_of(ctx: &AppContext, account: &staff::Model) -> Result<String, AppE
     Ok(ctx.crypto.decrypt_str(EMAIL_CONTEXT, &account.email_enc)?)
 }
 
-/// The QR code and secret for setting up the authenticator (the pending secret; a new one
-/// is made if there is none).
+/// The QR code and key for setting up the authenticator: the secret prepared when the
+/// password was set. `None` once the second factor is on (it is never shown again).
 pub async fn totp_enrolment(
     ctx: &AppContext,
     account: &staff::Model,
-    now: DateTime<Utc>,
-) -> Result<tfa::Enrolment, AppError> {
-    let secret = match &account.totp_secret {
-        Some(sealed) => ctx.crypto.decrypt(tfa::SECRET_CONTEXT, sealed)?,
-        None => {
-            let fresh = tfa::new_secret()?;
-            let mut update: staff::ActiveModel = account.clone().into();
-            update.totp_secret = Set(Some(ctx.crypto.encrypt(tfa::SECRET_CONTEXT, &fresh)?));
-            update.updated_at = Set(now);
-            update.update(&ctx.db).await?;
-            fresh.to_vec()
-        }
+) -> Result<Option<tfa::Enrolment>, AppError> {
+    let (false, Some(sealed)) = (account.totp_enabled, &account.totp_secret) else {
+        return Ok(None);
     };
-    tfa::enrolment(&secret, &email_of(ctx, account)?)
-        .ok_or_else(|| AppError::Internal("TOTP enrolment material".into()))
+    let secret = ctx.crypto.decrypt(tfa::SECRET_CONTEXT, sealed)?;
+    let material = tfa::enrolment(&secret, &email_of(ctx, account)?)
+        .ok_or_else(|| AppError::Internal("TOTP enrolment material".into()))?;
+    Ok(Some(material))
 }
 
-fn unix(now: DateTime<Utc>) -> u64 {
+pub(crate) fn unix(now: DateTime<Utc>) -> u64 {
     u64::try_from(now.timestamp()).unwrap_or(0)
 }
 
-/// Confirms the authenticator with a first code: enables TOTP, issues ten recovery codes
-/// (returned once, stored hashed), and replaces the enrolment session with a full one.
-/// `None` when the code is wrong.
+/// Confirms the authenticator with a first code: turns the second factor on (only if it
+/// is still off), issues ten recovery codes (returned once, stored hashed), ends every
+/// session of the account and starts one full session. `None` when the code is wrong.
 pub async fn confirm_totp(
     ctx: &AppContext,
-    session_id: i64,
     account: &staff::Model,
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(String, Vec<String>)>, AppError> {
-    let Some(sealed) = &account.totp_secret else {
+    let (false, Some(sealed)) = (account.totp_enabled, &account.totp_secret) else {
         return Ok(None);
     };
     let secret = ctx.crypto.decrypt(tfa::SECRET_CONTEXT, sealed)?;
@@ -382,11 +409,18 @@ pub async fn confirm_totp(
     };
     let codes = tfa::new_recovery_codes()?;
     let txn = ctx.db.begin().await?;
-    let mut update: staff::ActiveModel = account.clone().into();
-    update.totp_enabled = Set(true);
-    update.totp_last_step = Set(Some(step));
-    update.updated_at = Set(now);
-    update.update(&txn).await?;
+    // Conditional: of two confirmations racing, one wins.
+    let switched = staff::Entity::update_many()
+        .col_expr(staff::Column::TotpEnabled, Expr::value(true))
+        .col_expr(staff::Column::TotpLastStep, Expr::value(step))
+        .col_expr(staff::Column::UpdatedAt, Expr::value(now))
+        .filter(staff::Column::Id.eq(account.id))
+        .filter(staff::Column::TotpEnabled.eq(false))
+        .exec(&txn)
+        .await?;
+    if switched.rows_affected != 1 {
+        return Ok(None);
+    }
     retire_recovery_codes(&txn, account.id, now).await?;
     for c in &codes {
         staff_recovery_code::ActiveModel {
@@ -398,7 +432,7 @@ pub async fn confirm_totp(
         .insert(&txn)
         .await?;
     }
-    session::revoke(&txn, session_id, now).await?;
+    session::revoke_all(&txn, account.id, now).await?;
     let token = session::create(&txn, account.id, Stage::Full, &lifetimes(ctx), now).await?;
     audit(
         &txn,
@@ -413,7 +447,7 @@ pub async fn confirm_totp(
     Ok(Some((token, codes)))
 }
 
-async fn retire_recovery_codes(
+pub(crate) async fn retire_recovery_codes(
     txn: &DatabaseTransaction,
     staff_id: i64,
     now: DateTime<Utc>,
@@ -425,199 +459,6 @@ async fn retire_recovery_codes(
         .exec(txn)
         .await?;
     Ok(())
-}
-
-/// Where a correct password leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoginStep {
-    /// Ask for the second factor; the session token of the pending login.
-    SecondFactor(String),
-    /// The account has no second factor yet: set one up first.
-    EnrolTotp(String),
-}
-
-fn throttle_key(ctx: &AppContext, email: &str) -> String {
-    // The same key whether or not the address has an account.
-    let canonical = rules::canonical_email(email).unwrap_or_else(|_| email.trim().to_lowercase());
-    ctx.crypto.blind_index("staff.login", &canonical).to_hex()
-}
-
-/// Checks email and password. Unknown addresses, wrong passwords, disabled accounts and
-/// locked-out addresses all give `None` after the same work (a password hash is always
-/// verified), so neither answer nor timing tells them apart.
-pub async fn login(
-    ctx: &AppContext,
-    email: &str,
-    password: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<LoginStep>, AppError> {
-    let key = throttle_key(ctx, email);
-    let locked = throttle::is_locked(&ctx.db, &key, now).await?;
-    let account = rules::find_by_email(&ctx.db, &ctx.crypto, email).await?;
-    let phc = account.as_ref().and_then(|a| a.password_hash.clone());
-    let password_ok = verify_password(ctx, password, phc).await?;
-    let txn = ctx.db.begin().await?;
-    let account = match account {
-        Some(a) if password_ok && a.active && !locked => a,
-        other => {
-            throttle::record_failure(&txn, &key, ctx.config.staff.lockout_threshold, now).await?;
-            let subject = other.map_or_else(|| "staff:unknown".to_owned(), |a| subject(a.id));
-            audit(
-                &txn,
-                ctx,
-                Actor::Public,
-                "staff.login.failed",
-                subject,
-                serde_json::json!({ "locked": locked }),
-            )
-            .await?;
-            txn.commit().await?;
-            return Ok(None);
-        }
-    };
-    throttle::reset(&txn, &key).await?;
-    let step = if account.totp_enabled {
-        LoginStep::SecondFactor(
-            session::create(&txn, account.id, Stage::SecondFactor, &lifetimes(ctx), now).await?,
-        )
-    } else {
-        LoginStep::EnrolTotp(
-            session::create(&txn, account.id, Stage::EnrolTotp, &lifetimes(ctx), now).await?,
-        )
-    };
-    audit(
-        &txn,
-        ctx,
-        Actor::Staff(account.id),
-        "staff.login.password",
-        subject(account.id),
-        serde_json::Value::Null,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Some(step))
-}
-
-/// Checks the second factor (a TOTP code, or else an unused recovery code) of a pending
-/// login. On success the pending session is replaced by a new, full one (the session id
-/// changes at login) and its token returned.
-pub async fn second_factor(
-    ctx: &AppContext,
-    session_id: i64,
-    account: &staff::Model,
-    code: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<String>, AppError> {
-    let key = account.email_index.clone();
-    let locked = throttle::is_locked(&ctx.db, &key, now).await?;
-    let txn = ctx.db.begin().await?;
-    let mut method = None;
-    if !locked && let Some(sealed) = &account.totp_secret {
-        let secret = ctx.crypto.decrypt(tfa::SECRET_CONTEXT, sealed)?;
-        if let Some(step) = tfa::verify(&secret, code, unix(now), account.totp_last_step) {
-            // Conditional: two requests racing with one code cannot both pass.
-            let r = staff::Entity::update_many()
-                .col_expr(staff::Column::TotpLastStep, Expr::value(step))
-                .filter(staff::Column::Id.eq(account.id))
-                .filter(
-                    sea_orm::Condition::any()
-                        .add(staff::Column::TotpLastStep.is_null())
-                        .add(staff::Column::TotpLastStep.lt(step)),
-                )
-                .exec(&txn)
-                .await?;
-            if r.rows_affected == 1 {
-                method = Some("totp");
-            }
-        }
-    }
-    if !locked && method.is_none() && code.trim().len() <= 32 {
-        let r = staff_recovery_code::Entity::update_many()
-            .col_expr(staff_recovery_code::Column::UsedAt, Expr::value(now))
-            .filter(staff_recovery_code::Column::StaffId.eq(account.id))
-            .filter(
-                staff_recovery_code::Column::CodeHash
-                    .eq(tfa::recovery_code_hash(&ctx.crypto, code)),
-            )
-            .filter(staff_recovery_code::Column::UsedAt.is_null())
-            .exec(&txn)
-            .await?;
-        if r.rows_affected == 1 {
-            method = Some("recovery_code");
-        }
-    }
-    let Some(method) = method else {
-        throttle::record_failure(&txn, &key, ctx.config.staff.lockout_threshold, now).await?;
-        audit(
-            &txn,
-            ctx,
-            Actor::Staff(account.id),
-            "staff.login.second_factor_failed",
-            subject(account.id),
-            serde_json::json!({ "locked": locked }),
-        )
-        .await?;
-        txn.commit().await?;
-        return Ok(None);
-    };
-    throttle::reset(&txn, &key).await?;
-    session::revoke(&txn, session_id, now).await?;
-    let token = session::create(&txn, account.id, Stage::Full, &lifetimes(ctx), now).await?;
-    audit(
-        &txn,
-        ctx,
-        Actor::Staff(account.id),
-        "staff.login",
-        subject(account.id),
-        serde_json::json!({ "method": method }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Some(token))
-}
-
-/// Ends the current session.
-pub async fn logout(
-    ctx: &AppContext,
-    session_id: i64,
-    staff_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let txn = ctx.db.begin().await?;
-    session::revoke(&txn, session_id, now).await?;
-    audit(
-        &txn,
-        ctx,
-        Actor::Staff(staff_id),
-        "staff.logout",
-        subject(staff_id),
-        serde_json::Value::Null,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Ends every session of `target` (their own, or an admin's action).
-pub async fn revoke_sessions(
-    ctx: &AppContext,
-    actor: i64,
-    target: i64,
-    now: DateTime<Utc>,
-) -> Result<u64, AppError> {
-    let txn = ctx.db.begin().await?;
-    let n = session::revoke_all(&txn, target, now).await?;
-    audit(
-        &txn,
-        ctx,
-        Actor::Staff(actor),
-        "staff.sessions.revoke",
-        subject(target),
-        serde_json::json!({ "sessions": n }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(n)
 }
 
 /// A row of the staff list (contact detail decrypted for admins; the view is audited).
@@ -635,8 +476,17 @@ pub struct StaffRow {
     pub active: bool,
     /// Whether the second factor is set up.
     pub second_factor: bool,
-    /// Whether enrolment is finished.
-    pub enrolled: bool,
+}
+
+fn row(ctx: &AppContext, a: &staff::Model) -> Result<StaffRow, AppError> {
+    Ok(StaffRow {
+        id: a.id,
+        email: email_of(ctx, a)?,
+        display_name: a.display_name.clone(),
+        roles: roles_of(a),
+        active: a.active,
+        second_factor: a.totp_enabled,
+    })
 }
 
 /// Every staff account, for the admin page; records the read in the audit log.
@@ -656,309 +506,7 @@ pub async fn list(ctx: &AppContext, viewer: i64) -> Result<Vec<StaffRow>, AppErr
     )
     .await?;
     txn.commit().await?;
-    rows.iter()
-        .map(|a| {
-            Ok(StaffRow {
-                id: a.id,
-                email: email_of(ctx, a)?,
-                display_name: a.display_name.clone(),
-                roles: roles_of(a),
-                active: a.active,
-                second_factor: a.totp_enabled,
-                enrolled: a.password_hash.is_some(),
-            })
-        })
-        .collect()
-}
-
-/// Why an admin action was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AdminProblem {
-    /// No such account.
-    NotFound,
-    /// An admin cannot disable themselves or remove their own admin role.
-    OwnAccount,
-    /// At least one role is needed.
-    NoRole,
-    /// A reason is needed for a four-eyes proposal.
-    ReasonRequired,
-    /// The last active admin cannot lose the role or be disabled.
-    LastAdmin,
-}
-
-/// What an admin action did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AdminOutcome {
-    /// Done now.
-    Done,
-    /// Proposed; runs when a second admin approves (the proposal's id).
-    Proposed(i64),
-}
-
-async fn other_active_admins(
-    db: &impl ConnectionTrait,
-    except: i64,
-) -> Result<usize, sea_orm::DbErr> {
-    let all = staff::Entity::find()
-        .filter(staff::Column::Active.eq(true))
-        .all(db)
-        .await?;
-    Ok(all
-        .iter()
-        .filter(|a| a.id != except && roles_of(a).contains(&Role::Admin))
-        .count())
-}
-
-/// Enables or disables an account (disabling ends its sessions).
-pub async fn set_active(
-    ctx: &AppContext,
-    admin: i64,
-    target: i64,
-    active: bool,
-    now: DateTime<Utc>,
-) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
-    if target == admin && !active {
-        return Ok(Err(AdminProblem::OwnAccount));
-    }
-    let txn = ctx.db.begin().await?;
-    let Some(account) = staff::Entity::find_by_id(target).one(&txn).await? else {
-        return Ok(Err(AdminProblem::NotFound));
-    };
-    if !active
-        && roles_of(&account).contains(&Role::Admin)
-        && other_active_admins(&txn, target).await? == 0
-    {
-        return Ok(Err(AdminProblem::LastAdmin));
-    }
-    let mut update: staff::ActiveModel = account.into();
-    update.active = Set(active);
-    update.updated_at = Set(now);
-    update.update(&txn).await?;
-    if !active {
-        session::revoke_all(&txn, target, now).await?;
-    }
-    let action = if active {
-        "staff.enable"
-    } else {
-        "staff.disable"
-    };
-    audit(
-        &txn,
-        ctx,
-        Actor::Staff(admin),
-        action,
-        subject(target),
-        serde_json::Value::Null,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Ok(AdminOutcome::Done))
-}
-
-/// Changes an account's roles. Granting admin is proposed for a second admin's approval;
-/// other changes apply now.
-pub async fn set_roles(
-    ctx: &AppContext,
-    admin: i64,
-    target: i64,
-    roles: &[Role],
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
-    if roles.is_empty() {
-        return Ok(Err(AdminProblem::NoRole));
-    }
-    let txn = ctx.db.begin().await?;
-    let Some(account) = staff::Entity::find_by_id(target).one(&txn).await? else {
-        return Ok(Err(AdminProblem::NotFound));
-    };
-    let had_admin = roles_of(&account).contains(&Role::Admin);
-    let gets_admin = roles.contains(&Role::Admin);
-    if had_admin && !gets_admin {
-        if target == admin {
-            return Ok(Err(AdminProblem::OwnAccount));
-        }
-        if other_active_admins(&txn, target).await? == 0 {
-            return Ok(Err(AdminProblem::LastAdmin));
-        }
-    }
-    let new_roles = roles_string(roles);
-    if gets_admin && !had_admin {
-        if reason.trim().is_empty() {
-            return Ok(Err(AdminProblem::ReasonRequired));
-        }
-        let action = Action::GrantAdmin {
-            staff_id: target,
-            roles: new_roles.clone(),
-        };
-        let id = approval::propose(
-            &txn,
-            &action,
-            admin,
-            reason.trim(),
-            ctx.config.staff.approval,
-            now,
-        )
-        .await?;
-        audit(&txn, ctx, Actor::Staff(admin), "approval.propose", format!("approval:{id}"), serde_json::json!({ "kind": action.kind(), "subject": subject(target), "roles": new_roles })).await?;
-        txn.commit().await?;
-        return Ok(Ok(AdminOutcome::Proposed(id)));
-    }
-    let mut update: staff::ActiveModel = account.into();
-    update.roles = Set(new_roles.clone());
-    update.updated_at = Set(now);
-    update.update(&txn).await?;
-    audit(
-        &txn,
-        ctx,
-        Actor::Staff(admin),
-        "staff.roles",
-        subject(target),
-        serde_json::json!({ "roles": new_roles }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Ok(AdminOutcome::Done))
-}
-
-/// Proposes resetting an account's second factor (runs on a second admin's approval).
-pub async fn propose_second_factor_reset(
-    ctx: &AppContext,
-    admin: i64,
-    target: i64,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
-    if reason.trim().is_empty() {
-        return Ok(Err(AdminProblem::ReasonRequired));
-    }
-    let txn = ctx.db.begin().await?;
-    if staff::Entity::find_by_id(target).one(&txn).await?.is_none() {
-        return Ok(Err(AdminProblem::NotFound));
-    }
-    let action = Action::ResetSecondFactor { staff_id: target };
-    let id = approval::propose(
-        &txn,
-        &action,
-        admin,
-        reason.trim(),
-        ctx.config.staff.approval,
-        now,
-    )
-    .await?;
-    audit(
-        &txn,
-        ctx,
-        Actor::Staff(admin),
-        "approval.propose",
-        format!("approval:{id}"),
-        serde_json::json!({ "kind": action.kind(), "subject": subject(target) }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Ok(AdminOutcome::Proposed(id)))
-}
-
-async fn run(
-    txn: &DatabaseTransaction,
-    ctx: &AppContext,
-    approver: i64,
-    action: &Action,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    match action {
-        Action::ResetSecondFactor { staff_id } => {
-            staff::Entity::update_many()
-                .col_expr(staff::Column::TotpEnabled, Expr::value(false))
-                .col_expr(
-                    staff::Column::TotpSecret,
-                    Expr::value(Option::<Vec<u8>>::None),
-                )
-                .col_expr(
-                    staff::Column::TotpLastStep,
-                    Expr::value(Option::<i64>::None),
-                )
-                .col_expr(staff::Column::UpdatedAt, Expr::value(now))
-                .filter(staff::Column::Id.eq(*staff_id))
-                .exec(txn)
-                .await?;
-            retire_recovery_codes(txn, *staff_id, now).await?;
-            session::revoke_all(txn, *staff_id, now).await?;
-            audit(
-                txn,
-                ctx,
-                Actor::Staff(approver),
-                "staff.second_factor.reset",
-                subject(*staff_id),
-                serde_json::Value::Null,
-            )
-            .await?;
-        }
-        Action::GrantAdmin { staff_id, roles } => {
-            staff::Entity::update_many()
-                .col_expr(staff::Column::Roles, Expr::value(roles.clone()))
-                .col_expr(staff::Column::UpdatedAt, Expr::value(now))
-                .filter(staff::Column::Id.eq(*staff_id))
-                .exec(txn)
-                .await?;
-            audit(
-                txn,
-                ctx,
-                Actor::Staff(approver),
-                "staff.roles",
-                subject(*staff_id),
-                serde_json::json!({ "roles": roles }),
-            )
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// Approves or rejects proposal `id` as `decider`; an approval runs the action in the
-/// same transaction, a rejection runs nothing.
-pub async fn decide(
-    ctx: &AppContext,
-    decider: &staff::Model,
-    id: i64,
-    approve: bool,
-    note: &str,
-    now: DateTime<Utc>,
-) -> Result<Result<(), DecisionError>, AppError> {
-    let txn = ctx.db.begin().await?;
-    let action = match approval::decide(
-        &txn,
-        id,
-        decider.id,
-        &roles_of(decider),
-        approve,
-        note.trim(),
-        now,
-    )
-    .await?
-    {
-        Ok(a) => a,
-        Err(e) => return Ok(Err(e)),
-    };
-    let verb = if approve {
-        "approval.approve"
-    } else {
-        "approval.reject"
-    };
-    audit(
-        &txn,
-        ctx,
-        Actor::Staff(decider.id),
-        verb,
-        format!("approval:{id}"),
-        serde_json::Value::Null,
-    )
-    .await?;
-    if let Some(action) = action {
-        run(&txn, ctx, decider.id, &action, now).await?;
-    }
-    txn.commit().await?;
-    Ok(Ok(()))
+    rows.iter().map(|a| row(ctx, a)).collect()
 }
 
 /// One account for the admin detail page; records the read in the audit log.
@@ -977,91 +525,5 @@ pub async fn view(ctx: &AppContext, viewer: i64, id: i64) -> Result<Option<Staff
     )
     .await?;
     txn.commit().await?;
-    Ok(Some(StaffRow {
-        id: a.id,
-        email: email_of(ctx, &a)?,
-        display_name: a.display_name.clone(),
-        roles: roles_of(&a),
-        active: a.active,
-        second_factor: a.totp_enabled,
-        enrolled: a.password_hash.is_some(),
-    }))
-}
-
-/// A proposal as the approvals page shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ProposalRow {
-    /// Proposal id.
-    pub id: i64,
-    /// Its kind (a message key suffix).
-    pub kind: String,
-    /// Who proposed it.
-    pub proposer: String,
-    /// The account it is about.
-    pub subject: String,
-    /// Why.
-    pub reason: String,
-    /// `pending`, `approved`, `rejected`, or `expired` (pending past its time).
-    pub status: String,
-    /// Roles after a grant, if any.
-    pub roles: Option<String>,
-    /// When proposed (UTC, minutes).
-    pub created_at: String,
-    /// When it expires (UTC, minutes).
-    pub expires_at: String,
-    /// Whether the viewer may decide it.
-    pub decidable: bool,
-}
-
-/// Proposals, newest first (at most 100).
-pub async fn proposals(
-    ctx: &AppContext,
-    viewer: &staff::Model,
-    now: DateTime<Utc>,
-) -> Result<Vec<ProposalRow>, AppError> {
-    use crate::entities::approval as ap;
-    let rows = ap::Entity::find()
-        .order_by_desc(ap::Column::Id)
-        .all(&ctx.db)
-        .await?;
-    let names: std::collections::HashMap<i64, String> = staff::Entity::find()
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.display_name))
-        .collect();
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-    let viewer_is_admin = roles_of(viewer).contains(&Role::Admin);
-    Ok(rows
-        .into_iter()
-        .take(100)
-        .map(|r| {
-            let action = Action::from_row(&r);
-            let subject_id = action.as_ref().map(Action::subject_staff);
-            let expired = r.status == approval::status::PENDING && now >= r.expires_at;
-            let status = if expired {
-                "expired".to_owned()
-            } else {
-                r.status.clone()
-            };
-            ProposalRow {
-                decidable: status == approval::status::PENDING
-                    && viewer_is_admin
-                    && r.proposed_by != viewer.id
-                    && subject_id != Some(viewer.id),
-                id: r.id,
-                kind: r.kind.replace(['.', '_'], "-"),
-                proposer: name(r.proposed_by),
-                subject: subject_id.map_or_else(String::new, name),
-                reason: r.reason,
-                roles: match action {
-                    Some(Action::GrantAdmin { roles, .. }) => Some(roles),
-                    _ => None,
-                },
-                created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
-                expires_at: r.expires_at.format("%Y-%m-%d %H:%M").to_string(),
-                status,
-            }
-        })
-        .collect())
+    Ok(Some(row(ctx, &a)?))
 }

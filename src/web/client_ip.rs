@@ -74,19 +74,6 @@ impl<'r> FromRequest<'r> for ClientIp {
     }
 }
 
-/// The key a client is rate-limited by: its IPv4 address, or its IPv6 /64 network (one
-/// subscriber usually holds a whole /64).
-#[must_use]
-pub fn rate_limit_key(ip: IpAddr) -> IpAddr {
-    match ip.to_canonical() {
-        IpAddr::V6(v6) => {
-            let bits = u128::from(v6) & !((1u128 << 64) - 1);
-            IpAddr::V6(bits.into())
-        }
-        v4 => v4,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,18 +133,5 @@ mod tests {
             client_ip(Some(ip("::ffff:10.0.0.2")), &["1.2.3.4"], &trusted),
             ip("1.2.3.4")
         );
-    }
-
-    #[test]
-    fn ipv6_clients_are_limited_per_64() {
-        assert_eq!(
-            rate_limit_key(ip("2001:db8:1:2:aaaa::1")),
-            rate_limit_key(ip("2001:db8:1:2:bbbb::9"))
-        );
-        assert_ne!(
-            rate_limit_key(ip("2001:db8:1:2::1")),
-            rate_limit_key(ip("2001:db8:1:3::1"))
-        );
-        assert_eq!(rate_limit_key(ip("::ffff:1.2.3.4")), ip("1.2.3.4"));
     }
 }

@@ -57,7 +57,8 @@ impl<'r> FromRequest<'r> for RateLimited {
         let Some(limiter) = req.rocket().state::<RateLimiter>() else {
             return Outcome::Error((Status::InternalServerError, ()));
         };
-        if limiter.check(&ctx.crypto.ip_hash(super::client_ip::rate_limit_key(ip))) {
+        let network = crate::domain::network::ClientNetwork::of(ip);
+        if limiter.check(&ctx.crypto.ip_hash(network.0)) {
             Outcome::Success(RateLimited)
         } else {
             Outcome::Error((Status::TooManyRequests, ()))

@@ -135,7 +135,8 @@ async fn unknown_email_and_wrong_password_look_the_same_and_lock_out_alike() {
         "passwords never echoed"
     );
 
-    // Five failures lock both addresses; the right password is then refused the same way.
+    // Five attempts from one network lock both addresses there; the right password is then
+    // refused the same way.
     for _ in 0..4 {
         post(
             &browser,
@@ -150,20 +151,6 @@ async fn unknown_email_and_wrong_password_look_the_same_and_lock_out_alike() {
         )
         .await;
     }
-    let locked = login_throttle::Entity::find()
-        .all(&app.ctx.db)
-        .await
-        .unwrap();
-    assert_eq!(
-        locked.len(),
-        2,
-        "unknown and known addresses are throttled alike"
-    );
-    assert!(
-        locked
-            .iter()
-            .all(|r| r.locked_until.is_some_and(|t| t > chrono::Utc::now()))
-    );
     let r = post(
         &browser,
         "/staff/login",
@@ -173,7 +160,7 @@ async fn unknown_email_and_wrong_password_look_the_same_and_lock_out_alike() {
     assert_eq!(
         r.status(),
         Status::UnprocessableEntity,
-        "locked: even the right password fails"
+        "after five failures: locked even with the right password"
     );
     let b3 = r.into_string().await.unwrap();
     assert_eq!(
@@ -181,9 +168,60 @@ async fn unknown_email_and_wrong_password_look_the_same_and_lock_out_alike() {
         strip(&b1, "nobody@example.org"),
         "a locked account looks like any failure"
     );
+    post(
+        &browser,
+        "/staff/login",
+        &[("email", "nobody@example.org"), ("password", "x")],
+    )
+    .await;
+    let rows = login_throttle::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.len(),
+        4,
+        "per address and per address-and-network, known or unknown alike"
+    );
+    let now = chrono::Utc::now();
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r.locked_until.is_some_and(|t| t > now))
+            .count(),
+        2,
+        "both locked from this network"
+    );
+    assert!(
+        rows.iter().all(|r| r.failures <= 5),
+        "a locked key counts nothing more"
+    );
 
-    // When the lock has passed, the right password works again.
-    for row in locked {
+    // Another network is not locked out by this one (the per-address limit is higher).
+    let elsewhere = app.new_client().await;
+    let token = csrf(&elsewhere).await;
+    let r = elsewhere
+        .post("/staff/login")
+        .remote("198.51.100.9:4000".parse().unwrap())
+        .header(ContentType::Form)
+        .body(crate::support::form_urlencoded(&[
+            ("csrf_token", &token),
+            ("email", &m.email),
+            ("password", PASSWORD),
+        ]))
+        .dispatch()
+        .await;
+    assert_eq!(
+        r.status(),
+        Status::SeeOther,
+        "the owner can still log in from another network"
+    );
+
+    // When the lock has passed, the right password works again here too.
+    for row in login_throttle::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+    {
         let mut am: login_throttle::ActiveModel = row.into();
         am.locked_until = Set(Some(chrono::Utc::now() - chrono::Duration::seconds(1)));
         am.update(&app.ctx.db).await.unwrap();
@@ -273,7 +311,7 @@ async fn sessions_can_be_ended_by_their_owner_and_by_an_admin() {
 
 /// Staff routes that need no session (login and enrolment).
 fn public(path: &str) -> bool {
-    path == "/staff/login" || path == "/staff/login/verify" || path.starts_with("/staff/enrol")
+    path == "/staff/login" || path == "/staff/enrol/<token>"
 }
 
 #[rocket::async_test]
@@ -353,16 +391,12 @@ async fn a_forged_or_garbled_session_cookie_is_just_not_logged_in() {
 #[rocket::async_test]
 async fn four_eyes_reset_of_a_second_factor() {
     let app = TestApp::new().await;
-    let (a, browser_a) = member(&app, "a@example.org", &[Role::Admin]).await;
-    let (_b, browser_b) = member(&app, "b@example.org", &[Role::Admin]).await;
+    let (_a, browser_a) = member(&app, "a@example.org", &[Role::Admin]).await;
+    let (b, browser_b) = member(&app, "b@example.org", &[Role::Admin]).await;
     let (c, browser_c) = member(&app, "c@example.org", &[Role::Caseworker]).await;
+    let reset = format!("/staff/admin/staff/{}/reset-second-factor", c.id);
     // No reason, no proposal.
-    let r = post(
-        &browser_a,
-        &format!("/staff/admin/staff/{}/reset-second-factor", c.id),
-        &[("reason", "")],
-    )
-    .await;
+    let r = post(&browser_a, &reset, &[("reason", "")]).await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
     assert!(
         approval::Entity::find()
@@ -373,7 +407,7 @@ async fn four_eyes_reset_of_a_second_factor() {
     );
     let r = post(
         &browser_a,
-        &format!("/staff/admin/staff/{}/reset-second-factor", c.id),
+        &reset,
         &[("reason", "lost phone, confirmed by call")],
     )
     .await;
@@ -383,20 +417,37 @@ async fn four_eyes_reset_of_a_second_factor() {
         .await
         .unwrap()
         .unwrap();
-    // Nothing ran yet.
-    assert!(
+    let decide = format!("/staff/approvals/{}", proposal.id);
+    let enrolled = || async {
         staff::Entity::find_by_id(c.id)
             .one(&app.ctx.db)
             .await
             .unwrap()
             .unwrap()
             .totp_enabled
-    );
+    };
+    assert!(enrolled().await, "nothing ran yet");
     // The proposer cannot approve.
     let r = post(
         &browser_a,
-        &format!("/staff/approvals/{}", proposal.id),
-        &[("decision", "approve")],
+        &decide,
+        &[("decision", "approve"), ("code", "000000")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    // The subject is no admin here: the role guard refuses.
+    let r = post(
+        &browser_c,
+        &decide,
+        &[("decision", "approve"), ("code", &c.code(1))],
+    )
+    .await;
+    assert_eq!(r.status(), Status::Forbidden);
+    // A second admin without a fresh code: refused, nothing ran.
+    let r = post(
+        &browser_b,
+        &decide,
+        &[("decision", "approve"), ("code", "123456")],
     )
     .await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
@@ -404,21 +455,14 @@ async fn four_eyes_reset_of_a_second_factor() {
         r.into_string()
             .await
             .unwrap()
-            .contains("another administrator must decide")
+            .contains("needs a fresh code")
     );
-    assert!(
-        staff::Entity::find_by_id(c.id)
-            .one(&app.ctx.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .totp_enabled
-    );
-    // A second admin approves: the reset runs and C's sessions end.
+    assert!(enrolled().await);
+    // With the code: the reset runs, C's sessions end, a new enrolment link is emailed.
     let r = post(
         &browser_b,
-        &format!("/staff/approvals/{}", proposal.id),
-        &[("decision", "approve")],
+        &decide,
+        &[("decision", "approve"), ("code", &b.code(1))],
     )
     .await;
     assert_eq!(r.status(), Status::SeeOther);
@@ -427,40 +471,66 @@ async fn four_eyes_reset_of_a_second_factor() {
         .await
         .unwrap()
         .unwrap();
-    assert!(!account.totp_enabled && account.totp_secret.is_none());
+    assert!(
+        !account.totp_enabled && account.totp_secret.is_none() && account.password_hash.is_none()
+    );
     assert_eq!(get(&browser_c, "/staff").await.0, Status::SeeOther);
     // Deciding again is refused.
     let r = post(
         &browser_b,
-        &format!("/staff/approvals/{}", proposal.id),
-        &[("decision", "reject")],
+        &decide,
+        &[("decision", "reject"), ("code", &b.recovery[0])],
     )
     .await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
-    // C logs in with the password and must set up a new authenticator.
+    // The old password no longer opens anything.
     let r = post(
         &browser_c,
         "/staff/login",
         &[("email", &c.email), ("password", PASSWORD)],
     )
     .await;
-    assert_eq!(
-        r.headers().get_one("Location"),
-        Some("/staff/enrol/second-factor")
-    );
-    let _ = a;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    // C sets the account up again through the emailed link.
+    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+        .await
+        .unwrap();
+    let link = app
+        .ctx
+        .mailer
+        .sent()
+        .into_iter()
+        .find(|m| m.to == "c@example.org")
+        .and_then(|m| {
+            m.email
+                .text
+                .lines()
+                .find(|l| l.contains("/staff/enrol/"))
+                .map(str::to_owned)
+        })
+        .expect("a new enrolment link for C");
+    let again = enrol(&app.new_client().await, link.trim(), c.id, &c.email).await;
+    assert_eq!(again.recovery.len(), 10);
 }
 
 #[rocket::async_test]
 async fn four_eyes_rejection_and_expiry_run_nothing() {
     let app = TestApp::new().await;
     let (_a, browser_a) = member(&app, "a2@example.org", &[Role::Admin]).await;
-    let (_b, browser_b) = member(&app, "b2@example.org", &[Role::Admin]).await;
+    let (b, browser_b) = member(&app, "b2@example.org", &[Role::Admin]).await;
     let (c, _) = member(&app, "c2@example.org", &[Role::Organiser]).await;
-    // Granting admin is proposed, not done.
+    let roles_path = format!("/staff/admin/staff/{}/roles", c.id);
+    // Granting admin without a reason is refused; with one it is proposed, not done.
     let r = post(
         &browser_a,
-        &format!("/staff/admin/staff/{}/roles", c.id),
+        &roles_path,
+        &[("roles", "admin"), ("roles", "organiser"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let r = post(
+        &browser_a,
+        &roles_path,
         &[
             ("roles", "admin"),
             ("roles", "organiser"),
@@ -469,18 +539,15 @@ async fn four_eyes_rejection_and_expiry_run_nothing() {
     )
     .await;
     assert_eq!(r.status(), Status::SeeOther);
-    let roles = |app: &TestApp| {
-        let db = app.ctx.db.clone();
-        async move {
-            staff::Entity::find_by_id(c.id)
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .roles
-        }
+    let roles = || async {
+        staff::Entity::find_by_id(c.id)
+            .one(&app.ctx.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .roles
     };
-    assert_eq!(roles(&app).await, "organiser");
+    assert_eq!(roles().await, "organiser");
     let first = approval::Entity::find()
         .one(&app.ctx.db)
         .await
@@ -489,16 +556,19 @@ async fn four_eyes_rejection_and_expiry_run_nothing() {
     let r = post(
         &browser_b,
         &format!("/staff/approvals/{}", first.id),
-        &[("decision", "reject"), ("note", "not agreed")],
+        &[
+            ("decision", "reject"),
+            ("note", "not agreed"),
+            ("code", &b.code(1)),
+        ],
     )
     .await;
     assert_eq!(r.status(), Status::SeeOther);
-    assert_eq!(roles(&app).await, "organiser", "rejection runs nothing");
-
+    assert_eq!(roles().await, "organiser", "rejection runs nothing");
     // A second proposal expires before anyone decides.
     post(
         &browser_a,
-        &format!("/staff/admin/staff/{}/roles", c.id),
+        &roles_path,
         &[("roles", "admin"), ("reason", "again")],
     )
     .await;
@@ -514,12 +584,12 @@ async fn four_eyes_rejection_and_expiry_run_nothing() {
     let r = post(
         &browser_b,
         &format!("/staff/approvals/{}", second.id),
-        &[("decision", "approve")],
+        &[("decision", "approve"), ("code", &b.recovery[0])],
     )
     .await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
     assert!(r.into_string().await.unwrap().contains("expired"));
-    assert_eq!(roles(&app).await, "organiser", "expiry runs nothing");
+    assert_eq!(roles().await, "organiser", "expiry runs nothing");
 }
 
 #[rocket::async_test]
@@ -820,4 +890,204 @@ async fn in_release_the_session_cookie_is_host_only_secure_and_strict() {
     )
     .await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
+}
+
+#[rocket::async_test]
+async fn admin_changes_need_a_second_admin_and_nobody_changes_their_own_account() {
+    let app = TestApp::new().await;
+    let (a, browser_a) = member(&app, "a3@example.org", &[Role::Admin]).await;
+    let (b, browser_b) = member(&app, "b3@example.org", &[Role::Admin]).await;
+    let (c, browser_c) = member(&app, "c3@example.org", &[Role::Caseworker]).await;
+    let account = |id: i64| {
+        let db = app.ctx.db.clone();
+        async move {
+            staff::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    // Own roles and own access: refused outright.
+    let r = post(
+        &browser_a,
+        &format!("/staff/admin/staff/{}/roles", a.id),
+        &[
+            ("roles", "admin"),
+            ("roles", "caseworker"),
+            ("reason", "me"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let r = post(
+        &browser_a,
+        &format!("/staff/admin/staff/{}/active", a.id),
+        &[("active", "false")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    assert_eq!(account(a.id).await.roles, "admin");
+    // Disabling an administrator is a proposal; the subject cannot decide it.
+    let r = post(
+        &browser_a,
+        &format!("/staff/admin/staff/{}/active", b.id),
+        &[("active", "false"), ("reason", "left the organisation")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert!(account(b.id).await.active, "not yet");
+    let disable = approval::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let r = post(
+        &browser_b,
+        &format!("/staff/approvals/{}", disable.id),
+        &[("decision", "reject"), ("code", &b.code(1))],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        Status::UnprocessableEntity,
+        "the subject cannot decide"
+    );
+    assert!(r.into_string().await.unwrap().contains("your own account"));
+    // B makes C an administrator (proposed by B, approved by A).
+    post(
+        &browser_b,
+        &format!("/staff/admin/staff/{}/roles", c.id),
+        &[
+            ("roles", "admin"),
+            ("roles", "caseworker"),
+            ("reason", "second admin needed"),
+        ],
+    )
+    .await;
+    let grant = approval::Entity::find()
+        .filter(approval::Column::Kind.eq("staff.set_roles"))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let r = post(
+        &browser_a,
+        &format!("/staff/approvals/{}", grant.id),
+        &[("decision", "approve"), ("code", &a.code(1))],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(account(c.id).await.roles, "admin,caseworker");
+    // The new administrator C approves disabling B: B is disabled and logged out.
+    let r = post(
+        &browser_c,
+        &format!("/staff/approvals/{}", disable.id),
+        &[("decision", "approve"), ("code", &c.code(1))],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert!(!account(b.id).await.active);
+    assert_eq!(get(&browser_b, "/staff").await.0, Status::SeeOther);
+    // Inviting someone straight in as an administrator is refused.
+    let before = staff::Entity::find().all(&app.ctx.db).await.unwrap().len();
+    let r = post(
+        &browser_a,
+        "/staff/admin/staff",
+        &[
+            ("email", "sneaky@example.org"),
+            ("display_name", "Sneaky"),
+            ("roles", "admin"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    assert!(
+        r.into_string()
+            .await
+            .unwrap()
+            .contains("cannot be given with an invitation")
+    );
+    assert_eq!(
+        staff::Entity::find().all(&app.ctx.db).await.unwrap().len(),
+        before
+    );
+}
+
+#[rocket::async_test]
+async fn an_unfinished_enrolment_gives_no_access_and_can_be_resent() {
+    let app = TestApp::new().await;
+    let (_admin, browser) = member(&app, "resend-admin@example.org", &[Role::Admin]).await;
+    let (id, link) = create(&app, "halfway@example.org", &[Role::Caseworker]).await;
+    let path = link.split("127.0.0.1:8000").nth(1).unwrap().to_owned();
+    let half = app.new_client().await;
+    let r = post(
+        &half,
+        &path,
+        &[("password", PASSWORD), ("password_confirm", PASSWORD)],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        Status::SeeOther,
+        "password set, authenticator not yet"
+    );
+    // Without finishing, the password alone opens nothing, on any browser.
+    let other = app.new_client().await;
+    let r = post(
+        &other,
+        "/staff/login",
+        &[("email", "halfway@example.org"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    // The admin sends a new link; the old one stops working.
+    let r = post(
+        &browser,
+        &format!("/staff/admin/staff/{id}/resend-enrolment"),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(get(&other, &path).await.0, Status::NotFound);
+    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+        .await
+        .unwrap();
+    let fresh = app
+        .ctx
+        .mailer
+        .sent()
+        .into_iter()
+        .find(|m| m.to == "halfway@example.org")
+        .expect("new link emailed");
+    let link = fresh
+        .email
+        .text
+        .lines()
+        .find(|l| l.contains("/staff/enrol/"))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let m = enrol(&app.new_client().await, &link, id, "halfway@example.org").await;
+    assert_eq!(m.recovery.len(), 10);
+}
+
+#[rocket::async_test]
+async fn names_and_reasons_are_shown_as_text() {
+    let app = TestApp::new().await;
+    let (_admin, browser) = member(&app, "escape@example.org", &[Role::Admin]).await;
+    let r = post(
+        &browser,
+        "/staff/admin/staff",
+        &[
+            ("email", "x1@example.org"),
+            ("display_name", "<script>alert(1)</script>"),
+            ("roles", "caseworker"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let (_, _, body) = get(&browser, "/staff/admin/staff").await;
+    assert!(!body.contains("<script>alert(1)</script>"));
+    assert!(body.contains("&lt;script&gt;"));
 }

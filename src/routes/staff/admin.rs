@@ -1,12 +1,15 @@
 //! Staff administration (admins only): the list, invitations, and per-account actions —
-//! enable/disable, roles, ending sessions; admin grants and second-factor resets are
-//! proposed for a second admin's approval.
+//! roles, access, ending sessions, a new enrolment link for an unfinished account, and the
+//! second-factor reset. Changes that concern administrators are proposed for a second
+//! admin's approval; nobody changes their own roles or access.
 
 use super::auth::{Answer, Empty};
 use crate::context::AppContext;
 use crate::domain::staff::Role;
 use crate::error::AppError;
-use crate::services::staff::{self as svc, AdminOutcome, AdminProblem, CreateProblem, NewStaff};
+use crate::services::staff::{self as svc, CreateProblem, NewStaff};
+use crate::services::staff_admin::{self as admin_svc, AdminOutcome, AdminProblem};
+use crate::services::staff_login as login_svc;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::FieldErrors;
 use crate::web::page::Page;
@@ -15,19 +18,20 @@ use chrono::Utc;
 use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::response::Redirect;
-use rocket::{State, get, post, routes};
+use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
 use serde_json::json;
 use std::collections::BTreeMap;
 
 /// Notices a redirect may ask the next page to show.
-const NOTICES: [&str; 6] = [
+const NOTICES: [&str; 7] = [
     "invited",
     "saved",
     "proposed",
     "sessions-ended",
     "enabled",
     "disabled",
+    "link-sent",
 ];
 
 fn notice(key: Option<&str>) -> Option<String> {
@@ -35,9 +39,10 @@ fn notice(key: Option<&str>) -> Option<String> {
         .map(|k| format!("staff-notice-{k}"))
 }
 
-fn role_choices(selected: &[String]) -> Vec<serde_json::Value> {
+fn role_choices(selected: &[String], with_admin: bool) -> Vec<serde_json::Value> {
     Role::ALL
         .iter()
+        .filter(|r| with_admin || **r != Role::Admin)
         .map(
             |r| json!({ "value": r.as_str(), "checked": selected.iter().any(|s| s == r.as_str()) }),
         )
@@ -77,7 +82,8 @@ fn invite_view(
         json!({
             "staff": super::nav(admin.0),
             "values": values,
-            "roles": role_choices(roles),
+            // The admin role is granted after enrolment, with a second admin's approval.
+            "roles": role_choices(roles, false),
             "errors": field_errors,
             "error_summary": summary,
         }),
@@ -141,14 +147,15 @@ async fn invite(
         };
         match svc::invite(ctx, admin.0.account.id, &new, page.locale, Utc::now()).await? {
             Ok(_) => {
-                return Ok(Answer::Redirect(Redirect::to(
-                    "/staff/admin/staff?notice=invited",
-                )));
+                return Ok(Answer::Redirect(Redirect::to(uri!(list(
+                    notice = Some("invited")
+                )))));
             }
             Err(CreateProblem::Email(_)) => errors.add("email", "email-invalid"),
             Err(CreateProblem::Exists) => errors.add("email", "email-exists"),
             Err(CreateProblem::Name) => errors.add("display_name", "name-invalid"),
             Err(CreateProblem::NoRole) => errors.add("roles", "role-required"),
+            Err(CreateProblem::AdminNeedsApproval) => errors.add("roles", "admin-needs-approval"),
         }
     }
     Ok(Answer::Page((
@@ -173,13 +180,14 @@ async fn detail_view(
     let (field_errors, summary) = errors.shown(page.locale);
     let mut values = raw.clone();
     values.entry("reason".into()).or_default();
+    let title = row.display_name.clone();
     Ok(Some(page.render_titled(
         "staff/admin_detail",
-        &row.display_name.clone(),
+        &title,
         json!({
             "staff": super::nav(admin.0),
             "member": row,
-            "roles": role_choices(&current),
+            "roles": role_choices(&current, true),
             "is_self": id == admin.0.account.id,
             "notice": notice,
             "values": values,
@@ -217,7 +225,22 @@ fn problem_code(p: AdminProblem) -> (&'static str, &'static str) {
         AdminProblem::NoRole => ("roles", "role-required"),
         AdminProblem::ReasonRequired => ("reason", "reason-required"),
         AdminProblem::LastAdmin => ("reason", "last-admin"),
+        AdminProblem::AlreadyEnrolled => ("reason", "already-enrolled"),
     }
+}
+
+async fn refused(
+    page: &Page,
+    ctx: &AppContext,
+    admin: &AdminStaff<'_>,
+    id: i64,
+    errors: &FieldErrors,
+    raw: &BTreeMap<String, String>,
+) -> Result<Answer, AppError> {
+    let view = detail_view(page, ctx, admin, id, None, errors, raw)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Answer::Page((Status::UnprocessableEntity, view)))
 }
 
 async fn after(
@@ -230,23 +253,27 @@ async fn after(
     raw: &BTreeMap<String, String>,
 ) -> Result<Answer, AppError> {
     match result {
-        Ok(AdminOutcome::Done) => Ok(Answer::Redirect(Redirect::to(format!(
-            "/staff/admin/staff/{id}?notice={done}"
-        )))),
-        Ok(AdminOutcome::Proposed(_)) => Ok(Answer::Redirect(Redirect::to(format!(
-            "/staff/admin/staff/{id}?notice=proposed"
-        )))),
+        Ok(AdminOutcome::Done) => Ok(Answer::Redirect(Redirect::to(uri!(detail(
+            id = id,
+            notice = Some(done)
+        ))))),
+        Ok(AdminOutcome::Proposed(_)) => Ok(Answer::Redirect(Redirect::to(uri!(detail(
+            id = id,
+            notice = Some("proposed")
+        ))))),
         Err(AdminProblem::NotFound) => Err(AppError::NotFound),
         Err(p) => {
             let mut errors = FieldErrors::default();
             let (field, code) = problem_code(p);
             errors.add(field, code);
-            let page = detail_view(&page, ctx, &admin, id, None, &errors, raw)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            Ok(Answer::Page((Status::UnprocessableEntity, page)))
+            refused(&page, ctx, &admin, id, &errors, raw).await
         }
     }
+}
+
+/// A reason must be plain text of at most 500 characters.
+fn reason_ok(reason: &str) -> bool {
+    reason.chars().count() <= 500 && crate::domain::text::is_clean(reason)
 }
 
 /// Roles form.
@@ -270,16 +297,14 @@ async fn set_roles(
         Err(_) => (Vec::new(), String::new()),
     };
     let roles = parse_roles(&raw_roles, &mut errors);
-    if reason.chars().count() > 500 || !crate::domain::text::is_clean(&reason) {
+    if !reason_ok(&reason) {
         errors.add("reason", "too-long");
     }
     if !errors.is_empty() {
-        let page = detail_view(&page, ctx, &admin, id, None, &errors, &form.raw)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return Ok(Answer::Page((Status::UnprocessableEntity, page)));
+        return refused(&page, ctx, &admin, id, &errors, &form.raw).await;
     }
-    let result = svc::set_roles(ctx, admin.0.account.id, id, &roles, &reason, Utc::now()).await?;
+    let result =
+        admin_svc::set_roles(ctx, admin.0.account.id, id, &roles, &reason, Utc::now()).await?;
     after(page, ctx, admin, id, result, "saved", &form.raw).await
 }
 
@@ -287,6 +312,7 @@ async fn set_roles(
 #[derive(Debug, FromForm)]
 pub struct ActiveForm {
     active: bool,
+    reason: Option<String>,
 }
 
 #[post("/staff/admin/staff/<id>/active", data = "<form>")]
@@ -297,11 +323,22 @@ async fn set_active(
     id: i64,
     form: CsrfForm<ActiveForm>,
 ) -> Result<Answer, AppError> {
-    let Ok(f) = &form.parsed else {
-        return Err(AppError::NotFound);
+    let (active, reason) = match &form.parsed {
+        Ok(f) => (f.active, f.reason.clone().unwrap_or_default()),
+        Err(_) => {
+            let mut errors = FieldErrors::default();
+            errors.add("reason", "invalid");
+            return refused(&page, ctx, &admin, id, &errors, &form.raw).await;
+        }
     };
-    let result = svc::set_active(ctx, admin.0.account.id, id, f.active, Utc::now()).await?;
-    let done = if f.active { "enabled" } else { "disabled" };
+    if !reason_ok(&reason) {
+        let mut errors = FieldErrors::default();
+        errors.add("reason", "too-long");
+        return refused(&page, ctx, &admin, id, &errors, &form.raw).await;
+    }
+    let result =
+        admin_svc::set_active(ctx, admin.0.account.id, id, active, &reason, Utc::now()).await?;
+    let done = if active { "enabled" } else { "disabled" };
     after(page, ctx, admin, id, result, done, &form.raw).await
 }
 
@@ -324,17 +361,28 @@ async fn reset_second_factor(
         .as_ref()
         .map(|f| f.reason.clone())
         .unwrap_or_default();
-    if reason.chars().count() > 500 || !crate::domain::text::is_clean(&reason) {
+    if !reason_ok(&reason) {
         let mut errors = FieldErrors::default();
         errors.add("reason", "too-long");
-        let page = detail_view(&page, ctx, &admin, id, None, &errors, &form.raw)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return Ok(Answer::Page((Status::UnprocessableEntity, page)));
+        return refused(&page, ctx, &admin, id, &errors, &form.raw).await;
     }
     let result =
-        svc::propose_second_factor_reset(ctx, admin.0.account.id, id, &reason, Utc::now()).await?;
+        admin_svc::propose_second_factor_reset(ctx, admin.0.account.id, id, &reason, Utc::now())
+            .await?;
     after(page, ctx, admin, id, result, "proposed", &form.raw).await
+}
+
+#[post("/staff/admin/staff/<id>/resend-enrolment", data = "<form>")]
+async fn resend_enrolment(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    form: CsrfForm<Empty>,
+) -> Result<Answer, AppError> {
+    let result =
+        admin_svc::resend_enrolment(ctx, admin.0.account.id, id, page.locale, Utc::now()).await?;
+    after(page, ctx, admin, id, result, "link-sent", &form.raw).await
 }
 
 #[post("/staff/admin/staff/<id>/end-sessions", data = "<_form>")]
@@ -344,10 +392,11 @@ async fn end_sessions(
     id: i64,
     _form: CsrfForm<Empty>,
 ) -> Result<Redirect, AppError> {
-    svc::revoke_sessions(ctx, admin.0.account.id, id, Utc::now()).await?;
-    Ok(Redirect::to(format!(
-        "/staff/admin/staff/{id}?notice=sessions-ended"
-    )))
+    login_svc::revoke_sessions(ctx, admin.0.account.id, id, Utc::now()).await?;
+    Ok(Redirect::to(uri!(detail(
+        id = id,
+        notice = Some("sessions-ended")
+    ))))
 }
 
 /// The administration routes.
@@ -361,6 +410,7 @@ pub fn routes() -> Vec<rocket::Route> {
         set_roles,
         set_active,
         reset_second_factor,
+        resend_enrolment,
         end_sessions
     ]
 }

@@ -5,7 +5,7 @@ use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::approval::DecisionError;
 use crate::error::AppError;
-use crate::services::staff as svc;
+use crate::services::staff_admin as svc;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::Page;
 use crate::web::staff_auth::AdminStaff;
@@ -55,6 +55,8 @@ async fn list(
 pub struct DecisionForm {
     decision: String,
     note: Option<String>,
+    /// A fresh second-factor code (or a recovery code): deciding proves presence.
+    code: String,
 }
 
 #[post("/staff/approvals/<id>", data = "<form>")]
@@ -65,9 +67,13 @@ async fn decide(
     id: i64,
     form: CsrfForm<DecisionForm>,
 ) -> Result<Answer, AppError> {
-    let (approve, note) = match &form.parsed {
-        Ok(f) if f.decision == "approve" => (true, f.note.clone().unwrap_or_default()),
-        Ok(f) if f.decision == "reject" => (false, f.note.clone().unwrap_or_default()),
+    let (approve, note, code) = match &form.parsed {
+        Ok(f) if f.decision == "approve" => {
+            (true, f.note.clone().unwrap_or_default(), f.code.clone())
+        }
+        Ok(f) if f.decision == "reject" => {
+            (false, f.note.clone().unwrap_or_default(), f.code.clone())
+        }
         _ => {
             let page = view(&page, ctx, &admin, None, Some("invalid")).await?;
             return Ok(Answer::Page((Status::UnprocessableEntity, page)));
@@ -77,7 +83,20 @@ async fn decide(
         let page = view(&page, ctx, &admin, None, Some("invalid")).await?;
         return Ok(Answer::Page((Status::UnprocessableEntity, page)));
     }
-    match svc::decide(ctx, &admin.0.account, id, approve, &note, Utc::now()).await? {
+    match svc::decide(
+        ctx,
+        &admin.0.account,
+        svc::Decision {
+            id,
+            approve,
+            note: &note,
+            code: &code,
+        },
+        page.locale,
+        Utc::now(),
+    )
+    .await?
+    {
         Ok(()) => {
             let notice = if approve { "approved" } else { "rejected" };
             Ok(Answer::Redirect(Redirect::to(uri!(list(
@@ -92,6 +111,8 @@ async fn decide(
                 DecisionError::OwnProposal => "own-proposal",
                 DecisionError::OwnAccount => "own-account",
                 DecisionError::MissingRole => "missing-role",
+                DecisionError::SecondFactor => "second-factor",
+                DecisionError::NoLongerValid => "no-longer-valid",
             };
             let status = if e == DecisionError::NotFound {
                 Status::NotFound

@@ -2,9 +2,12 @@
 //! link, then the authenticator and recovery codes), and logout.
 
 use crate::context::AppContext;
+use crate::domain::network::ClientNetwork;
 use crate::domain::staff::PasswordProblem;
 use crate::error::AppError;
-use crate::services::staff::{self as svc, EnrolProblem, LoginStep};
+use crate::services::staff::{self as svc, EnrolProblem};
+use crate::services::staff_login::{self as login_svc, LoginOutcome};
+use crate::web::client_ip::ClientIp;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::FieldErrors;
 use crate::web::page::Page;
@@ -16,7 +19,7 @@ use chrono::Utc;
 use rocket::form::FromForm;
 use rocket::http::{CookieJar, Status};
 use rocket::response::Redirect;
-use rocket::{State, get, post, routes};
+use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -80,48 +83,50 @@ async fn login(
     page: Page,
     ctx: &State<AppContext>,
     cookies: &CookieJar<'_>,
+    ip: ClientIp,
     _l: RateLimited,
     form: CsrfForm<LoginForm>,
 ) -> Result<Answer, AppError> {
-    let refuse = |errors: &FieldErrors| {
-        Answer::Page((
-            Status::UnprocessableEntity,
-            form_view(
-                &page,
-                "staff/login",
-                "staff-login-title",
-                &form.raw,
-                &["email"],
-                errors,
-                json!({}),
-            ),
-        ))
+    // One message for every refusal: unknown address, wrong password, disabled, locked.
+    let refuse = || {
+        let mut e = FieldErrors::default();
+        e.add("email", "login-failed");
+        let view = form_view(
+            &page,
+            "staff/login",
+            "staff-login-title",
+            &form.raw,
+            &["email"],
+            &e,
+            json!({}),
+        );
+        Answer::Page((Status::UnprocessableEntity, view))
     };
     let Ok(f) = &form.parsed else {
-        let mut e = FieldErrors::default();
-        e.add("email", "login-failed");
-        return Ok(refuse(&e));
+        return Ok(refuse());
     };
     if f.email.len() > 320 || f.password.len() > 1024 {
-        let mut e = FieldErrors::default();
-        e.add("email", "login-failed");
-        return Ok(refuse(&e));
+        return Ok(refuse());
     }
-    match svc::login(ctx, &f.email, &f.password, Utc::now()).await? {
-        Some(LoginStep::SecondFactor(token)) => {
+    match login_svc::login(
+        ctx,
+        &f.email,
+        &f.password,
+        &ClientNetwork::of(ip.0),
+        Utc::now(),
+    )
+    .await?
+    {
+        LoginOutcome::SecondFactor(token) => {
             set_session(cookies, token, ctx.config.is_release());
-            Ok(Answer::Redirect(Redirect::to("/staff/login/verify")))
+            Ok(Answer::Redirect(Redirect::to(uri!(verify_page))))
         }
-        Some(LoginStep::EnrolTotp(token)) => {
-            set_session(cookies, token, ctx.config.is_release());
-            Ok(Answer::Redirect(Redirect::to("/staff/enrol/second-factor")))
-        }
-        None => {
-            // One message for unknown address, wrong password, disabled or locked account.
-            let mut e = FieldErrors::default();
-            e.add("email", "login-failed");
-            Ok(refuse(&e))
-        }
+        LoginOutcome::Refused => Ok(refuse()),
+        LoginOutcome::Busy => Ok(Answer::Page(crate::web::catchers::error_page(
+            Status::ServiceUnavailable,
+            page.locale,
+            false,
+        ))),
     }
 }
 
@@ -158,10 +163,12 @@ async fn verify(
         .as_ref()
         .map(|f| f.code.clone())
         .unwrap_or_default();
-    match svc::second_factor(ctx, pending.session_id, &pending.account, &code, Utc::now()).await? {
+    match login_svc::second_factor(ctx, pending.session_id, &pending.account, &code, Utc::now())
+        .await?
+    {
         Some(token) => {
             set_session(cookies, token, ctx.config.is_release());
-            Ok(Answer::Redirect(Redirect::to("/staff")))
+            Ok(Answer::Redirect(Redirect::to(uri!(super::home::dashboard))))
         }
         None => {
             let mut e = FieldErrors::default();
@@ -229,7 +236,14 @@ async fn enrol(
         match svc::enrol_password(ctx, token, &f.password, &f.password_confirm, Utc::now()).await? {
             Ok(session) => {
                 set_session(cookies, session, ctx.config.is_release());
-                return Ok(Answer::Redirect(Redirect::to("/staff/enrol/second-factor")));
+                return Ok(Answer::Redirect(Redirect::to(uri!(totp_page))));
+            }
+            Err(EnrolProblem::Busy) => {
+                return Ok(Answer::Page(crate::web::catchers::error_page(
+                    Status::ServiceUnavailable,
+                    page.locale,
+                    false,
+                )));
             }
             Err(EnrolProblem::LinkInvalid) => {
                 return Ok(Answer::Page((
@@ -271,7 +285,10 @@ async fn totp_page(
     ctx: &State<AppContext>,
     pending: PendingTotpEnrolment,
 ) -> Result<Template, AppError> {
-    let material = svc::totp_enrolment(ctx, &pending.account, Utc::now()).await?;
+    // Only while the second factor is off; afterwards the key is never shown again.
+    let material = svc::totp_enrolment(ctx, &pending.account)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(form_view(
         &page,
         "staff/totp",
@@ -297,7 +314,7 @@ async fn totp_confirm(
         .as_ref()
         .map(|f| f.code.clone())
         .unwrap_or_default();
-    match svc::confirm_totp(ctx, pending.session_id, &pending.account, &code, Utc::now()).await? {
+    match svc::confirm_totp(ctx, &pending.account, &code, Utc::now()).await? {
         Some((token, codes)) => {
             set_session(cookies, token, ctx.config.is_release());
             // Shown once, on this response only; stored hashed.
@@ -311,21 +328,21 @@ async fn totp_confirm(
             )))
         }
         None => {
-            let material = svc::totp_enrolment(ctx, &pending.account, Utc::now()).await?;
+            let material = svc::totp_enrolment(ctx, &pending.account)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let mut e = FieldErrors::default();
             e.add("code", "code-wrong");
-            Ok(Answer::Page((
-                Status::UnprocessableEntity,
-                form_view(
-                    &page,
-                    "staff/totp",
-                    "staff-totp-title",
-                    &form.raw,
-                    &["code"],
-                    &e,
-                    json!({ "enrolment": material }),
-                ),
-            )))
+            let view = form_view(
+                &page,
+                "staff/totp",
+                "staff-totp-title",
+                &form.raw,
+                &["code"],
+                &e,
+                json!({ "enrolment": material }),
+            );
+            Ok(Answer::Page((Status::UnprocessableEntity, view)))
         }
     }
 }
@@ -344,9 +361,9 @@ async fn logout(
     current: &CurrentStaff,
     _form: CsrfForm<Empty>,
 ) -> Result<Redirect, AppError> {
-    svc::logout(ctx, current.session_id, current.account.id, Utc::now()).await?;
+    login_svc::logout(ctx, current.session_id, current.account.id, Utc::now()).await?;
     clear_session(cookies, ctx.config.is_release());
-    Ok(Redirect::to("/staff/login"))
+    Ok(Redirect::to(uri!(login_page)))
 }
 
 #[post("/staff/sessions/end-all", data = "<_form>")]
@@ -356,9 +373,9 @@ async fn logout_everywhere(
     current: &CurrentStaff,
     _form: CsrfForm<Empty>,
 ) -> Result<Redirect, AppError> {
-    svc::revoke_sessions(ctx, current.account.id, current.account.id, Utc::now()).await?;
+    login_svc::revoke_sessions(ctx, current.account.id, current.account.id, Utc::now()).await?;
     clear_session(cookies, ctx.config.is_release());
-    Ok(Redirect::to("/staff/login"))
+    Ok(Redirect::to(uri!(login_page)))
 }
 
 /// The authentication routes.

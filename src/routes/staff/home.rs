@@ -9,7 +9,7 @@ use rocket_dyn_templates::Template;
 use serde_json::{Value, json};
 
 #[get("/staff")]
-fn dashboard(page: Page, current: &CurrentStaff) -> Template {
+pub(super) fn dashboard(page: Page, current: &CurrentStaff) -> Template {
     page.render(
         "staff/home",
         "staff-home-title",

@@ -1,0 +1,559 @@
+//! Staff administration. Changes that could hand one person control are four-eyes
+//! proposals: giving or taking the admin role, disabling or enabling an administrator,
+//! and resetting a second factor (which removes password and authenticator and emails a
+//! new enrolment link). Nobody changes their own roles or access. Deciding a proposal
+//! needs a fresh second-factor code, and the action runs in the decision's transaction
+//! only if proposer and subject are still in a state it fits.
+
+use super::staff::{
+    StaffReenrolEmail, audit, email_of, new_enrolment_link, retire_recovery_codes, subject,
+};
+use super::staff_login::check_second_factor;
+use crate::context::AppContext;
+use crate::domain::approval::{self, Action, DecisionError};
+use crate::domain::audit::Actor;
+use crate::domain::staff::{Role, roles_of, roles_string};
+use crate::domain::staff_session as session;
+use crate::entities::staff;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::mail::outbox;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+use serde::Serialize;
+
+/// Why an admin action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminProblem {
+    /// No such account.
+    NotFound,
+    /// Nobody changes their own roles or access.
+    OwnAccount,
+    /// At least one role is needed.
+    NoRole,
+    /// A reason is needed for a four-eyes proposal.
+    ReasonRequired,
+    /// The last enrolled, active admin cannot lose the role or be disabled.
+    LastAdmin,
+    /// The account has a second factor: use the (four-eyes) reset instead.
+    AlreadyEnrolled,
+}
+
+/// What an admin action did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminOutcome {
+    /// Done now.
+    Done,
+    /// Proposed; runs when a second admin approves (the proposal's id).
+    Proposed(i64),
+}
+
+/// Administrators who can act: active, enrolled (second factor on), with the role.
+async fn working_admins(db: &impl ConnectionTrait, except: i64) -> Result<usize, sea_orm::DbErr> {
+    let all = staff::Entity::find()
+        .filter(staff::Column::Active.eq(true))
+        .filter(staff::Column::TotpEnabled.eq(true))
+        .all(db)
+        .await?;
+    Ok(all
+        .iter()
+        .filter(|a| a.id != except && roles_of(a).contains(&Role::Admin))
+        .count())
+}
+
+async fn propose(
+    txn: &DatabaseTransaction,
+    ctx: &AppContext,
+    admin: i64,
+    action: &Action,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<AdminOutcome, AppError> {
+    let id = approval::propose(
+        txn,
+        action,
+        admin,
+        reason.trim(),
+        ctx.config.staff.approval,
+        now,
+    )
+    .await?;
+    let details =
+        serde_json::json!({ "kind": action.kind(), "subject": subject(action.subject_staff()) });
+    audit(
+        txn,
+        ctx,
+        Actor::Staff(admin),
+        "approval.propose",
+        format!("approval:{id}"),
+        details,
+    )
+    .await?;
+    Ok(AdminOutcome::Proposed(id))
+}
+
+/// Enables or disables an account. For an administrator's account this is proposed for a
+/// second admin's approval (with a reason); others change now (disabling ends sessions).
+pub async fn set_active(
+    ctx: &AppContext,
+    admin: i64,
+    target: i64,
+    active: bool,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
+    if target == admin {
+        return Ok(Err(AdminProblem::OwnAccount));
+    }
+    let txn = ctx.db.begin().await?;
+    let Some(account) = staff::Entity::find_by_id(target).one(&txn).await? else {
+        return Ok(Err(AdminProblem::NotFound));
+    };
+    if roles_of(&account).contains(&Role::Admin) {
+        if reason.trim().is_empty() {
+            return Ok(Err(AdminProblem::ReasonRequired));
+        }
+        let outcome = propose(
+            &txn,
+            ctx,
+            admin,
+            &Action::SetActive {
+                staff_id: target,
+                active,
+            },
+            reason,
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        return Ok(Ok(outcome));
+    }
+    apply_active(&txn, ctx, admin, target, active, now).await?;
+    txn.commit().await?;
+    Ok(Ok(AdminOutcome::Done))
+}
+
+async fn apply_active(
+    txn: &DatabaseTransaction,
+    ctx: &AppContext,
+    actor: i64,
+    target: i64,
+    active: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    staff::Entity::update_many()
+        .col_expr(staff::Column::Active, Expr::value(active))
+        .col_expr(staff::Column::UpdatedAt, Expr::value(now))
+        .filter(staff::Column::Id.eq(target))
+        .exec(txn)
+        .await?;
+    if !active {
+        session::revoke_all(txn, target, now).await?;
+    }
+    let action = if active {
+        "staff.enable"
+    } else {
+        "staff.disable"
+    };
+    audit(
+        txn,
+        ctx,
+        Actor::Staff(actor),
+        action,
+        subject(target),
+        serde_json::Value::Null,
+    )
+    .await
+}
+
+/// Changes another account's roles. Giving or taking the admin role is proposed for a
+/// second admin's approval (with a reason); other changes apply now.
+pub async fn set_roles(
+    ctx: &AppContext,
+    admin: i64,
+    target: i64,
+    roles: &[Role],
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
+    if target == admin {
+        return Ok(Err(AdminProblem::OwnAccount));
+    }
+    if roles.is_empty() {
+        return Ok(Err(AdminProblem::NoRole));
+    }
+    let txn = ctx.db.begin().await?;
+    let Some(account) = staff::Entity::find_by_id(target).one(&txn).await? else {
+        return Ok(Err(AdminProblem::NotFound));
+    };
+    let new_roles = roles_string(roles);
+    if roles_of(&account).contains(&Role::Admin) != roles.contains(&Role::Admin) {
+        if reason.trim().is_empty() {
+            return Ok(Err(AdminProblem::ReasonRequired));
+        }
+        let outcome = propose(
+            &txn,
+            ctx,
+            admin,
+            &Action::SetRoles {
+                staff_id: target,
+                roles: new_roles,
+            },
+            reason,
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        return Ok(Ok(outcome));
+    }
+    apply_roles(&txn, ctx, admin, target, &new_roles, now).await?;
+    txn.commit().await?;
+    Ok(Ok(AdminOutcome::Done))
+}
+
+async fn apply_roles(
+    txn: &DatabaseTransaction,
+    ctx: &AppContext,
+    actor: i64,
+    target: i64,
+    roles: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    staff::Entity::update_many()
+        .col_expr(staff::Column::Roles, Expr::value(roles.to_owned()))
+        .col_expr(staff::Column::UpdatedAt, Expr::value(now))
+        .filter(staff::Column::Id.eq(target))
+        .exec(txn)
+        .await?;
+    audit(
+        txn,
+        ctx,
+        Actor::Staff(actor),
+        "staff.roles",
+        subject(target),
+        serde_json::json!({ "roles": roles }),
+    )
+    .await
+}
+
+/// Proposes resetting an account's second factor (runs on a second admin's approval).
+pub async fn propose_second_factor_reset(
+    ctx: &AppContext,
+    admin: i64,
+    target: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
+    if target == admin {
+        return Ok(Err(AdminProblem::OwnAccount));
+    }
+    if reason.trim().is_empty() {
+        return Ok(Err(AdminProblem::ReasonRequired));
+    }
+    let txn = ctx.db.begin().await?;
+    if staff::Entity::find_by_id(target).one(&txn).await?.is_none() {
+        return Ok(Err(AdminProblem::NotFound));
+    }
+    let outcome = propose(
+        &txn,
+        ctx,
+        admin,
+        &Action::ResetSecondFactor { staff_id: target },
+        reason,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(outcome))
+}
+
+/// Sends a new enrolment link to an account that never finished enrolling (no second
+/// factor yet, so there is nothing to take over); its old links stop working.
+pub async fn resend_enrolment(
+    ctx: &AppContext,
+    admin: i64,
+    target: i64,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
+    let txn = ctx.db.begin().await?;
+    let Some(account) = staff::Entity::find_by_id(target).one(&txn).await? else {
+        return Ok(Err(AdminProblem::NotFound));
+    };
+    if account.totp_enabled {
+        return Ok(Err(AdminProblem::AlreadyEnrolled));
+    }
+    reenrol(&txn, ctx, admin, &account, locale, now).await?;
+    txn.commit().await?;
+    Ok(Ok(AdminOutcome::Done))
+}
+
+/// Removes password, authenticator, recovery codes and sessions, and emails a new link.
+async fn reenrol(
+    txn: &DatabaseTransaction,
+    ctx: &AppContext,
+    actor: i64,
+    account: &staff::Model,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    staff::Entity::update_many()
+        .col_expr(
+            staff::Column::PasswordHash,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(staff::Column::TotpEnabled, Expr::value(false))
+        .col_expr(
+            staff::Column::TotpSecret,
+            Expr::value(Option::<Vec<u8>>::None),
+        )
+        .col_expr(
+            staff::Column::TotpLastStep,
+            Expr::value(Option::<i64>::None),
+        )
+        .col_expr(staff::Column::UpdatedAt, Expr::value(now))
+        .filter(staff::Column::Id.eq(account.id))
+        .exec(txn)
+        .await?;
+    retire_recovery_codes(txn, account.id, now).await?;
+    session::revoke_all(txn, account.id, now).await?;
+    let link = new_enrolment_link(txn, ctx, account.id, now).await?;
+    outbox::enqueue(
+        txn,
+        ctx,
+        &email_of(ctx, account)?,
+        locale,
+        &StaffReenrolEmail { link },
+    )
+    .await?;
+    audit(
+        txn,
+        ctx,
+        Actor::Staff(actor),
+        "staff.reenrol",
+        subject(account.id),
+        serde_json::Value::Null,
+    )
+    .await
+}
+
+/// Whether the approved `action` still fits: its proposer still an active admin, the
+/// subject active (unless the action enables it), and no last-admin left behind.
+async fn still_valid(
+    txn: &DatabaseTransaction,
+    proposer: i64,
+    action: &Action,
+) -> Result<bool, AppError> {
+    let proposer_ok = staff::Entity::find_by_id(proposer)
+        .one(txn)
+        .await?
+        .is_some_and(|p| p.active && roles_of(&p).contains(&Role::Admin));
+    let Some(target) = staff::Entity::find_by_id(action.subject_staff())
+        .one(txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let target_admin = roles_of(&target).contains(&Role::Admin);
+    let fits = match action {
+        Action::SetActive { active: true, .. } => true,
+        Action::SetActive { active: false, .. } => {
+            target.active && (!target_admin || working_admins(txn, target.id).await? > 0)
+        }
+        Action::SetRoles { roles, .. } => {
+            let keeps_admin = roles.split(',').any(|r| r == Role::Admin.as_str());
+            target.active
+                && (keeps_admin || !target_admin || working_admins(txn, target.id).await? > 0)
+        }
+        Action::ResetSecondFactor { .. } => target.active,
+    };
+    Ok(proposer_ok && fits)
+}
+
+/// A decision on a proposal.
+#[derive(Debug, Clone, Copy)]
+pub struct Decision<'a> {
+    /// The proposal.
+    pub id: i64,
+    /// Approve (or reject).
+    pub approve: bool,
+    /// An optional note.
+    pub note: &'a str,
+    /// A fresh second-factor code of the decider (TOTP or a recovery code).
+    pub code: &'a str,
+}
+
+/// Records `decider`'s decision, who proves presence with a fresh second-factor code. An
+/// approval runs the action in the same transaction; a rejection, an expired proposal or
+/// a refusal runs nothing.
+pub async fn decide(
+    ctx: &AppContext,
+    decider: &staff::Model,
+    decision: Decision<'_>,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<Result<(), DecisionError>, AppError> {
+    let Decision {
+        id,
+        approve,
+        note,
+        code,
+    } = decision;
+    let txn = ctx.db.begin().await?;
+    if check_second_factor(&txn, ctx, decider, code, now)
+        .await?
+        .is_none()
+    {
+        // Keep the throttle's count; nothing else was written.
+        txn.commit().await?;
+        return Ok(Err(DecisionError::SecondFactor));
+    }
+    let proposer = crate::entities::approval::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .map(|r| r.proposed_by);
+    let action = match approval::decide(
+        &txn,
+        id,
+        decider.id,
+        &roles_of(decider),
+        approve,
+        note.trim(),
+        now,
+    )
+    .await?
+    {
+        Ok(a) => a,
+        Err(e) => return Ok(Err(e)),
+    };
+    if let (Some(action), Some(proposer)) = (&action, proposer)
+        && !still_valid(&txn, proposer, action).await?
+    {
+        return Ok(Err(DecisionError::NoLongerValid));
+    }
+    let verb = if approve {
+        "approval.approve"
+    } else {
+        "approval.reject"
+    };
+    audit(
+        &txn,
+        ctx,
+        Actor::Staff(decider.id),
+        verb,
+        format!("approval:{id}"),
+        serde_json::Value::Null,
+    )
+    .await?;
+    match action {
+        Some(Action::ResetSecondFactor { staff_id }) => {
+            let account = staff::Entity::find_by_id(staff_id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            reenrol(&txn, ctx, decider.id, &account, locale, now).await?;
+        }
+        Some(Action::SetRoles { staff_id, roles }) => {
+            apply_roles(&txn, ctx, decider.id, staff_id, &roles, now).await?
+        }
+        Some(Action::SetActive { staff_id, active }) => {
+            apply_active(&txn, ctx, decider.id, staff_id, active, now).await?
+        }
+        None => {}
+    }
+    txn.commit().await?;
+    Ok(Ok(()))
+}
+
+/// A proposal as the approvals page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposalRow {
+    /// Proposal id.
+    pub id: i64,
+    /// Its kind (a message key suffix).
+    pub kind: String,
+    /// Who proposed it (name and account number).
+    pub proposer: String,
+    /// The account it is about (name and account number).
+    pub subject: String,
+    /// Why.
+    pub reason: String,
+    /// `pending`, `approved`, `rejected`, or `expired` (pending past its time).
+    pub status: String,
+    /// Roles or state afterwards, if the action sets them.
+    pub detail: Option<String>,
+    /// When it expires (UTC, minutes).
+    pub expires_at: String,
+    /// Whether the viewer may decide it.
+    pub decidable: bool,
+}
+
+/// The latest 100 proposals, newest first; records the read.
+pub async fn proposals(
+    ctx: &AppContext,
+    viewer: &staff::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<ProposalRow>, AppError> {
+    use crate::entities::approval as ap;
+    let rows = ap::Entity::find()
+        .order_by_desc(ap::Column::Id)
+        .limit(100)
+        .all(&ctx.db)
+        .await?;
+    let names: std::collections::HashMap<i64, String> = staff::Entity::find()
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, format!("{} (#{})", s.display_name, s.id)))
+        .collect();
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let txn = ctx.db.begin().await?;
+    audit(
+        &txn,
+        ctx,
+        Actor::Staff(viewer.id),
+        "approvals.view",
+        "approval:*".into(),
+        serde_json::json!({ "rows": rows.len() }),
+    )
+    .await?;
+    txn.commit().await?;
+    let viewer_is_admin = roles_of(viewer).contains(&Role::Admin);
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let action = Action::from_row(&r);
+            let subject_id = action.as_ref().map(Action::subject_staff);
+            let expired = r.status == approval::status::PENDING && now >= r.expires_at;
+            let status = if expired {
+                "expired".to_owned()
+            } else {
+                r.status.clone()
+            };
+            ProposalRow {
+                decidable: status == approval::status::PENDING
+                    && viewer_is_admin
+                    && r.proposed_by != viewer.id
+                    && subject_id != Some(viewer.id),
+                id: r.id,
+                kind: r.kind.replace(['.', '_'], "-"),
+                proposer: name(r.proposed_by),
+                subject: subject_id.map_or_else(String::new, name),
+                reason: r.reason,
+                detail: match action {
+                    Some(Action::SetRoles { roles, .. }) => Some(roles),
+                    Some(Action::SetActive { active, .. }) => {
+                        Some(if active { "on" } else { "off" }.to_owned())
+                    }
+                    _ => None,
+                },
+                expires_at: r.expires_at.format("%Y-%m-%d %H:%M").to_string(),
+                status,
+            }
+        })
+        .collect())
+}
