@@ -64,6 +64,10 @@ struct Raw {
     argon2_memory_kib: u32,
     argon2_iterations: u32,
     argon2_parallelism: u32,
+    sign_burst: u32,
+    signs_per_hour: u32,
+    confirm_grace_hours: u32,
+    retention_days: u32,
 }
 
 impl Default for Raw {
@@ -97,6 +101,10 @@ impl Default for Raw {
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             argon2_parallelism: 1,
+            sign_burst: 5,
+            signs_per_hour: 20,
+            confirm_grace_hours: 48,
+            retention_days: 365,
         }
     }
 }
@@ -191,6 +199,20 @@ pub struct StaffConfig {
     pub argon2_parallelism: u32,
 }
 
+/// Petition signing.
+#[derive(Debug, Clone)]
+pub struct PetitionConfig {
+    /// Signatures one network may make on one petition at once before further ones are
+    /// shadow-banned (stored, not counted, reversible by staff).
+    pub sign_burst: u32,
+    /// Sustained signatures per hour per network and petition.
+    pub signs_per_hour: u32,
+    /// Confirmations are still accepted this long after a petition closes.
+    pub confirm_grace: chrono::Duration,
+    /// Personal data of signatures is erased this long after delivery.
+    pub retention: chrono::Duration,
+}
+
 /// Validated configuration of one Peyvand process.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -216,6 +238,8 @@ pub struct Config {
     pub rate_limit_burst: u32,
     /// Staff accounts and sessions.
     pub staff: StaffConfig,
+    /// Petition signing.
+    pub petitions: PetitionConfig,
 }
 
 /// A configuration value that cannot be used; the message names the setting.
@@ -332,6 +356,9 @@ impl Config {
             ("staff_enrolment_hours", raw.staff_enrolment_hours),
             ("approval_hours", raw.approval_hours),
             ("login_lockout_threshold", raw.login_lockout_threshold),
+            ("sign_burst", raw.sign_burst),
+            ("signs_per_hour", raw.signs_per_hour),
+            ("retention_days", raw.retention_days),
         ] {
             if v == 0 {
                 return err(format!("{name} must be at least 1"));
@@ -412,6 +439,12 @@ impl Config {
                 argon2_memory_kib: raw.argon2_memory_kib,
                 argon2_iterations: raw.argon2_iterations,
                 argon2_parallelism: raw.argon2_parallelism,
+            },
+            petitions: PetitionConfig {
+                sign_burst: raw.sign_burst,
+                signs_per_hour: raw.signs_per_hour,
+                confirm_grace: chrono::Duration::hours(raw.confirm_grace_hours.into()),
+                retention: chrono::Duration::days(raw.retention_days.into()),
             },
         })
     }

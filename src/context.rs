@@ -24,4 +24,8 @@ pub struct AppContext {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// Argon2id password hashing with the configured cost.
     pub passwords: Arc<crate::domain::staff::PasswordHashing>,
+    /// Per petition and client network: signatures beyond it are shadow-banned.
+    pub sign_limiter: Arc<crate::services::petition_sign::SignLimiter>,
+    /// Petition counts, counted at most once per couple of seconds.
+    pub counts: Arc<crate::services::petition_sign::CountsCache>,
 }

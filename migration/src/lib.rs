@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_hardening;
 mod m20261123_000003_staff;
+mod m20261123_000004_signatures;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_hardening::Migration),
             Box::new(m20261123_000003_staff::Migration),
+            Box::new(m20261123_000004_signatures::Migration),
         ]
     }
 }

@@ -2,10 +2,12 @@
 
 pub mod approval;
 pub mod audit;
+pub mod country;
 pub mod login_throttle;
 pub mod network;
 pub mod petition;
 pub mod second_factor;
+pub mod signature;
 pub mod staff;
 pub mod staff_session;
 pub mod text;

@@ -1,13 +1,17 @@
 //! SeaORM entities: the shape of each table, nothing more (rules live in `domain/`).
 
+pub mod access_list;
 pub mod app_meta;
 pub mod approval;
 pub mod audit_event;
 pub mod audit_head;
+pub mod email_rule;
+pub mod invalidation;
 pub mod login_throttle;
 pub mod outbox;
 pub mod petition;
 pub mod petition_text;
+pub mod signature;
 pub mod staff;
 pub mod staff_recovery_code;
 pub mod staff_session;

@@ -20,6 +20,16 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Last changed.
     pub updated_at: DateTimeUtc,
+    /// The officials it is addressed to, one per line.
+    pub addressees: String,
+    /// Whether signers may write a letter.
+    pub collects_letters: bool,
+    /// Signing opens (none: when the state becomes open).
+    pub opens_at: Option<DateTimeUtc>,
+    /// Signing closes (none: until closed by hand).
+    pub closes_at: Option<DateTimeUtc>,
+    /// Handed to the officials.
+    pub delivered_at: Option<DateTimeUtc>,
 }
 
 /// A petition has texts in several languages.

@@ -205,14 +205,17 @@ fn sources(locale: Locale) -> &'static [&'static str] {
         Locale::En => &[
             include_str!("../../locales/en/main.ftl"),
             include_str!("../../locales/en/staff.ftl"),
+            include_str!("../../locales/en/petitions.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
             include_str!("../../locales/fa/staff.ftl"),
+            include_str!("../../locales/fa/petitions.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
             include_str!("../../locales/fr/staff.ftl"),
+            include_str!("../../locales/fr/petitions.ftl"),
         ],
     }
 }

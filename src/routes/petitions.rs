@@ -1,27 +1,535 @@
-//! Public petition pages (`GET /petitions/<slug>`); signing arrives with the petitions issue.
+//! Public petition pages: the petition with its counts, charts and signing form; signing
+//! (always answered "check your inbox"); confirmation and withdrawal links (a GET shows a
+//! button, the POST acts, so mail scanners that open links change nothing); and the count
+//! JSON endpoints, cacheable.
 
 use crate::context::AppContext;
+use crate::domain::country;
 use crate::domain::petition;
+use crate::domain::signature::{self as sig, BookDisclosure, PublicDisclosure, Relationship};
+use crate::entities::petition as petition_entity;
 use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::services::petition_sign::{self as svc, Closed, Counts, LinkTarget, SignInput};
+use crate::web::charts::{Bar, bar_chart};
+use crate::web::client_ip::ClientIp;
+use crate::web::csrf::CsrfForm;
+use crate::web::forms::FieldErrors;
 use crate::web::page::Page;
-use rocket::{State, get, routes};
+use crate::web::rate_limit::RateLimited;
+use chrono::Utc;
+use rocket::form::FromForm;
+use rocket::http::{Header, Status};
+use rocket::response::Redirect;
+use rocket::serde::json::Json;
+use rocket::{Responder, State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
-use serde_json::json;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
-#[get("/petitions/<slug>")]
-async fn show(slug: &str, page: Page, ctx: &State<AppContext>) -> Result<Template, AppError> {
+/// Form fields of the signing form, in order.
+const FIELDS: [&str; 9] = [
+    "name",
+    "email",
+    "country",
+    "city",
+    "relationship",
+    "letter",
+    "public_disclosure",
+    "book_disclosure",
+    "consent",
+];
+
+/// A page, a redirect, or JSON.
+#[derive(Responder)]
+pub enum Answer {
+    /// Go on.
+    Redirect(Redirect),
+    /// A page with a status.
+    Page((Status, Template)),
+    /// Cacheable JSON.
+    Json(Json<Value>, Header<'static>),
+}
+
+async fn find(ctx: &AppContext, slug: &str) -> Result<Option<petition_entity::Model>, AppError> {
     if slug.len() > 100 {
-        return Err(AppError::NotFound);
+        return Ok(None);
     }
-    let p = petition::public_by_slug(&ctx.db, slug, page.locale)
+    Ok(petition_entity::Entity::find()
+        .filter(petition_entity::Column::Slug.eq(slug))
+        .filter(petition_entity::Column::State.ne(petition::PetitionState::Draft.as_str()))
+        .one(&ctx.db)
+        .await?)
+}
+
+fn number(locale: Locale, n: u64) -> String {
+    let digits = n.to_string();
+    match locale {
+        Locale::Fa => digits
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + '۰' as u32).unwrap_or(c))
+            .collect(),
+        _ => digits,
+    }
+}
+
+fn charts(locale: Locale, counts: &Counts) -> (String, String) {
+    let rtl = locale.dir() == "rtl";
+    let fmt = |n: u64| number(locale, n);
+    let by_country: Vec<Bar> = counts
+        .by_country
+        .iter()
+        .take(10)
+        .map(|(code, n)| Bar {
+            label: country::name(code, locale.code())
+                .unwrap_or(code)
+                .to_owned(),
+            value: *n,
+        })
+        .collect();
+    let by_rel: Vec<Bar> = counts
+        .by_relationship
+        .iter()
+        .map(|(r, n)| Bar {
+            label: locale.t(&format!("relationship-{r}")),
+            value: *n,
+        })
+        .collect();
+    (
+        bar_chart(
+            &locale.t("petition-chart-country"),
+            &locale.t("petition-chart-country-desc"),
+            &by_country,
+            rtl,
+            &fmt,
+        ),
+        bar_chart(
+            &locale.t("petition-chart-relationship"),
+            &locale.t("petition-chart-relationship-desc"),
+            &by_rel,
+            rtl,
+            &fmt,
+        ),
+    )
+}
+
+async fn recent_names(ctx: &AppContext, petition_id: i64) -> Result<Vec<String>, AppError> {
+    use crate::entities::signature;
+    use sea_orm::{QueryOrder, QuerySelect};
+    let rows = signature::Entity::find()
+        .filter(signature::Column::PetitionId.eq(petition_id))
+        .filter(signature::Column::State.eq(sig::state::VERIFIED))
+        .filter(signature::Column::Shadow.eq(false))
+        .filter(signature::Column::PublicDisclosure.ne(PublicDisclosure::Hidden.as_str()))
+        .order_by_desc(signature::Column::VerifiedAt)
+        .limit(10)
+        .all(&ctx.db)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|s| {
+            let name = ctx
+                .crypto
+                .decrypt_str(sig::context::NAME, &s.name_enc)
+                .ok()?;
+            Some(if s.public_disclosure == PublicDisclosure::Full.as_str() {
+                name
+            } else {
+                sig::initials(&name)
+            })
+        })
+        .collect())
+}
+
+fn choices<T: Copy>(
+    all: &[T],
+    key: &str,
+    value: impl Fn(T) -> &'static str,
+    selected: Option<&str>,
+    locale: Locale,
+) -> Vec<Value> {
+    all.iter()
+        .map(|c| {
+            let v = value(*c);
+            json!({ "value": v, "label": locale.t(&format!("{key}-{v}")), "checked": selected == Some(v) })
+        })
+        .collect()
+}
+
+async fn petition_page(
+    page: &Page,
+    ctx: &AppContext,
+    p: &petition_entity::Model,
+    values: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+    notice: Option<&str>,
+) -> Result<Template, AppError> {
+    let view = petition::public_by_slug(&ctx.db, &p.slug, page.locale)
         .await?
         .ok_or(AppError::NotFound)?;
-    let title = p.title.clone();
-    Ok(page.render_titled("petition", &title, json!({ "petition": p })))
+    let counts = svc::counts(ctx, p.id).await?;
+    let (country_chart, relationship_chart) = charts(page.locale, &counts);
+    let accepting = svc::accepting(&ctx.db, p, Utc::now()).await?;
+    let goal = p
+        .goal
+        .and_then(|g| u64::try_from(g).ok())
+        .filter(|g| *g > 0);
+    let mut values = values.clone();
+    for f in FIELDS {
+        values.entry(f.to_owned()).or_default();
+    }
+    let selected = |k: &str, default: &str| {
+        values
+            .get(k)
+            .filter(|v| !v.is_empty())
+            .cloned()
+            .unwrap_or_else(|| default.to_owned())
+    };
+    let rel = selected("relationship", "none");
+    let public = selected("public_disclosure", "hidden");
+    let book = selected("book_disclosure", "full");
+    let country_code = values.get("country").cloned().unwrap_or_default();
+    let countries: Vec<Value> = country::options(page.locale.code())
+        .into_iter()
+        .map(|c| json!({ "code": c.code, "name": c.name, "selected": c.code == country_code }))
+        .collect();
+    let (field_errors, summary) = errors.shown(page.locale);
+    let url = format!("{}/petitions/{}", ctx.config.public_url, p.slug);
+    let share = url::form_urlencoded::byte_serialize(format!("{} {url}", view.title).as_bytes())
+        .collect::<String>();
+    let title = view.title.clone();
+    Ok(page.render_titled(
+        "petition",
+        &title,
+        json!({
+            "petition": view,
+            "addressees": p.addressees.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
+            "total": number(page.locale, counts.total),
+            "goal": goal.map(|g| number(page.locale, g)),
+            "progress": goal.map(|g| counts.total.min(g) * 100 / g),
+            "country_chart": country_chart,
+            "relationship_chart": relationship_chart,
+            "recent": recent_names(ctx, p.id).await?,
+            "accepting": accepting.is_ok(),
+            "closed_notice": match accepting { Err(Closed::Paused) => Some("petition-paused"), Err(Closed::NotOpen) => Some("petition-closed"), Ok(()) => None },
+            "notice": notice,
+            "collects_letters": p.collects_letters,
+            "letter_max": sig::MAX_LETTER_CHARS,
+            "countries": countries,
+            "relationships": choices(Relationship::ALL, "relationship", Relationship::as_str, Some(&rel), page.locale),
+            "public_choices": choices(PublicDisclosure::ALL, "public", PublicDisclosure::as_str, Some(&public), page.locale),
+            "book_choices": choices(BookDisclosure::ALL, "book", BookDisclosure::as_str, Some(&book), page.locale),
+            "share_mail": format!("mailto:?body={share}"),
+            "share_telegram": format!("https://t.me/share/url?url={}", url::form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>()),
+            "share_whatsapp": format!("https://wa.me/?text={share}"),
+            "share_url": url,
+            "values": values,
+            "errors": field_errors,
+            "error_summary": summary,
+        }),
+    ))
+}
+
+fn counts_json(slug: &str, counts: &Counts, full: bool) -> Value {
+    if full {
+        let countries: serde_json::Map<String, Value> = counts
+            .by_country
+            .iter()
+            .map(|(c, n)| (c.clone(), json!(n)))
+            .collect();
+        let rels: serde_json::Map<String, Value> = counts
+            .by_relationship
+            .iter()
+            .map(|(r, n)| (r.clone(), json!(n)))
+            .collect();
+        json!({ "petition": slug, "total": counts.total, "by_country": countries, "by_relationship": rels })
+    } else {
+        json!({ "petition": slug, "total": counts.total })
+    }
+}
+
+fn cacheable() -> Header<'static> {
+    Header::new("Cache-Control", "public, max-age=5")
+}
+
+#[get("/petitions/<name>")]
+async fn show(name: &str, page: Page, ctx: &State<AppContext>) -> Result<Answer, AppError> {
+    // `/petitions/<slug>.json` is the JSON of `/petitions/<slug>`.
+    if let Some(slug) = name.strip_suffix(".json") {
+        let p = find(ctx, slug).await?.ok_or(AppError::NotFound)?;
+        let counts = svc::counts(ctx, p.id).await?;
+        return Ok(Answer::Json(
+            Json(counts_json(&p.slug, &counts, true)),
+            cacheable(),
+        ));
+    }
+    let p = find(ctx, name).await?.ok_or(AppError::NotFound)?;
+    let view = petition_page(
+        &page,
+        ctx,
+        &p,
+        &BTreeMap::new(),
+        &FieldErrors::default(),
+        None,
+    )
+    .await?;
+    Ok(Answer::Page((Status::Ok, view)))
+}
+
+#[get("/petitions/<slug>/count.json")]
+async fn count(slug: &str, ctx: &State<AppContext>) -> Result<Answer, AppError> {
+    let p = find(ctx, slug).await?.ok_or(AppError::NotFound)?;
+    let counts = svc::counts(ctx, p.id).await?;
+    Ok(Answer::Json(
+        Json(counts_json(&p.slug, &counts, false)),
+        cacheable(),
+    ))
+}
+
+/// The signing form.
+#[derive(Debug, FromForm)]
+pub struct SignForm {
+    name: String,
+    email: String,
+    country: String,
+    city: Option<String>,
+    relationship: Option<String>,
+    letter: Option<String>,
+    public_disclosure: Option<String>,
+    book_disclosure: Option<String>,
+    consent: Option<String>,
+}
+
+/// Checks the form; on success the input for the service.
+async fn check(
+    ctx: &AppContext,
+    form: &CsrfForm<SignForm>,
+) -> Result<Result<SignInput, FieldErrors>, AppError> {
+    let mut e = FieldErrors::default();
+    let Ok(f) = &form.parsed else {
+        for field in ["name", "email", "country"] {
+            if form.raw.get(field).is_none_or(|v| v.trim().is_empty()) {
+                e.add(field, "required");
+            }
+        }
+        if e.is_empty() {
+            e.add("name", "invalid");
+        }
+        return Ok(Err(e));
+    };
+    let name = sig::clean_name(&f.name, true, false)
+        .map_err(|p| e.add("name", p.code()))
+        .ok();
+    let rules = svc::email_rules(&ctx.db).await?;
+    let email = if f.email.trim().is_empty() {
+        e.add("email", "required");
+        None
+    } else {
+        sig::signer_email(&f.email, &rules).or_else(|| {
+            e.add("email", "email-invalid-signer");
+            None
+        })
+    };
+    if !country::is_known(&f.country) {
+        e.add(
+            "country",
+            if f.country.is_empty() {
+                "required"
+            } else {
+                "invalid-choice"
+            },
+        );
+    }
+    let city = sig::clean_name(f.city.as_deref().unwrap_or(""), false, true)
+        .map_err(|p| e.add("city", p.code()))
+        .ok();
+    let relationship = Relationship::parse(
+        f.relationship
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .unwrap_or("none"),
+    );
+    if relationship.is_none() {
+        e.add("relationship", "invalid-choice");
+    }
+    let letter = sig::clean_letter(f.letter.as_deref().unwrap_or(""))
+        .map_err(|p| e.add("letter", p.code()))
+        .ok();
+    let public = PublicDisclosure::parse(f.public_disclosure.as_deref().unwrap_or("hidden"));
+    if public.is_none() {
+        e.add("public_disclosure", "invalid-choice");
+    }
+    let book = BookDisclosure::parse(f.book_disclosure.as_deref().unwrap_or("full"));
+    if book.is_none() {
+        e.add("book_disclosure", "invalid-choice");
+    }
+    if f.consent.as_deref() != Some("yes") {
+        e.add("consent", "consent-required");
+    }
+    match (name, email, city, relationship, letter, public, book) {
+        (
+            Some(name),
+            Some(email),
+            Some(city),
+            Some(relationship),
+            Some(letter),
+            Some(public_disclosure),
+            Some(book_disclosure),
+        ) if e.is_empty() => Ok(Ok(SignInput {
+            name,
+            email,
+            country: f.country.clone(),
+            city,
+            relationship,
+            letter,
+            public_disclosure,
+            book_disclosure,
+        })),
+        _ => Ok(Err(e)),
+    }
+}
+
+#[post("/petitions/<slug>/sign", data = "<form>")]
+async fn sign(
+    slug: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    ip: ClientIp,
+    _l: RateLimited,
+    form: CsrfForm<SignForm>,
+) -> Result<Answer, AppError> {
+    let p = find(ctx, slug).await?.ok_or(AppError::NotFound)?;
+    let input = match check(ctx, &form).await? {
+        Ok(input) => input,
+        Err(errors) => {
+            let view = petition_page(&page, ctx, &p, &form.raw, &errors, None).await?;
+            return Ok(Answer::Page((Status::UnprocessableEntity, view)));
+        }
+    };
+    let title = petition::public_by_slug(&ctx.db, &p.slug, page.locale)
+        .await?
+        .map(|v| v.title)
+        .unwrap_or_default();
+    match svc::sign(ctx, &p, &title, input, ip.0, page.locale, Utc::now()).await? {
+        Ok(()) => Ok(Answer::Redirect(Redirect::to(uri!(thanks(slug = &p.slug))))),
+        Err(_) => {
+            // Closed or paused: nothing stored; the page says why.
+            let view =
+                petition_page(&page, ctx, &p, &form.raw, &FieldErrors::default(), None).await?;
+            Ok(Answer::Page((Status::Conflict, view)))
+        }
+    }
+}
+
+#[get("/petitions/<slug>/thanks")]
+async fn thanks(slug: &str, page: Page, ctx: &State<AppContext>) -> Result<Template, AppError> {
+    let view = petition::public_by_slug(&ctx.db, slug, page.locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(page.render(
+        "petition_thanks",
+        "petition-thanks-title",
+        json!({ "petition": view }),
+    ))
+}
+
+async fn link_page(
+    page: &Page,
+    ctx: &AppContext,
+    kind: &str,
+    token: &str,
+    target: LinkTarget,
+) -> Result<Answer, AppError> {
+    let (status, template, petition_id, receipt) = match target {
+        LinkTarget::Ready { petition_id } => (Status::Ok, "ready", Some(petition_id), None),
+        LinkTarget::Done {
+            petition_id,
+            receipt_code,
+        } => (Status::Ok, "done", Some(petition_id), receipt_code),
+        LinkTarget::Invalid => (Status::NotFound, "invalid", None, None),
+    };
+    let mut slug = None;
+    if let Some(id) = petition_id {
+        slug = petition_entity::Entity::find_by_id(id)
+            .one(&ctx.db)
+            .await?
+            .map(|p| p.slug);
+    }
+    let view = match &slug {
+        Some(s) => petition::public_by_slug(&ctx.db, s, page.locale).await?,
+        None => None,
+    };
+    let title_key = format!("petition-{kind}-{template}-title");
+    let data = json!({ "kind": kind, "step": template, "token": token, "petition": view, "receipt_code": receipt });
+    Ok(Answer::Page((
+        status,
+        page.render("petition_link", &title_key, data),
+    )))
+}
+
+#[get("/signatures/confirm/<token>")]
+async fn confirm_page(
+    token: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+) -> Result<Answer, AppError> {
+    let target = svc::confirm_target(ctx, token, Utc::now()).await?;
+    link_page(&page, ctx, "confirm", token, target).await
+}
+
+/// A form with only the CSRF token.
+#[derive(Debug, FromForm)]
+pub struct Button {
+    /// The token (checked by `CsrfForm`).
+    pub csrf_token: Option<String>,
+}
+
+#[post("/signatures/confirm/<token>", data = "<_form>")]
+async fn confirm(
+    token: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    _l: RateLimited,
+    _form: CsrfForm<Button>,
+) -> Result<Answer, AppError> {
+    let target = svc::confirm(ctx, token, Utc::now()).await?;
+    link_page(&page, ctx, "confirm", token, target).await
+}
+
+#[get("/signatures/withdraw/<token>")]
+async fn withdraw_page(
+    token: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+) -> Result<Answer, AppError> {
+    let target = svc::withdraw_target(ctx, token).await?;
+    link_page(&page, ctx, "withdraw", token, target).await
+}
+
+#[post("/signatures/withdraw/<token>", data = "<_form>")]
+async fn withdraw(
+    token: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    _l: RateLimited,
+    _form: CsrfForm<Button>,
+) -> Result<Answer, AppError> {
+    let target = svc::withdraw(ctx, token, Utc::now()).await?;
+    link_page(&page, ctx, "withdraw", token, target).await
 }
 
 /// The petition routes.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
-    routes![show]
+    routes![
+        show,
+        count,
+        sign,
+        thanks,
+        confirm_page,
+        confirm,
+        withdraw_page,
+        withdraw
+    ]
 }

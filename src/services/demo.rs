@@ -59,6 +59,11 @@ pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
         goal: Set(Some(11_000)),
         created_at: Set(now),
         updated_at: Set(now),
+        addressees: Set("The Prime Minister\nThe Minister of Foreign Affairs".to_owned()),
+        collects_letters: Set(true),
+        opens_at: Set(None),
+        closes_at: Set(None),
+        delivered_at: Set(None),
         ..Default::default()
     }
     .insert(&txn)

@@ -3,6 +3,7 @@
 
 pub mod audit_log;
 pub mod demo;
+pub mod petition_sign;
 pub mod staff;
 pub mod staff_admin;
 pub mod staff_login;

@@ -178,6 +178,10 @@ async fn assemble(
         signing_key: Arc::new(ed25519_dalek::SigningKey::from_bytes(&secrets.signing_key)),
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
         passwords: Arc::new(passwords),
+        sign_limiter: Arc::new(crate::services::petition_sign::SignLimiter::new(
+            &config.petitions,
+        )),
+        counts: Arc::default(),
         config: Arc::new(config),
     })
 }

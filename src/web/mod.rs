@@ -2,6 +2,7 @@
 //! their errors, security headers, error pages and catchers.
 
 pub mod catchers;
+pub mod charts;
 pub mod client_ip;
 pub mod csrf;
 pub mod error_page;

@@ -24,11 +24,11 @@ impl Fairing for SecurityHeaders {
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
-        // Pages carry CSRF tokens and, for staff, personal data: no cache may keep them.
-        // Static files (CSS, fonts) may be cached.
+        // Pages carry CSRF tokens and, for staff, personal data: no cache may keep them,
+        // unless a handler chose otherwise (public count JSON). Static files may be cached.
         if req.uri().path().starts_with("/static/") {
             res.set_header(Header::new("Cache-Control", "public, max-age=86400"));
-        } else {
+        } else if !res.headers().contains("Cache-Control") {
             res.set_header(Header::new("Cache-Control", "no-store"));
         }
         res.set_header(Header::new("Content-Security-Policy", CSP));

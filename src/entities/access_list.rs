@@ -1,0 +1,32 @@
+//! The `access_lists` table: block and allow lists for signing: IP ranges, email domains, addresses (by blind index).
+
+use sea_orm::entity::prelude::*;
+
+/// Block and allow lists for signing: IP ranges, email domains, addresses (by blind index).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "access_lists")]
+pub struct Model {
+    /// Row id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// `block` or `allow`.
+    pub list: String,
+    /// `ip_range`, `email_domain` or `email`.
+    pub kind: String,
+    /// A CIDR range, or a blind index (domains and addresses).
+    pub value: String,
+    /// Why.
+    pub note: String,
+    /// Who added it.
+    pub created_by: i64,
+    /// When.
+    pub created_at: DateTimeUtc,
+    /// Removed (kept for the record).
+    pub removed_at: Option<DateTimeUtc>,
+}
+
+/// No relations declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

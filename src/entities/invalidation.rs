@@ -1,0 +1,34 @@
+//! The `invalidations` table: recorded, reversible rules that moved signatures to `invalidated`.
+
+use sea_orm::entity::prelude::*;
+
+/// Recorded, reversible rules that moved signatures to `invalidated`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "invalidations")]
+pub struct Model {
+    /// Row id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The petition.
+    pub petition_id: i64,
+    /// The rule as JSON.
+    pub rule: String,
+    /// Why.
+    pub reason: String,
+    /// Who applied it.
+    pub created_by: i64,
+    /// When.
+    pub created_at: DateTimeUtc,
+    /// Signatures it moved.
+    pub affected: i64,
+    /// Reversed.
+    pub reversed_at: Option<DateTimeUtc>,
+    /// By whom.
+    pub reversed_by: Option<i64>,
+}
+
+/// No relations declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,69 @@
+//! The `signatures` table: a petition signature; personal data encrypted, email found by blind index.
+
+use sea_orm::entity::prelude::*;
+
+/// A petition signature; personal data encrypted, email found by blind index.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "signatures")]
+pub struct Model {
+    /// Row id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The petition.
+    pub petition_id: i64,
+    /// Encrypted full name (empty once erased).
+    pub name_enc: Vec<u8>,
+    /// Encrypted email address (empty once erased).
+    pub email_enc: Vec<u8>,
+    /// Blind index of the canonical email (empty once erased).
+    pub email_index: String,
+    /// Blind index of the email domain (for invalidations and trends).
+    pub email_domain_index: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// Encrypted city (empty once erased).
+    pub city_enc: Vec<u8>,
+    /// Relationship to the detained relative (`parent`, …, `supporter`, or `none`).
+    pub relationship: String,
+    /// Encrypted letter to the officials.
+    pub letter_enc: Option<Vec<u8>>,
+    /// `none`, `pending`, `approved`, `rejected`.
+    pub letter_state: String,
+    /// Moderator's reason for a rejected letter.
+    pub letter_note: Option<String>,
+    /// `hidden`, `initials` or `full` on the public page.
+    pub public_disclosure: String,
+    /// `full`, `initials` or `family` in the officials' copy.
+    pub book_disclosure: String,
+    /// `pending`, `verified`, `withdrawn`, `invalidated`, `fraudulent`.
+    pub state: String,
+    /// Shadow-banned: the signer saw the normal answer, the count ignores it.
+    pub shadow: bool,
+    /// The signer's receipt code.
+    #[sea_orm(unique)]
+    pub receipt_code: String,
+    /// Keyed hash of the client IP.
+    pub ip_hash: String,
+    /// SHA-256 of the confirmation token.
+    #[sea_orm(unique)]
+    pub confirm_hash: String,
+    /// SHA-256 of the withdrawal token.
+    #[sea_orm(unique)]
+    pub withdraw_hash: String,
+    /// The invalidation that moved it, if any.
+    pub invalidation_id: Option<i64>,
+    /// Signed.
+    pub created_at: DateTimeUtc,
+    /// Confirmed.
+    pub verified_at: Option<DateTimeUtc>,
+    /// Withdrawn.
+    pub withdrawn_at: Option<DateTimeUtc>,
+    /// Personal data erased (withdrawal or retention).
+    pub erased_at: Option<DateTimeUtc>,
+}
+
+/// No relations declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

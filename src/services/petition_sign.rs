@@ -1,0 +1,590 @@
+//! Signing a petition: the signature is stored pending (personal data encrypted) and one
+//! email is queued — a confirmation link for a new or still-pending signature, an "already
+//! signed" note for a confirmed one — so the signer always sees the same answer and the
+//! page never tells whether an address signed. Blocked or over-limit signatures are
+//! shadow-banned: stored and answered normally, never counted, reversible by staff.
+//! Confirming, withdrawing (personal data erased, a tombstone kept) and counting live here.
+
+use crate::config::PetitionConfig;
+use crate::context::AppContext;
+use crate::crypto::sha256_hex;
+use crate::domain::network::ClientNetwork;
+use crate::domain::petition::PetitionState;
+use crate::domain::signature::{
+    self as sig, BookDisclosure, EmailRule, HOUSEHOLD_LIMIT, PublicDisclosure, Relationship,
+    SignerEmail, context, letter, state,
+};
+use crate::entities::{access_list, app_meta, email_rule, petition, signature};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::mail::{EmailTemplate, outbox};
+use chrono::{DateTime, Utc};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The `app_meta` key of the global "pause collection" switch.
+pub const PAUSED_KEY: &str = "petitions.paused";
+
+/// Signatures per petition and client network; beyond the limit they are shadow-banned.
+pub struct SignLimiter {
+    inner: DefaultKeyedRateLimiter<(i64, IpAddr)>,
+}
+
+impl SignLimiter {
+    /// From the configured burst and hourly rate.
+    #[must_use]
+    pub fn new(cfg: &PetitionConfig) -> Self {
+        let per_hour = NonZeroU32::new(cfg.signs_per_hour).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(cfg.sign_burst).unwrap_or(NonZeroU32::MIN);
+        Self {
+            inner: governor::RateLimiter::keyed(Quota::per_hour(per_hour).allow_burst(burst)),
+        }
+    }
+
+    fn allows(&self, petition: i64, network: ClientNetwork) -> bool {
+        self.inner.check_key(&(petition, network.0)).is_ok()
+    }
+
+    /// Forgets idle keys.
+    pub fn housekeeping(&self) {
+        self.inner.retain_recent();
+    }
+}
+
+impl std::fmt::Debug for SignLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignLimiter")
+    }
+}
+
+/// What a signer submits (already checked by the form).
+#[derive(Debug, Clone)]
+pub struct SignInput {
+    /// Name as the signer wrote it.
+    pub name: String,
+    /// The address, checked and canonicalised.
+    pub email: SignerEmail,
+    /// ISO country code.
+    pub country: String,
+    /// City (may be empty).
+    pub city: String,
+    /// Relationship to a detained relative.
+    pub relationship: Relationship,
+    /// A letter to the officials (empty: none).
+    pub letter: String,
+    /// Public page disclosure.
+    pub public_disclosure: PublicDisclosure,
+    /// Officials' copy disclosure.
+    pub book_disclosure: BookDisclosure,
+}
+
+/// Why a petition takes no signatures now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    /// Not open (draft, closed, delivered, or outside its dates).
+    NotOpen,
+    /// Collection is paused for all petitions.
+    Paused,
+}
+
+/// Confirmation email: link, receipt code and withdrawal link.
+#[derive(Debug, Serialize)]
+pub struct ConfirmEmail {
+    /// The petition's title.
+    pub title: String,
+    /// Confirmation link.
+    pub confirm_link: String,
+    /// Withdrawal link.
+    pub withdraw_link: String,
+    /// The signer's receipt code.
+    pub receipt_code: String,
+}
+
+impl EmailTemplate for ConfirmEmail {
+    const NAME: &'static str = "petition_confirm";
+}
+
+/// "You have already signed" note (with a withdrawal link).
+#[derive(Debug, Serialize)]
+pub struct AlreadySignedEmail {
+    /// The petition's title.
+    pub title: String,
+    /// Withdrawal link.
+    pub withdraw_link: String,
+    /// The signer's receipt code.
+    pub receipt_code: String,
+}
+
+impl EmailTemplate for AlreadySignedEmail {
+    const NAME: &'static str = "petition_already_signed";
+}
+
+/// Whether collection is paused for every petition.
+pub async fn is_paused(db: &impl ConnectionTrait) -> Result<bool, sea_orm::DbErr> {
+    Ok(app_meta::Entity::find_by_id(PAUSED_KEY)
+        .one(db)
+        .await?
+        .is_some_and(|r| r.value == "true"))
+}
+
+/// Whether `p` takes signatures at `now`.
+pub async fn accepting(
+    db: &impl ConnectionTrait,
+    p: &petition::Model,
+    now: DateTime<Utc>,
+) -> Result<Result<(), Closed>, sea_orm::DbErr> {
+    if p.state != PetitionState::Open.as_str()
+        || p.opens_at.is_some_and(|t| now < t)
+        || p.closes_at.is_some_and(|t| now >= t)
+    {
+        return Ok(Err(Closed::NotOpen));
+    }
+    if is_paused(db).await? {
+        return Ok(Err(Closed::Paused));
+    }
+    Ok(Ok(()))
+}
+
+/// The per-domain email rules.
+pub async fn email_rules(
+    db: &impl ConnectionTrait,
+) -> Result<HashMap<String, EmailRule>, sea_orm::DbErr> {
+    Ok(email_rule::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.domain,
+                EmailRule {
+                    strip_dots: r.strip_dots,
+                    strip_plus: r.strip_plus,
+                    alias_of: r.alias_of,
+                },
+            )
+        })
+        .collect())
+}
+
+async fn listed(
+    db: &impl ConnectionTrait,
+    ctx: &AppContext,
+    list: &str,
+    ip: IpAddr,
+    email: &SignerEmail,
+) -> Result<bool, sea_orm::DbErr> {
+    let rows = access_list::Entity::find()
+        .filter(access_list::Column::List.eq(list))
+        .filter(access_list::Column::RemovedAt.is_null())
+        .all(db)
+        .await?;
+    let address = ctx
+        .crypto
+        .blind_index("access.email", &email.canonical)
+        .to_hex();
+    let domain = ctx
+        .crypto
+        .blind_index("access.domain", &email.domain)
+        .to_hex();
+    Ok(rows.iter().any(|r| match r.kind.as_str() {
+        "ip_range" => r
+            .value
+            .parse::<ipnet::IpNet>()
+            .is_ok_and(|n| n.contains(&ip.to_canonical())),
+        "email" => r.value == address,
+        "email_domain" => r.value == domain,
+        _ => false,
+    }))
+}
+
+fn link(ctx: &AppContext, kind: &str, token: &str) -> String {
+    format!("{}/signatures/{kind}/{token}", ctx.config.public_url)
+}
+
+/// Takes a signature. Whatever happened (new, pending again, already confirmed, household,
+/// shadow-banned), exactly one email is queued and the caller shows the same page.
+pub async fn sign(
+    ctx: &AppContext,
+    p: &petition::Model,
+    title: &str,
+    input: SignInput,
+    ip: IpAddr,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<Result<(), Closed>, AppError> {
+    if let Err(closed) = accepting(&ctx.db, p, now).await? {
+        return Ok(Err(closed));
+    }
+    let network = ClientNetwork::of(ip);
+    let allowed = listed(&ctx.db, ctx, "allow", ip, &input.email).await?;
+    let blocked = !allowed && listed(&ctx.db, ctx, "block", ip, &input.email).await?;
+    let over_limit = !allowed && !ctx.sign_limiter.allows(p.id, network);
+    let shadow = blocked || over_limit;
+    let email_index = ctx
+        .crypto
+        .blind_index(sig::EMAIL_INDEX, &input.email.canonical)
+        .to_hex();
+    let confirm_token = crate::crypto::random_token()?;
+    let withdraw_token = crate::crypto::random_token()?;
+    let txn = ctx.db.begin().await?;
+    let same_address = signature::Entity::find()
+        .filter(signature::Column::PetitionId.eq(p.id))
+        .filter(signature::Column::EmailIndex.eq(&email_index))
+        .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
+        .limit(HOUSEHOLD_LIMIT as u64 + 1)
+        .all(&txn)
+        .await?;
+    let same_person = same_address.iter().find(|s| {
+        ctx.crypto
+            .decrypt_str(context::NAME, &s.name_enc)
+            .is_ok_and(|n| sig::clean_name(&n, true, false).ok() == Some(input.name.clone()))
+    });
+    match same_person {
+        Some(existing) if existing.state == state::VERIFIED => {
+            // Already counted: say so by email only, with a fresh withdrawal link.
+            signature::Entity::update_many()
+                .col_expr(
+                    signature::Column::WithdrawHash,
+                    Expr::value(sha256_hex(withdraw_token.as_bytes())),
+                )
+                .filter(signature::Column::Id.eq(existing.id))
+                .exec(&txn)
+                .await?;
+            let email = AlreadySignedEmail {
+                title: title.to_owned(),
+                withdraw_link: link(ctx, "withdraw", &withdraw_token),
+                receipt_code: existing.receipt_code.clone(),
+            };
+            outbox::enqueue(&txn, ctx, &input.email.address, locale, &email).await?;
+        }
+        Some(existing) => {
+            // Still pending: a new confirmation link (the old one stops working).
+            signature::Entity::update_many()
+                .col_expr(
+                    signature::Column::ConfirmHash,
+                    Expr::value(sha256_hex(confirm_token.as_bytes())),
+                )
+                .col_expr(
+                    signature::Column::WithdrawHash,
+                    Expr::value(sha256_hex(withdraw_token.as_bytes())),
+                )
+                .filter(signature::Column::Id.eq(existing.id))
+                .exec(&txn)
+                .await?;
+            let email = ConfirmEmail {
+                title: title.to_owned(),
+                confirm_link: link(ctx, "confirm", &confirm_token),
+                withdraw_link: link(ctx, "withdraw", &withdraw_token),
+                receipt_code: existing.receipt_code.clone(),
+            };
+            outbox::enqueue(&txn, ctx, &input.email.address, locale, &email).await?;
+        }
+        None => {
+            // A new signer (or another member of a household sharing the address, up to a
+            // limit; beyond it the signature is kept out of the count).
+            let household_full = same_address.len() >= HOUSEHOLD_LIMIT;
+            let receipt_code = sig::new_receipt_code()?;
+            let has_letter = p.collects_letters && !input.letter.is_empty();
+            signature::ActiveModel {
+                petition_id: Set(p.id),
+                name_enc: Set(ctx.crypto.encrypt_str(context::NAME, &input.name)?),
+                email_enc: Set(ctx
+                    .crypto
+                    .encrypt_str(context::EMAIL, &input.email.address)?),
+                email_index: Set(email_index),
+                email_domain_index: Set(ctx
+                    .crypto
+                    .blind_index(sig::DOMAIN_INDEX, &input.email.domain)
+                    .to_hex()),
+                country: Set(input.country.clone()),
+                city_enc: Set(ctx.crypto.encrypt_str(context::CITY, &input.city)?),
+                relationship: Set(input.relationship.as_str().to_owned()),
+                letter_enc: Set(if has_letter {
+                    Some(ctx.crypto.encrypt_str(context::LETTER, &input.letter)?)
+                } else {
+                    None
+                }),
+                letter_state: Set(if has_letter {
+                    letter::PENDING
+                } else {
+                    letter::NONE
+                }
+                .to_owned()),
+                letter_note: Set(None),
+                public_disclosure: Set(input.public_disclosure.as_str().to_owned()),
+                book_disclosure: Set(input.book_disclosure.as_str().to_owned()),
+                state: Set(state::PENDING.to_owned()),
+                shadow: Set(shadow || household_full),
+                receipt_code: Set(receipt_code.clone()),
+                ip_hash: Set(ctx.crypto.ip_hash(ip)),
+                confirm_hash: Set(sha256_hex(confirm_token.as_bytes())),
+                withdraw_hash: Set(sha256_hex(withdraw_token.as_bytes())),
+                invalidation_id: Set(None),
+                created_at: Set(now),
+                verified_at: Set(None),
+                withdrawn_at: Set(None),
+                erased_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            let email = ConfirmEmail {
+                title: title.to_owned(),
+                confirm_link: link(ctx, "confirm", &confirm_token),
+                withdraw_link: link(ctx, "withdraw", &withdraw_token),
+                receipt_code,
+            };
+            outbox::enqueue(&txn, ctx, &input.email.address, locale, &email).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(Ok(()))
+}
+
+async fn by_token(
+    db: &impl ConnectionTrait,
+    column: signature::Column,
+    token: &str,
+) -> Result<Option<signature::Model>, sea_orm::DbErr> {
+    if token.len() > 64 {
+        return Ok(None);
+    }
+    signature::Entity::find()
+        .filter(column.eq(sha256_hex(token.as_bytes())))
+        .one(db)
+        .await
+}
+
+/// What a confirmation or withdrawal link leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// The signature can be confirmed (or withdrawn) with a POST.
+    Ready {
+        /// The petition's id.
+        petition_id: i64,
+    },
+    /// Already done: show the same result again.
+    Done {
+        /// The petition's id.
+        petition_id: i64,
+        /// The receipt code (confirmations only).
+        receipt_code: Option<String>,
+    },
+    /// Unknown, expired or no longer possible.
+    Invalid,
+}
+
+async fn confirm_open(
+    ctx: &AppContext,
+    petition_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sea_orm::DbErr> {
+    let Some(p) = petition::Entity::find_by_id(petition_id)
+        .one(&ctx.db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let open = p.state == PetitionState::Open.as_str()
+        && p.closes_at
+            .is_none_or(|t| now < t + ctx.config.petitions.confirm_grace);
+    let grace = p.state == PetitionState::Closed.as_str()
+        && p.closes_at
+            .is_some_and(|t| now < t + ctx.config.petitions.confirm_grace);
+    Ok(open || grace)
+}
+
+/// Where a confirmation link stands (GET shows a button: mail scanners that open links
+/// confirm nothing).
+pub async fn confirm_target(
+    ctx: &AppContext,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<LinkTarget, AppError> {
+    let Some(s) = by_token(&ctx.db, signature::Column::ConfirmHash, token).await? else {
+        return Ok(LinkTarget::Invalid);
+    };
+    Ok(match s.state.as_str() {
+        state::VERIFIED => LinkTarget::Done {
+            petition_id: s.petition_id,
+            receipt_code: Some(s.receipt_code),
+        },
+        state::PENDING if confirm_open(ctx, s.petition_id, now).await? => LinkTarget::Ready {
+            petition_id: s.petition_id,
+        },
+        _ => LinkTarget::Invalid,
+    })
+}
+
+/// Confirms the signature of `token` (idempotent).
+pub async fn confirm(
+    ctx: &AppContext,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<LinkTarget, AppError> {
+    match confirm_target(ctx, token, now).await? {
+        LinkTarget::Ready { petition_id } => {
+            let s = by_token(&ctx.db, signature::Column::ConfirmHash, token)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            signature::Entity::update_many()
+                .col_expr(signature::Column::State, Expr::value(state::VERIFIED))
+                .col_expr(signature::Column::VerifiedAt, Expr::value(now))
+                .filter(signature::Column::Id.eq(s.id))
+                .filter(signature::Column::State.eq(state::PENDING))
+                .exec(&ctx.db)
+                .await?;
+            ctx.counts_cache_forget(petition_id);
+            Ok(LinkTarget::Done {
+                petition_id,
+                receipt_code: Some(s.receipt_code),
+            })
+        }
+        other => Ok(other),
+    }
+}
+
+/// Where a withdrawal link stands.
+pub async fn withdraw_target(ctx: &AppContext, token: &str) -> Result<LinkTarget, AppError> {
+    let Some(s) = by_token(&ctx.db, signature::Column::WithdrawHash, token).await? else {
+        return Ok(LinkTarget::Invalid);
+    };
+    Ok(match s.state.as_str() {
+        state::WITHDRAWN => LinkTarget::Done {
+            petition_id: s.petition_id,
+            receipt_code: None,
+        },
+        state::PENDING | state::VERIFIED => LinkTarget::Ready {
+            petition_id: s.petition_id,
+        },
+        _ => LinkTarget::Invalid,
+    })
+}
+
+/// Withdraws the signature of `token`: it leaves the counts, and its personal data (name,
+/// address, city, letter, IP hash) is erased; country, relationship and dates stay as a
+/// tombstone.
+pub async fn withdraw(
+    ctx: &AppContext,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<LinkTarget, AppError> {
+    match withdraw_target(ctx, token).await? {
+        LinkTarget::Ready { petition_id } => {
+            let s = by_token(&ctx.db, signature::Column::WithdrawHash, token)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            signature::Entity::update_many()
+                .col_expr(signature::Column::State, Expr::value(state::WITHDRAWN))
+                .col_expr(signature::Column::WithdrawnAt, Expr::value(now))
+                .col_expr(signature::Column::ErasedAt, Expr::value(now))
+                .col_expr(signature::Column::NameEnc, Expr::value(Vec::<u8>::new()))
+                .col_expr(signature::Column::EmailEnc, Expr::value(Vec::<u8>::new()))
+                .col_expr(signature::Column::EmailIndex, Expr::value(""))
+                .col_expr(signature::Column::CityEnc, Expr::value(Vec::<u8>::new()))
+                .col_expr(
+                    signature::Column::LetterEnc,
+                    Expr::value(Option::<Vec<u8>>::None),
+                )
+                .col_expr(signature::Column::LetterState, Expr::value(letter::NONE))
+                .col_expr(signature::Column::IpHash, Expr::value(""))
+                .filter(signature::Column::Id.eq(s.id))
+                .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
+                .exec(&ctx.db)
+                .await?;
+            ctx.counts_cache_forget(petition_id);
+            Ok(LinkTarget::Done {
+                petition_id,
+                receipt_code: None,
+            })
+        }
+        other => Ok(other),
+    }
+}
+
+/// Verified, counted signatures of a petition.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    /// All of them.
+    pub total: u64,
+    /// By country code, largest first.
+    pub by_country: Vec<(String, u64)>,
+    /// By relationship, in form order.
+    pub by_relationship: Vec<(String, u64)>,
+}
+
+/// How long counts are served from memory before they are counted again.
+pub const COUNTS_TTL: Duration = Duration::from_secs(2);
+
+/// Cached counts per petition (counted from the signatures, never kept in a hot row).
+#[derive(Debug, Default)]
+pub struct CountsCache {
+    inner: Mutex<HashMap<i64, (Instant, Counts)>>,
+}
+
+impl AppContext {
+    /// Drops a petition's cached counts (after a change the signer should see at once).
+    pub fn counts_cache_forget(&self, petition_id: i64) {
+        if let Ok(mut map) = self.counts.inner.lock() {
+            map.remove(&petition_id);
+        }
+    }
+}
+
+/// The petition's counts: verified, not shadow-banned signatures. Counted by one grouped
+/// query and cached for [`COUNTS_TTL`], so a spike of readers costs one query a second.
+pub async fn counts(ctx: &AppContext, petition_id: i64) -> Result<Counts, AppError> {
+    if let Ok(map) = ctx.counts.inner.lock()
+        && let Some((at, counts)) = map.get(&petition_id)
+        && at.elapsed() < COUNTS_TTL
+    {
+        return Ok(counts.clone());
+    }
+    let rows: Vec<(String, String, i64)> = signature::Entity::find()
+        .select_only()
+        .column(signature::Column::Country)
+        .column(signature::Column::Relationship)
+        .column_as(signature::Column::Id.count(), "n")
+        .filter(signature::Column::PetitionId.eq(petition_id))
+        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::Shadow.eq(false))
+        .group_by(signature::Column::Country)
+        .group_by(signature::Column::Relationship)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    let mut by_country: HashMap<String, u64> = HashMap::new();
+    let mut by_rel: HashMap<String, u64> = HashMap::new();
+    let mut total = 0;
+    for (country, rel, n) in rows {
+        let n = u64::try_from(n).unwrap_or(0);
+        total += n;
+        *by_country.entry(country).or_default() += n;
+        *by_rel.entry(rel).or_default() += n;
+    }
+    let mut by_country: Vec<(String, u64)> = by_country.into_iter().collect();
+    by_country.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let by_relationship = Relationship::ALL
+        .iter()
+        .filter_map(|r| by_rel.get(r.as_str()).map(|n| (r.as_str().to_owned(), *n)))
+        .collect();
+    let counts = Counts {
+        total,
+        by_country,
+        by_relationship,
+    };
+    if let Ok(mut map) = ctx.counts.inner.lock() {
+        map.insert(petition_id, (Instant::now(), counts.clone()));
+    }
+    Ok(counts)
+}
