@@ -135,6 +135,8 @@ pub enum TextProblem {
     Link,
     /// Holds characters a name does not have (markup, code, control characters).
     Characters,
+    /// Mixes alphabets inside one word (look-alike letters: a Cyrillic "а" in "Mаryam").
+    MixedScripts,
 }
 
 impl TextProblem {
@@ -147,6 +149,7 @@ impl TextProblem {
             TextProblem::Formula => "formula",
             TextProblem::Link => "link",
             TextProblem::Characters => "name-characters",
+            TextProblem::MixedScripts => "mixed-scripts",
         }
     }
 }
@@ -158,6 +161,41 @@ fn name_char(c: char, digits: bool) -> bool {
         || (digits && c.is_numeric())
         // apostrophes, hyphens, dots, middle dot, ZWNJ/ZWJ (Persian), Arabic comma
         || matches!(c, '\'' | '’' | '‘' | '-' | '‐' | '.' | '·' | '\u{200C}' | '\u{200D}' | ',' | '،' | 'ـ')
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Arabic,
+}
+
+fn script(c: char) -> Option<Script> {
+    match u32::from(c) {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Some(Script::Latin),
+        0x400..=0x52F => Some(Script::Cyrillic),
+        0x370..=0x3FF | 0x1F00..=0x1FFF => Some(Script::Greek),
+        0x600..=0x6FF | 0x750..=0x77F | 0x8A0..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Some(Script::Arabic)
+        }
+        _ => None,
+    }
+}
+
+/// Whether some word mixes Latin, Cyrillic, Greek or Arabic letters.
+fn mixes_scripts(s: &str) -> bool {
+    s.split(|c: char| c.is_whitespace() || c == '-')
+        .any(|word| {
+            let mut seen: Option<Script> = None;
+            word.chars().filter_map(script).any(|sc| match seen {
+                Some(first) => first != sc,
+                None => {
+                    seen = Some(sc);
+                    false
+                }
+            })
+        })
 }
 
 fn looks_like_link(s: &str) -> bool {
@@ -193,6 +231,9 @@ pub fn clean_name(raw: &str, required: bool, digits: bool) -> Result<String, Tex
     }
     if !folded.chars().all(|c| name_char(c, digits)) {
         return Err(TextProblem::Characters);
+    }
+    if mixes_scripts(&folded) {
+        return Err(TextProblem::MixedScripts);
     }
     Ok(folded)
 }
@@ -371,6 +412,18 @@ mod tests {
             Err(TextProblem::TooLong)
         );
         assert!(clean_name("Paris 15", false, true).is_ok());
+        assert_eq!(
+            clean_name("M\u{430}ryam", true, false),
+            Err(TextProblem::MixedScripts)
+        );
+        assert_eq!(
+            clean_name("Mary\u{0645}", true, false),
+            Err(TextProblem::MixedScripts)
+        );
+        assert!(
+            clean_name("مریم Rezaei", true, false).is_ok(),
+            "two scripts in two words is fine"
+        );
         assert!(clean_name("Paris 15", true, false).is_err());
     }
 

@@ -8,5 +8,6 @@ mod audit;
 mod cli;
 mod outbox;
 mod pages;
+mod petitions;
 mod security;
 mod staff;
