@@ -28,4 +28,50 @@ pub struct AppContext {
     pub sign_limiter: Arc<crate::services::petition_sign::SignLimiter>,
     /// Petition counts, counted at most once per couple of seconds.
     pub counts: Arc<crate::services::petition_sign::CountsCache>,
+    /// SQLite allows one writer at a time and refuses (rather than waits for) a transaction
+    /// that read first and then wants to write while another writes; hot write paths queue
+    /// here instead. Unused on PostgreSQL.
+    pub write_gate: Arc<tokio::sync::Mutex<()>>,
+    /// Signing settings (pause switch, email rules, access lists), briefly cached.
+    pub signing_settings: Arc<crate::services::petition_sign::SettingsCache>,
+    /// Public petitions by slug, briefly cached.
+    pub petitions: Arc<crate::services::petition_sign::PetitionCache>,
+    /// Writes signatures in batches (group commit).
+    pub sign_writer: Arc<crate::services::petition_sign::SignWriter>,
+}
+
+/// A write transaction holding the SQLite write gate (dereferences to the transaction).
+pub struct WriteTxn {
+    txn: sea_orm::DatabaseTransaction,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = sea_orm::DatabaseTransaction;
+
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+impl WriteTxn {
+    /// Commits (and opens the gate).
+    pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
+        self.txn.commit().await
+    }
+}
+
+impl AppContext {
+    /// Begins a transaction that will write; on SQLite it first waits for the write gate.
+    pub async fn begin_write(&self) -> Result<WriteTxn, sea_orm::DbErr> {
+        use sea_orm::TransactionTrait;
+        let gate = match self.db.get_database_backend() {
+            sea_orm::DatabaseBackend::Sqlite => Some(self.write_gate.clone().lock_owned().await),
+            _ => None,
+        };
+        Ok(WriteTxn {
+            txn: self.db.begin().await?,
+            _gate: gate,
+        })
+    }
 }

@@ -101,6 +101,43 @@ pub async fn public_list(
         .collect())
 }
 
+/// A public petition with all its texts.
+#[derive(Debug, Clone)]
+pub struct PublicPetition {
+    /// The petition.
+    pub model: petition::Model,
+    /// Its texts, one per language.
+    pub texts: Vec<petition_text::Model>,
+}
+
+impl PublicPetition {
+    /// The text for a visitor's locale.
+    #[must_use]
+    pub fn view(&self, locale: Locale) -> Option<PetitionView> {
+        view(&self.model, &self.texts, locale)
+    }
+}
+
+/// Loads a public petition (not a draft) by slug, with its texts.
+pub async fn load_public(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<PublicPetition>, sea_orm::DbErr> {
+    let Some(model) = petition::Entity::find()
+        .filter(petition::Column::Slug.eq(slug))
+        .filter(petition::Column::State.ne(PetitionState::Draft.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let texts = petition_text::Entity::find()
+        .filter(petition_text::Column::PetitionId.eq(model.id))
+        .all(db)
+        .await?;
+    Ok(Some(PublicPetition { model, texts }))
+}
+
 /// One public petition by slug; drafts and unknown slugs are both `None`.
 pub async fn public_by_slug(
     db: &impl ConnectionTrait,

@@ -35,24 +35,46 @@ pub mod status {
     pub const FAILED: &str = "failed";
 }
 
-/// Renders `email` in `locale` and queues it for `to`, inside `db` (pass the transaction of
-/// the change that causes the email, so both commit or neither does).
-pub async fn enqueue<T: EmailTemplate>(
-    db: &impl ConnectionTrait,
+/// An email rendered and sealed, ready to be stored: the CPU work of queuing, done before
+/// a transaction is opened.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    template: &'static str,
+    locale: Locale,
+    recipient: Vec<u8>,
+    payload: Vec<u8>,
+}
+
+/// Renders `email` in `locale` for `to` and seals recipient and content.
+pub fn prepare<T: EmailTemplate>(
     ctx: &AppContext,
     to: &str,
     locale: Locale,
     email: &T,
-) -> Result<i64, AppError> {
+) -> Result<Prepared, AppError> {
     let _: lettre::message::Mailbox = to.parse().map_err(|_| super::MailError::Address)?;
     let rendered = ctx.mailer.render(locale, email)?;
     let payload = serde_json::to_vec(&rendered).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Prepared {
+        template: T::NAME,
+        locale,
+        recipient: ctx.crypto.encrypt_str(RECIPIENT, to)?,
+        payload: ctx.crypto.encrypt(PAYLOAD, &payload)?,
+    })
+}
+
+/// Stores a prepared email in `db` (the transaction of the change that causes it).
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    ctx: &AppContext,
+    prepared: Prepared,
+) -> Result<i64, AppError> {
     let now = Utc::now();
     let row = outbox::ActiveModel {
-        template: Set(T::NAME.to_owned()),
-        locale: Set(locale.code().to_owned()),
-        recipient: Set(ctx.crypto.encrypt_str(RECIPIENT, to)?),
-        payload: Set(ctx.crypto.encrypt(PAYLOAD, &payload)?),
+        template: Set(prepared.template.to_owned()),
+        locale: Set(prepared.locale.code().to_owned()),
+        recipient: Set(prepared.recipient),
+        payload: Set(prepared.payload),
         status: Set(status::PENDING.to_owned()),
         attempts: Set(0),
         next_attempt_at: Set(now),
@@ -66,11 +88,23 @@ pub async fn enqueue<T: EmailTemplate>(
     }
     .insert(db)
     .await?;
-    log::info!("outbox: queued {} email #{}", T::NAME, row.id);
+    log::info!("outbox: queued {} email #{}", prepared.template, row.id);
     // Wake the worker; if the caller's transaction has not committed yet, the worker's
     // next poll picks the row up.
     ctx.outbox_wakeup.notify_one();
     Ok(row.id)
+}
+
+/// Renders `email` in `locale` and queues it for `to`, inside `db` (pass the transaction of
+/// the change that causes the email, so both commit or neither does).
+pub async fn enqueue<T: EmailTemplate>(
+    db: &impl ConnectionTrait,
+    ctx: &AppContext,
+    to: &str,
+    locale: Locale,
+    email: &T,
+) -> Result<i64, AppError> {
+    insert(db, ctx, prepare(ctx, to, locale, email)?).await
 }
 
 /// What one [`process_due`] round did.

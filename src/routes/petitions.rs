@@ -53,14 +53,17 @@ pub enum Answer {
 }
 
 async fn find(ctx: &AppContext, slug: &str) -> Result<Option<petition_entity::Model>, AppError> {
-    if slug.len() > 100 {
-        return Ok(None);
-    }
-    Ok(petition_entity::Entity::find()
-        .filter(petition_entity::Column::Slug.eq(slug))
-        .filter(petition_entity::Column::State.ne(petition::PetitionState::Draft.as_str()))
-        .one(&ctx.db)
-        .await?)
+    Ok(svc::published(ctx, slug).await?.map(|p| p.model.clone()))
+}
+
+async fn title(
+    ctx: &AppContext,
+    slug: &str,
+    locale: Locale,
+) -> Result<Option<petition::PetitionView>, AppError> {
+    Ok(svc::published(ctx, slug)
+        .await?
+        .and_then(|p| p.view(locale)))
 }
 
 fn number(locale: Locale, n: u64) -> String {
@@ -165,12 +168,12 @@ async fn petition_page(
     errors: &FieldErrors,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
-    let view = petition::public_by_slug(&ctx.db, &p.slug, page.locale)
+    let view = title(ctx, &p.slug, page.locale)
         .await?
         .ok_or(AppError::NotFound)?;
     let counts = svc::counts(ctx, p.id).await?;
     let (country_chart, relationship_chart) = charts(page.locale, &counts);
-    let accepting = svc::accepting(&ctx.db, p, Utc::now()).await?;
+    let accepting = svc::accepting(ctx, p, Utc::now()).await?;
     let goal = p
         .goal
         .and_then(|g| u64::try_from(g).ok())
@@ -321,12 +324,13 @@ async fn check(
     let name = sig::clean_name(&f.name, true, false)
         .map_err(|p| e.add("name", p.code()))
         .ok();
-    let rules = svc::email_rules(&ctx.db).await?;
+    let settings = svc::settings(ctx).await?;
+    let rules = settings.rules();
     let email = if f.email.trim().is_empty() {
         e.add("email", "required");
         None
     } else {
-        sig::signer_email(&f.email, &rules).or_else(|| {
+        sig::signer_email(&f.email, rules).or_else(|| {
             e.add("email", "email-invalid-signer");
             None
         })
@@ -407,7 +411,7 @@ async fn sign(
             return Ok(Answer::Page((Status::UnprocessableEntity, view)));
         }
     };
-    let title = petition::public_by_slug(&ctx.db, &p.slug, page.locale)
+    let title = title(ctx, &p.slug, page.locale)
         .await?
         .map(|v| v.title)
         .unwrap_or_default();
@@ -424,7 +428,7 @@ async fn sign(
 
 #[get("/petitions/<slug>/thanks")]
 async fn thanks(slug: &str, page: Page, ctx: &State<AppContext>) -> Result<Template, AppError> {
-    let view = petition::public_by_slug(&ctx.db, slug, page.locale)
+    let view = title(ctx, slug, page.locale)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(page.render(
@@ -457,7 +461,7 @@ async fn link_page(
             .map(|p| p.slug);
     }
     let view = match &slug {
-        Some(s) => petition::public_by_slug(&ctx.db, s, page.locale).await?,
+        Some(s) => title(ctx, s, page.locale).await?,
         None => None,
     };
     let title_key = format!("petition-{kind}-{template}-title");

@@ -23,7 +23,6 @@ use governor::{DefaultKeyedRateLimiter, Quota};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    TransactionTrait,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -129,6 +128,62 @@ impl EmailTemplate for AlreadySignedEmail {
     const NAME: &'static str = "petition_already_signed";
 }
 
+/// What signing consults on every request and staff change rarely: the pause switch, the
+/// email rules and the access lists. Kept in memory for [`SETTINGS_TTL`]; staff changes
+/// call [`forget_settings`] so they apply at once on this instance.
+#[derive(Debug, Clone, Default)]
+pub struct SigningSettings {
+    paused: bool,
+    rules: HashMap<String, EmailRule>,
+    lists: Vec<access_list::Model>,
+}
+
+/// How long signing settings are reused before they are read again.
+pub const SETTINGS_TTL: Duration = Duration::from_secs(5);
+
+/// Cache of [`SigningSettings`].
+#[derive(Debug, Default)]
+pub struct SettingsCache {
+    inner: Mutex<Option<(Instant, std::sync::Arc<SigningSettings>)>>,
+}
+
+/// The current signing settings (from memory when fresh).
+pub async fn settings(ctx: &AppContext) -> Result<std::sync::Arc<SigningSettings>, AppError> {
+    if let Ok(guard) = ctx.signing_settings.inner.lock()
+        && let Some((at, s)) = guard.as_ref()
+        && at.elapsed() < SETTINGS_TTL
+    {
+        return Ok(s.clone());
+    }
+    let fresh = std::sync::Arc::new(SigningSettings {
+        paused: is_paused(&ctx.db).await?,
+        rules: email_rules(&ctx.db).await?,
+        lists: access_list::Entity::find()
+            .filter(access_list::Column::RemovedAt.is_null())
+            .all(&ctx.db)
+            .await?,
+    });
+    if let Ok(mut guard) = ctx.signing_settings.inner.lock() {
+        *guard = Some((Instant::now(), fresh.clone()));
+    }
+    Ok(fresh)
+}
+
+/// Drops the cached signing settings (after staff change them).
+pub fn forget_settings(ctx: &AppContext) {
+    if let Ok(mut guard) = ctx.signing_settings.inner.lock() {
+        *guard = None;
+    }
+}
+
+impl SigningSettings {
+    /// The per-domain email rules.
+    #[must_use]
+    pub fn rules(&self) -> &HashMap<String, EmailRule> {
+        &self.rules
+    }
+}
+
 /// Whether collection is paused for every petition.
 pub async fn is_paused(db: &impl ConnectionTrait) -> Result<bool, sea_orm::DbErr> {
     Ok(app_meta::Entity::find_by_id(PAUSED_KEY)
@@ -139,17 +194,17 @@ pub async fn is_paused(db: &impl ConnectionTrait) -> Result<bool, sea_orm::DbErr
 
 /// Whether `p` takes signatures at `now`.
 pub async fn accepting(
-    db: &impl ConnectionTrait,
+    ctx: &AppContext,
     p: &petition::Model,
     now: DateTime<Utc>,
-) -> Result<Result<(), Closed>, sea_orm::DbErr> {
+) -> Result<Result<(), Closed>, AppError> {
     if p.state != PetitionState::Open.as_str()
         || p.opens_at.is_some_and(|t| now < t)
         || p.closes_at.is_some_and(|t| now >= t)
     {
         return Ok(Err(Closed::NotOpen));
     }
-    if is_paused(db).await? {
+    if settings(ctx).await?.paused {
         return Ok(Err(Closed::Paused));
     }
     Ok(Ok(()))
@@ -176,18 +231,13 @@ pub async fn email_rules(
         .collect())
 }
 
-async fn listed(
-    db: &impl ConnectionTrait,
+fn listed(
+    settings: &SigningSettings,
     ctx: &AppContext,
     list: &str,
     ip: IpAddr,
     email: &SignerEmail,
-) -> Result<bool, sea_orm::DbErr> {
-    let rows = access_list::Entity::find()
-        .filter(access_list::Column::List.eq(list))
-        .filter(access_list::Column::RemovedAt.is_null())
-        .all(db)
-        .await?;
+) -> bool {
     let address = ctx
         .crypto
         .blind_index("access.email", &email.canonical)
@@ -196,23 +246,78 @@ async fn listed(
         .crypto
         .blind_index("access.domain", &email.domain)
         .to_hex();
-    Ok(rows.iter().any(|r| match r.kind.as_str() {
-        "ip_range" => r
-            .value
-            .parse::<ipnet::IpNet>()
-            .is_ok_and(|n| n.contains(&ip.to_canonical())),
-        "email" => r.value == address,
-        "email_domain" => r.value == domain,
-        _ => false,
-    }))
+    settings
+        .lists
+        .iter()
+        .filter(|r| r.list == list)
+        .any(|r| match r.kind.as_str() {
+            "ip_range" => r
+                .value
+                .parse::<ipnet::IpNet>()
+                .is_ok_and(|n| n.contains(&ip.to_canonical())),
+            "email" => r.value == address,
+            "email_domain" => r.value == domain,
+            _ => false,
+        })
 }
 
 fn link(ctx: &AppContext, kind: &str, token: &str) -> String {
     format!("{}/signatures/{kind}/{token}", ctx.config.public_url)
 }
 
+/// What a signature request comes to, decided from the address's signatures so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Plan {
+    /// A new signature (a new signer, or another member of a household).
+    New {
+        /// Beyond the household limit: kept out of the count.
+        household_full: bool,
+    },
+    /// The same person, still pending: a new confirmation link.
+    Pending { id: i64, receipt: String },
+    /// The same person, confirmed: an "already signed" note.
+    Verified { id: i64, receipt: String },
+}
+
+async fn plan(
+    db: &impl ConnectionTrait,
+    ctx: &AppContext,
+    petition_id: i64,
+    email_index: &str,
+    name: &str,
+) -> Result<Plan, AppError> {
+    let same_address = signature::Entity::find()
+        .filter(signature::Column::PetitionId.eq(petition_id))
+        .filter(signature::Column::EmailIndex.eq(email_index))
+        .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
+        .limit(HOUSEHOLD_LIMIT as u64 + 1)
+        .all(db)
+        .await?;
+    let same_person = same_address.iter().find(|s| {
+        ctx.crypto
+            .decrypt_str(context::NAME, &s.name_enc)
+            .is_ok_and(|n| n == name)
+    });
+    Ok(match same_person {
+        Some(s) if s.state == state::VERIFIED => Plan::Verified {
+            id: s.id,
+            receipt: s.receipt_code.clone(),
+        },
+        Some(s) => Plan::Pending {
+            id: s.id,
+            receipt: s.receipt_code.clone(),
+        },
+        None => Plan::New {
+            household_full: same_address.len() >= HOUSEHOLD_LIMIT,
+        },
+    })
+}
+
 /// Takes a signature. Whatever happened (new, pending again, already confirmed, household,
 /// shadow-banned), exactly one email is queued and the caller shows the same page.
+///
+/// The slow parts (encryption, rendering the email) happen before the write transaction;
+/// on SQLite writers queue at the write gate, so the transaction itself is short.
 pub async fn sign(
     ctx: &AppContext,
     p: &petition::Model,
@@ -222,133 +327,277 @@ pub async fn sign(
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Result<(), Closed>, AppError> {
-    if let Err(closed) = accepting(&ctx.db, p, now).await? {
+    if let Err(closed) = accepting(ctx, p, now).await? {
         return Ok(Err(closed));
     }
     let network = ClientNetwork::of(ip);
-    let allowed = listed(&ctx.db, ctx, "allow", ip, &input.email).await?;
-    let blocked = !allowed && listed(&ctx.db, ctx, "block", ip, &input.email).await?;
+    let settings = settings(ctx).await?;
+    let allowed = listed(&settings, ctx, "allow", ip, &input.email);
+    let blocked = !allowed && listed(&settings, ctx, "block", ip, &input.email);
     let over_limit = !allowed && !ctx.sign_limiter.allows(p.id, network);
-    let shadow = blocked || over_limit;
     let email_index = ctx
         .crypto
         .blind_index(sig::EMAIL_INDEX, &input.email.canonical)
         .to_hex();
     let confirm_token = crate::crypto::random_token()?;
     let withdraw_token = crate::crypto::random_token()?;
-    let txn = ctx.db.begin().await?;
-    let same_address = signature::Entity::find()
-        .filter(signature::Column::PetitionId.eq(p.id))
-        .filter(signature::Column::EmailIndex.eq(&email_index))
-        .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
-        .limit(HOUSEHOLD_LIMIT as u64 + 1)
-        .all(&txn)
-        .await?;
-    let same_person = same_address.iter().find(|s| {
-        ctx.crypto
-            .decrypt_str(context::NAME, &s.name_enc)
-            .is_ok_and(|n| sig::clean_name(&n, true, false).ok() == Some(input.name.clone()))
-    });
-    match same_person {
-        Some(existing) if existing.state == state::VERIFIED => {
-            // Already counted: say so by email only, with a fresh withdrawal link.
-            signature::Entity::update_many()
-                .col_expr(
-                    signature::Column::WithdrawHash,
-                    Expr::value(sha256_hex(withdraw_token.as_bytes())),
-                )
-                .filter(signature::Column::Id.eq(existing.id))
-                .exec(&txn)
-                .await?;
-            let email = AlreadySignedEmail {
-                title: title.to_owned(),
-                withdraw_link: link(ctx, "withdraw", &withdraw_token),
-                receipt_code: existing.receipt_code.clone(),
-            };
-            outbox::enqueue(&txn, ctx, &input.email.address, locale, &email).await?;
-        }
-        Some(existing) => {
-            // Still pending: a new confirmation link (the old one stops working).
-            signature::Entity::update_many()
-                .col_expr(
-                    signature::Column::ConfirmHash,
-                    Expr::value(sha256_hex(confirm_token.as_bytes())),
-                )
-                .col_expr(
-                    signature::Column::WithdrawHash,
-                    Expr::value(sha256_hex(withdraw_token.as_bytes())),
-                )
-                .filter(signature::Column::Id.eq(existing.id))
-                .exec(&txn)
-                .await?;
-            let email = ConfirmEmail {
-                title: title.to_owned(),
-                confirm_link: link(ctx, "confirm", &confirm_token),
-                withdraw_link: link(ctx, "withdraw", &withdraw_token),
-                receipt_code: existing.receipt_code.clone(),
-            };
-            outbox::enqueue(&txn, ctx, &input.email.address, locale, &email).await?;
-        }
-        None => {
-            // A new signer (or another member of a household sharing the address, up to a
-            // limit; beyond it the signature is kept out of the count).
-            let household_full = same_address.len() >= HOUSEHOLD_LIMIT;
-            let receipt_code = sig::new_receipt_code()?;
-            let has_letter = p.collects_letters && !input.letter.is_empty();
-            signature::ActiveModel {
-                petition_id: Set(p.id),
-                name_enc: Set(ctx.crypto.encrypt_str(context::NAME, &input.name)?),
-                email_enc: Set(ctx
-                    .crypto
-                    .encrypt_str(context::EMAIL, &input.email.address)?),
-                email_index: Set(email_index),
-                email_domain_index: Set(ctx
-                    .crypto
-                    .blind_index(sig::DOMAIN_INDEX, &input.email.domain)
-                    .to_hex()),
-                country: Set(input.country.clone()),
-                city_enc: Set(ctx.crypto.encrypt_str(context::CITY, &input.city)?),
-                relationship: Set(input.relationship.as_str().to_owned()),
-                letter_enc: Set(if has_letter {
-                    Some(ctx.crypto.encrypt_str(context::LETTER, &input.letter)?)
-                } else {
-                    None
-                }),
-                letter_state: Set(if has_letter {
-                    letter::PENDING
-                } else {
-                    letter::NONE
-                }
-                .to_owned()),
-                letter_note: Set(None),
-                public_disclosure: Set(input.public_disclosure.as_str().to_owned()),
-                book_disclosure: Set(input.book_disclosure.as_str().to_owned()),
-                state: Set(state::PENDING.to_owned()),
-                shadow: Set(shadow || household_full),
-                receipt_code: Set(receipt_code.clone()),
-                ip_hash: Set(ctx.crypto.ip_hash(ip)),
-                confirm_hash: Set(sha256_hex(confirm_token.as_bytes())),
-                withdraw_hash: Set(sha256_hex(withdraw_token.as_bytes())),
-                invalidation_id: Set(None),
-                created_at: Set(now),
-                verified_at: Set(None),
-                withdrawn_at: Set(None),
-                erased_at: Set(None),
-                ..Default::default()
+    let confirm_hash = sha256_hex(confirm_token.as_bytes());
+    let withdraw_hash = sha256_hex(withdraw_token.as_bytes());
+    let receipt_code = sig::new_receipt_code()?;
+    let prepare = |plan: &Plan| -> Result<outbox::Prepared, AppError> {
+        let withdraw_link = link(ctx, "withdraw", &withdraw_token);
+        match plan {
+            Plan::Verified { receipt, .. } => {
+                let email = AlreadySignedEmail {
+                    title: title.to_owned(),
+                    withdraw_link,
+                    receipt_code: receipt.clone(),
+                };
+                outbox::prepare(ctx, &input.email.address, locale, &email)
             }
-            .insert(&txn)
+            Plan::Pending { .. } | Plan::New { .. } => {
+                let receipt_code = match plan {
+                    Plan::Pending { receipt, .. } => receipt.clone(),
+                    _ => receipt_code.clone(),
+                };
+                let email = ConfirmEmail {
+                    title: title.to_owned(),
+                    confirm_link: link(ctx, "confirm", &confirm_token),
+                    withdraw_link,
+                    receipt_code,
+                };
+                outbox::prepare(ctx, &input.email.address, locale, &email)
+            }
+        }
+    };
+    let has_letter = p.collects_letters && !input.letter.is_empty();
+    let row = signature::ActiveModel {
+        petition_id: Set(p.id),
+        name_enc: Set(ctx.crypto.encrypt_str(context::NAME, &input.name)?),
+        email_enc: Set(ctx
+            .crypto
+            .encrypt_str(context::EMAIL, &input.email.address)?),
+        email_index: Set(email_index.clone()),
+        email_domain_index: Set(ctx
+            .crypto
+            .blind_index(sig::DOMAIN_INDEX, &input.email.domain)
+            .to_hex()),
+        country: Set(input.country.clone()),
+        city_enc: Set(ctx.crypto.encrypt_str(context::CITY, &input.city)?),
+        relationship: Set(input.relationship.as_str().to_owned()),
+        letter_enc: Set(if has_letter {
+            Some(ctx.crypto.encrypt_str(context::LETTER, &input.letter)?)
+        } else {
+            None
+        }),
+        letter_state: Set(if has_letter {
+            letter::PENDING
+        } else {
+            letter::NONE
+        }
+        .to_owned()),
+        letter_note: Set(None),
+        public_disclosure: Set(input.public_disclosure.as_str().to_owned()),
+        book_disclosure: Set(input.book_disclosure.as_str().to_owned()),
+        state: Set(state::PENDING.to_owned()),
+        shadow: Set(blocked || over_limit),
+        receipt_code: Set(receipt_code.clone()),
+        ip_hash: Set(ctx.crypto.ip_hash(ip)),
+        confirm_hash: Set(confirm_hash.clone()),
+        withdraw_hash: Set(withdraw_hash.clone()),
+        invalidation_id: Set(None),
+        created_at: Set(now),
+        verified_at: Set(None),
+        withdrawn_at: Set(None),
+        erased_at: Set(None),
+        ..Default::default()
+    };
+    // Decide and render outside the transaction; the writer checks the decision again
+    // inside it and carries out many signatures in one transaction.
+    let expected = plan(&ctx.db, ctx, p.id, &email_index, &input.name).await?;
+    let mail = prepare(&expected)?;
+    let write = SignWrite {
+        petition_id: p.id,
+        email_index: email_index.clone(),
+        name: input.name.clone(),
+        expected,
+        row,
+        confirm_hash,
+        withdraw_hash,
+        mail,
+    };
+    match ctx.sign_writer.submit(ctx, write).await? {
+        Ok(()) => Ok(Ok(())),
+        // The address's signatures changed in between (a double submission): decide again
+        // and render the email that now fits, alone in a transaction.
+        Err(write) => {
+            let txn = ctx.begin_write().await?;
+            let actual = plan(
+                &*txn,
+                ctx,
+                write.petition_id,
+                &write.email_index,
+                &write.name,
+            )
             .await?;
-            let email = ConfirmEmail {
-                title: title.to_owned(),
-                confirm_link: link(ctx, "confirm", &confirm_token),
-                withdraw_link: link(ctx, "withdraw", &withdraw_token),
-                receipt_code,
-            };
-            outbox::enqueue(&txn, ctx, &input.email.address, locale, &email).await?;
+            let mail = prepare(&actual)?;
+            apply(
+                &txn,
+                ctx,
+                SignWrite {
+                    expected: actual,
+                    mail,
+                    ..write
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(Ok(()))
         }
     }
-    txn.commit().await?;
-    Ok(Ok(()))
+}
+
+/// A signature's writes, prepared outside the transaction.
+pub struct SignWrite {
+    petition_id: i64,
+    email_index: String,
+    name: String,
+    expected: Plan,
+    row: signature::ActiveModel,
+    confirm_hash: String,
+    withdraw_hash: String,
+    mail: outbox::Prepared,
+}
+
+/// Carries out `w` (whose plan was checked) in `txn`.
+async fn apply(
+    txn: &sea_orm::DatabaseTransaction,
+    ctx: &AppContext,
+    w: SignWrite,
+) -> Result<(), AppError> {
+    match w.expected {
+        Plan::Verified { id, .. } => {
+            signature::Entity::update_many()
+                .col_expr(
+                    signature::Column::WithdrawHash,
+                    Expr::value(w.withdraw_hash),
+                )
+                .filter(signature::Column::Id.eq(id))
+                .exec(txn)
+                .await?;
+        }
+        Plan::Pending { id, .. } => {
+            signature::Entity::update_many()
+                .col_expr(signature::Column::ConfirmHash, Expr::value(w.confirm_hash))
+                .col_expr(
+                    signature::Column::WithdrawHash,
+                    Expr::value(w.withdraw_hash),
+                )
+                .filter(signature::Column::Id.eq(id))
+                .exec(txn)
+                .await?;
+        }
+        Plan::New { household_full } => {
+            let mut row = w.row;
+            if household_full {
+                row.shadow = Set(true);
+            }
+            row.insert(txn).await?;
+        }
+    }
+    outbox::insert(txn, ctx, w.mail).await?;
+    Ok(())
+}
+
+type Reply = tokio::sync::oneshot::Sender<Result<Option<SignWrite>, String>>;
+
+/// Group commit for signatures: one task takes every waiting signature (up to
+/// [`BATCH`](SignWriter::BATCH)) and writes them in one transaction. Under a spike this
+/// turns hundreds of small transactions into a few large ones; alone, a signature waits
+/// for nothing. A signature is acknowledged only after its transaction commits.
+#[derive(Debug, Default)]
+pub struct SignWriter {
+    tx: std::sync::OnceLock<tokio::sync::mpsc::Sender<(SignWrite, Reply)>>,
+}
+
+impl SignWriter {
+    /// Most signatures written in one transaction.
+    pub const BATCH: usize = 128;
+
+    fn sender(&self, ctx: &AppContext) -> tokio::sync::mpsc::Sender<(SignWrite, Reply)> {
+        self.tx
+            .get_or_init(|| {
+                let (tx, rx) = tokio::sync::mpsc::channel(4096);
+                tokio::spawn(Self::run(ctx.clone(), rx));
+                tx
+            })
+            .clone()
+    }
+
+    /// Writes `w`; `Err(w)` back when its plan no longer holds (decide again).
+    async fn submit(
+        &self,
+        ctx: &AppContext,
+        w: SignWrite,
+    ) -> Result<Result<(), SignWrite>, AppError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.sender(ctx)
+            .send((w, reply))
+            .await
+            .map_err(|_| AppError::Internal("signature writer stopped".into()))?;
+        match answer.await {
+            Ok(Ok(None)) => Ok(Ok(())),
+            Ok(Ok(Some(w))) => Ok(Err(w)),
+            Ok(Err(e)) => Err(AppError::Internal(e)),
+            Err(_) => Err(AppError::Internal("signature writer stopped".into())),
+        }
+    }
+
+    async fn run(ctx: AppContext, mut rx: tokio::sync::mpsc::Receiver<(SignWrite, Reply)>) {
+        while let Some(first) = rx.recv().await {
+            let mut batch = vec![first];
+            while batch.len() < Self::BATCH {
+                match rx.try_recv() {
+                    Ok(next) => batch.push(next),
+                    Err(_) => break,
+                }
+            }
+            let (writes, replies): (Vec<SignWrite>, Vec<Reply>) = batch.into_iter().unzip();
+            match Self::write(&ctx, writes).await {
+                Ok(outcomes) => {
+                    for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                        let _ = reply.send(Ok(outcome));
+                    }
+                }
+                Err(e) => {
+                    log::error!("signature batch failed: {e}");
+                    for reply in replies {
+                        let _ = reply.send(Err(e.to_string()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// One transaction for the batch; writes whose plan changed are handed back.
+    async fn write(
+        ctx: &AppContext,
+        writes: Vec<SignWrite>,
+    ) -> Result<Vec<Option<SignWrite>>, AppError> {
+        let txn = ctx.begin_write().await?;
+        let mut outcomes = Vec::with_capacity(writes.len());
+        for w in writes {
+            let actual = plan(&*txn, ctx, w.petition_id, &w.email_index, &w.name).await?;
+            if actual == w.expected {
+                apply(&txn, ctx, w).await?;
+                outcomes.push(None);
+            } else {
+                outcomes.push(Some(w));
+            }
+        }
+        txn.commit().await?;
+        Ok(outcomes)
+    }
 }
 
 async fn by_token(
@@ -484,6 +733,7 @@ pub async fn withdraw(
             let s = by_token(&ctx.db, signature::Column::WithdrawHash, token)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            let txn = ctx.begin_write().await?;
             signature::Entity::update_many()
                 .col_expr(signature::Column::State, Expr::value(state::WITHDRAWN))
                 .col_expr(signature::Column::WithdrawnAt, Expr::value(now))
@@ -500,8 +750,9 @@ pub async fn withdraw(
                 .col_expr(signature::Column::IpHash, Expr::value(""))
                 .filter(signature::Column::Id.eq(s.id))
                 .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
-                .exec(&ctx.db)
+                .exec(&*txn)
                 .await?;
+            txn.commit().await?;
             ctx.counts_cache_forget(petition_id);
             Ok(LinkTarget::Done {
                 petition_id,
@@ -509,6 +760,57 @@ pub async fn withdraw(
             })
         }
         other => Ok(other),
+    }
+}
+
+/// Public petitions by slug, kept for [`COUNTS_TTL`] so that busy pages and count
+/// requests do not read the petition on every request.
+#[derive(Debug, Default)]
+pub struct PetitionCache {
+    inner: Mutex<
+        HashMap<
+            String,
+            (
+                Instant,
+                Option<std::sync::Arc<crate::domain::petition::PublicPetition>>,
+            ),
+        >,
+    >,
+}
+
+/// A public petition by slug (from memory when fresh; unknown slugs are cached too, but
+/// only up to a bound, so random slugs cannot fill memory).
+pub async fn published(
+    ctx: &AppContext,
+    slug: &str,
+) -> Result<Option<std::sync::Arc<crate::domain::petition::PublicPetition>>, AppError> {
+    if slug.len() > 100 {
+        return Ok(None);
+    }
+    if let Ok(map) = ctx.petitions.inner.lock()
+        && let Some((at, p)) = map.get(slug)
+        && at.elapsed() < COUNTS_TTL
+    {
+        return Ok(p.clone());
+    }
+    let loaded = crate::domain::petition::load_public(&ctx.db, slug)
+        .await?
+        .map(std::sync::Arc::new);
+    if let Ok(mut map) = ctx.petitions.inner.lock() {
+        if map.len() > 1000 {
+            map.retain(|_, (at, _)| at.elapsed() < COUNTS_TTL);
+        }
+        if map.len() <= 1000 {
+            map.insert(slug.to_owned(), (Instant::now(), loaded.clone()));
+        }
+    }
+    Ok(loaded)
+}
+
+/// Drops every cached petition (after staff change one).
+pub fn forget_petitions(ctx: &AppContext) {
+    if let Ok(mut map) = ctx.petitions.inner.lock() {
+        map.clear();
     }
 }
 

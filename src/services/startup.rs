@@ -182,6 +182,10 @@ async fn assemble(
             &config.petitions,
         )),
         counts: Arc::default(),
+        write_gate: Arc::default(),
+        signing_settings: Arc::default(),
+        petitions: Arc::default(),
+        sign_writer: Arc::default(),
         config: Arc::new(config),
     })
 }

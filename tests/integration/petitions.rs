@@ -259,12 +259,14 @@ async fn closed_and_paused_petitions_take_nothing() {
     let mut am: petition::ActiveModel = p.clone().into();
     am.state = Set("closed".into());
     am.update(&app.ctx.db).await.unwrap();
+    peyvand::services::petition_sign::forget_petitions(&app.ctx);
     let (status, _, body) = sign(&app, &fields("Ali Ahmadi", "ali@example.org")).await;
     assert_eq!(status, Status::Conflict);
     assert!(body.contains("no longer takes signatures"));
     let mut am: petition::ActiveModel = p.into();
     am.state = Set("open".into());
     am.update(&app.ctx.db).await.unwrap();
+    peyvand::services::petition_sign::forget_petitions(&app.ctx);
     app_meta::ActiveModel {
         key: Set("petitions.paused".into()),
         value: Set("true".into()),
@@ -272,6 +274,7 @@ async fn closed_and_paused_petitions_take_nothing() {
     .insert(&app.ctx.db)
     .await
     .unwrap();
+    peyvand::services::petition_sign::forget_settings(&app.ctx);
     let (status, _, body) = sign(&app, &fields("Ali Ahmadi", "ali@example.org")).await;
     assert_eq!(status, Status::Conflict);
     assert!(body.contains("paused"));

@@ -1,0 +1,483 @@
+//! Load benchmarks: starts the release server on loopback with a fresh SQLite database and
+//! drives it with concurrent HTTP clients, printing throughput and latency percentiles.
+//!
+//! ```text
+//! cargo bench --bench load -- [sign|confirm|count|crash|all] [--concurrency N] [--seconds S]
+//! ```
+//! `sign` also runs at a fixed 1,000 requests/s for the latency target; `crash` kills the
+//! server with SIGKILL in the middle of a signing run, restarts it, and checks that every
+//! acknowledged signature is there. Results go in BENCHMARKS.md.
+
+use peyvand::crypto::{Crypto, KeyFile};
+use reqwest::Client;
+use sea_orm::{ConnectionTrait, Database, DatabaseBackend, Statement};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+const SLUG: &str = "let-families-visit";
+
+struct Server {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn command(dir: &Path, port: u16, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_peyvand"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DATABASE_URL")
+        .env("PEYVAND_DATA_DIR", dir)
+        .env("ROCKET_ADDRESS", "127.0.0.1")
+        .env("ROCKET_PORT", port.to_string())
+        .env("ROCKET_PROFILE", "release")
+        .env("ROCKET_LOG_LEVEL", "critical")
+        .env("PEYVAND_MAIL_TRANSPORT", "file")
+        .env("PEYVAND_RATE_LIMIT_PER_MINUTE", "100000000")
+        .env("PEYVAND_RATE_LIMIT_BURST", "100000000")
+        .env("PEYVAND_SIGN_BURST", "100000000")
+        .env("PEYVAND_SIGNS_PER_HOUR", "1000000000");
+    cmd
+}
+
+async fn start(dir: &Path, port: u16, worker: bool) -> Server {
+    let status = command(dir, port, &["demo", "seed"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "demo seed");
+    let child = command(dir, port, &["serve"])
+        .env("PEYVAND_OUTBOX_WORKER", worker.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server {
+        child,
+        port,
+        dir: dir.to_owned(),
+    };
+    let client = Client::new();
+    for _ in 0..200 {
+        if client
+            .get(server.url("/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server did not start");
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A browser-like client with the CSRF cookie and token of one visit.
+async fn browser(server: &Server) -> (Client, String) {
+    let client = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(256)
+        .build()
+        .unwrap();
+    let page = client
+        .get(server.url(&format!("/petitions/{SLUG}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = page
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    (client, token)
+}
+
+struct Stats {
+    latencies: Vec<Duration>,
+    ok: u64,
+    failed: u64,
+    elapsed: Duration,
+}
+
+fn report(name: &str, s: &mut Stats) {
+    s.latencies.sort();
+    let pct = |p: f64| {
+        s.latencies
+            .get(((s.latencies.len() as f64 - 1.0) * p) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    println!(
+        "{name:<28} {:>7} ok {:>5} failed  {:>8.0} req/s   p50 {:>6.1} ms  p95 {:>6.1} ms  p99 {:>6.1} ms",
+        s.ok,
+        s.failed,
+        s.ok as f64 / s.elapsed.as_secs_f64(),
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.95).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+    );
+}
+
+/// Runs `request(i)` from `concurrency` tasks for `seconds` (closed loop), or at a fixed
+/// `rate` per second (open loop) when given.
+async fn drive<F, Fut>(concurrency: usize, seconds: u64, rate: Option<u64>, request: F) -> Stats
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let request = Arc::new(request);
+    let counter = Arc::new(AtomicU64::new(0));
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let ok = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let end = start + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (request, counter, latencies, ok, failed) = (
+            request.clone(),
+            counter.clone(),
+            latencies.clone(),
+            ok.clone(),
+            failed.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut mine = Vec::new();
+            loop {
+                let i = counter.fetch_add(1, Ordering::Relaxed);
+                if let Some(rate) = rate {
+                    // Request i is due at start + i/rate; wait for it.
+                    let due = start + Duration::from_secs_f64(i as f64 / rate as f64);
+                    if due >= end {
+                        break;
+                    }
+                    tokio::time::sleep_until(due.into()).await;
+                } else if Instant::now() >= end {
+                    break;
+                }
+                let t = Instant::now();
+                if request(i).await {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                    mine.push(t.elapsed());
+                } else {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            latencies.lock().await.extend(mine);
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let latencies = std::mem::take(&mut *latencies.lock().await);
+    Stats {
+        latencies,
+        ok: ok.load(Ordering::Relaxed),
+        failed: failed.load(Ordering::Relaxed),
+        elapsed: start.elapsed(),
+    }
+}
+
+fn sign_body(token: &str, run: &str, i: u64) -> String {
+    format!(
+        "csrf_token={token}&name=Signer+{}&email=bench-{run}-{i}%40example.org&country=DE&city=Berlin&relationship=supporter&public_disclosure=hidden&book_disclosure=full&consent=yes",
+        letters(i)
+    )
+}
+
+/// A name made of letters only (names may not contain digits).
+fn letters(mut i: u64) -> String {
+    let mut s = String::new();
+    loop {
+        s.push((b'a' + (i % 26) as u8) as char);
+        i /= 26;
+        if i == 0 {
+            return s;
+        }
+    }
+}
+
+async fn sign_run(
+    server: &Server,
+    run: &str,
+    concurrency: usize,
+    seconds: u64,
+    rate: Option<u64>,
+) -> Stats {
+    let (client, token) = browser(server).await;
+    let url = server.url(&format!("/petitions/{SLUG}/sign"));
+    let run = run.to_owned();
+    drive(concurrency, seconds, rate, move |i| {
+        let (client, url, body) = (client.clone(), url.clone(), sign_body(&token, &run, i));
+        async move {
+            client
+                .post(url)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 303)
+        }
+    })
+    .await
+}
+
+async fn count_rows(dir: &Path, sql: &str) -> i64 {
+    let db = Database::connect(format!(
+        "sqlite://{}?mode=ro",
+        dir.join("peyvand.sqlite3").display()
+    ))
+    .await
+    .unwrap();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let n: i64 = row.try_get_by_index(0).unwrap();
+    db.close().await.ok();
+    n
+}
+
+fn arg(args: &[String], name: &str, default: u64) -> u64 {
+    args.windows(2)
+        .find(|w| w[0] == name)
+        .and_then(|w| w[1].parse().ok())
+        .unwrap_or(default)
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let what = args
+        .first()
+        .filter(|a| !a.starts_with("--"))
+        .cloned()
+        .unwrap_or_else(|| "all".into());
+    let concurrency = arg(&args, "--concurrency", 64) as usize;
+    let seconds = arg(&args, "--seconds", 10);
+    println!(
+        "peyvand load benchmark: {what}, {concurrency} clients, {seconds} s per phase, {} cores",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+
+    if what == "sign" || what == "all" {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = start(dir.path(), free_port(), false).await;
+        let mut s = sign_run(&server, "max", concurrency, seconds, None).await;
+        report("sign (max)", &mut s);
+        let mut r = sign_run(&server, "rate", concurrency.max(256), seconds, Some(1000)).await;
+        report("sign (1000/s offered)", &mut r);
+        server.kill();
+        let stored = count_rows(dir.path(), "SELECT COUNT(*) FROM signatures").await;
+        println!(
+            "stored signatures {stored}, acknowledged {}: {}",
+            s.ok + r.ok,
+            if stored as u64 == s.ok + r.ok {
+                "equal"
+            } else {
+                "DIFFERENT"
+            }
+        );
+    }
+
+    if what == "confirm" || what == "all" {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = start(dir.path(), free_port(), true).await;
+        let mut s = sign_run(&server, "confirm", concurrency, seconds.min(5), None).await;
+        // Let the outbox worker write every confirmation email, then collect the links.
+        let expected = s.ok as usize;
+        let mail = server.dir.join("mail");
+        let mut links = Vec::new();
+        for _ in 0..600 {
+            links = std::fs::read_dir(&mail)
+                .map(|d| {
+                    d.flatten()
+                        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                        .filter_map(|t| {
+                            t.split_whitespace()
+                                .find(|w| w.contains("/signatures/confirm/"))
+                                .map(|w| w.trim_end_matches(['<', '>', '"']).to_owned())
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            if links.len() >= expected {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        report("sign (for confirm)", &mut s);
+        println!("collected {} confirmation links of {expected}", links.len());
+        let links: Arc<Vec<String>> = Arc::new(
+            links
+                .iter()
+                .filter_map(|l| {
+                    l.split_once("/signatures/")
+                        .map(|(_, p)| format!("/signatures/{p}"))
+                })
+                .collect(),
+        );
+        let (client, token) = browser(&server).await;
+        let base = server.url("");
+        let n = links.len() as u64;
+        let mut c = drive(concurrency, seconds, None, move |i| {
+            let (client, base, links, token) =
+                (client.clone(), base.clone(), links.clone(), token.clone());
+            async move {
+                if i >= n {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                    return false;
+                }
+                let url = format!("{base}{}", links[i as usize]);
+                client
+                    .post(url)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body(format!("csrf_token={token}"))
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status() == 200)
+            }
+        })
+        .await;
+        c.failed = c.failed.saturating_sub(c.failed.min(u64::MAX));
+        report("confirm (max)", &mut c);
+        server.kill();
+        let verified = count_rows(
+            dir.path(),
+            "SELECT COUNT(*) FROM signatures WHERE state = 'verified'",
+        )
+        .await;
+        println!(
+            "verified signatures {verified}, confirmations acknowledged {}",
+            c.ok
+        );
+    }
+
+    if what == "count" || what == "all" {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = start(dir.path(), free_port(), false).await;
+        let client = Client::builder()
+            .pool_max_idle_per_host(256)
+            .build()
+            .unwrap();
+        let url = server.url(&format!("/petitions/{SLUG}/count.json"));
+        let mut s = drive(concurrency, seconds, None, move |_| {
+            let (client, url) = (client.clone(), url.clone());
+            async move {
+                client
+                    .get(url)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status() == 200)
+            }
+        })
+        .await;
+        report("count.json (max)", &mut s);
+        server.kill();
+    }
+
+    if what == "crash" || what == "all" {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let mut server = start(dir.path(), port, false).await;
+        let (client, token) = browser(&server).await;
+        let url = server.url(&format!("/petitions/{SLUG}/sign"));
+        let acked = Arc::new(Mutex::new(Vec::new()));
+        let acked2 = acked.clone();
+        let load = tokio::spawn(async move {
+            drive(concurrency, 6, None, move |i| {
+                let (client, url, acked) = (client.clone(), url.clone(), acked2.clone());
+                let body = sign_body(&token, "crash", i);
+                async move {
+                    let ok = client
+                        .post(url)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .body(body)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status() == 303);
+                    if ok {
+                        acked.lock().await.push(i);
+                    }
+                    ok
+                }
+            })
+            .await
+        });
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        // SIGKILL: no shutdown, no flush.
+        server.kill();
+        let _ = load.await;
+        let acked = acked.lock().await.clone();
+        // Restart on the same data and check every acknowledged signature by its email.
+        let mut again = start(dir.path(), port, false).await;
+        again.kill();
+        let (secrets, _) = KeyFile::load_or_create(&KeyFile::path_in(dir.path()), false).unwrap();
+        let crypto = Crypto::new(secrets.master_keys.iter().map(|(id, k)| (*id, &**k)));
+        let db = Database::connect(format!(
+            "sqlite://{}?mode=ro",
+            dir.path().join("peyvand.sqlite3").display()
+        ))
+        .await
+        .unwrap();
+        let mut missing = 0;
+        for i in &acked {
+            let index = crypto
+                .blind_index("signature.email", &format!("bench-crash-{i}@example.org"))
+                .to_hex();
+            let found = db
+                .query_one_raw(Statement::from_sql_and_values(
+                    DatabaseBackend::Sqlite,
+                    "SELECT COUNT(*) FROM signatures WHERE email_index = ?",
+                    [index.into()],
+                ))
+                .await
+                .unwrap()
+                .and_then(|r| r.try_get_by_index::<i64>(0).ok())
+                .unwrap_or(0);
+            if found == 0 {
+                missing += 1;
+            }
+        }
+        println!(
+            "crash: {} signatures acknowledged before SIGKILL, {missing} missing after restart",
+            acked.len()
+        );
+        assert_eq!(missing, 0, "an acknowledged signature was lost");
+    }
+}
