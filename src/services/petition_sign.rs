@@ -767,16 +767,14 @@ pub async fn withdraw(
 /// requests do not read the petition on every request.
 #[derive(Debug, Default)]
 pub struct PetitionCache {
-    inner: Mutex<
-        HashMap<
-            String,
-            (
-                Instant,
-                Option<std::sync::Arc<crate::domain::petition::PublicPetition>>,
-            ),
-        >,
-    >,
+    inner: Mutex<HashMap<String, CachedPetition>>,
 }
+
+/// When a petition was read, and what was found.
+type CachedPetition = (
+    Instant,
+    Option<std::sync::Arc<crate::domain::petition::PublicPetition>>,
+);
 
 /// A public petition by slug (from memory when fresh; unknown slugs are cached too, but
 /// only up to a bound, so random slugs cannot fill memory).
