@@ -337,6 +337,8 @@ async fn main() {
                 .map(|d| {
                     d.flatten()
                         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                        // Quoted-printable soft line breaks may split a long link.
+                        .map(|t| t.replace("=\r\n", "").replace("=\n", ""))
                         .filter_map(|t| {
                             t.split_whitespace()
                                 .find(|w| w.contains("/signatures/confirm/"))

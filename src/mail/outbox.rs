@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::time::Duration;
 
@@ -132,7 +132,7 @@ async fn claim(
     now: DateTime<Utc>,
 ) -> Result<(String, Vec<outbox::Model>), AppError> {
     let token = crate::crypto::random_token()?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     let mut query = outbox::Entity::find()
         .filter(outbox::Column::Status.eq(status::PENDING))
         .filter(outbox::Column::NextAttemptAt.lte(now))
@@ -250,12 +250,14 @@ async fn deliver(
     }
     // Written only while we still hold the lease: if it ran out and another worker took
     // the row, its result stands and ours is dropped.
+    let txn = ctx.begin_write().await?;
     let written = outbox::Entity::update_many()
         .set(update)
         .filter(outbox::Column::Id.eq(row.id))
         .filter(outbox::Column::LeaseToken.eq(token))
-        .exec(&ctx.db)
+        .exec(&*txn)
         .await?;
+    txn.commit().await?;
     if written.rows_affected == 0 {
         log::warn!(
             "outbox: lease on email #{} was lost; result not recorded",

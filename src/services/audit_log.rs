@@ -5,9 +5,7 @@ use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent, Verification};
 use crate::entities::audit_event;
 use crate::error::AppError;
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 /// Events per page.
@@ -73,7 +71,7 @@ pub async fn page(ctx: &AppContext, viewer: i64, filter: &Filter) -> Result<Even
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(filter.page).await?;
     let verification = audit::verify(&ctx.db, &ctx.crypto).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     audit::record(
         &txn,
         &ctx.crypto,

@@ -6,7 +6,7 @@ use crate::domain::petition::PetitionState;
 use crate::entities::{petition, petition_text};
 use crate::error::AppError;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// The demo petition's slug.
 pub const DEMO_SLUG: &str = "let-families-visit";
@@ -41,7 +41,7 @@ pub struct SeedReport {
 
 /// Creates the demo petition (open, texts in English, Persian and French) unless present.
 pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     let exists = petition::Entity::find()
         .filter(petition::Column::Slug.eq(DEMO_SLUG))
         .one(&txn)

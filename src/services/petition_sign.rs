@@ -426,7 +426,11 @@ pub async fn sign(
         withdraw_hash,
         mail,
     };
-    match ctx.sign_writer.submit(ctx, write).await? {
+    match ctx
+        .sign_writer
+        .submit(ctx, Job::Sign(Box::new(write)))
+        .await?
+    {
         Ok(()) => Ok(Ok(())),
         // The address's signatures changed in between (a double submission): decide again
         // and render the email that now fits, alone in a transaction.
@@ -511,20 +515,33 @@ async fn apply(
 
 type Reply = tokio::sync::oneshot::Sender<Result<Option<SignWrite>, String>>;
 
+/// A write the batch writer carries out.
+pub enum Job {
+    /// A signature (new, or a repeated address).
+    Sign(Box<SignWrite>),
+    /// A confirmation of a pending signature.
+    Confirm {
+        /// The signature.
+        id: i64,
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
 /// Group commit for signatures: one task takes every waiting signature (up to
 /// [`BATCH`](SignWriter::BATCH)) and writes them in one transaction. Under a spike this
 /// turns hundreds of small transactions into a few large ones; alone, a signature waits
 /// for nothing. A signature is acknowledged only after its transaction commits.
 #[derive(Debug, Default)]
 pub struct SignWriter {
-    tx: std::sync::OnceLock<tokio::sync::mpsc::Sender<(SignWrite, Reply)>>,
+    tx: std::sync::OnceLock<tokio::sync::mpsc::Sender<(Job, Reply)>>,
 }
 
 impl SignWriter {
     /// Most signatures written in one transaction.
     pub const BATCH: usize = 128;
 
-    fn sender(&self, ctx: &AppContext) -> tokio::sync::mpsc::Sender<(SignWrite, Reply)> {
+    fn sender(&self, ctx: &AppContext) -> tokio::sync::mpsc::Sender<(Job, Reply)> {
         self.tx
             .get_or_init(|| {
                 let (tx, rx) = tokio::sync::mpsc::channel(4096);
@@ -534,15 +551,12 @@ impl SignWriter {
             .clone()
     }
 
-    /// Writes `w`; `Err(w)` back when its plan no longer holds (decide again).
-    async fn submit(
-        &self,
-        ctx: &AppContext,
-        w: SignWrite,
-    ) -> Result<Result<(), SignWrite>, AppError> {
+    /// Writes `job`; for a signature whose plan no longer holds, `Err(write)` back (decide
+    /// again).
+    async fn submit(&self, ctx: &AppContext, job: Job) -> Result<Result<(), SignWrite>, AppError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         self.sender(ctx)
-            .send((w, reply))
+            .send((job, reply))
             .await
             .map_err(|_| AppError::Internal("signature writer stopped".into()))?;
         match answer.await {
@@ -553,7 +567,7 @@ impl SignWriter {
         }
     }
 
-    async fn run(ctx: AppContext, mut rx: tokio::sync::mpsc::Receiver<(SignWrite, Reply)>) {
+    async fn run(ctx: AppContext, mut rx: tokio::sync::mpsc::Receiver<(Job, Reply)>) {
         while let Some(first) = rx.recv().await {
             let mut batch = vec![first];
             while batch.len() < Self::BATCH {
@@ -562,8 +576,8 @@ impl SignWriter {
                     Err(_) => break,
                 }
             }
-            let (writes, replies): (Vec<SignWrite>, Vec<Reply>) = batch.into_iter().unzip();
-            match Self::write(&ctx, writes).await {
+            let (jobs, replies): (Vec<Job>, Vec<Reply>) = batch.into_iter().unzip();
+            match Self::write(&ctx, jobs).await {
                 Ok(outcomes) => {
                     for (reply, outcome) in replies.into_iter().zip(outcomes) {
                         let _ = reply.send(Ok(outcome));
@@ -580,19 +594,31 @@ impl SignWriter {
     }
 
     /// One transaction for the batch; writes whose plan changed are handed back.
-    async fn write(
-        ctx: &AppContext,
-        writes: Vec<SignWrite>,
-    ) -> Result<Vec<Option<SignWrite>>, AppError> {
+    async fn write(ctx: &AppContext, jobs: Vec<Job>) -> Result<Vec<Option<SignWrite>>, AppError> {
         let txn = ctx.begin_write().await?;
-        let mut outcomes = Vec::with_capacity(writes.len());
-        for w in writes {
-            let actual = plan(&*txn, ctx, w.petition_id, &w.email_index, &w.name).await?;
-            if actual == w.expected {
-                apply(&txn, ctx, w).await?;
-                outcomes.push(None);
-            } else {
-                outcomes.push(Some(w));
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            match job {
+                Job::Sign(w) => {
+                    let w = *w;
+                    let actual = plan(&*txn, ctx, w.petition_id, &w.email_index, &w.name).await?;
+                    if actual == w.expected {
+                        apply(&txn, ctx, w).await?;
+                        outcomes.push(None);
+                    } else {
+                        outcomes.push(Some(w));
+                    }
+                }
+                Job::Confirm { id, at } => {
+                    signature::Entity::update_many()
+                        .col_expr(signature::Column::State, Expr::value(state::VERIFIED))
+                        .col_expr(signature::Column::VerifiedAt, Expr::value(at))
+                        .filter(signature::Column::Id.eq(id))
+                        .filter(signature::Column::State.eq(state::PENDING))
+                        .exec(&*txn)
+                        .await?;
+                    outcomes.push(None);
+                }
             }
         }
         txn.commit().await?;
@@ -686,12 +712,10 @@ pub async fn confirm(
             let s = by_token(&ctx.db, signature::Column::ConfirmHash, token)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            signature::Entity::update_many()
-                .col_expr(signature::Column::State, Expr::value(state::VERIFIED))
-                .col_expr(signature::Column::VerifiedAt, Expr::value(now))
-                .filter(signature::Column::Id.eq(s.id))
-                .filter(signature::Column::State.eq(state::PENDING))
-                .exec(&ctx.db)
+            // Through the batch writer: confirmations come in spikes too.
+            let _ = ctx
+                .sign_writer
+                .submit(ctx, Job::Confirm { id: s.id, at: now })
                 .await?;
             ctx.counts_cache_forget(petition_id);
             Ok(LinkTarget::Done {

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -142,7 +142,7 @@ pub async fn create(
         return Ok(Err(CreateProblem::AdminNeedsApproval));
     }
     let index = ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex();
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     if staff::Entity::find()
         .filter(staff::Column::EmailIndex.eq(&index))
         .one(&txn)
@@ -315,7 +315,7 @@ pub async fn enrol_password(
     };
     let phc = phc.map_err(AppError::Internal)?;
     let secret = tfa::new_secret()?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     let Some(t) = live_token(&txn, token, now).await? else {
         return Ok(Err(EnrolProblem::LinkInvalid));
     };
@@ -394,7 +394,7 @@ pub async fn confirm_totp(
     };
     let secret = ctx.crypto.decrypt(tfa::SECRET_CONTEXT, sealed)?;
     let Some(step) = tfa::verify(&secret, code, unix(now), account.totp_last_step) else {
-        let txn = ctx.db.begin().await?;
+        let txn = ctx.begin_write().await?;
         audit(
             &txn,
             ctx,
@@ -408,7 +408,7 @@ pub async fn confirm_totp(
         return Ok(None);
     };
     let codes = tfa::new_recovery_codes()?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     // Conditional: of two confirmations racing, one wins.
     let switched = staff::Entity::update_many()
         .col_expr(staff::Column::TotpEnabled, Expr::value(true))
@@ -495,7 +495,7 @@ pub async fn list(ctx: &AppContext, viewer: i64) -> Result<Vec<StaffRow>, AppErr
         .order_by_asc(staff::Column::Id)
         .all(&ctx.db)
         .await?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     audit(
         &txn,
         ctx,
@@ -514,7 +514,7 @@ pub async fn view(ctx: &AppContext, viewer: i64, id: i64) -> Result<Option<Staff
     let Some(a) = staff::Entity::find_by_id(id).one(&ctx.db).await? else {
         return Ok(None);
     };
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     audit(
         &txn,
         ctx,

@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use serde::Serialize;
 
@@ -109,7 +109,7 @@ pub async fn set_active(
     if target == admin {
         return Ok(Err(AdminProblem::OwnAccount));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     let Some(account) = staff::Entity::find_by_id(target).one(&txn).await? else {
         return Ok(Err(AdminProblem::NotFound));
     };
@@ -186,7 +186,7 @@ pub async fn set_roles(
     if roles.is_empty() {
         return Ok(Err(AdminProblem::NoRole));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     let Some(account) = staff::Entity::find_by_id(target).one(&txn).await? else {
         return Ok(Err(AdminProblem::NotFound));
     };
@@ -254,7 +254,7 @@ pub async fn propose_second_factor_reset(
     if reason.trim().is_empty() {
         return Ok(Err(AdminProblem::ReasonRequired));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     if staff::Entity::find_by_id(target).one(&txn).await?.is_none() {
         return Ok(Err(AdminProblem::NotFound));
     }
@@ -280,7 +280,7 @@ pub async fn resend_enrolment(
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     let Some(account) = staff::Entity::find_by_id(target).one(&txn).await? else {
         return Ok(Err(AdminProblem::NotFound));
     };
@@ -403,7 +403,7 @@ pub async fn decide(
         note,
         code,
     } = decision;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     if check_second_factor(&txn, ctx, decider, code, now)
         .await?
         .is_none()
@@ -511,7 +511,7 @@ pub async fn proposals(
         .map(|s| (s.id, format!("{} (#{})", s.display_name, s.id)))
         .collect();
     let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     audit(
         &txn,
         ctx,

@@ -15,7 +15,7 @@ use crate::entities::{staff, staff_recovery_code};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 /// Attempts per address from all networks before that address is locked; the per
 /// address-and-network threshold is the configured `login_lockout_threshold`.
@@ -75,7 +75,7 @@ pub async fn login(
         return Ok(LoginOutcome::Busy);
     };
     let (password_ok, rehashed) = verified;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     let account = match account {
         Some(a) if password_ok && a.active && a.totp_enabled && !locked => a,
         other => {
@@ -183,7 +183,7 @@ pub async fn second_factor(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     let Some(method) = check_second_factor(&txn, ctx, account, code, now).await? else {
         audit(
             &txn,
@@ -219,7 +219,7 @@ pub async fn logout(
     staff_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     session::revoke(&txn, session_id, now).await?;
     audit(
         &txn,
@@ -241,7 +241,7 @@ pub async fn revoke_sessions(
     target: i64,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin_write().await?;
     let n = session::revoke_all(&txn, target, now).await?;
     audit(
         &txn,
