@@ -195,7 +195,8 @@ async fn main() -> ExitCode {
         Command::Demo(DemoCommand::Seed) => match peyvand::services::demo::seed(&ctx).await {
             Ok(r) if r.petition_created => {
                 println!(
-                    "Demo petition created: {}/petitions/{}",
+                    "Demo petition created with {} signatures: {}/petitions/{}",
+                    r.signatures,
                     ctx.config.public_url,
                     peyvand::services::demo::DEMO_SLUG
                 );

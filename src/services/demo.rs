@@ -37,9 +37,167 @@ const TEXTS: [(&str, &str, &str, &str); 3] = [
 pub struct SeedReport {
     /// Whether the demo petition was created now (false: it existed).
     pub petition_created: bool,
+    /// Signatures added now.
+    pub signatures: usize,
 }
 
-/// Creates the demo petition (open, texts in English, Persian and French) unless present.
+/// Demo signatures added with the demo petition.
+pub const DEMO_SIGNATURES: usize = 3000;
+
+const GIVEN: [&str; 24] = [
+    "Maryam",
+    "Reza",
+    "Zahra",
+    "Ali",
+    "Fatemeh",
+    "Hossein",
+    "Leila",
+    "Mohammad",
+    "Sara",
+    "Hassan",
+    "مریم",
+    "رضا",
+    "زهرا",
+    "علی",
+    "فاطمه",
+    "حسین",
+    "لیلا",
+    "محمد",
+    "سارا",
+    "حسن",
+    "Nasrin",
+    "Parviz",
+    "Anne",
+    "Jean",
+];
+const FAMILY: [&str; 20] = [
+    "Rezaei",
+    "Ahmadi",
+    "Hosseini",
+    "Karimi",
+    "Moradi",
+    "Jafari",
+    "Rahimi",
+    "Sadeghi",
+    "رضایی",
+    "احمدی",
+    "حسینی",
+    "کریمی",
+    "مرادی",
+    "جعفری",
+    "رحیمی",
+    "صادقی",
+    "Martin",
+    "Dubois",
+    "Schmidt",
+    "Taylor",
+];
+const COUNTRIES: [&str; 12] = [
+    "DE", "DE", "FR", "GB", "SE", "NL", "CA", "US", "IR", "IR", "AT", "AU",
+];
+const LETTERS: [&str; 3] = [
+    "سال‌هاست پسرم را ندیده‌ام. خواهش می‌کنم اجازه دهید فقط یک بار او را ببینم.",
+    "My sister has been in the camp for eighteen years. We only ask to meet her in private.",
+    "Nous demandons simplement de pouvoir revoir notre frère, librement et sans surveillance.",
+];
+
+/// A small deterministic generator, so the demo data is the same on every machine.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from((self.0 >> 33) % n as u64).unwrap_or(0)
+    }
+}
+
+/// Adds `n` verified demo signatures (Latin and Persian names, some letters).
+async fn seed_signatures(
+    txn: &impl sea_orm::ConnectionTrait,
+    ctx: &AppContext,
+    petition_id: i64,
+    n: usize,
+) -> Result<(), AppError> {
+    use crate::domain::signature::{
+        self as sig, BookDisclosure, PublicDisclosure, Relationship, context,
+    };
+    use crate::entities::signature;
+    let mut rng = Lcg(20_261_123);
+    let now = Utc::now();
+    let mut batch = Vec::with_capacity(200);
+    for i in 0..n {
+        let given = GIVEN[rng.next(GIVEN.len())];
+        // Keep each name in one script: Persian given names with Persian family names.
+        let persian = given.chars().next().is_some_and(|c| !c.is_ascii());
+        let family = loop {
+            let f = FAMILY[rng.next(FAMILY.len())];
+            if f.chars().next().is_some_and(|c| !c.is_ascii()) == persian {
+                break f;
+            }
+        };
+        let name = format!("{given} {family}");
+        let email = format!("demo-{i}@example.org");
+        let letter = (rng.next(10) == 0).then(|| LETTERS[rng.next(LETTERS.len())]);
+        let signed =
+            now - chrono::Duration::minutes(i64::try_from(rng.next(60 * 24 * 30)).unwrap_or(0));
+        batch.push(signature::ActiveModel {
+            petition_id: Set(petition_id),
+            name_enc: Set(ctx.crypto.encrypt_str(context::NAME, &name)?),
+            email_enc: Set(ctx.crypto.encrypt_str(context::EMAIL, &email)?),
+            email_index: Set(ctx.crypto.blind_index(sig::EMAIL_INDEX, &email).to_hex()),
+            email_domain_index: Set(ctx
+                .crypto
+                .blind_index(sig::DOMAIN_INDEX, "example.org")
+                .to_hex()),
+            country: Set(COUNTRIES[rng.next(COUNTRIES.len())].to_owned()),
+            city_enc: Set(ctx.crypto.encrypt_str(context::CITY, "")?),
+            relationship: Set(Relationship::ALL[rng.next(Relationship::ALL.len())]
+                .as_str()
+                .to_owned()),
+            letter_enc: Set(match letter {
+                Some(l) => Some(ctx.crypto.encrypt_str(context::LETTER, l)?),
+                None => None,
+            }),
+            letter_state: Set(if letter.is_some() {
+                sig::letter::APPROVED
+            } else {
+                sig::letter::NONE
+            }
+            .to_owned()),
+            letter_note: Set(None),
+            public_disclosure: Set(PublicDisclosure::ALL[rng.next(3)].as_str().to_owned()),
+            book_disclosure: Set(BookDisclosure::ALL[rng.next(3)].as_str().to_owned()),
+            state: Set(sig::state::VERIFIED.to_owned()),
+            shadow: Set(false),
+            receipt_code: Set(sig::new_receipt_code()?),
+            ip_hash: Set(String::new()),
+            confirm_hash: Set(crate::crypto::sha256_hex(
+                format!("demo-confirm-{i}").as_bytes(),
+            )),
+            withdraw_hash: Set(crate::crypto::sha256_hex(
+                format!("demo-withdraw-{i}").as_bytes(),
+            )),
+            invalidation_id: Set(None),
+            created_at: Set(signed),
+            verified_at: Set(Some(signed)),
+            withdrawn_at: Set(None),
+            erased_at: Set(None),
+            ..Default::default()
+        });
+        if batch.len() == 200 || i + 1 == n {
+            signature::Entity::insert_many(std::mem::take(&mut batch))
+                .exec(txn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates the demo petition (open, texts in English, Persian and French) with
+/// [`DEMO_SIGNATURES`] confirmed signatures, unless it exists.
 pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
     let txn = ctx.begin_write().await?;
     let exists = petition::Entity::find()
@@ -50,6 +208,7 @@ pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
     if exists {
         return Ok(SeedReport {
             petition_created: false,
+            signatures: 0,
         });
     }
     let now = Utc::now();
@@ -91,8 +250,10 @@ pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
         },
     )
     .await?;
+    seed_signatures(&txn, ctx, p.id, DEMO_SIGNATURES).await?;
     txn.commit().await?;
     Ok(SeedReport {
         petition_created: true,
+        signatures: DEMO_SIGNATURES,
     })
 }

@@ -11,10 +11,19 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 const SIGN: &str = "/petitions/let-families-visit/sign";
 
+/// The demo petition without its demo signatures.
 async fn app() -> TestApp {
     let app = TestApp::new().await;
-    peyvand::services::demo::seed(&app.ctx).await.unwrap();
+    seed_empty(&app).await;
     app
+}
+
+async fn seed_empty(app: &TestApp) {
+    peyvand::services::demo::seed(&app.ctx).await.unwrap();
+    signature::Entity::delete_many()
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
 }
 
 fn fields<'a>(name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -157,7 +166,7 @@ async fn shadow_banned_signers_see_success_while_the_count_stays() {
         .config(|c| c.petitions.sign_burst = 2)
         .build()
         .await;
-    peyvand::services::demo::seed(&app.ctx).await.unwrap();
+    seed_empty(&app).await;
     // A blocked domain.
     peyvand::entities::access_list::ActiveModel {
         list: Set("block".into()),
