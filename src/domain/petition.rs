@@ -138,23 +138,11 @@ pub async fn load_public(
     Ok(Some(PublicPetition { model, texts }))
 }
 
-/// One public petition by slug; drafts and unknown slugs are both `None`.
+/// One public petition by slug in `locale`; drafts and unknown slugs are both `None`.
 pub async fn public_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,
     locale: Locale,
 ) -> Result<Option<PetitionView>, sea_orm::DbErr> {
-    let Some(p) = petition::Entity::find()
-        .filter(petition::Column::Slug.eq(slug))
-        .filter(petition::Column::State.ne(PetitionState::Draft.as_str()))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let texts = petition_text::Entity::find()
-        .filter(petition_text::Column::PetitionId.eq(p.id))
-        .all(db)
-        .await?;
-    Ok(view(&p, &texts, locale))
+    Ok(load_public(db, slug).await?.and_then(|p| p.view(locale)))
 }
