@@ -31,6 +31,16 @@ enum Command {
     /// Email.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Personal data retention.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Erase the personal data of signatures of petitions delivered longer ago than the
+    /// retention period (counts are kept).
+    Run,
 }
 
 #[derive(Subcommand)]
@@ -217,6 +227,19 @@ async fn main() -> ExitCode {
                 }
                 Ok(Verification::Broken { seq, reason }) => {
                     fail(1, format!("audit log broken at event {seq}: {reason}"))
+                }
+                Err(e) => fail(1, e),
+            }
+        }
+        Command::Retention(RetentionCommand::Run) => {
+            let actor = peyvand::domain::audit::Actor::Cli;
+            match peyvand::services::retention::run(&ctx, actor, chrono::Utc::now()).await {
+                Ok(r) => {
+                    println!(
+                        "Retention: {} delivered petition(s) past the period, personal data of {} signature(s) erased now.",
+                        r.petitions, r.signatures
+                    );
+                    ExitCode::SUCCESS
                 }
                 Err(e) => fail(1, e),
             }

@@ -1,5 +1,6 @@
 //! Background jobs started when the server lifts off: the outbox worker (woken when mail is
-//! queued, and on a timer) and periodic housekeeping callbacks. They stop on shutdown.
+//! queued, and on a timer), hourly retention, and periodic housekeeping. They stop on
+//! shutdown.
 
 use crate::context::AppContext;
 use crate::mail::outbox;
@@ -13,6 +14,7 @@ pub async fn run_worker(
     housekeeping: impl Fn() + Send + 'static,
 ) {
     let mut last_housekeeping = tokio::time::Instant::now();
+    let mut last_retention: Option<tokio::time::Instant> = None;
     loop {
         if *shutdown.borrow() {
             break;
@@ -24,7 +26,15 @@ pub async fn run_worker(
         }
         if last_housekeeping.elapsed() >= std::time::Duration::from_secs(60) {
             housekeeping();
+            ctx.sign_limiter.housekeeping();
             last_housekeeping = tokio::time::Instant::now();
+        }
+        if last_retention.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
+            let actor = crate::domain::audit::Actor::System;
+            if let Err(e) = crate::services::retention::run(&ctx, actor, chrono::Utc::now()).await {
+                log::error!("retention: {e}");
+            }
+            last_retention = Some(tokio::time::Instant::now());
         }
         tokio::select! {
             () = tokio::time::sleep(ctx.config.mail.poll) => {}

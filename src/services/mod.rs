@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod demo;
 pub mod petition_sign;
+pub mod retention;
 pub mod staff;
 pub mod staff_admin;
 pub mod staff_login;

@@ -38,6 +38,7 @@ fn every_command_has_help() {
         vec!["demo", "seed", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["mail", "test", "--help"],
+        vec!["retention", "run", "--help"],
     ] {
         let o = peyvand(dir.path(), &args, &[]);
         assert!(o.status.success(), "{args:?}: {}", text(&o));

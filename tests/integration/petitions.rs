@@ -416,3 +416,64 @@ async fn persian_input_works_and_personal_data_is_encrypted() {
     );
     let _ = DEMO_SLUG;
 }
+
+#[rocket::async_test]
+async fn retention_erases_personal_data_after_delivery_and_keeps_counts() {
+    use peyvand::domain::audit::Actor;
+    use peyvand::services::retention;
+    let app = app().await;
+    sign(&app, &fields("Leila Karimi", "leila@example.org")).await;
+    let links = links_for(&app, "leila@example.org").await;
+    let confirm = links
+        .iter()
+        .find(|l| l.contains("/signatures/confirm/"))
+        .unwrap()
+        .clone();
+    app.post_form_csrf(&confirm, &[]).await;
+    assert_eq!(total(&app).await, 1);
+    // Delivered recently: nothing is erased yet.
+    let p = petition::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut am: petition::ActiveModel = p.clone().into();
+    am.state = Set("delivered".into());
+    am.delivered_at = Set(Some(chrono::Utc::now() - chrono::Duration::days(30)));
+    am.update(&app.ctx.db).await.unwrap();
+    let r = retention::run(&app.ctx, Actor::Cli, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(r.signatures, 0);
+    // A year and more later: personal data goes, the count stays.
+    let r = retention::run(
+        &app.ctx,
+        Actor::Cli,
+        chrono::Utc::now() + chrono::Duration::days(400),
+    )
+    .await
+    .unwrap();
+    assert_eq!((r.petitions, r.signatures), (1, 1));
+    let s = signature::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        s.name_enc.is_empty()
+            && s.email_enc.is_empty()
+            && s.city_enc.is_empty()
+            && s.letter_enc.is_none()
+    );
+    assert_eq!((s.state.as_str(), s.country.as_str()), ("verified", "DE"));
+    peyvand::services::petition_sign::forget_petitions(&app.ctx);
+    assert_eq!(total(&app).await, 1, "counts are kept");
+    let again = retention::run(
+        &app.ctx,
+        Actor::Cli,
+        chrono::Utc::now() + chrono::Duration::days(400),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.signatures, 0, "idempotent");
+}
