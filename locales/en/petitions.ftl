@@ -81,3 +81,24 @@ email-withdraw-info = You can withdraw your signature at any time:
 email-withdraw-button = Withdraw my signature
 email-already-subject = You have already signed
 email-already-intro = You have already signed “{ $title }”, and your signature is confirmed. There is nothing more to do.
+
+## Staff: petitions and letters
+petitions-staff-title = Petitions
+petitions-staff-caption = All petitions
+petitions-col-petition = Petition
+petitions-col-letters = Letters to moderate
+petitions-pause-heading = Collecting signatures
+petitions-paused-now = Collection is paused: signing forms say so and take nothing.
+petitions-collecting-now = Petitions that are open take signatures.
+petitions-pause-submit = Pause collection
+petitions-resume-submit = Resume collection
+petitions-notice-paused = Collection is paused.
+petitions-notice-resumed = Collection has resumed.
+letters-title = Letters to moderate
+letters-intro = Approved letters may appear in the book handed to the officials. Rejected letters never do; a rejection needs a reason.
+letters-reason = Reason (needed to reject)
+letters-approve = Approve
+letters-reject = Reject
+letters-none = No letter is waiting.
+letters-error-invalid = Please choose approve or reject.
+letters-error-reason = Give a reason (at most 500 characters) to reject a letter.

@@ -81,3 +81,24 @@ email-withdraw-info = هر زمان بخواهید می‌توانید امضا�
 email-withdraw-button = پس گرفتن امضا
 email-already-subject = شما قبلاً امضا کرده‌اید
 email-already-intro = شما قبلاً «{ $title }» را امضا کرده‌اید و امضایتان تأیید شده است. کار دیگری لازم نیست.
+
+## کارکنان: طومارها و نامه‌ها
+petitions-staff-title = طومارها
+petitions-staff-caption = همهٔ طومارها
+petitions-col-petition = طومار
+petitions-col-letters = نامه‌های در انتظار بررسی
+petitions-pause-heading = جمع‌آوری امضا
+petitions-paused-now = جمع‌آوری امضا متوقف است: فرم‌های امضا این را اعلام می‌کنند و چیزی نمی‌پذیرند.
+petitions-collecting-now = طومارهای باز امضا می‌پذیرند.
+petitions-pause-submit = توقف جمع‌آوری
+petitions-resume-submit = ادامهٔ جمع‌آوری
+petitions-notice-paused = جمع‌آوری امضا متوقف شد.
+petitions-notice-resumed = جمع‌آوری امضا دوباره آغاز شد.
+letters-title = نامه‌های در انتظار بررسی
+letters-intro = نامه‌های تأییدشده ممکن است در کتابی که به مقام‌ها تحویل می‌شود بیایند. نامه‌های ردشده هرگز نمی‌آیند؛ رد کردن به دلیل نیاز دارد.
+letters-reason = دلیل (برای رد لازم است)
+letters-approve = تأیید
+letters-reject = رد
+letters-none = هیچ نامه‌ای در انتظار نیست.
+letters-error-invalid = لطفاً تأیید یا رد را انتخاب کنید.
+letters-error-reason = برای رد نامه دلیلی بنویسید (حداکثر ۵۰۰ نویسه).

@@ -81,3 +81,24 @@ email-withdraw-info = Vous pouvez retirer votre signature à tout moment :
 email-withdraw-button = Retirer ma signature
 email-already-subject = Vous avez déjà signé
 email-already-intro = Vous avez déjà signé « { $title } » et votre signature est confirmée. Vous n'avez rien d'autre à faire.
+
+## Équipe : pétitions et lettres
+petitions-staff-title = Pétitions
+petitions-staff-caption = Toutes les pétitions
+petitions-col-petition = Pétition
+petitions-col-letters = Lettres à modérer
+petitions-pause-heading = Collecte des signatures
+petitions-paused-now = La collecte est suspendue : les formulaires de signature l'indiquent et n'acceptent rien.
+petitions-collecting-now = Les pétitions ouvertes acceptent des signatures.
+petitions-pause-submit = Suspendre la collecte
+petitions-resume-submit = Reprendre la collecte
+petitions-notice-paused = La collecte est suspendue.
+petitions-notice-resumed = La collecte a repris.
+letters-title = Lettres à modérer
+letters-intro = Les lettres approuvées peuvent figurer dans le livre remis aux autorités. Les lettres refusées jamais ; un refus demande un motif.
+letters-reason = Motif (nécessaire pour refuser)
+letters-approve = Approuver
+letters-reject = Refuser
+letters-none = Aucune lettre en attente.
+letters-error-invalid = Choisissez approuver ou refuser.
+letters-error-reason = Indiquez un motif (500 caractères au plus) pour refuser une lettre.

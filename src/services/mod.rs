@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod demo;
 pub mod petition_sign;
+pub mod petition_staff;
 pub mod retention;
 pub mod staff;
 pub mod staff_admin;

@@ -190,3 +190,23 @@ impl<'r> FromRequest<'r> for PendingTotpEnrolment {
         }
     }
 }
+
+/// A logged-in organiser or administrator (the petitions overview serves both).
+#[derive(Debug, Clone)]
+pub struct OrganiserOrAdmin<'r>(pub &'r CurrentStaff);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for OrganiserOrAdmin<'r> {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        match req.guard::<&CurrentStaff>().await {
+            Outcome::Success(s) if s.has(Role::Organiser) || s.has(Role::Admin) => {
+                Outcome::Success(Self(s))
+            }
+            Outcome::Success(_) => Outcome::Error((Status::Forbidden, ())),
+            Outcome::Error(e) => Outcome::Error(e),
+            Outcome::Forward(f) => Outcome::Forward(f),
+        }
+    }
+}

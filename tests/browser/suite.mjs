@@ -143,6 +143,7 @@ for (const [lang, dir, linkVar] of [
       ['/staff/admin/staff/new', 'admin-invite'],
       ['/staff/approvals', 'approvals'],
       ['/staff/admin/audit', 'audit'],
+      ['/staff/petitions', 'petitions'],
     ]) {
       await checkPage(page, { url: path, lang, dir, screenshot: `staff-${name}-${lang}` });
     }

@@ -477,3 +477,104 @@ async fn retention_erases_personal_data_after_delivery_and_keeps_counts() {
     .unwrap();
     assert_eq!(again.signatures, 0, "idempotent");
 }
+
+#[rocket::async_test]
+async fn organisers_moderate_letters_and_admins_pause_collection() {
+    use crate::support::staff::{get as staff_get, member, post as staff_post};
+    use peyvand::domain::staff::Role;
+    let app = app().await;
+    sign(&app, &fields("Leila Karimi", "leila@example.org")).await;
+    sign(&app, &fields("Reza Karimi", "reza@example.org")).await;
+    let (_, organiser) = member(&app, "organiser@example.org", &[Role::Organiser]).await;
+    let (_, admin) = member(&app, "admin@example.org", &[Role::Admin]).await;
+    let p = petition::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (status, _, body) =
+        staff_get(&organiser, &format!("/staff/petitions/{}/letters", p.id)).await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        body.contains("Please let us see our brother."),
+        "the letter is shown to the moderator"
+    );
+    let ids: Vec<i64> = signature::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let url = |id: i64| format!("/staff/petitions/{}/letters/{id}", p.id);
+    // Rejecting needs a reason.
+    let r = staff_post(
+        &organiser,
+        &url(ids[0]),
+        &[("decision", "reject"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let r = staff_post(
+        &organiser,
+        &url(ids[0]),
+        &[("decision", "reject"), ("reason", "names a third person")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let r = staff_post(&organiser, &url(ids[1]), &[("decision", "approve")]).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let states: Vec<String> = signature::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.letter_state)
+        .collect();
+    assert_eq!(states, ["rejected", "approved"]);
+    // Deciding twice: there is no pending letter any more.
+    assert_eq!(
+        staff_post(
+            &organiser,
+            &url(ids[1]),
+            &[("decision", "reject"), ("reason", "x")]
+        )
+        .await
+        .status(),
+        Status::NotFound
+    );
+    // The read and the decisions are audited.
+    let actions: Vec<String> = peyvand::entities::audit_event::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for a in ["letters.view", "letter.reject", "letter.approve"] {
+        assert!(actions.iter().any(|x| x == a), "{a}");
+    }
+    // An organiser cannot pause; an admin can, and signing then takes nothing.
+    assert_eq!(
+        staff_post(&organiser, "/staff/petitions/pause", &[("paused", "true")])
+            .await
+            .status(),
+        Status::Forbidden
+    );
+    assert_eq!(
+        staff_post(&admin, "/staff/petitions/pause", &[("paused", "true")])
+            .await
+            .status(),
+        Status::SeeOther
+    );
+    let (status, _, _) = sign(&app, &fields("Ali Ahmadi", "ali@example.org")).await;
+    assert_eq!(status, Status::Conflict);
+    assert_eq!(
+        staff_post(&admin, "/staff/petitions/pause", &[("paused", "false")])
+            .await
+            .status(),
+        Status::SeeOther
+    );
+    let (status, _, _) = sign(&app, &fields("Ali Ahmadi", "ali@example.org")).await;
+    assert_eq!(status, Status::SeeOther);
+}

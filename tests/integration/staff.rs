@@ -309,6 +309,15 @@ async fn sessions_can_be_ended_by_their_owner_and_by_an_admin() {
     let _ = admin;
 }
 
+/// A route pattern with every `<param>` segment replaced by `value`.
+fn fill(pattern: &str, value: &str) -> String {
+    pattern
+        .split('/')
+        .map(|seg| if seg.starts_with('<') { value } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Staff routes that need no session (login and enrolment).
 fn public(path: &str) -> bool {
     path == "/staff/login" || path == "/staff/enrol/<token>"
@@ -328,7 +337,7 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
         .collect();
     assert!(routes.len() >= 14, "{routes:?}");
     for (method, pattern) in &routes {
-        let path = pattern.replace("<id>", "1").replace("<token>", "x");
+        let path = fill(pattern, "1");
         let token = csrf(&anonymous).await;
         let r = anonymous
             .req(*method, path.clone())
@@ -348,7 +357,9 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
             );
         }
         // Admin-only routes refuse a caseworker.
-        let admin_only = path.starts_with("/staff/admin") || path.starts_with("/staff/approvals");
+        let admin_only = path.starts_with("/staff/admin")
+            || path.starts_with("/staff/approvals")
+            || path.starts_with("/staff/petitions");
         if admin_only {
             let token = csrf(&caseworker).await;
             let r = caseworker
@@ -800,12 +811,7 @@ async fn logged_in_staff_still_need_the_csrf_token_on_every_form() {
         .rocket()
         .routes()
         .filter(|r| r.method == Method::Post && r.uri.path().starts_with("/staff"))
-        .map(|r| {
-            r.uri
-                .path()
-                .replace("<id>", &other.id.to_string())
-                .replace("<token>", "x")
-        })
+        .map(|r| fill(r.uri.path(), &other.id.to_string()))
         // These two need a half-finished login; checked below.
         .filter(|p| p != "/staff/login/verify" && p != "/staff/enrol/second-factor")
         .collect();

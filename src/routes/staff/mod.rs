@@ -6,6 +6,7 @@ pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod home;
+pub mod petitions;
 
 use crate::domain::staff::Role;
 use crate::web::staff_auth::CurrentStaff;
@@ -20,6 +21,7 @@ pub fn routes() -> Vec<rocket::Route> {
         admin::routes(),
         approvals::routes(),
         audit::routes(),
+        petitions::routes(),
     ]
     .concat()
 }

@@ -1,0 +1,199 @@
+//! Staff work on petitions: the global pause switch (admins) and letter moderation
+//! (organisers). Reading letters is audited; decisions are recorded.
+
+use crate::context::AppContext;
+use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::signature::{self as sig, context, letter};
+use crate::entities::{app_meta, petition, signature};
+use crate::error::AppError;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::Serialize;
+
+/// Sets the global "pause collection" switch.
+pub async fn set_paused(ctx: &AppContext, admin: i64, paused: bool) -> Result<(), AppError> {
+    let txn = ctx.begin_write().await?;
+    let row = app_meta::ActiveModel {
+        key: Set(super::petition_sign::PAUSED_KEY.into()),
+        value: Set(paused.to_string()),
+    };
+    app_meta::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(app_meta::Column::Key)
+                .update_column(app_meta::Column::Value)
+                .to_owned(),
+        )
+        .exec(&*txn)
+        .await?;
+    let action = if paused {
+        "petitions.pause"
+    } else {
+        "petitions.resume"
+    };
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent {
+            actor: Actor::Staff(admin),
+            action,
+            subject: "petitions:*".into(),
+            details: serde_json::Value::Null,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    super::petition_sign::forget_settings(ctx);
+    Ok(())
+}
+
+/// A petition on the staff overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct PetitionRow {
+    /// Id.
+    pub id: i64,
+    /// URL name.
+    pub slug: String,
+    /// State.
+    pub state: String,
+    /// Letters waiting for a moderator.
+    pub pending_letters: u64,
+}
+
+/// Every petition with its letters waiting for moderation.
+pub async fn overview(ctx: &AppContext) -> Result<Vec<PetitionRow>, AppError> {
+    let mut rows = Vec::new();
+    for p in petition::Entity::find()
+        .order_by_desc(petition::Column::Id)
+        .all(&ctx.db)
+        .await?
+    {
+        let pending_letters = signature::Entity::find()
+            .filter(signature::Column::PetitionId.eq(p.id))
+            .filter(signature::Column::LetterState.eq(letter::PENDING))
+            .count(&ctx.db)
+            .await?;
+        rows.push(PetitionRow {
+            id: p.id,
+            slug: p.slug,
+            state: p.state,
+            pending_letters,
+        });
+    }
+    Ok(rows)
+}
+
+/// A letter waiting for moderation.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterRow {
+    /// The signature's id.
+    pub id: i64,
+    /// The letter.
+    pub text: String,
+    /// The signer as the officials' copy would show them.
+    pub signer: String,
+    /// Country code.
+    pub country: String,
+}
+
+/// Letters of a petition waiting for moderation (oldest first, at most 50); the read is
+/// recorded in the audit log.
+pub async fn pending_letters(
+    ctx: &AppContext,
+    viewer: i64,
+    petition_id: i64,
+) -> Result<Vec<LetterRow>, AppError> {
+    let rows = signature::Entity::find()
+        .filter(signature::Column::PetitionId.eq(petition_id))
+        .filter(signature::Column::LetterState.eq(letter::PENDING))
+        .order_by_asc(signature::Column::Id)
+        .limit(50)
+        .all(&ctx.db)
+        .await?;
+    let txn = ctx.begin_write().await?;
+    let details = serde_json::json!({ "letters": rows.iter().map(|r| r.id).collect::<Vec<_>>() });
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent {
+            actor: Actor::Staff(viewer),
+            action: "letters.view",
+            subject: format!("petition:{petition_id}"),
+            details,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    rows.iter()
+        .map(|r| {
+            let name = ctx.crypto.decrypt_str(context::NAME, &r.name_enc)?;
+            let signer = match r.book_disclosure.as_str() {
+                "initials" => sig::initials(&name),
+                "family" => String::new(),
+                _ => name,
+            };
+            let text = match &r.letter_enc {
+                Some(l) => ctx.crypto.decrypt_str(context::LETTER, l)?,
+                None => String::new(),
+            };
+            Ok(LetterRow {
+                id: r.id,
+                text,
+                signer,
+                country: r.country.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Approves or rejects a pending letter (a rejection needs a reason). `false` when there is
+/// no such pending letter.
+pub async fn moderate(
+    ctx: &AppContext,
+    organiser: i64,
+    petition_id: i64,
+    signature_id: i64,
+    approve: bool,
+    reason: &str,
+) -> Result<bool, AppError> {
+    let txn = ctx.begin_write().await?;
+    let state = if approve {
+        letter::APPROVED
+    } else {
+        letter::REJECTED
+    };
+    let done = signature::Entity::update_many()
+        .col_expr(signature::Column::LetterState, Expr::value(state))
+        .col_expr(
+            signature::Column::LetterNote,
+            Expr::value((!approve).then(|| reason.trim().to_owned())),
+        )
+        .filter(signature::Column::Id.eq(signature_id))
+        .filter(signature::Column::PetitionId.eq(petition_id))
+        .filter(signature::Column::LetterState.eq(letter::PENDING))
+        .exec(&*txn)
+        .await?
+        .rows_affected
+        == 1;
+    if done {
+        let action = if approve {
+            "letter.approve"
+        } else {
+            "letter.reject"
+        };
+        audit::record(
+            &txn,
+            &ctx.crypto,
+            NewEvent {
+                actor: Actor::Staff(organiser),
+                action,
+                subject: format!("signature:{signature_id}"),
+                details: serde_json::Value::Null,
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(done)
+}
