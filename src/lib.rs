@@ -11,6 +11,7 @@
 //! [`rocket`] is the one function that assembles the application; the binary and the
 //! tests both use it.
 
+pub mod cache;
 pub mod config;
 pub mod context;
 pub mod crypto;

@@ -13,7 +13,7 @@ use crate::i18n::Locale;
 use crate::services::petition_sign::{self as svc, Closed, Counts, LinkTarget, SignInput};
 use crate::web::charts::{Bar, bar_chart};
 use crate::web::client_ip::ClientIp;
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::FieldErrors;
 use crate::web::page::Page;
 use crate::web::rate_limit::RateLimited;
@@ -24,7 +24,7 @@ use rocket::response::Redirect;
 use rocket::serde::json::Json;
 use rocket::{Responder, State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -56,7 +56,7 @@ async fn find(ctx: &AppContext, slug: &str) -> Result<Option<petition_entity::Mo
     Ok(svc::published(ctx, slug).await?.map(|p| p.model.clone()))
 }
 
-async fn title(
+async fn view_of(
     ctx: &AppContext,
     slug: &str,
     locale: Locale,
@@ -117,34 +117,6 @@ fn charts(locale: Locale, counts: &Counts) -> (String, String) {
     )
 }
 
-async fn recent_names(ctx: &AppContext, petition_id: i64) -> Result<Vec<String>, AppError> {
-    use crate::entities::signature;
-    use sea_orm::{QueryOrder, QuerySelect};
-    let rows = signature::Entity::find()
-        .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::State.eq(sig::state::VERIFIED))
-        .filter(signature::Column::Shadow.eq(false))
-        .filter(signature::Column::PublicDisclosure.ne(PublicDisclosure::Hidden.as_str()))
-        .order_by_desc(signature::Column::VerifiedAt)
-        .limit(10)
-        .all(&ctx.db)
-        .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|s| {
-            let name = ctx
-                .crypto
-                .decrypt_str(sig::context::NAME, &s.name_enc)
-                .ok()?;
-            Some(if s.public_disclosure == PublicDisclosure::Full.as_str() {
-                name
-            } else {
-                sig::initials(&name)
-            })
-        })
-        .collect())
-}
-
 fn choices<T: Copy>(
     all: &[T],
     key: &str,
@@ -166,9 +138,8 @@ async fn petition_page(
     p: &petition_entity::Model,
     values: &BTreeMap<String, String>,
     errors: &FieldErrors,
-    notice: Option<&str>,
 ) -> Result<Template, AppError> {
-    let view = title(ctx, &p.slug, page.locale)
+    let view = view_of(ctx, &p.slug, page.locale)
         .await?
         .ok_or(AppError::NotFound)?;
     let counts = svc::counts(ctx, p.id).await?;
@@ -213,10 +184,9 @@ async fn petition_page(
             "progress": goal.map(|g| counts.total.min(g) * 100 / g),
             "country_chart": country_chart,
             "relationship_chart": relationship_chart,
-            "recent": recent_names(ctx, p.id).await?,
+            "recent": svc::recent_names(ctx, p.id).await?,
             "accepting": accepting.is_ok(),
             "closed_notice": match accepting { Err(Closed::Paused) => Some("petition-paused"), Err(Closed::NotOpen) => Some("petition-closed"), Ok(()) => None },
-            "notice": notice,
             "collects_letters": p.collects_letters,
             "letter_max": sig::MAX_LETTER_CHARS,
             "countries": countries,
@@ -268,15 +238,7 @@ async fn show(name: &str, page: Page, ctx: &State<AppContext>) -> Result<Answer,
         ));
     }
     let p = find(ctx, name).await?.ok_or(AppError::NotFound)?;
-    let view = petition_page(
-        &page,
-        ctx,
-        &p,
-        &BTreeMap::new(),
-        &FieldErrors::default(),
-        None,
-    )
-    .await?;
+    let view = petition_page(&page, ctx, &p, &BTreeMap::new(), &FieldErrors::default()).await?;
     Ok(Answer::Page((Status::Ok, view)))
 }
 
@@ -407,11 +369,11 @@ async fn sign(
     let input = match check(ctx, &form).await? {
         Ok(input) => input,
         Err(errors) => {
-            let view = petition_page(&page, ctx, &p, &form.raw, &errors, None).await?;
+            let view = petition_page(&page, ctx, &p, &form.raw, &errors).await?;
             return Ok(Answer::Page((Status::UnprocessableEntity, view)));
         }
     };
-    let title = title(ctx, &p.slug, page.locale)
+    let title = view_of(ctx, &p.slug, page.locale)
         .await?
         .map(|v| v.title)
         .unwrap_or_default();
@@ -419,8 +381,7 @@ async fn sign(
         Ok(()) => Ok(Answer::Redirect(Redirect::to(uri!(thanks(slug = &p.slug))))),
         Err(_) => {
             // Closed or paused: nothing stored; the page says why.
-            let view =
-                petition_page(&page, ctx, &p, &form.raw, &FieldErrors::default(), None).await?;
+            let view = petition_page(&page, ctx, &p, &form.raw, &FieldErrors::default()).await?;
             Ok(Answer::Page((Status::Conflict, view)))
         }
     }
@@ -428,7 +389,7 @@ async fn sign(
 
 #[get("/petitions/<slug>/thanks")]
 async fn thanks(slug: &str, page: Page, ctx: &State<AppContext>) -> Result<Template, AppError> {
-    let view = title(ctx, slug, page.locale)
+    let view = view_of(ctx, slug, page.locale)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(page.render(
@@ -461,7 +422,7 @@ async fn link_page(
             .map(|p| p.slug);
     }
     let view = match &slug {
-        Some(s) => title(ctx, s, page.locale).await?,
+        Some(s) => view_of(ctx, s, page.locale).await?,
         None => None,
     };
     let title_key = format!("petition-{kind}-{template}-title");
@@ -482,20 +443,13 @@ async fn confirm_page(
     link_page(&page, ctx, "confirm", token, target).await
 }
 
-/// A form with only the CSRF token.
-#[derive(Debug, FromForm)]
-pub struct Button {
-    /// The token (checked by `CsrfForm`).
-    pub csrf_token: Option<String>,
-}
-
 #[post("/signatures/confirm/<token>", data = "<_form>")]
 async fn confirm(
     token: &str,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
-    _form: CsrfForm<Button>,
+    _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
     let target = svc::confirm(ctx, token, Utc::now()).await?;
     link_page(&page, ctx, "confirm", token, target).await
@@ -517,7 +471,7 @@ async fn withdraw(
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
-    _form: CsrfForm<Button>,
+    _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
     let target = svc::withdraw(ctx, token, Utc::now()).await?;
     link_page(&page, ctx, "withdraw", token, target).await

@@ -5,11 +5,13 @@
 //! shadow-banned: stored and answered normally, never counted, reversible by staff.
 //! Confirming, withdrawing (personal data erased, a tombstone kept) and counting live here.
 
+use crate::cache::TtlCache;
 use crate::config::PetitionConfig;
 use crate::context::AppContext;
 use crate::crypto::sha256_hex;
 use crate::domain::network::ClientNetwork;
 use crate::domain::petition::PetitionState;
+use crate::domain::petition::PublicPetition;
 use crate::domain::signature::{
     self as sig, BookDisclosure, EmailRule, HOUSEHOLD_LIMIT, PublicDisclosure, Relationship,
     SignerEmail, context, letter, state,
@@ -23,13 +25,14 @@ use governor::{DefaultKeyedRateLimiter, Quota};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    UpdateMany,
 };
 use serde::Serialize;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// The `app_meta` key of the global "pause collection" switch.
 pub const PAUSED_KEY: &str = "petitions.paused";
@@ -141,21 +144,15 @@ pub struct SigningSettings {
 /// How long signing settings are reused before they are read again.
 pub const SETTINGS_TTL: Duration = Duration::from_secs(5);
 
-/// Cache of [`SigningSettings`].
-#[derive(Debug, Default)]
-pub struct SettingsCache {
-    inner: Mutex<Option<(Instant, std::sync::Arc<SigningSettings>)>>,
-}
+/// Cache of [`SigningSettings`] (one entry).
+pub type SettingsCache = TtlCache<(), Arc<SigningSettings>>;
 
 /// The current signing settings (from memory when fresh).
-pub async fn settings(ctx: &AppContext) -> Result<std::sync::Arc<SigningSettings>, AppError> {
-    if let Ok(guard) = ctx.signing_settings.inner.lock()
-        && let Some((at, s)) = guard.as_ref()
-        && at.elapsed() < SETTINGS_TTL
-    {
-        return Ok(s.clone());
+pub async fn settings(ctx: &AppContext) -> Result<Arc<SigningSettings>, AppError> {
+    if let Some(s) = ctx.signing_settings.get(&()) {
+        return Ok(s);
     }
-    let fresh = std::sync::Arc::new(SigningSettings {
+    let fresh = Arc::new(SigningSettings {
         paused: is_paused(&ctx.db).await?,
         rules: email_rules(&ctx.db).await?,
         lists: access_list::Entity::find()
@@ -163,17 +160,13 @@ pub async fn settings(ctx: &AppContext) -> Result<std::sync::Arc<SigningSettings
             .all(&ctx.db)
             .await?,
     });
-    if let Ok(mut guard) = ctx.signing_settings.inner.lock() {
-        *guard = Some((Instant::now(), fresh.clone()));
-    }
+    ctx.signing_settings.put((), fresh.clone());
     Ok(fresh)
 }
 
 /// Drops the cached signing settings (after staff change them).
 pub fn forget_settings(ctx: &AppContext) {
-    if let Ok(mut guard) = ctx.signing_settings.inner.lock() {
-        *guard = None;
-    }
+    ctx.signing_settings.clear();
 }
 
 impl SigningSettings {
@@ -231,34 +224,44 @@ pub async fn email_rules(
         .collect())
 }
 
-fn listed(
-    settings: &SigningSettings,
-    ctx: &AppContext,
-    list: &str,
+/// The keys a signature is looked up by in the access lists.
+struct ListKeys {
     ip: IpAddr,
-    email: &SignerEmail,
-) -> bool {
-    let address = ctx
-        .crypto
-        .blind_index("access.email", &email.canonical)
-        .to_hex();
-    let domain = ctx
-        .crypto
-        .blind_index("access.domain", &email.domain)
-        .to_hex();
-    settings
-        .lists
-        .iter()
-        .filter(|r| r.list == list)
-        .any(|r| match r.kind.as_str() {
-            "ip_range" => r
-                .value
-                .parse::<ipnet::IpNet>()
-                .is_ok_and(|n| n.contains(&ip.to_canonical())),
-            "email" => r.value == address,
-            "email_domain" => r.value == domain,
-            _ => false,
-        })
+    address: String,
+    domain: String,
+}
+
+impl ListKeys {
+    fn of(ctx: &AppContext, ip: IpAddr, email: &SignerEmail) -> Self {
+        Self {
+            ip: ip.to_canonical(),
+            address: ctx
+                .crypto
+                .blind_index("access.email", &email.canonical)
+                .to_hex(),
+            domain: ctx
+                .crypto
+                .blind_index("access.domain", &email.domain)
+                .to_hex(),
+        }
+    }
+
+    /// Whether an entry of `list` (`allow` or `block`) matches.
+    fn listed(&self, settings: &SigningSettings, list: &str) -> bool {
+        settings
+            .lists
+            .iter()
+            .filter(|r| r.list == list)
+            .any(|r| match r.kind.as_str() {
+                "ip_range" => r
+                    .value
+                    .parse::<ipnet::IpNet>()
+                    .is_ok_and(|n| n.contains(&self.ip)),
+                "email" => r.value == self.address,
+                "email_domain" => r.value == self.domain,
+                _ => false,
+            })
+    }
 }
 
 fn link(ctx: &AppContext, kind: &str, token: &str) -> String {
@@ -332,8 +335,9 @@ pub async fn sign(
     }
     let network = ClientNetwork::of(ip);
     let settings = settings(ctx).await?;
-    let allowed = listed(&settings, ctx, "allow", ip, &input.email);
-    let blocked = !allowed && listed(&settings, ctx, "block", ip, &input.email);
+    let keys = ListKeys::of(ctx, ip, &input.email);
+    let allowed = keys.listed(&settings, "allow");
+    let blocked = !allowed && keys.listed(&settings, "block");
     let over_limit = !allowed && !ctx.sign_limiter.allows(p.id, network);
     let email_index = ctx
         .crypto
@@ -679,20 +683,16 @@ async fn confirm_open(
     Ok(open || grace)
 }
 
-/// Where a confirmation link stands (GET shows a button: mail scanners that open links
-/// confirm nothing).
-pub async fn confirm_target(
+/// Where a loaded signature stands for its confirmation link.
+async fn confirm_state(
     ctx: &AppContext,
-    token: &str,
+    s: &signature::Model,
     now: DateTime<Utc>,
 ) -> Result<LinkTarget, AppError> {
-    let Some(s) = by_token(&ctx.db, signature::Column::ConfirmHash, token).await? else {
-        return Ok(LinkTarget::Invalid);
-    };
     Ok(match s.state.as_str() {
         state::VERIFIED => LinkTarget::Done {
             petition_id: s.petition_id,
-            receipt_code: Some(s.receipt_code),
+            receipt_code: Some(s.receipt_code.clone()),
         },
         state::PENDING if confirm_open(ctx, s.petition_id, now).await? => LinkTarget::Ready {
             petition_id: s.petition_id,
@@ -701,17 +701,30 @@ pub async fn confirm_target(
     })
 }
 
+/// Where a confirmation link stands (GET shows a button: mail scanners that open links
+/// confirm nothing).
+pub async fn confirm_target(
+    ctx: &AppContext,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<LinkTarget, AppError> {
+    match by_token(&ctx.db, signature::Column::ConfirmHash, token).await? {
+        Some(s) => confirm_state(ctx, &s, now).await,
+        None => Ok(LinkTarget::Invalid),
+    }
+}
+
 /// Confirms the signature of `token` (idempotent).
 pub async fn confirm(
     ctx: &AppContext,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<LinkTarget, AppError> {
-    match confirm_target(ctx, token, now).await? {
+    let Some(s) = by_token(&ctx.db, signature::Column::ConfirmHash, token).await? else {
+        return Ok(LinkTarget::Invalid);
+    };
+    match confirm_state(ctx, &s, now).await? {
         LinkTarget::Ready { petition_id } => {
-            let s = by_token(&ctx.db, signature::Column::ConfirmHash, token)
-                .await?
-                .ok_or(AppError::NotFound)?;
             // Through the batch writer: confirmations come in spikes too.
             let _ = ctx
                 .sign_writer
@@ -727,12 +740,9 @@ pub async fn confirm(
     }
 }
 
-/// Where a withdrawal link stands.
-pub async fn withdraw_target(ctx: &AppContext, token: &str) -> Result<LinkTarget, AppError> {
-    let Some(s) = by_token(&ctx.db, signature::Column::WithdrawHash, token).await? else {
-        return Ok(LinkTarget::Invalid);
-    };
-    Ok(match s.state.as_str() {
+/// Where a loaded signature stands for its withdrawal link.
+fn withdraw_state(s: &signature::Model) -> LinkTarget {
+    match s.state.as_str() {
         state::WITHDRAWN => LinkTarget::Done {
             petition_id: s.petition_id,
             receipt_code: None,
@@ -741,7 +751,34 @@ pub async fn withdraw_target(ctx: &AppContext, token: &str) -> Result<LinkTarget
             petition_id: s.petition_id,
         },
         _ => LinkTarget::Invalid,
-    })
+    }
+}
+
+/// Where a withdrawal link stands.
+pub async fn withdraw_target(ctx: &AppContext, token: &str) -> Result<LinkTarget, AppError> {
+    Ok(by_token(&ctx.db, signature::Column::WithdrawHash, token)
+        .await?
+        .map_or(LinkTarget::Invalid, |s| withdraw_state(&s)))
+}
+
+/// Adds to `update` the erasure of a signature's personal data: name, address and its
+/// index, city, letter, IP hash (country, relationship, dates and receipt code stay).
+pub(crate) fn erasing(
+    update: UpdateMany<signature::Entity>,
+    now: DateTime<Utc>,
+) -> UpdateMany<signature::Entity> {
+    update
+        .col_expr(signature::Column::NameEnc, Expr::value(Vec::<u8>::new()))
+        .col_expr(signature::Column::EmailEnc, Expr::value(Vec::<u8>::new()))
+        .col_expr(signature::Column::EmailIndex, Expr::value(""))
+        .col_expr(signature::Column::CityEnc, Expr::value(Vec::<u8>::new()))
+        .col_expr(
+            signature::Column::LetterEnc,
+            Expr::value(Option::<Vec<u8>>::None),
+        )
+        .col_expr(signature::Column::LetterState, Expr::value(letter::NONE))
+        .col_expr(signature::Column::IpHash, Expr::value(""))
+        .col_expr(signature::Column::ErasedAt, Expr::value(now))
 }
 
 /// Withdraws the signature of `token`: it leaves the counts, and its personal data (name,
@@ -752,26 +789,15 @@ pub async fn withdraw(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<LinkTarget, AppError> {
-    match withdraw_target(ctx, token).await? {
+    let Some(s) = by_token(&ctx.db, signature::Column::WithdrawHash, token).await? else {
+        return Ok(LinkTarget::Invalid);
+    };
+    match withdraw_state(&s) {
         LinkTarget::Ready { petition_id } => {
-            let s = by_token(&ctx.db, signature::Column::WithdrawHash, token)
-                .await?
-                .ok_or(AppError::NotFound)?;
             let txn = ctx.begin_write().await?;
-            signature::Entity::update_many()
+            erasing(signature::Entity::update_many(), now)
                 .col_expr(signature::Column::State, Expr::value(state::WITHDRAWN))
                 .col_expr(signature::Column::WithdrawnAt, Expr::value(now))
-                .col_expr(signature::Column::ErasedAt, Expr::value(now))
-                .col_expr(signature::Column::NameEnc, Expr::value(Vec::<u8>::new()))
-                .col_expr(signature::Column::EmailEnc, Expr::value(Vec::<u8>::new()))
-                .col_expr(signature::Column::EmailIndex, Expr::value(""))
-                .col_expr(signature::Column::CityEnc, Expr::value(Vec::<u8>::new()))
-                .col_expr(
-                    signature::Column::LetterEnc,
-                    Expr::value(Option::<Vec<u8>>::None),
-                )
-                .col_expr(signature::Column::LetterState, Expr::value(letter::NONE))
-                .col_expr(signature::Column::IpHash, Expr::value(""))
                 .filter(signature::Column::Id.eq(s.id))
                 .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
                 .exec(&*txn)
@@ -787,53 +813,58 @@ pub async fn withdraw(
     }
 }
 
-/// Public petitions by slug, kept for [`COUNTS_TTL`] so that busy pages and count
-/// requests do not read the petition on every request.
-#[derive(Debug, Default)]
-pub struct PetitionCache {
-    inner: Mutex<HashMap<String, CachedPetition>>,
-}
+/// Public petitions by slug (unknown slugs too), kept for [`COUNTS_TTL`] so that busy pages
+/// and count requests do not read the petition on every request.
+pub type PetitionCache = TtlCache<String, Option<Arc<PublicPetition>>>;
 
-/// When a petition was read, and what was found.
-type CachedPetition = (
-    Instant,
-    Option<std::sync::Arc<crate::domain::petition::PublicPetition>>,
-);
-
-/// A public petition by slug (from memory when fresh; unknown slugs are cached too, but
-/// only up to a bound, so random slugs cannot fill memory).
+/// A public petition by slug (from memory when fresh).
 pub async fn published(
     ctx: &AppContext,
     slug: &str,
-) -> Result<Option<std::sync::Arc<crate::domain::petition::PublicPetition>>, AppError> {
+) -> Result<Option<Arc<PublicPetition>>, AppError> {
     if slug.len() > 100 {
         return Ok(None);
     }
-    if let Ok(map) = ctx.petitions.inner.lock()
-        && let Some((at, p)) = map.get(slug)
-        && at.elapsed() < COUNTS_TTL
-    {
-        return Ok(p.clone());
+    let key = slug.to_owned();
+    if let Some(p) = ctx.petitions.get(&key) {
+        return Ok(p);
     }
     let loaded = crate::domain::petition::load_public(&ctx.db, slug)
         .await?
-        .map(std::sync::Arc::new);
-    if let Ok(mut map) = ctx.petitions.inner.lock() {
-        if map.len() > 1000 {
-            map.retain(|_, (at, _)| at.elapsed() < COUNTS_TTL);
-        }
-        if map.len() <= 1000 {
-            map.insert(slug.to_owned(), (Instant::now(), loaded.clone()));
-        }
-    }
+        .map(Arc::new);
+    ctx.petitions.put(key, loaded.clone());
     Ok(loaded)
 }
 
 /// Drops every cached petition (after staff change one).
 pub fn forget_petitions(ctx: &AppContext) {
-    if let Ok(mut map) = ctx.petitions.inner.lock() {
-        map.clear();
-    }
+    ctx.petitions.clear();
+}
+
+/// The latest ten counted signers who chose to be named on the public page, as they chose
+/// (full name or initials).
+pub async fn recent_names(ctx: &AppContext, petition_id: i64) -> Result<Vec<String>, AppError> {
+    use sea_orm::QueryOrder;
+    let rows = signature::Entity::find()
+        .filter(signature::Column::PetitionId.eq(petition_id))
+        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::Shadow.eq(false))
+        .filter(signature::Column::PublicDisclosure.ne(PublicDisclosure::Hidden.as_str()))
+        .order_by_desc(signature::Column::VerifiedAt)
+        .limit(10)
+        .all(&ctx.db)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|s| {
+            let name = ctx.crypto.decrypt_str(context::NAME, &s.name_enc).ok()?;
+            Some(if s.public_disclosure == PublicDisclosure::Full.as_str() {
+                name
+            } else {
+                sig::initials(&name)
+            })
+        })
+        .collect())
 }
 
 /// Verified, counted signatures of a petition.
@@ -851,28 +882,20 @@ pub struct Counts {
 pub const COUNTS_TTL: Duration = Duration::from_secs(2);
 
 /// Cached counts per petition (counted from the signatures, never kept in a hot row).
-#[derive(Debug, Default)]
-pub struct CountsCache {
-    inner: Mutex<HashMap<i64, (Instant, Counts)>>,
-}
+pub type CountsCache = TtlCache<i64, Counts>;
 
 impl AppContext {
     /// Drops a petition's cached counts (after a change the signer should see at once).
     pub fn counts_cache_forget(&self, petition_id: i64) {
-        if let Ok(mut map) = self.counts.inner.lock() {
-            map.remove(&petition_id);
-        }
+        self.counts.forget(&petition_id);
     }
 }
 
 /// The petition's counts: verified, not shadow-banned signatures. Counted by one grouped
 /// query and cached for [`COUNTS_TTL`], so a spike of readers costs one query a second.
 pub async fn counts(ctx: &AppContext, petition_id: i64) -> Result<Counts, AppError> {
-    if let Ok(map) = ctx.counts.inner.lock()
-        && let Some((at, counts)) = map.get(&petition_id)
-        && at.elapsed() < COUNTS_TTL
-    {
-        return Ok(counts.clone());
+    if let Some(counts) = ctx.counts.get(&petition_id) {
+        return Ok(counts);
     }
     let rows: Vec<(String, String, i64)> = signature::Entity::find()
         .select_only()
@@ -907,8 +930,6 @@ pub async fn counts(ctx: &AppContext, petition_id: i64) -> Result<Counts, AppErr
         by_country,
         by_relationship,
     };
-    if let Ok(mut map) = ctx.counts.inner.lock() {
-        map.insert(petition_id, (Instant::now(), counts.clone()));
-    }
+    ctx.counts.put(petition_id, counts.clone());
     Ok(counts)
 }

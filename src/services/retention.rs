@@ -6,11 +6,10 @@
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::petition::PetitionState;
-use crate::domain::signature::letter;
 use crate::entities::{petition, signature};
 use crate::error::AppError;
+use crate::services::petition_sign::erasing;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// What a run erased.
@@ -38,18 +37,7 @@ pub async fn run(
     let mut report = RetentionReport::default();
     for p in due {
         let txn = ctx.begin_write().await?;
-        let erased = signature::Entity::update_many()
-            .col_expr(signature::Column::NameEnc, Expr::value(Vec::<u8>::new()))
-            .col_expr(signature::Column::EmailEnc, Expr::value(Vec::<u8>::new()))
-            .col_expr(signature::Column::EmailIndex, Expr::value(""))
-            .col_expr(signature::Column::CityEnc, Expr::value(Vec::<u8>::new()))
-            .col_expr(
-                signature::Column::LetterEnc,
-                Expr::value(Option::<Vec<u8>>::None),
-            )
-            .col_expr(signature::Column::LetterState, Expr::value(letter::NONE))
-            .col_expr(signature::Column::IpHash, Expr::value(""))
-            .col_expr(signature::Column::ErasedAt, Expr::value(now))
+        let erased = erasing(signature::Entity::update_many(), now)
             .filter(signature::Column::PetitionId.eq(p.id))
             .filter(signature::Column::ErasedAt.is_null())
             .exec(&*txn)

@@ -2,6 +2,7 @@
 //! database, runs migrations, checks that the keys belong to this database, and builds the
 //! [`AppContext`]. Every failure says what to fix.
 
+use crate::cache::TtlCache;
 use crate::config::Config;
 use crate::context::AppContext;
 use crate::crypto::{Crypto, KeyFile, KeyFileError, Secrets};
@@ -9,6 +10,7 @@ use crate::db;
 use crate::domain::staff::PasswordHashing;
 use crate::entities::app_meta;
 use crate::mail::Mailer;
+use crate::services::petition_sign::{COUNTS_TTL, SETTINGS_TTL};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use std::path::PathBuf;
@@ -181,10 +183,10 @@ async fn assemble(
         sign_limiter: Arc::new(crate::services::petition_sign::SignLimiter::new(
             &config.petitions,
         )),
-        counts: Arc::default(),
+        counts: Arc::new(TtlCache::new(COUNTS_TTL, 10_000)),
         write_gate: Arc::default(),
-        signing_settings: Arc::default(),
-        petitions: Arc::default(),
+        signing_settings: Arc::new(TtlCache::new(SETTINGS_TTL, 1)),
+        petitions: Arc::new(TtlCache::new(COUNTS_TTL, 1_000)),
         sign_writer: Arc::default(),
         config: Arc::new(config),
     })

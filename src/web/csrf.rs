@@ -69,6 +69,13 @@ impl<'r> FromRequest<'r> for CsrfToken {
     }
 }
 
+/// A form with no fields of its own: only the CSRF token (a button that acts).
+#[derive(Debug, FromForm)]
+pub struct TokenOnly {
+    /// The token (checked by [`CsrfForm`] before the handler runs).
+    pub csrf_token: Option<String>,
+}
+
 /// Why a form submission was refused before its handler ran.
 #[derive(Debug)]
 pub enum FormRejection {

@@ -100,6 +100,15 @@ pub fn no_control_chars(value: &str) -> Result<(), validator::ValidationError> {
     }
 }
 
+/// Longest reason or note staff may give.
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// Whether a staff reason or note is acceptable: plain text of at most 500 characters.
+#[must_use]
+pub fn note_ok(note: &str) -> bool {
+    note.chars().count() <= MAX_NOTE_CHARS && crate::domain::text::is_clean(note)
+}
+
 /// A safe local redirect target: an absolute path on this site (not `//host`, no scheme,
 /// no backslash tricks). Anything else becomes `/`.
 #[must_use]

@@ -3,15 +3,15 @@
 //! second-factor reset. Changes that concern administrators are proposed for a second
 //! admin's approval; nobody changes their own roles or access.
 
-use super::auth::{Answer, Empty};
+use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::staff::Role;
 use crate::error::AppError;
 use crate::services::staff::{self as svc, CreateProblem, NewStaff};
 use crate::services::staff_admin::{self as admin_svc, AdminOutcome, AdminProblem};
 use crate::services::staff_login as login_svc;
-use crate::web::csrf::CsrfForm;
-use crate::web::forms::FieldErrors;
+use crate::web::csrf::{CsrfForm, TokenOnly};
+use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::page::Page;
 use crate::web::staff_auth::AdminStaff;
 use chrono::Utc;
@@ -271,11 +271,6 @@ async fn after(
     }
 }
 
-/// A reason must be plain text of at most 500 characters.
-fn reason_ok(reason: &str) -> bool {
-    reason.chars().count() <= 500 && crate::domain::text::is_clean(reason)
-}
-
 /// Roles form.
 #[derive(Debug, FromForm)]
 pub struct RolesForm {
@@ -297,7 +292,7 @@ async fn set_roles(
         Err(_) => (Vec::new(), String::new()),
     };
     let roles = parse_roles(&raw_roles, &mut errors);
-    if !reason_ok(&reason) {
+    if !note_ok(&reason) {
         errors.add("reason", "too-long");
     }
     if !errors.is_empty() {
@@ -331,7 +326,7 @@ async fn set_active(
             return refused(&page, ctx, &admin, id, &errors, &form.raw).await;
         }
     };
-    if !reason_ok(&reason) {
+    if !note_ok(&reason) {
         let mut errors = FieldErrors::default();
         errors.add("reason", "too-long");
         return refused(&page, ctx, &admin, id, &errors, &form.raw).await;
@@ -361,7 +356,7 @@ async fn reset_second_factor(
         .as_ref()
         .map(|f| f.reason.clone())
         .unwrap_or_default();
-    if !reason_ok(&reason) {
+    if !note_ok(&reason) {
         let mut errors = FieldErrors::default();
         errors.add("reason", "too-long");
         return refused(&page, ctx, &admin, id, &errors, &form.raw).await;
@@ -378,7 +373,7 @@ async fn resend_enrolment(
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
     id: i64,
-    form: CsrfForm<Empty>,
+    form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
     let result =
         admin_svc::resend_enrolment(ctx, admin.0.account.id, id, page.locale, Utc::now()).await?;
@@ -390,7 +385,7 @@ async fn end_sessions(
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
     id: i64,
-    _form: CsrfForm<Empty>,
+    _form: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, AppError> {
     login_svc::revoke_sessions(ctx, admin.0.account.id, id, Utc::now()).await?;
     Ok(Redirect::to(uri!(detail(

@@ -79,7 +79,7 @@ async fn decide(
             return Ok(Answer::Page((Status::UnprocessableEntity, page)));
         }
     };
-    if note.chars().count() > 500 || !crate::domain::text::is_clean(&note) {
+    if !crate::web::forms::note_ok(&note) {
         let page = view(&page, ctx, &admin, None, Some("invalid")).await?;
         return Ok(Answer::Page((Status::UnprocessableEntity, page)));
     }

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::services::staff::{self as svc, EnrolProblem};
 use crate::services::staff_login::{self as login_svc, LoginOutcome};
 use crate::web::client_ip::ClientIp;
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::FieldErrors;
 use crate::web::page::Page;
 use crate::web::rate_limit::RateLimited;
@@ -347,19 +347,12 @@ async fn totp_confirm(
     }
 }
 
-/// A form with no fields of its own: only the CSRF token (checked by `CsrfForm`).
-#[derive(Debug, FromForm)]
-pub struct Empty {
-    /// The token, already verified.
-    pub csrf_token: Option<String>,
-}
-
 #[post("/staff/logout", data = "<_form>")]
 async fn logout(
     ctx: &State<AppContext>,
     cookies: &CookieJar<'_>,
     current: &CurrentStaff,
-    _form: CsrfForm<Empty>,
+    _form: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, AppError> {
     login_svc::logout(ctx, current.session_id, current.account.id, Utc::now()).await?;
     clear_session(cookies, ctx.config.is_release());
@@ -371,7 +364,7 @@ async fn logout_everywhere(
     ctx: &State<AppContext>,
     cookies: &CookieJar<'_>,
     current: &CurrentStaff,
-    _form: CsrfForm<Empty>,
+    _form: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, AppError> {
     login_svc::revoke_sessions(ctx, current.account.id, current.account.id, Utc::now()).await?;
     clear_session(cookies, ctx.config.is_release());

@@ -128,11 +128,7 @@ async fn moderate(
         "reject" => false,
         _ => return refuse(&page, ctx, &staff, id, "letters-error-invalid").await,
     };
-    if !approve
-        && (reason.trim().is_empty()
-            || reason.chars().count() > 500
-            || !crate::domain::text::is_clean(&reason))
-    {
+    if !approve && (reason.trim().is_empty() || !crate::web::forms::note_ok(&reason)) {
         return refuse(&page, ctx, &staff, id, "letters-error-reason").await;
     }
     if !svc::moderate(ctx, staff.0.account.id, id, signature, approve, &reason).await? {
