@@ -54,6 +54,24 @@ pub struct NewEvent<'a> {
     pub details: serde_json::Value,
 }
 
+impl<'a> NewEvent<'a> {
+    /// An event done by a staff member.
+    #[must_use]
+    pub fn staff(
+        staff: i64,
+        action: &'a str,
+        subject: impl Into<String>,
+        details: serde_json::Value,
+    ) -> Self {
+        Self {
+            actor: Actor::Staff(staff),
+            action,
+            subject: subject.into(),
+            details,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct HashInput<'a> {
     seq: i64,

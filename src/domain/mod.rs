@@ -3,6 +3,7 @@
 pub mod approval;
 pub mod audit;
 pub mod country;
+pub mod invalidation;
 pub mod login_throttle;
 pub mod network;
 pub mod petition;

@@ -206,16 +206,19 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/main.ftl"),
             include_str!("../../locales/en/staff.ftl"),
             include_str!("../../locales/en/petitions.ftl"),
+            include_str!("../../locales/en/controls.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
             include_str!("../../locales/fa/staff.ftl"),
             include_str!("../../locales/fa/petitions.ftl"),
+            include_str!("../../locales/fa/controls.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
             include_str!("../../locales/fr/staff.ftl"),
             include_str!("../../locales/fr/petitions.ftl"),
+            include_str!("../../locales/fr/controls.ftl"),
         ],
     }
 }

@@ -3,9 +3,12 @@
 
 pub mod audit_log;
 pub mod demo;
+pub mod invalidation;
+pub mod petition_manage;
 pub mod petition_sign;
 pub mod petition_staff;
 pub mod retention;
+pub mod signing_controls;
 pub mod staff;
 pub mod staff_admin;
 pub mod staff_login;

@@ -224,28 +224,17 @@ pub async fn email_rules(
         .collect())
 }
 
-/// The keys a signature is looked up by in the access lists.
-struct ListKeys {
+/// The keys a signature is looked up by in the access lists: the same blind indexes and
+/// IP hash the signature is stored with, so staff can list what they see on the trending
+/// page.
+struct ListKeys<'a> {
     ip: IpAddr,
-    address: String,
-    domain: String,
+    ip_hash: &'a str,
+    address: &'a str,
+    domain: &'a str,
 }
 
-impl ListKeys {
-    fn of(ctx: &AppContext, ip: IpAddr, email: &SignerEmail) -> Self {
-        Self {
-            ip: ip.to_canonical(),
-            address: ctx
-                .crypto
-                .blind_index("access.email", &email.canonical)
-                .to_hex(),
-            domain: ctx
-                .crypto
-                .blind_index("access.domain", &email.domain)
-                .to_hex(),
-        }
-    }
-
+impl ListKeys<'_> {
     /// Whether an entry of `list` (`allow` or `block`) matches.
     fn listed(&self, settings: &SigningSettings, list: &str) -> bool {
         settings
@@ -257,6 +246,7 @@ impl ListKeys {
                     .value
                     .parse::<ipnet::IpNet>()
                     .is_ok_and(|n| n.contains(&self.ip)),
+                "ip_hash" => r.value == self.ip_hash,
                 "email" => r.value == self.address,
                 "email_domain" => r.value == self.domain,
                 _ => false,
@@ -335,14 +325,24 @@ pub async fn sign(
     }
     let network = ClientNetwork::of(ip);
     let settings = settings(ctx).await?;
-    let keys = ListKeys::of(ctx, ip, &input.email);
-    let allowed = keys.listed(&settings, "allow");
-    let blocked = !allowed && keys.listed(&settings, "block");
-    let over_limit = !allowed && !ctx.sign_limiter.allows(p.id, network);
     let email_index = ctx
         .crypto
         .blind_index(sig::EMAIL_INDEX, &input.email.canonical)
         .to_hex();
+    let domain_index = ctx
+        .crypto
+        .blind_index(sig::DOMAIN_INDEX, &input.email.domain)
+        .to_hex();
+    let ip_hash = ctx.crypto.ip_hash(ip);
+    let keys = ListKeys {
+        ip: ip.to_canonical(),
+        ip_hash: &ip_hash,
+        address: &email_index,
+        domain: &domain_index,
+    };
+    let allowed = keys.listed(&settings, "allow");
+    let blocked = !allowed && keys.listed(&settings, "block");
+    let over_limit = !allowed && !ctx.sign_limiter.allows(p.id, network);
     let confirm_token = crate::crypto::random_token()?;
     let withdraw_token = crate::crypto::random_token()?;
     let confirm_hash = sha256_hex(confirm_token.as_bytes());
@@ -382,10 +382,7 @@ pub async fn sign(
             .crypto
             .encrypt_str(context::EMAIL, &input.email.address)?),
         email_index: Set(email_index.clone()),
-        email_domain_index: Set(ctx
-            .crypto
-            .blind_index(sig::DOMAIN_INDEX, &input.email.domain)
-            .to_hex()),
+        email_domain_index: Set(domain_index.clone()),
         country: Set(input.country.clone()),
         city_enc: Set(ctx.crypto.encrypt_str(context::CITY, &input.city)?),
         relationship: Set(input.relationship.as_str().to_owned()),
@@ -406,7 +403,7 @@ pub async fn sign(
         state: Set(state::PENDING.to_owned()),
         shadow: Set(blocked || over_limit),
         receipt_code: Set(receipt_code.clone()),
-        ip_hash: Set(ctx.crypto.ip_hash(ip)),
+        ip_hash: Set(ip_hash.clone()),
         confirm_hash: Set(confirm_hash.clone()),
         withdraw_hash: Set(withdraw_hash.clone()),
         invalidation_id: Set(None),

@@ -8,6 +8,7 @@ mod audit;
 mod cli;
 mod outbox;
 mod pages;
+mod petition_admin;
 mod petitions;
 mod security;
 mod staff;

@@ -12,13 +12,13 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 const SIGN: &str = "/petitions/let-families-visit/sign";
 
 /// The demo petition without its demo signatures.
-async fn app() -> TestApp {
+pub(crate) async fn app() -> TestApp {
     let app = TestApp::new().await;
     seed_empty(&app).await;
     app
 }
 
-async fn seed_empty(app: &TestApp) {
+pub(crate) async fn seed_empty(app: &TestApp) {
     peyvand::services::demo::seed(&app.ctx).await.unwrap();
     signature::Entity::delete_many()
         .exec(&app.ctx.db)
@@ -26,7 +26,7 @@ async fn seed_empty(app: &TestApp) {
         .unwrap();
 }
 
-fn fields<'a>(name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn fields<'a>(name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("name", name),
         ("email", email),
@@ -40,18 +40,21 @@ fn fields<'a>(name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
-async fn sign(app: &TestApp, fields: &[(&str, &str)]) -> (Status, Option<String>, String) {
+pub(crate) async fn sign(
+    app: &TestApp,
+    fields: &[(&str, &str)],
+) -> (Status, Option<String>, String) {
     let r = app.post_form_csrf(SIGN, fields).await;
     let loc = r.headers().get_one("Location").map(str::to_owned);
     (r.status(), loc, r.into_string().await.unwrap_or_default())
 }
 
-async fn stored(app: &TestApp) -> u64 {
+pub(crate) async fn stored(app: &TestApp) -> u64 {
     signature::Entity::find().count(&app.ctx.db).await.unwrap()
 }
 
 /// Sends queued mail (in-memory transport) and returns the links in the newest email to `to`.
-async fn links_for(app: &TestApp, to: &str) -> Vec<String> {
+pub(crate) async fn links_for(app: &TestApp, to: &str) -> Vec<String> {
     peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
         .await
         .unwrap();
@@ -65,7 +68,7 @@ async fn links_for(app: &TestApp, to: &str) -> Vec<String> {
         .collect()
 }
 
-async fn total(app: &TestApp) -> u64 {
+pub(crate) async fn total(app: &TestApp) -> u64 {
     app.ctx.counts_cache_forget(1);
     let (_, body) = app.get("/petitions/let-families-visit/count.json").await;
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -174,7 +177,7 @@ async fn shadow_banned_signers_see_success_while_the_count_stays() {
         value: Set(app
             .ctx
             .crypto
-            .blind_index("access.domain", "spam.example")
+            .blind_index(peyvand::domain::signature::DOMAIN_INDEX, "spam.example")
             .to_hex()),
         note: Set("test".into()),
         created_by: Set(0),

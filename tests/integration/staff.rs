@@ -359,7 +359,8 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
         // Admin-only routes refuse a caseworker.
         let admin_only = path.starts_with("/staff/admin")
             || path.starts_with("/staff/approvals")
-            || path.starts_with("/staff/petitions");
+            || path.starts_with("/staff/petitions")
+            || path.starts_with("/staff/signing");
         if admin_only {
             let token = csrf(&caseworker).await;
             let r = caseworker

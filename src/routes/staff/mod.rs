@@ -6,7 +6,9 @@ pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod home;
+pub mod petition_edit;
 pub mod petitions;
+pub mod signing;
 
 use crate::domain::staff::Role;
 use crate::web::staff_auth::CurrentStaff;
@@ -22,6 +24,8 @@ pub fn routes() -> Vec<rocket::Route> {
         approvals::routes(),
         audit::routes(),
         petitions::routes(),
+        petition_edit::routes(),
+        signing::routes(),
     ]
     .concat()
 }

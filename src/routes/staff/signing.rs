@@ -1,0 +1,709 @@
+//! Admin pages over signing: email rules, block/allow lists, the trending view, and per
+//! petition the shadow-banned signatures (reversal) and invalidations (dry run, apply,
+//! reverse).
+
+use super::auth::Answer;
+use crate::context::AppContext;
+use crate::domain::invalidation::{MAX_PATTERN_CHARS, MIN_PATTERN_CHARS, Rule};
+use crate::entities::email_rule;
+use crate::error::AppError;
+use crate::services::invalidation::{self as inv, Applied};
+use crate::services::petition_manage;
+use crate::services::signing_controls::{self as svc, EntryKind, clean_domain, domain_ok, is_hash};
+use crate::web::charts::{Bar, bar_chart};
+use crate::web::csrf::CsrfForm;
+use crate::web::forms::{FieldErrors, note_ok};
+use crate::web::page::Page;
+use crate::web::staff_auth::AdminStaff;
+use chrono::{NaiveDate, Utc};
+use rocket::form::FromForm;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::{State, get, post, routes, uri};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+const NOTICES: &[&str] = &["saved", "removed", "counted", "applied", "reversed"];
+
+fn notice(n: Option<&str>) -> Option<String> {
+    n.filter(|n| NOTICES.contains(n))
+        .map(|n| format!("signing-notice-{n}"))
+}
+
+fn reason_ok(reason: &str, errors: &mut FieldErrors) {
+    if reason.trim().is_empty() {
+        errors.add("reason", "required");
+    } else if !note_ok(reason) {
+        errors.add("reason", "note-invalid");
+    }
+}
+
+fn with_defaults(raw: &BTreeMap<String, String>, fields: &[&str]) -> BTreeMap<String, String> {
+    let mut v = raw.clone();
+    for f in fields {
+        v.entry((*f).to_owned()).or_default();
+    }
+    v
+}
+
+// ---- email rules --------------------------------------------------------------------
+
+async fn rules_view(
+    page: &Page,
+    ctx: &AppContext,
+    admin: &AdminStaff<'_>,
+    raw: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+    notice: Option<String>,
+) -> Result<Template, AppError> {
+    let (field_errors, summary) = errors.shown(page.locale);
+    Ok(page.render(
+        "staff/email_rules",
+        "email-rules-title",
+        json!({
+            "staff": super::nav(admin.0),
+            "rules": svc::email_rules(ctx).await?.into_iter().map(|r| json!({
+                "domain": r.domain, "strip_dots": r.strip_dots, "strip_plus": r.strip_plus, "alias_of": r.alias_of,
+            })).collect::<Vec<_>>(),
+            "values": with_defaults(raw, &["domain", "alias_of"]),
+            "strip_dots": raw.get("strip_dots").is_some_and(|v| v == "true"),
+            "strip_plus": raw.is_empty() || raw.get("strip_plus").is_some_and(|v| v == "true"),
+            "errors": field_errors,
+            "error_summary": summary,
+            "notice": notice,
+        }),
+    ))
+}
+
+#[get("/staff/signing/email-rules?<notice>")]
+async fn rules(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    notice: Option<&str>,
+) -> Result<Template, AppError> {
+    rules_view(
+        &page,
+        ctx,
+        &admin,
+        &BTreeMap::new(),
+        &FieldErrors::default(),
+        self::notice(notice),
+    )
+    .await
+}
+
+/// Email rule form.
+#[derive(Debug, FromForm)]
+pub struct RuleForm {
+    domain: String,
+    strip_dots: bool,
+    strip_plus: bool,
+    alias_of: String,
+}
+
+#[post("/staff/signing/email-rules", data = "<form>")]
+async fn save_rule(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    form: CsrfForm<RuleForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    match &form.parsed {
+        Ok(f) => {
+            let domain = clean_domain(&f.domain);
+            let alias = clean_domain(&f.alias_of);
+            if !domain_ok(&domain) {
+                errors.add("domain", "domain-invalid");
+            }
+            if !alias.is_empty() && (!domain_ok(&alias) || alias == domain) {
+                errors.add("alias_of", "domain-invalid");
+            }
+            if errors.is_empty() {
+                let rule = email_rule::Model {
+                    domain,
+                    strip_dots: f.strip_dots,
+                    strip_plus: f.strip_plus,
+                    alias_of: (!alias.is_empty()).then_some(alias),
+                };
+                svc::save_email_rule(ctx, admin.0.account.id, rule).await?;
+                return Ok(Answer::Redirect(Redirect::to(uri!(rules(
+                    notice = Some("saved")
+                )))));
+            }
+        }
+        Err(e) => errors = e.clone(),
+    }
+    Ok(Answer::Page((
+        Status::UnprocessableEntity,
+        rules_view(&page, ctx, &admin, &form.raw, &errors, None).await?,
+    )))
+}
+
+/// Removal of an email rule.
+#[derive(Debug, FromForm)]
+pub struct RemoveRuleForm {
+    domain: String,
+}
+
+#[post("/staff/signing/email-rules/remove", data = "<form>")]
+async fn remove_rule(
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    form: CsrfForm<RemoveRuleForm>,
+) -> Result<Redirect, AppError> {
+    let Ok(f) = &form.parsed else {
+        return Err(AppError::NotFound);
+    };
+    if !svc::remove_email_rule(ctx, admin.0.account.id, &f.domain).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(uri!(rules(notice = Some("removed")))))
+}
+
+// ---- block and allow lists ------------------------------------------------------------
+
+async fn access_view(
+    page: &Page,
+    ctx: &AppContext,
+    admin: &AdminStaff<'_>,
+    raw: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+    notice: Option<String>,
+) -> Result<Template, AppError> {
+    let (field_errors, summary) = errors.shown(page.locale);
+    let mut values = with_defaults(raw, &["value", "note"]);
+    values
+        .entry("list".into())
+        .or_insert_with(|| "block".into());
+    values
+        .entry("kind".into())
+        .or_insert_with(|| "ip_range".into());
+    let kinds: Vec<serde_json::Value> = EntryKind::ALL
+        .iter()
+        .map(|k| json!({ "value": k.as_str(), "selected": values.get("kind").is_some_and(|v| v == k.as_str()) }))
+        .collect();
+    Ok(page.render(
+        "staff/access_lists",
+        "access-lists-title",
+        json!({
+            "staff": super::nav(admin.0),
+            "entries": svc::access_entries(ctx).await?,
+            "values": values,
+            "allow": values.get("list").is_some_and(|v| v == "allow"),
+            "kinds": kinds,
+            "errors": field_errors,
+            "error_summary": summary,
+            "notice": notice,
+        }),
+    ))
+}
+
+#[get("/staff/signing/access-lists?<notice>&<kind>&<value>")]
+async fn access(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    notice: Option<&str>,
+    kind: Option<&str>,
+    value: Option<&str>,
+) -> Result<Template, AppError> {
+    // The trending page links here with a hash to block.
+    let mut raw = BTreeMap::new();
+    if let (Some(k), Some(v)) = (kind.and_then(EntryKind::parse), value) {
+        raw.insert("kind".to_owned(), k.as_str().to_owned());
+        raw.insert("value".to_owned(), v.chars().take(200).collect());
+    }
+    access_view(
+        &page,
+        ctx,
+        &admin,
+        &raw,
+        &FieldErrors::default(),
+        self::notice(notice),
+    )
+    .await
+}
+
+/// Access-list entry form.
+#[derive(Debug, FromForm)]
+pub struct AccessForm {
+    list: String,
+    kind: String,
+    value: String,
+    note: String,
+}
+
+#[post("/staff/signing/access-lists", data = "<form>")]
+async fn add_access(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    form: CsrfForm<AccessForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    match &form.parsed {
+        Ok(f) => {
+            let list = f.list.as_str();
+            if !["block", "allow"].contains(&list) {
+                errors.add("list", "invalid-choice");
+            }
+            if f.note.trim().is_empty() {
+                errors.add("note", "required");
+            } else if !note_ok(&f.note) {
+                errors.add("note", "note-invalid");
+            }
+            match EntryKind::parse(&f.kind) {
+                None => errors.add("kind", "invalid-choice"),
+                Some(kind) => match svc::entry_value(ctx, kind, &f.value).await? {
+                    Err(p) => errors.add("value", p.code()),
+                    Ok(value) if errors.is_empty() => {
+                        svc::add_entry(
+                            ctx,
+                            admin.0.account.id,
+                            list,
+                            kind,
+                            value,
+                            &f.note,
+                            Utc::now(),
+                        )
+                        .await?;
+                        return Ok(Answer::Redirect(Redirect::to(uri!(access(
+                            notice = Some("saved"),
+                            kind = None::<&str>,
+                            value = None::<&str>
+                        )))));
+                    }
+                    Ok(_) => {}
+                },
+            }
+        }
+        Err(e) => errors = e.clone(),
+    }
+    Ok(Answer::Page((
+        Status::UnprocessableEntity,
+        access_view(&page, ctx, &admin, &form.raw, &errors, None).await?,
+    )))
+}
+
+#[post("/staff/signing/access-lists/<id>/remove", data = "<_form>")]
+async fn remove_access(
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    _form: CsrfForm<crate::web::csrf::TokenOnly>,
+) -> Result<Redirect, AppError> {
+    if !svc::remove_entry(ctx, admin.0.account.id, id, Utc::now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(uri!(access(
+        notice = Some("removed"),
+        kind = None::<&str>,
+        value = None::<&str>
+    ))))
+}
+
+// ---- trending ---------------------------------------------------------------------------
+
+#[get("/staff/signing/trending")]
+async fn trending(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+) -> Result<Template, AppError> {
+    let t = svc::trending(ctx, Utc::now()).await?;
+    let bars: Vec<Bar> = t
+        .hourly
+        .iter()
+        .map(|(label, n)| Bar {
+            label: label.clone(),
+            value: *n,
+        })
+        .collect();
+    let chart = bar_chart(
+        &page.locale.t("trending-chart-title"),
+        &page.locale.t("trending-chart-empty"),
+        &bars,
+        page.locale.dir() == "rtl",
+        &|n| n.to_string(),
+    );
+    Ok(page.render(
+        "staff/trending",
+        "trending-title",
+        json!({ "staff": super::nav(admin.0), "t": t, "chart": chart }),
+    ))
+}
+
+// ---- shadow-banned signatures ---------------------------------------------------------
+
+async fn shadow_view(
+    page: &Page,
+    ctx: &AppContext,
+    admin: &AdminStaff<'_>,
+    id: i64,
+    raw: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+    notice: Option<String>,
+) -> Result<Template, AppError> {
+    let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
+        return Err(AppError::NotFound);
+    };
+    let (field_errors, summary) = errors.shown(page.locale);
+    Ok(page.render(
+        "staff/shadow",
+        "shadow-title",
+        json!({
+            "staff": super::nav(admin.0),
+            "petition": p,
+            "groups": svc::shadow_groups(ctx, id).await?,
+            "values": with_defaults(raw, &["reason"]),
+            "errors": field_errors,
+            "error_summary": summary,
+            "notice": notice,
+        }),
+    ))
+}
+
+#[get("/staff/petitions/<id>/shadow?<notice>")]
+async fn shadow(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    notice: Option<&str>,
+) -> Result<Template, AppError> {
+    shadow_view(
+        &page,
+        ctx,
+        &admin,
+        id,
+        &BTreeMap::new(),
+        &FieldErrors::default(),
+        self::notice(notice),
+    )
+    .await
+}
+
+/// Reversal of shadow bans.
+#[derive(Debug, FromForm)]
+pub struct UnshadowForm {
+    ip_hash: String,
+    reason: String,
+}
+
+#[post("/staff/petitions/<id>/shadow", data = "<form>")]
+async fn unshadow(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    form: CsrfForm<UnshadowForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    match &form.parsed {
+        Ok(f) => {
+            reason_ok(&f.reason, &mut errors);
+            let ip = f.ip_hash.trim();
+            if !ip.is_empty() && !is_hash(ip) {
+                errors.add("reason", "invalid");
+            }
+            if errors.is_empty() {
+                let ip = (!ip.is_empty()).then_some(ip);
+                svc::unshadow(ctx, admin.0.account.id, id, ip, f.reason.trim()).await?;
+                return Ok(Answer::Redirect(Redirect::to(uri!(shadow(
+                    id = id,
+                    notice = Some("counted")
+                )))));
+            }
+        }
+        Err(e) => errors = e.clone(),
+    }
+    Ok(Answer::Page((
+        Status::UnprocessableEntity,
+        shadow_view(&page, ctx, &admin, id, &form.raw, &errors, None).await?,
+    )))
+}
+
+// ---- invalidations ----------------------------------------------------------------------
+
+const RULE_FIELDS: [&str; 6] = ["domain", "ip_hash", "from", "to", "name_contains", "reason"];
+
+#[allow(clippy::too_many_arguments)]
+async fn invalidations_view(
+    page: &Page,
+    ctx: &AppContext,
+    admin: &AdminStaff<'_>,
+    id: i64,
+    raw: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+    notice: Option<String>,
+    preview: Option<u64>,
+) -> Result<Template, AppError> {
+    let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
+        return Err(AppError::NotFound);
+    };
+    let (field_errors, summary) = errors.shown(page.locale);
+    Ok(page.render(
+        "staff/invalidations",
+        "invalidations-title",
+        json!({
+            "staff": super::nav(admin.0),
+            "petition": p,
+            "rows": inv::list(ctx, admin.0.account.id, id).await?,
+            "values": with_defaults(raw, &RULE_FIELDS),
+            "preview": preview,
+            "has_preview": preview.is_some(),
+            "errors": field_errors,
+            "error_summary": summary,
+            "notice": notice,
+        }),
+    ))
+}
+
+#[get("/staff/petitions/<id>/invalidations?<notice>")]
+async fn invalidations(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    notice: Option<&str>,
+) -> Result<Template, AppError> {
+    invalidations_view(
+        &page,
+        ctx,
+        &admin,
+        id,
+        &BTreeMap::new(),
+        &FieldErrors::default(),
+        self::notice(notice),
+        None,
+    )
+    .await
+}
+
+/// Invalidation form: the conditions, a reason, and (to apply) the previewed count.
+#[derive(Debug, FromForm)]
+pub struct RuleConditions {
+    domain: String,
+    ip_hash: String,
+    from: String,
+    to: String,
+    name_contains: String,
+    reason: String,
+    previewed: Option<u64>,
+}
+
+fn day(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+    if d.is_none() {
+        errors.add(field, "date-invalid");
+    }
+    d
+}
+
+/// Reads the conditions into a rule, collecting every problem.
+async fn rule(
+    ctx: &AppContext,
+    f: &RuleConditions,
+    errors: &mut FieldErrors,
+) -> Result<Rule, AppError> {
+    let mut rule = Rule::default();
+    let domain = clean_domain(&f.domain);
+    if !domain.is_empty() {
+        match svc::entry_value(ctx, EntryKind::EmailDomain, &domain).await? {
+            Ok(index) => {
+                rule.domain = Some(domain);
+                rule.domain_index = Some(index);
+            }
+            Err(p) => errors.add("domain", p.code()),
+        }
+    }
+    let ip = f.ip_hash.trim().to_ascii_lowercase();
+    if !ip.is_empty() {
+        if is_hash(&ip) {
+            rule.ip_hash = Some(ip);
+        } else {
+            errors.add("ip_hash", "ip-hash-invalid");
+        }
+    }
+    rule.from = day(&f.from, "from", errors);
+    rule.to = day(&f.to, "to", errors);
+    if let (Some(a), Some(b)) = (rule.from, rule.to)
+        && b < a
+    {
+        errors.add("to", "closes-before-opens");
+    }
+    let pattern = f.name_contains.trim();
+    if !pattern.is_empty() {
+        let n = pattern.chars().count();
+        if !(MIN_PATTERN_CHARS..=MAX_PATTERN_CHARS).contains(&n) || !note_ok(pattern) {
+            errors.add("name_contains", "pattern-invalid");
+        } else {
+            rule.name_contains = Some(pattern.to_owned());
+        }
+    }
+    if errors.is_empty() && rule.is_empty() {
+        errors.add("domain", "condition-required");
+    }
+    reason_ok(&f.reason, errors);
+    Ok(rule)
+}
+
+#[post("/staff/petitions/<id>/invalidations/preview", data = "<form>")]
+async fn preview(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    form: CsrfForm<RuleConditions>,
+) -> Result<(Status, Template), AppError> {
+    let mut errors = FieldErrors::default();
+    let mut count = None;
+    match &form.parsed {
+        Ok(f) => {
+            let rule = rule(ctx, f, &mut errors).await?;
+            if errors.is_empty() {
+                count = Some(inv::preview(ctx, id, &rule).await?);
+            }
+        }
+        Err(e) => errors = e.clone(),
+    }
+    let status = if errors.is_empty() {
+        Status::Ok
+    } else {
+        Status::UnprocessableEntity
+    };
+    Ok((
+        status,
+        invalidations_view(&page, ctx, &admin, id, &form.raw, &errors, None, count).await?,
+    ))
+}
+
+#[post("/staff/petitions/<id>/invalidations", data = "<form>")]
+async fn apply(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    form: CsrfForm<RuleConditions>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    let mut preview = None;
+    match &form.parsed {
+        Ok(f) => {
+            let rule = rule(ctx, f, &mut errors).await?;
+            if errors.is_empty() {
+                let previewed = f.previewed.unwrap_or(0);
+                match inv::apply(
+                    ctx,
+                    admin.0.account.id,
+                    id,
+                    &rule,
+                    &f.reason,
+                    previewed,
+                    Utc::now(),
+                )
+                .await?
+                {
+                    Applied::Done(..) => {
+                        return Ok(Answer::Redirect(Redirect::to(uri!(invalidations(
+                            id = id,
+                            notice = Some("applied")
+                        )))));
+                    }
+                    Applied::Changed(n) => {
+                        errors.add("domain", "preview-changed");
+                        preview = Some(n);
+                    }
+                }
+            }
+        }
+        Err(e) => errors = e.clone(),
+    }
+    Ok(Answer::Page((
+        Status::UnprocessableEntity,
+        invalidations_view(&page, ctx, &admin, id, &form.raw, &errors, None, preview).await?,
+    )))
+}
+
+/// Reversal of an invalidation.
+#[derive(Debug, FromForm)]
+pub struct ReverseForm {
+    reverse_reason: String,
+}
+
+#[post(
+    "/staff/petitions/<id>/invalidations/<inv_id>/reverse",
+    data = "<form>"
+)]
+async fn reverse(
+    page: Page,
+    ctx: &State<AppContext>,
+    admin: AdminStaff<'_>,
+    id: i64,
+    inv_id: i64,
+    form: CsrfForm<ReverseForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    match &form.parsed {
+        Ok(f) => reason_ok(&f.reverse_reason, &mut errors),
+        Err(e) => errors = e.clone(),
+    }
+    if errors.0.remove("reason").is_some() {
+        errors.add("reverse_reason", "required");
+    }
+    if errors.is_empty() {
+        let reason = form
+            .parsed
+            .as_ref()
+            .map(|f| f.reverse_reason.as_str())
+            .unwrap_or("");
+        if !inv::reverse(ctx, admin.0.account.id, id, inv_id, reason, Utc::now()).await? {
+            return Err(AppError::NotFound);
+        }
+        return Ok(Answer::Redirect(Redirect::to(uri!(invalidations(
+            id = id,
+            notice = Some("reversed")
+        )))));
+    }
+    Ok(Answer::Page((
+        Status::UnprocessableEntity,
+        invalidations_view(
+            &page,
+            ctx,
+            &admin,
+            id,
+            &BTreeMap::new(),
+            &errors,
+            None,
+            None,
+        )
+        .await?,
+    )))
+}
+
+/// The signing-control routes.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        rules,
+        save_rule,
+        remove_rule,
+        access,
+        add_access,
+        remove_access,
+        trending,
+        shadow,
+        unshadow,
+        invalidations,
+        preview,
+        apply,
+        reverse
+    ]
+}

@@ -1,0 +1,257 @@
+//! Invalidations: an admin previews how many counted signatures a rule takes (dry run),
+//! applies it (the same set, or nothing if it changed in between), and can reverse it.
+//! Signatures are moved to `invalidated`, never deleted; every step is audited.
+
+use crate::context::AppContext;
+use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::invalidation::Rule;
+use crate::domain::signature::{context, state};
+use crate::entities::{invalidation, signature};
+use crate::error::AppError;
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+
+/// Encryption context of stored rules (a name pattern is personal data).
+const RULE_CONTEXT: &str = "invalidation.rule";
+
+/// The counted signatures of a petition that `rule` takes, by id.
+async fn matching(
+    ctx: &AppContext,
+    db: &impl ConnectionTrait,
+    petition_id: i64,
+    rule: &Rule,
+) -> Result<Vec<i64>, AppError> {
+    let mut q = signature::Entity::find()
+        .select_only()
+        .column(signature::Column::Id)
+        .column(signature::Column::NameEnc)
+        .filter(signature::Column::PetitionId.eq(petition_id))
+        .filter(signature::Column::State.eq(state::VERIFIED));
+    if let Some(d) = &rule.domain_index {
+        q = q.filter(signature::Column::EmailDomainIndex.eq(d.as_str()));
+    }
+    if let Some(h) = &rule.ip_hash {
+        q = q.filter(signature::Column::IpHash.eq(h.as_str()));
+    }
+    if let Some(t) = rule.since() {
+        q = q.filter(signature::Column::CreatedAt.gte(t));
+    }
+    if let Some(t) = rule.until() {
+        q = q.filter(signature::Column::CreatedAt.lt(t));
+    }
+    let rows: Vec<(i64, Vec<u8>)> = q
+        .order_by_asc(signature::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if rule.name_contains.is_none() {
+        return Ok(rows.into_iter().map(|(id, _)| id).collect());
+    }
+    let mut out = Vec::new();
+    for (id, name) in rows {
+        if rule.name_matches(&ctx.crypto.decrypt_str(context::NAME, &name)?) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// The dry run: how many counted signatures the rule would take now.
+pub async fn preview(ctx: &AppContext, petition_id: i64, rule: &Rule) -> Result<u64, AppError> {
+    Ok(matching(ctx, &ctx.db, petition_id, rule).await?.len() as u64)
+}
+
+/// What applying came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Done: the invalidation's id and the signatures it took.
+    Done(i64, u64),
+    /// The set changed since the preview (new count); nothing was changed.
+    Changed(u64),
+}
+
+/// Applies a rule if it still takes exactly `previewed` signatures, in one transaction.
+pub async fn apply(
+    ctx: &AppContext,
+    admin: i64,
+    petition_id: i64,
+    rule: &Rule,
+    reason: &str,
+    previewed: u64,
+    now: DateTime<Utc>,
+) -> Result<Applied, AppError> {
+    let txn = ctx.begin_write().await?;
+    let ids = matching(ctx, &*txn, petition_id, rule).await?;
+    let n = ids.len() as u64;
+    if n != previewed || n == 0 {
+        return Ok(Applied::Changed(n));
+    }
+    let sealed = ctx
+        .crypto
+        .encrypt(RULE_CONTEXT, &serde_json::to_vec(rule).unwrap_or_default())?;
+    let row = invalidation::ActiveModel {
+        petition_id: Set(petition_id),
+        rule: Set(base64::engine::general_purpose::STANDARD.encode(sealed)),
+        reason: Set(reason.trim().to_owned()),
+        created_by: Set(admin),
+        created_at: Set(now),
+        affected: Set(i64::try_from(n).unwrap_or(i64::MAX)),
+        reversed_at: Set(None),
+        reversed_by: Set(None),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    for chunk in ids.chunks(500) {
+        signature::Entity::update_many()
+            .col_expr(signature::Column::State, Expr::value(state::INVALIDATED))
+            .col_expr(signature::Column::InvalidationId, Expr::value(row.id))
+            .filter(signature::Column::Id.is_in(chunk.iter().copied()))
+            .filter(signature::Column::State.eq(state::VERIFIED))
+            .exec(&*txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent {
+            actor: Actor::Staff(admin),
+            action: "invalidation.apply",
+            subject: format!("invalidation:{}", row.id),
+            details: serde_json::json!({ "petition": petition_id, "signatures": n, "reason": reason.trim() }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.counts_cache_forget(petition_id);
+    Ok(Applied::Done(row.id, n))
+}
+
+/// Reverses an invalidation: its signatures count again (those withdrawn or erased since
+/// stay as they are). `false` when there is no such unreversed invalidation.
+pub async fn reverse(
+    ctx: &AppContext,
+    admin: i64,
+    petition_id: i64,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let txn = ctx.begin_write().await?;
+    let Some(inv) = invalidation::Entity::find_by_id(id)
+        .filter(invalidation::Column::PetitionId.eq(petition_id))
+        .filter(invalidation::Column::ReversedAt.is_null())
+        .one(&*txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let restored = signature::Entity::update_many()
+        .col_expr(signature::Column::State, Expr::value(state::VERIFIED))
+        .col_expr(signature::Column::InvalidationId, Expr::value(None::<i64>))
+        .filter(signature::Column::InvalidationId.eq(id))
+        .filter(signature::Column::State.eq(state::INVALIDATED))
+        .exec(&*txn)
+        .await?
+        .rows_affected;
+    invalidation::Entity::update_many()
+        .col_expr(invalidation::Column::ReversedAt, Expr::value(now))
+        .col_expr(invalidation::Column::ReversedBy, Expr::value(admin))
+        .filter(invalidation::Column::Id.eq(id))
+        .exec(&*txn)
+        .await?;
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent {
+            actor: Actor::Staff(admin),
+            action: "invalidation.reverse",
+            subject: format!("invalidation:{id}"),
+            details: serde_json::json!({ "petition": inv.petition_id, "signatures": restored, "reason": reason.trim() }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.counts_cache_forget(inv.petition_id);
+    Ok(true)
+}
+
+/// An invalidation for the staff page.
+#[derive(Debug, Clone, Serialize)]
+pub struct InvalidationRow {
+    /// Id.
+    pub id: i64,
+    /// The rule as set.
+    pub domain: Option<String>,
+    /// IP hash (start).
+    pub ip_hash: Option<String>,
+    /// First day.
+    pub from: Option<String>,
+    /// Last day.
+    pub to: Option<String>,
+    /// Name pattern.
+    pub name_contains: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Signatures it took.
+    pub affected: i64,
+    /// When (UTC).
+    pub created_at: String,
+    /// Whether it was reversed.
+    pub reversed: bool,
+}
+
+/// A petition's invalidations, newest first. Reading name patterns is audited.
+pub async fn list(
+    ctx: &AppContext,
+    viewer: i64,
+    petition_id: i64,
+) -> Result<Vec<InvalidationRow>, AppError> {
+    let rows = invalidation::Entity::find()
+        .filter(invalidation::Column::PetitionId.eq(petition_id))
+        .order_by_desc(invalidation::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    if !rows.is_empty() {
+        let txn = ctx.begin_write().await?;
+        audit::record(
+            &txn,
+            &ctx.crypto,
+            NewEvent {
+                actor: Actor::Staff(viewer),
+                action: "invalidations.view",
+                subject: format!("petition:{petition_id}"),
+                details: serde_json::Value::Null,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+    }
+    rows.into_iter()
+        .map(|r| {
+            let sealed = base64::engine::general_purpose::STANDARD
+                .decode(&r.rule)
+                .map_err(|e| AppError::Internal(format!("invalidation {}: {e}", r.id)))?;
+            let rule: Rule = serde_json::from_slice(&ctx.crypto.decrypt(RULE_CONTEXT, &sealed)?)
+                .map_err(|e| AppError::Internal(format!("invalidation {}: {e}", r.id)))?;
+            Ok(InvalidationRow {
+                id: r.id,
+                domain: rule.domain,
+                ip_hash: rule.ip_hash.map(|h| super::signing_controls::short(&h)),
+                from: rule.from.map(|d| d.to_string()),
+                to: rule.to.map(|d| d.to_string()),
+                name_contains: rule.name_contains,
+                reason: r.reason,
+                affected: r.affected,
+                created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                reversed: r.reversed_at.is_some(),
+            })
+        })
+        .collect()
+}
