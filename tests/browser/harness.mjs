@@ -1,7 +1,8 @@
 // Tiny test harness for Peyvand's real-browser checks.
 //
 // - `check(name, fn)` registers a named check; `fn` gets a helper object
-//   `{ browser, baseUrl, newPage, checkPage }` and fails by throwing.
+//   `{ browser, baseUrl, newPage, checkPage, assert, mailbox }` and fails by
+//   throwing (`mailbox` is null unless SMTP_PORT is set).
 // - `runChecks()` runs every registered check in order (one fresh browser
 //   context per page), prints `ok - name` / `not ok - name: reason`, then
 //   exactly one closing line `N passed, M failed`, and sets a non-zero exit
@@ -9,13 +10,16 @@
 //
 // Environment: BASE_URL (required, e.g. http://127.0.0.1:18080),
 // CHROMIUM (default /usr/bin/chromium), CHECK_TIMEOUT_MS (default 60000),
-// ONLY (optional substring: run only the checks whose name contains it).
+// ONLY (optional substring: run only the checks whose name contains it),
+// SMTP_PORT (optional: run the test mailbox, mailbox.mjs, on 127.0.0.1:SMTP_PORT
+// for the checks that read email; SMTP_HOST to listen elsewhere).
 
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startMailbox } from './mailbox.mjs';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -78,7 +82,9 @@ export async function screenshot(page, name) {
 }
 
 /**
- * Opens `url` (relative to BASE_URL) in `page` and checks it:
+ * Opens `url` (relative to BASE_URL) in `page` — or, with `via` instead of `url`,
+ * runs `via()` (e.g. `() => page.click('button[type=submit]')`) and takes the
+ * navigation it causes (after redirects) — and checks it:
  * - the main response has HTTP `status` (default 200);
  * - `<html lang dir>` equal `lang` / `dir` (when given);
  * - an `<h1>` exists (unless `h1: false`);
@@ -89,10 +95,11 @@ export async function screenshot(page, name) {
  */
 export async function checkPage(
   page,
-  { url, lang, dir, status = 200, h1 = true, axe = true, screenshot: shot } = {},
+  { url, via, lang, dir, status = 200, h1 = true, axe = true, screenshot: shot } = {},
 ) {
   const baseUrl = page.__peyvandBaseUrl ?? process.env.BASE_URL;
-  const target = new URL(url, baseUrl);
+  assert(Boolean(url) !== Boolean(via), 'checkPage: give either url or via');
+  const target = new URL(url ?? '/', baseUrl);
   const origin = target.origin;
   const broken = [];
   const onResponse = (res) => {
@@ -112,14 +119,19 @@ export async function checkPage(
   page.on('requestfailed', onFailed);
   let res;
   try {
-    res = await page.goto(target.href, { waitUntil: 'load' });
+    if (url) {
+      res = await page.goto(target.href, { waitUntil: 'load' });
+    } else {
+      [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), via()]);
+    }
     // web fonts are fetched when first used: wait for them before judging loads
     await page.evaluate(() => document.fonts.ready.then(() => true));
   } finally {
     page.off('response', onResponse);
     page.off('requestfailed', onFailed);
   }
-  assert(res, `no response for ${target.href}`);
+  const what = url ? `GET ${url}` : `${res?.request().method() ?? 'navigation'} ${new URL(page.url()).pathname}`;
+  assert(res, `${what}: no response`);
 
   // Collect every problem, so one run reports all of them at once.
   const problems = [];
@@ -138,12 +150,13 @@ export async function checkPage(
     const v = await axeViolations(page);
     if (v.length) problems.push(`axe: ${v.length} violation(s): ${v.join('; ')}`);
   }
-  assert(problems.length === 0, `GET ${url}: ${problems.join('; ')}`);
+  assert(problems.length === 0, `${what}: ${problems.join('; ')}`);
   return res;
 }
 
 let browser;
 let baseUrl;
+let mailbox = null;
 const openContexts = new Set();
 
 /**
@@ -198,6 +211,19 @@ export async function runChecks() {
 
   let passed = 0;
   let failed = 0;
+  if (process.env.SMTP_PORT) {
+    try {
+      mailbox = await startMailbox({
+        port: Number(process.env.SMTP_PORT),
+        host: process.env.SMTP_HOST || '127.0.0.1',
+      });
+    } catch (err) {
+      console.log(`not ok - start the test SMTP server on port ${process.env.SMTP_PORT}: ${reason(err)}`);
+      console.log(`0 passed, ${selected.length + 1} failed`);
+      process.exitCode = 1;
+      return selected.length + 1;
+    }
+  }
   try {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -214,6 +240,7 @@ export async function runChecks() {
   } catch (err) {
     console.log(`not ok - launch chromium: ${reason(err)}`);
     console.log(`0 passed, ${selected.length + 1} failed`);
+    await mailbox?.close().catch(() => {});
     process.exitCode = 1;
     return selected.length + 1;
   }
@@ -221,7 +248,7 @@ export async function runChecks() {
   for (const { name, fn } of selected) {
     try {
       await withTimeout(
-        Promise.resolve().then(() => fn({ browser, baseUrl, newPage, checkPage, assert })),
+        Promise.resolve().then(() => fn({ browser, baseUrl, newPage, checkPage, assert, mailbox })),
         timeoutMs,
       );
       passed += 1;
@@ -236,6 +263,7 @@ export async function runChecks() {
     }
   }
   await browser.close().catch(() => {});
+  await mailbox?.close().catch(() => {});
   console.log(`${passed} passed, ${failed} failed`);
   if (failed > 0) process.exitCode = 1;
   return failed;

@@ -8,6 +8,8 @@
 #   PEYVAND_BIN        server binary (default: <repo>/target/debug/peyvand, or
 #                      $CARGO_TARGET_DIR/debug/peyvand when that is set)
 #   PEYVAND_TEST_PORT  port to serve on (default: a free one, else 18080)
+#   SMTP_PORT          port of the suite's own SMTP server (mailbox.mjs), which Peyvand
+#                      sends its mail to (default: a free one, else 18025)
 #   CHROMIUM           browser binary (default: /usr/bin/chromium, Debian's `chromium`)
 #   ONLY, VERBOSE, CHECK_TIMEOUT_MS   passed to the suite (see harness.mjs)
 #   KEEP_DATA_DIR=1    keep the temp data dir and server log after the run
@@ -53,7 +55,7 @@ SERVER_LOG="$DATA_DIR/server.log"
 SERVER_PID=""
 
 free_port() {
-  python3 - <<'PY' 2>/dev/null || echo 18080
+  python3 - <<'PY' 2>/dev/null || echo "$1"
 import socket
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
@@ -61,8 +63,11 @@ print(s.getsockname()[1])
 s.close()
 PY
 }
-PORT="${PEYVAND_TEST_PORT:-$(free_port)}"
+PORT="${PEYVAND_TEST_PORT:-$(free_port 18080)}"
 BASE_URL="http://127.0.0.1:$PORT"
+SMTP_PORT="${SMTP_PORT:-$(free_port 18025)}"
+[[ "$SMTP_PORT" != "$PORT" ]] || SMTP_PORT="$(free_port 18025)"
+[[ "$SMTP_PORT" != "$PORT" ]] || die "SMTP_PORT and the server's port are both $PORT"
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
@@ -101,6 +106,15 @@ show_log() {
 cd "$REPO_ROOT"
 unset DATABASE_URL
 export PEYVAND_DATA_DIR="$DATA_DIR" ROCKET_ADDRESS=127.0.0.1 ROCKET_PORT="$PORT"
+# Links in emails point at this server.
+export PEYVAND_PUBLIC_URL="$BASE_URL"
+# Mail goes by plain SMTP to the suite's own SMTP server (mailbox.mjs, started by the
+# harness on SMTP_PORT before the first check). The outbox worker is woken when mail
+# is queued; a short poll and back-off only matter if a message is queued before the
+# suite listens.
+export PEYVAND_MAIL_TRANSPORT=smtp PEYVAND_SMTP_HOST=127.0.0.1 PEYVAND_SMTP_PORT="$SMTP_PORT" \
+  PEYVAND_SMTP_TLS=none PEYVAND_OUTBOX_POLL_SECONDS=1 PEYVAND_OUTBOX_BACKOFF_SECONDS=1
+unset PEYVAND_SMTP_USERNAME PEYVAND_SMTP_PASSWORD
 
 # --- seed, serve, wait for /healthz --------------------------------------------------------
 say "seeding demo data into $DATA_DIR"
@@ -116,7 +130,7 @@ STAFF_LINK_FA="$("$PEYVAND_BIN" staff create --email admin.fa@example.org --role
   || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
 export STAFF_LINK_EN STAFF_LINK_FA
 
-say "starting server on $BASE_URL"
+say "starting server on $BASE_URL (mail to SMTP on 127.0.0.1:$SMTP_PORT)"
 "$PEYVAND_BIN" serve >>"$SERVER_LOG" 2>&1 </dev/null &
 SERVER_PID=$!
 
@@ -136,7 +150,7 @@ say "server is up"
 
 # --- the suite --------------------------------------------------------------------------
 set +e
-BASE_URL="$BASE_URL" CHROMIUM="$CHROMIUM" node "$SCRIPT_DIR/suite.mjs"
+BASE_URL="$BASE_URL" CHROMIUM="$CHROMIUM" SMTP_PORT="$SMTP_PORT" node "$SCRIPT_DIR/suite.mjs"
 status=$?
 set -e
 if [[ $status -ne 0 ]]; then
