@@ -42,6 +42,7 @@ book-full = My full name
 book-initials = My initials
 book-family = "A family member"
 sign-consent = I have read the privacy notice: my details are kept encrypted, used only for this petition, and I can withdraw at any time.
+sign-consent-short = Privacy notice
 sign-submit = Sign
 
 ## After signing

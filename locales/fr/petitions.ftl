@@ -42,6 +42,7 @@ book-full = Mon nom complet
 book-initials = Mes initiales
 book-family = « Un membre de la famille »
 sign-consent = J'ai lu l'avis de confidentialité : mes données sont conservées chiffrées, utilisées uniquement pour cette pétition, et je peux retirer ma signature à tout moment.
+sign-consent-short = Avis de confidentialité
 sign-submit = Signer
 
 ## Après la signature

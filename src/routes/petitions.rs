@@ -29,6 +29,23 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// Form fields of the signing form, in order.
+/// The signing form's fields in order, with their labels and the control to focus.
+const SUMMARY: [crate::web::forms::SummaryField<'static>; 9] = [
+    ("name", "sign-name", "name"),
+    ("email", "sign-email", "email"),
+    ("country", "sign-country", "country"),
+    ("city", "sign-city", "city"),
+    ("relationship", "sign-relationship", "relationship"),
+    ("letter", "sign-letter", "letter"),
+    (
+        "public_disclosure",
+        "sign-public-legend",
+        "public_disclosure",
+    ),
+    ("book_disclosure", "sign-book-legend", "book_disclosure"),
+    ("consent", "sign-consent-short", "consent-box"),
+];
+
 const FIELDS: [&str; 9] = [
     "name",
     "email",
@@ -168,7 +185,7 @@ async fn petition_page(
         .into_iter()
         .map(|c| json!({ "code": c.code, "name": c.name, "selected": c.code == country_code }))
         .collect();
-    let (field_errors, summary) = errors.shown(page.locale);
+    let (field_errors, summary) = errors.shown_labelled(page.locale, &SUMMARY);
     let url = format!("{}/petitions/{}", ctx.config.public_url, p.slug);
     let share = url::form_urlencoded::byte_serialize(format!("{} {url}", view.title).as_bytes())
         .collect::<String>();
@@ -197,6 +214,7 @@ async fn petition_page(
             "share_telegram": format!("https://t.me/share/url?url={}", url::form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>()),
             "share_whatsapp": format!("https://wa.me/?text={share}"),
             "share_url": url,
+            "consent_checked": values.get("consent").is_some_and(|v| v == "yes"),
             "values": values,
             "errors": field_errors,
             "error_summary": summary,

@@ -254,8 +254,14 @@ impl ListKeys<'_> {
     }
 }
 
-fn link(ctx: &AppContext, kind: &str, token: &str) -> String {
-    format!("{}/signatures/{kind}/{token}", ctx.config.public_url)
+/// A link in a signer's email; it carries the signer's language, so the page it opens
+/// speaks it whatever the browser that opens it prefers.
+fn link(ctx: &AppContext, kind: &str, token: &str, locale: Locale) -> String {
+    format!(
+        "{}/signatures/{kind}/{token}?lang={}",
+        ctx.config.public_url,
+        locale.code()
+    )
 }
 
 /// What a signature request comes to, decided from the address's signatures so far.
@@ -349,7 +355,7 @@ pub async fn sign(
     let withdraw_hash = sha256_hex(withdraw_token.as_bytes());
     let receipt_code = sig::new_receipt_code()?;
     let prepare = |plan: &Plan| -> Result<outbox::Prepared, AppError> {
-        let withdraw_link = link(ctx, "withdraw", &withdraw_token);
+        let withdraw_link = link(ctx, "withdraw", &withdraw_token, locale);
         match plan {
             Plan::Verified { receipt, .. } => {
                 let email = AlreadySignedEmail {
@@ -366,7 +372,7 @@ pub async fn sign(
                 };
                 let email = ConfirmEmail {
                     title: title.to_owned(),
-                    confirm_link: link(ctx, "confirm", &confirm_token),
+                    confirm_link: link(ctx, "confirm", &confirm_token, locale),
                     withdraw_link,
                     receipt_code,
                 };

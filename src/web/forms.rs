@@ -90,6 +90,41 @@ impl FieldErrors {
     }
 }
 
+/// A form field as the error summary names it: its name, the message key of its label,
+/// and the id of the element to focus.
+pub type SummaryField<'a> = (&'a str, &'a str, &'a str);
+
+impl FieldErrors {
+    /// As [`FieldErrors::shown`], with the summary in the form's order and each entry
+    /// prefixed by its field's label ("Your name: This field is required."), linking to the
+    /// control itself. Fields not in `order` come last.
+    #[must_use]
+    pub fn shown_labelled(
+        &self,
+        locale: Locale,
+        order: &[SummaryField<'_>],
+    ) -> (BTreeMap<String, Vec<String>>, Vec<ShownError>) {
+        let (by_field, _) = self.shown(locale);
+        let position = |f: &str| order.iter().position(|o| o.0 == f).unwrap_or(usize::MAX);
+        let mut fields: Vec<&String> = by_field.keys().collect();
+        fields.sort_by_key(|f| position(f));
+        let mut summary = Vec::new();
+        for f in fields {
+            let known = order.iter().find(|o| o.0 == f.as_str());
+            for m in &by_field[f] {
+                summary.push(ShownError {
+                    field: known.map_or_else(|| f.clone(), |o| o.2.to_owned()),
+                    message: match known {
+                        Some(o) => format!("{}: {m}", locale.t(o.1)),
+                        None => m.clone(),
+                    },
+                });
+            }
+        }
+        (by_field, summary)
+    }
+}
+
 /// Rejects control characters other than tab/newline, and Unicode bidi overrides that can
 /// disguise text (a `validator` custom check, code `control-characters`).
 pub fn no_control_chars(value: &str) -> Result<(), validator::ValidationError> {
