@@ -259,6 +259,16 @@ async function h1Text(page) {
   return (await page.locator('h1').first().textContent()).trim();
 }
 
+/** The text of an HTML attribute value: character references decoded. */
+function decodeEntities(value) {
+  const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return value.replace(/&(?:#x([0-9a-f]+)|#([0-9]+)|([a-z]+));/gi, (whole, hex, dec, name) => {
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    if (dec) return String.fromCodePoint(parseInt(dec, 10));
+    return named[name.toLowerCase()] ?? whole;
+  });
+}
+
 /**
  * Checks a confirmation email for `address` in `lang` and returns its links and receipt
  * code. It must be in the signer's language only, carry the petition's title in that
@@ -304,12 +314,17 @@ function checkConfirmationEmail(mail, { lang, dir, title, signer, address }) {
   for (const key of ['email-confirm-intro', 'email-receipt', 'email-withdraw-info', 'email-footer']) {
     if (bodies.includes(key)) problems.push(`the untranslated message id ${key}`);
   }
-  const confirm = [...mail.text.matchAll(/https?:\/\/\S+?\/signatures\/confirm\/[A-Za-z0-9_-]+/g)].map((m) => m[0]);
-  const withdraw = [...mail.text.matchAll(/https?:\/\/\S+?\/signatures\/withdraw\/[A-Za-z0-9_-]+/g)].map((m) => m[0]);
+  // Each link carries the signer's language (?lang=…), so it opens in that language
+  // whatever the browser prefers.
+  const linkRe = (kind) => new RegExp(`https?://\\S+?/signatures/${kind}/[A-Za-z0-9_-]+\\?lang=${lang}(?![\\w&])`, 'g');
+  const confirm = [...mail.text.matchAll(linkRe('confirm'))].map((m) => m[0]);
+  const withdraw = [...mail.text.matchAll(linkRe('withdraw'))].map((m) => m[0]);
   if (confirm.length !== 1) problems.push(`${confirm.length} confirmation links in the text part`);
   if (withdraw.length !== 1) problems.push(`${withdraw.length} withdrawal links in the text part`);
-  if (confirm[0] && !mail.html.includes(`href="${confirm[0]}"`)) problems.push('the HTML part links elsewhere to confirm');
-  if (withdraw[0] && !mail.html.includes(`href="${withdraw[0]}"`)) problems.push('the HTML part links elsewhere to withdraw');
+  // The HTML part's links, as a mail app reads them (handlebars writes `=` as `&#x3D;`).
+  const hrefs = [...mail.html.matchAll(/\bhref="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
+  if (confirm[0] && !hrefs.includes(confirm[0])) problems.push('the HTML part links elsewhere to confirm');
+  if (withdraw[0] && !hrefs.includes(withdraw[0])) problems.push('the HTML part links elsewhere to withdraw');
   const receipt = /\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b/.exec(mail.text)?.[0];
   if (!receipt) problems.push('no receipt code in the text part');
   // In the signer's language only: strip links and the receipt code, then look for
@@ -346,7 +361,7 @@ for (const lang of ['en', 'fa']) {
     // The link opens in the person's browser (a fresh one, as from a mail app): a page
     // with a button. Opening it changes nothing, so a mail scanner cannot confirm.
     const linkPage = await newPage({ locale: signer.browserLocale });
-    await checkPage(linkPage, { url: confirmUrl.pathname, lang, dir, screenshot: `sign-${lang}-3-confirm` });
+    await checkPage(linkPage, { url: `${confirmUrl.pathname}${confirmUrl.search}`, lang, dir, screenshot: `sign-${lang}-3-confirm` });
     assert((await h1Text(linkPage)) === t('petition-confirm-ready-title'), `confirm page <h1>: "${await h1Text(linkPage)}"`);
     assert((await verifiedCount(linkPage)) === before, 'opening the confirmation link (GET) already counted the signature');
     const button = linkPage.getByRole('button', { name: t('petition-confirm-submit'), exact: true });
@@ -392,7 +407,8 @@ for (const lang of ['en', 'fa']) {
     expectEq('the name field\'s error', nameError, t('form-error-required'));
     expectEq('error summary title', (await page.locator('.error-summary h2').textContent())?.trim(), t('form-error-summary-title'));
     const summaryLinks = await page.locator('.error-summary a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent.trim()]));
-    expectEq('error summary', JSON.stringify(summaryLinks), JSON.stringify([['#name', t('form-error-required')]]));
+    // The summary names the field before the error ("Your name: This field is required.").
+    expectEq('error summary', JSON.stringify(summaryLinks), JSON.stringify([['#name', `${t('sign-name')}: ${t('form-error-required')}`]]));
     expectEq('number of field errors', String(await page.locator('.field-error').count()), '1');
     // Everything else the person typed or chose is still there.
     expectEq('email', await f.email.inputValue(), address);
