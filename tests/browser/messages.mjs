@@ -55,3 +55,39 @@ export function asciiDigits(text) {
     .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
     .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
 }
+
+/**
+ * Message `key` in `lang` as the site shows it with `args` (e.g. `{ count: 3 }`): a
+ * selector on a number (`{ $count -> [one] … *[other] … }`) picks its variant by exact
+ * number, then by the language's plural category (Intl.PluralRules), then the default;
+ * `{ $name }` placeables are replaced by the arguments. Bidi isolation marks are not
+ * added: compare with `plainText()` of what the page shows.
+ */
+export function messageWith(lang, key, args = {}) {
+  let text = message(lang, key);
+  // The reader above stops at the selector's closing `}` (a line of its own at column 0).
+  const selector = /^\{\s*\$([A-Za-z0-9_-]+)\s*->\n([\s\S]*?)(?:\n\})?$/.exec(text);
+  if (selector) {
+    const value = args[selector[1]];
+    const variants = new Map();
+    let fallback;
+    for (const line of selector[2].split('\n')) {
+      const v = /^(\*)?\[([^\]]+)\]\s?(.*)$/.exec(line);
+      assert(v, `locales/${lang} ${key}: cannot read the variant line "${line}"`);
+      variants.set(v[2], v[3]);
+      if (v[1]) fallback = v[3];
+    }
+    const category = typeof value === 'number' ? new Intl.PluralRules(lang).select(value) : String(value);
+    text = variants.get(String(value)) ?? variants.get(category) ?? fallback;
+  }
+  return text.replace(/\{\s*\$([A-Za-z0-9_-]+)\s*\}/g, (whole, name) => (name in args ? String(args[name]) : whole));
+}
+
+/** Text as shown, compared loosely: bidi isolation marks dropped, digits in ASCII, spaces collapsed. */
+export function plainText(text) {
+  return asciiDigits(text.replace(/[\u2066-\u2069\u200e\u200f]/g, '')).replace(/\s+/g, ' ').trim();
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}

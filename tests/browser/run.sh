@@ -123,12 +123,16 @@ if ! "$PEYVAND_BIN" demo seed >"$SERVER_LOG" 2>&1 </dev/null; then
   die "'$PEYVAND_BIN demo seed' failed"
 fi
 
-# Two staff accounts to enrol through the pages, one per language of the staff checks.
+# Two admin accounts to enrol through the pages, one per language of the staff checks.
 STAFF_LINK_EN="$("$PEYVAND_BIN" staff create --email admin.en@example.org --role admin --name "Admin" </dev/null 2>>"$SERVER_LOG" | tail -n 1)" \
   || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
 STAFF_LINK_FA="$("$PEYVAND_BIN" staff create --email admin.fa@example.org --role admin,caseworker --name "مدیر" </dev/null 2>>"$SERVER_LOG" | tail -n 1)" \
   || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
-export STAFF_LINK_EN STAFF_LINK_FA
+# One organiser who is also an administrator, for the petition-management and
+# signing-control checks (enrolled once, in English, then used in both languages).
+STAFF_LINK_ORGANISER="$("$PEYVAND_BIN" staff create --email organiser@example.org --role admin,organiser --name "Organiser" </dev/null 2>>"$SERVER_LOG" | tail -n 1)" \
+  || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
+export STAFF_LINK_EN STAFF_LINK_FA STAFF_LINK_ORGANISER
 
 say "starting server on $BASE_URL (mail to SMTP on 127.0.0.1:$SMTP_PORT)"
 "$PEYVAND_BIN" serve >>"$SERVER_LOG" 2>&1 </dev/null &
