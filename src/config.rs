@@ -68,6 +68,9 @@ struct Raw {
     signs_per_hour: u32,
     confirm_grace_hours: u32,
     retention_days: u32,
+    organisation: String,
+    book_volume_size: u32,
+    edition_worker: bool,
 }
 
 impl Default for Raw {
@@ -105,6 +108,9 @@ impl Default for Raw {
             signs_per_hour: 20,
             confirm_grace_hours: 48,
             retention_days: 365,
+            organisation: "Peyvand".into(),
+            book_volume_size: 5_000,
+            edition_worker: true,
         }
     }
 }
@@ -211,6 +217,12 @@ pub struct PetitionConfig {
     pub confirm_grace: chrono::Duration,
     /// Personal data of signatures is erased this long after delivery.
     pub retention: chrono::Duration,
+    /// The organisation's name, printed on petition books.
+    pub organisation: String,
+    /// Rows per volume of a petition book (memory while typesetting grows with it).
+    pub volume_size: usize,
+    /// Whether this process builds frozen editions in the background.
+    pub edition_worker: bool,
 }
 
 /// Validated configuration of one Peyvand process.
@@ -359,6 +371,7 @@ impl Config {
             ("sign_burst", raw.sign_burst),
             ("signs_per_hour", raw.signs_per_hour),
             ("retention_days", raw.retention_days),
+            ("book_volume_size", raw.book_volume_size),
         ] {
             if v == 0 {
                 return err(format!("{name} must be at least 1"));
@@ -445,6 +458,9 @@ impl Config {
                 signs_per_hour: raw.signs_per_hour,
                 confirm_grace: chrono::Duration::hours(raw.confirm_grace_hours.into()),
                 retention: chrono::Duration::days(raw.retention_days.into()),
+                organisation: raw.organisation.trim().to_owned(),
+                volume_size: usize::try_from(raw.book_volume_size).unwrap_or(usize::MAX),
+                edition_worker: raw.edition_worker,
             },
         })
     }
@@ -459,6 +475,7 @@ impl Config {
             mail_transport: MailTransportKind::Memory,
             mail_from: "Peyvand <no-reply@peyvand.test>".into(),
             outbox_worker: false,
+            edition_worker: false,
             rate_limit_per_minute: 10_000,
             rate_limit_burst: 10_000,
             ..Raw::default()

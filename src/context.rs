@@ -22,6 +22,8 @@ pub struct AppContext {
     pub signing_key: Arc<ed25519_dalek::SigningKey>,
     /// Wakes the outbox worker when mail is queued.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Wakes the edition builder when an edition is frozen.
+    pub edition_wakeup: Arc<tokio::sync::Notify>,
     /// Argon2id password hashing with the configured cost.
     pub passwords: Arc<crate::domain::staff::PasswordHashing>,
     /// Per petition and client network: signatures beyond it are shadow-banned.

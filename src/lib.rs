@@ -19,9 +19,11 @@ pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod matching;
 pub mod routes;
 pub mod services;
 pub mod web;
@@ -81,6 +83,7 @@ pub fn rocket(
                     shutdown.await;
                     let _ = tx.send(true);
                 });
+                tokio::spawn(jobs::run_edition_builder(ctx.clone(), rx.clone()));
                 tokio::spawn(jobs::run_worker(ctx, rx, move || limiter.housekeeping()));
             })
         }))

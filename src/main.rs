@@ -34,6 +34,65 @@ enum Command {
     /// Personal data retention.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Petition editions (the book, CSV and signed bundle for officials).
+    #[command(subcommand)]
+    Edition(EditionCommand),
+    /// Signed bundles of editions.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+    /// Name-matching tools.
+    #[command(subcommand)]
+    Names(NamesCommand),
+}
+
+#[derive(Subcommand)]
+enum EditionCommand {
+    /// Freeze a new edition of a petition (its confirmed signatures now) and build its
+    /// signed bundle, showing progress.
+    Build {
+        /// The petition's web address name.
+        #[arg(long)]
+        petition: String,
+        /// Language of the book's headings: en, fa or fr.
+        #[arg(long, default_value = "en")]
+        locale: String,
+        /// Also copy the bundle to this file.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Check a bundle: every file's hash, the Merkle root and the signature; with
+    /// --receipt, prove that a signer's entry is included (or say that it is not).
+    Verify {
+        /// The bundle (ZIP).
+        bundle: std::path::PathBuf,
+        /// The organisation's public key (hex or base64, or a file holding it).
+        #[arg(long)]
+        key: Option<String>,
+        /// A signer's receipt code.
+        #[arg(long)]
+        receipt: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum NamesCommand {
+    /// Rank candidate names for each query name; prints query<TAB>rank<TAB>candidate<TAB>score
+    /// (both files UTF-8, one name per line).
+    Rank {
+        /// File of candidate names.
+        #[arg(long)]
+        candidates: std::path::PathBuf,
+        /// File of query names.
+        #[arg(long)]
+        queries: std::path::PathBuf,
+        /// Candidates printed per query (at least 1).
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -91,6 +150,44 @@ fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
 #[rocket::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Tools that need neither configuration nor database (an official verifying a bundle
+    // has no Peyvand installation to configure).
+    match &cli.command {
+        Some(Command::Names(NamesCommand::Rank {
+            candidates,
+            queries,
+            top,
+        })) => {
+            let stdout = std::io::stdout();
+            return match peyvand::matching::run_rank_cli(
+                candidates,
+                queries,
+                *top,
+                &mut stdout.lock(),
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e @ peyvand::matching::RankError::Write(_)) => fail(1, e),
+                Err(e) => fail(2, e),
+            };
+        }
+        Some(Command::Bundle(BundleCommand::Verify {
+            bundle,
+            key,
+            receipt,
+        })) => {
+            let stdout = std::io::stdout();
+            return match peyvand::export::run_verify_cli(
+                bundle,
+                key.as_deref(),
+                receipt.as_deref(),
+                &mut stdout.lock(),
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e.exit_code(), e),
+            };
+        }
+        _ => {}
+    }
     let config = match Config::load() {
         Ok(c) => c,
         Err(e) => return fail(2, e),
@@ -244,6 +341,12 @@ async fn main() -> ExitCode {
                 Err(e) => fail(1, e),
             }
         }
+        Command::Edition(EditionCommand::Build {
+            petition,
+            locale,
+            out,
+        }) => edition_build(&ctx, &petition, &locale, out.as_deref()).await,
+        Command::Names(_) | Command::Bundle(_) => ExitCode::SUCCESS, // handled above
         Command::Mail(MailCommand::Test { to }) => {
             use peyvand::mail::{TestEmail, outbox};
             let locale = peyvand::i18n::Locale::En;
@@ -263,4 +366,96 @@ async fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `peyvand edition build`: freeze and build with a progress bar.
+async fn edition_build(
+    ctx: &peyvand::context::AppContext,
+    slug: &str,
+    locale: &str,
+    out: Option<&std::path::Path>,
+) -> ExitCode {
+    use peyvand::services::edition;
+    let Some(locale) = peyvand::i18n::Locale::parse(locale) else {
+        return fail(2, format!("--locale {locale:?}: use en, fa or fr"));
+    };
+    let petition = match peyvand::services::petition_manage::by_slug(ctx, slug).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return fail(2, format!("no petition with the name {slug:?}")),
+        Err(e) => return fail(1, e),
+    };
+    let now = chrono::Utc::now();
+    let actor = peyvand::domain::audit::Actor::Cli;
+    let e = match edition::freeze(ctx, actor, petition.id, locale, now).await {
+        Ok(Ok(e)) => e,
+        Ok(Err(edition::FreezeProblem::NoSignatures)) => {
+            return fail(
+                1,
+                format!(
+                    "petition {slug:?} has no confirmed signature: there is nothing to put in an edition"
+                ),
+            );
+        }
+        Ok(Err(edition::FreezeProblem::Building)) => {
+            return fail(
+                1,
+                "another edition of this petition is being built; wait until it is ready",
+            );
+        }
+        Err(e) => return fail(1, e),
+    };
+    match edition::claim_id(ctx, e.id, now).await {
+        Ok(true) => {}
+        Ok(false) => return fail(1, "the running server took this build; see the staff pages"),
+        Err(e) => return fail(1, e),
+    }
+    eprintln!(
+        "Edition {} of {slug}: {} signatures, {} letters frozen at {}",
+        e.number,
+        e.total,
+        e.letters,
+        e.cut_off.format("%Y-%m-%d %H:%M UTC")
+    );
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} volumes ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("Typesetting");
+    let progress = {
+        let bar = bar.clone();
+        move |done: u64, total: u64| {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let built = match edition::build(ctx, e.id, progress).await {
+        Ok(b) => b,
+        Err(err) => {
+            bar.abandon();
+            return fail(1, err);
+        }
+    };
+    bar.finish_and_clear();
+    if built.state != edition::edition_state::READY {
+        return fail(1, format!("the build failed: {}", built.error));
+    }
+    let file = edition::bundle_dir(ctx).join(built.bundle_file.clone().unwrap_or_default());
+    if let Some(out) = out
+        && let Err(err) = std::fs::copy(&file, out)
+    {
+        return fail(1, format!("{}: {err}", out.display()));
+    }
+    println!("Bundle:      {}", out.unwrap_or(&file).display());
+    println!("Merkle root: {}", built.merkle_root.unwrap_or_default());
+    println!("SHA-256:     {}", built.bundle_sha256.unwrap_or_default());
+    println!(
+        "Key:         {}",
+        peyvand::export::fingerprint(&ctx.signing_key.verifying_key())
+    );
+    println!(
+        "Check it with: peyvand bundle verify {}",
+        out.unwrap_or(&file).display()
+    );
+    ExitCode::SUCCESS
 }

@@ -7,6 +7,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_hardening;
 mod m20261123_000003_staff;
 mod m20261123_000004_signatures;
+mod m20261123_000005_editions;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_hardening::Migration),
             Box::new(m20261123_000003_staff::Migration),
             Box::new(m20261123_000004_signatures::Migration),
+            Box::new(m20261123_000005_editions::Migration),
         ]
     }
 }

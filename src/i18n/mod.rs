@@ -207,18 +207,21 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/staff.ftl"),
             include_str!("../../locales/en/petitions.ftl"),
             include_str!("../../locales/en/controls.ftl"),
+            include_str!("../../locales/en/editions.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
             include_str!("../../locales/fa/staff.ftl"),
             include_str!("../../locales/fa/petitions.ftl"),
             include_str!("../../locales/fa/controls.ftl"),
+            include_str!("../../locales/fa/editions.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
             include_str!("../../locales/fr/staff.ftl"),
             include_str!("../../locales/fr/petitions.ftl"),
             include_str!("../../locales/fr/controls.ftl"),
+            include_str!("../../locales/fr/editions.ftl"),
         ],
     }
 }

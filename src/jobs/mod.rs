@@ -1,6 +1,6 @@
 //! Background jobs started when the server lifts off: the outbox worker (woken when mail is
-//! queued, and on a timer), hourly retention, and periodic housekeeping. They stop on
-//! shutdown.
+//! queued, and on a timer), hourly retention, periodic housekeeping, and the edition
+//! builder (woken when an edition is frozen). They stop on shutdown.
 
 use crate::context::AppContext;
 use crate::mail::outbox;
@@ -43,4 +43,25 @@ pub async fn run_worker(
         }
     }
     log::info!("background jobs stopped");
+}
+
+/// Builds frozen editions' bundles, one at a time, until `shutdown` turns true. Woken when
+/// an edition is frozen; also looks every minute (a build another instance abandoned).
+pub async fn run_edition_builder(ctx: AppContext, mut shutdown: watch::Receiver<bool>) {
+    if !ctx.config.petitions.edition_worker {
+        return;
+    }
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        if let Err(e) = crate::services::edition::build_waiting(&ctx).await {
+            log::error!("edition builder: {e}");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
+            () = ctx.edition_wakeup.notified() => {}
+            _ = shutdown.changed() => {}
+        }
+    }
 }

@@ -214,6 +214,7 @@ async fn petition_page(
             "share_telegram": format!("https://t.me/share/url?url={}", url::form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>()),
             "share_whatsapp": format!("https://wa.me/?text={share}"),
             "share_url": url,
+            "fingerprint": crate::export::fingerprint(&ctx.signing_key.verifying_key()),
             "consent_checked": values.get("consent").is_some_and(|v| v == "yes"),
             "values": values,
             "errors": field_errors,
@@ -417,12 +418,111 @@ async fn thanks(slug: &str, page: Page, ctx: &State<AppContext>) -> Result<Templ
     ))
 }
 
+/// Receipt check form.
+#[derive(Debug, FromForm)]
+pub struct ReceiptForm {
+    code: String,
+}
+
+/// A receipt code as signers type it: trimmed, upper case, and checked against the form
+/// codes are made in.
+fn receipt_code(raw: &str) -> Option<String> {
+    let code = raw.trim().to_uppercase();
+    let ok = code.len() == 14
+        && code.split('-').count() == 3
+        && code.split('-').all(|g| {
+            g.len() == 4
+                && g.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        });
+    ok.then_some(code)
+}
+
+async fn receipt_view(
+    page: &Page,
+    ctx: &AppContext,
+    slug: &str,
+    raw: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+    answer: Option<Option<i32>>,
+) -> Result<Template, AppError> {
+    let view = view_of(ctx, slug, page.locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut values = raw.clone();
+    values.entry("code".into()).or_default();
+    let (field_errors, summary) = errors.shown(page.locale);
+    Ok(page.render(
+        "receipt",
+        "receipt-title",
+        json!({
+            "petition": view,
+            "values": values,
+            "answered": answer.is_some(),
+            "included": answer.flatten(),
+            "errors": field_errors,
+            "error_summary": summary,
+        }),
+    ))
+}
+
+#[get("/petitions/<slug>/receipt")]
+async fn receipt_page(
+    slug: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+) -> Result<Template, AppError> {
+    receipt_view(
+        &page,
+        ctx,
+        slug,
+        &BTreeMap::new(),
+        &FieldErrors::default(),
+        None,
+    )
+    .await
+}
+
+#[post("/petitions/<slug>/receipt", data = "<form>")]
+async fn receipt(
+    slug: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    _limited: RateLimited,
+    form: CsrfForm<ReceiptForm>,
+) -> Result<(Status, Template), AppError> {
+    let p = find(ctx, slug).await?.ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::default();
+    let code = match &form.parsed {
+        Ok(f) => receipt_code(&f.code),
+        Err(e) => {
+            errors = e.clone();
+            None
+        }
+    };
+    let Some(code) = code else {
+        if errors.is_empty() {
+            errors.add("code", "receipt-invalid");
+        }
+        return Ok((
+            Status::UnprocessableEntity,
+            receipt_view(&page, ctx, slug, &form.raw, &errors, None).await?,
+        ));
+    };
+    let included = crate::services::edition::included_in(ctx, p.id, &code).await?;
+    Ok((
+        Status::Ok,
+        receipt_view(&page, ctx, slug, &form.raw, &errors, Some(included)).await?,
+    ))
+}
+
 async fn link_page(
     page: &Page,
     ctx: &AppContext,
     kind: &str,
     token: &str,
     target: LinkTarget,
+    frozen: &[i32],
 ) -> Result<Answer, AppError> {
     let (status, template, petition_id, receipt) = match target {
         LinkTarget::Ready { petition_id } => (Status::Ok, "ready", Some(petition_id), None),
@@ -444,7 +544,12 @@ async fn link_page(
         None => None,
     };
     let title_key = format!("petition-{kind}-{template}-title");
-    let data = json!({ "kind": kind, "step": template, "token": token, "petition": view, "receipt_code": receipt });
+    let frozen = frozen
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let data = json!({ "kind": kind, "step": template, "token": token, "petition": view, "receipt_code": receipt, "frozen": frozen });
     Ok(Answer::Page((
         status,
         page.render("petition_link", &title_key, data),
@@ -458,7 +563,7 @@ async fn confirm_page(
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
     let target = svc::confirm_target(ctx, token, Utc::now()).await?;
-    link_page(&page, ctx, "confirm", token, target).await
+    link_page(&page, ctx, "confirm", token, target, &[]).await
 }
 
 #[post("/signatures/confirm/<token>", data = "<_form>")]
@@ -470,7 +575,7 @@ async fn confirm(
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
     let target = svc::confirm(ctx, token, Utc::now()).await?;
-    link_page(&page, ctx, "confirm", token, target).await
+    link_page(&page, ctx, "confirm", token, target, &[]).await
 }
 
 #[get("/signatures/withdraw/<token>")]
@@ -480,7 +585,13 @@ async fn withdraw_page(
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
     let target = svc::withdraw_target(ctx, token).await?;
-    link_page(&page, ctx, "withdraw", token, target).await
+    let mut frozen = Vec::new();
+    if matches!(target, LinkTarget::Ready { .. })
+        && let Some(id) = svc::withdraw_signature(ctx, token).await?
+    {
+        frozen = crate::services::edition::frozen_in(ctx, id).await?;
+    }
+    link_page(&page, ctx, "withdraw", token, target, &frozen).await
 }
 
 #[post("/signatures/withdraw/<token>", data = "<_form>")]
@@ -492,7 +603,7 @@ async fn withdraw(
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
     let target = svc::withdraw(ctx, token, Utc::now()).await?;
-    link_page(&page, ctx, "withdraw", token, target).await
+    link_page(&page, ctx, "withdraw", token, target, &[]).await
 }
 
 /// The petition routes.
@@ -505,6 +616,8 @@ pub fn routes() -> Vec<rocket::Route> {
         thanks,
         confirm_page,
         confirm,
+        receipt_page,
+        receipt,
         withdraw_page,
         withdraw
     ]

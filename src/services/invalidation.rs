@@ -32,7 +32,8 @@ async fn matching(
         .column(signature::Column::Id)
         .column(signature::Column::NameEnc)
         .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::State.eq(state::VERIFIED));
+        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::Shadow.eq(false));
     if let Some(d) = &rule.domain_index {
         q = q.filter(signature::Column::EmailDomainIndex.eq(d.as_str()));
     }

@@ -3,6 +3,7 @@
 
 pub mod audit_log;
 pub mod demo;
+pub mod edition;
 pub mod invalidation;
 pub mod petition_manage;
 pub mod petition_sign;

@@ -278,3 +278,11 @@ pub async fn detail(
             .collect(),
     }))
 }
+
+/// A petition by slug, in any state.
+pub async fn by_slug(ctx: &AppContext, slug: &str) -> Result<Option<petition::Model>, AppError> {
+    Ok(petition::Entity::find()
+        .filter(petition::Column::Slug.eq(slug))
+        .one(&ctx.db)
+        .await?)
+}

@@ -764,6 +764,13 @@ pub async fn withdraw_target(ctx: &AppContext, token: &str) -> Result<LinkTarget
         .map_or(LinkTarget::Invalid, |s| withdraw_state(&s)))
 }
 
+/// The signature a withdrawal link belongs to, if any.
+pub async fn withdraw_signature(ctx: &AppContext, token: &str) -> Result<Option<i64>, AppError> {
+    Ok(by_token(&ctx.db, signature::Column::WithdrawHash, token)
+        .await?
+        .map(|s| s.id))
+}
+
 /// Adds to `update` the erasure of a signature's personal data: name, address and its
 /// index, city, letter, IP hash (country, relationship, dates and receipt code stay).
 pub(crate) fn erasing(

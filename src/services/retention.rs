@@ -1,15 +1,17 @@
 //! Retention: once a petition has been delivered and the configured period has passed, the
-//! personal data of its signatures (name, address, city, letter, IP hash) is erased; states,
-//! countries, relationships, dates and receipt codes stay, so counts and editions still add
-//! up. Run by the background jobs and by `peyvand retention run`.
+//! personal data of its signatures (name, address, city, letter, IP hash) is erased, and so
+//! are the copies frozen into its editions and their bundle files; states, countries,
+//! relationships, dates, receipt codes and each edition's hashes stay, so counts and
+//! editions still add up. Run by the background jobs and by `peyvand retention run`.
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::petition::PetitionState;
-use crate::entities::{petition, signature};
+use crate::entities::{edition, edition_entry, petition, signature};
 use crate::error::AppError;
 use crate::services::petition_sign::erasing;
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// What a run erased.
@@ -43,7 +45,43 @@ pub async fn run(
             .exec(&*txn)
             .await?
             .rows_affected;
-        if erased > 0 {
+        let editions = edition::Entity::find()
+            .filter(edition::Column::PetitionId.eq(p.id))
+            .all(&*txn)
+            .await?;
+        let ids: Vec<i64> = editions.iter().map(|e| e.id).collect();
+        let entries = edition_entry::Entity::update_many()
+            .col_expr(
+                edition_entry::Column::NameEnc,
+                Expr::value(Vec::<u8>::new()),
+            )
+            .col_expr(
+                edition_entry::Column::CityEnc,
+                Expr::value(Vec::<u8>::new()),
+            )
+            .col_expr(
+                edition_entry::Column::LetterEnc,
+                Expr::value(Option::<Vec<u8>>::None),
+            )
+            .filter(edition_entry::Column::EditionId.is_in(ids))
+            .filter(edition_entry::Column::NameEnc.ne(Vec::<u8>::new()))
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        edition::Entity::update_many()
+            .col_expr(edition::Column::BundleFile, Expr::value(None::<String>))
+            .filter(edition::Column::PetitionId.eq(p.id))
+            .exec(&*txn)
+            .await?;
+        for file in editions.iter().filter_map(|e| e.bundle_file.as_ref()) {
+            let path = crate::services::edition::bundle_dir(ctx).join(file);
+            if path.exists() {
+                std::fs::remove_file(&path).map_err(|e| {
+                    AppError::Internal(format!("retention: {}: {e}", path.display()))
+                })?;
+            }
+        }
+        if erased > 0 || entries > 0 {
             audit::record(
                 &txn,
                 &ctx.crypto,
@@ -51,7 +89,7 @@ pub async fn run(
                     actor: actor.clone(),
                     action: "retention.erase",
                     subject: format!("petition:{}", p.id),
-                    details: serde_json::json!({ "signatures": erased }),
+                    details: serde_json::json!({ "signatures": erased, "edition_entries": entries }),
                 },
             )
             .await?;

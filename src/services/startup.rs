@@ -179,6 +179,7 @@ async fn assemble(
         mailer,
         signing_key: Arc::new(ed25519_dalek::SigningKey::from_bytes(&secrets.signing_key)),
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+        edition_wakeup: Arc::new(tokio::sync::Notify::new()),
         passwords: Arc::new(passwords),
         sign_limiter: Arc::new(crate::services::petition_sign::SignLimiter::new(
             &config.petitions,

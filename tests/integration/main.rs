@@ -6,6 +6,7 @@ mod support;
 
 mod audit;
 mod cli;
+mod editions;
 mod outbox;
 mod pages;
 mod petition_admin;

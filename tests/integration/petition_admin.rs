@@ -301,6 +301,20 @@ async fn block_lists_and_email_rules_apply_at_once_and_shadow_bans_are_reversibl
     )
     .await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
+    // An unticked box is sent as nothing at all, as browsers do.
+    let r = post(
+        &admin,
+        "/staff/signing/email-rules",
+        &[("domain", "example.com"), ("alias_of", "")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let rule = peyvand::entities::email_rule::Entity::find_by_id("example.com".to_owned())
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!rule.strip_dots && !rule.strip_plus);
     sign(&app, &fields("Sara Karimi", "sara.karimi@example.net")).await;
     sign(&app, &fields("Sara Karimi", "sarakarimi@example.net")).await;
     let same = signature::Entity::find()

@@ -334,7 +334,11 @@ async fn bad_input_on_every_field_is_refused_with_the_form_refilled() {
             body.to_lowercase().contains(&message.to_lowercase()),
             "{field}: expected {message:?}"
         );
-        let control = if field == "consent" { "consent-box" } else { field };
+        let control = if field == "consent" {
+            "consent-box"
+        } else {
+            field
+        };
         assert!(
             body.contains(&format!("href=\"#{control}\"")),
             "{field}: summary links to the control"

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod editions;
 pub mod home;
 pub mod petition_edit;
 pub mod petitions;
@@ -26,6 +27,7 @@ pub fn routes() -> Vec<rocket::Route> {
         petitions::routes(),
         petition_edit::routes(),
         signing::routes(),
+        editions::routes(),
     ]
     .concat()
 }

@@ -30,6 +30,24 @@ const FIELDS: [&str; 5] = ["slug", "goal", "addressees", "opens_on", "closes_on"
 
 const NOTICES: &[&str] = &["created", "saved", "state"];
 
+/// The form's fields in order, with their labels, for the error summary.
+const SUMMARY: [crate::web::forms::SummaryField<'static>; 14] = [
+    ("slug", "petition-field-slug", "slug"),
+    ("addressees", "petition-field-addressees", "addressees"),
+    ("goal", "petition-field-goal", "goal"),
+    ("opens_on", "petition-field-opens", "opens_on"),
+    ("closes_on", "petition-field-closes", "closes_on"),
+    ("title_en", "petition-field-title", "title_en"),
+    ("summary_en", "petition-field-summary", "summary_en"),
+    ("body_en", "petition-field-body", "body_en"),
+    ("title_fa", "petition-field-title", "title_fa"),
+    ("summary_fa", "petition-field-summary", "summary_fa"),
+    ("body_fa", "petition-field-body", "body_fa"),
+    ("title_fr", "petition-field-title", "title_fr"),
+    ("summary_fr", "petition-field-summary", "summary_fr"),
+    ("body_fr", "petition-field-body", "body_fr"),
+];
+
 /// The draft form.
 #[derive(Debug, FromForm)]
 pub struct DraftForm {
@@ -130,7 +148,7 @@ fn form_view(
             v
         })
         .collect();
-    let (field_errors, summary) = errors.shown(page.locale);
+    let (field_errors, summary) = errors.shown_labelled(page.locale, &SUMMARY);
     let letters = raw
         .get("collects_letters")
         .is_some_and(|v| v == "true" || v == "on")

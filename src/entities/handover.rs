@@ -1,0 +1,37 @@
+//! The `handovers` table: which official or office received which edition, when, how, and
+//! what they answered.
+
+use sea_orm::entity::prelude::*;
+
+/// A hand-over of an edition.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "handovers")]
+pub struct Model {
+    /// Row id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The edition.
+    pub edition_id: i64,
+    /// The person who received it.
+    pub recipient: String,
+    /// Their office.
+    pub office: String,
+    /// The day.
+    pub handed_on: Date,
+    /// `print`, `pdf` or `usb`.
+    pub form: String,
+    /// Their acknowledgement.
+    pub acknowledgement: String,
+    /// Their answer.
+    pub answer: String,
+    /// Who recorded it.
+    pub created_by: i64,
+    /// When.
+    pub created_at: DateTimeUtc,
+}
+
+/// No relations declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,208 @@
+//! `peyvand bundle verify BUNDLE.zip [--key PUBKEY] [--receipt CODE]`: the command-line
+//! face of [`super::bundle::verify`], printing a report a person can read.
+
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use ed25519_dalek::VerifyingKey;
+
+use super::bundle::{self, Inclusion, ReceiptCheck, VerifyError};
+use super::group_hex;
+use super::merkle::Side;
+
+/// Why `bundle verify` did not succeed; [`VerifyCliError::exit_code`] gives the status.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyCliError {
+    /// `--key` is neither a public key nor a file holding one.
+    #[error("--key: {0}")]
+    Key(String),
+    /// The bundle file cannot be opened.
+    #[error("cannot open {path}: {source}")]
+    Open {
+        /// The path given.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The bundle does not verify.
+    #[error("VERIFICATION FAILED: {0}")]
+    Verify(#[from] VerifyError),
+    /// The bundle verifies but has no entry with this receipt code.
+    #[error("receipt code {code} is NOT included in this edition (the bundle itself verified)")]
+    ReceiptNotIncluded {
+        /// The code looked up.
+        code: String,
+    },
+    /// Writing the report failed.
+    #[error("cannot write the report: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl VerifyCliError {
+    /// The process exit status: 1 when the bundle fails verification, 2 for unusable
+    /// arguments or files, 3 when the bundle is fine but the receipt is not in it.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Verify(_) => 1,
+            Self::Key(_) | Self::Open { .. } | Self::Output(_) => 2,
+            Self::ReceiptNotIncluded { .. } => 3,
+        }
+    }
+}
+
+/// Parses `--key`: a 32-byte Ed25519 public key in hex (spaces allowed) or Base64, or the
+/// path of a file holding one.
+///
+/// # Errors
+/// [`VerifyCliError::Key`] explaining what was expected.
+pub fn parse_public_key(arg: &str) -> Result<VerifyingKey, VerifyCliError> {
+    let path = Path::new(arg);
+    let text = if path.is_file() {
+        let bytes = std::fs::read(path)
+            .map_err(|e| VerifyCliError::Key(format!("cannot read {arg}: {e}")))?;
+        if bytes.len() == 32 {
+            return key_from_bytes(&bytes);
+        }
+        String::from_utf8(bytes).map_err(|_| {
+            VerifyCliError::Key(format!("{arg} holds neither text nor a 32-byte key"))
+        })?
+    } else {
+        arg.to_owned()
+    };
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = if compact.len() == 64 && compact.chars().all(|c| c.is_ascii_hexdigit()) {
+        hex::decode(&compact).ok()
+    } else {
+        base64::engine::general_purpose::STANDARD
+            .decode(&compact)
+            .ok()
+    };
+    match bytes {
+        Some(b) if b.len() == 32 => key_from_bytes(&b),
+        _ => Err(VerifyCliError::Key(
+            "expected an Ed25519 public key: 64 hex digits, 44 Base64 characters, or a file holding one"
+                .into(),
+        )),
+    }
+}
+
+fn key_from_bytes(bytes: &[u8]) -> Result<VerifyingKey, VerifyCliError> {
+    let array: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| VerifyCliError::Key("an Ed25519 public key has 32 bytes".into()))?;
+    VerifyingKey::from_bytes(&array)
+        .map_err(|_| VerifyCliError::Key("not a valid Ed25519 public key".into()))
+}
+
+/// Runs `bundle verify` and writes its report to `out`.
+///
+/// # Errors
+/// See [`VerifyCliError`]; the caller prints it and exits with its
+/// [`exit_code`](VerifyCliError::exit_code).
+pub fn run_verify_cli(
+    path: &Path,
+    key: Option<&str>,
+    receipt: Option<&str>,
+    out: &mut impl Write,
+) -> Result<(), VerifyCliError> {
+    let expected = key.map(parse_public_key).transpose()?;
+    let file = File::open(path).map_err(|source| VerifyCliError::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    let report = bundle::verify(BufReader::new(file), expected.as_ref(), receipt)?;
+    let m = &report.manifest;
+    let title = m.petition.titles.first().map_or("", |t| t.title.as_str());
+    writeln!(out, "Bundle:        {}", path.display())?;
+    writeln!(out, "Petition:      {} ({})", title, m.petition.slug)?;
+    writeln!(out, "Edition:       {} (cut-off {})", m.edition, m.cut_off)?;
+    writeln!(out, "Organisation:  {}", m.organisation)?;
+    writeln!(
+        out,
+        "Contents:      {} signatures, {} letters, {} book volume(s)",
+        m.counts.signatures, m.counts.letters, m.counts.volumes
+    )?;
+    writeln!(
+        out,
+        "Files:         {} checked, every SHA-256 matches the manifest",
+        report.files_checked
+    )?;
+    writeln!(
+        out,
+        "Merkle root:   {} (recomputed from {})",
+        m.merkle.root, m.merkle.leaves
+    )?;
+    writeln!(out, "Signed by:     {}", m.signing_key.fingerprint)?;
+    if report.key_checked {
+        writeln!(out, "               = the key given with --key")?;
+    } else {
+        writeln!(
+            out,
+            "               NOT compared with a known key: check this fingerprint against the \
+             one on the book's cover, or pass --key"
+        )?;
+    }
+    writeln!(
+        out,
+        "OK: the bundle is complete, unchanged and its manifest signature is valid."
+    )?;
+    match report.receipt {
+        None => Ok(()),
+        Some(ReceiptCheck::NotIncluded { code }) => {
+            Err(VerifyCliError::ReceiptNotIncluded { code })
+        }
+        Some(ReceiptCheck::Included(inclusion)) => {
+            let Inclusion {
+                entry,
+                leaf,
+                leaf_hash,
+                proof,
+                sides,
+            } = *inclusion;
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Receipt {}: INCLUDED as entry {} of {}",
+                entry.receipt, entry.number, proof.tree_size
+            )?;
+            writeln!(
+                out,
+                "  leaf (line {} of {}): {}",
+                proof.leaf_index + 1,
+                m.merkle.leaves,
+                leaf
+            )?;
+            writeln!(
+                out,
+                "  leaf hash SHA-256(0x00 || leaf): {}",
+                hex::encode(leaf_hash)
+            )?;
+            writeln!(
+                out,
+                "  inclusion proof (RFC 9162 audit path; leaf index {}, tree size {}):",
+                proof.leaf_index, proof.tree_size
+            )?;
+            for (i, (hash, side)) in proof.path.iter().zip(&sides).enumerate() {
+                let how = match side {
+                    Side::Left => "node = SHA-256(0x01 || sibling || current)",
+                    Side::Right => "node = SHA-256(0x01 || current || sibling)",
+                };
+                writeln!(
+                    out,
+                    "    {:>2}. sibling {}  {how}",
+                    i + 1,
+                    hex::encode(hash)
+                )?;
+            }
+            writeln!(
+                out,
+                "  the path ends at the signed Merkle root {}",
+                group_hex(&m.merkle.root)
+            )?;
+            Ok(())
+        }
+    }
+}

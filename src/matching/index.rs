@@ -1,0 +1,852 @@
+//! The candidate index: registrations indexed by the consonant skeletons of their names
+//! (with one-deletion neighbours, so a dropped or added consonant still meets), vetoes
+//! applied while candidates are gathered, and the final ranking with a per-field
+//! explanation.
+
+use super::similarity::{
+    NameForm, SimilarityCache, all_tokens_similarity, name_similarity, name_similarity_cached,
+};
+use super::{Person, Query, Relationship, Vetoes};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// Name similarity at or above which a deny rule naming a requester or an alias applies.
+/// Lenient on purpose: a vetoed person wrongly kept out costs a caseworker a manual
+/// search, a vetoed person wrongly shown can cost them their safety.
+pub const DENY_THRESHOLD: f64 = 0.75;
+/// Name similarity at or above which an allow rule naming a requester accepts them.
+pub const ALLOW_THRESHOLD: f64 = 0.92;
+/// Candidates whose best name similarity is below this are not returned by
+/// [`Index::candidates`].
+pub const MIN_NAME_SCORE: f64 = 0.5;
+
+/// Which field of a candidate a [`FieldScore`] explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Best pair among the sought person's and the registration's names and aliases.
+    Name,
+    /// Year of birth.
+    BirthYear,
+    /// Father's name.
+    FatherName,
+    /// Best pair among the places.
+    Place,
+}
+
+impl Field {
+    /// Weight of the field in the combined score when both sides give it.
+    #[must_use]
+    pub fn weight(self) -> f64 {
+        match self {
+            Field::Name => 0.6,
+            Field::BirthYear | Field::FatherName => 0.15,
+            Field::Place => 0.1,
+        }
+    }
+}
+
+/// How one field contributed to a candidate's score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldScore {
+    /// The field.
+    pub field: Field,
+    /// Similarity in [0, 1], or `None` when one side does not give the field (then it does
+    /// not count in the combined score).
+    pub score: Option<f64>,
+    /// What was compared, for staff: e.g. `"Mohamad Hoseini" ~ "محمد حسینی"` or
+    /// `1968 vs 1969 (1 year apart)`.
+    pub note: String,
+}
+
+/// A registration proposed for a sought person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The registration's id.
+    pub id: i64,
+    /// Combined score in [0, 1]: weighted mean of the fields both sides give.
+    pub score: f64,
+    /// One entry per field, in the order name, birth year, father's name, place.
+    pub explanation: Vec<FieldScore>,
+}
+
+struct PreparedVetoes {
+    no_one: bool,
+    deny_relationships: Vec<Relationship>,
+    only_relationships: Vec<Relationship>,
+    deny_requesters: Vec<NameForm>,
+    only_requesters: Vec<NameForm>,
+    deny_aliases: Vec<NameForm>,
+}
+
+impl PreparedVetoes {
+    fn new(v: &Vetoes) -> Self {
+        let forms = |names: &[String]| names.iter().map(|n| NameForm::new(n)).collect();
+        PreparedVetoes {
+            no_one: v.no_one,
+            deny_relationships: v.deny_relationships.clone(),
+            only_relationships: v.only_relationships.clone(),
+            deny_requesters: forms(&v.deny_requesters),
+            only_requesters: forms(&v.only_requesters),
+            deny_aliases: forms(&v.deny_aliases),
+        }
+    }
+
+    fn is_open(&self) -> bool {
+        !self.no_one
+            && self.deny_relationships.is_empty()
+            && self.only_relationships.is_empty()
+            && self.deny_requesters.is_empty()
+            && self.only_requesters.is_empty()
+            && self.deny_aliases.is_empty()
+    }
+
+    /// Whether the rules let this query through. Fails closed.
+    fn admits(&self, q: &PreparedQuery) -> bool {
+        if self.no_one {
+            return false;
+        }
+        if !self.deny_relationships.is_empty() || !self.only_relationships.is_empty() {
+            let Some(rel) = q.relationship else {
+                return false;
+            };
+            if self.deny_relationships.contains(&rel) {
+                return false;
+            }
+            if !self.only_relationships.is_empty() && !self.only_relationships.contains(&rel) {
+                return false;
+            }
+        }
+        if !self.deny_requesters.is_empty() || !self.only_requesters.is_empty() {
+            let Some(requester) = &q.requester else {
+                return false;
+            };
+            if self
+                .deny_requesters
+                .iter()
+                .any(|d| all_tokens_similarity(d, requester) >= DENY_THRESHOLD)
+            {
+                return false;
+            }
+            if !self.only_requesters.is_empty()
+                && !self
+                    .only_requesters
+                    .iter()
+                    .any(|a| all_tokens_similarity(a, requester) >= ALLOW_THRESHOLD)
+            {
+                return false;
+            }
+        }
+        !self.deny_aliases.iter().any(|alias| {
+            q.names
+                .iter()
+                .any(|(_, n)| all_tokens_similarity(alias, n) >= DENY_THRESHOLD)
+        })
+    }
+}
+
+struct Entry {
+    id: i64,
+    names: Vec<(String, NameForm)>,
+    birth_year: Option<i32>,
+    father: Option<(String, NameForm)>,
+    father_skeletons: Vec<u64>,
+    places: Vec<(String, NameForm)>,
+    vetoes: PreparedVetoes,
+    /// Whether any rule needs checking (most registrations have none).
+    open: bool,
+}
+
+struct PreparedQuery {
+    names: Vec<(String, NameForm)>,
+    birth_year: Option<i32>,
+    father: Option<(String, NameForm)>,
+    father_skeletons: Vec<u64>,
+    places: Vec<(String, NameForm)>,
+    requester: Option<NameForm>,
+    relationship: Option<Relationship>,
+}
+
+fn prepare_all(names: &[String]) -> Vec<(String, NameForm)> {
+    names
+        .iter()
+        .map(|n| (n.clone(), NameForm::new(n)))
+        .filter(|(_, f)| !f.is_empty())
+        .collect()
+}
+
+fn prepare_one(name: Option<&String>) -> Option<(String, NameForm)> {
+    name.map(|n| (n.clone(), NameForm::new(n)))
+        .filter(|(_, f)| !f.is_empty())
+}
+
+/// Hashes of the non-empty token skeletons of a name (compared for a pre-score bonus).
+fn token_skeletons(form: Option<&(String, NameForm)>) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut out: Vec<u64> = form
+        .iter()
+        .flat_map(|(_, f)| f.latin.iter().chain(&f.persian))
+        .filter(|t| !t.skeleton.is_empty())
+        .map(|t| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            t.skeleton.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl PreparedQuery {
+    fn new(q: &Query) -> Self {
+        let father = prepare_one(q.father_name.as_ref());
+        PreparedQuery {
+            names: prepare_all(&q.names),
+            birth_year: q.birth_year,
+            father_skeletons: token_skeletons(father.as_ref()),
+            father,
+            places: prepare_all(&q.places),
+            requester: Some(NameForm::new(&q.requester.name)).filter(|f| !f.is_empty()),
+            relationship: q.requester.relationship,
+        }
+    }
+}
+
+/// The one-deletion neighbours of a skeleton of three or more consonants.
+fn deletions(skeleton: &str) -> Vec<String> {
+    let chars: Vec<char> = skeleton.chars().collect();
+    if chars.len() < 3 {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = (0..chars.len())
+        .map(|skip| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| *c)
+                .collect()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Per-thread accumulators for [`Index::gather`], reused across queries.
+#[derive(Default)]
+struct Scratch {
+    acc: Vec<f64>,
+    key_best: Vec<f64>,
+    touched: Vec<u32>,
+    key_touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Similarity of two birth years.
+fn year_similarity(a: i32, b: i32) -> f64 {
+    match a.abs_diff(b) {
+        0 => 1.0,
+        1 => 0.85,
+        2 => 0.6,
+        3 => 0.35,
+        4 => 0.15,
+        _ => 0.0,
+    }
+}
+
+/// Registrations indexed for candidate generation. Build once, query many times; cheap
+/// to share between threads.
+pub struct Index {
+    entries: Vec<Entry>,
+    /// Skeleton → entries having a name token (or pair of neighbouring tokens) with it.
+    exact: HashMap<String, Vec<u32>>,
+    /// One-deletion neighbour of a skeleton → entries.
+    deleted: HashMap<String, Vec<u32>>,
+    /// How many entries the cheap pre-ranking passes on to full scoring.
+    pool: usize,
+}
+
+/// A posting list, unless it is longer than `cap`.
+fn capped<'a>(map: &'a HashMap<String, Vec<u32>>, key: &str, cap: usize) -> Option<&'a Vec<u32>> {
+    map.get(key).filter(|l| l.len() <= cap)
+}
+
+fn push_posting(map: &mut HashMap<String, Vec<u32>>, key: String, entry: u32) {
+    let list = map.entry(key).or_default();
+    if list.last() != Some(&entry) {
+        list.push(entry);
+    }
+}
+
+impl Index {
+    /// Indexes `persons`. Names that normalise to nothing are ignored.
+    #[must_use]
+    pub fn build(persons: Vec<Person>) -> Self {
+        let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut deleted: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut entries = Vec::with_capacity(persons.len());
+        for (i, p) in persons.into_iter().enumerate() {
+            let idx = u32::try_from(i).unwrap_or(u32::MAX);
+            let names = prepare_all(&p.names);
+            let mut keys: Vec<String> = names.iter().flat_map(|(_, f)| f.skeleton_keys()).collect();
+            keys.sort();
+            keys.dedup();
+            let mut dels: Vec<String> = keys.iter().flat_map(|k| deletions(k)).collect();
+            dels.sort();
+            dels.dedup();
+            for k in keys {
+                push_posting(&mut exact, k, idx);
+            }
+            for d in dels {
+                push_posting(&mut deleted, d, idx);
+            }
+            let father = prepare_one(p.father_name.as_ref());
+            let vetoes = PreparedVetoes::new(&p.vetoes);
+            entries.push(Entry {
+                id: p.id,
+                names,
+                birth_year: p.birth_year,
+                father_skeletons: token_skeletons(father.as_ref()),
+                father,
+                places: prepare_all(&p.places),
+                open: vetoes.is_open(),
+                vetoes,
+            });
+        }
+        Index {
+            entries,
+            exact,
+            deleted,
+            pool: 48,
+        }
+    }
+
+    /// Sets how many pre-ranked entries are scored in full per query (default 48; at
+    /// least `top_k` are always scored).
+    #[must_use]
+    pub fn with_pool(mut self, pool: usize) -> Self {
+        self.pool = pool.max(1);
+        self
+    }
+
+    /// Number of indexed registrations.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the index is empty.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The best `top_k` registrations for `query`, best first, with their explanation.
+    /// Registrations whose vetoes refuse this requester are never considered; candidates
+    /// whose best name similarity is below [`MIN_NAME_SCORE`] are left out.
+    #[must_use]
+    pub fn candidates(&self, query: &Query, top_k: usize) -> Vec<Candidate> {
+        let q = PreparedQuery::new(query);
+        self.ranked(&q, top_k, MIN_NAME_SCORE)
+            .into_iter()
+            .map(|(idx, _)| self.explain(&q, idx))
+            .collect()
+    }
+
+    /// [`Index::candidates`] for many queries, spread over the available cores.
+    #[must_use]
+    pub fn candidates_batch(&self, queries: &[Query], top_k: usize) -> Vec<Vec<Candidate>> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(queries.len().max(1));
+        let chunk = queries.len().div_ceil(threads).max(1);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = queries
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|q| self.candidates(q, top_k))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
+    /// Entry indexes that share a skeleton key with the query, with a cheap pre-score:
+    /// per query key the best of exact (1.0) and one-deletion (0.6, 0.4) matches, weighted
+    /// by the key's rarity, plus birth year and father's skeleton. Vetoes are checked by
+    /// the caller, in pre-score order, before anything is scored.
+    fn gather(&self, q: &PreparedQuery) -> Vec<(u32, f64)> {
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "entry counts are far below 2^52"
+        )]
+        let n = self.entries.len().max(1) as f64;
+        let idf = |len: usize| {
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "entry counts are far below 2^52"
+            )]
+            let len = len.max(1) as f64;
+            (1.0 + n / len).ln()
+        };
+        let mut query_keys: Vec<String> = q
+            .names
+            .iter()
+            .flat_map(|(_, f)| f.skeleton_keys())
+            .collect();
+        query_keys.sort();
+        query_keys.dedup();
+        SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            let Scratch {
+                acc,
+                key_best,
+                touched,
+                key_touched,
+            } = &mut *scratch;
+            if acc.len() < self.entries.len() {
+                acc.resize(self.entries.len(), 0.0);
+                key_best.resize(self.entries.len(), 0.0);
+            }
+            for key in &query_keys {
+                let mut visit = |list: Option<&Vec<u32>>, weight: f64| {
+                    if let Some(list) = list {
+                        let w = weight * idf(list.len());
+                        for &e in list {
+                            let slot = &mut key_best[e as usize];
+                            if *slot == 0.0 {
+                                key_touched.push(e);
+                            }
+                            if w > *slot {
+                                *slot = w;
+                            }
+                        }
+                    }
+                };
+                // Near-miss lists as common as this are weak evidence and slow: skip them.
+                let cap = (self.entries.len() / 100).max(500);
+                visit(self.exact.get(key), 1.0);
+                visit(capped(&self.deleted, key, cap), 0.6);
+                for d in deletions(key) {
+                    visit(capped(&self.exact, &d, cap), 0.6);
+                    visit(capped(&self.deleted, &d, cap), 0.4);
+                }
+                for e in key_touched.drain(..) {
+                    let slot = &mut acc[e as usize];
+                    if *slot == 0.0 {
+                        touched.push(e);
+                    }
+                    *slot += key_best[e as usize];
+                    key_best[e as usize] = 0.0;
+                }
+            }
+            let mut out = Vec::with_capacity(touched.len());
+            for e in touched.drain(..) {
+                let mut score = std::mem::take(&mut acc[e as usize]);
+                let entry = &self.entries[e as usize];
+                if let (Some(a), Some(b)) = (q.birth_year, entry.birth_year) {
+                    score += 2.0 * year_similarity(a, b);
+                }
+                if q.father_skeletons
+                    .iter()
+                    .any(|s| entry.father_skeletons.contains(s))
+                {
+                    score += 1.0;
+                }
+                out.push((e, score));
+            }
+            out
+        })
+    }
+
+    /// The entries to score in full: the best `pool` by pre-score among those whose
+    /// vetoes admit the query. Vetoes are checked in pre-score order, so a vetoed
+    /// registration never takes a place and is never scored or returned.
+    fn admitted_pool(&self, q: &PreparedQuery, pool: usize) -> Vec<u32> {
+        let mut gathered = self.gather(q);
+        let by_prescore = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut out = Vec::with_capacity(pool);
+        let mut start = 0;
+        while out.len() < pool && start < gathered.len() {
+            // Order the next window only, not the whole candidate list.
+            let window = (pool * 2).max(16).min(gathered.len() - start);
+            let rest = &mut gathered[start..];
+            if window < rest.len() {
+                rest.select_nth_unstable_by(window - 1, by_prescore);
+            }
+            rest[..window].sort_unstable_by(by_prescore);
+            for &(e, _) in &rest[..window] {
+                let entry = &self.entries[e as usize];
+                if entry.open || entry.vetoes.admits(q) {
+                    out.push(e);
+                    if out.len() == pool {
+                        break;
+                    }
+                }
+            }
+            start += window;
+        }
+        out
+    }
+
+    /// Full scores of the best pre-ranked entries, best first, at most `top_k`.
+    fn ranked(&self, q: &PreparedQuery, top_k: usize, min_name: f64) -> Vec<(u32, f64)> {
+        if top_k == 0 || q.names.is_empty() {
+            return Vec::new();
+        }
+        let mut cache = SimilarityCache::new();
+        let mut scored: Vec<(u32, f64)> = self
+            .admitted_pool(q, self.pool.max(top_k))
+            .into_iter()
+            .filter_map(|e| {
+                let entry = &self.entries[e as usize];
+                let (name, _, _) = best_name(q, entry, &mut cache);
+                (name >= min_name).then(|| (e, combined(q, entry, name, &mut cache)))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.truncate(top_k);
+        scored
+    }
+
+    fn explain(&self, q: &PreparedQuery, idx: u32) -> Candidate {
+        let entry = &self.entries[idx as usize];
+        let mut cache = SimilarityCache::new();
+        let (name, qi, ei) = best_name(q, entry, &mut cache);
+        let mut explanation = Vec::with_capacity(4);
+        let mut note = String::new();
+        if let (Some(a), Some(b)) = (q.names.get(qi), entry.names.get(ei)) {
+            let _ = write!(note, "{:?} ~ {:?}", a.0, b.0);
+        }
+        explanation.push(FieldScore {
+            field: Field::Name,
+            score: Some(name),
+            note,
+        });
+        explanation.push(match (q.birth_year, entry.birth_year) {
+            (Some(a), Some(b)) => FieldScore {
+                field: Field::BirthYear,
+                score: Some(year_similarity(a, b)),
+                note: match a.abs_diff(b) {
+                    0 => format!("{a} vs {b} (same year)"),
+                    1 => format!("{a} vs {b} (1 year apart)"),
+                    d => format!("{a} vs {b} ({d} years apart)"),
+                },
+            },
+            _ => not_given(Field::BirthYear),
+        });
+        explanation.push(match (&q.father, &entry.father) {
+            (Some(a), Some(b)) => FieldScore {
+                field: Field::FatherName,
+                score: Some(name_similarity(&a.1, &b.1)),
+                note: format!("{:?} ~ {:?}", a.0, b.0),
+            },
+            _ => not_given(Field::FatherName),
+        });
+        explanation.push(match best_place(q, entry, &mut cache) {
+            Some((s, a, b)) => FieldScore {
+                field: Field::Place,
+                score: Some(s),
+                note: format!("{:?} ~ {:?}", q.places[a].0, entry.places[b].0),
+            },
+            None => not_given(Field::Place),
+        });
+        Candidate {
+            id: entry.id,
+            score: combine(&explanation),
+            explanation,
+        }
+    }
+}
+
+fn not_given(field: Field) -> FieldScore {
+    FieldScore {
+        field,
+        score: None,
+        note: "not given on both sides".to_owned(),
+    }
+}
+
+fn combine(fields: &[FieldScore]) -> f64 {
+    let (sum, weight) = fields
+        .iter()
+        .filter_map(|f| f.score.map(|s| (s * f.field.weight(), f.field.weight())))
+        .fold((0.0, 0.0), |(s, w), (a, b)| (s + a, w + b));
+    if weight > 0.0 { sum / weight } else { 0.0 }
+}
+
+/// Best name similarity and which query name and entry name gave it.
+fn best_name(q: &PreparedQuery, entry: &Entry, cache: &mut SimilarityCache) -> (f64, usize, usize) {
+    let mut best = (0.0, 0, 0);
+    for (i, (_, a)) in q.names.iter().enumerate() {
+        for (j, (_, b)) in entry.names.iter().enumerate() {
+            let s = name_similarity_cached(a, b, cache);
+            if s > best.0 {
+                best = (s, i, j);
+            }
+        }
+    }
+    best
+}
+
+fn best_place(
+    q: &PreparedQuery,
+    entry: &Entry,
+    cache: &mut SimilarityCache,
+) -> Option<(f64, usize, usize)> {
+    let mut best: Option<(f64, usize, usize)> = None;
+    for (i, (_, a)) in q.places.iter().enumerate() {
+        for (j, (_, b)) in entry.places.iter().enumerate() {
+            let s = name_similarity_cached(a, b, cache);
+            if best.is_none_or(|(bs, _, _)| s > bs) {
+                best = Some((s, i, j));
+            }
+        }
+    }
+    best
+}
+
+/// The combined score without building the explanation (same weights as [`combine`]).
+fn combined(q: &PreparedQuery, entry: &Entry, name: f64, cache: &mut SimilarityCache) -> f64 {
+    let mut sum = name * Field::Name.weight();
+    let mut weight = Field::Name.weight();
+    if let (Some(a), Some(b)) = (q.birth_year, entry.birth_year) {
+        sum += year_similarity(a, b) * Field::BirthYear.weight();
+        weight += Field::BirthYear.weight();
+    }
+    if let (Some(a), Some(b)) = (&q.father, &entry.father) {
+        sum += name_similarity_cached(&a.1, &b.1, cache) * Field::FatherName.weight();
+        weight += Field::FatherName.weight();
+    }
+    if let Some((s, _, _)) = best_place(q, entry, cache) {
+        sum += s * Field::Place.weight();
+        weight += Field::Place.weight();
+    }
+    sum / weight
+}
+
+/// Ranks plain names (one per candidate) against query names: the engine of `peyvand
+/// names rank`. Build once from the candidate list, then call [`NameRanker::rank`].
+pub struct NameRanker {
+    names: Vec<String>,
+    index: Index,
+}
+
+impl NameRanker {
+    /// Indexes the candidate names.
+    #[must_use]
+    pub fn new(candidates: &[String]) -> Self {
+        let persons = candidates
+            .iter()
+            .zip(0_i64..)
+            .map(|(name, id)| Person {
+                id,
+                names: vec![name.clone()],
+                ..Person::default()
+            })
+            .collect();
+        NameRanker {
+            names: candidates.to_vec(),
+            index: Index::build(persons).with_pool(400),
+        }
+    }
+
+    /// The `top` best candidates for `query` with their name similarity, best first;
+    /// ties keep the candidates' order. Candidates sharing no skeleton key with the query
+    /// are not considered, so fewer than `top` may come back.
+    #[must_use]
+    pub fn rank(&self, query: &str, top: usize) -> Vec<(String, f64)> {
+        let q = PreparedQuery::new(&Query {
+            names: vec![query.to_owned()],
+            ..Query::default()
+        });
+        self.index
+            .ranked(&q, top, 0.0)
+            .into_iter()
+            .map(|(e, score)| (self.names[e as usize].clone(), score))
+            .collect()
+    }
+}
+
+/// Ranks `candidates` against `query` by name similarity and returns the `top` best.
+/// Builds an index each call: for many queries use [`NameRanker`].
+#[must_use]
+pub fn rank_names(candidates: &[String], query: &str, top: usize) -> Vec<(String, f64)> {
+    NameRanker::new(candidates).rank(query, top)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: i64, names: &[&str]) -> Person {
+        Person {
+            id,
+            names: names.iter().map(|s| (*s).to_owned()).collect(),
+            ..Person::default()
+        }
+    }
+
+    fn query(names: &[&str], requester: &str, rel: Option<Relationship>) -> Query {
+        Query {
+            names: names.iter().map(|s| (*s).to_owned()).collect(),
+            requester: super::super::Requester {
+                name: requester.to_owned(),
+                relationship: rel,
+            },
+            ..Query::default()
+        }
+    }
+
+    fn ids(found: &[Candidate]) -> Vec<i64> {
+        found.iter().map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn finds_cross_script_and_ranks_by_fields() {
+        let mut a = person(1, &["محمدرضا حسینی"]);
+        a.birth_year = Some(1970);
+        a.father_name = Some("علی".into());
+        let mut b = person(2, &["Mohammad Reza Hosseini"]);
+        b.birth_year = Some(1985);
+        b.father_name = Some("Hassan".into());
+        let c = person(3, &["Mahmoud Hassani"]);
+        let index = Index::build(vec![a, b, c]);
+        let mut q = query(
+            &["Mohammadreza Hoseini"],
+            "Maryam",
+            Some(Relationship::Sibling),
+        );
+        q.birth_year = Some(1971);
+        q.father_name = Some("Ali".into());
+        let found = index.candidates(&q, 5);
+        assert_eq!(ids(&found)[..2], [1, 2]);
+        let top = &found[0];
+        assert_eq!(top.explanation.len(), 4);
+        assert_eq!(top.explanation[1].field, Field::BirthYear);
+        assert_eq!(top.explanation[1].score, Some(0.85));
+        assert!(top.explanation[2].score.unwrap() > 0.9);
+        assert_eq!(top.explanation[3].score, None);
+        if let Some(pos) = ids(&found).iter().position(|id| *id == 3) {
+            assert_eq!(pos, 2);
+            assert!(found[2].score < 0.7);
+        }
+    }
+
+    #[test]
+    fn vetoed_registrations_never_appear() {
+        let base = person(1, &["Ali Karimi", "علی کریمی"]);
+        let mut no_one = base.clone();
+        no_one.id = 2;
+        no_one.vetoes.no_one = true;
+        let mut not_parents = base.clone();
+        not_parents.id = 3;
+        not_parents.vetoes.deny_relationships = vec![Relationship::Parent];
+        let mut not_father = base.clone();
+        not_father.id = 4;
+        not_father.vetoes.deny_requesters = vec!["Hassan Karimi".into()];
+        let mut not_alias = base.clone();
+        not_alias.id = 5;
+        not_alias.names.push("Abu Zahra".into());
+        not_alias.vetoes.deny_aliases = vec!["Abu Zahra".into()];
+        let mut only_siblings = base.clone();
+        only_siblings.id = 6;
+        only_siblings.vetoes.only_relationships = vec![Relationship::Sibling];
+        let mut only_maryam = base.clone();
+        only_maryam.id = 7;
+        only_maryam.vetoes.only_requesters = vec!["Maryam Karimi".into()];
+        let index = Index::build(vec![
+            base,
+            no_one,
+            not_parents,
+            not_father,
+            not_alias,
+            only_siblings,
+            only_maryam,
+        ]);
+
+        let father = query(&["Ali Karimi"], "Hasan Karimi", Some(Relationship::Parent));
+        assert_eq!(ids(&index.candidates(&father, 10)), [1, 5]);
+        // The father spelling his name in Persian is still refused by the named rule.
+        let father_fa = query(&["علی کریمی"], "حسن کریمی", Some(Relationship::OtherFamily));
+        let found = ids(&index.candidates(&father_fa, 10));
+        assert!(!found.contains(&4) && !found.contains(&2), "{found:?}");
+        let via_alias = query(
+            &["Ali Karimi", "Abu Zahra"],
+            "Reza",
+            Some(Relationship::Sibling),
+        );
+        let found = ids(&index.candidates(&via_alias, 10));
+        assert!(!found.contains(&5) && !found.contains(&2), "{found:?}");
+        assert!(found.contains(&6));
+        let sister = query(
+            &["Ali Karimi"],
+            "Maryam Karimi",
+            Some(Relationship::Sibling),
+        );
+        let found = ids(&index.candidates(&sister, 10));
+        assert_eq!(found.len(), 6, "{found:?}");
+        assert!(!found.contains(&2));
+        // Unknown relationship or requester: rules that need them fail closed.
+        let anonymous = query(&["Ali Karimi"], "", None);
+        assert_eq!(ids(&index.candidates(&anonymous, 10)), [1, 5]);
+        // A low top_k cannot be filled with vetoed persons either.
+        assert!(
+            index
+                .candidates(&father, 1)
+                .iter()
+                .all(|c| c.id == 1 || c.id == 5)
+        );
+    }
+
+    #[test]
+    fn rank_names_orders_variants_first() {
+        let candidates: Vec<String> = [
+            "Hossein", "Hassan", "Mahmoud", "Mohammed", "Zohreh", "Zahra",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        assert_eq!(rank_names(&candidates, "Hasan", 1)[0].0, "Hassan");
+        assert_eq!(rank_names(&candidates, "حسین", 1)[0].0, "Hossein");
+        assert_eq!(rank_names(&candidates, "Muhammad", 1)[0].0, "Mohammed");
+        assert_eq!(rank_names(&candidates, "محمود", 1)[0].0, "Mahmoud");
+        assert_eq!(rank_names(&candidates, "زهرا", 1)[0].0, "Zahra");
+        assert_eq!(rank_names(&candidates, "Zohre", 1)[0].0, "Zohreh");
+        assert!(rank_names(&candidates, "", 3).is_empty());
+        assert!(rank_names(&candidates, "Hasan", 0).is_empty());
+    }
+
+    #[test]
+    fn batch_equals_single() {
+        let persons: Vec<Person> = (0..50)
+            .map(|i| person(i, &[["Ali", "Reza", "Hassan"][(i % 3) as usize], "Karimi"]))
+            .map(|mut p| {
+                p.names = vec![p.names.join(" ")];
+                p
+            })
+            .collect();
+        let index = Index::build(persons);
+        let qs = vec![
+            query(&["Ali Karimi"], "x", None),
+            query(&["Hasan Karimi"], "y", None),
+            query(&["Reza"], "z", None),
+        ];
+        let batch = index.candidates_batch(&qs, 3);
+        for (q, b) in qs.iter().zip(&batch) {
+            assert_eq!(&index.candidates(q, 3), b);
+        }
+    }
+}

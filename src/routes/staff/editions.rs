@@ -1,0 +1,303 @@
+//! Staff edition pages (organisers): freezing an edition, watching its bundle being built,
+//! downloading it (audited), retrying a failed build, and recording hand-overs.
+
+use super::auth::Answer;
+use crate::context::AppContext;
+use crate::error::AppError;
+use crate::export;
+use crate::i18n::{Locale, TextArg};
+use crate::services::edition::{self as svc, HANDOVER_FORMS, NewHandover, edition_state};
+use crate::services::petition_manage;
+use crate::web::csrf::{CsrfForm, TokenOnly};
+use crate::web::forms::{FieldErrors, note_ok};
+use crate::web::page::Page;
+use crate::web::staff_auth::OrganiserStaff;
+use chrono::{NaiveDate, Utc};
+use rocket::form::FromForm;
+use rocket::http::{Header, Status};
+use rocket::response::Redirect;
+use rocket::{Responder, State, get, post, routes, uri};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+const NOTICES: &[&str] = &["frozen", "handover"];
+
+fn notice(n: Option<&str>) -> Option<String> {
+    n.filter(|n| NOTICES.contains(n))
+        .map(|n| format!("edition-notice-{n}"))
+}
+
+async fn list_view(
+    page: &Page,
+    ctx: &AppContext,
+    staff: &OrganiserStaff<'_>,
+    id: i64,
+    error: Option<&str>,
+) -> Result<Template, AppError> {
+    let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
+        return Err(AppError::NotFound);
+    };
+    let locales: Vec<serde_json::Value> = Locale::ALL
+        .iter()
+        .map(
+            |l| json!({ "code": l.code(), "name": l.native_name(), "selected": *l == page.locale }),
+        )
+        .collect();
+    Ok(page.render(
+        "staff/editions",
+        "editions-title",
+        json!({
+            "staff": super::nav(staff.0),
+            "petition": p,
+            "editions": svc::list(ctx, id).await?,
+            "locales": locales,
+            "error": error,
+        }),
+    ))
+}
+
+#[get("/staff/petitions/<id>/editions")]
+async fn editions(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: i64,
+) -> Result<Template, AppError> {
+    list_view(&page, ctx, &staff, id, None).await
+}
+
+/// Freeze form.
+#[derive(Debug, FromForm)]
+pub struct FreezeForm {
+    locale: String,
+}
+
+#[post("/staff/petitions/<id>/editions", data = "<form>")]
+async fn freeze(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: i64,
+    form: CsrfForm<FreezeForm>,
+) -> Result<Answer, AppError> {
+    let locale = form
+        .parsed
+        .as_ref()
+        .ok()
+        .and_then(|f| Locale::parse(&f.locale));
+    let Some(locale) = locale else {
+        return Ok(Answer::Page((
+            Status::UnprocessableEntity,
+            list_view(&page, ctx, &staff, id, Some("form-error-invalid-choice")).await?,
+        )));
+    };
+    let actor = crate::domain::audit::Actor::Staff(staff.0.account.id);
+    match svc::freeze(ctx, actor, id, locale, Utc::now()).await? {
+        Ok(e) => Ok(Answer::Redirect(Redirect::to(uri!(edition(
+            id = e.id,
+            notice = Some("frozen")
+        ))))),
+        Err(problem) => Ok(Answer::Page((
+            Status::UnprocessableEntity,
+            list_view(&page, ctx, &staff, id, Some(problem.code())).await?,
+        ))),
+    }
+}
+
+async fn edition_view(
+    page: &Page,
+    ctx: &AppContext,
+    staff: &OrganiserStaff<'_>,
+    id: i64,
+    notice: Option<String>,
+    raw: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+) -> Result<Template, AppError> {
+    let Some(e) = svc::get(ctx, id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let Some(p) = petition_manage::detail(ctx, e.petition_id, page.locale).await? else {
+        return Err(AppError::NotFound);
+    };
+    let building = e.state == edition_state::BUILDING;
+    let (field_errors, summary) = errors.shown(page.locale);
+    let mut values = raw.clone();
+    for f in [
+        "recipient",
+        "office",
+        "handed_on",
+        "acknowledgement",
+        "answer",
+    ] {
+        values.entry(f.to_owned()).or_default();
+    }
+    let chosen = values.get("form").cloned().unwrap_or_default();
+    let forms: Vec<serde_json::Value> = HANDOVER_FORMS
+        .iter()
+        .map(|f| json!({ "value": f, "checked": chosen == *f }))
+        .collect();
+    let title = page.locale.t_args(
+        "edition-number",
+        &[("number", TextArg::Num(f64::from(e.number)))],
+    );
+    Ok(page.render_titled(
+        "staff/edition",
+        &title,
+        json!({
+            "staff": super::nav(staff.0),
+            "petition": p,
+            "edition": svc::EditionRow::from(e),
+            "building": building,
+            "refresh": building.then_some(3),
+            "fingerprint": export::fingerprint(&ctx.signing_key.verifying_key()),
+            "handovers": svc::handovers(ctx, id).await?,
+            "forms": forms,
+            "values": values,
+            "errors": field_errors,
+            "error_summary": summary,
+            "notice": notice,
+        }),
+    ))
+}
+
+#[get("/staff/editions/<id>?<notice>")]
+async fn edition(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: i64,
+    notice: Option<&str>,
+) -> Result<Template, AppError> {
+    edition_view(
+        &page,
+        ctx,
+        &staff,
+        id,
+        self::notice(notice),
+        &BTreeMap::new(),
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+/// A bundle download.
+#[derive(Responder)]
+#[response(content_type = "application/zip")]
+pub struct Download(Vec<u8>, Header<'static>, Header<'static>);
+
+#[get("/staff/editions/<id>/bundle")]
+async fn download(
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: i64,
+) -> Result<Download, AppError> {
+    let Some((name, bytes)) = svc::bundle(ctx, staff.0.account.id, id).await? else {
+        return Err(AppError::NotFound);
+    };
+    Ok(Download(
+        bytes,
+        Header::new(
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ),
+        Header::new("Cache-Control", "no-store"),
+    ))
+}
+
+#[post("/staff/editions/<id>/retry", data = "<_form>")]
+async fn retry(
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: i64,
+    _form: CsrfForm<TokenOnly>,
+) -> Result<Redirect, AppError> {
+    if !svc::retry(ctx, staff.0.account.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(uri!(edition(id = id, notice = None::<&str>))))
+}
+
+/// Hand-over form.
+#[derive(Debug, FromForm)]
+pub struct HandoverForm {
+    recipient: String,
+    office: String,
+    handed_on: String,
+    form: String,
+    acknowledgement: String,
+    answer: String,
+}
+
+/// Longest acknowledgement or answer.
+const MAX_ANSWER_CHARS: usize = 5_000;
+
+fn short_text(errors: &mut FieldErrors, field: &str, value: &str, required: bool) {
+    if required && value.trim().is_empty() {
+        errors.add(field, "required");
+    } else if !note_ok(value) {
+        errors.add(field, "note-invalid");
+    }
+}
+
+#[post("/staff/editions/<id>/handovers", data = "<form>")]
+async fn handover(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: i64,
+    form: CsrfForm<HandoverForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    match &form.parsed {
+        Ok(f) => {
+            short_text(&mut errors, "recipient", &f.recipient, true);
+            short_text(&mut errors, "office", &f.office, true);
+            let day = NaiveDate::parse_from_str(f.handed_on.trim(), "%Y-%m-%d").ok();
+            if day.is_none() {
+                errors.add("handed_on", "date-invalid");
+            }
+            if !HANDOVER_FORMS.contains(&f.form.as_str()) {
+                errors.add("form", "handover-form");
+            }
+            for (field, value) in [
+                ("acknowledgement", &f.acknowledgement),
+                ("answer", &f.answer),
+            ] {
+                if value.chars().count() > MAX_ANSWER_CHARS {
+                    errors.add(field, "too-long");
+                } else if !crate::domain::text::is_clean(value) {
+                    errors.add(field, "control-characters");
+                }
+            }
+            if let (Some(handed_on), true) = (day, errors.is_empty()) {
+                let h = NewHandover {
+                    recipient: f.recipient.clone(),
+                    office: f.office.clone(),
+                    handed_on,
+                    form: f.form.clone(),
+                    acknowledgement: f.acknowledgement.clone(),
+                    answer: f.answer.clone(),
+                };
+                if svc::record_handover(ctx, staff.0.account.id, id, h, Utc::now()).await? {
+                    return Ok(Answer::Redirect(Redirect::to(uri!(edition(
+                        id = id,
+                        notice = Some("handover")
+                    )))));
+                }
+                errors.add("recipient", "edition-not-ready");
+            }
+        }
+        Err(e) => errors = e.clone(),
+    }
+    Ok(Answer::Page((
+        Status::UnprocessableEntity,
+        edition_view(&page, ctx, &staff, id, None, &form.raw, &errors).await?,
+    )))
+}
+
+/// The edition routes.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    routes![editions, freeze, edition, download, retry, handover]
+}

@@ -1,0 +1,777 @@
+//! Editions: freezing a petition's verified signatures at a cut-off (copied into the
+//! edition, so later withdrawals and invalidations leave it as it was), building its signed
+//! bundle (book volumes, CSV, letters, manifest) reproducibly from that copy, the public
+//! receipt check, and hand-over records.
+
+use crate::context::AppContext;
+use crate::domain::audit::{self, NewEvent};
+use crate::domain::country;
+use crate::domain::signature::{self as sig, BookDisclosure, context, letter, state};
+use crate::entities::{edition, edition_entry, handover, petition, petition_text, signature};
+use crate::error::AppError;
+use crate::export::{self, EditionInput, Entry, Labels, Letter};
+use crate::i18n::Locale;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// Edition states.
+pub mod edition_state {
+    /// Frozen; the bundle is being built.
+    pub const BUILDING: &str = "building";
+    /// The bundle is ready.
+    pub const READY: &str = "ready";
+    /// The build failed (see `error`); it can be retried.
+    pub const FAILED: &str = "failed";
+}
+
+/// How long a build may hold its claim before another worker takes it over.
+const CLAIM: chrono::Duration = chrono::Duration::minutes(30);
+
+/// Why an edition could not be frozen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FreezeProblem {
+    /// No verified signature: there is nothing to hand over.
+    NoSignatures,
+    /// Another edition of this petition is still being built.
+    Building,
+}
+
+impl FreezeProblem {
+    /// The message key.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NoSignatures => "edition-error-empty",
+            Self::Building => "edition-error-building",
+        }
+    }
+}
+
+/// Freezes the next edition of a petition at `now`: its verified, counted signatures (and
+/// approved letters) are copied into the edition, numbered in the order they were
+/// confirmed, and the differences with the previous edition are counted.
+pub async fn freeze(
+    ctx: &AppContext,
+    actor: audit::Actor,
+    petition_id: i64,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<Result<edition::Model, FreezeProblem>, AppError> {
+    let txn = ctx.begin_write().await?;
+    if petition::Entity::find_by_id(petition_id)
+        .one(&*txn)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let editions = edition::Entity::find()
+        .filter(edition::Column::PetitionId.eq(petition_id))
+        .order_by_desc(edition::Column::Number)
+        .all(&*txn)
+        .await?;
+    if editions.iter().any(|e| e.state == edition_state::BUILDING) {
+        return Ok(Err(FreezeProblem::Building));
+    }
+    let signatures = signature::Entity::find()
+        .filter(signature::Column::PetitionId.eq(petition_id))
+        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::Shadow.eq(false))
+        .filter(signature::Column::VerifiedAt.lte(now))
+        .order_by_asc(signature::Column::VerifiedAt)
+        .order_by_asc(signature::Column::Id)
+        .all(&*txn)
+        .await?;
+    if signatures.is_empty() {
+        return Ok(Err(FreezeProblem::NoSignatures));
+    }
+    let (added, withdrawn, invalidated) = match editions.first() {
+        None => (signatures.len() as u64, 0, 0),
+        Some(prev) => {
+            let before: HashSet<i64> = edition_entry::Entity::find()
+                .select_only()
+                .column(edition_entry::Column::SignatureId)
+                .filter(edition_entry::Column::EditionId.eq(prev.id))
+                .into_tuple::<i64>()
+                .all(&*txn)
+                .await?
+                .into_iter()
+                .collect();
+            let added = signatures
+                .iter()
+                .filter(|s| !before.contains(&s.id))
+                .count() as u64;
+            let gone: Vec<(i64, String)> = signature::Entity::find()
+                .select_only()
+                .column(signature::Column::Id)
+                .column(signature::Column::State)
+                .filter(signature::Column::PetitionId.eq(petition_id))
+                .filter(signature::Column::State.is_in([state::WITHDRAWN, state::INVALIDATED]))
+                .into_tuple()
+                .all(&*txn)
+                .await?;
+            let count = |st: &str| {
+                gone.iter()
+                    .filter(|(id, s)| s == st && before.contains(id))
+                    .count() as u64
+            };
+            (added, count(state::WITHDRAWN), count(state::INVALIDATED))
+        }
+    };
+    let number = editions.first().map_or(1, |e| e.number + 1);
+    let letters = signatures
+        .iter()
+        .filter(|s| s.letter_state == letter::APPROVED && s.letter_enc.is_some())
+        .count();
+    let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let total = signatures.len() as u64;
+    let e = edition::ActiveModel {
+        petition_id: Set(petition_id),
+        number: Set(number),
+        locale: Set(locale.code().to_owned()),
+        state: Set(edition_state::BUILDING.to_owned()),
+        cut_off: Set(now),
+        total: Set(as_i64(total)),
+        letters: Set(as_i64(letters as u64)),
+        added: Set(as_i64(added)),
+        withdrawn: Set(as_i64(withdrawn)),
+        invalidated: Set(as_i64(invalidated)),
+        progress_done: Set(0),
+        progress_total: Set(0),
+        merkle_root: Set(None),
+        bundle_sha256: Set(None),
+        bundle_file: Set(None),
+        error: Set(String::new()),
+        claimed_at: Set(None),
+        created_by: Set(match actor {
+            audit::Actor::Staff(id) => id,
+            _ => 0,
+        }),
+        created_at: Set(now),
+        finished_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    for (chunk_no, chunk) in signatures.chunks(500).enumerate() {
+        let rows = chunk.iter().enumerate().map(|(i, s)| {
+            let n = chunk_no * 500 + i + 1;
+            edition_entry::ActiveModel {
+                edition_id: Set(e.id),
+                number: Set(i32::try_from(n).unwrap_or(i32::MAX)),
+                signature_id: Set(s.id),
+                name_enc: Set(s.name_enc.clone()),
+                book_disclosure: Set(s.book_disclosure.clone()),
+                city_enc: Set(s.city_enc.clone()),
+                country: Set(s.country.clone()),
+                relationship: Set(s.relationship.clone()),
+                signed_at: Set(s.verified_at.unwrap_or(s.created_at)),
+                receipt_code: Set(s.receipt_code.clone()),
+                letter_enc: Set(if s.letter_state == letter::APPROVED {
+                    s.letter_enc.clone()
+                } else {
+                    None
+                }),
+                ..Default::default()
+            }
+        });
+        edition_entry::Entity::insert_many(rows).exec(&*txn).await?;
+    }
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent {
+            actor,
+            action: "edition.freeze",
+            subject: format!("edition:{}", e.id),
+            details: serde_json::json!({ "petition": petition_id, "number": number, "total": total }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.edition_wakeup.notify_one();
+    Ok(Ok(e))
+}
+
+/// The fixed texts of the book in `locale`.
+#[must_use]
+pub fn labels(locale: Locale) -> Labels {
+    let t = |k: &str| locale.t(&format!("book-{k}"));
+    Labels {
+        lang: locale.code().to_owned(),
+        petition_book: t("petition-book"),
+        edition: t("edition"),
+        volume: t("volume"),
+        page: t("page"),
+        addressed_to: t("addressed-to"),
+        cut_off: t("cut-off"),
+        signatures: t("signatures"),
+        letters: t("letters"),
+        by_country: t("by-country"),
+        by_relationship: t("by-relationship"),
+        relationship_not_stated: t("relationship-not-stated"),
+        key_fingerprint: t("key-fingerprint"),
+        petition_text: t("petition-text"),
+        col_number: t("col-number"),
+        col_name: t("col-name"),
+        col_city: t("col-city"),
+        col_country: t("col-country"),
+        col_date: t("col-date"),
+        col_receipt: t("col-receipt"),
+        range: t("range"),
+        verification: t("verification"),
+        merkle_root: t("merkle-root"),
+        public_key: t("public-key"),
+        how_to_verify: t("how-to-verify"),
+    }
+}
+
+/// Assembles what the export needs from the frozen copy: names resolved as each signer
+/// chose for the officials, countries and relationships translated into the book's
+/// language.
+async fn input(ctx: &AppContext, e: &edition::Model) -> Result<EditionInput, AppError> {
+    let locale = Locale::parse(&e.locale).unwrap_or(Locale::En);
+    let p = petition::Entity::find_by_id(e.petition_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let texts = petition_text::Entity::find()
+        .filter(petition_text::Column::PetitionId.eq(p.id))
+        .order_by_asc(petition_text::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let rows = edition_entry::Entity::find()
+        .filter(edition_entry::Column::EditionId.eq(e.id))
+        .order_by_asc(edition_entry::Column::Number)
+        .all(&ctx.db)
+        .await?;
+    let family = locale.t("book-family");
+    let mut entries = Vec::with_capacity(rows.len());
+    let mut letters = Vec::new();
+    for r in rows {
+        let name = ctx.crypto.decrypt_str(context::NAME, &r.name_enc)?;
+        let display_name = match BookDisclosure::parse(&r.book_disclosure) {
+            Some(BookDisclosure::Initials) => sig::initials(&name),
+            Some(BookDisclosure::Family) => family.clone(),
+            _ => name,
+        };
+        let number = u64::try_from(r.number).unwrap_or(0);
+        if let Some(l) = &r.letter_enc {
+            let text = ctx.crypto.decrypt_str(context::LETTER, l)?;
+            letters.push(Letter {
+                entry_number: number,
+                signer: display_name.clone(),
+                lang: guess_lang(&text).to_owned(),
+                text,
+            });
+        }
+        entries.push(Entry {
+            number,
+            display_name,
+            city: ctx.crypto.decrypt_str(context::CITY, &r.city_enc)?,
+            country: country::name(&r.country, locale.code())
+                .unwrap_or(&r.country)
+                .to_owned(),
+            signed_on: r.signed_at.date_naive(),
+            receipt_code: r.receipt_code,
+            relationship: (r.relationship != "none")
+                .then(|| locale.t(&format!("relationship-{}", r.relationship))),
+        });
+    }
+    Ok(EditionInput {
+        petition: export::Petition {
+            slug: p.slug,
+            texts: texts
+                .into_iter()
+                .map(|t| export::PetitionText {
+                    lang: t.locale,
+                    title: t.title,
+                    body: t.body,
+                })
+                .collect(),
+            addressees: p
+                .addressees
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        },
+        organisation: ctx.config.petitions.organisation.clone(),
+        edition_number: u32::try_from(e.number).unwrap_or(0),
+        cut_off: e.cut_off,
+        entries,
+        letters,
+        labels: labels(locale),
+        options: export::ExportOptions {
+            volume_size: ctx.config.petitions.volume_size,
+            csv_bom: true,
+        },
+    })
+}
+
+/// The language a letter is most likely written in: Persian when most of its letters are
+/// Arabic-script, else English (the book only uses it for direction and shaping).
+fn guess_lang(text: &str) -> &'static str {
+    let (mut arabic, mut other) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{FB50}'..='\u{FEFF}').contains(&c) {
+            arabic += 1;
+        } else {
+            other += 1;
+        }
+    }
+    if arabic > other { "fa" } else { "en" }
+}
+
+/// Where bundles are written.
+#[must_use]
+pub fn bundle_dir(ctx: &AppContext) -> PathBuf {
+    ctx.config.data_dir.join("editions")
+}
+
+/// The bundle's file name.
+#[must_use]
+pub fn bundle_name(slug: &str, number: i32) -> String {
+    format!("{slug}-edition-{number}.zip")
+}
+
+/// Builds an edition's bundle into `<data dir>/editions` and records the result.
+/// `progress(done, total)` is called as volumes are typeset.
+pub async fn build(
+    ctx: &AppContext,
+    edition_id: i64,
+    progress: impl Fn(u64, u64) + Send + Sync + 'static,
+) -> Result<edition::Model, AppError> {
+    let e = edition::Entity::find_by_id(edition_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let input = input(ctx, &e).await?;
+    let dir = bundle_dir(ctx);
+    let name = bundle_name(&input.petition.slug, e.number);
+    let key = ctx.signing_key.clone();
+    let db_progress = {
+        let ctx = ctx.clone();
+        let handle = tokio::runtime::Handle::current();
+        move |done: u64, total: u64| {
+            progress(done, total);
+            let ctx = ctx.clone();
+            handle.spawn(async move {
+                let _ = edition::Entity::update_many()
+                    .col_expr(
+                        edition::Column::ProgressDone,
+                        Expr::value(i64::try_from(done).unwrap_or(0)),
+                    )
+                    .col_expr(
+                        edition::Column::ProgressTotal,
+                        Expr::value(i64::try_from(total).unwrap_or(0)),
+                    )
+                    .filter(edition::Column::Id.eq(edition_id))
+                    .exec(&ctx.db)
+                    .await;
+            });
+        }
+    };
+    let target = dir.join(&name);
+    let file_name = name.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let tmp = dir.join(format!("{name}.part"));
+        let file = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        let fonts = export::BookFonts::embedded();
+        let summary = export::build_with_progress(
+            &input,
+            &fonts,
+            &key,
+            std::io::BufWriter::new(file),
+            &mut |done, total| db_progress(done as u64, total as u64),
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+        let bytes = std::fs::read(&target).map_err(|e| e.to_string())?;
+        Ok::<_, String>((summary, crate::crypto::sha256_hex(&bytes)))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("edition build task: {e}")))?;
+    let txn = ctx.begin_write().await?;
+    let mut row: edition::ActiveModel = e.clone().into();
+    let now = Utc::now();
+    let (action, details) = match &outcome {
+        Ok((summary, sha)) => {
+            row.state = Set(edition_state::READY.to_owned());
+            row.merkle_root = Set(Some(summary.merkle_root.clone()));
+            row.bundle_sha256 = Set(Some(sha.clone()));
+            row.bundle_file = Set(Some(file_name.clone()));
+            row.error = Set(String::new());
+            (
+                "edition.build",
+                serde_json::json!({ "merkle_root": summary.merkle_root, "sha256": sha }),
+            )
+        }
+        Err(msg) => {
+            row.state = Set(edition_state::FAILED.to_owned());
+            row.error = Set(msg.clone());
+            ("edition.build_failed", serde_json::json!({ "error": msg }))
+        }
+    };
+    row.finished_at = Set(Some(now));
+    row.claimed_at = Set(None);
+    let e = row.update(&*txn).await?;
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent {
+            actor: audit::Actor::System,
+            action,
+            subject: format!("edition:{}", e.id),
+            details,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(e)
+}
+
+fn claimable(now: DateTime<Utc>) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(edition::Column::State.eq(edition_state::BUILDING))
+        .add(
+            edition::Column::ClaimedAt
+                .is_null()
+                .or(edition::Column::ClaimedAt.lt(now - CLAIM)),
+        )
+}
+
+/// Takes the build of edition `id` (so no other worker builds it); `false` when it is not
+/// waiting or another worker has it.
+pub async fn claim_id(ctx: &AppContext, id: i64, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let txn = ctx.begin_write().await?;
+    let taken = edition::Entity::update_many()
+        .col_expr(edition::Column::ClaimedAt, Expr::value(now))
+        .filter(edition::Column::Id.eq(id))
+        .filter(claimable(now))
+        .exec(&*txn)
+        .await?
+        .rows_affected
+        == 1;
+    txn.commit().await?;
+    Ok(taken)
+}
+
+/// Claims one edition waiting to be built (or whose builder vanished); `None` if none.
+pub async fn claim(ctx: &AppContext, now: DateTime<Utc>) -> Result<Option<i64>, AppError> {
+    let waiting = edition::Entity::find()
+        .filter(claimable(now))
+        .order_by_asc(edition::Column::Id)
+        .one(&ctx.db)
+        .await?;
+    match waiting {
+        Some(e) if claim_id(ctx, e.id, now).await? => Ok(Some(e.id)),
+        _ => Ok(None),
+    }
+}
+
+/// Sends a failed edition back to be built again.
+pub async fn retry(ctx: &AppContext, staff: i64, edition_id: i64) -> Result<bool, AppError> {
+    let txn = ctx.begin_write().await?;
+    let done = edition::Entity::update_many()
+        .col_expr(edition::Column::State, Expr::value(edition_state::BUILDING))
+        .col_expr(
+            edition::Column::ClaimedAt,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .col_expr(edition::Column::Error, Expr::value(""))
+        .filter(edition::Column::Id.eq(edition_id))
+        .filter(edition::Column::State.eq(edition_state::FAILED))
+        .exec(&*txn)
+        .await?
+        .rows_affected
+        == 1;
+    if done {
+        audit::record(
+            &txn,
+            &ctx.crypto,
+            NewEvent::staff(
+                staff,
+                "edition.retry",
+                format!("edition:{edition_id}"),
+                serde_json::Value::Null,
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    ctx.edition_wakeup.notify_one();
+    Ok(done)
+}
+
+/// Builds every waiting edition, one at a time (the background job).
+pub async fn build_waiting(ctx: &AppContext) -> Result<usize, AppError> {
+    let mut built = 0;
+    while let Some(id) = claim(ctx, Utc::now()).await? {
+        build(ctx, id, |_, _| {}).await?;
+        built += 1;
+    }
+    Ok(built)
+}
+
+/// An edition for the staff pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionRow {
+    /// Id.
+    pub id: i64,
+    /// The petition.
+    pub petition_id: i64,
+    /// Number.
+    pub number: i32,
+    /// State.
+    pub state: String,
+    /// Book language.
+    pub locale: String,
+    /// Cut-off (UTC).
+    pub cut_off: String,
+    /// Entries.
+    pub total: i64,
+    /// Letters.
+    pub letters: i64,
+    /// New since the previous edition.
+    pub added: i64,
+    /// Withdrawn since the previous edition.
+    pub withdrawn: i64,
+    /// Invalidated since the previous edition.
+    pub invalidated: i64,
+    /// Progress in percent while building.
+    pub percent: i64,
+    /// Merkle root (hex).
+    pub merkle_root: Option<String>,
+    /// SHA-256 of the bundle.
+    pub bundle_sha256: Option<String>,
+    /// Why the build failed.
+    pub error: String,
+}
+
+impl From<edition::Model> for EditionRow {
+    fn from(e: edition::Model) -> Self {
+        Self {
+            id: e.id,
+            petition_id: e.petition_id,
+            number: e.number,
+            state: e.state,
+            locale: e.locale,
+            cut_off: e.cut_off.format("%Y-%m-%d %H:%M UTC").to_string(),
+            total: e.total,
+            letters: e.letters,
+            added: e.added,
+            withdrawn: e.withdrawn,
+            invalidated: e.invalidated,
+            percent: if e.progress_total > 0 {
+                e.progress_done * 100 / e.progress_total
+            } else {
+                0
+            },
+            merkle_root: e.merkle_root,
+            bundle_sha256: e.bundle_sha256,
+            error: e.error,
+        }
+    }
+}
+
+/// A petition's editions, newest first.
+pub async fn list(ctx: &AppContext, petition_id: i64) -> Result<Vec<EditionRow>, AppError> {
+    Ok(edition::Entity::find()
+        .filter(edition::Column::PetitionId.eq(petition_id))
+        .order_by_desc(edition::Column::Number)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(EditionRow::from)
+        .collect())
+}
+
+/// One edition.
+pub async fn get(ctx: &AppContext, id: i64) -> Result<Option<edition::Model>, AppError> {
+    Ok(edition::Entity::find_by_id(id).one(&ctx.db).await?)
+}
+
+/// The bundle of a ready edition (file name and bytes); the download is audited.
+pub async fn bundle(
+    ctx: &AppContext,
+    staff: i64,
+    id: i64,
+) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let Some(e) = get(ctx, id).await? else {
+        return Ok(None);
+    };
+    let Some(file) = e.bundle_file.filter(|_| e.state == edition_state::READY) else {
+        return Ok(None);
+    };
+    let bytes = tokio::fs::read(bundle_dir(ctx).join(&file))
+        .await
+        .map_err(|err| AppError::Internal(format!("bundle {file}: {err}")))?;
+    let txn = ctx.begin_write().await?;
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent::staff(
+            staff,
+            "edition.download",
+            format!("edition:{id}"),
+            serde_json::Value::Null,
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Some((file, bytes)))
+}
+
+/// Which ready edition of a petition includes a receipt code (the lowest number), if any.
+/// Tells nothing else: not the name, not the position.
+pub async fn included_in(
+    ctx: &AppContext,
+    petition_id: i64,
+    receipt: &str,
+) -> Result<Option<i32>, AppError> {
+    let numbers: Vec<i32> = edition_entry::Entity::find()
+        .select_only()
+        .column(edition::Column::Number)
+        .inner_join(edition::Entity)
+        .filter(edition_entry::Column::ReceiptCode.eq(receipt))
+        .filter(edition::Column::PetitionId.eq(petition_id))
+        .filter(edition::Column::State.eq(edition_state::READY))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    Ok(numbers.into_iter().min())
+}
+
+/// The editions a signature is frozen in (their numbers): after a cut-off a withdrawal no
+/// longer changes those editions.
+pub async fn frozen_in(ctx: &AppContext, signature_id: i64) -> Result<Vec<i32>, AppError> {
+    Ok(edition_entry::Entity::find()
+        .select_only()
+        .column(edition::Column::Number)
+        .inner_join(edition::Entity)
+        .filter(edition_entry::Column::SignatureId.eq(signature_id))
+        .order_by_asc(edition::Column::Number)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?)
+}
+
+/// How an edition was handed over.
+pub const HANDOVER_FORMS: [&str; 3] = ["print", "pdf", "usb"];
+
+/// A hand-over as recorded.
+#[derive(Debug, Clone)]
+pub struct NewHandover {
+    /// Who received it.
+    pub recipient: String,
+    /// Their office.
+    pub office: String,
+    /// The day.
+    pub handed_on: NaiveDate,
+    /// One of [`HANDOVER_FORMS`].
+    pub form: String,
+    /// Their acknowledgement.
+    pub acknowledgement: String,
+    /// Their answer.
+    pub answer: String,
+}
+
+/// Records a hand-over of a ready edition; `false` when the edition is not ready.
+pub async fn record_handover(
+    ctx: &AppContext,
+    staff: i64,
+    edition_id: i64,
+    h: NewHandover,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let Some(e) = get(ctx, edition_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if e.state != edition_state::READY {
+        return Ok(false);
+    }
+    let txn = ctx.begin_write().await?;
+    let row = handover::ActiveModel {
+        edition_id: Set(edition_id),
+        recipient: Set(h.recipient.trim().to_owned()),
+        office: Set(h.office.trim().to_owned()),
+        handed_on: Set(h.handed_on),
+        form: Set(h.form),
+        acknowledgement: Set(h.acknowledgement.trim().to_owned()),
+        answer: Set(h.answer.trim().to_owned()),
+        created_by: Set(staff),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent::staff(
+            staff,
+            "edition.handover",
+            format!("edition:{edition_id}"),
+            serde_json::json!({ "handover": row.id }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// A hand-over for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoverRow {
+    /// Who.
+    pub recipient: String,
+    /// Office.
+    pub office: String,
+    /// Day.
+    pub handed_on: String,
+    /// Form.
+    pub form: String,
+    /// Acknowledgement.
+    pub acknowledgement: String,
+    /// Answer.
+    pub answer: String,
+}
+
+/// An edition's hand-overs, oldest first.
+pub async fn handovers(ctx: &AppContext, edition_id: i64) -> Result<Vec<HandoverRow>, AppError> {
+    Ok(handover::Entity::find()
+        .filter(handover::Column::EditionId.eq(edition_id))
+        .order_by_asc(handover::Column::HandedOn)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|h| HandoverRow {
+            recipient: h.recipient,
+            office: h.office,
+            handed_on: h.handed_on.to_string(),
+            form: h.form,
+            acknowledgement: h.acknowledgement,
+            answer: h.answer,
+        })
+        .collect())
+}
+
+/// Signatures counted now (for comparing with an edition's total at its cut-off).
+pub async fn counted_now(ctx: &AppContext, petition_id: i64) -> Result<u64, AppError> {
+    Ok(signature::Entity::find()
+        .filter(signature::Column::PetitionId.eq(petition_id))
+        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::Shadow.eq(false))
+        .count(&ctx.db)
+        .await?)
+}

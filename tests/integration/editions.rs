@@ -1,0 +1,245 @@
+//! Editions end to end: an organiser freezes an edition, the background builder makes its
+//! signed bundle (verified here as an official would), totals reconcile between the site at
+//! the cut-off, the manifest and the CSV, a withdrawal after the freeze leaves the edition
+//! as it was and shows in the next one, signers check their receipt code, hand-overs are
+//! recorded; an edition of nothing is refused.
+
+use crate::petitions::{fields, links_for, seed_empty, sign, total};
+use crate::support::TestApp;
+use crate::support::staff::{get, member, post};
+use peyvand::domain::staff::Role;
+use peyvand::entities::{edition, edition_entry, signature};
+use peyvand::services::edition as svc;
+use rocket::http::Status;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+async fn app() -> TestApp {
+    let app = TestApp::builder()
+        .config(|c| c.petitions.sign_burst = 100)
+        .build()
+        .await;
+    seed_empty(&app).await;
+    app
+}
+
+/// Signs and confirms; returns the withdrawal link and the receipt code.
+async fn confirmed(app: &TestApp, name: &str, email: &str) -> (String, String) {
+    sign(app, &fields(name, email)).await;
+    let links = links_for(app, email).await;
+    let confirm = links
+        .iter()
+        .find(|l| l.contains("/signatures/confirm/"))
+        .unwrap();
+    let r = app.post_form_csrf(confirm, &[]).await;
+    let body = r.into_string().await.unwrap();
+    let receipt = body
+        .split("<code dir=\"ltr\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("receipt code on the confirmed page")
+        .to_owned();
+    let withdraw = links
+        .into_iter()
+        .find(|l| l.contains("/signatures/withdraw/"))
+        .unwrap();
+    (withdraw, receipt)
+}
+
+/// Freezes through the page and builds at once (as the background job does).
+async fn freeze_and_build(
+    app: &TestApp,
+    client: &rocket::local::asynchronous::Client,
+    locale: &str,
+) -> edition::Model {
+    let r = post(client, "/staff/petitions/1/editions", &[("locale", locale)]).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(svc::build_waiting(&app.ctx).await.unwrap(), 1);
+    edition::Entity::find()
+        .order_by_desc(edition::Column::Id)
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[rocket::async_test]
+async fn an_edition_is_frozen_built_verifiable_and_unchanged_by_later_withdrawals() {
+    let app = app().await;
+    let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
+
+    // Nothing to hand over yet: a clear refusal, nothing stored.
+    let r = post(
+        &organiser,
+        "/staff/petitions/1/editions",
+        &[("locale", "en")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    assert!(
+        r.into_string()
+            .await
+            .unwrap()
+            .contains("no confirmed signature")
+    );
+    assert_eq!(edition::Entity::find().count(&app.ctx.db).await.unwrap(), 0);
+
+    let (withdraw_maryam, receipt_maryam) =
+        confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
+    let (_, receipt_zahra) = confirmed(&app, "زهرا صادق‌زاده", "zahra@example.org").await;
+    sign(&app, &fields("Pending Person", "pending@example.org")).await;
+    assert_eq!(total(&app).await, 2);
+
+    let first = freeze_and_build(&app, &organiser, "fa").await;
+    assert_eq!(first.state, "ready", "{}", first.error);
+    assert_eq!(first.number, 1);
+    assert_eq!(first.total, 2, "the site's count at the cut-off");
+    assert_eq!((first.added, first.withdrawn, first.invalidated), (2, 0, 0));
+
+    // The bundle downloads (audited) and verifies with the organisation's key.
+    let (status, _, page) = get(&organiser, &format!("/staff/editions/{}", first.id)).await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains(first.merkle_root.as_deref().unwrap()));
+    let r = organiser
+        .get(format!("/staff/editions/{}/bundle", first.id))
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::Ok);
+    let zip = r.into_bytes().await.unwrap();
+    let key = app.ctx.signing_key.verifying_key();
+    let report = peyvand::export::verify(
+        std::io::Cursor::new(zip.clone()),
+        Some(&key),
+        Some(&receipt_zahra),
+    )
+    .expect("a good bundle verifies");
+    assert_eq!(report.manifest.counts.signatures, 2, "manifest = site");
+    let csv = read_zip_file(&zip, "signatures.csv");
+    assert_eq!(
+        csv.lines().filter(|l| !l.trim().is_empty()).count(),
+        3,
+        "CSV: header and two signatures"
+    );
+    assert!(csv.contains("صادق‌زاده"));
+
+    // A withdrawal after the freeze: the signer is told, the edition does not change.
+    let (_, page) = app.get(&withdraw_maryam).await;
+    assert!(page.contains("already in edition 1"), "{page}");
+    app.post_form_csrf(&withdraw_maryam, &[]).await;
+    assert_eq!(total(&app).await, 1);
+    let entries = edition_entry::Entity::find()
+        .filter(edition_entry::Column::EditionId.eq(first.id))
+        .count(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(entries, 2, "the frozen edition keeps its entries");
+    // Rebuilding edition 1 gives the same bytes (reproducible), withdrawal or not.
+    edition::Entity::update_many()
+        .col_expr(
+            edition::Column::State,
+            sea_orm::sea_query::Expr::value("building"),
+        )
+        .col_expr(
+            edition::Column::ClaimedAt,
+            sea_orm::sea_query::Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+        )
+        .filter(edition::Column::Id.eq(first.id))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+    svc::build_waiting(&app.ctx).await.unwrap();
+    let again = organiser
+        .get(format!("/staff/editions/{}/bundle", first.id))
+        .dispatch()
+        .await
+        .into_bytes()
+        .await
+        .unwrap();
+    assert!(again == zip, "byte-identical rebuild");
+
+    // Receipt check: included, unknown, malformed.
+    let receipt = "/petitions/let-families-visit/receipt";
+    let r = app
+        .post_form_csrf(receipt, &[("code", &receipt_zahra.to_lowercase())])
+        .await;
+    assert_eq!(r.status(), Status::Ok);
+    assert!(
+        r.into_string()
+            .await
+            .unwrap()
+            .contains("included in edition 1")
+    );
+    let r = app
+        .post_form_csrf(receipt, &[("code", "AAAA-BBBB-CCCC")])
+        .await;
+    assert_eq!(r.status(), Status::Ok);
+    assert!(
+        r.into_string()
+            .await
+            .unwrap()
+            .contains("No edition of this petition")
+    );
+    let r = app.post_form_csrf(receipt, &[("code", "<script>")]).await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let body = r.into_string().await.unwrap();
+    assert!(body.contains("like ABCD-EFGH-JKMN"));
+    assert!(
+        body.contains("value=\"&lt;script&gt;\""),
+        "re-filled, escaped"
+    );
+
+    // The next edition counts what changed.
+    confirmed(&app, "Ali Ahmadi", "ali@example.org").await;
+    let second = freeze_and_build(&app, &organiser, "en").await;
+    assert_eq!(second.number, 2);
+    assert_eq!(second.total, 2);
+    assert_eq!(
+        (second.added, second.withdrawn, second.invalidated),
+        (1, 1, 0)
+    );
+    let _ = receipt_maryam;
+
+    // Hand-over: bad input refused, then recorded.
+    let path = format!("/staff/editions/{}/handovers", first.id);
+    let good = [
+        ("recipient", "H.E. the Ambassador"),
+        ("office", "Embassy"),
+        ("handed_on", "2026-11-20"),
+        ("form", "print"),
+        ("acknowledgement", "Received with thanks."),
+        ("answer", ""),
+    ];
+    let mut bad = good;
+    bad[2] = ("handed_on", "yesterday");
+    bad[3] = ("form", "pigeon");
+    let r = post(&organiser, &path, &bad).await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let body = r.into_string().await.unwrap();
+    assert!(body.contains("like 2026-12-31") && body.contains("how it was handed over"));
+    assert!(body.contains("H.E. the Ambassador"), "re-filled");
+    let r = post(&organiser, &path, &good).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let (_, _, page) = get(&organiser, &format!("/staff/editions/{}", first.id)).await;
+    assert!(page.contains("Received with thanks."));
+    let downloads = peyvand::entities::audit_event::Entity::find()
+        .filter(peyvand::entities::audit_event::Column::Action.eq("edition.download"))
+        .count(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(downloads, 2);
+    let left = signature::Entity::find()
+        .filter(signature::Column::State.eq("withdrawn"))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(left.name_enc.is_empty(), "the live copy is erased");
+}
+
+fn read_zip_file(zip: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut f = archive.by_name(name).unwrap();
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    s.trim_start_matches('\u{feff}').to_owned()
+}
