@@ -8,6 +8,7 @@ mod m20261123_000002_hardening;
 mod m20261123_000003_staff;
 mod m20261123_000004_signatures;
 mod m20261123_000005_editions;
+mod m20261123_000006_contact;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_staff::Migration),
             Box::new(m20261123_000004_signatures::Migration),
             Box::new(m20261123_000005_editions::Migration),
+            Box::new(m20261123_000006_contact::Migration),
         ]
     }
 }

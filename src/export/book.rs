@@ -518,6 +518,7 @@ fn volume_inputs(input: &EditionInput, volume: &Volume, volumes: usize, d: &mut 
                     dir_flag(&e.display_name, book_dir).into_value(),
                     dir_flag(&e.city, book_dir).into_value(),
                     dir_flag(&e.country, book_dir).into_value(),
+                    dir_flag(&e.receipt_code, book_dir).into_value(),
                 ]
                 .as_slice(),
             ))

@@ -1,0 +1,35 @@
+//! The `matches` table: a sought person and a registration a caseworker linked, with the
+//! match's state (see `domain::contact`).
+
+use sea_orm::entity::prelude::*;
+
+/// A match.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "matches")]
+pub struct Model {
+    /// Row id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The sought person.
+    pub sought_person_id: i64,
+    /// The registration.
+    pub registration_id: i64,
+    /// The matcher's score when linked, in thousandths.
+    pub score: i32,
+    /// State.
+    pub state: String,
+    /// The caseworker who linked them.
+    pub created_by: i64,
+    /// Linked.
+    pub created_at: DateTimeUtc,
+    /// Last change.
+    pub updated_at: DateTimeUtc,
+    /// Why it was rejected or closed (no personal data).
+    pub note: Option<String>,
+}
+
+/// No relations declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

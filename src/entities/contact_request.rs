@@ -1,0 +1,55 @@
+//! The `contact_requests` table: a family member's request to re-establish contact
+//! (requester details, message and review notes encrypted).
+
+use sea_orm::entity::prelude::*;
+
+/// A contact request.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "contact_requests")]
+pub struct Model {
+    /// Row id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The requester (name, email, phone) as sealed JSON.
+    pub requester_enc: Vec<u8>,
+    /// Blind index of the requester's canonical email.
+    pub email_index: String,
+    /// The requester's country (ISO code).
+    pub country: String,
+    /// The requester's language.
+    pub locale: String,
+    /// The requester's relationship to the sought persons.
+    pub relationship: String,
+    /// The message to the sought person (encrypted).
+    pub message_enc: Vec<u8>,
+    /// Keyed hash of the requester's network (/64 for IPv6).
+    pub network_hash: String,
+    /// `unverified`, `active`, `closed` or `withdrawn`.
+    pub state: String,
+    /// Hash of the email verification token.
+    pub verify_hash: String,
+    /// Hash of the status page token.
+    pub status_hash: String,
+    /// Staff review: `new` or `reviewed`.
+    pub review: String,
+    /// Flagged as suspected hostile.
+    pub hostile: bool,
+    /// Why (encrypted).
+    pub hostile_note_enc: Option<Vec<u8>>,
+    /// Filed.
+    pub created_at: DateTimeUtc,
+    /// Email verified.
+    pub verified_at: Option<DateTimeUtc>,
+    /// Expires (renewal moves it on).
+    pub expires_at: DateTimeUtc,
+    /// The renewal reminder went out.
+    pub renewal_sent_at: Option<DateTimeUtc>,
+    /// Closed or withdrawn.
+    pub closed_at: Option<DateTimeUtc>,
+}
+
+/// No relations declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

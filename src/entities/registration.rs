@@ -1,0 +1,49 @@
+//! The `registrations` table: people who registered as open (or closed) to contact, with
+//! the names they choose to be findable by and their rules (all sealed).
+
+use sea_orm::entity::prelude::*;
+
+/// A registration.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "registrations")]
+pub struct Model {
+    /// Row id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Names, aliases, birth year, father's name, places and email as sealed JSON.
+    pub data_enc: Vec<u8>,
+    /// Allow and deny rules as sealed JSON.
+    pub rules_enc: Vec<u8>,
+    /// Blind index of the canonical email.
+    pub email_index: String,
+    /// Preferred language.
+    pub locale: String,
+    /// `anyone`, `relationships`, `named` or `no_one`.
+    pub openness: String,
+    /// Keyed hash of the registering network.
+    pub network_hash: String,
+    /// `unverified`, `active`, `closed` or `withdrawn`.
+    pub state: String,
+    /// Hash of the email verification token.
+    pub verify_hash: String,
+    /// Hash of the management page token.
+    pub manage_hash: String,
+    /// Staff review: `new` or `reviewed`.
+    pub review: String,
+    /// Registered.
+    pub created_at: DateTimeUtc,
+    /// Email verified.
+    pub verified_at: Option<DateTimeUtc>,
+    /// Expires (renewal moves it on).
+    pub expires_at: DateTimeUtc,
+    /// The renewal reminder went out.
+    pub renewal_sent_at: Option<DateTimeUtc>,
+    /// Closed or withdrawn.
+    pub closed_at: Option<DateTimeUtc>,
+}
+
+/// No relations declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
