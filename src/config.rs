@@ -109,7 +109,7 @@ impl Default for Raw {
             confirm_grace_hours: 48,
             retention_days: 365,
             organisation: "Peyvand".into(),
-            book_volume_size: 5_000,
+            book_volume_size: 2_500,
             edition_worker: true,
         }
     }
