@@ -38,6 +38,8 @@ pub struct AppContext {
     pub signing_settings: Arc<crate::services::petition_sign::SettingsCache>,
     /// Public petitions by slug, briefly cached.
     pub petitions: Arc<crate::services::petition_sign::PetitionCache>,
+    /// The contact candidate index over active registrations, briefly cached.
+    pub match_index: Arc<crate::services::contact_review::IndexCache>,
     /// Writes signatures in batches (group commit).
     pub sign_writer: Arc<crate::services::petition_sign::SignWriter>,
 }

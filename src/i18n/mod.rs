@@ -208,6 +208,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/petitions.ftl"),
             include_str!("../../locales/en/controls.ftl"),
             include_str!("../../locales/en/editions.ftl"),
+            include_str!("../../locales/en/staff_contact.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -215,6 +216,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/petitions.ftl"),
             include_str!("../../locales/fa/controls.ftl"),
             include_str!("../../locales/fa/editions.ftl"),
+            include_str!("../../locales/fa/staff_contact.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -222,6 +224,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/petitions.ftl"),
             include_str!("../../locales/fr/controls.ftl"),
             include_str!("../../locales/fr/editions.ftl"),
+            include_str!("../../locales/fr/staff_contact.ftl"),
         ],
     }
 }

@@ -687,6 +687,14 @@ pub fn rank_names(candidates: &[String], query: &str, top: usize) -> Vec<(String
     NameRanker::new(candidates).rank(query, top)
 }
 
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("people", &self.len())
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

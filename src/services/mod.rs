@@ -2,6 +2,7 @@
 //! transactions; no Rocket here.
 
 pub mod audit_log;
+pub mod contact_review;
 pub mod demo;
 pub mod edition;
 pub mod invalidation;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod contact;
 pub mod editions;
 pub mod home;
 pub mod petition_edit;
@@ -28,6 +29,7 @@ pub fn routes() -> Vec<rocket::Route> {
         petition_edit::routes(),
         signing::routes(),
         editions::routes(),
+        contact::routes(),
     ]
     .concat()
 }

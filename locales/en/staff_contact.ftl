@@ -1,0 +1,76 @@
+## Staff: contact review (caseworkers)
+
+case-queue-title = Contact cases
+case-queue-intro = Requests and registrations whose email address is confirmed, the ones not yet reviewed first. Contact details stay hidden unless you reveal one with a reason; every view is recorded.
+case-requests = Requests
+case-requests-caption = Contact requests
+case-registrations = Registrations
+case-registrations-caption = People registered
+case-col-request = Request
+case-col-registration = Registration
+case-col-requester = Requester
+case-col-sought = Sought
+case-col-signals = Screening signals
+case-col-names = Names and aliases
+case-col-openness = Open to contact
+case-new = new
+case-none = None.
+case-flagged = Suspected hostile
+case-same-network = { $count ->
+    [one] 1 other request from the same network this month
+   *[other] { $count } other requests from the same network this month
+}
+case-request-title = Request #{ $id }
+case-registration-title = Registration #{ $id }
+case-relationship = Relationship
+case-country = Country
+case-language = Language
+case-filed = Filed (UTC)
+case-expires = Expires
+case-message = Message to the sought person
+case-sought = Sought person
+case-aliases = Other names
+case-birth-year = Year of birth
+case-father = Father's name
+case-birthplace = Birthplace
+case-last-place = Last known place
+case-places = Places
+case-facts = Facts only family would know
+case-candidates = Possible matches
+case-no-candidates = No registered person is a possible match (people who do not wish to be found by this requester are never shown).
+case-field-name = Name
+case-field-birthyear = Year of birth
+case-field-fathername = Father's name
+case-field-place = Place
+case-not-given = not given on both sides
+case-decision = Decision
+case-match-verified = Verified
+case-match-rejected = Ruled out
+case-verify = This is the person
+case-reject = Not the person
+case-actions = Review
+case-mark-reviewed = Mark as reviewed
+case-flag-reason = Reason (required to flag)
+case-flag = Flag as suspected hostile
+case-unflag = Remove the flag
+case-reveal = Reveal a contact detail
+case-reveal-hint = Only when you need it to act on this case. The reason is recorded with your name.
+case-reveal-reason = Why you need it
+case-reveal-submit = Reveal
+case-email = Email address
+case-phone = Phone number
+case-only-relationships = Only these relationships
+case-only-names = Only these relatives
+case-deny-names = Never these people
+case-deny-aliases = Never anyone who names
+case-openness-anyone = Anyone
+case-openness-relationships = Only some relationships
+case-openness-named = Only named relatives
+case-openness-no_one = No one
+case-notice-verified = The match was recorded as verified.
+case-notice-rejected = The candidate was ruled out.
+case-notice-flagged = The request is flagged as suspected hostile.
+case-notice-unflagged = The flag was removed.
+case-notice-reviewed = Marked as reviewed.
+
+form-error-already-decided = A decision on this candidate was already taken.

@@ -1,0 +1,76 @@
+## کارکنان: بررسی درخواست‌های تماس (مددکاران)
+
+case-queue-title = پرونده‌های تماس
+case-queue-intro = درخواست‌ها و ثبت‌نام‌هایی که نشانی ایمیلشان تأیید شده است؛ آن‌هایی که هنوز بررسی نشده‌اند، اول می‌آیند. اطلاعات تماس پنهان می‌ماند، مگر آنکه یکی از آن‌ها را با ذکر دلیل نمایش دهید؛ هر بار مشاهده ثبت می‌شود.
+case-requests = درخواست‌ها
+case-requests-caption = درخواست‌های تماس
+case-registrations = ثبت‌نام‌ها
+case-registrations-caption = افراد ثبت‌نام‌شده
+case-col-request = درخواست
+case-col-registration = ثبت‌نام
+case-col-requester = درخواست‌کننده
+case-col-sought = افراد مورد جست‌وجو
+case-col-signals = نشانه‌های غربالگری
+case-col-names = نام‌ها و نام‌های مستعار
+case-col-openness = پذیرای تماس
+case-new = تازه
+case-none = موردی نیست.
+case-flagged = مشکوک به نیت خصمانه
+case-same-network = { $count ->
+    [one] { $count } درخواست دیگر از همان شبکه در این ماه
+   *[other] { $count } درخواست دیگر از همان شبکه در این ماه
+}
+case-request-title = درخواست شمارهٔ { $id }
+case-registration-title = ثبت‌نام شمارهٔ { $id }
+case-relationship = نسبت
+case-country = کشور
+case-language = زبان
+case-filed = زمان ثبت (UTC)
+case-expires = زمان انقضا
+case-message = پیام به فرد مورد جست‌وجو
+case-sought = فرد مورد جست‌وجو
+case-aliases = نام‌های دیگر
+case-birth-year = سال تولد
+case-father = نام پدر
+case-birthplace = محل تولد
+case-last-place = آخرین محل شناخته‌شده
+case-places = مکان‌ها
+case-facts = نکته‌هایی که فقط خانواده از آن‌ها خبر دارد
+case-candidates = تطابق‌های احتمالی
+case-no-candidates = هیچ‌یک از افراد ثبت‌نام‌شده تطابق احتمالی نیست (کسانی که نمی‌خواهند این درخواست‌کننده آن‌ها را پیدا کند، هرگز نشان داده نمی‌شوند).
+case-field-name = نام
+case-field-birthyear = سال تولد
+case-field-fathername = نام پدر
+case-field-place = مکان
+case-not-given = یک طرف یا هر دو طرف آن را ذکر نکرده‌اند
+case-decision = تصمیم
+case-match-verified = تأییدشده
+case-match-rejected = ردشده
+case-verify = همین شخص است
+case-reject = این شخص نیست
+case-actions = بررسی
+case-mark-reviewed = ثبت به‌عنوان بررسی‌شده
+case-flag-reason = دلیل (برای علامت‌گذاری لازم است)
+case-flag = علامت‌گذاری به‌عنوان مشکوک به نیت خصمانه
+case-unflag = برداشتن علامت
+case-reveal = نمایش یکی از اطلاعات تماس
+case-reveal-hint = فقط زمانی که برای رسیدگی به این پرونده به آن نیاز دارید. دلیل همراه با نام شما ثبت می‌شود.
+case-reveal-reason = چرا به آن نیاز دارید
+case-reveal-submit = نمایش
+case-email = نشانی ایمیل
+case-phone = شمارهٔ تلفن
+case-only-relationships = فقط این نسبت‌ها
+case-only-names = فقط این بستگان
+case-deny-names = هرگز این افراد
+case-deny-aliases = هرگز کسی که یکی از این نام‌ها را ذکر کند
+case-openness-anyone = همه
+case-openness-relationships = فقط برخی نسبت‌ها
+case-openness-named = فقط بستگانی که نامشان ذکر شده است
+case-openness-no_one = هیچ‌کس
+case-notice-verified = این تطابق به‌عنوان تأییدشده ثبت شد.
+case-notice-rejected = این تطابق احتمالی رد شد.
+case-notice-flagged = این درخواست به‌عنوان مشکوک به نیت خصمانه علامت‌گذاری شد.
+case-notice-unflagged = علامت برداشته شد.
+case-notice-reviewed = به‌عنوان بررسی‌شده ثبت شد.
+
+form-error-already-decided = دربارهٔ این تطابق احتمالی پیش‌تر تصمیم گرفته شده است.

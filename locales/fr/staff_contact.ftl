@@ -1,0 +1,76 @@
+## Équipe : examen des demandes de contact (chargés de dossiers)
+
+case-queue-title = Dossiers de contact
+case-queue-intro = Demandes et inscriptions dont l'adresse électronique est confirmée, en commençant par celles qui n'ont pas encore été examinées. Les coordonnées restent masquées, sauf si vous en affichez une en indiquant un motif ; chaque consultation est enregistrée.
+case-requests = Demandes
+case-requests-caption = Demandes de contact
+case-registrations = Inscriptions
+case-registrations-caption = Personnes inscrites
+case-col-request = Demande
+case-col-registration = Inscription
+case-col-requester = Demandeur
+case-col-sought = Personnes recherchées
+case-col-signals = Signaux de contrôle
+case-col-names = Noms et alias
+case-col-openness = Ouverture au contact
+case-new = nouvelle
+case-none = Aucune.
+case-flagged = Soupçon d'hostilité
+case-same-network = { $count ->
+    [one] { $count } autre demande du même réseau ce mois-ci
+   *[other] { $count } autres demandes du même réseau ce mois-ci
+}
+case-request-title = Demande n° { $id }
+case-registration-title = Inscription n° { $id }
+case-relationship = Lien de parenté
+case-country = Pays
+case-language = Langue
+case-filed = Date de dépôt (UTC)
+case-expires = Expiration
+case-message = Message à la personne recherchée
+case-sought = Personne recherchée
+case-aliases = Autres noms
+case-birth-year = Année de naissance
+case-father = Nom du père
+case-birthplace = Lieu de naissance
+case-last-place = Dernier lieu connu
+case-places = Lieux
+case-facts = Faits que seule la famille connaît
+case-candidates = Correspondances possibles
+case-no-candidates = Aucune personne inscrite ne pourrait correspondre (les personnes qui ne souhaitent pas être retrouvées par ce demandeur ne sont jamais affichées).
+case-field-name = Nom
+case-field-birthyear = Année de naissance
+case-field-fathername = Nom du père
+case-field-place = Lieu
+case-not-given = non renseigné d'un côté ou des deux
+case-decision = Décision
+case-match-verified = Vérifiée
+case-match-rejected = Écartée
+case-verify = C'est cette personne
+case-reject = Ce n'est pas cette personne
+case-actions = Examen
+case-mark-reviewed = Marquer comme examinée
+case-flag-reason = Motif (nécessaire pour signaler)
+case-flag = Signaler un soupçon d'hostilité
+case-unflag = Retirer le signalement
+case-reveal = Afficher une coordonnée
+case-reveal-hint = Seulement si vous en avez besoin pour traiter ce dossier. Le motif est enregistré avec votre nom.
+case-reveal-reason = Pourquoi vous en avez besoin
+case-reveal-submit = Afficher
+case-email = Adresse électronique
+case-phone = Numéro de téléphone
+case-only-relationships = Seulement ces liens de parenté
+case-only-names = Seulement ces proches
+case-deny-names = Jamais ces personnes
+case-deny-aliases = Jamais quiconque cite l'un de ces noms
+case-openness-anyone = Tout le monde
+case-openness-relationships = Seulement certains liens de parenté
+case-openness-named = Seulement des proches désignés par leur nom
+case-openness-no_one = Personne
+case-notice-verified = La correspondance a été enregistrée comme vérifiée.
+case-notice-rejected = La correspondance possible a été écartée.
+case-notice-flagged = La demande est signalée pour soupçon d'hostilité.
+case-notice-unflagged = Le signalement a été retiré.
+case-notice-reviewed = Marquée comme examinée.
+
+form-error-already-decided = Une décision a déjà été prise sur cette correspondance possible.

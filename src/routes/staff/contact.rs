@@ -1,0 +1,371 @@
+//! Caseworker contact pages: the review queue, a request with ranked candidates, decisions
+//! on candidates, the hostile flag, marking reviewed, revealing a contact detail with a
+//! reason, and a registration's page.
+
+use super::auth::Answer;
+use crate::context::AppContext;
+use crate::error::AppError;
+use crate::services::contact_review::{self as svc, DecisionProblem, Detail, Reviewed};
+use crate::web::csrf::{CsrfForm, TokenOnly};
+use crate::web::forms::{FieldErrors, note_ok};
+use crate::web::page::Page;
+use crate::web::staff_auth::CaseworkerStaff;
+use chrono::Utc;
+use rocket::form::FromForm;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::{State, get, post, routes, uri};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+
+const NOTICES: &[&str] = &["verified", "rejected", "flagged", "unflagged", "reviewed"];
+
+fn notice(n: Option<&str>) -> Option<String> {
+    n.filter(|n| NOTICES.contains(n))
+        .map(|n| format!("case-notice-{n}"))
+}
+
+#[get("/staff/contact")]
+async fn queue(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+) -> Result<Template, AppError> {
+    let (requests, registrations) = svc::queue(ctx, staff.0.account.id, Utc::now()).await?;
+    Ok(page.render(
+        "staff/contact_queue",
+        "case-queue-title",
+        json!({ "staff": super::nav(staff.0), "requests": requests, "registrations": registrations }),
+    ))
+}
+
+/// What the request page shows besides the request.
+#[derive(Default)]
+struct Extra {
+    notice: Option<String>,
+    revealed: Option<(String, String)>,
+    errors: FieldErrors,
+    status: Option<Status>,
+}
+
+async fn request_page(
+    page: &Page,
+    ctx: &AppContext,
+    staff: &CaseworkerStaff<'_>,
+    id: i64,
+    extra: Extra,
+) -> Result<(Status, Template), AppError> {
+    let view = svc::request(ctx, staff.0.account.id, id).await?;
+    let (field_errors, summary) = extra.errors.shown(page.locale);
+    let (revealed_label, revealed) = extra.revealed.unzip();
+    let title = page.locale.t_args(
+        "case-request-title",
+        &[("id", crate::i18n::TextArg::Num(id as f64))],
+    );
+    Ok((
+        extra.status.unwrap_or(Status::Ok),
+        page.render_titled(
+            "staff/contact_request",
+            &title,
+            json!({
+                "staff": super::nav(staff.0),
+                "r": view,
+                "notice": extra.notice,
+                "revealed": revealed,
+                "revealed_label": revealed_label,
+                "errors": field_errors,
+                "error_summary": summary,
+            }),
+        ),
+    ))
+}
+
+#[get("/staff/contact/requests/<id>?<notice>")]
+async fn request(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    notice: Option<&str>,
+) -> Result<(Status, Template), AppError> {
+    let extra = Extra {
+        notice: self::notice(notice),
+        ..Extra::default()
+    };
+    request_page(&page, ctx, &staff, id, extra).await
+}
+
+fn to_request(id: i64, notice: &str) -> Redirect {
+    Redirect::to(uri!(request(id = id, notice = Some(notice))))
+}
+
+/// Decision on a candidate.
+#[derive(Debug, FromForm)]
+pub struct DecisionForm {
+    decision: String,
+}
+
+#[post(
+    "/staff/contact/requests/<id>/sought/<sought>/candidates/<registration>",
+    data = "<form>"
+)]
+async fn decide(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    sought: i64,
+    registration: i64,
+    form: CsrfForm<DecisionForm>,
+) -> Result<Answer, AppError> {
+    let verified = match form.parsed.as_ref().map(|f| f.decision.as_str()) {
+        Ok("verify") => true,
+        Ok("reject") => false,
+        _ => {
+            let mut errors = FieldErrors::default();
+            errors.add("decision", "invalid-choice");
+            let extra = Extra {
+                errors,
+                status: Some(Status::UnprocessableEntity),
+                ..Extra::default()
+            };
+            return Ok(Answer::Page(
+                request_page(&page, ctx, &staff, id, extra).await?,
+            ));
+        }
+    };
+    match svc::decide(
+        ctx,
+        staff.0.account.id,
+        sought,
+        registration,
+        verified,
+        Utc::now(),
+    )
+    .await?
+    {
+        Ok(_) => Ok(Answer::Redirect(to_request(
+            id,
+            if verified { "verified" } else { "rejected" },
+        ))),
+        Err(DecisionProblem::NotACandidate) => Err(AppError::NotFound),
+        Err(DecisionProblem::AlreadyDecided) => {
+            let mut errors = FieldErrors::default();
+            errors.add("decision", "already-decided");
+            let extra = Extra {
+                errors,
+                status: Some(Status::UnprocessableEntity),
+                ..Extra::default()
+            };
+            Ok(Answer::Page(
+                request_page(&page, ctx, &staff, id, extra).await?,
+            ))
+        }
+    }
+}
+
+/// Hostile flag.
+#[derive(Debug, FromForm)]
+pub struct FlagForm {
+    hostile: bool,
+    reason: String,
+}
+
+#[post("/staff/contact/requests/<id>/flag", data = "<form>")]
+async fn flag(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    form: CsrfForm<FlagForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    match &form.parsed {
+        Ok(f) => {
+            if f.hostile && f.reason.trim().is_empty() {
+                errors.add("reason", "required");
+            } else if !note_ok(&f.reason) {
+                errors.add("reason", "note-invalid");
+            }
+            if errors.is_empty() {
+                svc::flag(ctx, staff.0.account.id, id, f.hostile, &f.reason).await?;
+                return Ok(Answer::Redirect(to_request(
+                    id,
+                    if f.hostile { "flagged" } else { "unflagged" },
+                )));
+            }
+        }
+        Err(e) => errors = e.clone(),
+    }
+    let extra = Extra {
+        errors,
+        status: Some(Status::UnprocessableEntity),
+        ..Extra::default()
+    };
+    Ok(Answer::Page(
+        request_page(&page, ctx, &staff, id, extra).await?,
+    ))
+}
+
+#[post("/staff/contact/requests/<id>/reviewed", data = "<_form>")]
+async fn reviewed(
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    _form: CsrfForm<TokenOnly>,
+) -> Result<Redirect, AppError> {
+    svc::mark_reviewed(ctx, staff.0.account.id, Reviewed::Request, id).await?;
+    Ok(to_request(id, "reviewed"))
+}
+
+/// Reveal form.
+#[derive(Debug, FromForm)]
+pub struct RevealForm {
+    detail: String,
+    reason: String,
+}
+
+fn reveal_problems(form: &CsrfForm<RevealForm>) -> Result<(Detail, String), FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let f = form.parsed.as_ref().map_err(Clone::clone)?;
+    let detail = Detail::parse(&f.detail);
+    if detail.is_none() {
+        errors.add("detail", "invalid-choice");
+    }
+    if f.reason.trim().is_empty() {
+        errors.add("reason", "required");
+    } else if !note_ok(&f.reason) {
+        errors.add("reason", "note-invalid");
+    }
+    match detail {
+        Some(d) if errors.is_empty() => Ok((d, f.reason.clone())),
+        _ => Err(errors),
+    }
+}
+
+#[post("/staff/contact/requests/<id>/reveal", data = "<form>")]
+async fn reveal(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    form: CsrfForm<RevealForm>,
+) -> Result<(Status, Template), AppError> {
+    let extra = match reveal_problems(&form) {
+        Ok((detail, reason)) if detail != Detail::RegistrationEmail => {
+            let value = svc::reveal(ctx, staff.0.account.id, id, detail, &reason).await?;
+            let label = if detail == Detail::RequesterEmail {
+                "case-email"
+            } else {
+                "case-phone"
+            };
+            Extra {
+                revealed: Some((label.to_owned(), value)),
+                ..Extra::default()
+            }
+        }
+        Ok(_) => return Err(AppError::NotFound),
+        Err(errors) => Extra {
+            errors,
+            status: Some(Status::UnprocessableEntity),
+            ..Extra::default()
+        },
+    };
+    request_page(&page, ctx, &staff, id, extra).await
+}
+
+async fn registration_page(
+    page: &Page,
+    ctx: &AppContext,
+    staff: &CaseworkerStaff<'_>,
+    id: i64,
+    revealed: Option<String>,
+    errors: &FieldErrors,
+) -> Result<Template, AppError> {
+    let view = svc::registration(ctx, staff.0.account.id, id).await?;
+    let (field_errors, summary) = errors.shown(page.locale);
+    let title = page.locale.t_args(
+        "case-registration-title",
+        &[("id", crate::i18n::TextArg::Num(id as f64))],
+    );
+    Ok(page.render_titled(
+        "staff/contact_registration",
+        &title,
+        json!({
+            "staff": super::nav(staff.0),
+            "reg": view,
+            "revealed": revealed,
+            "errors": field_errors,
+            "error_summary": summary,
+        }),
+    ))
+}
+
+#[get("/staff/contact/registrations/<id>")]
+async fn registration(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+) -> Result<Template, AppError> {
+    registration_page(&page, ctx, &staff, id, None, &FieldErrors::default()).await
+}
+
+#[post("/staff/contact/registrations/<id>/reveal", data = "<form>")]
+async fn reveal_registration(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    form: CsrfForm<RevealForm>,
+) -> Result<(Status, Template), AppError> {
+    match reveal_problems(&form) {
+        Ok((Detail::RegistrationEmail, reason)) => {
+            let value = svc::reveal(
+                ctx,
+                staff.0.account.id,
+                id,
+                Detail::RegistrationEmail,
+                &reason,
+            )
+            .await?;
+            Ok((
+                Status::Ok,
+                registration_page(&page, ctx, &staff, id, Some(value), &FieldErrors::default())
+                    .await?,
+            ))
+        }
+        Ok(_) => Err(AppError::NotFound),
+        Err(errors) => Ok((
+            Status::UnprocessableEntity,
+            registration_page(&page, ctx, &staff, id, None, &errors).await?,
+        )),
+    }
+}
+
+#[post("/staff/contact/registrations/<id>/reviewed", data = "<_form>")]
+async fn registration_reviewed(
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    _form: CsrfForm<TokenOnly>,
+) -> Result<Redirect, AppError> {
+    svc::mark_reviewed(ctx, staff.0.account.id, Reviewed::Registration, id).await?;
+    Ok(Redirect::to(uri!(registration(id = id))))
+}
+
+/// The caseworker contact routes.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        queue,
+        request,
+        decide,
+        flag,
+        reviewed,
+        reveal,
+        registration,
+        reveal_registration,
+        registration_reviewed
+    ]
+}
