@@ -299,22 +299,38 @@ async fn main() -> ExitCode {
                 Err(e) => fail(1, e),
             }
         }
-        Command::Demo(DemoCommand::Seed) => match peyvand::services::demo::seed(&ctx).await {
-            Ok(r) if r.petition_created => {
+        Command::Demo(DemoCommand::Seed) => {
+            let petition = match peyvand::services::demo::seed(&ctx).await {
+                Ok(r) => r,
+                Err(e) => return fail(1, e),
+            };
+            let contact = match peyvand::services::demo_contact::seed(&ctx).await {
+                Ok(c) => c,
+                Err(e) => return fail(1, e),
+            };
+            if petition.petition_created {
                 println!(
                     "Demo petition created with {} signatures: {}/petitions/{}",
-                    r.signatures,
+                    petition.signatures,
                     ctx.config.public_url,
                     peyvand::services::demo::DEMO_SLUG
                 );
-                ExitCode::SUCCESS
+                println!(
+                    "Its petition book: peyvand edition build --petition {} --out book.zip",
+                    peyvand::services::demo::DEMO_SLUG
+                );
             }
-            Ok(_) => {
+            if contact.0 > 0 {
+                println!(
+                    "Demo contact cases: {} registrations and {} requests (staff: /staff/contact)",
+                    contact.0, contact.1
+                );
+            }
+            if !petition.petition_created && contact.0 == 0 {
                 println!("Demo data already present.");
-                ExitCode::SUCCESS
             }
-            Err(e) => fail(1, e),
-        },
+            ExitCode::SUCCESS
+        }
         Command::Audit(AuditCommand::Verify) => {
             use peyvand::domain::audit::{Verification, verify};
             match verify(&ctx.db, &ctx.crypto).await {

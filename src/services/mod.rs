@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod contact_review;
 pub mod demo;
+pub mod demo_contact;
 pub mod edition;
 pub mod invalidation;
 pub mod petition_manage;

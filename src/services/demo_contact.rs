@@ -1,0 +1,214 @@
+//! Demo contact data for `peyvand demo seed`: registrations and confirmed contact requests
+//! with names in Persian and Latin script, some of which match, one vetoed by the person
+//! sought and one sought person registered as open to no one. Idempotent.
+
+use crate::context::AppContext;
+use crate::domain::contact::{
+    self as c, EMAIL_INDEX, Openness, RegistrationData, RegistrationRules, RequesterData,
+    SoughtData, context, review, state,
+};
+use crate::entities::{contact_request, registration, sought_person};
+use crate::error::AppError;
+use chrono::{Duration, Utc};
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+
+struct Reg {
+    names: &'static [&'static str],
+    year: i32,
+    father: &'static str,
+    place: &'static str,
+    openness: Openness,
+    only_relationships: &'static [&'static str],
+    only_names: &'static [&'static str],
+    deny_names: &'static [&'static str],
+    deny_aliases: &'static [&'static str],
+}
+
+const fn reg(
+    names: &'static [&'static str],
+    year: i32,
+    father: &'static str,
+    place: &'static str,
+) -> Reg {
+    Reg {
+        names,
+        year,
+        father,
+        place,
+        openness: Openness::Anyone,
+        only_relationships: &[],
+        only_names: &[],
+        deny_names: &[],
+        deny_aliases: &[],
+    }
+}
+
+const REGISTRATIONS: [Reg; 8] = [
+    reg(
+        &["محمدرضا حسینی", "Mohammad-Reza Hosseini"],
+        1968,
+        "حسین",
+        "Tehran",
+    ),
+    Reg {
+        openness: Openness::Relationships,
+        only_relationships: &["parent", "sibling"],
+        ..reg(&["زهرا کریمی", "Zahra Karimi"], 1975, "Akbar", "Shiraz")
+    },
+    Reg {
+        openness: Openness::Named,
+        only_names: &["Fatemeh Rezaei"],
+        ..reg(&["Ali Rezaei", "علی رضایی"], 1980, "Mahmoud", "Tabriz")
+    },
+    Reg {
+        openness: Openness::NoOne,
+        ..reg(
+            &["مریم صادق‌زاده", "Maryam Sadeghzadeh"],
+            1972,
+            "Sadegh",
+            "Isfahan",
+        )
+    },
+    Reg {
+        deny_names: &["Reza Moradi"],
+        ..reg(&["Hassan Moradi", "حسن مرادی"], 1965, "Karim", "Kermanshah")
+    },
+    reg(&["Leila Ahmadi", "لیلا احمدی"], 1983, "Ahmad", "Mashhad"),
+    reg(&["Hossein Jafari", "حسین جعفری"], 1970, "Jafar", "Qom"),
+    Reg {
+        deny_aliases: &["Sister Fatima"],
+        ..reg(&["Fatemeh Mousavi", "فاطمه موسوی"], 1978, "Mousa", "Ahvaz")
+    },
+];
+
+/// `(requester, relationship, sought Latin name, sought Persian name, birth year, father)`.
+const REQUESTS: [(&str, &str, &str, &str, i32, &str); 6] = [
+    (
+        "Maryam Hosseini",
+        "sibling",
+        "Mohamadreza Husseini",
+        "",
+        1969,
+        "Hossein",
+    ),
+    ("Reza Moradi", "child", "", "حسن مرادی", 1965, ""),
+    ("Akbar Karimi", "parent", "Zahra Karimi", "", 1976, "Akbar"),
+    ("Sara Jafari", "sibling", "Hassan Jafari", "", 1970, "Jafar"),
+    ("Nasrin Ahmadi", "parent", "", "لیلا احمدی", 1983, "احمد"),
+    (
+        "Parvin Sadeghi",
+        "supporter",
+        "Maryam Sadeghzadeh",
+        "",
+        1972,
+        "",
+    ),
+];
+
+fn owned(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Adds the demo registrations and requests unless any registration exists. Returns how
+/// many of each were added.
+pub async fn seed(ctx: &AppContext) -> Result<(usize, usize), AppError> {
+    if registration::Entity::find().count(&ctx.db).await? > 0 {
+        return Ok((0, 0));
+    }
+    let now = Utc::now();
+    let expires = now + Duration::days(365);
+    let token =
+        |kind: &str, i: usize| crate::crypto::sha256_hex(format!("demo-{kind}-{i}").as_bytes());
+    let txn = ctx.begin_write().await?;
+    for (i, r) in REGISTRATIONS.iter().enumerate() {
+        let email = format!("registered{i}@example.org");
+        let data = RegistrationData {
+            names: owned(r.names),
+            birth_year: Some(r.year),
+            father_name: r.father.to_owned(),
+            places: vec![r.place.to_owned()],
+            email: email.clone(),
+        };
+        let rules = RegistrationRules {
+            only_relationships: owned(r.only_relationships),
+            only_names: owned(r.only_names),
+            deny_names: owned(r.deny_names),
+            deny_aliases: owned(r.deny_aliases),
+            deny_relationships: Vec::new(),
+        };
+        registration::ActiveModel {
+            data_enc: Set(c::seal(&ctx.crypto, context::REGISTRATION, &data)?),
+            rules_enc: Set(c::seal(&ctx.crypto, context::RULES, &rules)?),
+            email_index: Set(ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex()),
+            locale: Set(if i % 2 == 0 { "fa" } else { "en" }.to_owned()),
+            openness: Set(r.openness.as_str().to_owned()),
+            network_hash: Set(String::new()),
+            state: Set(state::ACTIVE.to_owned()),
+            verify_hash: Set(token("registration-verify", i)),
+            manage_hash: Set(token("registration-manage", i)),
+            review: Set(review::NEW.to_owned()),
+            created_at: Set(now - Duration::days(40 - i64::try_from(i).unwrap_or(0))),
+            verified_at: Set(Some(now)),
+            expires_at: Set(expires),
+            renewal_sent_at: Set(None),
+            closed_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+    }
+    for (i, (requester, relationship, latin, persian, year, father)) in REQUESTS.iter().enumerate()
+    {
+        let email = format!("family{i}@example.org");
+        let who = RequesterData {
+            name: (*requester).to_owned(),
+            email: email.clone(),
+            phone: String::new(),
+        };
+        let r = contact_request::ActiveModel {
+            requester_enc: Set(c::seal(&ctx.crypto, context::REQUESTER, &who)?),
+            email_index: Set(ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex()),
+            country: Set("DE".to_owned()),
+            locale: Set("en".to_owned()),
+            relationship: Set((*relationship).to_owned()),
+            message_enc: Set(ctx.crypto.encrypt_str(
+                context::MESSAGE,
+                "We think of you every day and would love to hear from you. / هر روز به یادت هستیم.",
+            )?),
+            network_hash: Set(String::new()),
+            state: Set(state::ACTIVE.to_owned()),
+            verify_hash: Set(token("request-verify", i)),
+            status_hash: Set(token("request-status", i)),
+            review: Set(review::NEW.to_owned()),
+            hostile: Set(false),
+            hostile_note_enc: Set(None),
+            created_at: Set(now - Duration::days(10 - i64::try_from(i).unwrap_or(0))),
+            verified_at: Set(Some(now)),
+            expires_at: Set(expires),
+            renewal_sent_at: Set(None),
+            closed_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        let sought = SoughtData {
+            name_latin: (*latin).to_owned(),
+            name_persian: (*persian).to_owned(),
+            birth_year: Some(*year),
+            father_name: (*father).to_owned(),
+            facts: "Loved to draw; always hummed the same song.".to_owned(),
+            ..SoughtData::default()
+        };
+        sought_person::ActiveModel {
+            request_id: Set(r.id),
+            position: Set(1),
+            data_enc: Set(c::seal(&ctx.crypto, context::SOUGHT, &sought)?),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+    }
+    txn.commit().await?;
+    super::contact_review::forget_index(ctx);
+    Ok((REGISTRATIONS.len(), REQUESTS.len()))
+}
