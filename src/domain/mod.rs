@@ -6,6 +6,7 @@ pub mod contact;
 pub mod country;
 pub mod invalidation;
 pub mod login_throttle;
+pub mod match_flow;
 pub mod network;
 pub mod petition;
 pub mod second_factor;

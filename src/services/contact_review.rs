@@ -12,6 +12,7 @@ use crate::domain::contact::{
     self as c, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
     review, state,
 };
+use crate::domain::match_flow::{MatchEvent, MatchState, next};
 use crate::entities::{contact_match, contact_request, registration, sought_person};
 use crate::error::AppError;
 use crate::matching::{Candidate, Field, Index};
@@ -30,14 +31,6 @@ pub const INDEX_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The candidate index over active registrations (one entry).
 pub type IndexCache = TtlCache<(), Arc<Index>>;
-
-/// Match states set by caseworker review (the consent work continues from `verified`).
-pub mod match_state {
-    /// A caseworker confirmed the candidate is the sought person.
-    pub const VERIFIED: &str = "verified";
-    /// A caseworker ruled the candidate out.
-    pub const REJECTED: &str = "rejected";
-}
 
 /// Candidates shown per sought person.
 pub const CANDIDATES: usize = 10;
@@ -467,11 +460,15 @@ pub async fn decide(
     if exists {
         return Ok(Err(DecisionProblem::AlreadyDecided));
     }
-    let st = if verified {
-        match_state::VERIFIED
+    // A decision is the first step of a match's life: proposed, then verified or rejected.
+    let event = if verified {
+        MatchEvent::Verify
     } else {
-        match_state::REJECTED
+        MatchEvent::Reject
     };
+    let st = next(MatchState::Proposed, event)
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .as_str();
     let score = i32::try_from(percent(cand.score) * 10).unwrap_or(0);
     let m = contact_match::ActiveModel {
         sought_person_id: Set(sought_id),

@@ -1,0 +1,252 @@
+//! The life of a match between a sought person and a registration: its states, the events
+//! that move it, and the one function that decides a transition. Services change a match's
+//! state only through [`next`], and audit every change.
+//!
+//! `proposed → verified → consent_requested → (consented | declined | withdrawn) →
+//! cooling_off → connected | closed`; a caseworker may also rule a proposal out
+//! (`rejected`). Either party may withdraw at any time before the match is closed.
+
+use std::fmt;
+
+/// A match's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MatchState {
+    /// Suggested by the matcher or a caseworker, not checked yet.
+    Proposed,
+    /// A caseworker checked the identity.
+    Verified,
+    /// The sought person was asked.
+    ConsentRequested,
+    /// The sought person agreed; the requester is asked to confirm.
+    Consented,
+    /// The sought person declined (a welfare message may be released).
+    Declined,
+    /// A party withdrew.
+    Withdrawn,
+    /// Both agreed; either may still withdraw silently until the period ends.
+    CoolingOff,
+    /// Released by two staff members: the parties are in contact as they chose.
+    Connected,
+    /// Ended (expired, or after a decline, withdrawal or leaving).
+    Closed,
+    /// Ruled out by a caseworker.
+    Rejected,
+}
+
+/// What happens to a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MatchEvent {
+    /// A caseworker confirms the identity.
+    Verify,
+    /// A caseworker rules the candidate out.
+    Reject,
+    /// The sought person is asked.
+    RequestConsent,
+    /// The sought person agrees.
+    SoughtConsents,
+    /// The sought person declines.
+    SoughtDeclines,
+    /// The requester confirms their consent again.
+    RequesterConsents,
+    /// Either party withdraws.
+    Withdraw,
+    /// Two staff members release the connection after the cooling-off period.
+    Release,
+    /// The match ends (expiry, or a party leaves a connection).
+    Close,
+}
+
+impl MatchState {
+    /// Every state.
+    pub const ALL: [Self; 10] = [
+        Self::Proposed,
+        Self::Verified,
+        Self::ConsentRequested,
+        Self::Consented,
+        Self::Declined,
+        Self::Withdrawn,
+        Self::CoolingOff,
+        Self::Connected,
+        Self::Closed,
+        Self::Rejected,
+    ];
+
+    /// The stored form.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Verified => "verified",
+            Self::ConsentRequested => "consent_requested",
+            Self::Consented => "consented",
+            Self::Declined => "declined",
+            Self::Withdrawn => "withdrawn",
+            Self::CoolingOff => "cooling_off",
+            Self::Connected => "connected",
+            Self::Closed => "closed",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    /// From the stored form.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Whether nothing can happen to the match any more.
+    #[must_use]
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Closed | Self::Rejected)
+    }
+}
+
+impl MatchEvent {
+    /// Every event.
+    pub const ALL: [Self; 9] = [
+        Self::Verify,
+        Self::Reject,
+        Self::RequestConsent,
+        Self::SoughtConsents,
+        Self::SoughtDeclines,
+        Self::RequesterConsents,
+        Self::Withdraw,
+        Self::Release,
+        Self::Close,
+    ];
+}
+
+/// A transition the life of a match does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidTransition {
+    /// The state.
+    pub from: MatchState,
+    /// The event.
+    pub event: MatchEvent,
+}
+
+impl fmt::Display for InvalidTransition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} cannot happen to a {} match",
+            self.event,
+            self.from.as_str()
+        )
+    }
+}
+
+impl std::error::Error for InvalidTransition {}
+
+/// The state after `event`, or why it cannot happen.
+pub fn next(from: MatchState, event: MatchEvent) -> Result<MatchState, InvalidTransition> {
+    use MatchEvent as E;
+    use MatchState as S;
+    let to = match (from, event) {
+        (S::Proposed, E::Verify) => S::Verified,
+        (S::Proposed | S::Verified, E::Reject) => S::Rejected,
+        (S::Verified, E::RequestConsent) => S::ConsentRequested,
+        (S::ConsentRequested, E::SoughtConsents) => S::Consented,
+        (S::ConsentRequested, E::SoughtDeclines) => S::Declined,
+        (S::Consented, E::RequesterConsents) => S::CoolingOff,
+        (S::CoolingOff, E::Release) => S::Connected,
+        (
+            S::Verified | S::ConsentRequested | S::Consented | S::CoolingOff | S::Connected,
+            E::Withdraw,
+        ) => S::Withdrawn,
+        (
+            S::Proposed
+            | S::Verified
+            | S::ConsentRequested
+            | S::Consented
+            | S::Declined
+            | S::Withdrawn
+            | S::CoolingOff
+            | S::Connected,
+            E::Close,
+        ) => S::Closed,
+        _ => return Err(InvalidTransition { from, event }),
+    };
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MatchEvent as E;
+    use MatchState as S;
+
+    /// The whole table: every (state, event) pair not listed here must be refused.
+    const ALLOWED: &[(MatchState, MatchEvent, MatchState)] = &[
+        (S::Proposed, E::Verify, S::Verified),
+        (S::Proposed, E::Reject, S::Rejected),
+        (S::Proposed, E::Close, S::Closed),
+        (S::Verified, E::Reject, S::Rejected),
+        (S::Verified, E::RequestConsent, S::ConsentRequested),
+        (S::Verified, E::Withdraw, S::Withdrawn),
+        (S::Verified, E::Close, S::Closed),
+        (S::ConsentRequested, E::SoughtConsents, S::Consented),
+        (S::ConsentRequested, E::SoughtDeclines, S::Declined),
+        (S::ConsentRequested, E::Withdraw, S::Withdrawn),
+        (S::ConsentRequested, E::Close, S::Closed),
+        (S::Consented, E::RequesterConsents, S::CoolingOff),
+        (S::Consented, E::Withdraw, S::Withdrawn),
+        (S::Consented, E::Close, S::Closed),
+        (S::Declined, E::Close, S::Closed),
+        (S::Withdrawn, E::Close, S::Closed),
+        (S::CoolingOff, E::Release, S::Connected),
+        (S::CoolingOff, E::Withdraw, S::Withdrawn),
+        (S::CoolingOff, E::Close, S::Closed),
+        (S::Connected, E::Withdraw, S::Withdrawn),
+        (S::Connected, E::Close, S::Closed),
+    ];
+
+    #[test]
+    fn every_pair_is_allowed_exactly_as_the_table_says() {
+        for from in MatchState::ALL {
+            for event in MatchEvent::ALL {
+                let expected = ALLOWED
+                    .iter()
+                    .find(|(f, e, _)| *f == from && *e == event)
+                    .map(|(_, _, to)| *to);
+                match (next(from, event), expected) {
+                    (Ok(to), Some(want)) => assert_eq!(to, want, "{from:?} + {event:?}"),
+                    (Err(err), None) => {
+                        assert_eq!(err, InvalidTransition { from, event });
+                    }
+                    (got, want) => panic!("{from:?} + {event:?}: got {got:?}, want {want:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn connection_needs_both_consents_and_a_release() {
+        let path = [
+            E::Verify,
+            E::RequestConsent,
+            E::SoughtConsents,
+            E::RequesterConsents,
+            E::Release,
+        ];
+        let mut s = S::Proposed;
+        for (i, e) in path.iter().enumerate() {
+            // No shortcut: the release is refused before every earlier step is done.
+            if i < path.len() - 1 {
+                assert!(next(s, E::Release).is_err(), "release from {s:?}");
+            }
+            s = next(s, *e).unwrap();
+        }
+        assert_eq!(s, S::Connected);
+    }
+
+    #[test]
+    fn final_states_take_nothing_and_names_round_trip() {
+        for s in MatchState::ALL {
+            assert_eq!(MatchState::parse(s.as_str()), Some(s));
+            if s.is_final() {
+                assert!(MatchEvent::ALL.iter().all(|e| next(s, *e).is_err()));
+            }
+        }
+    }
+}
