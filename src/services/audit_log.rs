@@ -2,7 +2,7 @@
 //! reading itself is recorded.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent, Verification};
+use crate::domain::audit::{self, NewEvent, Verification};
 use crate::entities::audit_event;
 use crate::error::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -71,19 +71,16 @@ pub async fn page(ctx: &AppContext, viewer: i64, filter: &Filter) -> Result<Even
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(filter.page).await?;
     let verification = audit::verify(&ctx.db, &ctx.crypto).await?;
-    let txn = ctx.begin_write().await?;
-    audit::record(
-        &txn,
-        &ctx.crypto,
-        NewEvent {
-            actor: Actor::Staff(viewer),
-            action: "audit.view",
-            subject: "audit:*".into(),
-            details: serde_json::json!({ "action": filter.action, "actor": filter.actor, "page": filter.page }),
-        },
+    record(
+        ctx,
+        NewEvent::staff(
+            viewer,
+            "audit.view",
+            "audit:*",
+            serde_json::json!({ "action": filter.action, "actor": filter.actor, "page": filter.page }),
+        ),
     )
     .await?;
-    txn.commit().await?;
     let (intact, broken_at) = match verification {
         Verification::Intact { .. } => (true, None),
         Verification::Broken { seq, .. } => (false, Some(seq)),
@@ -106,4 +103,13 @@ pub async fn page(ctx: &AppContext, viewer: i64, filter: &Filter) -> Result<Even
         intact,
         broken_at,
     })
+}
+
+/// Records one event in a transaction of its own: what a staff page that only reads
+/// personal data (or hands out a file) leaves behind.
+pub async fn record(ctx: &AppContext, event: NewEvent<'_>) -> Result<(), AppError> {
+    let txn = ctx.begin_write().await?;
+    audit::record(&txn, &ctx.crypto, event).await?;
+    txn.commit().await?;
+    Ok(())
 }

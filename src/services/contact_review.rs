@@ -38,24 +38,6 @@ pub const CANDIDATES: usize = 10;
 /// Within this window, several requests from one network are a screening signal.
 const SCREENING_WINDOW: Duration = Duration::days(30);
 
-async fn audit_read(
-    ctx: &AppContext,
-    viewer: i64,
-    action: &'static str,
-    subject: String,
-    details: serde_json::Value,
-) -> Result<(), AppError> {
-    let txn = ctx.begin_write().await?;
-    audit::record(
-        &txn,
-        &ctx.crypto,
-        NewEvent::staff(viewer, action, subject, details),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
 /// The candidate index over active registrations (from memory when fresh). Vetoes are part
 /// of each person, so candidate generation applies them.
 pub async fn index(ctx: &AppContext) -> Result<Arc<Index>, AppError> {
@@ -185,15 +167,17 @@ pub async fn queue(
             reviewed: r.review == review::REVIEWED,
         });
     }
-    audit_read(
+    super::audit_log::record(
         ctx,
-        viewer,
-        "contact.queue.view",
-        "contact:*".into(),
-        serde_json::json!({
-            "requests": rows.iter().map(|r| r.id).collect::<Vec<_>>(),
-            "registrations": reg_rows.iter().map(|r| r.id).collect::<Vec<_>>(),
-        }),
+        NewEvent::staff(
+            viewer,
+            "contact.queue.view",
+            "contact:*",
+            serde_json::json!({
+                "requests": rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+                "registrations": reg_rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            }),
+        ),
     )
     .await?;
     Ok((rows, reg_rows))
@@ -382,12 +366,14 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
             candidates,
         });
     }
-    audit_read(
+    super::audit_log::record(
         ctx,
-        viewer,
-        "contact.request.view",
-        format!("contact_request:{id}"),
-        serde_json::json!({ "candidates": shown }),
+        NewEvent::staff(
+            viewer,
+            "contact.request.view",
+            format!("contact_request:{id}"),
+            serde_json::json!({ "candidates": shown }),
+        ),
     )
     .await?;
     Ok(RequestView {
@@ -710,12 +696,14 @@ pub async fn registration(
     let mut data: RegistrationData = c::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
     data.email = String::new();
     let rules: RegistrationRules = c::open(&ctx.crypto, context::RULES, &r.rules_enc)?;
-    audit_read(
+    super::audit_log::record(
         ctx,
-        viewer,
-        "registration.view",
-        format!("registration:{id}"),
-        serde_json::Value::Null,
+        NewEvent::staff(
+            viewer,
+            "registration.view",
+            format!("registration:{id}"),
+            serde_json::Value::Null,
+        ),
     )
     .await?;
     Ok(RegistrationView {

@@ -616,10 +616,8 @@ pub async fn bundle(
     let bytes = tokio::fs::read(bundle_dir(ctx).join(&file))
         .await
         .map_err(|err| AppError::Internal(format!("bundle {file}: {err}")))?;
-    let txn = ctx.begin_write().await?;
-    audit::record(
-        &txn,
-        &ctx.crypto,
+    super::audit_log::record(
+        ctx,
         NewEvent::staff(
             staff,
             "edition.download",
@@ -628,7 +626,6 @@ pub async fn bundle(
         ),
     )
     .await?;
-    txn.commit().await?;
     Ok(Some((file, bytes)))
 }
 

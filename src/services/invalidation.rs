@@ -220,19 +220,16 @@ pub async fn list(
         .all(&ctx.db)
         .await?;
     if !rows.is_empty() {
-        let txn = ctx.begin_write().await?;
-        audit::record(
-            &txn,
-            &ctx.crypto,
-            NewEvent {
-                actor: Actor::Staff(viewer),
-                action: "invalidations.view",
-                subject: format!("petition:{petition_id}"),
-                details: serde_json::Value::Null,
-            },
+        super::audit_log::record(
+            ctx,
+            NewEvent::staff(
+                viewer,
+                "invalidations.view",
+                format!("petition:{petition_id}"),
+                serde_json::Value::Null,
+            ),
         )
         .await?;
-        txn.commit().await?;
     }
     rows.into_iter()
         .map(|r| {

@@ -111,20 +111,17 @@ pub async fn pending_letters(
         .limit(50)
         .all(&ctx.db)
         .await?;
-    let txn = ctx.begin_write().await?;
     let details = serde_json::json!({ "letters": rows.iter().map(|r| r.id).collect::<Vec<_>>() });
-    audit::record(
-        &txn,
-        &ctx.crypto,
-        NewEvent {
-            actor: Actor::Staff(viewer),
-            action: "letters.view",
-            subject: format!("petition:{petition_id}"),
+    super::audit_log::record(
+        ctx,
+        NewEvent::staff(
+            viewer,
+            "letters.view",
+            format!("petition:{petition_id}"),
             details,
-        },
+        ),
     )
     .await?;
-    txn.commit().await?;
     rows.iter()
         .map(|r| {
             let name = ctx.crypto.decrypt_str(context::NAME, &r.name_enc)?;
