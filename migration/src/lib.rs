@@ -9,6 +9,7 @@ mod m20261123_000003_staff;
 mod m20261123_000004_signatures;
 mod m20261123_000005_editions;
 mod m20261123_000006_contact;
+mod m20261123_000007_consent;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_signatures::Migration),
             Box::new(m20261123_000005_editions::Migration),
             Box::new(m20261123_000006_contact::Migration),
+            Box::new(m20261123_000007_consent::Migration),
         ]
     }
 }

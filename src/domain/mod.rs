@@ -2,6 +2,7 @@
 
 pub mod approval;
 pub mod audit;
+pub mod consent;
 pub mod contact;
 pub mod country;
 pub mod invalidation;

@@ -1,0 +1,53 @@
+//! The `consents` table: a party's recorded answer on a match, with the exact wording shown
+//! (version, language, hash) and a seal over the record's content.
+
+use sea_orm::entity::prelude::*;
+
+/// A consent record.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "consents")]
+pub struct Model {
+    /// Row id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The match.
+    pub match_id: i64,
+    /// `requester` or `sought`.
+    pub party: String,
+    /// `accept`, `decline` or `never`.
+    pub decision: String,
+    /// The version of the wording shown.
+    pub wording_version: String,
+    /// Its language.
+    pub wording_locale: String,
+    /// SHA-256 of the exact text shown.
+    pub wording_hash: String,
+    /// `portal` or `staff` (obtained offline and asserted by staff).
+    pub channel: String,
+    /// `relay` or `share` (accepting only).
+    pub choice: Option<String>,
+    /// The contact detail the party chose to share (encrypted).
+    pub shared_detail_enc: Option<Vec<u8>>,
+    /// A welfare message released with a decline (encrypted).
+    pub welfare_enc: Option<Vec<u8>>,
+    /// `none`, `pending_review`, `released` or `refused`.
+    pub welfare_state: String,
+    /// Given.
+    pub given_at: DateTimeUtc,
+    /// No longer valid after.
+    pub expires_at: DateTimeUtc,
+    /// Withdrawn.
+    pub withdrawn_at: Option<DateTimeUtc>,
+    /// The staff member who asserted it (channel `staff`).
+    pub asserted_by: Option<i64>,
+    /// The four-eyes approval of an asserted consent.
+    pub approval_id: Option<i64>,
+    /// SHA-256 over the record's content (see `domain::consent::seal`).
+    pub seal: String,
+}
+
+/// No relations declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
