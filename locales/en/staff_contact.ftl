@@ -74,3 +74,6 @@ case-notice-unflagged = The flag was removed.
 case-notice-reviewed = Marked as reviewed.
 
 form-error-already-decided = A decision on this candidate was already taken.
+case-flag-history = Flag history
+case-unflag-reason = Reason for removing the flag (required)
+form-error-request-flagged = This request is flagged as suspected hostile: nobody can be linked to it until the flag is removed, with a reason.

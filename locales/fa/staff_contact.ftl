@@ -74,3 +74,6 @@ case-notice-unflagged = علامت برداشته شد.
 case-notice-reviewed = به‌عنوان بررسی‌شده ثبت شد.
 
 form-error-already-decided = دربارهٔ این تطابق احتمالی پیش‌تر تصمیم گرفته شده است.
+case-flag-history = سابقهٔ علامت‌گذاری
+case-unflag-reason = دلیل برداشتن علامت (الزامی)
+form-error-request-flagged = این درخواست به نیت خصمانه مشکوک علامت خورده است: تا وقتی علامت با ذکر دلیل برداشته نشود، هیچ‌کس به آن پیوند داده نمی‌شود.

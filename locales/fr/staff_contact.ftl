@@ -74,3 +74,6 @@ case-notice-unflagged = Le signalement a été retiré.
 case-notice-reviewed = Marquée comme examinée.
 
 form-error-already-decided = Une décision a déjà été prise sur cette correspondance possible.
+case-flag-history = Historique des signalements
+case-unflag-reason = Motif du retrait du signalement (obligatoire)
+form-error-request-flagged = Cette demande est signalée pour soupçon d'hostilité : personne ne peut y être lié tant que le signalement n'est pas retiré, avec un motif.

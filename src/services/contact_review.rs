@@ -92,15 +92,14 @@ pub struct QueueRow {
     pub reviewed: bool,
 }
 
-/// A registration in the queue.
+/// A registration in the queue: no names, so the list cannot be browsed for a person (a
+/// registration is seen by name only as a candidate, or on its own audited page).
 #[derive(Debug, Clone, Serialize)]
 pub struct RegistrationRow {
     /// Id.
     pub id: i64,
     /// Registered (UTC).
     pub created_at: String,
-    /// Names and aliases.
-    pub names: Vec<String>,
     /// Openness.
     pub openness: String,
     /// Whether a caseworker reviewed it.
@@ -158,11 +157,9 @@ pub async fn queue(
         .await?;
     let mut reg_rows = Vec::new();
     for r in regs.iter().take(100) {
-        let data: RegistrationData = c::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
         reg_rows.push(RegistrationRow {
             id: r.id,
             created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
-            names: data.names,
             openness: r.openness.clone(),
             reviewed: r.review == review::REVIEWED,
         });
@@ -403,6 +400,9 @@ pub enum DecisionProblem {
     NotACandidate,
     /// A decision was already taken.
     AlreadyDecided,
+    /// The request is flagged as suspected hostile: nobody is linked to it until a
+    /// caseworker clears the flag (with a reason).
+    Flagged,
 }
 
 /// Records a caseworker's decision on a candidate: `verified` (the consent work can
@@ -411,6 +411,7 @@ pub enum DecisionProblem {
 pub async fn decide(
     ctx: &AppContext,
     caseworker: i64,
+    request_id: i64,
     sought_id: i64,
     registration_id: i64,
     verified: bool,
@@ -420,9 +421,15 @@ pub async fn decide(
         .one(&ctx.db)
         .await?
         .ok_or(AppError::NotFound)?;
+    if s.request_id != request_id {
+        return Err(AppError::NotFound);
+    }
     let r = request_row(ctx, s.request_id).await?;
     if r.state != state::ACTIVE {
         return Err(AppError::NotFound);
+    }
+    if verified && r.hostile {
+        return Ok(Err(DecisionProblem::Flagged));
     }
     let requester: RequesterData = c::open(&ctx.crypto, context::REQUESTER, &r.requester_enc)?;
     let data: SoughtData = c::open(&ctx.crypto, context::SOUGHT, &s.data_enc)?;
@@ -488,25 +495,36 @@ pub async fn decide(
     Ok(Ok(m.id))
 }
 
-/// Flags (or clears) a request as suspected hostile, with a reason (stored encrypted).
+/// Flags (or clears) a request as suspected hostile. A reason is required both ways; the
+/// notes are kept as a history (encrypted), newest last, never overwritten.
 pub async fn flag(
     ctx: &AppContext,
     caseworker: i64,
     id: i64,
     hostile: bool,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    request_row(ctx, id).await?;
+    let r = request_row(ctx, id).await?;
+    let mut history = match &r.hostile_note_enc {
+        Some(n) => ctx.crypto.decrypt_str(context::NOTE, n)?,
+        None => String::new(),
+    };
+    if !history.is_empty() {
+        history.push('\n');
+    }
+    let mark = if hostile { "+" } else { "−" };
+    history.push_str(&format!(
+        "{} {mark} {}",
+        now.format("%Y-%m-%d %H:%M"),
+        reason.trim()
+    ));
     let txn = ctx.begin_write().await?;
     contact_request::Entity::update_many()
         .col_expr(contact_request::Column::Hostile, Expr::value(hostile))
         .col_expr(
             contact_request::Column::HostileNoteEnc,
-            Expr::value(if hostile {
-                Some(ctx.crypto.encrypt_str(context::NOTE, reason.trim())?)
-            } else {
-                None
-            }),
+            Expr::value(Some(ctx.crypto.encrypt_str(context::NOTE, &history)?)),
         )
         .filter(contact_request::Column::Id.eq(id))
         .exec(&*txn)
@@ -637,6 +655,17 @@ pub async fn reveal(
         }
         Detail::RegistrationEmail => {
             let r = registration_row(ctx, id).await?;
+            // Only the address of someone a caseworker has linked to a request: never of a
+            // person found by browsing, or of one who vetoed every requester.
+            let linked = contact_match::Entity::find()
+                .filter(contact_match::Column::RegistrationId.eq(id))
+                .filter(contact_match::Column::State.ne(MatchState::Rejected.as_str()))
+                .one(&ctx.db)
+                .await?
+                .is_some();
+            if !linked {
+                return Err(AppError::NotFound);
+            }
             let d: RegistrationData = c::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
             (d.email, format!("registration:{id}"))
         }
@@ -659,7 +688,7 @@ pub async fn reveal(
 
 async fn registration_row(ctx: &AppContext, id: i64) -> Result<registration::Model, AppError> {
     registration::Entity::find_by_id(id)
-        .filter(registration::Column::State.ne(state::UNVERIFIED))
+        .filter(registration::Column::State.eq(state::ACTIVE))
         .one(&ctx.db)
         .await?
         .ok_or(AppError::NotFound)

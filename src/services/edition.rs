@@ -85,6 +85,7 @@ pub async fn freeze(
         .filter(signature::Column::State.eq(state::VERIFIED))
         .filter(signature::Column::Shadow.eq(false))
         .filter(signature::Column::VerifiedAt.lte(now))
+        .filter(signature::Column::ErasedAt.is_null())
         .order_by_asc(signature::Column::VerifiedAt)
         .order_by_asc(signature::Column::Id)
         .all(&*txn)
@@ -354,58 +355,12 @@ pub async fn build(
         .one(&ctx.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let input = input(ctx, &e).await?;
-    let dir = bundle_dir(ctx);
-    let name = bundle_name(&input.petition.slug, e.number);
-    let key = ctx.signing_key.clone();
-    let db_progress = {
-        let ctx = ctx.clone();
-        let handle = tokio::runtime::Handle::current();
-        move |done: u64, total: u64| {
-            progress(done, total);
-            let ctx = ctx.clone();
-            handle.spawn(async move {
-                let _ = edition::Entity::update_many()
-                    .col_expr(
-                        edition::Column::ProgressDone,
-                        Expr::value(i64::try_from(done).unwrap_or(0)),
-                    )
-                    .col_expr(
-                        edition::Column::ProgressTotal,
-                        Expr::value(i64::try_from(total).unwrap_or(0)),
-                    )
-                    .filter(edition::Column::Id.eq(edition_id))
-                    .exec(&ctx.db)
-                    .await;
-            });
-        }
-    };
-    let target = dir.join(&name);
-    let file_name = name.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let tmp = dir.join(format!("{name}.part"));
-        let file = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
-        let fonts = export::BookFonts::embedded();
-        let summary = export::build_with_progress(
-            &input,
-            &fonts,
-            &key,
-            std::io::BufWriter::new(file),
-            &mut |done, total| db_progress(done as u64, total as u64),
-        )
-        .map_err(|e| e.to_string())?;
-        std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))?;
-        let bytes = std::fs::read(&target).map_err(|e| e.to_string())?;
-        Ok::<_, String>((summary, crate::crypto::sha256_hex(&bytes)))
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("edition build task: {e}")))?;
+    let outcome = make_bundle(ctx, &e, progress).await;
     let txn = ctx.begin_write().await?;
     let mut row: edition::ActiveModel = e.clone().into();
     let now = Utc::now();
     let (action, details) = match &outcome {
-        Ok((summary, sha)) => {
+        Ok((summary, sha, file_name)) => {
             row.state = Set(edition_state::READY.to_owned());
             row.merkle_root = Set(Some(summary.merkle_root.clone()));
             row.bundle_sha256 = Set(Some(sha.clone()));
@@ -466,6 +421,66 @@ pub async fn claim_id(ctx: &AppContext, id: i64, now: DateTime<Utc>) -> Result<b
     Ok(taken)
 }
 
+/// Typesets and writes an edition's bundle; any failure comes back as its message, so the
+/// caller can record the edition as failed (and it can be retried).
+async fn make_bundle(
+    ctx: &AppContext,
+    e: &edition::Model,
+    progress: impl Fn(u64, u64) + Send + Sync + 'static,
+) -> Result<(export::BundleSummary, String, String), String> {
+    let input = input(ctx, e).await.map_err(|err| err.to_string())?;
+    let dir = bundle_dir(ctx);
+    let name = bundle_name(&input.petition.slug, e.number);
+    let key = ctx.signing_key.clone();
+    let db_progress = {
+        let ctx = ctx.clone();
+        let edition_id = e.id;
+        let handle = tokio::runtime::Handle::current();
+        move |done: u64, total: u64| {
+            progress(done, total);
+            let ctx = ctx.clone();
+            handle.spawn(async move {
+                let _ = edition::Entity::update_many()
+                    .col_expr(
+                        edition::Column::ProgressDone,
+                        Expr::value(i64::try_from(done).unwrap_or(0)),
+                    )
+                    .col_expr(
+                        edition::Column::ProgressTotal,
+                        Expr::value(i64::try_from(total).unwrap_or(0)),
+                    )
+                    .filter(edition::Column::Id.eq(edition_id))
+                    .exec(&ctx.db)
+                    .await;
+            });
+        }
+    };
+    let target = dir.join(&name);
+    let file_name = name.clone();
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let tmp = dir.join(format!("{name}.part"));
+        let file = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        let fonts = export::BookFonts::embedded();
+        let summary = export::build_with_progress(
+            &input,
+            &fonts,
+            &key,
+            std::io::BufWriter::new(file),
+            &mut |done, total| db_progress(done as u64, total as u64),
+        )
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            e.to_string()
+        })?;
+        std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+        let bytes = std::fs::read(&target).map_err(|e| e.to_string())?;
+        Ok::<_, String>((summary, crate::crypto::sha256_hex(&bytes), file_name))
+    })
+    .await
+    .map_err(|e| format!("edition build task: {e}"))?
+}
+
 /// Claims one edition waiting to be built (or whose builder vanished); `None` if none.
 pub async fn claim(ctx: &AppContext, now: DateTime<Utc>) -> Result<Option<i64>, AppError> {
     let waiting = edition::Entity::find()
@@ -517,7 +532,11 @@ pub async fn retry(ctx: &AppContext, staff: i64, edition_id: i64) -> Result<bool
 pub async fn build_waiting(ctx: &AppContext) -> Result<usize, AppError> {
     let mut built = 0;
     while let Some(id) = claim(ctx, Utc::now()).await? {
-        build(ctx, id, |_, _| {}).await?;
+        // One edition's trouble (e.g. a database error while recording it) must not stop
+        // the others; it is logged and the claim expires.
+        if let Err(err) = build(ctx, id, |_, _| {}).await {
+            log::error!("edition {id}: {err}");
+        }
         built += 1;
     }
     Ok(built)

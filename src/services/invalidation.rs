@@ -63,35 +63,108 @@ async fn matching(
     Ok(out)
 }
 
-/// The dry run: how many counted signatures the rule would take now.
-pub async fn preview(ctx: &AppContext, petition_id: i64, rule: &Rule) -> Result<u64, AppError> {
-    Ok(matching(ctx, &ctx.db, petition_id, rule).await?.len() as u64)
+/// What a dry run found: how many counted signatures the rule takes, and a keyed digest
+/// of exactly which (so applying can insist on the same set, not just the same number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// How many.
+    pub count: u64,
+    /// Keyed digest of their ids.
+    pub digest: String,
+}
+
+fn digest(ctx: &AppContext, ids: &[i64]) -> String {
+    let joined = ids
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    ctx.crypto
+        .token_mac("invalidation.preview", joined.as_bytes())
+}
+
+/// The dry run: which counted signatures the rule would take now. Audited: a count for a
+/// name pattern says whether someone signed.
+pub async fn preview(
+    ctx: &AppContext,
+    admin: i64,
+    petition_id: i64,
+    rule: &Rule,
+) -> Result<Preview, AppError> {
+    let ids = matching(ctx, &ctx.db, petition_id, rule).await?;
+    let p = Preview {
+        count: ids.len() as u64,
+        digest: digest(ctx, &ids),
+    };
+    super::audit_log::record(
+        ctx,
+        NewEvent::staff(
+            admin,
+            "invalidation.preview",
+            format!("petition:{petition_id}"),
+            serde_json::json!({ "conditions": conditions(rule), "signatures": p.count }),
+        ),
+    )
+    .await?;
+    Ok(p)
+}
+
+/// Which kinds of condition a rule sets (for the audit log; the values stay out of it).
+fn conditions(rule: &Rule) -> Vec<&'static str> {
+    [
+        ("domain", rule.domain_index.is_some()),
+        ("ip_hash", rule.ip_hash.is_some()),
+        ("from", rule.from.is_some()),
+        ("to", rule.to.is_some()),
+        ("name", rule.name_contains.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(k, on)| on.then_some(k))
+    .collect()
 }
 
 /// What applying came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {
     /// Done: the invalidation's id and the signatures it took.
     Done(i64, u64),
-    /// The set changed since the preview (new count); nothing was changed.
-    Changed(u64),
+    /// The set changed since the preview (the new preview); nothing was changed.
+    Changed(Preview),
 }
 
-/// Applies a rule if it still takes exactly `previewed` signatures, in one transaction.
+/// Applies a rule if it still takes exactly the previewed signatures (same digest), in
+/// one transaction.
+#[allow(clippy::too_many_arguments)]
 pub async fn apply(
     ctx: &AppContext,
     admin: i64,
     petition_id: i64,
     rule: &Rule,
     reason: &str,
-    previewed: u64,
+    previewed: &str,
     now: DateTime<Utc>,
 ) -> Result<Applied, AppError> {
     let txn = ctx.begin_write().await?;
     let ids = matching(ctx, &*txn, petition_id, rule).await?;
     let n = ids.len() as u64;
-    if n != previewed || n == 0 {
-        return Ok(Applied::Changed(n));
+    let now_digest = digest(ctx, &ids);
+    if n == 0 || !crate::crypto::constant_time_eq(now_digest.as_bytes(), previewed.as_bytes()) {
+        drop(txn);
+        let fresh = Preview {
+            count: n,
+            digest: now_digest,
+        };
+        super::audit_log::record(
+            ctx,
+            NewEvent::staff(
+                admin,
+                "invalidation.preview",
+                format!("petition:{petition_id}"),
+                serde_json::json!({ "conditions": conditions(rule), "signatures": n, "refused_apply": true }),
+            ),
+        )
+        .await?;
+        return Ok(Applied::Changed(fresh));
     }
     let sealed = ctx
         .crypto

@@ -252,6 +252,20 @@ async fn caseworkers_see_ranked_candidates_but_never_vetoed_people() {
         .unwrap()
         .unwrap();
     assert!(event.details.contains("to arrange a call"));
+    // Nobody's address can be revealed by browsing: only that of a linked registration.
+    let r = post(
+        &cw,
+        &format!("/staff/contact/registrations/{not_my_sister}/reveal"),
+        &[("detail", "registration_email"), ("reason", "curious")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::NotFound);
+    let (status, _, _) = get(&cw, &format!("/staff/contact/registrations/{closed}")).await;
+    assert_eq!(
+        status,
+        Status::Ok,
+        "its page (audited) shows names, not the address"
+    );
     let r = post(
         &cw,
         &format!("/staff/contact/registrations/{open}/reveal"),
@@ -291,6 +305,62 @@ async fn caseworkers_see_ranked_candidates_but_never_vetoed_people() {
     );
     let (_, _, page) = get(&cw, "/staff/contact").await;
     assert!(page.contains("Suspected hostile"));
+    assert!(
+        !page.contains("Mohammadreza Hoseini"),
+        "the queue does not list registrants' names"
+    );
+    // A flagged request cannot be linked; clearing the flag needs a reason and keeps history.
+    let r = post(&cw, &path(open), &[("decision", "reject")]).await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let other = request(
+        &app,
+        "Someone Else",
+        "active",
+        SoughtData {
+            name_latin: "Mohammad Reza Hosseini".into(),
+            ..SoughtData::default()
+        },
+    )
+    .await;
+    let r = post(
+        &cw,
+        &format!("/staff/contact/requests/{other}/flag"),
+        &[("hostile", "true"), ("reason", "same network")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let r = post(
+        &cw,
+        &format!("/staff/contact/requests/{other}/sought/3/candidates/{open}"),
+        &[("decision", "verify")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    assert!(
+        r.into_string()
+            .await
+            .unwrap()
+            .contains("flagged as suspected hostile")
+    );
+    let r = post(
+        &cw,
+        &format!("/staff/contact/requests/{other}/flag"),
+        &[("hostile", "false"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let r = post(
+        &cw,
+        &format!("/staff/contact/requests/{other}/flag"),
+        &[("hostile", "false"), ("reason", "checked: a cousin")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let (_, _, page) = get(&cw, &format!("/staff/contact/requests/{other}")).await;
+    assert!(
+        page.contains("same network") && page.contains("checked: a cousin"),
+        "history kept"
+    );
     let r = post(&cw, &format!("/staff/contact/requests/{id}/reviewed"), &[]).await;
     assert_eq!(r.status(), Status::SeeOther);
     assert!(audited(&app, "contact.request.view").await >= 3);

@@ -376,12 +376,13 @@ async fn invalidation_dry_run_equals_applied_and_reversal_restores() {
     assert_eq!(r.status(), Status::Ok);
     let body = r.into_string().await.unwrap();
     assert!(body.contains("take 2 confirmed signatures"), "{body}");
-    assert!(body.contains("name=\"previewed\" value=\"2\""));
+    let digest = crate::support::extract_attr(&body, "name=\"previewed\" value=\"")
+        .expect("the preview's digest in the apply form");
     assert_eq!(total(&app).await, 5, "a dry run changes nothing");
 
     // Applying with a stale count changes nothing and shows the new count.
     let mut stale = conditions("bulk.example", "bot", "bulk sign-ups");
-    stale.push(("previewed", "3"));
+    stale.push(("previewed", "0000"));
     let r = post(&admin, path, &stale).await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
     assert!(
@@ -393,7 +394,7 @@ async fn invalidation_dry_run_equals_applied_and_reversal_restores() {
     assert_eq!(total(&app).await, 5);
 
     let mut apply = conditions("bulk.example", "bot", "bulk sign-ups");
-    apply.push(("previewed", "2"));
+    apply.push(("previewed", &digest));
     let r = post(&admin, path, &apply).await;
     assert_eq!(r.status(), Status::SeeOther);
     assert_eq!(total(&app).await, 3, "applied exactly the previewed 2");
@@ -436,6 +437,10 @@ async fn invalidation_dry_run_equals_applied_and_reversal_restores() {
     assert!(
         audited(&app, "invalidations.view").await >= 1,
         "reading rules is audited"
+    );
+    assert!(
+        audited(&app, "invalidation.preview").await == 3,
+        "every dry run (and a refused apply) is audited"
     );
 }
 

@@ -137,6 +137,7 @@ async fn decide(
     match svc::decide(
         ctx,
         staff.0.account.id,
+        id,
         sought,
         registration,
         verified,
@@ -149,9 +150,16 @@ async fn decide(
             if verified { "verified" } else { "rejected" },
         ))),
         Err(DecisionProblem::NotACandidate) => Err(AppError::NotFound),
-        Err(DecisionProblem::AlreadyDecided) => {
+        Err(problem @ (DecisionProblem::AlreadyDecided | DecisionProblem::Flagged)) => {
             let mut errors = FieldErrors::default();
-            errors.add("decision", "already-decided");
+            errors.add(
+                "decision",
+                if problem == DecisionProblem::Flagged {
+                    "request-flagged"
+                } else {
+                    "already-decided"
+                },
+            );
             let extra = Extra {
                 errors,
                 status: Some(Status::UnprocessableEntity),
@@ -182,13 +190,21 @@ async fn flag(
     let mut errors = FieldErrors::default();
     match &form.parsed {
         Ok(f) => {
-            if f.hostile && f.reason.trim().is_empty() {
+            if f.reason.trim().is_empty() {
                 errors.add("reason", "required");
             } else if !note_ok(&f.reason) {
                 errors.add("reason", "note-invalid");
             }
             if errors.is_empty() {
-                svc::flag(ctx, staff.0.account.id, id, f.hostile, &f.reason).await?;
+                svc::flag(
+                    ctx,
+                    staff.0.account.id,
+                    id,
+                    f.hostile,
+                    &f.reason,
+                    Utc::now(),
+                )
+                .await?;
                 return Ok(Answer::Redirect(to_request(
                     id,
                     if f.hostile { "flagged" } else { "unflagged" },

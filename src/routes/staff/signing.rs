@@ -439,7 +439,7 @@ async fn invalidations_view(
     raw: &BTreeMap<String, String>,
     errors: &FieldErrors,
     notice: Option<String>,
-    preview: Option<u64>,
+    preview: Option<inv::Preview>,
 ) -> Result<Template, AppError> {
     let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
         return Err(AppError::NotFound);
@@ -453,8 +453,9 @@ async fn invalidations_view(
             "petition": p,
             "rows": inv::list(ctx, admin.0.account.id, id).await?,
             "values": with_defaults(raw, &RULE_FIELDS),
-            "preview": preview,
             "has_preview": preview.is_some(),
+            "preview": preview.as_ref().map(|p| p.count),
+            "preview_digest": preview.as_ref().map(|p| p.digest.clone()),
             "errors": field_errors,
             "error_summary": summary,
             "notice": notice,
@@ -492,7 +493,7 @@ pub struct RuleConditions {
     to: String,
     name_contains: String,
     reason: String,
-    previewed: Option<u64>,
+    previewed: Option<String>,
 }
 
 fn day(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
@@ -564,12 +565,12 @@ async fn preview(
     form: CsrfForm<RuleConditions>,
 ) -> Result<(Status, Template), AppError> {
     let mut errors = FieldErrors::default();
-    let mut count = None;
+    let mut count: Option<inv::Preview> = None;
     match &form.parsed {
         Ok(f) => {
             let rule = rule(ctx, f, &mut errors).await?;
             if errors.is_empty() {
-                count = Some(inv::preview(ctx, id, &rule).await?);
+                count = Some(inv::preview(ctx, admin.0.account.id, id, &rule).await?);
             }
         }
         Err(e) => errors = e.clone(),
@@ -599,14 +600,13 @@ async fn apply(
         Ok(f) => {
             let rule = rule(ctx, f, &mut errors).await?;
             if errors.is_empty() {
-                let previewed = f.previewed.unwrap_or(0);
                 match inv::apply(
                     ctx,
                     admin.0.account.id,
                     id,
                     &rule,
                     &f.reason,
-                    previewed,
+                    f.previewed.as_deref().unwrap_or(""),
                     Utc::now(),
                 )
                 .await?
@@ -617,9 +617,9 @@ async fn apply(
                             notice = Some("applied")
                         )))));
                     }
-                    Applied::Changed(n) => {
+                    Applied::Changed(fresh) => {
                         errors.add("domain", "preview-changed");
-                        preview = Some(n);
+                        preview = Some(fresh);
                     }
                 }
             }
