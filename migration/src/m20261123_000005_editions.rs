@@ -22,6 +22,8 @@ impl MigrationTrait for Migration {
                     .col(big_integer("petition_id"))
                     .col(integer("number"))
                     .col(string("locale"))
+                    .col(string("organisation"))
+                    .col(integer("volume_size"))
                     .col(string("state"))
                     .col(timestamp_with_time_zone("cut_off"))
                     .col(big_integer("total"))

@@ -15,6 +15,10 @@ pub struct Model {
     pub number: i32,
     /// The language of the book's fixed texts.
     pub locale: String,
+    /// The organisation's name as printed (frozen, so a rebuild is identical).
+    pub organisation: String,
+    /// Rows per volume (frozen, so a rebuild is identical).
+    pub volume_size: i32,
     /// `building`, `ready` or `failed`.
     pub state: String,
     /// Signatures verified until this moment are in it.

@@ -3,9 +3,7 @@
 //! applied while candidates are gathered, and the final ranking with a per-field
 //! explanation.
 
-use super::similarity::{
-    NameForm, SimilarityCache, all_tokens_similarity, name_similarity, name_similarity_cached,
-};
+use super::similarity::{NameForm, SimilarityCache, all_tokens_similarity, name_similarity_cached};
 use super::{Person, Query, Relationship, Vetoes};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -150,7 +148,6 @@ struct Entry {
     names: Vec<(String, NameForm)>,
     birth_year: Option<i32>,
     father: Option<(String, NameForm)>,
-    father_skeletons: Vec<u64>,
     places: Vec<(String, NameForm)>,
     vetoes: PreparedVetoes,
     /// Whether any rule needs checking (most registrations have none).
@@ -234,17 +231,28 @@ fn deletions(skeleton: &str) -> Vec<String> {
     out
 }
 
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    acc: f64,
+    key_best: f64,
+}
+
 /// Per-thread accumulators for [`Index::gather`], reused across queries.
 #[derive(Default)]
 struct Scratch {
-    acc: Vec<f64>,
-    key_best: Vec<f64>,
+    /// Per entry: the pre-score summed over the query's keys so far, and the best match
+    /// for the current key (side by side: one cache line per posting).
+    slots: Vec<Slot>,
     touched: Vec<u32>,
     key_touched: Vec<u32>,
+    father_hit: Vec<bool>,
 }
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// Token similarities computed on this thread, kept across queries (token similarity
+    /// depends on the two tokens only).
+    static CACHE: RefCell<SimilarityCache> = RefCell::new(SimilarityCache::new());
 }
 
 /// Similarity of two birth years.
@@ -267,6 +275,12 @@ pub struct Index {
     exact: HashMap<String, Vec<u32>>,
     /// One-deletion neighbour of a skeleton → entries.
     deleted: HashMap<String, Vec<u32>>,
+    /// Skeleton of a leading or trailing part of a long token → entries.
+    halves: HashMap<String, Vec<u32>>,
+    /// Hash of a token skeleton of the father's name → entries (for the pre-score).
+    fathers: HashMap<u64, Vec<u32>>,
+    /// Birth year of each entry, apart from the entries for a cache-friendly pre-score.
+    birth_years: Vec<Option<i32>>,
     /// How many entries the cheap pre-ranking passes on to full scoring.
     pool: usize,
 }
@@ -276,7 +290,7 @@ fn capped<'a>(map: &'a HashMap<String, Vec<u32>>, key: &str, cap: usize) -> Opti
     map.get(key).filter(|l| l.len() <= cap)
 }
 
-fn push_posting(map: &mut HashMap<String, Vec<u32>>, key: String, entry: u32) {
+fn push_posting<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: u32) {
     let list = map.entry(key).or_default();
     if list.last() != Some(&entry) {
         list.push(entry);
@@ -289,6 +303,9 @@ impl Index {
     pub fn build(persons: Vec<Person>) -> Self {
         let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
         let mut deleted: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut halves: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut fathers: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut birth_years = Vec::with_capacity(persons.len());
         let mut entries = Vec::with_capacity(persons.len());
         for (i, p) in persons.into_iter().enumerate() {
             let idx = u32::try_from(i).unwrap_or(u32::MAX);
@@ -305,13 +322,22 @@ impl Index {
             for d in dels {
                 push_posting(&mut deleted, d, idx);
             }
+            let mut parts: Vec<String> = names.iter().flat_map(|(_, f)| f.half_keys()).collect();
+            parts.sort();
+            parts.dedup();
+            for h in parts {
+                push_posting(&mut halves, h, idx);
+            }
             let father = prepare_one(p.father_name.as_ref());
             let vetoes = PreparedVetoes::new(&p.vetoes);
+            for h in token_skeletons(father.as_ref()) {
+                push_posting(&mut fathers, h, idx);
+            }
+            birth_years.push(p.birth_year);
             entries.push(Entry {
                 id: p.id,
                 names,
                 birth_year: p.birth_year,
-                father_skeletons: token_skeletons(father.as_ref()),
                 father,
                 places: prepare_all(&p.places),
                 open: vetoes.is_open(),
@@ -322,6 +348,9 @@ impl Index {
             entries,
             exact,
             deleted,
+            halves,
+            fathers,
+            birth_years,
             pool: 48,
         }
     }
@@ -361,26 +390,42 @@ impl Index {
     /// [`Index::candidates`] for many queries, spread over the available cores.
     #[must_use]
     pub fn candidates_batch(&self, queries: &[Query], top_k: usize) -> Vec<Vec<Candidate>> {
+        // Threads take small blocks of queries in turn, so a thread that the machine
+        // slows down (or that drew the slow queries) does not hold up the others.
+        const BLOCK: usize = 32;
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
-            .min(queries.len().max(1));
-        let chunk = queries.len().div_ceil(threads).max(1);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = queries
-                .chunks(chunk)
-                .map(|part| {
-                    s.spawn(move || {
-                        part.iter()
-                            .map(|q| self.candidates(q, top_k))
-                            .collect::<Vec<_>>()
+            .min(queries.len().div_ceil(BLOCK).max(1));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut results: Vec<Vec<Candidate>> = vec![Vec::new(); queries.len()];
+        let done: Vec<Vec<(usize, Vec<Candidate>)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let start = next.fetch_add(BLOCK, std::sync::atomic::Ordering::Relaxed);
+                            if start >= queries.len() {
+                                break;
+                            }
+                            let end = (start + BLOCK).min(queries.len());
+                            for (i, q) in queries[start..end].iter().enumerate() {
+                                out.push((start + i, self.candidates(q, top_k)));
+                            }
+                        }
+                        out
                     })
                 })
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .map(|h| h.join().unwrap_or_default())
                 .collect()
-        })
+        });
+        for (i, found) in done.into_iter().flatten() {
+            results[i] = found;
+        }
+        results
     }
 
     /// Entry indexes that share a skeleton key with the query, with a cheap pre-score:
@@ -408,24 +453,31 @@ impl Index {
             .collect();
         query_keys.sort();
         query_keys.dedup();
+        let mut query_halves: Vec<String> =
+            q.names.iter().flat_map(|(_, f)| f.half_keys()).collect();
+        query_halves.sort();
+        query_halves.dedup();
+        let keys = query_keys
+            .iter()
+            .map(|k| (k, false))
+            .chain(query_halves.iter().map(|k| (k, true)));
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             let Scratch {
-                acc,
-                key_best,
+                slots,
                 touched,
                 key_touched,
+                father_hit,
             } = &mut *scratch;
-            if acc.len() < self.entries.len() {
-                acc.resize(self.entries.len(), 0.0);
-                key_best.resize(self.entries.len(), 0.0);
+            if slots.len() < self.entries.len() {
+                slots.resize(self.entries.len(), Slot::default());
             }
-            for key in &query_keys {
+            for (key, half) in keys {
                 let mut visit = |list: Option<&Vec<u32>>, weight: f64| {
                     if let Some(list) = list {
                         let w = weight * idf(list.len());
                         for &e in list {
-                            let slot = &mut key_best[e as usize];
+                            let slot = &mut slots[e as usize].key_best;
                             if *slot == 0.0 {
                                 key_touched.push(e);
                             }
@@ -437,32 +489,48 @@ impl Index {
                 };
                 // Near-miss lists as common as this are weak evidence and slow: skip them.
                 let cap = (self.entries.len() / 100).max(500);
-                visit(self.exact.get(key), 1.0);
-                visit(capped(&self.deleted, key, cap), 0.6);
-                for d in deletions(key) {
-                    visit(capped(&self.exact, &d, cap), 0.6);
-                    visit(capped(&self.deleted, &d, cap), 0.4);
+                if half {
+                    // A compound written as one word in the query, of which the
+                    // registration names one half.
+                    visit(capped(&self.exact, key, cap), 0.5);
+                } else {
+                    visit(self.exact.get(key), 1.0);
+                    visit(capped(&self.deleted, key, cap), 0.6);
+                    for d in deletions(key) {
+                        visit(capped(&self.exact, &d, cap), 0.6);
+                        visit(capped(&self.deleted, &d, cap), 0.4);
+                    }
+                    // The other way round: the registration's compound, the query's half.
+                    visit(capped(&self.halves, key, cap), 0.5);
                 }
                 for e in key_touched.drain(..) {
-                    let slot = &mut acc[e as usize];
-                    if *slot == 0.0 {
+                    let slot = &mut slots[e as usize];
+                    if slot.acc == 0.0 {
                         touched.push(e);
                     }
-                    *slot += key_best[e as usize];
-                    key_best[e as usize] = 0.0;
+                    slot.acc += std::mem::take(&mut slot.key_best);
+                }
+            }
+            // Father's name: walk the father lists (sequential) rather than look at each
+            // touched entry's father (scattered).
+            if father_hit.len() < self.entries.len() {
+                father_hit.resize(self.entries.len(), false);
+            }
+            for h in &q.father_skeletons {
+                for &e in self.fathers.get(h).map_or(&[][..], Vec::as_slice) {
+                    // Touched entries have a positive sum; others are not candidates.
+                    if slots[e as usize].acc > 0.0 {
+                        father_hit[e as usize] = true;
+                    }
                 }
             }
             let mut out = Vec::with_capacity(touched.len());
             for e in touched.drain(..) {
-                let mut score = std::mem::take(&mut acc[e as usize]);
-                let entry = &self.entries[e as usize];
-                if let (Some(a), Some(b)) = (q.birth_year, entry.birth_year) {
+                let mut score = std::mem::take(&mut slots[e as usize].acc);
+                if let (Some(a), Some(b)) = (q.birth_year, self.birth_years[e as usize]) {
                     score += 2.0 * year_similarity(a, b);
                 }
-                if q.father_skeletons
-                    .iter()
-                    .any(|s| entry.father_skeletons.contains(s))
-                {
+                if std::mem::take(&mut father_hit[e as usize]) {
                     score += 1.0;
                 }
                 out.push((e, score));
@@ -506,16 +574,17 @@ impl Index {
         if top_k == 0 || q.names.is_empty() {
             return Vec::new();
         }
-        let mut cache = SimilarityCache::new();
-        let mut scored: Vec<(u32, f64)> = self
-            .admitted_pool(q, self.pool.max(top_k))
-            .into_iter()
-            .filter_map(|e| {
-                let entry = &self.entries[e as usize];
-                let (name, _, _) = best_name(q, entry, &mut cache);
-                (name >= min_name).then(|| (e, combined(q, entry, name, &mut cache)))
-            })
-            .collect();
+        let pool = self.admitted_pool(q, self.pool.max(top_k));
+        let mut scored: Vec<(u32, f64)> = CACHE.with(|cell| {
+            let cache = &mut *cell.borrow_mut();
+            pool.into_iter()
+                .filter_map(|e| {
+                    let entry = &self.entries[e as usize];
+                    let (name, _, _) = best_name(q, entry, cache);
+                    (name >= min_name).then(|| (e, combined(q, entry, name, cache)))
+                })
+                .collect()
+        });
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.truncate(top_k);
         scored
@@ -523,8 +592,16 @@ impl Index {
 
     fn explain(&self, q: &PreparedQuery, idx: u32) -> Candidate {
         let entry = &self.entries[idx as usize];
-        let mut cache = SimilarityCache::new();
-        let (name, qi, ei) = best_name(q, entry, &mut cache);
+        CACHE.with(|cell| self.explain_with(q, entry, &mut cell.borrow_mut()))
+    }
+
+    fn explain_with(
+        &self,
+        q: &PreparedQuery,
+        entry: &Entry,
+        cache: &mut SimilarityCache,
+    ) -> Candidate {
+        let (name, qi, ei) = best_name(q, entry, cache);
         let mut explanation = Vec::with_capacity(4);
         let mut note = String::new();
         if let (Some(a), Some(b)) = (q.names.get(qi), entry.names.get(ei)) {
@@ -550,12 +627,12 @@ impl Index {
         explanation.push(match (&q.father, &entry.father) {
             (Some(a), Some(b)) => FieldScore {
                 field: Field::FatherName,
-                score: Some(name_similarity(&a.1, &b.1)),
+                score: Some(name_similarity_cached(&a.1, &b.1, cache)),
                 note: format!("{:?} ~ {:?}", a.0, b.0),
             },
             _ => not_given(Field::FatherName),
         });
-        explanation.push(match best_place(q, entry, &mut cache) {
+        explanation.push(match best_place(q, entry, cache) {
             Some((s, a, b)) => FieldScore {
                 field: Field::Place,
                 score: Some(s),
@@ -835,6 +912,50 @@ mod tests {
         assert_eq!(rank_names(&candidates, "Zohre", 1)[0].0, "Zohreh");
         assert!(rank_names(&candidates, "", 3).is_empty());
         assert!(rank_names(&candidates, "Hasan", 0).is_empty());
+    }
+
+    #[test]
+    fn compounds_written_as_one_word_are_generated() {
+        let index = Index::build(vec![
+            person(1, &["Reza Mahdavifar"]),
+            person(2, &["Reza Nakhaei"]),
+            person(3, &["Maryam Karimi"]),
+        ]);
+        let found = ids(&index.candidates(&query(&["Reza Mahdavi"], "x", None), 5));
+        assert_eq!(found.first(), Some(&1), "{found:?}");
+        let found = ids(&index.candidates(&query(&["Reza Nakhaeirad"], "x", None), 5));
+        assert_eq!(found.first(), Some(&2), "{found:?}");
+    }
+
+    #[test]
+    fn batch_of_many_blocks_keeps_query_order() {
+        let persons: Vec<Person> = (0..200)
+            .map(|i| {
+                person(
+                    i,
+                    &[&format!(
+                        "{} Karimi",
+                        ["Ali", "Reza", "Hassan", "Zahra"][(i % 4) as usize]
+                    )],
+                )
+            })
+            .collect();
+        let index = Index::build(persons);
+        let names = [
+            "Ali Karimi",
+            "Reza Karimi",
+            "Hasan Karimi",
+            "Zahra Karimi",
+            "Nobody",
+        ];
+        let qs: Vec<Query> = (0..150)
+            .map(|i| query(&[names[i % names.len()]], "x", None))
+            .collect();
+        let batch = index.candidates_batch(&qs, 4);
+        assert_eq!(batch.len(), qs.len());
+        for (q, b) in qs.iter().zip(&batch) {
+            assert_eq!(&index.candidates(q, 4), b);
+        }
     }
 
     #[test]

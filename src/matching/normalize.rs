@@ -35,6 +35,12 @@ const LATIN_TITLES: &[&str] = &[
     "sheik",
 ];
 const PERSIAN_TITLES: &[&str] = &["سید", "میر", "حاج", "حاجی", "شیخ"];
+/// The Arabic article written as a word of its own in Latin spellings (al-Saltaneh,
+/// ar-Rabi'i, ad-Din): like a title, present in one spelling and absent from another. In
+/// Persian script it is written joined to the word and stays part of it.
+const LATIN_ARTICLES: &[&str] = &[
+    "al", "el", "ol", "ul", "ar", "as", "ash", "ad", "an", "at", "az",
+];
 
 /// Folds Persian/Arabic letter variants to one form each, drops diacritics, tatweel and
 /// joiners (ZWNJ, ZWJ, bidi marks), and maps Persian and Arabic-Indic digits to ASCII.
@@ -233,11 +239,15 @@ pub fn canonical_latin_affixes(token: &str) -> String {
     token.to_owned()
 }
 
-/// Whether a normalised token is an honorific prefix such as Seyed, Mir, Haj or Sheikh.
+/// Whether a normalised token is an honorific prefix such as Seyed, Mir, Haj or Sheikh, or
+/// the Arabic article written apart (al-, ar-, el- …).
 #[must_use]
 pub fn is_title(token: &Token) -> bool {
     match token.script {
-        Script::Latin => LATIN_TITLES.contains(&token.text.as_str()),
+        Script::Latin => {
+            LATIN_TITLES.contains(&token.text.as_str())
+                || LATIN_ARTICLES.contains(&token.text.as_str())
+        }
         Script::Persian => PERSIAN_TITLES.contains(&token.text.as_str()),
     }
 }
@@ -250,7 +260,7 @@ pub struct NameKey {
     pub latin: Vec<String>,
     /// Persian-script tokens without honorific prefixes, in order.
     pub persian: Vec<String>,
-    /// Whether an honorific prefix (Seyed, Mir, Haj, …) was removed.
+    /// Whether an honorific prefix (Seyed, Mir, Haj, …) or an Arabic article was removed.
     pub had_title: bool,
 }
 
@@ -373,6 +383,9 @@ mod tests {
         assert_eq!(latin_key("Rezayi"), "rezaei");
         assert_eq!(persian_key("سید علی"), "علی");
         assert!(NameKey::new("Haj Ali").had_title);
+        assert_eq!(latin_key("al-Saltaneh"), "saltaneh");
+        assert_eq!(latin_key("ar-Rabi'i"), "rabii");
+        assert_eq!(latin_key("Al"), "al");
     }
 
     #[test]

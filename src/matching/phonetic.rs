@@ -85,6 +85,18 @@ pub fn persian_letters(text: &str) -> Vec<char> {
     text.chars().collect()
 }
 
+/// Whether a Latin phonetic symbol has a place in the cross-script skeleton.
+#[must_use]
+pub fn is_latin_consonant(c: char) -> bool {
+    latin_class(c).is_some()
+}
+
+/// Whether a folded Persian letter has a place in the cross-script skeleton.
+#[must_use]
+pub fn is_persian_consonant(c: char) -> bool {
+    persian_class(c).is_some()
+}
+
 /// The consonant class of a Latin phonetic symbol in the cross-script skeleton, or `None`
 /// for vowels and the letters Persian script may leave unwritten or write as vowels
 /// (`h`, `v`, `y`).

@@ -2,7 +2,9 @@
 //! index and the name ranker never panics and stays within bounds.
 
 use super::normalize::{NameKey, fold_latin, fold_persian};
-use super::similarity::{NameForm, name_similarity, similarity};
+use super::similarity::{
+    NameForm, SimilarityCache, name_similarity, name_similarity_cached, similarity,
+};
 use super::{Index, Person, Query, Relationship, Requester, Vetoes, rank_names};
 use proptest::prelude::*;
 
@@ -42,6 +44,16 @@ proptest! {
             let own = name_similarity(&fa, &fa);
             prop_assert!(own >= 0.97, "{own}");
         }
+    }
+
+    #[test]
+    fn name_cache_agrees_with_direct_computation(a in name_text(), b in name_text()) {
+        let (fa, fb) = (NameForm::new(&a), NameForm::new(&b));
+        let mut cache = SimilarityCache::new();
+        let first = name_similarity_cached(&fa, &fb, &mut cache);
+        let again = name_similarity_cached(&fa, &fb, &mut cache);
+        prop_assert_eq!(first.to_bits(), again.to_bits());
+        prop_assert_eq!(first.to_bits(), name_similarity(&fa, &fb).to_bits());
     }
 
     #[test]

@@ -137,6 +137,8 @@ pub async fn freeze(
         petition_id: Set(petition_id),
         number: Set(number),
         locale: Set(locale.code().to_owned()),
+        organisation: Set(ctx.config.petitions.organisation.clone()),
+        volume_size: Set(i32::try_from(ctx.config.petitions.volume_size).unwrap_or(i32::MAX)),
         state: Set(edition_state::BUILDING.to_owned()),
         cut_off: Set(now),
         total: Set(as_i64(total)),
@@ -305,14 +307,14 @@ async fn input(ctx: &AppContext, e: &edition::Model) -> Result<EditionInput, App
                 .map(str::to_owned)
                 .collect(),
         },
-        organisation: ctx.config.petitions.organisation.clone(),
+        organisation: e.organisation.clone(),
         edition_number: u32::try_from(e.number).unwrap_or(0),
         cut_off: e.cut_off,
         entries,
         letters,
         labels: labels(locale),
         options: export::ExportOptions {
-            volume_size: ctx.config.petitions.volume_size,
+            volume_size: usize::try_from(e.volume_size).unwrap_or(2_500),
             csv_bom: true,
         },
     })
