@@ -11,6 +11,7 @@
 //! permissions 0644, a fixed compression (PDFs stored, being compressed already; text
 //! deflated at level 6), in a fixed order; the PDFs take their metadata from the edition.
 
+use std::collections::HashSet;
 use std::io::{Read, Seek, Write};
 
 use base64::Engine as _;
@@ -19,12 +20,12 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, ZipArchive, ZipReadOptions, ZipWriter};
 
 use super::book::{self, BookFonts, Seal};
 use super::entries::{self, EntryRecord};
 use super::merkle::{self, Hash, InclusionProof, Side};
-use super::text::paragraphs;
+use super::text::{paragraphs, terminal_safe};
 use super::{Count, EditionInput, ExportError, fingerprint};
 
 /// Name of the manifest inside the bundle.
@@ -38,8 +39,17 @@ pub const CSV: &str = "signatures.csv";
 /// The manifest format this code writes and reads.
 pub const FORMAT: &str = "peyvand-edition-bundle/1";
 
-/// The largest `manifest.json` or `manifest.sig` verification will read.
-const MAX_MANIFEST: u64 = 64 << 20;
+/// The most entries (lines of `entries.jsonl`) a bundle may hold: with a receipt code,
+/// verification keeps 32 bytes per entry (320 MB at this limit).
+pub const MAX_ENTRIES: u64 = 10_000_000;
+/// The longest line of `entries.jsonl` (without its line feed); a real one is a few
+/// hundred bytes.
+pub const MAX_LINE: usize = 64 << 10;
+/// The largest `manifest.json` (about 150 bytes per listed file: room for some 100,000
+/// letters). Verification reads and parses it whole.
+pub const MAX_MANIFEST: u64 = 16 << 20;
+/// The largest `manifest.sig` (a Base64 Ed25519 signature is 88 characters).
+const MAX_SIGNATURE: u64 = 1 << 10;
 
 /// `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,11 +202,20 @@ pub fn build_with_progress<W: Write + Seek>(
     input.validate()?;
     let verifying_key = signing_key.verifying_key();
     let jsonl = entries::to_jsonl(&input.entries);
-    let leaves: Vec<Hash> = entries::split_lines(&jsonl)
-        .unwrap_or_default()
-        .into_iter()
-        .map(merkle::leaf_hash)
-        .collect();
+    let lines = entries::split_lines(&jsonl).unwrap_or_default();
+    if lines.len() as u64 > MAX_ENTRIES {
+        return Err(ExportError::InvalidInput(format!(
+            "{} signatures, more than the {MAX_ENTRIES} a bundle may hold",
+            lines.len()
+        )));
+    }
+    if let Some(i) = lines.iter().position(|l| l.len() > MAX_LINE) {
+        return Err(ExportError::InvalidInput(format!(
+            "entry {} takes more than {MAX_LINE} bytes in entries.jsonl",
+            i + 1
+        )));
+    }
+    let leaves: Vec<Hash> = lines.into_iter().map(merkle::leaf_hash).collect();
     let root = hex::encode(merkle::root(&leaves));
     drop(leaves);
     let seal = Seal::new(root.clone(), &verifying_key);
@@ -301,6 +320,12 @@ pub fn build_with_progress<W: Write + Seek>(
     let mut manifest_bytes =
         serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Zip(e.to_string()))?;
     manifest_bytes.push(b'\n');
+    if manifest_bytes.len() as u64 > MAX_MANIFEST {
+        return Err(ExportError::InvalidInput(format!(
+            "the manifest would take {} bytes, more than the {MAX_MANIFEST} verification reads (too many letters?)",
+            manifest_bytes.len()
+        )));
+    }
     let signature = signing_key.sign(&manifest_bytes);
     let sig_text = format!(
         "{}\n",
@@ -361,6 +386,20 @@ pub enum VerifyError {
     /// The input is not a readable ZIP archive.
     #[error("the bundle is not a readable ZIP archive (corrupt or truncated?): {0}")]
     NotAZip(String),
+    /// The ZIP archive is built so that different programs could see different files in it
+    /// (duplicate names, local headers that disagree with the central directory, bytes
+    /// hidden before or between entries, overlapping entries, links…). Peyvand never
+    /// writes such an archive.
+    #[error(
+        "the bundle's ZIP structure is ambiguous, so another program could extract other files than the ones checked here: {0}"
+    )]
+    Ambiguous(String),
+    /// The archive holds a name no bundle can hold (a directory, another folder, another
+    /// kind of file…); the name is shown with control characters escaped.
+    #[error(
+        "{0}: not a file a bundle can hold (only book/volume-N.pdf, letters/N.txt, signatures.csv, entries.jsonl, manifest.json and manifest.sig)"
+    )]
+    UnexpectedName(String),
     /// A file the manifest lists (or the manifest itself) is not in the archive.
     #[error("{0}: missing from the bundle (removed?)")]
     MissingFile(String),
@@ -412,6 +451,17 @@ pub enum VerifyError {
         "manifest.sig: the signature does not match manifest.json (one of them was changed, or they were not signed together)"
     )]
     BadSignature,
+    /// The manifest states a key fingerprint that is not the fingerprint of the key it
+    /// holds: someone signed with their own key and copied another fingerprint in.
+    #[error(
+        "manifest.json: it claims the signing key's fingerprint is {stated}, but the fingerprint of the key that signed it is {actual}: the manifest is forged"
+    )]
+    FingerprintMismatch {
+        /// The fingerprint written in the manifest.
+        stated: String,
+        /// The [`fingerprint`] of the manifest's public key.
+        actual: String,
+    },
     /// The bundle is signed by another key than the one expected.
     #[error(
         "manifest.json: signed by the key with fingerprint {found}, not by the expected key {expected}"
@@ -459,6 +509,10 @@ pub struct Inclusion {
 pub struct VerifyReport {
     /// The (signature-checked) manifest.
     pub manifest: Manifest,
+    /// The [`fingerprint`] computed from the public key that verified the signature (equal
+    /// to the one the manifest states, which [`verify`] checks). This, not anything read
+    /// from the bundle, is what a person must compare with the book's cover.
+    pub key_fingerprint: String,
     /// Whether the signing key was compared with a key given by the verifier; if not, the
     /// signature is only known to match the key inside the bundle.
     pub key_checked: bool,
@@ -468,10 +522,15 @@ pub struct VerifyReport {
     pub receipt: Option<ReceiptCheck>,
 }
 
-/// Verifies a bundle: the archive, the manifest's signature (and, if given, that it was
-/// made with `expected_key`), the size and SHA-256 of every file, that no file was added or
-/// removed, and the Merkle root over `entries.jsonl`. With a receipt code, also looks the
-/// entry up and proves its inclusion.
+/// Verifies a bundle: that the ZIP archive is unambiguous (see [`VerifyError::Ambiguous`]),
+/// the manifest's signature (and, if given, that it was made with `expected_key`), that
+/// the manifest's key fingerprint is that of its key, the size and SHA-256 of every file,
+/// that no file was added or removed, and the Merkle root over `entries.jsonl`. With a
+/// receipt code, also looks the entry up and proves its inclusion.
+///
+/// Memory stays small whatever the bundle claims: files are hashed as they are read,
+/// `entries.jsonl` line by line; only with a receipt code are the leaf hashes kept
+/// (32 bytes per entry, at most [`MAX_ENTRIES`]).
 ///
 /// # Errors
 /// A [`VerifyError`] naming the first file that fails.
@@ -481,8 +540,9 @@ pub fn verify<R: Read + Seek>(
     receipt: Option<&str>,
 ) -> Result<VerifyReport, VerifyError> {
     let mut zip = ZipArchive::new(reader).map_err(|e| VerifyError::NotAZip(e.to_string()))?;
-    let manifest_bytes = read_small(&mut zip, MANIFEST)?;
-    let sig_bytes = read_small(&mut zip, MANIFEST_SIG)?;
+    check_archive(&mut zip)?;
+    let manifest_bytes = read_small(&mut zip, MANIFEST, MAX_MANIFEST)?;
+    let sig_bytes = read_small(&mut zip, MANIFEST_SIG, MAX_SIGNATURE)?;
 
     let manifest: Manifest =
         serde_json::from_slice(&manifest_bytes).map_err(|e| malformed(MANIFEST, e))?;
@@ -492,18 +552,34 @@ pub fn verify<R: Read + Seek>(
             format!("unknown format '{}', expected '{FORMAT}'", manifest.format),
         ));
     }
+    if manifest.signing_key.algorithm != "Ed25519" {
+        return Err(malformed(
+            MANIFEST,
+            format!(
+                "signing_key.algorithm is '{}', expected 'Ed25519'",
+                manifest.signing_key.algorithm
+            ),
+        ));
+    }
     let key = parse_key(&manifest.signing_key.public_key).ok_or_else(|| {
         malformed(
             MANIFEST,
             "signing_key.public_key is not an Ed25519 public key",
         )
     })?;
+    let key_fingerprint = fingerprint(&key);
     if let Some(expected) = expected_key
         && expected != &key
     {
         return Err(VerifyError::WrongKey {
             expected: fingerprint(expected),
-            found: fingerprint(&key),
+            found: key_fingerprint,
+        });
+    }
+    if manifest.signing_key.fingerprint != key_fingerprint {
+        return Err(VerifyError::FingerprintMismatch {
+            stated: manifest.signing_key.fingerprint.clone(),
+            actual: key_fingerprint,
         });
     }
     let sig_text = std::str::from_utf8(&sig_bytes).map_err(|e| malformed(MANIFEST_SIG, e))?;
@@ -514,24 +590,28 @@ pub fn verify<R: Read + Seek>(
         .ok_or_else(|| malformed(MANIFEST_SIG, "not a Base64 Ed25519 signature"))?;
     key.verify_strict(&manifest_bytes, &Signature::from_bytes(&sig))
         .map_err(|_| VerifyError::BadSignature)?;
+    drop(manifest_bytes);
 
-    // From here on the manifest is authentic: check the files against it.
-    let listed: std::collections::HashSet<&str> =
-        manifest.files.iter().map(|f| f.path.as_str()).collect();
+    // From here on the manifest is authentic (made with `key`): check the files against it.
+    check_manifest(&manifest)?;
+    let listed: HashSet<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
     for name in zip.file_names() {
         let name = name.map_err(|e| VerifyError::NotAZip(e.to_string()))?;
-        if name != MANIFEST
-            && name != MANIFEST_SIG
-            && !name.ends_with('/')
-            && !listed.contains(&*name)
-        {
-            return Err(VerifyError::UnexpectedFile(name.into_owned()));
+        if name != MANIFEST && name != MANIFEST_SIG && !listed.contains(&*name) {
+            return Err(VerifyError::UnexpectedFile(
+                terminal_safe(&name).into_owned(),
+            ));
         }
     }
-    let mut jsonl = None;
+    let mut leaves = LeafReader::new(manifest.merkle.size, receipt);
     for file in &manifest.files {
-        let keep = file.path == manifest.merkle.leaves;
-        let (found_hash, bytes) = hash_file(&mut zip, &file.path, file.size, keep)?;
+        let found_hash = if file.path == ENTRIES {
+            hash_file(&mut zip, &file.path, file.size, &mut |chunk| {
+                leaves.feed(chunk)
+            })?
+        } else {
+            hash_file(&mut zip, &file.path, file.size, &mut |_| {})?
+        };
         if found_hash != file.sha256 {
             return Err(VerifyError::HashMismatch {
                 file: file.path.clone(),
@@ -539,24 +619,22 @@ pub fn verify<R: Read + Seek>(
                 found: found_hash,
             });
         }
-        if keep {
-            jsonl = bytes;
-        }
     }
-    let leaves_file = manifest.merkle.leaves.clone();
-    let jsonl =
-        jsonl.ok_or_else(|| malformed(MANIFEST, format!("it does not list {leaves_file}")))?;
-    let lines = entries::split_lines(&jsonl).ok_or_else(|| {
-        malformed(
-            ENTRIES,
-            "every entry must be one non-empty line ending with a line feed",
-        )
-    })?;
-    let leaves: Vec<Hash> = lines.iter().map(|l| merkle::leaf_hash(l)).collect();
-    let root = hex::encode(merkle::root(&leaves));
-    if root != manifest.merkle.root || leaves.len() as u64 != manifest.merkle.size {
+    // Every listed file is present (or hashing it failed), names are unique on both sides
+    // and nothing unlisted is in the archive, so the counts must agree: checked anyway, as
+    // the one plain rule anyone re-implementing this check can rely on.
+    if zip.len() != manifest.files.len() + 2 {
+        return Err(VerifyError::Ambiguous(format!(
+            "the archive holds {} files, but the manifest lists {} besides manifest.json and manifest.sig",
+            zip.len(),
+            manifest.files.len()
+        )));
+    }
+    let (root_builder, kept, found) = leaves.finish().map_err(|r| malformed(ENTRIES, r))?;
+    let root = hex::encode(root_builder.root());
+    if root != manifest.merkle.root || root_builder.len() != manifest.merkle.size {
         return Err(VerifyError::MerkleMismatch {
-            size: leaves.len(),
+            size: usize::try_from(root_builder.len()).unwrap_or(usize::MAX),
             expected: manifest.merkle.root.clone(),
             found: root,
         });
@@ -564,41 +642,305 @@ pub fn verify<R: Read + Seek>(
 
     let receipt = match receipt {
         None => None,
-        Some(code) => Some(find_receipt(&lines, &leaves, code)?),
+        Some(code) => Some(match found {
+            None => ReceiptCheck::NotIncluded {
+                code: code.trim().to_owned(),
+            },
+            Some((index, leaf, entry)) => {
+                let kept = kept.unwrap_or_default();
+                let proof = merkle::prove(&kept, index)
+                    .ok_or_else(|| malformed(ENTRIES, "fewer leaves than lines"))?;
+                let leaf_hash = kept[index];
+                let (_, sides) = proof.walk(&leaf_hash).unwrap_or_default();
+                ReceiptCheck::Included(Box::new(Inclusion {
+                    entry,
+                    leaf,
+                    leaf_hash,
+                    proof,
+                    sides,
+                }))
+            }
+        }),
     };
     Ok(VerifyReport {
         files_checked: manifest.files.len(),
         manifest,
+        key_fingerprint,
         key_checked: expected_key.is_some(),
         receipt,
     })
 }
 
-/// Looks `code` up among the entries (ignoring surrounding spaces and ASCII case) and
-/// builds its inclusion proof.
-fn find_receipt(lines: &[&[u8]], leaves: &[Hash], code: &str) -> Result<ReceiptCheck, VerifyError> {
-    let wanted = code.trim();
-    for (i, line) in lines.iter().enumerate() {
-        let text = std::str::from_utf8(line)
-            .map_err(|e| malformed(ENTRIES, format!("line {}: {e}", i + 1)))?;
-        let entry = EntryRecord::parse(text)
-            .map_err(|e| malformed(ENTRIES, format!("line {}: {e}", i + 1)))?;
-        if entry.receipt.trim().eq_ignore_ascii_case(wanted) {
-            let proof = merkle::prove(leaves, i)
-                .ok_or_else(|| malformed(ENTRIES, "fewer leaves than lines"))?;
-            let (_, sides) = proof.walk(&leaves[i]).unwrap_or_default();
-            return Ok(ReceiptCheck::Included(Box::new(Inclusion {
-                entry,
-                leaf: text.to_owned(),
-                leaf_hash: leaves[i],
-                proof,
-                sides,
-            })));
+/// Whether `name` is one a bundle may hold, exactly
+/// `^(book/volume-\d+\.pdf|letters/\d+\.txt|signatures\.csv|entries\.jsonl|manifest\.json|manifest\.sig)$`
+/// with ASCII digits: no directory entry, no other folder, nothing a file system could
+/// read as another name (case, backslashes, `..`).
+pub(crate) fn is_bundle_name(name: &[u8]) -> bool {
+    let numbered = |prefix: &[u8], suffix: &[u8]| {
+        name.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .is_some_and(|digits| !digits.is_empty() && digits.iter().all(u8::is_ascii_digit))
+    };
+    matches!(
+        name,
+        b"signatures.csv" | b"entries.jsonl" | b"manifest.json" | b"manifest.sig"
+    ) || numbered(b"book/volume-", b".pdf")
+        || numbered(b"letters/", b".txt")
+}
+
+/// Refuses any archive that another ZIP reader could read differently from this one: a
+/// name listed twice in the central directory (this crate keeps the last copy, `unzip`
+/// the first), a name outside [`is_bundle_name`], a link, an encrypted entry, an Info-ZIP
+/// Unicode name or comment (an alternative name some tools use and others ignore), any
+/// byte before the first local header, between entries or before the central directory
+/// (where a hidden local header would be found by streaming extractors), overlapping
+/// entries, and local headers that disagree with the central directory.
+fn check_archive<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<(), VerifyError> {
+    let ambiguous = |m: String| VerifyError::Ambiguous(m);
+    if zip.has_duplicate_names() {
+        return Err(ambiguous(
+            "its central directory lists the same file name more than once, and ZIP programs \
+             disagree on which copy is the file"
+                .into(),
+        ));
+    }
+    let mut spans = Vec::with_capacity(zip.len());
+    for index in 0..zip.len() {
+        let file = zip
+            .by_index_raw(index)
+            .map_err(|e| VerifyError::NotAZip(e.to_string()))?;
+        let raw = file.name_raw();
+        let shown = terminal_safe(&String::from_utf8_lossy(raw)).into_owned();
+        if !is_bundle_name(raw) {
+            return Err(VerifyError::UnexpectedName(shown));
+        }
+        if file.is_dir() || file.is_symlink() || file.encrypted() {
+            return Err(ambiguous(format!(
+                "{shown}: not a plain file (directory, link or encrypted)"
+            )));
+        }
+        if file.extra_data_fields().any(|f| {
+            matches!(
+                f,
+                zip::ExtraField::UnicodePath(_) | zip::ExtraField::UnicodeComment(_)
+            )
+        }) {
+            return Err(ambiguous(format!(
+                "{shown}: carries a second (Info-ZIP Unicode) name or comment, which some programs use and others ignore"
+            )));
+        }
+        let end = file
+            .data_start()
+            .and_then(|start| start.checked_add(file.compressed_size()))
+            .ok_or_else(|| VerifyError::NotAZip(format!("{shown}: cannot locate its data")))?;
+        spans.push((file.header_start(), end, shown));
+    }
+    spans.sort_unstable();
+    let mut cursor = 0_u64;
+    for (start, end, name) in spans {
+        if start > cursor {
+            return Err(ambiguous(format!(
+                "{} bytes before the local header of {name} belong to no file",
+                start - cursor
+            )));
+        }
+        if start < cursor {
+            return Err(ambiguous(format!("{name} overlaps the file before it")));
+        }
+        cursor = end;
+    }
+    let directory = zip.central_directory_start();
+    if cursor != directory {
+        return Err(ambiguous(if cursor < directory {
+            format!(
+                "{} bytes between the last file and the central directory belong to no file",
+                directory - cursor
+            )
+        } else {
+            "the last file overlaps the central directory".into()
+        }));
+    }
+    zip.validate_header_consistency()
+        .map_err(|e| ambiguous(terminal_safe(&e.to_string()).into_owned()))
+}
+
+/// Checks the rules a (signed) manifest must follow before its files are read: allowed,
+/// unique file names, the leaves in `entries.jsonl`, counts that agree with the files, and
+/// declared sizes within the limits.
+fn check_manifest(manifest: &Manifest) -> Result<(), VerifyError> {
+    let bad = |m: String| Err(malformed(MANIFEST, m));
+    if manifest.merkle.leaves != ENTRIES {
+        return bad(format!(
+            "merkle.leaves is '{}', expected '{ENTRIES}'",
+            manifest.merkle.leaves
+        ));
+    }
+    let entries = manifest.merkle.size;
+    if entries > MAX_ENTRIES {
+        return bad(format!(
+            "it declares {entries} entries, more than the {MAX_ENTRIES} a bundle may hold"
+        ));
+    }
+    if manifest.counts.signatures != entries {
+        return bad(format!(
+            "counts.signatures ({}) differs from merkle.size ({entries})",
+            manifest.counts.signatures
+        ));
+    }
+    let mut seen = HashSet::with_capacity(manifest.files.len());
+    let (mut letters, mut volumes) = (0_u64, 0_u64);
+    for file in &manifest.files {
+        let path = file.path.as_str();
+        if !is_bundle_name(path.as_bytes()) || path == MANIFEST || path == MANIFEST_SIG {
+            return bad(format!(
+                "it lists '{path}', which is not a file a bundle can hold"
+            ));
+        }
+        if !seen.insert(path) {
+            return bad(format!("it lists '{path}' twice"));
+        }
+        letters += u64::from(path.starts_with("letters/"));
+        volumes += u64::from(path.starts_with("book/"));
+        if path == ENTRIES && file.size > entries.saturating_mul(MAX_LINE as u64 + 1) {
+            return bad(format!(
+                "{ENTRIES} is declared as {} bytes, more than {entries} entries of at most {MAX_LINE} bytes can take",
+                file.size
+            ));
         }
     }
-    Ok(ReceiptCheck::NotIncluded {
-        code: wanted.to_owned(),
-    })
+    if !seen.contains(ENTRIES) {
+        return bad(format!("it does not list {ENTRIES}"));
+    }
+    if manifest.counts.letters != letters || manifest.counts.volumes != volumes {
+        return bad(format!(
+            "counts say {} letters and {} volumes, but it lists {letters} letter files and {volumes} book files",
+            manifest.counts.letters, manifest.counts.volumes
+        ));
+    }
+    Ok(())
+}
+
+/// Reads `entries.jsonl` as it is hashed, one line at a time (at most [`MAX_LINE`] bytes
+/// held): computes the Merkle root on the fly, keeps the leaf hashes only when a receipt
+/// is looked up, and keeps only the line with that receipt.
+struct LeafReader<'a> {
+    /// The receipt code looked up, trimmed.
+    wanted: Option<&'a str>,
+    /// The number of lines the manifest declares (no more are accepted).
+    limit: u64,
+    line: Vec<u8>,
+    root: merkle::RootBuilder,
+    leaves: Option<Vec<Hash>>,
+    found: Option<(usize, String, EntryRecord)>,
+    /// The first problem, reported only if the file's hash matches the manifest.
+    error: Option<String>,
+}
+
+/// The root, the leaf hashes (when kept) and the entry found for the receipt.
+type Leaves = (
+    merkle::RootBuilder,
+    Option<Vec<Hash>>,
+    Option<(usize, String, EntryRecord)>,
+);
+
+impl<'a> LeafReader<'a> {
+    fn new(declared: u64, receipt: Option<&'a str>) -> Self {
+        Self {
+            wanted: receipt.map(str::trim),
+            limit: declared.min(MAX_ENTRIES),
+            line: Vec::new(),
+            root: merkle::RootBuilder::new(),
+            leaves: receipt.map(|_| Vec::new()),
+            found: None,
+            error: None,
+        }
+    }
+
+    fn feed(&mut self, mut chunk: &[u8]) {
+        while self.error.is_none() && !chunk.is_empty() {
+            let (part, rest, ends) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (&chunk[..i], &chunk[i + 1..], true),
+                None => (chunk, &chunk[chunk.len()..], false),
+            };
+            if self.line.len() + part.len() > MAX_LINE {
+                self.error = Some(format!(
+                    "line {} is longer than {MAX_LINE} bytes",
+                    self.root.len() + 1
+                ));
+                return;
+            }
+            self.line.extend_from_slice(part);
+            chunk = rest;
+            if ends {
+                self.end_line();
+            }
+        }
+    }
+
+    fn end_line(&mut self) {
+        let number = self.root.len() + 1;
+        if self.line.is_empty() {
+            self.error = Some(format!(
+                "line {number} is empty (every entry must be one non-empty line ending with a line feed)"
+            ));
+            return;
+        }
+        if number > self.limit {
+            self.error = Some(format!(
+                "it has more lines than the {} entries the manifest declares",
+                self.limit
+            ));
+            return;
+        }
+        let leaf = merkle::leaf_hash(&self.line);
+        let index = usize::try_from(self.root.len()).unwrap_or(usize::MAX);
+        if let Some(wanted) = self.wanted
+            && self.found.is_none()
+        {
+            let parsed = std::str::from_utf8(&self.line)
+                .map_err(|e| e.to_string())
+                .and_then(|text| {
+                    EntryRecord::parse(text)
+                        .map(|entry| (text, entry))
+                        .map_err(|e| e.to_string())
+                });
+            match parsed {
+                Ok((text, entry)) => {
+                    if entry.receipt.trim().eq_ignore_ascii_case(wanted) {
+                        self.found = Some((index, text.to_owned(), entry));
+                    }
+                }
+                Err(e) => {
+                    self.error = Some(format!("line {number}: {e}"));
+                    return;
+                }
+            }
+        }
+        if let Some(leaves) = self.leaves.as_mut() {
+            if leaves.len() == leaves.capacity() {
+                // Grow by doubling, but never beyond the declared number of entries.
+                let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+                let target = leaves.len().saturating_mul(2).max(1024).min(limit);
+                leaves.reserve_exact(target.saturating_sub(leaves.len()).max(1));
+            }
+            leaves.push(leaf);
+        }
+        self.root.push(leaf);
+        self.line.clear();
+    }
+
+    fn finish(self) -> Result<Leaves, String> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        if !self.line.is_empty() {
+            return Err(format!(
+                "line {} does not end with a line feed (every entry must be one non-empty line ending with a line feed)",
+                self.root.len() + 1
+            ));
+        }
+        Ok((self.root, self.leaves, self.found))
+    }
 }
 
 fn malformed(file: &str, reason: impl std::fmt::Display) -> VerifyError {
@@ -614,24 +956,40 @@ fn parse_key(hex_key: &str) -> Option<VerifyingKey> {
     VerifyingKey::from_bytes(&bytes).ok()
 }
 
-fn open_error(name: &str, e: zip::result::ZipError) -> VerifyError {
-    match e {
-        zip::result::ZipError::FileNotFound => VerifyError::MissingFile(name.into()),
-        other => VerifyError::Corrupt {
-            file: name.into(),
-            reason: other.to_string(),
-        },
-    }
+/// Opens a file of the archive by its exact name, checking again that its local header
+/// agrees with the central directory.
+fn open<'z, R: Read + Seek>(
+    zip: &'z mut ZipArchive<R>,
+    name: &str,
+) -> Result<zip::read::ZipFile<'z, R>, VerifyError> {
+    let index = zip
+        .index_for_name_raw(name.as_bytes())
+        .ok_or_else(|| VerifyError::MissingFile(name.into()))?;
+    zip.by_index_with_options(
+        index,
+        ZipReadOptions::new().enforce_header_consistency(true),
+    )
+    .map_err(|e| VerifyError::Corrupt {
+        file: name.into(),
+        reason: e.to_string(),
+    })
 }
 
-/// Reads a small file whole (the manifest and its signature).
-fn read_small<R: Read + Seek>(zip: &mut ZipArchive<R>, name: &str) -> Result<Vec<u8>, VerifyError> {
-    let file = zip.by_name(name).map_err(|e| open_error(name, e))?;
-    if file.size() > MAX_MANIFEST {
-        return Err(malformed(name, "too large"));
+/// Reads a small file whole (the manifest and its signature), refusing more than `max`.
+fn read_small<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    name: &str,
+    max: u64,
+) -> Result<Vec<u8>, VerifyError> {
+    let file = open(zip, name)?;
+    if file.size() > max {
+        return Err(malformed(
+            name,
+            format!("{} bytes, more than the {max} it may have", file.size()),
+        ));
     }
     let mut out = Vec::new();
-    file.take(MAX_MANIFEST)
+    file.take(max)
         .read_to_end(&mut out)
         .map_err(|e| VerifyError::Corrupt {
             file: name.into(),
@@ -640,18 +998,17 @@ fn read_small<R: Read + Seek>(zip: &mut ZipArchive<R>, name: &str) -> Result<Vec
     Ok(out)
 }
 
-/// SHA-256 of a file read in pieces (never more than `expected_size` + 1 bytes, so a
-/// forged size cannot exhaust memory); with `keep`, also its bytes.
+/// SHA-256 of a file read in pieces of 64 KiB (never more than `expected_size` + 1 bytes),
+/// each piece also given to `sink`. Memory does not depend on the file's size.
 fn hash_file<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     name: &str,
     expected_size: u64,
-    keep: bool,
-) -> Result<(String, Option<Vec<u8>>), VerifyError> {
-    let file = zip.by_name(name).map_err(|e| open_error(name, e))?;
+    sink: &mut dyn FnMut(&[u8]),
+) -> Result<String, VerifyError> {
+    let file = open(zip, name)?;
     let mut reader = file.take(expected_size.saturating_add(1));
     let mut hasher = Sha256::new();
-    let mut kept = keep.then(Vec::new);
     let mut buf = vec![0; 64 * 1024];
     let mut total = 0_u64;
     loop {
@@ -664,15 +1021,13 @@ fn hash_file<R: Read + Seek>(
         }
         total += n as u64;
         hasher.update(&buf[..n]);
-        if let Some(k) = kept.as_mut() {
-            k.extend_from_slice(&buf[..n]);
-        }
+        sink(&buf[..n]);
     }
     let mut found = hex::encode(hasher.finalize());
     if total != expected_size {
         found = format!("{found} over {total} bytes instead of {expected_size}");
     }
-    Ok((found, kept))
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -11,15 +11,19 @@ use ed25519_dalek::VerifyingKey;
 use super::bundle::{self, Inclusion, ReceiptCheck, VerifyError};
 use super::group_hex;
 use super::merkle::Side;
+use super::text::terminal_safe;
 
 /// Why `bundle verify` did not succeed; [`VerifyCliError::exit_code`] gives the status.
+///
+/// Messages may quote text from the bundle or the command line: they are displayed with
+/// terminal control characters and bidi overrides escaped (see `text::terminal_safe`).
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyCliError {
     /// `--key` is neither a public key nor a file holding one.
-    #[error("--key: {0}")]
+    #[error("--key: {}", terminal_safe(.0))]
     Key(String),
     /// The bundle file cannot be opened.
-    #[error("cannot open {path}: {source}")]
+    #[error("cannot open {}: {source}", terminal_safe(&path.display().to_string()))]
     Open {
         /// The path given.
         path: PathBuf,
@@ -27,10 +31,13 @@ pub enum VerifyCliError {
         source: std::io::Error,
     },
     /// The bundle does not verify.
-    #[error("VERIFICATION FAILED: {0}")]
+    #[error("VERIFICATION FAILED: {}", terminal_safe(&.0.to_string()))]
     Verify(#[from] VerifyError),
     /// The bundle verifies but has no entry with this receipt code.
-    #[error("receipt code {code} is NOT included in this edition (the bundle itself verified)")]
+    #[error(
+        "receipt code {} is NOT included in this edition (the bundle itself verified)",
+        terminal_safe(code)
+    )]
     ReceiptNotIncluded {
         /// The code looked up.
         code: String,
@@ -43,6 +50,10 @@ pub enum VerifyCliError {
 impl VerifyCliError {
     /// The process exit status: 1 when the bundle fails verification, 2 for unusable
     /// arguments or files, 3 when the bundle is fine but the receipt is not in it.
+    ///
+    /// A bundle that verifies is a success (status 0) whether or not `--key` was given;
+    /// without it the report ends with "SIGNATURE VALID, KEY NOT CHECKED" instead of
+    /// "OK", and the fingerprint it prints must be compared with the book's cover.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -99,6 +110,12 @@ fn key_from_bytes(bytes: &[u8]) -> Result<VerifyingKey, VerifyCliError> {
 
 /// Runs `bundle verify` and writes its report to `out`.
 ///
+/// Everything the report quotes from the bundle (title, slug, organisation, cut-off,
+/// receipt, leaf) is passed through `text::terminal_safe`, so a forged bundle cannot send
+/// escape sequences or reorder the line on the verifier's terminal. The fingerprint
+/// printed is computed from the key that verified the signature, never read from the
+/// manifest.
+///
 /// # Errors
 /// See [`VerifyCliError`]; the caller prints it and exits with its
 /// [`exit_code`](VerifyCliError::exit_code).
@@ -115,11 +132,22 @@ pub fn run_verify_cli(
     })?;
     let report = bundle::verify(BufReader::new(file), expected.as_ref(), receipt)?;
     let m = &report.manifest;
+    let safe = |s: &str| terminal_safe(s).into_owned();
     let title = m.petition.titles.first().map_or("", |t| t.title.as_str());
-    writeln!(out, "Bundle:        {}", path.display())?;
-    writeln!(out, "Petition:      {} ({})", title, m.petition.slug)?;
-    writeln!(out, "Edition:       {} (cut-off {})", m.edition, m.cut_off)?;
-    writeln!(out, "Organisation:  {}", m.organisation)?;
+    writeln!(out, "Bundle:        {}", safe(&path.display().to_string()))?;
+    writeln!(
+        out,
+        "Petition:      {} ({})",
+        safe(title),
+        safe(&m.petition.slug)
+    )?;
+    writeln!(
+        out,
+        "Edition:       {} (cut-off {})",
+        m.edition,
+        safe(&m.cut_off)
+    )?;
+    writeln!(out, "Organisation:  {}", safe(&m.organisation))?;
     writeln!(
         out,
         "Contents:      {} signatures, {} letters, {} book volume(s)",
@@ -133,22 +161,29 @@ pub fn run_verify_cli(
     writeln!(
         out,
         "Merkle root:   {} (recomputed from {})",
-        m.merkle.root, m.merkle.leaves
+        safe(&m.merkle.root),
+        safe(&m.merkle.leaves)
     )?;
-    writeln!(out, "Signed by:     {}", m.signing_key.fingerprint)?;
+    writeln!(out, "Signed by:     {}", report.key_fingerprint)?;
     if report.key_checked {
         writeln!(out, "               = the key given with --key")?;
+        writeln!(
+            out,
+            "OK: the bundle is complete, unchanged and signed by the key given with --key."
+        )?;
     } else {
         writeln!(
             out,
-            "               NOT compared with a known key: check this fingerprint against the \
-             one on the book's cover, or pass --key"
+            "               WARNING: signature valid, but the key was not compared with a known \
+             key — compare this fingerprint with the one printed on the book's cover, or pass --key"
+        )?;
+        writeln!(
+            out,
+            "SIGNATURE VALID, KEY NOT CHECKED: the bundle is complete and unchanged and its \
+             manifest is signed by the key above; only the fingerprint on the book's cover (or \
+             --key) shows that this key is the organisation's."
         )?;
     }
-    writeln!(
-        out,
-        "OK: the bundle is complete, unchanged and its manifest signature is valid."
-    )?;
     match report.receipt {
         None => Ok(()),
         Some(ReceiptCheck::NotIncluded { code }) => {
@@ -166,14 +201,16 @@ pub fn run_verify_cli(
             writeln!(
                 out,
                 "Receipt {}: INCLUDED as entry {} of {}",
-                entry.receipt, entry.number, proof.tree_size
+                safe(&entry.receipt),
+                entry.number,
+                proof.tree_size
             )?;
             writeln!(
                 out,
                 "  leaf (line {} of {}): {}",
                 proof.leaf_index + 1,
-                m.merkle.leaves,
-                leaf
+                safe(&m.merkle.leaves),
+                safe(&leaf)
             )?;
             writeln!(
                 out,
@@ -200,7 +237,7 @@ pub fn run_verify_cli(
             writeln!(
                 out,
                 "  the path ends at the signed Merkle root {}",
-                group_hex(&m.merkle.root)
+                group_hex(&safe(&m.merkle.root))
             )?;
             Ok(())
         }

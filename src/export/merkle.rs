@@ -55,6 +55,65 @@ pub fn root(leaves: &[Hash]) -> Hash {
     }
 }
 
+/// Computes the same root as [`root`] from leaf hashes given one at a time, keeping only
+/// the roots of the complete subtrees seen so far (at most one per bit of the leaf count),
+/// so a file of any length can be checked in O(log n) memory.
+#[derive(Debug, Clone, Default)]
+pub struct RootBuilder {
+    /// Roots of complete subtrees, left to right, with their leaf counts (strictly
+    /// decreasing powers of two).
+    stack: Vec<(Hash, u64)>,
+    leaves: u64,
+}
+
+impl RootBuilder {
+    /// An empty tree.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the next leaf hash.
+    pub fn push(&mut self, leaf: Hash) {
+        self.leaves += 1;
+        let mut current = (leaf, 1_u64);
+        while let Some(&(left, size)) = self.stack.last() {
+            if size != current.1 {
+                break;
+            }
+            self.stack.pop();
+            current = (node_hash(&left, &current.0), size * 2);
+        }
+        self.stack.push(current);
+    }
+
+    /// Number of leaves pushed so far.
+    #[must_use]
+    pub fn len(&self) -> u64 {
+        self.leaves
+    }
+
+    /// Whether no leaf was pushed.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.leaves == 0
+    }
+
+    /// The root of the leaves pushed so far: the complete subtrees joined right to left,
+    /// which is exactly RFC 9162's split at the largest power of two.
+    #[must_use]
+    pub fn root(&self) -> Hash {
+        let mut subtrees = self.stack.iter().rev();
+        let Some(&(mut acc, _)) = subtrees.next() else {
+            return Sha256::digest([]).into();
+        };
+        for (left, _) in subtrees {
+            acc = node_hash(left, &acc);
+        }
+        acc
+    }
+}
+
 /// The proof that one leaf is in a tree: its index, the tree size and the audit path (the
 /// sibling hashes from the leaf up to the root, RFC 9162 §2.1.3.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,6 +278,26 @@ mod tests {
             ]
         );
         assert!(prove(&leaves, 8).is_none());
+    }
+
+    #[test]
+    fn the_streaming_root_equals_the_recursive_one() {
+        let reference = reference_leaves();
+        for n in 0..=reference.len() {
+            let mut b = RootBuilder::new();
+            reference[..n].iter().for_each(|l| b.push(*l));
+            assert_eq!(b.root(), root(&reference[..n]), "reference tree of {n}");
+        }
+        let leaves: Vec<Hash> = (0..300_usize)
+            .map(|i| leaf_hash(&i.to_be_bytes()))
+            .collect();
+        let mut b = RootBuilder::new();
+        assert!(b.is_empty());
+        for (i, l) in leaves.iter().enumerate() {
+            b.push(*l);
+            assert_eq!(b.root(), root(&leaves[..=i]), "tree of {}", i + 1);
+        }
+        assert_eq!(b.len(), 300);
     }
 
     #[test]

@@ -1,5 +1,9 @@
-//! Small text helpers shared by the book and the letter files: base direction of a string
-//! and splitting of free text into paragraphs and lines.
+//! Small text helpers shared by the book, the letter files and the verify command: base
+//! direction of a string, splitting of free text into paragraphs and lines, and making
+//! untrusted text safe to print on a terminal.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// Writing direction of a piece of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,9 +58,59 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// Whether printing `c` raw could make a terminal do something other than show a
+/// character: C0 and C1 controls (ESC, CSI, BEL, CR, LF…), DEL, the Unicode bidi
+/// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder the
+/// rest of the line, and the line and paragraph separators (U+2028, U+2029). The bidi
+/// marks (LRM, RLM, ALM) and ZWNJ/ZWJ are kept: Persian names need them and they cannot
+/// reorder text beyond their neighbours.
+fn is_unsafe_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// `text` with every character that could act on a terminal (see
+/// [`is_unsafe_on_terminal`]) written as a Rust-style escape, e.g. ESC as `\u{1b}`, so
+/// that text taken from a bundle is shown, never obeyed. Idempotent.
+pub(crate) fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_on_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unsafe_on_terminal(c) {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_controls_and_bidi_overrides_are_escaped() {
+        assert_eq!(
+            terminal_safe("a\u{1b}[2Jb\u{9b}c\u{7f}\u{7}\r\n\t"),
+            "a\\u{1b}[2Jb\\u{9b}c\\u{7f}\\u{7}\\u{d}\\u{a}\\u{9}"
+        );
+        assert_eq!(
+            terminal_safe("x\u{202E}gpj.exe\u{2066}\u{2069}\u{202A}\u{2028}"),
+            "x\\u{202e}gpj.exe\\u{2066}\\u{2069}\\u{202a}\\u{2028}"
+        );
+        // Persian with ZWNJ and bidi marks is left alone, and escaping is idempotent.
+        let name = "مریم صادق\u{200C}زاده \u{200F}(12)\u{200E}";
+        assert!(matches!(terminal_safe(name), Cow::Borrowed(n) if n == name));
+        let once = terminal_safe("\u{1b}]0;pwned\u{7}").into_owned();
+        assert_eq!(terminal_safe(&once), once);
+    }
 
     #[test]
     fn direction_follows_the_first_letter() {
