@@ -166,6 +166,10 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
         txn.commit().await?;
         report.registrations_closed += n;
     }
+    if report.registrations_closed > 0 {
+        // Caseworkers' candidate lists stop offering them at once (on this instance).
+        crate::services::contact_review::forget_index(ctx);
+    }
     let due = registration::Entity::find()
         .filter(registration::Column::State.eq(state::ACTIVE))
         .filter(registration::Column::RenewalSentAt.is_null())

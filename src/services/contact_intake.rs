@@ -24,6 +24,7 @@ use crate::entities::{contact_request, registration, sought_person};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{EmailTemplate, outbox};
+use crate::services::contact_review::forget_index;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -492,6 +493,10 @@ pub async fn verify(
         .await?;
     }
     txn.commit().await?;
+    if changed == 1 && kind == Kind::Registration {
+        // Caseworkers' candidate lists include it at once (on this instance).
+        forget_index(ctx);
+    }
     Ok(VerifyTarget::Done(kind))
 }
 
@@ -808,6 +813,10 @@ pub async fn withdraw_registration(
         .await?;
     }
     txn.commit().await?;
+    if changed == 1 {
+        // Caseworkers' candidate lists drop it at once (on this instance).
+        forget_index(ctx);
+    }
     Ok(if changed == 1 {
         Change::Done
     } else {
