@@ -71,6 +71,7 @@ struct Raw {
     organisation: String,
     book_volume_size: u32,
     edition_worker: bool,
+    contact_expiry_days: u32,
 }
 
 impl Default for Raw {
@@ -111,6 +112,7 @@ impl Default for Raw {
             organisation: "Peyvand".into(),
             book_volume_size: 2_500,
             edition_worker: true,
+            contact_expiry_days: 365,
         }
     }
 }
@@ -225,6 +227,14 @@ pub struct PetitionConfig {
     pub edition_worker: bool,
 }
 
+/// Family contact (requests and registrations).
+#[derive(Debug, Clone)]
+pub struct ContactConfig {
+    /// Requests and registrations expire this long after verification or their last
+    /// renewal; a reminder goes out 30 days before.
+    pub expiry: chrono::Duration,
+}
+
 /// Validated configuration of one Peyvand process.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -252,6 +262,8 @@ pub struct Config {
     pub staff: StaffConfig,
     /// Petition signing.
     pub petitions: PetitionConfig,
+    /// Family contact.
+    pub contact: ContactConfig,
 }
 
 /// A configuration value that cannot be used; the message names the setting.
@@ -377,6 +389,12 @@ impl Config {
                 return err(format!("{name} must be at least 1"));
             }
         }
+        if raw.contact_expiry_days <= 30 {
+            return err(
+                "contact_expiry_days must be more than 30 (the renewal reminder goes out 30 days before expiry)"
+                    .into(),
+            );
+        }
         if raw.argon2_memory_kib < 8 * 1024
             || raw.argon2_iterations == 0
             || raw.argon2_parallelism == 0
@@ -462,6 +480,9 @@ impl Config {
                 volume_size: usize::try_from(raw.book_volume_size).unwrap_or(usize::MAX),
                 edition_worker: raw.edition_worker,
             },
+            contact: ContactConfig {
+                expiry: chrono::Duration::days(raw.contact_expiry_days.into()),
+            },
         })
     }
 
@@ -521,6 +542,17 @@ mod tests {
         assert!(e.contains("DATABASE_URL"), "{e}");
         let e = load(&[("rate_limit_burst", "0")]).unwrap_err().to_string();
         assert!(e.contains("rate_limit"), "{e}");
+        let days = |n: u32| {
+            let f = Figment::from(Serialized::defaults(Raw::default()))
+                .merge(("contact_expiry_days", n));
+            Config::from_figment(&f, "debug".into())
+        };
+        let e = days(30).unwrap_err().to_string();
+        assert!(
+            e.contains("contact_expiry_days must be more than 30"),
+            "{e}"
+        );
+        assert_eq!(days(90).unwrap().contact.expiry, chrono::Duration::days(90));
     }
 
     #[test]

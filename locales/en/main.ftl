@@ -17,7 +17,7 @@ home-consent = We only ever connect people when both of them agree. Nobody learn
 home-petitions-heading = Petitions
 home-no-petitions = There is no open petition at the moment.
 home-contact-heading = Looking for a relative?
-home-contact-text = Contact requests open soon. Until then, you can write to the organisation that runs this portal.
+home-contact-text = We can try to help you get back in touch with a relative. And if you have left the group, you can tell us whether you want to be found, and by whom. Nobody is put in touch unless both people agree, and nobody who searches is told whether someone registered.
 petition-read = Read the petition
 petition-in-other-language = This text is not yet available in your language; it is shown in the original.
 

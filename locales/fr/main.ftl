@@ -17,7 +17,7 @@ home-consent = Nous ne mettons jamais des personnes en relation sans l'accord de
 home-petitions-heading = Pétitions
 home-no-petitions = Aucune pétition n'est ouverte pour le moment.
 home-contact-heading = Vous cherchez un proche ?
-home-contact-text = Les demandes de contact ouvriront bientôt. D'ici là, vous pouvez écrire à l'organisation qui gère ce portail.
+home-contact-text = Nous pouvons essayer de vous aider à reprendre contact avec un proche. Et si vous avez quitté le groupe, vous pouvez nous dire si vous souhaitez être retrouvé, et par qui. Personne n'est mis en relation sans l'accord des deux personnes, et personne ne peut savoir, en cherchant, si quelqu'un s'est inscrit.
 petition-read = Lire la pétition
 petition-in-other-language = Ce texte n'est pas encore disponible dans votre langue ; il est affiché dans sa version originale.
 

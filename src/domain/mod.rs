@@ -4,6 +4,7 @@ pub mod approval;
 pub mod audit;
 pub mod consent;
 pub mod contact;
+pub mod contact_form;
 pub mod country;
 pub mod invalidation;
 pub mod login_throttle;

@@ -209,6 +209,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/controls.ftl"),
             include_str!("../../locales/en/editions.ftl"),
             include_str!("../../locales/en/staff_contact.ftl"),
+            include_str!("../../locales/en/contact.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -217,6 +218,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/controls.ftl"),
             include_str!("../../locales/fa/editions.ftl"),
             include_str!("../../locales/fa/staff_contact.ftl"),
+            include_str!("../../locales/fa/contact.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -225,6 +227,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/controls.ftl"),
             include_str!("../../locales/fr/editions.ftl"),
             include_str!("../../locales/fr/staff_contact.ftl"),
+            include_str!("../../locales/fr/contact.ftl"),
         ],
     }
 }

@@ -1,5 +1,5 @@
 //! Background jobs started when the server lifts off: the outbox worker (woken when mail is
-//! queued, and on a timer), hourly retention, periodic housekeeping, and the edition
+//! queued, and on a timer), hourly retention and contact expiry, periodic housekeeping, and the edition
 //! builder (woken when an edition is frozen). They stop on shutdown.
 
 use crate::context::AppContext;
@@ -33,6 +33,9 @@ pub async fn run_worker(
             let actor = crate::domain::audit::Actor::System;
             if let Err(e) = crate::services::retention::run(&ctx, actor, chrono::Utc::now()).await {
                 log::error!("retention: {e}");
+            }
+            if let Err(e) = crate::services::contact_expiry::run(&ctx, chrono::Utc::now()).await {
+                log::error!("contact expiry: {e}");
             }
             last_retention = Some(tokio::time::Instant::now());
         }

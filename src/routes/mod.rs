@@ -1,5 +1,6 @@
 //! Route handlers, one module per resource; [`all`] is the table `lib.rs` mounts.
 
+pub mod contact;
 pub mod health;
 pub mod home;
 pub mod language;
@@ -12,6 +13,7 @@ use rocket::Route;
 #[must_use]
 pub fn all() -> Vec<Route> {
     [
+        contact::routes(),
         health::routes(),
         home::routes(),
         language::routes(),

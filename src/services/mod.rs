@@ -2,6 +2,8 @@
 //! transactions; no Rocket here.
 
 pub mod audit_log;
+pub mod contact_expiry;
+pub mod contact_intake;
 pub mod contact_review;
 pub mod demo;
 pub mod demo_contact;

@@ -1,0 +1,229 @@
+//! Text rules of the contact forms (request and registration): names in a given script,
+//! lists written one per line, years, phone numbers and free text. Each check returns the
+//! cleaned value or a form-error code (shown as `form-error-<code>`). Names follow the
+//! petition rules (`domain::signature::clean_name`): markup, code, formulas and links are
+//! refused; free text is kept as written (it is only ever shown escaped).
+
+use crate::domain::signature::clean_name;
+use unicode_normalization::UnicodeNormalization;
+
+/// Earliest year a birth or a last contact may be given as.
+pub const FIRST_YEAR: i32 = 1900;
+/// Longest message to the sought person.
+pub const MAX_MESSAGE_CHARS: usize = 2000;
+/// Longest "only family would know" text per person.
+pub const MAX_FACTS_CHARS: usize = 1000;
+/// Most entries in a one-per-line list (aliases, places, names).
+pub const MAX_LINES: usize = 10;
+/// Longest phone number, as typed.
+pub const MAX_PHONE_CHARS: usize = 30;
+
+/// Persian (۰–۹) and Arabic-Indic (٠–٩) digits as ASCII; other characters unchanged.
+#[must_use]
+pub fn ascii_digits(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            '۰'..='۹' => char::from_u32(c as u32 - '۰' as u32 + '0' as u32).unwrap_or(c),
+            '٠'..='٩' => char::from_u32(c as u32 - '٠' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// ASCII digits as Persian digits (۰–۹); other characters unchanged.
+#[must_use]
+pub fn persian_digits(ascii: &str) -> String {
+    ascii
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32('۰' as u32 + d).unwrap_or(c),
+            None => c,
+        })
+        .collect()
+}
+
+/// An optional year between [`FIRST_YEAR`] and `this_year` (Persian digits accepted).
+pub fn year(raw: &str, this_year: i32) -> Result<Option<i32>, &'static str> {
+    let digits = ascii_digits(raw.trim());
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    if digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("invalid-number");
+    }
+    let y: i32 = digits.parse().map_err(|_| "invalid-number")?;
+    if (FIRST_YEAR..=this_year).contains(&y) {
+        Ok(Some(y))
+    } else {
+        Err("contact-year-range")
+    }
+}
+
+fn latin_letter(c: char) -> bool {
+    matches!(u32::from(c), 0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF)
+}
+
+fn arabic_letter(c: char) -> bool {
+    matches!(u32::from(c), 0x600..=0x6FF | 0x750..=0x77F | 0x8A0..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+/// An optional name written in Latin letters.
+pub fn latin_name(raw: &str) -> Result<String, &'static str> {
+    let name = clean_name(raw, false, false).map_err(|p| p.code())?;
+    if name.chars().filter(|c| c.is_alphabetic()).all(latin_letter) {
+        Ok(name)
+    } else {
+        Err("contact-latin-script")
+    }
+}
+
+/// An optional name written in Persian (Arabic) script.
+pub fn persian_name(raw: &str) -> Result<String, &'static str> {
+    let name = clean_name(raw, false, false).map_err(|p| p.code())?;
+    if name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(arabic_letter)
+    {
+        Ok(name)
+    } else {
+        Err("contact-persian-script")
+    }
+}
+
+/// An optional name or place in any script (`digits`: places may hold numbers).
+pub fn any_name(raw: &str, digits: bool) -> Result<String, &'static str> {
+    clean_name(raw, false, digits).map_err(|p| p.code())
+}
+
+/// A list written one entry per line: each entry checked as a name (or place), blank lines
+/// dropped, at most [`MAX_LINES`] entries.
+pub fn lines(raw: &str, digits: bool) -> Result<Vec<String>, &'static str> {
+    let mut out = Vec::new();
+    for line in raw.lines() {
+        let entry = clean_name(line, false, digits).map_err(|p| p.code())?;
+        if !entry.is_empty() && !out.contains(&entry) {
+            out.push(entry);
+        }
+    }
+    if out.len() > MAX_LINES {
+        return Err("contact-too-many-lines");
+    }
+    Ok(out)
+}
+
+/// An optional phone number: digits (Persian digits accepted), spaces, dots, hyphens,
+/// brackets and one leading `+`; 6 to 20 digits.
+pub fn phone(raw: &str) -> Result<String, &'static str> {
+    let text: String = ascii_digits(raw.trim())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if text.is_empty() {
+        return Ok(text);
+    }
+    if text.chars().count() > MAX_PHONE_CHARS {
+        return Err("too-long");
+    }
+    let body = text.strip_prefix('+').unwrap_or(&text);
+    let allowed = body
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'));
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    if allowed && (6..=20).contains(&digits) {
+        Ok(text)
+    } else {
+        Err("contact-phone")
+    }
+}
+
+/// Free text (a message, private facts): NFC, line breaks kept, no control or
+/// direction-override characters, at most `max` characters. Markup is kept as text.
+pub fn free_text(raw: &str, max: usize) -> Result<String, &'static str> {
+    let text: String = raw
+        .nfc()
+        .collect::<String>()
+        .replace("\r\n", "\n")
+        .trim()
+        .to_owned();
+    if text.chars().count() > max {
+        return Err("too-long");
+    }
+    if !crate::domain::text::is_clean(&text) {
+        return Err("control-characters");
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_accept_persian_digits_and_refuse_the_future_and_the_solar_calendar() {
+        assert_eq!(year("", 2026), Ok(None));
+        assert_eq!(year(" 1975 ", 2026), Ok(Some(1975)));
+        assert_eq!(year("۱۹۷۵", 2026), Ok(Some(1975)));
+        assert_eq!(
+            year("1354", 2026),
+            Err("contact-year-range"),
+            "a solar year"
+        );
+        assert_eq!(year("2027", 2026), Err("contact-year-range"));
+        assert_eq!(year("1899", 2026), Err("contact-year-range"));
+        assert_eq!(year("19x5", 2026), Err("invalid-number"));
+        assert_eq!(year("-1975", 2026), Err("invalid-number"));
+        assert_eq!(year("99999999999", 2026), Err("invalid-number"));
+    }
+
+    #[test]
+    fn names_keep_to_their_script() {
+        assert_eq!(
+            latin_name("Zahra  Sadeghzadeh"),
+            Ok("Zahra Sadeghzadeh".into())
+        );
+        assert_eq!(latin_name("Zoë O'Brien"), Ok("Zoë O'Brien".into()));
+        assert_eq!(latin_name("زهرا"), Err("contact-latin-script"));
+        assert_eq!(persian_name("زهرا صادق‌زاده"), Ok("زهرا صادق‌زاده".into()));
+        assert_eq!(persian_name("Zahra"), Err("contact-persian-script"));
+        assert_eq!(latin_name("<b>x</b>"), Err("name-characters"));
+        assert_eq!(latin_name(""), Ok(String::new()));
+    }
+
+    #[test]
+    fn lists_are_one_per_line_and_bounded() {
+        assert_eq!(
+            lines("Zohreh\r\n\n  Zari \nZohreh", false),
+            Ok(vec!["Zohreh".to_owned(), "Zari".to_owned()])
+        );
+        assert_eq!(lines("ok\n=SUM(A1)", false), Err("formula"));
+        let many = (0..11)
+            .map(|i| format!("Name{}", "a".repeat(i)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(lines(&many, false), Err("contact-too-many-lines"));
+        assert_eq!(lines("Ashraf 3", true), Ok(vec!["Ashraf 3".to_owned()]));
+    }
+
+    #[test]
+    fn phone_numbers() {
+        assert_eq!(phone(""), Ok(String::new()));
+        assert_eq!(phone("+49 170 1234567"), Ok("+49 170 1234567".into()));
+        assert_eq!(phone("۰۹۱۲ ۱۲۳ ۴۵۶۷"), Ok("0912 123 4567".into()));
+        assert_eq!(phone("12345"), Err("contact-phone"));
+        assert_eq!(phone("call me"), Err("contact-phone"));
+        assert_eq!(phone("+1 (555) 010-9999"), Ok("+1 (555) 010-9999".into()));
+        assert_eq!(phone("1+2345678"), Err("contact-phone"));
+    }
+
+    #[test]
+    fn free_text_keeps_markup_as_text_and_refuses_control_characters() {
+        assert_eq!(
+            free_text("<script>x</script>\r\nline", 100),
+            Ok("<script>x</script>\nline".into())
+        );
+        assert_eq!(free_text("a\u{0}b", 100), Err("control-characters"));
+        assert_eq!(free_text("abc\u{202E}d", 100), Err("control-characters"));
+        assert_eq!(free_text(&"x".repeat(101), 100), Err("too-long"));
+    }
+}

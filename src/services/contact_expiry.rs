@@ -1,0 +1,256 @@
+//! Expiry of contact requests and registrations, run hourly by the background jobs: one
+//! content-free renewal reminder [`RENEWAL_NOTICE_DAYS`] days before expiry (with a fresh
+//! personal link, since only the hash of the old one is kept; the old link stops working),
+//! then `closed` once expired. Unverified rows whose verification link has lapsed are
+//! closed too. Each row is handled in its own transaction, guarded by its state, so two
+//! instances running the job at once neither double-send nor double-close.
+
+use crate::context::AppContext;
+use crate::crypto::{random_token, sha256_hex};
+use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::contact::{self as dc, RegistrationData, RequesterData, context, state};
+use crate::entities::{contact_request, registration};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::mail::outbox;
+use crate::services::contact_intake::{
+    RENEWAL_NOTICE_DAYS, RenewalEmail, VERIFY_WINDOW_DAYS, format_date, link,
+};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+/// What a run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ExpiryReport {
+    /// Renewal reminders queued for requests.
+    pub requests_reminded: u64,
+    /// Requests closed on expiry.
+    pub requests_closed: u64,
+    /// Registrations reminded.
+    pub registrations_reminded: u64,
+    /// Registrations closed on expiry.
+    pub registrations_closed: u64,
+    /// Unverified requests and registrations closed after the verification window.
+    pub unverified_closed: u64,
+}
+
+async fn record(
+    txn: &sea_orm::DatabaseTransaction,
+    ctx: &AppContext,
+    action: &str,
+    subject: String,
+) -> Result<(), AppError> {
+    audit::record(
+        txn,
+        &ctx.crypto,
+        NewEvent {
+            actor: Actor::System,
+            action,
+            subject,
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sends due reminders, closes what expired, and closes lapsed unverified rows, as of
+/// `now`. Idempotent.
+pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, AppError> {
+    let mut report = ExpiryReport::default();
+    let notice = now + Duration::days(RENEWAL_NOTICE_DAYS);
+
+    // Requests: close the expired first, so none of them is reminded.
+    let expired = contact_request::Entity::find()
+        .filter(contact_request::Column::State.eq(state::ACTIVE))
+        .filter(contact_request::Column::ExpiresAt.lte(now))
+        .all(&ctx.db)
+        .await?;
+    for r in expired {
+        let txn = ctx.begin_write().await?;
+        let n = contact_request::Entity::update_many()
+            .col_expr(contact_request::Column::State, Expr::value(state::CLOSED))
+            .col_expr(contact_request::Column::ClosedAt, Expr::value(now))
+            .filter(contact_request::Column::Id.eq(r.id))
+            .filter(contact_request::Column::State.eq(state::ACTIVE))
+            .filter(contact_request::Column::ExpiresAt.lte(now))
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        if n == 1 {
+            record(
+                &txn,
+                ctx,
+                "contact_request.expire",
+                format!("contact_request:{}", r.id),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        report.requests_closed += n;
+    }
+    let due = contact_request::Entity::find()
+        .filter(contact_request::Column::State.eq(state::ACTIVE))
+        .filter(contact_request::Column::RenewalSentAt.is_null())
+        .filter(contact_request::Column::ExpiresAt.gt(now))
+        .filter(contact_request::Column::ExpiresAt.lte(notice))
+        .all(&ctx.db)
+        .await?;
+    for r in due {
+        let who: RequesterData = dc::open(&ctx.crypto, context::REQUESTER, &r.requester_enc)?;
+        let locale = Locale::parse(&r.locale).unwrap_or_default();
+        let token = random_token()?;
+        let mail = outbox::prepare(
+            ctx,
+            &who.email,
+            locale,
+            &RenewalEmail {
+                link: link(ctx, "status", &token, locale),
+                date: format_date(locale, r.expires_at),
+            },
+        )?;
+        let txn = ctx.begin_write().await?;
+        let n = contact_request::Entity::update_many()
+            .col_expr(contact_request::Column::RenewalSentAt, Expr::value(now))
+            .col_expr(
+                contact_request::Column::StatusHash,
+                Expr::value(sha256_hex(token.as_bytes())),
+            )
+            .filter(contact_request::Column::Id.eq(r.id))
+            .filter(contact_request::Column::State.eq(state::ACTIVE))
+            .filter(contact_request::Column::RenewalSentAt.is_null())
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        if n == 1 {
+            outbox::insert(&*txn, ctx, mail).await?;
+            record(
+                &txn,
+                ctx,
+                "contact_request.remind",
+                format!("contact_request:{}", r.id),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        report.requests_reminded += n;
+    }
+
+    // Registrations, the same way.
+    let expired = registration::Entity::find()
+        .filter(registration::Column::State.eq(state::ACTIVE))
+        .filter(registration::Column::ExpiresAt.lte(now))
+        .all(&ctx.db)
+        .await?;
+    for r in expired {
+        let txn = ctx.begin_write().await?;
+        let n = registration::Entity::update_many()
+            .col_expr(registration::Column::State, Expr::value(state::CLOSED))
+            .col_expr(registration::Column::ClosedAt, Expr::value(now))
+            .filter(registration::Column::Id.eq(r.id))
+            .filter(registration::Column::State.eq(state::ACTIVE))
+            .filter(registration::Column::ExpiresAt.lte(now))
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        if n == 1 {
+            record(
+                &txn,
+                ctx,
+                "registration.expire",
+                format!("registration:{}", r.id),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        report.registrations_closed += n;
+    }
+    if report.registrations_closed > 0 {
+        // Caseworkers' candidate lists stop offering them at once (on this instance).
+        crate::services::contact_review::forget_index(ctx);
+    }
+    let due = registration::Entity::find()
+        .filter(registration::Column::State.eq(state::ACTIVE))
+        .filter(registration::Column::RenewalSentAt.is_null())
+        .filter(registration::Column::ExpiresAt.gt(now))
+        .filter(registration::Column::ExpiresAt.lte(notice))
+        .all(&ctx.db)
+        .await?;
+    for r in due {
+        let data: RegistrationData = dc::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
+        let locale = Locale::parse(&r.locale).unwrap_or_default();
+        let token = random_token()?;
+        let mail = outbox::prepare(
+            ctx,
+            &data.email,
+            locale,
+            &RenewalEmail {
+                link: link(ctx, "registration", &token, locale),
+                date: format_date(locale, r.expires_at),
+            },
+        )?;
+        let txn = ctx.begin_write().await?;
+        let n = registration::Entity::update_many()
+            .col_expr(registration::Column::RenewalSentAt, Expr::value(now))
+            .col_expr(
+                registration::Column::ManageHash,
+                Expr::value(sha256_hex(token.as_bytes())),
+            )
+            .filter(registration::Column::Id.eq(r.id))
+            .filter(registration::Column::State.eq(state::ACTIVE))
+            .filter(registration::Column::RenewalSentAt.is_null())
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        if n == 1 {
+            outbox::insert(&*txn, ctx, mail).await?;
+            record(
+                &txn,
+                ctx,
+                "registration.remind",
+                format!("registration:{}", r.id),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        report.registrations_reminded += n;
+    }
+
+    // Verification links that lapsed: nobody confirmed the address, nothing was ever
+    // visible to staff; the rows are closed (their sealed data waits for retention).
+    let lapsed = now - Duration::days(VERIFY_WINDOW_DAYS);
+    let txn = ctx.begin_write().await?;
+    let requests = contact_request::Entity::update_many()
+        .col_expr(contact_request::Column::State, Expr::value(state::CLOSED))
+        .col_expr(contact_request::Column::ClosedAt, Expr::value(now))
+        .filter(contact_request::Column::State.eq(state::UNVERIFIED))
+        .filter(contact_request::Column::CreatedAt.lte(lapsed))
+        .exec(&*txn)
+        .await?
+        .rows_affected;
+    let registrations = registration::Entity::update_many()
+        .col_expr(registration::Column::State, Expr::value(state::CLOSED))
+        .col_expr(registration::Column::ClosedAt, Expr::value(now))
+        .filter(registration::Column::State.eq(state::UNVERIFIED))
+        .filter(registration::Column::CreatedAt.lte(lapsed))
+        .exec(&*txn)
+        .await?
+        .rows_affected;
+    if requests + registrations > 0 {
+        audit::record(
+            &txn,
+            &ctx.crypto,
+            NewEvent {
+                actor: Actor::System,
+                action: "contact.unverified_close",
+                subject: "contact".into(),
+                details: serde_json::json!({ "requests": requests, "registrations": registrations }),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    report.unverified_closed = requests + registrations;
+    Ok(report)
+}
