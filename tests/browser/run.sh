@@ -132,7 +132,11 @@ STAFF_LINK_FA="$("$PEYVAND_BIN" staff create --email admin.fa@example.org --role
 # signing-control checks (enrolled once, in English, then used in both languages).
 STAFF_LINK_ORGANISER="$("$PEYVAND_BIN" staff create --email organiser@example.org --role admin,organiser --name "Organiser" </dev/null 2>>"$SERVER_LOG" | tail -n 1)" \
   || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
-export STAFF_LINK_EN STAFF_LINK_FA STAFF_LINK_ORGANISER
+# A caseworker for the contact-review checks (enrolled once, then used in both languages),
+# working on the contact cases that `demo seed` makes.
+STAFF_LINK_CASEWORKER="$("$PEYVAND_BIN" staff create --email caseworker@example.org --role caseworker --name "Caseworker" </dev/null 2>>"$SERVER_LOG" | tail -n 1)" \
+  || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
+export STAFF_LINK_EN STAFF_LINK_FA STAFF_LINK_ORGANISER STAFF_LINK_CASEWORKER
 
 say "starting server on $BASE_URL (mail to SMTP on 127.0.0.1:$SMTP_PORT)"
 "$PEYVAND_BIN" serve >>"$SERVER_LOG" 2>&1 </dev/null &

@@ -7,10 +7,11 @@
 // SMTP server that receives Peyvand's mail (SMTP_PORT, set by run.sh) and messages.mjs
 // for the site's own translated texts.
 
-import { realpathSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as OTPAuth from 'otpauth';
-import { check, checkPage, assert, assertAxeClean, screenshot, runChecks } from './harness.mjs';
+import { check, checkPage, assert, assertAxeClean, axeViolations, screenshot, runChecks } from './harness.mjs';
 import { message, messageStart, messageWith, plainText, asciiDigits } from './messages.mjs';
 
 export { check, checkPage, assert } from './harness.mjs';
@@ -333,8 +334,11 @@ function checkConfirmationEmail(mail, { lang, dir, title, signer, address }) {
   const foreign = dir === 'rtl' ? /[A-Za-z]{2,}/.exec(prose) : /[\u0600-\u06FF]+/.exec(prose);
   if (foreign) problems.push(`text part has "${foreign[0]}", not ${lang}`);
   assert(problems.length === 0, `confirmation email (${lang}): ${problems.join('; ')}`);
-  return { confirmUrl: new URL(confirm[0]), receipt };
+  return { confirmUrl: new URL(confirm[0]), withdrawUrl: new URL(withdraw[0]), receipt };
 }
+
+/** Receipt codes of the demo petition's signatures confirmed by the checks below, by language. */
+const demoReceipts = {};
 
 for (const lang of ['en', 'fa']) {
   const signer = SIGNERS[lang];
@@ -369,6 +373,7 @@ for (const lang of ['en', 'fa']) {
     assert((await h1Text(linkPage)) === t('petition-confirm-done-title'), `confirmed page <h1>: "${await h1Text(linkPage)}"`);
     const shown = (await linkPage.locator('main code').first().textContent())?.trim();
     assert(shown === receipt, `confirmed page shows receipt "${shown}", the email "${receipt}"`);
+    demoReceipts[lang] = receipt;
 
     // Counted once, on the JSON endpoint and on the petition page (digits in the page's
     // language); the full name is not on the public page (the signer chose otherwise).
@@ -446,11 +451,6 @@ for (const lang of ['en', 'fa']) {
 
 const ORGANISER_PASSWORD = 'seven green lanterns over a quiet harbour';
 
-/** Cookies of the enrolled organiser+admin, once a check has enrolled them. */
-let organiserState = null;
-/** Why enrolling failed, so that later checks fail at once instead of retrying a used link. */
-let organiserEnrolError = null;
-
 /** The petitions the checks below create, by the language of the check that wrote it. */
 const createdPetitions = {};
 
@@ -461,37 +461,50 @@ function totpCode(key) {
   return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
 }
 
-/** Enrols the organiser+admin through the pages (password, authenticator); keeps the session. */
-async function enrolOrganiser(newPage, lang) {
-  const link = process.env.STAFF_LINK_ORGANISER;
-  assert(link, 'STAFF_LINK_ORGANISER is not set (run through run.sh)');
+/** Enrols a staff member through the pages (password, authenticator); returns the page. */
+async function enrolStaff(newPage, lang, link, password) {
   const t = (key) => message(lang, key);
   const dir = DIRS[lang];
   const page = await newPage();
   await checkPage(page, { url: `${new URL(link).pathname}?lang=${lang}`, lang, dir, axe: false });
-  await page.getByLabel(t('staff-field-new-password'), { exact: true }).fill(ORGANISER_PASSWORD);
-  await page.getByLabel(t('staff-field-password-confirm'), { exact: true }).fill(ORGANISER_PASSWORD);
+  await page.getByLabel(t('staff-field-new-password'), { exact: true }).fill(password);
+  await page.getByLabel(t('staff-field-password-confirm'), { exact: true }).fill(password);
   await checkPage(page, { via: () => page.getByRole('button', { name: t('staff-enrol-submit'), exact: true }).click(), lang, dir, axe: false });
   const key = (await page.textContent('#totp-secret')).replace(/\s+/g, '');
   await page.getByLabel(t('staff-field-code'), { exact: true }).fill(totpCode(key));
   await checkPage(page, { via: () => page.getByRole('button', { name: t('staff-totp-submit'), exact: true }).click(), lang, dir, axe: false });
   const codes = await page.locator('.recovery-codes code').count();
   assert(codes === 10, `enrolment ended on ${page.url()} with ${codes} recovery codes`);
-  organiserState = await page.context().storageState();
   return page;
 }
 
-/** A page signed in as the organiser+admin (enrolling first if no check has yet). */
-async function organiserPage(newPage, lang) {
-  if (organiserState) return newPage({ storageState: organiserState });
-  if (organiserEnrolError) throw new Error(`the organiser's enrolment failed earlier: ${organiserEnrolError.message}`);
-  try {
-    return await enrolOrganiser(newPage, lang);
-  } catch (err) {
-    organiserEnrolError = err;
-    throw err;
-  }
+/**
+ * One staff member's session shared by several checks: `pageFor(newPage, lang)` gives a
+ * page signed in as them, enrolling them through the pages the first time (with the
+ * one-time link in env `linkVar`, made by run.sh). Once enrolment fails, later checks fail
+ * at once instead of retrying a used link.
+ */
+function staffSession(linkVar, password) {
+  let state = null;
+  let enrolError = null;
+  return async function pageFor(newPage, lang) {
+    if (state) return newPage({ storageState: state });
+    if (enrolError) throw new Error(`the enrolment through ${linkVar} failed earlier: ${enrolError.message}`);
+    try {
+      const link = process.env[linkVar];
+      assert(link, `${linkVar} is not set (run through run.sh)`);
+      const page = await enrolStaff(newPage, lang, link, password);
+      state = await page.context().storageState();
+      return page;
+    } catch (err) {
+      enrolError = err;
+      throw err;
+    }
+  };
 }
+
+/** A page signed in as the organiser+admin (enrolling first if no check has yet). */
+const organiserPage = staffSession('STAFF_LINK_ORGANISER', ORGANISER_PASSWORD);
 
 /** The staff navigation's link named by message `key`. */
 function navLink(page, lang, key) {
@@ -951,7 +964,7 @@ check('staff organiser+admin (fa): a signature kept out by the block list is let
     }
   }
   const mail = await mailbox.waitForMailTo(address, { timeoutMs: 20000 });
-  const { confirmUrl } = checkConfirmationEmail(mail, { lang, dir, title, signer, address });
+  const { confirmUrl, withdrawUrl, receipt } = checkConfirmationEmail(mail, { lang, dir, title, signer, address });
   const linkPage = await newPage({ locale: signer.browserLocale });
   await checkPage(linkPage, { url: `${confirmUrl.pathname}${confirmUrl.search}`, lang, dir, axe: false });
   await checkPage(linkPage, { via: () => linkPage.getByRole('button', { name: t('petition-confirm-submit'), exact: true }).click(), lang, dir, axe: false });
@@ -1009,8 +1022,612 @@ check('staff organiser+admin (fa): a signature kept out by the block list is let
   await checkPage(page, { url: `/petitions/${slug}?lang=${lang}`, lang, dir, axe: false });
   const shown = (await page.locator('.count strong').textContent()).trim();
   assert(shown === '۱', `the public page shows "${shown}" signatures, expected "۱"`);
+  // For the edition and receipt checks below: the petition's one signature, counted again.
+  petition.signature = { receipt, withdrawUrl };
   assert(later.length === 0, later.join('; '));
 });
+
+// --- staff: editions of a petition, and the public receipt check ------------------------
+//
+// An organiser freezes editions of the petitions the checks above published: the English
+// one has no signature (freezing is refused), the Persian one has the one signature the
+// shadow-ban check confirmed and let count. Freezing it takes a book of one signature, so
+// the bundle is built in a few seconds (the demo petition's 3,000 would take far longer in
+// a debug build). Its signer's receipt code and withdrawal link (from that check's email)
+// are then checked on the public pages. Run them with ONLY=organiser (they need the
+// checks above).
+
+/** The first edition frozen below: `{ id, numbers (of every edition frozen), fingerprint, slug, signature, handover }`. */
+let frozenEdition = null;
+
+/** The text of the <dd> after the <dt> reading exactly `term` in `dl.facts` ('' when there is none). */
+async function factExact(page, term) {
+  const dd = page.locator('dl.facts dt').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(term)}\\s*$`) }).first().locator('xpath=following-sibling::dd[1]');
+  return (await dd.count()) ? (await dd.textContent()).trim() : '';
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Whether `text` (e.g. "2026-12-31") inside the element is laid out right to left: its
+ * first part drawn to the right of its last (digits joined by "-" in Persian text are).
+ */
+async function shownReversed(element, text) {
+  return element.evaluate((el, wanted) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf(wanted);
+      if (at < 0) continue;
+      const parts = wanted.split('-');
+      const left = (from, length) => {
+        const range = document.createRange();
+        range.setStart(node, from);
+        range.setEnd(node, from + length);
+        return range.getBoundingClientRect().left;
+      };
+      const last = parts[parts.length - 1];
+      return left(at, parts[0].length) > left(at + wanted.length - last.length, last.length);
+    }
+    return false;
+  }, text);
+}
+
+/** The editions page's freeze form. */
+function freezeForm(page, lang) {
+  const t = (key) => message(lang, key);
+  const form = page.locator('main form.form');
+  return {
+    locale: form.getByLabel(t('editions-locale'), { exact: true }),
+    freeze: form.getByRole('button', { name: t('editions-freeze'), exact: true }),
+  };
+}
+
+/** The hand-over form on a ready edition's page. */
+function handoverForm(page, lang) {
+  const t = (key) => message(lang, key);
+  const form = page.locator('main form.form');
+  return {
+    recipient: form.getByLabel(t('handover-recipient'), { exact: true }),
+    office: form.getByLabel(t('handover-office'), { exact: true }),
+    day: form.getByLabel(t('handover-date'), { exact: true }),
+    how: (value) => form.getByRole('group', { name: t('handover-form'), exact: true }).getByRole('radio', { name: t(`handover-form-${value}`), exact: true }),
+    acknowledgement: form.getByLabel(t('handover-acknowledgement'), { exact: true }),
+    answer: form.getByLabel(t('handover-answer'), { exact: true }),
+    save: form.getByRole('button', { name: t('save'), exact: true }),
+  };
+}
+
+/** Fills the hand-over form (`day` may be '' on purpose). */
+async function fillHandover(page, lang, h, day = h.day) {
+  const f = handoverForm(page, lang);
+  await f.recipient.fill(h.recipient);
+  await f.office.fill(h.office);
+  await f.day.fill(day);
+  await f.how(h.how).check();
+  await f.acknowledgement.fill(h.acknowledgement);
+  return f;
+}
+
+/** What the refused hand-over form kept: problems as strings. */
+async function handoverKept(page, lang, h) {
+  const f = handoverForm(page, lang);
+  const problems = [];
+  for (const [what, got, want] of [
+    ['recipient', await f.recipient.inputValue(), h.recipient],
+    ['office', await f.office.inputValue(), h.office],
+    ['acknowledgement', await f.acknowledgement.inputValue(), h.acknowledgement],
+  ]) {
+    if (got !== want) problems.push(`the ${what} came back as "${got}", not "${want}"`);
+  }
+  if (!(await f.how(h.how).isChecked())) problems.push(`"${message(lang, `handover-form-${h.how}`)}" came back unchosen`);
+  return problems;
+}
+
+/** The hand-overs each language's check records (the first try in each is refused). */
+const HANDOVERS = {
+  fa: {
+    recipient: 'مهدی کاظمی',
+    office: 'دبیرخانهٔ وزارت کشور',
+    day: '2026-03-14',
+    how: 'print',
+    acknowledgement: 'نامهٔ وصول به شمارهٔ ۴۱۲ دریافت شد.',
+  },
+  en: {
+    recipient: 'Jane Whitfield',
+    office: 'Ministry of the Interior, registry',
+    day: '2026-03-16',
+    badDay: '2026-02-30',
+    how: 'usb',
+    acknowledgement: 'Stamped receipt no. 2026/118',
+  },
+};
+
+/**
+ * Presses `freeze` on an editions page and follows edition `number` until its bundle is
+ * built (90 s at most). While it is being built its page (which refreshes itself, with
+ * `<meta http-equiv="refresh" content="3">`) is checked once: progress bar, status line,
+ * axe (whose rule meta-refresh, WCAG 2.2.1, refuses a timed refresh). Problems that need
+ * not stop the walk go to `later`. Returns the edition's id and page address.
+ */
+async function freezeAndWait(page, lang, freeze, number, later) {
+  const t = (key) => message(lang, key);
+  const dir = DIRS[lang];
+  const started = Date.now();
+  await checkPage(page, { via: () => freeze.click(), lang, dir, axe: false });
+  const id = /^\/staff\/editions\/(\d+)$/.exec(new URL(page.url()).pathname)?.[1];
+  assert(id, `after freezing: ${page.url()}`);
+  const url = `/staff/editions/${id}?lang=${lang}`;
+  assert((await noticeText(page)) === t('edition-notice-frozen'), `after freezing the notice reads "${await noticeText(page)}"`);
+  assert(plainText(await h1Text(page)) === plainText(messageWith(lang, 'edition-number', { number })), `the edition page's <h1> is "${await h1Text(page)}"`);
+  if ((await factExact(page, t('staff-col-state'))) === t('edition-state-building')) {
+    const progress = page.getByRole('progressbar', { name: t('edition-state-building'), exact: true });
+    if ((await progress.count()) !== 1) later.push('a building edition shows no progress bar named by its state');
+    const status = plainText((await page.locator('main p[role=status]').last().textContent()) ?? '');
+    if (!status.startsWith(plainText(messageStart(lang, 'edition-building')))) later.push(`a building edition's status reads "${status}"`);
+    await screenshot(page, `edition-${lang}-building-${number}`);
+    let v = [];
+    try {
+      v = await axeViolations(page);
+    } catch (err) {
+      // The page refreshed itself under axe: not a finding.
+      console.error(`# axe on the building edition's page (${lang}) was cut short by its refresh: ${err.message.split('\n')[0]}`);
+    }
+    if (v.length) later.push(`the page of an edition being built (${lang}): axe: ${v.join('; ')}`);
+  } else {
+    console.error(`# edition ${number} was ready before its page was first shown: its building state was not checked`);
+  }
+  let state = '';
+  while (Date.now() - started < 90000) {
+    await checkPage(page, { url, lang, dir, axe: false });
+    state = await factExact(page, t('staff-col-state'));
+    if (state !== t('edition-state-building')) break;
+    await page.waitForTimeout(500);
+  }
+  assert(state === t('edition-state-ready'), `edition ${number} is "${state}" ${Math.round((Date.now() - started) / 1000)} s after freezing, not "${t('edition-state-ready')}"`);
+  return { id, url };
+}
+
+for (const lang of ['en', 'fa']) {
+  const dir = DIRS[lang];
+  check(`staff organiser+admin (${lang}): the editions of a petition without a confirmed signature; freezing one is refused with a translated 422; axe clean`, async ({ newPage }) => {
+    const t = (key) => message(lang, key);
+    const petition = createdPetitions.en;
+    assert(petition, 'needs the petition published by "staff organiser+admin (en): a new draft …" (run with ONLY=organiser)');
+    const page = await organiserPage(newPage, lang);
+    await checkPage(page, { url: `/staff/petitions/${petition.id}/editions?lang=${lang}`, lang, dir, screenshot: `editions-${lang}-1-none` });
+    assert((await h1Text(page)) === t('editions-title'), `editions page <h1>: "${await h1Text(page)}"`);
+    assert((await page.getByText(t('editions-none'), { exact: true }).count()) === 1, `no "${t('editions-none')}" on a petition without editions`);
+    await checkPage(page, { via: () => freezeForm(page, lang).freeze.click(), status: 422, lang, dir, screenshot: `editions-${lang}-2-empty-422` });
+    const error = (await page.locator('main .error-summary').textContent())?.trim();
+    assert(error === t('edition-error-empty'), `freezing without signatures says "${error}", expected "${t('edition-error-empty')}"`);
+    assert((await page.getByText(t('editions-none'), { exact: true }).count()) === 1, 'a refused freeze made an edition');
+  });
+}
+
+check('staff organiser+admin (fa): an edition of the petition signed once is frozen, built (progress, then ready: Merkle root, SHA-256, key fingerprint), its bundle downloads as a ZIP, a hand-over without a day is refused with a 422 and then recorded; axe clean throughout', async ({ newPage }) => {
+  const lang = 'fa';
+  const dir = DIRS[lang];
+  const t = (key) => message(lang, key);
+  const petition = createdPetitions.fa;
+  assert(petition?.signature, 'needs the petition and the signature of the "staff organiser+admin (fa)" checks above (run with ONLY=organiser)');
+  // Problems that do not stop the walk: reported together at its end.
+  const later = [];
+  const page = await organiserPage(newPage, lang);
+
+  // From the petition's staff page to its editions.
+  await checkPage(page, { url: `/staff/petitions/${petition.id}?lang=${lang}`, lang, dir, axe: false });
+  const editionsPath = `/staff/petitions/${petition.id}/editions`;
+  const toEditions = page.locator(`main a[href="${editionsPath}"]`);
+  if ((await toEditions.count()) === 0) {
+    later.push(`the petition's staff page has no link to its editions (${editionsPath})`);
+    await checkPage(page, { url: `${editionsPath}?lang=${lang}`, lang, dir, axe: false });
+  } else {
+    await checkPage(page, { via: () => toEditions.first().click(), lang, dir, axe: false });
+  }
+  let f = freezeForm(page, lang);
+  const preset = await f.locale.evaluate((s) => s.value);
+  if (preset !== lang) later.push(`the language of the book is preset to "${preset}" on a page in "${lang}"`);
+  await f.locale.selectOption({ label: 'فارسی' });
+
+  // Frozen: the edition's page, first while its bundle is built, then ready.
+  const { id: editionId, url: editionUrl } = await freezeAndWait(page, lang, f.freeze, 1, later);
+  await checkPage(page, { url: editionUrl, lang, dir, screenshot: `edition-${lang}-2-ready` });
+  const facts = {
+    total: asciiDigits(await factExact(page, t('edition-col-total'))),
+    merkle: await factExact(page, t('edition-merkle')),
+    sha: await factExact(page, t('edition-sha')),
+    fingerprint: await factExact(page, t('edition-fingerprint')),
+  };
+  const problems = [];
+  if (facts.total !== '1') problems.push(`it holds ${facts.total} signatures, expected 1`);
+  if (!/^[0-9a-f]{64}$/.test(facts.merkle)) problems.push(`the Merkle root reads "${facts.merkle}"`);
+  if (!/^[0-9a-f]{64}$/.test(facts.sha)) problems.push(`the SHA-256 reads "${facts.sha}"`);
+  if (!/^[0-9a-f]{4}( [0-9a-f]{4}){15}$/.test(facts.fingerprint)) problems.push(`the key fingerprint reads "${facts.fingerprint}"`);
+  if ((await page.locator('meta[http-equiv="refresh"]').count()) !== 0) problems.push('a ready edition still refreshes itself');
+  assert(problems.length === 0, `the ready edition: ${problems.join('; ')}`);
+  frozenEdition = { id: editionId, numbers: [1], fingerprint: facts.fingerprint, slug: petition.slug, signature: petition.signature, handover: HANDOVERS[lang] };
+
+  // The bundle: a ZIP whose SHA-256 is the one shown, downloaded as a person would.
+  const link = page.getByRole('link', { name: t('edition-download'), exact: true });
+  const href = await link.getAttribute('href');
+  const res = await page.request.get(new URL(href, process.env.BASE_URL).href);
+  const body = await res.body();
+  const type = res.headers()['content-type'] ?? '';
+  assert(res.status() === 200 && type.startsWith('application/zip') && body.subarray(0, 2).toString('latin1') === 'PK',
+    `the bundle answered ${res.status()} ${type}, starting "${body.subarray(0, 2).toString('latin1')}"`);
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const saved = readFileSync(await download.path());
+  const digest = createHash('sha256').update(saved).digest('hex');
+  if (!download.suggestedFilename().endsWith('.zip')) later.push(`the bundle downloads as "${download.suggestedFilename()}"`);
+  if (digest !== facts.sha) later.push(`the downloaded bundle's SHA-256 is ${digest}, the page shows ${facts.sha}`);
+
+  // A hand-over without its day: refused, the rest kept; then recorded.
+  const h = HANDOVERS[lang];
+  assert((await page.getByText(t('handovers-none'), { exact: true }).count()) === 1, `no "${t('handovers-none')}" before the first hand-over`);
+  let hf = await fillHandover(page, lang, h, '');
+  await checkPage(page, { via: () => hf.save.click(), status: 422, lang, dir, screenshot: `edition-${lang}-3-handover-422` });
+  hf = handoverForm(page, lang);
+  problems.push(...(await fieldErrorProblems(page, hf.day, t('form-error-date-invalid'))));
+  const summary = await errorSummary(page);
+  if (!summary.some(([href, text]) => href === '#handed_on' && text.endsWith(t('form-error-date-invalid')))) problems.push(`error summary ${JSON.stringify(summary)}`);
+  problems.push(...(await handoverKept(page, lang, h)));
+  assert(problems.length === 0, `a hand-over without a day: ${problems.join('; ')}`);
+  // The error's example day must read as it is to be typed, year first, in the Persian line.
+  const example = /\d{4}-\d{2}-\d{2}/.exec(t('form-error-date-invalid'))?.[0];
+  const dayError = page.locator(`[id="${((await hf.day.getAttribute('aria-describedby')) ?? '').split(' ')[0]}"]`);
+  if (example && (await shownReversed(dayError, example))) {
+    later.push(`the date error shows its example "${example}" laid out right to left, as "${example.split('-').reverse().join('-')}"`);
+  }
+  await hf.day.fill(h.day);
+  await checkPage(page, { via: () => hf.save.click(), lang, dir, screenshot: `edition-${lang}-4-handed-over` });
+  assert((await noticeText(page)) === t('edition-notice-handover'), `after the hand-over the notice reads "${await noticeText(page)}"`);
+  const card = plainText(await page.locator('main .cards .card').first().innerText());
+  for (const part of [h.recipient, h.office, h.day, t(`handover-form-${h.how}`), plainText(h.acknowledgement)]) {
+    if (!card.includes(part)) later.push(`the recorded hand-over reads "${card}", without "${part}"`);
+  }
+
+  // The list now has the edition, ready.
+  await checkPage(page, { via: () => page.getByRole('link', { name: petition.title, exact: true }).click(), lang, dir, screenshot: `editions-${lang}-3-one` });
+  const rows = page.locator('main table tbody tr');
+  assert((await rows.count()) === 1, `${await rows.count()} editions listed, expected 1`);
+  const cells = (await rows.first().locator('td').allTextContents()).map((x) => plainText(x));
+  if (cells[0] !== plainText(messageWith(lang, 'edition-number', { number: 1 })) || cells[1] !== t('edition-state-ready') || cells[3] !== '1') {
+    later.push(`the edition's row reads ${JSON.stringify(cells)}`);
+  }
+  assert(later.length === 0, later.join('; '));
+});
+
+check('staff organiser+admin (en): the ready edition in English; a hand-over with an impossible day is refused with a 422 and the form comes back filled in, then recorded; a second edition frozen and built; the editions list; axe clean throughout', async ({ newPage }) => {
+  const lang = 'en';
+  const dir = DIRS[lang];
+  const t = (key) => message(lang, key);
+  assert(frozenEdition, 'needs the edition frozen by "staff organiser+admin (fa): an edition …" (run with ONLY=organiser)');
+  const later = [];
+  const page = await organiserPage(newPage, lang);
+  await checkPage(page, { url: `/staff/editions/${frozenEdition.id}?lang=${lang}`, lang, dir, screenshot: `edition-${lang}-1-ready` });
+  assert((await factExact(page, t('staff-col-state'))) === t('edition-state-ready'), `the edition reads "${await factExact(page, t('staff-col-state'))}"`);
+  assert((await factExact(page, t('edition-fingerprint'))) === frozenEdition.fingerprint, 'the key fingerprint differs between the languages');
+  if ((await factExact(page, t('editions-locale'))) !== 'fa') later.push(`the edition frozen with Persian headings reads "${await factExact(page, t('editions-locale'))}"`);
+  const first = plainText(await page.locator('main .cards .card').first().innerText());
+  if (!first.includes(frozenEdition.handover.recipient)) later.push(`the hand-over recorded in Persian reads "${first}"`);
+
+  // A browser without a date picker sends whatever is typed: an impossible day is refused.
+  const h = HANDOVERS[lang];
+  let hf = await fillHandover(page, lang, h, h.day);
+  await hf.day.evaluate((input, bad) => { input.type = 'text'; input.value = bad; }, h.badDay);
+  await checkPage(page, { via: () => hf.save.click(), status: 422, lang, dir, screenshot: `edition-${lang}-2-handover-422` });
+  hf = handoverForm(page, lang);
+  const problems = await fieldErrorProblems(page, hf.day, t('form-error-date-invalid'));
+  const summary = await errorSummary(page);
+  if (JSON.stringify(summary) !== JSON.stringify([['#handed_on', `${t('handover-date')}: ${t('form-error-date-invalid')}`]]) &&
+      JSON.stringify(summary) !== JSON.stringify([['#handed_on', t('form-error-date-invalid')]])) {
+    problems.push(`error summary ${JSON.stringify(summary)}`);
+  }
+  // The day comes back as typed (a date field shows it empty, its value attribute keeps it).
+  if ((await hf.day.getAttribute('value')) !== h.badDay) problems.push(`the day came back as "${await hf.day.getAttribute('value')}"`);
+  problems.push(...(await handoverKept(page, lang, h)));
+  assert(problems.length === 0, `a hand-over with an impossible day: ${problems.join('; ')}`);
+  await hf.day.fill(h.day);
+  await checkPage(page, { via: () => hf.save.click(), lang, dir });
+  assert((await noticeText(page)) === t('edition-notice-handover'), `after the hand-over the notice reads "${await noticeText(page)}"`);
+  const cards = await page.locator('main .cards .card').count();
+  assert(cards === 2, `${cards} hand-overs listed, expected 2`);
+
+  // The list in English; a second edition (English headings) is frozen from it and built.
+  await checkPage(page, { via: () => page.getByRole('link', { name: createdPetitions.fa.texts.en.title, exact: true }).click(), lang, dir, axe: false });
+  const f = freezeForm(page, lang);
+  await f.locale.selectOption({ label: 'English' });
+  await freezeAndWait(page, lang, f.freeze, 2, later);
+  frozenEdition.numbers.push(2);
+  if ((await factExact(page, t('edition-col-changes'))) !== messageWith(lang, 'edition-changes', { added: 0, withdrawn: 0, invalidated: 0 })) {
+    later.push(`the second edition, with the same signature, reads "${await factExact(page, t('edition-col-changes'))}" since the first`);
+  }
+  await checkPage(page, { via: () => page.getByRole('link', { name: createdPetitions.fa.texts.en.title, exact: true }).click(), lang, dir, screenshot: `editions-${lang}-2-two` });
+  const rows = [];
+  for (const row of await page.locator('main table tbody tr').all()) rows.push((await row.locator('td').allTextContents()).map((x) => plainText(x)));
+  const want = (number, added) => [plainText(messageWith(lang, 'edition-number', { number })), t('edition-state-ready'), '1', '0', plainText(messageWith(lang, 'edition-changes', { added, withdrawn: 0, invalidated: 0 }))];
+  const got = rows.map((cells) => [cells[0], cells[1], cells[3], cells[4], cells[5]]).sort((a, b) => a[0].localeCompare(b[0]));
+  if (JSON.stringify(got) !== JSON.stringify([want(1, 1), want(2, 0)])) later.push(`the editions are listed as ${JSON.stringify(rows)}`);
+  assert(later.length === 0, later.join('; '));
+});
+
+/** Well formed, but no signature's (receipt codes are made of A–Z without I, L, O and 2–9). */
+const UNKNOWN_RECEIPT = 'ZZZZ-2222-ZZZZ';
+
+/** The receipt page's form. */
+function receiptForm(page, lang) {
+  const t = (key) => message(lang, key);
+  const form = page.locator('main form.form');
+  return {
+    code: form.getByLabel(t('receipt-code'), { exact: true }),
+    submit: form.getByRole('button', { name: t('receipt-submit'), exact: true }),
+  };
+}
+
+/** Enters `code` on the receipt page; returns the answer's status line ('' when none). */
+async function checkReceipt(page, lang, code, { status = 200, axe = true, screenshot: shot } = {}) {
+  const f = receiptForm(page, lang);
+  await f.code.fill(code);
+  await checkPage(page, { via: () => f.submit.click(), status, lang, dir: DIRS[lang], axe, screenshot: shot });
+  const line = page.locator('main .notice[role=status]');
+  return (await line.count()) ? plainText(await line.first().textContent()) : '';
+}
+
+for (const lang of ['en', 'fa']) {
+  const dir = DIRS[lang];
+  check(`public receipt check (${lang}) after the organiser's edition: the petition page's "verifying the book" section, a signer's code found in edition 1, an unknown code not found, a malformed one refused with 422; the withdrawal link tells the signature is in the frozen editions; axe clean throughout`, async ({ newPage }) => {
+    const t = (key) => message(lang, key);
+    assert(frozenEdition, 'needs the edition frozen by "staff organiser+admin (fa): an edition …" (run with ONLY=organiser)');
+    const { slug, signature, fingerprint } = frozenEdition;
+    const later = [];
+    const page = await newPage();
+
+    // The petition page tells how to check the book, with the key's fingerprint.
+    await checkPage(page, { url: `/petitions/${slug}?lang=${lang}`, lang, dir, axe: false });
+    const section = page.getByRole('region', { name: t('verify-heading'), exact: true });
+    assert((await section.count()) === 1, `no section "${t('verify-heading')}" on the petition page`);
+    const shown = (await section.locator('code').first().textContent())?.trim();
+    if (shown !== fingerprint) later.push(`the petition page shows the key fingerprint "${shown}", the edition "${fingerprint}"`);
+    await checkPage(page, { via: () => section.getByRole('link', { name: t('receipt-link'), exact: true }).click(), lang, dir, screenshot: `receipt-${lang}-1` });
+    assert(new URL(page.url()).pathname === `/petitions/${slug}/receipt`, `the receipt link leads to ${page.url()}`);
+    assert((await h1Text(page)) === t('receipt-title'), `receipt page <h1>: "${await h1Text(page)}"`);
+
+    // Malformed: refused, the code kept, the error on the field and in the summary.
+    const bad = lang === 'fa' ? 'ABCD-EFGH' : 'ABCD-EFGH-JKM!';
+    await checkReceipt(page, lang, bad, { status: 422, screenshot: `receipt-${lang}-2-422` });
+    const f = receiptForm(page, lang);
+    const problems = await fieldErrorProblems(page, f.code, t('form-error-receipt-invalid'));
+    const summary = await errorSummary(page);
+    if (summary.length !== 1 || summary[0][0] !== '#code' || !summary[0][1].endsWith(t('form-error-receipt-invalid'))) problems.push(`error summary ${JSON.stringify(summary)}`);
+    if ((await f.code.inputValue()) !== bad) problems.push(`the code came back as "${await f.code.inputValue()}"`);
+    assert(problems.length === 0, `a malformed code: ${problems.join('; ')}`);
+
+    // Unknown: not found.
+    const notFound = plainText(t('receipt-not-found'));
+    const unknown = await checkReceipt(page, lang, UNKNOWN_RECEIPT, {});
+    assert(unknown === notFound, `an unknown code: "${unknown}", expected "${notFound}"`);
+
+    // The signer's code, as they might type it (lower case, spaces around): in edition 1.
+    const typed = lang === 'fa' ? ` ${signature.receipt.toLowerCase()} ` : signature.receipt;
+    const found = await checkReceipt(page, lang, typed, { screenshot: `receipt-${lang}-3-included` });
+    const included = plainText(messageWith(lang, 'receipt-included', { number: frozenEdition.numbers[0] }));
+    assert(found === included, `the signer's code: "${found}", expected "${included}"`);
+
+    if (lang === 'en' && demoReceipts.en) {
+      // A code from the signing check above, on the demo petition (never frozen): not found.
+      await checkPage(page, { url: `/petitions/${DEMO_SLUG}/receipt?lang=${lang}`, lang, dir, axe: false });
+      const demo = await checkReceipt(page, lang, demoReceipts.en, { axe: false });
+      if (demo !== notFound) later.push(`a demo signer's code on the demo petition, which has no edition: "${demo}"`);
+    }
+
+    {
+      // The withdrawal link (from the Persian email; in English as if the signer chose it),
+      // opened after the edition: the signature is in edition 1 already. Only opened:
+      // withdrawing would change the counts.
+      const linkPage = await newPage({ locale: SIGNERS[lang].browserLocale });
+      await checkPage(linkPage, { url: `${signature.withdrawUrl.pathname}?lang=${lang}`, lang, dir, screenshot: `withdraw-${lang}-frozen` });
+      assert((await h1Text(linkPage)) === t('petition-withdraw-ready-title'), `withdrawal page <h1>: "${await h1Text(linkPage)}"`);
+      const notice = plainText((await linkPage.locator('main .notice').first().textContent().catch(() => '')) ?? '');
+      const want = plainText(messageWith(lang, 'withdraw-frozen', { editions: frozenEdition.numbers.join(', ') }));
+      if (notice !== want) later.push(`the withdrawal page reads "${notice}", expected "${want}"`);
+      if ((await linkPage.getByRole('button', { name: t('petition-withdraw-submit'), exact: true }).count()) !== 1) later.push('no button to withdraw');
+    }
+    assert(later.length === 0, later.join('; '));
+  });
+}
+
+// --- staff: contact review (caseworkers) ------------------------------------------------
+//
+// A caseworker (STAFF_LINK_CASEWORKER, made by run.sh) enrols once; both checks use that
+// session on the contact cases `peyvand demo seed` makes (src/services/demo_contact.rs).
+// In each language: the queue, a request whose sought person has a registered candidate
+// (verified; the requester's email revealed, first without a reason: 422), the request of
+// Reza Moradi, whom the person he seeks (Hassan Moradi, حسن مرادی) vetoed — no candidate —
+// flagged as suspected hostile (first without a reason: 422), and registrations' pages.
+// Run them alone with ONLY=caseworker.
+
+const CASEWORKER_PASSWORD = 'nine paper boats on a slow brown river';
+
+/** A page signed in as the caseworker (enrolling first if no check has yet). */
+const caseworkerPage = staffSession('STAFF_LINK_CASEWORKER', CASEWORKER_PASSWORD);
+
+/** The demo request each language's check decides on, and what it reveals. */
+const MATCH_CASES = {
+  en: {
+    requester: 'Maryam Hosseini',
+    sought: 'Mohamadreza Husseini',
+    candidate: 'محمدرضا حسینی',
+    email: 'family0@example.org',
+    reason: 'To tell her that a possible match was verified',
+  },
+  fa: {
+    requester: 'Nasrin Ahmadi',
+    sought: 'لیلا احمدی',
+    candidate: 'لیلا احمدی',
+    email: 'family4@example.org',
+    reason: 'برای خبر دادن به او دربارهٔ تطابق تأییدشده',
+  },
+};
+
+/** The request vetoed by the person it seeks (a deny-name on the registration). */
+const VETOED_CASE = { requester: 'Reza Moradi', sought: 'حسن مرادی', registered: 'Hassan Moradi' };
+
+/** Reasons for flagging the vetoed request, per language. */
+const FLAG_REASONS = {
+  en: 'The person sought asked never to be found by him',
+  fa: 'فرد مورد جست‌وجو خواسته است که این شخص هرگز او را پیدا نکند',
+};
+
+/** The queue's two tables, by their captions. */
+function queueTables(page, lang) {
+  const t = (key) => message(lang, key);
+  return {
+    requests: page.getByRole('table', { name: t('case-requests-caption'), exact: true }),
+    registrations: page.getByRole('table', { name: t('case-registrations-caption'), exact: true }),
+  };
+}
+
+/** Opens the request of `requester` from the queue (the page must show the queue). */
+async function openRequest(page, lang, requester, { axe = true, screenshot: shot } = {}) {
+  const row = queueTables(page, lang).requests.locator('tbody tr', { hasText: requester });
+  assert((await row.count()) === 1, `the queue lists ${await row.count()} requests of ${requester}`);
+  await checkPage(page, { via: () => row.getByRole('link', { name: /^#\d+$/ }).click(), lang, dir: DIRS[lang], axe, screenshot: shot });
+  const id = Number(/\/staff\/contact\/requests\/(\d+)/.exec(page.url())?.[1]);
+  assert(id > 0, `the request of ${requester} opened ${page.url()}`);
+  const h1 = plainText(await h1Text(page));
+  assert(h1 === plainText(messageWith(lang, 'case-request-title', { id })), `request page <h1>: "${h1}"`);
+  assert((await factExact(page, message(lang, 'case-col-requester'))) === requester, `the request page is not ${requester}'s`);
+  return id;
+}
+
+/** The request page's forms: flag, and reveal a contact detail. */
+function caseForms(page, lang) {
+  const t = (key) => message(lang, key);
+  const main = page.locator('main');
+  const reveal = main.locator('form', { has: page.getByRole('group', { name: t('case-reveal'), exact: true }) });
+  return {
+    flagReason: main.getByLabel(t('case-flag-reason'), { exact: true }),
+    flag: main.getByRole('button', { name: t('case-flag'), exact: true }),
+    unflag: main.getByRole('button', { name: t('case-unflag'), exact: true }),
+    revealEmail: reveal.getByRole('radio', { name: t('case-email'), exact: true }),
+    revealReason: reveal.getByLabel(t('case-reveal-reason'), { exact: true }),
+    reveal: reveal.getByRole('button', { name: t('case-reveal-submit'), exact: true }),
+  };
+}
+
+for (const lang of ['en', 'fa']) {
+  const dir = DIRS[lang];
+  const c = MATCH_CASES[lang];
+  check(`staff caseworker (${lang}): the contact queue; ${c.requester}'s request with the candidate ${c.candidate} verified and the requester's email revealed (no reason: 422); ${VETOED_CASE.requester}'s request with no candidate (vetoed), flagged as suspected hostile (no reason: 422); registrations; axe clean throughout`, async ({ newPage }) => {
+    const t = (key) => message(lang, key);
+    // Problems that do not stop the walk: reported together at its end.
+    const later = [];
+    const page = await caseworkerPage(newPage, lang);
+
+    // The queue: the demo seed's six requests and eight registrations.
+    await checkPage(page, { url: `/staff?lang=${lang}`, lang, dir, axe: false });
+    await checkPage(page, { via: () => navLink(page, lang, 'case-queue-title').click(), lang, dir, screenshot: `case-${lang}-1-queue` });
+    assert((await h1Text(page)) === t('case-queue-title'), `queue <h1>: "${await h1Text(page)}"`);
+    const tables = queueTables(page, lang);
+    const counts = [await tables.requests.locator('tbody tr').count(), await tables.registrations.locator('tbody tr').count()];
+    assert(counts[0] >= 6 && counts[1] >= 8, `the queue lists ${counts[0]} requests and ${counts[1]} registrations, expected at least 6 and 8`);
+
+    // A request whose sought person is registered: the candidate ranked first, verified.
+    const id = await openRequest(page, lang, c.requester, { screenshot: `case-${lang}-2-request` });
+    const sought = page.locator('main section.card');
+    assert((await sought.count()) === 1, `${await sought.count()} sought persons on ${c.requester}'s request`);
+    const heading = plainText(await sought.getByRole('heading', { level: 2 }).textContent());
+    assert(heading.startsWith(t('case-sought')) && heading.includes(c.sought), `the sought person's heading reads "${heading}"`);
+    const candidates = sought.locator('li.card');
+    assert((await candidates.count()) > 0, `no candidate for ${c.sought}`);
+    const first = plainText(await candidates.first().innerText());
+    assert(first.includes(c.candidate), `the first candidate for ${c.sought} is "${first.slice(0, 80)}", not ${c.candidate}`);
+    const candidate = sought.locator('li.card', { hasText: c.candidate });
+    const regLink = candidate.getByRole('link', { name: /^#\d+$/ });
+    const registrationId = (await regLink.textContent()).trim();
+    const verify = candidate.getByRole('button', { name: t('case-verify'), exact: true });
+    if ((await verify.count()) === 0 && (await candidate.getByText(t('case-match-verified'), { exact: true }).count()) === 1) {
+      // A server that an earlier run used: decided already.
+      console.error(`# ${c.candidate} was verified before, on ${c.requester}'s request: a server used by an earlier run`);
+    } else {
+      await checkPage(page, { via: () => verify.click(), lang, dir });
+      assert(new URL(page.url()).pathname === `/staff/contact/requests/${id}`, `after verifying: ${page.url()}`);
+      assert((await noticeText(page)) === t('case-notice-verified'), `after verifying the notice reads "${await noticeText(page)}"`);
+    }
+    const decided = plainText(await candidate.innerText());
+    if (!decided.includes(`${t('case-decision')}: ${t('case-match-verified')}`)) later.push(`the verified candidate reads "${decided.slice(-80)}"`);
+    if ((await candidate.getByRole('button').count()) !== 0) later.push('the verified candidate can still be decided on');
+
+    // The requester's email: hidden until revealed with a reason.
+    if ((await factExact(page, t('case-email'))) !== '') later.push('the requester\'s email is shown before it was revealed');
+    let f = caseForms(page, lang);
+    await f.revealEmail.check();
+    await checkPage(page, { via: () => f.reveal.click(), status: 422, lang, dir, screenshot: `case-${lang}-3-reveal-422` });
+    f = caseForms(page, lang);
+    const revealProblems = await fieldErrorProblems(page, f.revealReason, t('form-error-required'));
+    const summary = await errorSummary(page);
+    const revealId = await f.revealReason.getAttribute('id');
+    if (!summary.some(([href]) => href === `#${revealId}`)) revealProblems.push(`the error summary links to ${JSON.stringify(summary.map(([h]) => h))}, not #${revealId}`);
+    if ((await f.flagReason.getAttribute('aria-invalid')) === 'true') revealProblems.push(`the flag form's "${t('case-flag-reason')}" is marked invalid instead`);
+    if (revealProblems.length) later.push(`revealing without a reason: ${revealProblems.join('; ')}`);
+    if ((await factExact(page, t('case-email'))) !== '') later.push('the email was revealed without a reason');
+    await f.revealEmail.check();
+    await f.revealReason.fill(c.reason);
+    await checkPage(page, { via: () => f.reveal.click(), lang, dir });
+    const revealed = await factExact(page, t('case-email'));
+    assert(revealed === c.email, `the revealed email reads "${revealed}", expected ${c.email}`);
+
+    // The candidate's registration.
+    await checkPage(page, { via: () => page.locator('main section.card li.card', { hasText: c.candidate }).getByRole('link', { name: registrationId, exact: true }).click(), lang, dir, screenshot: `case-${lang}-4-registration` });
+    const regH1 = plainText(await h1Text(page));
+    assert(regH1 === plainText(messageWith(lang, 'case-registration-title', { id: registrationId.slice(1) })), `registration page <h1>: "${regH1}"`);
+    const names = plainText(await factExact(page, t('case-col-names')));
+    assert(names.includes(c.candidate), `the registration's names read "${names}"`);
+    const regState = await factExact(page, t('staff-col-state'));
+    if (lang === 'fa' && /[A-Za-z]/.test(regState)) later.push(`the registration's state reads "${regState}" on a Persian page (untranslated)`);
+
+    // The vetoed request: no candidate, though the person sought is registered.
+    await checkPage(page, { via: () => page.getByRole('link', { name: t('case-queue-title'), exact: true }).last().click(), lang, dir, axe: false });
+    const vetoedId = await openRequest(page, lang, VETOED_CASE.requester, { screenshot: `case-${lang}-5-vetoed` });
+    const vetoedSought = page.locator('main section.card');
+    assert(plainText(await vetoedSought.getByRole('heading', { level: 2 }).textContent()).includes(VETOED_CASE.sought), `${VETOED_CASE.requester}'s request does not seek ${VETOED_CASE.sought}`);
+    assert((await vetoedSought.locator('li.card').count()) === 0, `${VETOED_CASE.requester}'s request shows ${await vetoedSought.locator('li.card').count()} candidates, though the person he seeks vetoed him`);
+    assert((await vetoedSought.getByText(t('case-no-candidates'), { exact: true }).count()) === 1, `no "${t('case-no-candidates')}" on the vetoed request`);
+
+    // Flagged as suspected hostile (after taking off a flag an earlier check left).
+    f = caseForms(page, lang);
+    if ((await f.unflag.count()) === 1) {
+      await checkPage(page, { via: () => f.unflag.click(), lang, dir, axe: false });
+      assert((await noticeText(page)) === t('case-notice-unflagged'), `after removing the flag the notice reads "${await noticeText(page)}"`);
+      f = caseForms(page, lang);
+    }
+    await checkPage(page, { via: () => f.flag.click(), status: 422, lang, dir });
+    f = caseForms(page, lang);
+    const flagProblems = await fieldErrorProblems(page, f.flagReason, t('form-error-required'));
+    const flagSummary = await errorSummary(page);
+    if (flagSummary.length !== 1 || flagSummary[0][0] !== '#reason') flagProblems.push(`error summary ${JSON.stringify(flagSummary)}`);
+    assert(flagProblems.length === 0, `flagging without a reason: ${flagProblems.join('; ')}`);
+    await f.flagReason.fill(FLAG_REASONS[lang]);
+    await checkPage(page, { via: () => f.flag.click(), lang, dir, screenshot: `case-${lang}-6-flagged` });
+    assert(new URL(page.url()).pathname === `/staff/contact/requests/${vetoedId}`, `after flagging: ${page.url()}`);
+    assert((await noticeText(page)) === t('case-notice-flagged'), `after flagging the notice reads "${await noticeText(page)}"`);
+    const note = plainText((await page.locator('main [role=note]').first().textContent().catch(() => '')) ?? '');
+    if (!note.includes(t('case-flagged')) || !note.includes(plainText(FLAG_REASONS[lang]))) later.push(`the flag reads "${note}"`);
+    if ((await caseForms(page, lang).unflag.count()) !== 1) later.push('a flagged request offers no way to remove the flag');
+
+    // The queue shows the flag; the registration of the person sought shows the veto.
+    await checkPage(page, { via: () => page.getByRole('link', { name: t('case-queue-title'), exact: true }).last().click(), lang, dir, axe: false });
+    const vetoedRow = plainText(await queueTables(page, lang).requests.locator('tbody tr', { hasText: VETOED_CASE.requester }).innerText());
+    if (!vetoedRow.includes(t('case-flagged'))) later.push(`the flagged request's row reads "${vetoedRow}"`);
+    const regRow = queueTables(page, lang).registrations.locator('tbody tr', { hasText: VETOED_CASE.registered });
+    await checkPage(page, { via: () => regRow.getByRole('link', { name: /^#\d+$/ }).click(), lang, dir, axe: lang === 'fa' });
+    const denied = plainText(await factExact(page, t('case-deny-names')));
+    if (!denied.includes(VETOED_CASE.requester)) later.push(`${VETOED_CASE.registered}'s registration lists "${denied}" under "${t('case-deny-names')}"`);
+    assert(later.length === 0, later.join('; '));
+  });
+}
 
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (isMain) await runChecks();
