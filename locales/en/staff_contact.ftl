@@ -77,3 +77,4 @@ form-error-already-decided = A decision on this candidate was already taken.
 case-flag-history = Flag history
 case-unflag-reason = Reason for removing the flag (required)
 form-error-request-flagged = This request is flagged as suspected hostile: nobody can be linked to it until the flag is removed, with a reason.
+case-state-active = Active

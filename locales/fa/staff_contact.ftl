@@ -77,3 +77,4 @@ form-error-already-decided = دربارهٔ این تطابق احتمالی پ�
 case-flag-history = سابقهٔ علامت‌گذاری
 case-unflag-reason = دلیل برداشتن علامت (الزامی)
 form-error-request-flagged = این درخواست به نیت خصمانه مشکوک علامت خورده است: تا وقتی علامت با ذکر دلیل برداشته نشود، هیچ‌کس به آن پیوند داده نمی‌شود.
+case-state-active = فعال

@@ -77,3 +77,4 @@ form-error-already-decided = Une décision a déjà été prise sur cette corres
 case-flag-history = Historique des signalements
 case-unflag-reason = Motif du retrait du signalement (obligatoire)
 form-error-request-flagged = Cette demande est signalée pour soupçon d'hostilité : personne ne peut y être lié tant que le signalement n'est pas retiré, avec un motif.
+case-state-active = Active

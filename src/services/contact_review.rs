@@ -122,7 +122,7 @@ pub async fn queue(
     let mut networks: HashMap<&str, u64> = HashMap::new();
     for r in requests
         .iter()
-        .filter(|r| r.created_at >= now - SCREENING_WINDOW)
+        .filter(|r| r.created_at >= now - SCREENING_WINDOW && !r.network_hash.is_empty())
     {
         *networks.entry(r.network_hash.as_str()).or_default() += 1;
     }
@@ -315,13 +315,17 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
         Some(n) => ctx.crypto.decrypt_str(context::NOTE, n)?,
         None => String::new(),
     };
-    let same_network = contact_request::Entity::find()
-        .filter(contact_request::Column::NetworkHash.eq(r.network_hash.as_str()))
-        .filter(contact_request::Column::State.eq(state::ACTIVE))
-        .filter(contact_request::Column::CreatedAt.gte(r.created_at - SCREENING_WINDOW))
-        .filter(contact_request::Column::Id.ne(r.id))
-        .count(&ctx.db)
-        .await?;
+    let same_network = if r.network_hash.is_empty() {
+        0
+    } else {
+        contact_request::Entity::find()
+            .filter(contact_request::Column::NetworkHash.eq(r.network_hash.as_str()))
+            .filter(contact_request::Column::State.eq(state::ACTIVE))
+            .filter(contact_request::Column::CreatedAt.gte(r.created_at - SCREENING_WINDOW))
+            .filter(contact_request::Column::Id.ne(r.id))
+            .count(&ctx.db)
+            .await?
+    };
     let index = index(ctx).await?;
     let mut sought = Vec::new();
     let mut shown = Vec::new();

@@ -678,6 +678,7 @@ pub async fn frozen_in(ctx: &AppContext, signature_id: i64) -> Result<Vec<i32>, 
         .column(edition::Column::Number)
         .inner_join(edition::Entity)
         .filter(edition_entry::Column::SignatureId.eq(signature_id))
+        .filter(edition::Column::State.eq(edition_state::READY))
         .order_by_asc(edition::Column::Number)
         .into_tuple()
         .all(&ctx.db)

@@ -241,7 +241,12 @@ pub struct RevealForm {
     reason: String,
 }
 
-fn reveal_problems(form: &CsrfForm<RevealForm>) -> Result<(Detail, String), FieldErrors> {
+/// `reason_field`: the name the reason's errors are shown under (the request page has two
+/// reason fields: the flag's and the reveal's).
+fn reveal_problems(
+    form: &CsrfForm<RevealForm>,
+    reason_field: &str,
+) -> Result<(Detail, String), FieldErrors> {
     let mut errors = FieldErrors::default();
     let f = form.parsed.as_ref().map_err(Clone::clone)?;
     let detail = Detail::parse(&f.detail);
@@ -249,9 +254,9 @@ fn reveal_problems(form: &CsrfForm<RevealForm>) -> Result<(Detail, String), Fiel
         errors.add("detail", "invalid-choice");
     }
     if f.reason.trim().is_empty() {
-        errors.add("reason", "required");
+        errors.add(reason_field, "required");
     } else if !note_ok(&f.reason) {
-        errors.add("reason", "note-invalid");
+        errors.add(reason_field, "note-invalid");
     }
     match detail {
         Some(d) if errors.is_empty() => Ok((d, f.reason.clone())),
@@ -267,7 +272,7 @@ async fn reveal(
     id: i64,
     form: CsrfForm<RevealForm>,
 ) -> Result<(Status, Template), AppError> {
-    let extra = match reveal_problems(&form) {
+    let extra = match reveal_problems(&form, "reveal_reason") {
         Ok((detail, reason)) if detail != Detail::RegistrationEmail => {
             let value = svc::reveal(ctx, staff.0.account.id, id, detail, &reason).await?;
             let label = if detail == Detail::RequesterEmail {
@@ -335,7 +340,7 @@ async fn reveal_registration(
     id: i64,
     form: CsrfForm<RevealForm>,
 ) -> Result<(Status, Template), AppError> {
-    match reveal_problems(&form) {
+    match reveal_problems(&form, "reason") {
         Ok((Detail::RegistrationEmail, reason)) => {
             let value = svc::reveal(
                 ctx,

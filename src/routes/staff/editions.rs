@@ -51,7 +51,7 @@ async fn list_view(
             "staff": super::nav(staff.0),
             "petition": p,
             "editions": svc::list(ctx, id).await?,
-            "locales": locales,
+            "book_locales": locales,
             "error": error,
         }),
     ))
@@ -149,7 +149,6 @@ async fn edition_view(
             "petition": p,
             "edition": svc::EditionRow::from(e),
             "building": building,
-            "refresh": building.then_some(3),
             "fingerprint": export::fingerprint(&ctx.signing_key.verifying_key()),
             "handovers": svc::handovers(ctx, id).await?,
             "forms": forms,
