@@ -1635,5 +1635,507 @@ for (const lang of ['en', 'fa']) {
   });
 }
 
+// --- public contact pages: requests, registrations, verification ------------------------
+//
+// The two public contact flows (src/routes/contact.rs) walked as a person would, from the
+// home page, in English and in Persian (dir="rtl"): the form refused first (422, the
+// translated error on its field and in the summary, everything typed still there), then
+// sent; "check your inbox"; the content-free confirmation email read from the suite's SMTP
+// server; the link's page with its button; the second content-free email with the personal
+// link; the status page (request) or the management page (registration); a withdrawal with
+// its confirmation page. Each page is run through axe in each state. A last check files two
+// requests, for a registered person (the demo seed's Leila Ahmadi) and for an unknown one,
+// and compares their status pages: nothing may tell them apart. Run them alone with
+// ONLY='family contact'.
+
+/** Who asks for contact in each language, and whom they seek. */
+const CONTACT_REQUESTS = {
+  en: {
+    browserLocale: 'en-GB',
+    name: 'Miriam Castellanos-Reid',
+    phone: '+49 30 1234567',
+    country: 'Germany',
+    relationship: 'relationship-sibling',
+    sought: { nameLatin: 'Daniel Rostami', nameLatinWrong: 'دانیال رستمی', birthYear: '1979', father: 'Kaveh', lastPlace: 'Hamburg', facts: 'He called our grandmother Mamani and broke his arm climbing the walnut tree.' },
+    message: 'Daniel, it is Miriam. I would love to hear from you whenever you are ready.',
+  },
+  fa: {
+    browserLocale: 'fa-IR',
+    name: 'زهرا صادق‌زاده',
+    phone: '+46 8 765 4321',
+    country: 'سوئد',
+    relationship: 'relationship-parent',
+    sought: { namePersian: 'بهرام نیک‌نام', birthYear: '1994', birthYearWrong: '۱۳۷۳', father: 'منصور', lastPlace: 'کرج', facts: 'در کودکی به او «بهی» می‌گفتیم و از گربه‌ها می‌ترسید.' },
+    message: 'بهرام جان، مادرت هستم. هر وقت آماده بودی، خوشحال می‌شوم صدایت را بشنوم.',
+  },
+};
+
+/** Who registers in each language, and what they choose. */
+const CONTACT_REGISTRATIONS = {
+  en: {
+    browserLocale: 'en-GB',
+    nameLatin: 'Negar Tavakoli',
+    namePersian: 'نگار توکلی',
+    aliases: ['Negi'],
+    birthYear: '1988',
+    father: 'Bahman',
+    places: ['Shiraz', 'Leipzig'],
+    openness: 'named',
+    onlyNames: ['Farhad Tavakoli'],
+    denyNames: ['Kamran Ebadi'],
+    denyAliases: ['Sister Negar'],
+  },
+  fa: {
+    browserLocale: 'fa-IR',
+    nameLatin: 'Parisa Abdollahzadeh',
+    namePersian: 'پریسا عبدالله‌زاده',
+    aliases: ['پری'],
+    birthYear: '۱۹۹۰',
+    father: 'رحیم',
+    places: ['اصفهان'],
+    openness: 'relationships',
+    onlyRelationships: ['relationship-sibling', 'relationship-parent'],
+    denyNames: ['کامران عبادی'],
+    denyAliases: ['خواهر پریسا'],
+  },
+};
+
+/** Words that would tell what a contact email is about (its subject must have none). */
+const PURPOSE_WORDS = {
+  en: /contact|relative|family|families|separat|missing|regist|request|search|find|found|group|caseworker|sought/i,
+  fa: /تماس|خانواده|خویشاوند|بستگان|ثبت‌?نام|درخواست|جست‌?وجو|پیدا|گروه|مددکار|جدا/,
+};
+/** The same for the body: "if you did not ask for this" is no purpose, so fewer words. */
+const BODY_PURPOSE_WORDS = {
+  en: /contact|relative|family|families|separat|missing|regist|search|group|caseworker/i,
+  fa: /تماس|خانواده|خویشاوند|بستگان|ثبت‌?نام|جست‌?وجو|گروه|مددکار/,
+};
+
+/** The confirmation emails seen, per language and kind, to compare a request's with a registration's. */
+const contactVerifyMails = { en: {}, fa: {} };
+
+/** The control after the `<dt>` reading exactly `term`, inside `main dl`. */
+function definition(page, term) {
+  return page
+    .locator('main dl dt')
+    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(term)}\\s*$`) })
+    .first()
+    .locator('xpath=following-sibling::dd[1]');
+}
+
+/**
+ * Checks a contact email (confirmation or personal link) and returns its one link. It must
+ * be in `lang` only, its subject the translated `subjectKey` naming no purpose, with one link
+ * to `/contact/<path>/<token>?lang=<lang>` (the same in the HTML part), and nothing the person
+ * typed: not `secrets` (names, message, facts…), nor their address in the body.
+ */
+function checkContactEmail(mail, { lang, dir, address, subjectKey, path, secrets }) {
+  const t = (key) => message(lang, key);
+  const problems = [];
+  const bodies = `${mail.subject}\n${mail.text}\n${mail.html}`;
+  if (mail.subject !== t(subjectKey)) problems.push(`subject "${mail.subject}", expected "${t(subjectKey)}"`);
+  const purpose = PURPOSE_WORDS[lang].exec(mail.subject);
+  if (purpose) problems.push(`the subject "${mail.subject}" tells what it is about ("${purpose[0]}")`);
+  if (!mail.to.toLowerCase().includes(address)) problems.push(`To: is "${mail.to}"`);
+  if (!mail.text) problems.push('no text/plain part');
+  if (!mail.html) problems.push('no text/html part');
+  const htmlTag = /<html\b[^>]*>/i.exec(mail.html)?.[0] ?? '';
+  if (!htmlTag.includes(`lang="${lang}"`) || !htmlTag.includes(`dir="${dir}"`)) {
+    problems.push(`HTML part opens with ${htmlTag || 'no <html>'}, expected lang="${lang}" dir="${dir}"`);
+  }
+  for (const value of secrets) {
+    if (value && (bodies.includes(value) || bodies.includes(value.normalize('NFC')))) problems.push(`the email repeats "${value.slice(0, 40)}"`);
+  }
+  if (`${mail.text}\n${mail.html}`.toLowerCase().includes(address)) problems.push('the body repeats the address');
+  if (/\{\{|\}\}|\{ ?\$/.test(bodies)) problems.push('an unrendered template or message placeable');
+  const links = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
+  const expected = new RegExp(`^https?://[^/\\s]+/contact/${path}/[A-Za-z0-9_-]+\\?lang=${lang}$`);
+  if (links.length !== 1 || !expected.test(links[0])) problems.push(`links in the text part: ${JSON.stringify(links)}, expected one /contact/${path}/<token>?lang=${lang}`);
+  const hrefs = [...mail.html.matchAll(/\bhref="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
+  if (links[0] && JSON.stringify(hrefs) !== JSON.stringify([links[0]])) problems.push(`the HTML part links to ${JSON.stringify(hrefs)}`);
+  const prose = mail.text.replace(/https?:\/\/\S+/g, ' ');
+  const bodyPurpose = BODY_PURPOSE_WORDS[lang].exec(prose);
+  if (bodyPurpose) problems.push(`the text part tells what it is about ("${bodyPurpose[0]}")`);
+  const foreign = dir === 'rtl' ? /[A-Za-z]{2,}/.exec(prose) : /[\u0600-\u06FF]+/.exec(prose);
+  if (foreign) problems.push(`text part has "${foreign[0]}", not ${lang}`);
+  assert(problems.length === 0, `${t(subjectKey)} email (${lang}): ${problems.join('; ')}`);
+  return new URL(links[0]);
+}
+
+/**
+ * From "check your inbox" to the personal page: the confirmation email, its link opened in
+ * a fresh browser (a page with a button: opening it sends nothing), the button, the second
+ * email. Returns the fresh page (on the "confirmed" page), the personal link and both emails.
+ */
+async function verifyByEmail({ newPage, mailbox, lang, kind, address, browserLocale, secrets, axe = true, axeReady = axe, shot }) {
+  const t = (key) => message(lang, key);
+  const dir = DIRS[lang];
+  const verifyMail = await mailbox.waitForMailTo(address, { timeoutMs: 20000 });
+  const verifyUrl = checkContactEmail(verifyMail, { lang, dir, address, subjectKey: 'email-contact-verify-subject', path: 'verify', secrets });
+  const page = await newPage({ locale: browserLocale });
+  await checkPage(page, { url: `${verifyUrl.pathname}${verifyUrl.search}`, lang, dir, axe: axeReady, screenshot: shot && axeReady && `${shot}-verify` });
+  assert((await h1Text(page)) === t('contact-verify-ready-title'), `verify page <h1>: "${await h1Text(page)}"`);
+  const button = page.getByRole('button', { name: t('contact-verify-submit'), exact: true });
+  await checkPage(page, { via: () => button.click(), lang, dir, axe, screenshot: shot && `${shot}-verified` });
+  assert((await h1Text(page)) === t('contact-verify-done-title'), `after confirming, <h1>: "${await h1Text(page)}"`);
+  const done = plainText(await page.locator('main').innerText());
+  assert(done.includes(plainText(t(`contact-verify-done-${kind}-text`))), `the "confirmed" page reads "${done.slice(0, 120)}"`);
+  const linkMail = await mailbox.waitFor((m) => m !== verifyMail && m.envelopeTo.includes(address), { timeoutMs: 20000, what: `the personal link to ${address}` });
+  const pageUrl = checkContactEmail(linkMail, {
+    lang, dir, address, subjectKey: 'email-contact-link-subject', path: kind === 'request' ? 'status' : 'registration', secrets,
+  });
+  return { page, pageUrl, verifyMail, linkMail };
+}
+
+/** Withdraws from the personal page shown in `page`: the link, the confirmation page, the button. */
+async function withdrawFromPage(page, { lang, kind, pageUrl, shot }) {
+  const t = (key) => message(lang, key);
+  const dir = DIRS[lang];
+  const linkKey = kind === 'request' ? 'contact-status-withdraw-link' : 'contact-registration-withdraw-link';
+  await checkPage(page, { via: () => page.getByRole('link', { name: t(linkKey), exact: true }).click(), lang, dir });
+  assert((await h1Text(page)) === t(`contact-withdraw-${kind}-title`), `withdrawal page <h1>: "${await h1Text(page)}"`);
+  const back = await page.getByRole('link', { name: t('contact-withdraw-cancel'), exact: true }).getAttribute('href');
+  assert(back === pageUrl.pathname, `"${t('contact-withdraw-cancel')}" leads to ${back}, not ${pageUrl.pathname}`);
+  await checkPage(page, { via: () => page.getByRole('button', { name: t('contact-withdraw-submit'), exact: true }).click(), lang, dir, screenshot: `${shot}-withdrawn` });
+  assert(new URL(page.url()).pathname === pageUrl.pathname, `after withdrawing: ${page.url()}`);
+  assert((await noticeText(page)) === t('contact-notice-withdrawn'), `after withdrawing the notice reads "${await noticeText(page)}"`);
+  const prefix = kind === 'request' ? 'contact-status' : 'contact-registration';
+  const heading = (await page.locator('#status-heading').textContent()).trim();
+  assert(heading === t(`${prefix}-withdrawn-heading`), `after withdrawing the heading reads "${heading}"`);
+  assert((await page.getByRole('link', { name: t(linkKey), exact: true }).count()) === 0, 'a withdrawn page still offers to withdraw');
+  const again = kind === 'request' ? 'contact-new-request-link' : 'contact-new-registration-link';
+  assert((await page.getByRole('link', { name: t(again), exact: true }).count()) === 1, `no "${t(again)}" link after withdrawing`);
+}
+
+/**
+ * Message `key` with `args` as an accessible name: a RegExp matching the whole name, each
+ * argument allowed inside the bidi isolation marks Fluent puts around placeables.
+ */
+function shownAs(lang, key, args) {
+  let pattern = escapeRegExp(messageWith(lang, key, args));
+  for (const value of Object.values(args)) {
+    pattern = pattern.split(escapeRegExp(String(value))).join(`[\u2066-\u2069]?${escapeRegExp(String(value))}[\u2066-\u2069]?`);
+  }
+  return new RegExp(`^${pattern}$`);
+}
+
+/** The contact request form's parts, by their translated labels. */
+function requestForm(page, lang) {
+  const t = (key) => message(lang, key);
+  const form = page.locator('main form');
+  const s1 = form.getByRole('group', { name: shownAs(lang, 'contact-person-n', { n: lang === 'fa' ? '۱' : '1' }) });
+  return {
+    name: form.getByLabel(t('contact-your-name'), { exact: true }),
+    email: form.getByLabel(t('contact-your-email'), { exact: true }),
+    phone: form.getByLabel(t('contact-your-phone'), { exact: true }),
+    country: form.getByLabel(t('contact-your-country'), { exact: true }),
+    relationship: form.getByLabel(t('contact-relationship'), { exact: true }),
+    s1,
+    nameLatin: s1.getByLabel(t('contact-sought-name-latin'), { exact: true }),
+    namePersian: s1.getByLabel(t('contact-sought-name-persian'), { exact: true }),
+    birthYear: s1.getByLabel(t('contact-sought-birth-year'), { exact: true }),
+    father: s1.getByLabel(t('contact-sought-father'), { exact: true }),
+    lastPlace: s1.getByLabel(t('contact-sought-last-place'), { exact: true }),
+    facts: s1.getByLabel(t('contact-sought-facts'), { exact: true }),
+    message: form.getByLabel(t('contact-message'), { exact: true }),
+    consent: form.getByRole('checkbox', { name: t('contact-consent'), exact: true }),
+    submit: form.getByRole('button', { name: t('contact-request-submit'), exact: true }),
+  };
+}
+
+/** Fills the request form; `sought` overrides fields of the sought person (e.g. a wrong one). */
+async function fillRequestForm(page, lang, r, address, sought = r.sought) {
+  const f = requestForm(page, lang);
+  await f.name.fill(r.name);
+  await f.email.fill(address);
+  await f.phone.fill(r.phone);
+  await f.country.selectOption({ label: r.country });
+  await f.relationship.selectOption({ label: message(lang, r.relationship) });
+  if (sought.nameLatin !== undefined) await f.nameLatin.fill(sought.nameLatin);
+  if (sought.namePersian !== undefined) await f.namePersian.fill(sought.namePersian);
+  if (sought.birthYear !== undefined) await f.birthYear.fill(sought.birthYear);
+  if (sought.father !== undefined) await f.father.fill(sought.father);
+  if (sought.lastPlace !== undefined) await f.lastPlace.fill(sought.lastPlace);
+  if (sought.facts !== undefined) await f.facts.fill(sought.facts);
+  if (r.message !== undefined) await f.message.fill(r.message);
+  await f.consent.check();
+  return f;
+}
+
+/** What is wrong with the error summary: it must list exactly `[href, text]` (texts compared as shown). */
+async function summaryProblems(page, lang, expected) {
+  const problems = [];
+  const title = (await page.locator('.error-summary h2').textContent().catch(() => ''))?.trim();
+  if (title !== message(lang, 'form-error-summary-title')) problems.push(`error summary title "${title}"`);
+  const got = (await errorSummary(page)).map(([href, text]) => [href, plainText(text)]);
+  const want = expected.map(([href, text]) => [href, plainText(text)]);
+  if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`error summary ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+  return problems;
+}
+
+for (const lang of ['en', 'fa']) {
+  const dir = DIRS[lang];
+  const r = CONTACT_REQUESTS[lang];
+  check(`family contact (${lang}), a request: from the home page, refused with a translated 422 and kept, then sent; content-free emails; verified by the button; the status page; withdrawn after a confirmation page; axe clean throughout`, async ({ newPage, mailbox }) => {
+    assert(mailbox, 'SMTP_PORT is not set: the contact checks read mail from the suite\'s SMTP server (run through run.sh)');
+    const t = (key) => message(lang, key);
+    const address = uniqueAddress(`contact-${lang}`);
+    const page = await newPage({ locale: r.browserLocale });
+    await checkPage(page, { url: `/?lang=${lang}`, lang, dir, axe: false });
+    await checkPage(page, { via: () => page.getByRole('link', { name: t('home-contact-request-link'), exact: true }).click(), lang, dir });
+    assert(new URL(page.url()).pathname === '/contact/request', `the home page's link led to ${page.url()}`);
+    assert((await h1Text(page)) === t('contact-request-title'), `request page <h1>: "${await h1Text(page)}"`);
+
+    // Refused: English, the Persian spelling typed into the Latin field; Persian, the year
+    // of birth in the Iranian calendar (۱۳۷۳). Everything else is right.
+    const wrong = lang === 'en'
+      ? { ...r.sought, nameLatin: r.sought.nameLatinWrong }
+      : { ...r.sought, birthYear: r.sought.birthYearWrong };
+    let f = await fillRequestForm(page, lang, r, address, wrong);
+    await checkPage(page, { via: () => f.submit.click(), status: 422, lang, dir, screenshot: `contact-${lang}-2-request-422` });
+    f = requestForm(page, lang);
+    const [field, errorKey, labelKey, typed] = lang === 'en'
+      ? [f.nameLatin, 'form-error-contact-latin-script', 'contact-sought-name-latin', wrong.nameLatin]
+      : [f.birthYear, 'form-error-contact-year-range', 'contact-sought-birth-year', wrong.birthYear];
+    const problems = await fieldErrorProblems(page, field, t(errorKey));
+    const fieldId = await field.getAttribute('id');
+    const blockLabel = messageWith(lang, 'contact-person-n', { n: lang === 'fa' ? '۱' : '1' });
+    problems.push(...await summaryProblems(page, lang, [[`#${fieldId}`, `${blockLabel} — ${t(labelKey)}: ${t(errorKey)}`]]));
+    if ((await page.locator('.field-error').count()) !== 1) problems.push(`${await page.locator('.field-error').count()} field errors, expected 1`);
+    const kept = [
+      ['name', await f.name.inputValue(), r.name],
+      ['email', await f.email.inputValue(), address],
+      ['phone', await f.phone.inputValue(), r.phone],
+      ['country', await f.country.evaluate((s) => s.selectedOptions[0]?.textContent), r.country],
+      ['relationship', await f.relationship.evaluate((s) => s.selectedOptions[0]?.textContent), t(r.relationship)],
+      ['the wrong value', await field.inputValue(), typed],
+      ['father', await f.father.inputValue(), r.sought.father],
+      ['last place', await f.lastPlace.inputValue(), r.sought.lastPlace],
+      ['facts', await f.facts.inputValue(), r.sought.facts],
+      ['message', await f.message.inputValue(), r.message],
+      ['privacy box', String(await f.consent.isChecked()), 'true'],
+    ];
+    for (const [what, got, want] of kept) if (got !== want) problems.push(`${what} is "${got}", expected "${want}"`);
+    assert(problems.length === 0, `after a refused request: ${problems.join('; ')}`);
+
+    // Corrected and sent: "check your inbox".
+    if (lang === 'en') await f.nameLatin.fill(r.sought.nameLatin);
+    else await f.birthYear.fill(r.sought.birthYear);
+    await f.consent.check();
+    await checkPage(page, { via: () => f.submit.click(), lang, dir });
+    assert(new URL(page.url()).pathname === '/contact/sent', `after sending: ${page.url()}`);
+    assert((await h1Text(page)) === t('contact-sent-title'), `"check your inbox" <h1>: "${await h1Text(page)}"`);
+
+    // The emails, the link's page and its button.
+    const secrets = [r.name, r.phone, r.message, r.message.slice(0, 20), r.sought.nameLatin, r.sought.namePersian, r.sought.father, r.sought.lastPlace, r.sought.facts, r.sought.facts?.slice(0, 20)].filter(Boolean);
+    const { page: statusPage, pageUrl, verifyMail } = await verifyByEmail({
+      newPage, mailbox, lang, kind: 'request', address, browserLocale: r.browserLocale, secrets, shot: `contact-${lang}-4`,
+    });
+    contactVerifyMails[lang].request = verifyMail;
+
+    // The status page: received, in progress; when it ends; no renewal yet; nothing typed.
+    await checkPage(statusPage, { url: `${pageUrl.pathname}${pageUrl.search}`, lang, dir, screenshot: `contact-${lang}-5-status` });
+    assert((await h1Text(statusPage)) === t('contact-status-title'), `status page <h1>: "${await h1Text(statusPage)}"`);
+    const heading = (await statusPage.locator('#status-heading').textContent()).trim();
+    assert(heading === t('contact-status-in_progress-heading'), `status heading "${heading}"`);
+    const shown = plainText(await statusPage.locator('main').innerText());
+    const later = [];
+    if (!shown.includes(plainText(messageStart(lang, 'contact-status-expires')))) later.push(`no "${messageStart(lang, 'contact-status-expires')}" on the status page`);
+    if (!/\d{4}-\d{2}-\d{2}/.test(shown)) later.push('no end date on the status page');
+    if ((await statusPage.getByRole('button', { name: t('contact-renew-submit'), exact: true }).count()) !== 0) later.push('a renew button a year before the request ends');
+    for (const value of secrets) if (shown.includes(plainText(value))) later.push(`the status page shows "${value.slice(0, 40)}"`);
+    assert(later.length === 0, later.join('; '));
+
+    await withdrawFromPage(statusPage, { lang, kind: 'request', pageUrl, shot: `contact-${lang}-6` });
+    assert(mailbox.messagesTo(address).length === 2, `${mailbox.messagesTo(address).length} emails to the requester, expected 2`);
+  });
+}
+
+/** The registration form's parts, by their translated labels. */
+function registrationForm(page, lang) {
+  const t = (key) => message(lang, key);
+  const form = page.locator('main form');
+  const openness = form.getByRole('group', { name: t('contact-openness-legend'), exact: true });
+  return {
+    nameLatin: form.getByLabel(t('contact-reg-name-latin'), { exact: true }),
+    namePersian: form.getByLabel(t('contact-reg-name-persian'), { exact: true }),
+    aliases: form.getByLabel(t('contact-reg-aliases'), { exact: true }),
+    birthYear: form.getByLabel(t('contact-reg-birth-year'), { exact: true }),
+    father: form.getByLabel(t('contact-reg-father'), { exact: true }),
+    places: form.getByLabel(t('contact-reg-places'), { exact: true }),
+    email: form.getByLabel(t('contact-reg-email'), { exact: true }),
+    language: form.getByLabel(t('contact-reg-language'), { exact: true }),
+    openness: (value) => openness.getByRole('radio', { name: t(`contact-openness-${value}`), exact: true }),
+    relationshipsGroup: form.getByRole('group', { name: t('contact-only-relationships'), exact: true }),
+    relationship: (key) => form.getByRole('group', { name: t('contact-only-relationships'), exact: true }).getByRole('checkbox', { name: t(key), exact: true }),
+    onlyNames: form.getByLabel(t('contact-only-names'), { exact: true }),
+    denyNames: form.getByLabel(t('contact-deny-names'), { exact: true }),
+    denyAliases: form.getByLabel(t('contact-deny-aliases'), { exact: true }),
+    consent: form.getByRole('checkbox', { name: t('contact-register-consent'), exact: true }),
+    submit: form.getByRole('button', { name: t('contact-register-submit'), exact: true }),
+  };
+}
+
+for (const lang of ['en', 'fa']) {
+  const dir = DIRS[lang];
+  const g = CONTACT_REGISTRATIONS[lang];
+  check(`family contact (${lang}), a registration: from the home page, refused with a translated 422 and kept, then sent; content-free emails; verified by the button; the management page shows what was registered; withdrawn after a confirmation page; axe clean throughout`, async ({ newPage, mailbox }) => {
+    assert(mailbox, 'SMTP_PORT is not set: the contact checks read mail from the suite\'s SMTP server (run through run.sh)');
+    const t = (key) => message(lang, key);
+    const address = uniqueAddress(`register-${lang}`);
+    const page = await newPage({ locale: g.browserLocale });
+    await checkPage(page, { url: `/?lang=${lang}`, lang, dir, axe: false });
+    await checkPage(page, { via: () => page.getByRole('link', { name: t('home-contact-register-link'), exact: true }).click(), lang, dir });
+    assert(new URL(page.url()).pathname === '/contact/register', `the home page's link led to ${page.url()}`);
+    assert((await h1Text(page)) === t('contact-register-title'), `registration page <h1>: "${await h1Text(page)}"`);
+
+    // Everything but the one thing the chosen openness needs (the names / the relationships).
+    let f = registrationForm(page, lang);
+    const later = [];
+    const preset = await f.language.inputValue();
+    if (preset !== lang) later.push(`the email language is preset to "${preset}" on a ${lang} page`);
+    await f.nameLatin.fill(g.nameLatin);
+    await f.namePersian.fill(g.namePersian);
+    await f.aliases.fill(g.aliases.join('\n'));
+    await f.birthYear.fill(g.birthYear);
+    await f.father.fill(g.father);
+    await f.places.fill(g.places.join('\n'));
+    await f.email.fill(address);
+    await f.language.selectOption(lang);
+    await f.openness(g.openness).check();
+    await f.denyNames.fill(g.denyNames.join('\n'));
+    await f.denyAliases.fill(g.denyAliases.join('\n'));
+    await f.consent.check();
+    await checkPage(page, { via: () => f.submit.click(), status: 422, lang, dir, screenshot: `register-${lang}-2-422` });
+    f = registrationForm(page, lang);
+    const problems = [];
+    if (g.openness === 'named') {
+      problems.push(...await fieldErrorProblems(page, f.onlyNames, t('form-error-contact-names-needed')));
+      problems.push(...await summaryProblems(page, lang, [['#only_names', `${t('contact-only-names')}: ${t('form-error-contact-names-needed')}`]]));
+    } else {
+      // The error belongs to the group of boxes: the fieldset is described by it.
+      const ids = ((await page.locator('fieldset#only_relationships').getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+      const texts = [];
+      for (const id of ids) texts.push((await page.locator(`[id="${id}"]`).textContent()).trim());
+      if (!texts.includes(t('form-error-contact-relationships-needed'))) problems.push(`the relationships' group is described by ${JSON.stringify(texts)}`);
+      problems.push(...await summaryProblems(page, lang, [['#only-rel-parent', `${t('contact-only-relationships')}: ${t('form-error-contact-relationships-needed')}`]]));
+    }
+    if ((await page.locator('.field-error').count()) !== 1) problems.push(`${await page.locator('.field-error').count()} field errors, expected 1`);
+    const kept = [
+      ['Latin name', await f.nameLatin.inputValue(), g.nameLatin],
+      ['Persian name', await f.namePersian.inputValue(), g.namePersian],
+      ['aliases', await f.aliases.inputValue(), g.aliases.join('\n')],
+      ['birth year', await f.birthYear.inputValue(), g.birthYear],
+      ['father', await f.father.inputValue(), g.father],
+      ['places', (await f.places.inputValue()).replace(/\r\n/g, '\n'), g.places.join('\n')],
+      ['email', await f.email.inputValue(), address],
+      ['language', await f.language.inputValue(), lang],
+      [`"${t(`contact-openness-${g.openness}`)}"`, String(await f.openness(g.openness).isChecked()), 'true'],
+      ['never these people', await f.denyNames.inputValue(), g.denyNames.join('\n')],
+      ['never these aliases', await f.denyAliases.inputValue(), g.denyAliases.join('\n')],
+      ['privacy box', String(await f.consent.isChecked()), 'true'],
+    ];
+    for (const [what, got, want] of kept) if (got !== want) problems.push(`${what} is "${got}", expected "${want}"`);
+    assert(problems.length === 0, `after a refused registration: ${problems.join('; ')}`);
+
+    // Corrected and sent.
+    if (g.openness === 'named') await f.onlyNames.fill(g.onlyNames.join('\n'));
+    for (const key of g.onlyRelationships ?? []) await f.relationship(key).check();
+    await f.consent.check();
+    await checkPage(page, { via: () => f.submit.click(), lang, dir, axe: false });
+    assert(new URL(page.url()).pathname === '/contact/sent', `after registering: ${page.url()}`);
+    assert((await h1Text(page)) === t('contact-sent-title'), `"check your inbox" <h1>: "${await h1Text(page)}"`);
+
+    const names = [g.nameLatin, g.namePersian, ...g.aliases];
+    const secrets = [...names, g.father, ...g.places, ...(g.onlyNames ?? []), ...g.denyNames, ...g.denyAliases];
+    const { page: own, pageUrl, verifyMail } = await verifyByEmail({
+      newPage, mailbox, lang, kind: 'registration', address, browserLocale: g.browserLocale, secrets, axeReady: false, shot: `register-${lang}-3`,
+    });
+    // The confirmation email tells nothing about what is being confirmed: a registration's
+    // reads exactly like a request's (links aside).
+    const request = contactVerifyMails[lang].request;
+    if (request) {
+      const same = (m) => `${m.subject}\n${m.text.replace(/https?:\/\/\S+/g, '<link>')}`;
+      if (same(request) !== same(verifyMail)) later.push('the confirmation emails of a request and of a registration differ');
+    }
+
+    // The management page: in force, and what was registered.
+    await checkPage(own, { url: `${pageUrl.pathname}${pageUrl.search}`, lang, dir, screenshot: `register-${lang}-4-registration` });
+    assert((await h1Text(own)) === t('contact-registration-title'), `management page <h1>: "${await h1Text(own)}"`);
+    const heading = (await own.locator('#status-heading').textContent()).trim();
+    assert(heading === t('contact-registration-in_progress-heading'), `management heading "${heading}"`);
+    const dd = async (key) => plainText(await definition(own, t(key)).innerText());
+    const expectList = async (key, values) => {
+      const got = await dd(key);
+      for (const v of values) if (!got.includes(plainText(v))) later.push(`"${t(key)}" reads "${got}", without "${v}"`);
+    };
+    await expectList('contact-reg-names-shown', names);
+    await expectList('contact-reg-birth-year', [asciiDigits(g.birthYear)]);
+    await expectList('contact-reg-father', [g.father]);
+    await expectList('contact-reg-places', g.places);
+    await expectList('contact-reg-email', [address]);
+    await expectList('contact-openness-legend', [t(`contact-openness-${g.openness}`)]);
+    if (g.onlyNames) await expectList('contact-only-names', g.onlyNames);
+    if (g.onlyRelationships) await expectList('contact-only-relationships', g.onlyRelationships.map(t));
+    await expectList('contact-deny-names', g.denyNames);
+    await expectList('contact-deny-aliases', g.denyAliases);
+    const language = await definition(own, t('contact-reg-language')).getAttribute('lang');
+    if (language !== lang) later.push(`the email language is "${language}", expected ${lang}`);
+    if ((await own.getByRole('button', { name: t('contact-renew-submit'), exact: true }).count()) !== 0) later.push('a renew button a year before the registration ends');
+
+    await withdrawFromPage(own, { lang, kind: 'registration', pageUrl, shot: `register-${lang}-5` });
+    assert(mailbox.messagesTo(address).length === 2, `${mailbox.messagesTo(address).length} emails to the registered person, expected 2`);
+    assert(later.length === 0, later.join('; '));
+  });
+}
+
+check('family contact (en), no oracle: the status pages of a request for a registered person (Leila Ahmadi, demo seed) and of one for an unknown person read the same, apart from dates', async ({ newPage, mailbox }) => {
+  assert(mailbox, 'SMTP_PORT is not set: the contact checks read mail from the suite\'s SMTP server (run through run.sh)');
+  const lang = 'en';
+  const dir = DIRS[lang];
+  const t = (key) => message(lang, key);
+  const base = { ...CONTACT_REQUESTS.en, message: '' };
+  const cases = [
+    { tag: 'known', requester: 'Omid Farzaneh', sought: { nameLatin: 'Leila Ahmadi', namePersian: 'لیلا احمدی', birthYear: '1983', father: 'Ahmad', lastPlace: 'Mashhad' } },
+    { tag: 'unknown', requester: 'Omid Farzaneh', sought: { nameLatin: 'Soraya Vahdatpour', namePersian: 'ثریا وحدت‌پور', birthYear: '1983', father: 'Ahmad', lastPlace: 'Mashhad' } },
+  ];
+  const seen = [];
+  for (const c of cases) {
+    const address = uniqueAddress(`oracle-${c.tag}`);
+    const page = await newPage({ locale: base.browserLocale });
+    await checkPage(page, { url: `/contact/request?lang=${lang}`, lang, dir, axe: false });
+    const f = await fillRequestForm(page, lang, { ...base, name: c.requester }, address, c.sought);
+    await checkPage(page, { via: () => f.submit.click(), lang, dir, axe: false });
+    assert(new URL(page.url()).pathname === '/contact/sent', `after sending (${c.tag}): ${page.url()}`);
+    const sent = await page.locator('main').innerHTML();
+    const { page: statusPage, pageUrl, verifyMail, linkMail } = await verifyByEmail({
+      newPage, mailbox, lang, kind: 'request', address, browserLocale: base.browserLocale, axe: false,
+      secrets: [c.requester, c.sought.nameLatin, c.sought.namePersian],
+    });
+    const done = await statusPage.locator('main').innerHTML();
+    await checkPage(statusPage, { url: `${pageUrl.pathname}${pageUrl.search}`, lang, dir, axe: false });
+    const token = pageUrl.pathname.split('/').pop();
+    const dates = /\d{4}-\d{2}-\d{2}/g;
+    seen.push({
+      tag: c.tag,
+      text: (await statusPage.locator('body').innerText()).replace(dates, '<date>'),
+      html: (await statusPage.locator('body').innerHTML()).split(token).join('<token>').replace(dates, '<date>').replace(/name="csrf_token" value="[^"]*"/g, 'name="csrf_token"'),
+      sent,
+      done: done.split(verifyMail.text.match(/\/contact\/verify\/([A-Za-z0-9_-]+)/)[1]).join('<token>').replace(/name="csrf_token" value="[^"]*"/g, 'name="csrf_token"'),
+      mails: [verifyMail, linkMail].map((m) => `${m.subject}\n${m.text.replace(/https?:\/\/\S+/g, '<link>')}`).join('\n'),
+      heading: (await statusPage.locator('#status-heading').textContent()).trim(),
+    });
+  }
+  const [known, unknown] = seen;
+  const problems = [];
+  if (known.heading !== t('contact-status-in_progress-heading')) problems.push(`the known person's request reads "${known.heading}"`);
+  if (known.text !== unknown.text) problems.push(`the status pages' text differs:\n--- registered person\n${known.text}\n--- unknown person\n${unknown.text}`);
+  else if (known.html !== unknown.html) problems.push('the status pages read the same but their HTML differs');
+  if (known.sent !== unknown.sent) problems.push('the "check your inbox" pages differ');
+  if (known.done !== unknown.done) problems.push('the "confirmed" pages differ');
+  if (known.mails !== unknown.mails) problems.push('the emails differ (links aside)');
+  assert(problems.length === 0, problems.join('; '));
+});
+
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (isMain) await runChecks();
