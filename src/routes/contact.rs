@@ -869,7 +869,7 @@ async fn registration_page(
             "token": token,
             "notice": notice_key(notice),
             "names": view.data.names,
-            "birth_year": view.data.birth_year,
+            "birth_year": view.data.birth_year.and_then(|y| usize::try_from(y).ok()).map(|y| digits(locale, y)),
             "father_name": view.data.father_name,
             "places": view.data.places,
             "email": view.data.email,
