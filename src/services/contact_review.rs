@@ -276,7 +276,10 @@ pub struct RequestView {
 
 fn percent(x: f64) -> i64 {
     // Scores are in 0..=1; the cast cannot overflow.
-    #[allow(clippy::cast_possible_truncation)]
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "scores are in 0..=1, so the percent fits"
+    )]
     let p = (x.clamp(0.0, 1.0) * 100.0).round() as i64;
     p
 }

@@ -134,7 +134,6 @@ pub enum Applied {
 
 /// Applies a rule if it still takes exactly the previewed signatures (same digest), in
 /// one transaction.
-#[allow(clippy::too_many_arguments)]
 pub async fn apply(
     ctx: &AppContext,
     admin: i64,

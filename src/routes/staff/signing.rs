@@ -430,7 +430,10 @@ async fn unshadow(
 
 const RULE_FIELDS: [&str; 6] = ["domain", "ip_hash", "from", "to", "name_contains", "reason"];
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one page view with its form state"
+)]
 async fn invalidations_view(
     page: &Page,
     ctx: &AppContext,
