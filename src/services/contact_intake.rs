@@ -600,44 +600,8 @@ pub async fn renew_request(
     let Some(r) = request_by_status_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    if r.state != state::ACTIVE || !renewable(r.expires_at, now) {
-        return Ok(Change::Unchanged);
-    }
-    let txn = ctx.begin_write().await?;
-    let changed = contact_request::Entity::update_many()
-        .col_expr(
-            contact_request::Column::ExpiresAt,
-            Expr::value(r.expires_at + ctx.config.contact.expiry),
-        )
-        .col_expr(
-            contact_request::Column::RenewalSentAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(contact_request::Column::Id.eq(r.id))
-        .filter(contact_request::Column::State.eq(state::ACTIVE))
-        // Within the window still: a second, concurrent press renews nothing more.
-        .filter(contact_request::Column::ExpiresAt.gt(now))
-        .filter(contact_request::Column::ExpiresAt.lte(now + Duration::days(RENEWAL_NOTICE_DAYS)))
-        .exec(&*txn)
-        .await?
-        .rows_affected;
-    if changed == 1 {
-        record(
-            &txn,
-            ctx,
-            Actor::Public,
-            "contact_request.renew",
-            format!("contact_request:{}", r.id),
-            serde_json::json!({}),
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(if changed == 1 {
-        Change::Done
-    } else {
-        Change::Unchanged
-    })
+    renew_row::<contact_request::Entity>(ctx, &REQUEST_ROWS, r.id, &r.state, r.expires_at, now)
+        .await
 }
 
 /// Withdraws the request behind a status link: state `withdrawn`, `closed_at` set.
@@ -650,35 +614,7 @@ pub async fn withdraw_request(
     let Some(r) = request_by_status_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    let txn = ctx.begin_write().await?;
-    let changed = contact_request::Entity::update_many()
-        .col_expr(
-            contact_request::Column::State,
-            Expr::value(state::WITHDRAWN),
-        )
-        .col_expr(contact_request::Column::ClosedAt, Expr::value(now))
-        .filter(contact_request::Column::Id.eq(r.id))
-        .filter(contact_request::Column::State.eq(state::ACTIVE))
-        .exec(&*txn)
-        .await?
-        .rows_affected;
-    if changed == 1 {
-        record(
-            &txn,
-            ctx,
-            Actor::Public,
-            "contact_request.withdraw",
-            format!("contact_request:{}", r.id),
-            serde_json::json!({}),
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(if changed == 1 {
-        Change::Done
-    } else {
-        Change::Unchanged
-    })
+    withdraw_row::<contact_request::Entity>(ctx, &REQUEST_ROWS, r.id, now).await
 }
 
 /// A registration as its owner sees it on the management page.
@@ -741,44 +677,8 @@ pub async fn renew_registration(
     let Some(r) = registration_by_manage_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    if r.state != state::ACTIVE || !renewable(r.expires_at, now) {
-        return Ok(Change::Unchanged);
-    }
-    let txn = ctx.begin_write().await?;
-    let changed = registration::Entity::update_many()
-        .col_expr(
-            registration::Column::ExpiresAt,
-            Expr::value(r.expires_at + ctx.config.contact.expiry),
-        )
-        .col_expr(
-            registration::Column::RenewalSentAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(registration::Column::Id.eq(r.id))
-        .filter(registration::Column::State.eq(state::ACTIVE))
-        // Within the window still: a second, concurrent press renews nothing more.
-        .filter(registration::Column::ExpiresAt.gt(now))
-        .filter(registration::Column::ExpiresAt.lte(now + Duration::days(RENEWAL_NOTICE_DAYS)))
-        .exec(&*txn)
-        .await?
-        .rows_affected;
-    if changed == 1 {
-        record(
-            &txn,
-            ctx,
-            Actor::Public,
-            "registration.renew",
-            format!("registration:{}", r.id),
-            serde_json::json!({}),
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(if changed == 1 {
-        Change::Done
-    } else {
-        Change::Unchanged
-    })
+    renew_row::<registration::Entity>(ctx, &REGISTRATION_ROWS, r.id, &r.state, r.expires_at, now)
+        .await
 }
 
 /// Withdraws the registration behind a management link: state `withdrawn`, `closed_at`
@@ -792,32 +692,141 @@ pub async fn withdraw_registration(
     let Some(r) = registration_by_manage_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
+    let change = withdraw_row::<registration::Entity>(ctx, &REGISTRATION_ROWS, r.id, now).await?;
+    if change == Change::Done {
+        // Caseworkers' candidate lists drop it at once (on this instance).
+        forget_index(ctx);
+    }
+    Ok(change)
+}
+
+/// The columns renewal and withdrawal touch, and the names they are audited under: the
+/// same life for a request and for a registration.
+struct Rows<C> {
+    id: C,
+    state: C,
+    expires_at: C,
+    renewal_sent_at: C,
+    closed_at: C,
+    renew: &'static str,
+    withdraw: &'static str,
+    subject: &'static str,
+}
+
+const REQUEST_ROWS: Rows<contact_request::Column> = Rows {
+    id: contact_request::Column::Id,
+    state: contact_request::Column::State,
+    expires_at: contact_request::Column::ExpiresAt,
+    renewal_sent_at: contact_request::Column::RenewalSentAt,
+    closed_at: contact_request::Column::ClosedAt,
+    renew: "contact_request.renew",
+    withdraw: "contact_request.withdraw",
+    subject: "contact_request",
+};
+
+const REGISTRATION_ROWS: Rows<registration::Column> = Rows {
+    id: registration::Column::Id,
+    state: registration::Column::State,
+    expires_at: registration::Column::ExpiresAt,
+    renewal_sent_at: registration::Column::RenewalSentAt,
+    closed_at: registration::Column::ClosedAt,
+    renew: "registration.renew",
+    withdraw: "registration.withdraw",
+    subject: "registration",
+};
+
+/// Renews row `id`: within [`RENEWAL_NOTICE_DAYS`] of expiry, the expiry moves a full
+/// period on and a new reminder will go out before that.
+async fn renew_row<E>(
+    ctx: &AppContext,
+    rows: &Rows<E::Column>,
+    id: i64,
+    current_state: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Change, AppError>
+where
+    E: EntityTrait,
+    E::Column: Copy,
+{
+    if current_state != state::ACTIVE || !renewable(expires_at, now) {
+        return Ok(Change::Unchanged);
+    }
     let txn = ctx.begin_write().await?;
-    let changed = registration::Entity::update_many()
-        .col_expr(registration::Column::State, Expr::value(state::WITHDRAWN))
-        .col_expr(registration::Column::ClosedAt, Expr::value(now))
-        .filter(registration::Column::Id.eq(r.id))
-        .filter(registration::Column::State.eq(state::ACTIVE))
+    let changed = E::update_many()
+        .col_expr(
+            rows.expires_at,
+            Expr::value(expires_at + ctx.config.contact.expiry),
+        )
+        .col_expr(
+            rows.renewal_sent_at,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(rows.id.eq(id))
+        .filter(rows.state.eq(state::ACTIVE))
+        // Within the window still: a second, concurrent press renews nothing more.
+        .filter(rows.expires_at.gt(now))
+        .filter(
+            rows.expires_at
+                .lte(now + Duration::days(RENEWAL_NOTICE_DAYS)),
+        )
         .exec(&*txn)
         .await?
-        .rows_affected;
-    if changed == 1 {
+        .rows_affected
+        == 1;
+    if changed {
         record(
             &txn,
             ctx,
             Actor::Public,
-            "registration.withdraw",
-            format!("registration:{}", r.id),
+            rows.renew,
+            format!("{}:{id}", rows.subject),
             serde_json::json!({}),
         )
         .await?;
     }
     txn.commit().await?;
-    if changed == 1 {
-        // Caseworkers' candidate lists drop it at once (on this instance).
-        forget_index(ctx);
+    Ok(if changed {
+        Change::Done
+    } else {
+        Change::Unchanged
+    })
+}
+
+/// Withdraws row `id` (active only): state `withdrawn`, `closed_at` set.
+async fn withdraw_row<E>(
+    ctx: &AppContext,
+    rows: &Rows<E::Column>,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Change, AppError>
+where
+    E: EntityTrait,
+    E::Column: Copy,
+{
+    let txn = ctx.begin_write().await?;
+    let changed = E::update_many()
+        .col_expr(rows.state, Expr::value(state::WITHDRAWN))
+        .col_expr(rows.closed_at, Expr::value(now))
+        .filter(rows.id.eq(id))
+        .filter(rows.state.eq(state::ACTIVE))
+        .exec(&*txn)
+        .await?
+        .rows_affected
+        == 1;
+    if changed {
+        record(
+            &txn,
+            ctx,
+            Actor::Public,
+            rows.withdraw,
+            format!("{}:{id}", rows.subject),
+            serde_json::json!({}),
+        )
+        .await?;
     }
-    Ok(if changed == 1 {
+    txn.commit().await?;
+    Ok(if changed {
         Change::Done
     } else {
         Change::Unchanged
