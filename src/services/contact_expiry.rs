@@ -14,11 +14,12 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::outbox;
 use crate::services::contact_intake::{
-    RENEWAL_NOTICE_DAYS, RenewalEmail, VERIFY_WINDOW_DAYS, format_date, link,
+    REGISTRATION_ROWS, RENEWAL_NOTICE_DAYS, REQUEST_ROWS, RenewalEmail, Rows, VERIFY_WINDOW_DAYS,
+    format_date, link,
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 /// What a run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -61,34 +62,14 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
     let mut report = ExpiryReport::default();
     let notice = now + Duration::days(RENEWAL_NOTICE_DAYS);
 
-    // Requests: close the expired first, so none of them is reminded.
-    let expired = contact_request::Entity::find()
-        .filter(contact_request::Column::State.eq(state::ACTIVE))
-        .filter(contact_request::Column::ExpiresAt.lte(now))
-        .all(&ctx.db)
-        .await?;
-    for r in expired {
-        let txn = ctx.begin_write().await?;
-        let n = contact_request::Entity::update_many()
-            .col_expr(contact_request::Column::State, Expr::value(state::CLOSED))
-            .col_expr(contact_request::Column::ClosedAt, Expr::value(now))
-            .filter(contact_request::Column::Id.eq(r.id))
-            .filter(contact_request::Column::State.eq(state::ACTIVE))
-            .filter(contact_request::Column::ExpiresAt.lte(now))
-            .exec(&*txn)
-            .await?
-            .rows_affected;
-        if n == 1 {
-            record(
-                &txn,
-                ctx,
-                "contact_request.expire",
-                format!("contact_request:{}", r.id),
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        report.requests_closed += n;
+    // Close the expired first, so none of them is reminded.
+    report.requests_closed =
+        close_expired::<contact_request::Entity>(ctx, &REQUEST_ROWS, now).await?;
+    report.registrations_closed =
+        close_expired::<registration::Entity>(ctx, &REGISTRATION_ROWS, now).await?;
+    if report.registrations_closed > 0 {
+        // Caseworkers' candidate lists stop offering them at once (on this instance).
+        crate::services::contact_review::forget_index(ctx);
     }
     let due = contact_request::Entity::find()
         .filter(contact_request::Column::State.eq(state::ACTIVE))
@@ -138,38 +119,6 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
     }
 
     // Registrations, the same way.
-    let expired = registration::Entity::find()
-        .filter(registration::Column::State.eq(state::ACTIVE))
-        .filter(registration::Column::ExpiresAt.lte(now))
-        .all(&ctx.db)
-        .await?;
-    for r in expired {
-        let txn = ctx.begin_write().await?;
-        let n = registration::Entity::update_many()
-            .col_expr(registration::Column::State, Expr::value(state::CLOSED))
-            .col_expr(registration::Column::ClosedAt, Expr::value(now))
-            .filter(registration::Column::Id.eq(r.id))
-            .filter(registration::Column::State.eq(state::ACTIVE))
-            .filter(registration::Column::ExpiresAt.lte(now))
-            .exec(&*txn)
-            .await?
-            .rows_affected;
-        if n == 1 {
-            record(
-                &txn,
-                ctx,
-                "registration.expire",
-                format!("registration:{}", r.id),
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        report.registrations_closed += n;
-    }
-    if report.registrations_closed > 0 {
-        // Caseworkers' candidate lists stop offering them at once (on this instance).
-        crate::services::contact_review::forget_index(ctx);
-    }
     let due = registration::Entity::find()
         .filter(registration::Column::State.eq(state::ACTIVE))
         .filter(registration::Column::RenewalSentAt.is_null())
@@ -253,4 +202,44 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
     txn.commit().await?;
     report.unverified_closed = requests + registrations;
     Ok(report)
+}
+
+/// Closes the active rows of one table whose expiry has passed, each in its own
+/// transaction guarded by its state; returns how many.
+async fn close_expired<E>(
+    ctx: &AppContext,
+    rows: &Rows<E::Column>,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError>
+where
+    E: EntityTrait,
+    E::Column: Copy,
+{
+    let expired: Vec<i64> = E::find()
+        .select_only()
+        .column(rows.id)
+        .filter(rows.state.eq(state::ACTIVE))
+        .filter(rows.expires_at.lte(now))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    let mut closed = 0;
+    for id in expired {
+        let txn = ctx.begin_write().await?;
+        let n = E::update_many()
+            .col_expr(rows.state, Expr::value(state::CLOSED))
+            .col_expr(rows.closed_at, Expr::value(now))
+            .filter(rows.id.eq(id))
+            .filter(rows.state.eq(state::ACTIVE))
+            .filter(rows.expires_at.lte(now))
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        if n == 1 {
+            record(&txn, ctx, rows.expire, format!("{}:{id}", rows.subject)).await?;
+        }
+        txn.commit().await?;
+        closed += n;
+    }
+    Ok(closed)
 }

@@ -702,18 +702,19 @@ pub async fn withdraw_registration(
 
 /// The columns renewal and withdrawal touch, and the names they are audited under: the
 /// same life for a request and for a registration.
-struct Rows<C> {
-    id: C,
-    state: C,
-    expires_at: C,
-    renewal_sent_at: C,
-    closed_at: C,
-    renew: &'static str,
-    withdraw: &'static str,
-    subject: &'static str,
+pub(crate) struct Rows<C> {
+    pub(crate) id: C,
+    pub(crate) state: C,
+    pub(crate) expires_at: C,
+    pub(crate) renewal_sent_at: C,
+    pub(crate) closed_at: C,
+    pub(crate) renew: &'static str,
+    pub(crate) withdraw: &'static str,
+    pub(crate) expire: &'static str,
+    pub(crate) subject: &'static str,
 }
 
-const REQUEST_ROWS: Rows<contact_request::Column> = Rows {
+pub(crate) const REQUEST_ROWS: Rows<contact_request::Column> = Rows {
     id: contact_request::Column::Id,
     state: contact_request::Column::State,
     expires_at: contact_request::Column::ExpiresAt,
@@ -721,10 +722,11 @@ const REQUEST_ROWS: Rows<contact_request::Column> = Rows {
     closed_at: contact_request::Column::ClosedAt,
     renew: "contact_request.renew",
     withdraw: "contact_request.withdraw",
+    expire: "contact_request.expire",
     subject: "contact_request",
 };
 
-const REGISTRATION_ROWS: Rows<registration::Column> = Rows {
+pub(crate) const REGISTRATION_ROWS: Rows<registration::Column> = Rows {
     id: registration::Column::Id,
     state: registration::Column::State,
     expires_at: registration::Column::ExpiresAt,
@@ -732,6 +734,7 @@ const REGISTRATION_ROWS: Rows<registration::Column> = Rows {
     closed_at: registration::Column::ClosedAt,
     renew: "registration.renew",
     withdraw: "registration.withdraw",
+    expire: "registration.expire",
     subject: "registration",
 };
 
