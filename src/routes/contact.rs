@@ -799,11 +799,25 @@ async fn status_renew(
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
-    Ok(match svc::renew_request(ctx, token, Utc::now()).await? {
-        Change::Done => Answer::Redirect(Redirect::to(uri!(status_page(token, Some("renewed"))))),
-        Change::Unchanged => Answer::Redirect(Redirect::to(uri!(status_page(token, None::<&str>)))),
-        Change::Invalid => invalid_link(&page),
-    })
+    let change = svc::renew_request(ctx, token, Utc::now()).await?;
+    Ok(after_change(&page, change, "renewed", |n| {
+        Redirect::to(uri!(status_page(token, n)))
+    }))
+}
+
+/// Where a renewal or withdrawal leads: back to the owner's page (with `notice` when it
+/// took effect), or the invalid-link page.
+fn after_change(
+    page: &Page,
+    change: Change,
+    notice: &str,
+    back: impl Fn(Option<&str>) -> Redirect,
+) -> Answer {
+    match change {
+        Change::Done => Answer::Redirect(back(Some(notice))),
+        Change::Unchanged => Answer::Redirect(back(None)),
+        Change::Invalid => invalid_link(page),
+    }
 }
 
 fn withdraw_page(page: &Page, kind: &str, token: &str) -> Answer {
@@ -838,11 +852,10 @@ async fn status_withdraw(
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
-    Ok(match svc::withdraw_request(ctx, token, Utc::now()).await? {
-        Change::Done => Answer::Redirect(Redirect::to(uri!(status_page(token, Some("withdrawn"))))),
-        Change::Unchanged => Answer::Redirect(Redirect::to(uri!(status_page(token, None::<&str>)))),
-        Change::Invalid => invalid_link(&page),
-    })
+    let change = svc::withdraw_request(ctx, token, Utc::now()).await?;
+    Ok(after_change(&page, change, "withdrawn", |n| {
+        Redirect::to(uri!(status_page(token, n)))
+    }))
 }
 
 /// The registered person's own page: what they registered, decrypted for them alone.
@@ -896,18 +909,10 @@ async fn registration_renew(
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
-    Ok(
-        match svc::renew_registration(ctx, token, Utc::now()).await? {
-            Change::Done => Answer::Redirect(Redirect::to(uri!(registration_page(
-                token,
-                Some("renewed")
-            )))),
-            Change::Unchanged => {
-                Answer::Redirect(Redirect::to(uri!(registration_page(token, None::<&str>))))
-            }
-            Change::Invalid => invalid_link(&page),
-        },
-    )
+    let change = svc::renew_registration(ctx, token, Utc::now()).await?;
+    Ok(after_change(&page, change, "renewed", |n| {
+        Redirect::to(uri!(registration_page(token, n)))
+    }))
 }
 
 #[get("/contact/registration/<token>/withdraw")]
@@ -935,18 +940,10 @@ async fn registration_withdraw(
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
-    Ok(
-        match svc::withdraw_registration(ctx, token, Utc::now()).await? {
-            Change::Done => Answer::Redirect(Redirect::to(uri!(registration_page(
-                token,
-                Some("withdrawn")
-            )))),
-            Change::Unchanged => {
-                Answer::Redirect(Redirect::to(uri!(registration_page(token, None::<&str>))))
-            }
-            Change::Invalid => invalid_link(&page),
-        },
-    )
+    let change = svc::withdraw_registration(ctx, token, Utc::now()).await?;
+    Ok(after_change(&page, change, "withdrawn", |n| {
+        Redirect::to(uri!(registration_page(token, n)))
+    }))
 }
 
 /// The public contact routes.

@@ -80,42 +80,14 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
         .await?;
     for r in due {
         let who: RequesterData = dc::open(&ctx.crypto, context::REQUESTER, &r.requester_enc)?;
-        let locale = Locale::parse(&r.locale).unwrap_or_default();
-        let token = random_token()?;
-        let mail = outbox::prepare(
-            ctx,
-            &who.email,
-            locale,
-            &RenewalEmail {
-                link: link(ctx, "status", &token, locale),
-                date: format_date(locale, r.expires_at),
-            },
-        )?;
-        let txn = ctx.begin_write().await?;
-        let n = contact_request::Entity::update_many()
-            .col_expr(contact_request::Column::RenewalSentAt, Expr::value(now))
-            .col_expr(
-                contact_request::Column::StatusHash,
-                Expr::value(sha256_hex(token.as_bytes())),
-            )
-            .filter(contact_request::Column::Id.eq(r.id))
-            .filter(contact_request::Column::State.eq(state::ACTIVE))
-            .filter(contact_request::Column::RenewalSentAt.is_null())
-            .exec(&*txn)
-            .await?
-            .rows_affected;
-        if n == 1 {
-            outbox::insert(&*txn, ctx, mail).await?;
-            record(
-                &txn,
-                ctx,
-                "contact_request.remind",
-                format!("contact_request:{}", r.id),
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        report.requests_reminded += n;
+        let to = Owner {
+            id: r.id,
+            email: &who.email,
+            locale: &r.locale,
+            expires_at: r.expires_at,
+        };
+        report.requests_reminded +=
+            remind::<contact_request::Entity>(ctx, &REQUEST_ROWS, &to, now).await?;
     }
 
     // Registrations, the same way.
@@ -128,42 +100,14 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
         .await?;
     for r in due {
         let data: RegistrationData = dc::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
-        let locale = Locale::parse(&r.locale).unwrap_or_default();
-        let token = random_token()?;
-        let mail = outbox::prepare(
-            ctx,
-            &data.email,
-            locale,
-            &RenewalEmail {
-                link: link(ctx, "registration", &token, locale),
-                date: format_date(locale, r.expires_at),
-            },
-        )?;
-        let txn = ctx.begin_write().await?;
-        let n = registration::Entity::update_many()
-            .col_expr(registration::Column::RenewalSentAt, Expr::value(now))
-            .col_expr(
-                registration::Column::ManageHash,
-                Expr::value(sha256_hex(token.as_bytes())),
-            )
-            .filter(registration::Column::Id.eq(r.id))
-            .filter(registration::Column::State.eq(state::ACTIVE))
-            .filter(registration::Column::RenewalSentAt.is_null())
-            .exec(&*txn)
-            .await?
-            .rows_affected;
-        if n == 1 {
-            outbox::insert(&*txn, ctx, mail).await?;
-            record(
-                &txn,
-                ctx,
-                "registration.remind",
-                format!("registration:{}", r.id),
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        report.registrations_reminded += n;
+        let to = Owner {
+            id: r.id,
+            email: &data.email,
+            locale: &r.locale,
+            expires_at: r.expires_at,
+        };
+        report.registrations_reminded +=
+            remind::<registration::Entity>(ctx, &REGISTRATION_ROWS, &to, now).await?;
     }
 
     // Verification links that lapsed: nobody confirmed the address, nothing was ever
@@ -242,4 +186,59 @@ where
         closed += n;
     }
     Ok(closed)
+}
+
+/// Whom a renewal reminder goes to.
+struct Owner<'a> {
+    id: i64,
+    email: &'a str,
+    locale: &'a str,
+    expires_at: DateTime<Utc>,
+}
+
+/// Sends one content-free renewal reminder for row `to.id` with a fresh personal link (the
+/// old one stops working: only the hash is kept), unless another run already did.
+async fn remind<E>(
+    ctx: &AppContext,
+    rows: &Rows<E::Column>,
+    to: &Owner<'_>,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError>
+where
+    E: EntityTrait,
+    E::Column: Copy,
+{
+    let locale = Locale::parse(to.locale).unwrap_or_default();
+    let token = random_token()?;
+    let mail = outbox::prepare(
+        ctx,
+        to.email,
+        locale,
+        &RenewalEmail {
+            link: link(ctx, rows.link, &token, locale),
+            date: format_date(locale, to.expires_at),
+        },
+    )?;
+    let txn = ctx.begin_write().await?;
+    let n = E::update_many()
+        .col_expr(rows.renewal_sent_at, Expr::value(now))
+        .col_expr(rows.link_hash, Expr::value(sha256_hex(token.as_bytes())))
+        .filter(rows.id.eq(to.id))
+        .filter(rows.state.eq(state::ACTIVE))
+        .filter(rows.renewal_sent_at.is_null())
+        .exec(&*txn)
+        .await?
+        .rows_affected;
+    if n == 1 {
+        outbox::insert(&*txn, ctx, mail).await?;
+        record(
+            &txn,
+            ctx,
+            rows.remind,
+            format!("{}:{}", rows.subject, to.id),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(n)
 }
