@@ -72,6 +72,11 @@ struct Raw {
     book_volume_size: u32,
     edition_worker: bool,
     contact_expiry_days: u32,
+    contact_cooling_off_hours: u32,
+    contact_consent_days: u32,
+    contact_ask_days: u32,
+    contact_relay_retention_days: u32,
+    contact_checkin_days: u32,
 }
 
 impl Default for Raw {
@@ -113,6 +118,11 @@ impl Default for Raw {
             book_volume_size: 2_500,
             edition_worker: true,
             contact_expiry_days: 365,
+            contact_cooling_off_hours: 72,
+            contact_consent_days: 90,
+            contact_ask_days: 30,
+            contact_relay_retention_days: 30,
+            contact_checkin_days: 30,
         }
     }
 }
@@ -233,6 +243,18 @@ pub struct ContactConfig {
     /// Requests and registrations expire this long after verification or their last
     /// renewal; a reminder goes out 30 days before.
     pub expiry: chrono::Duration,
+    /// After both consents, how long either party can still withdraw silently before a
+    /// release may be proposed.
+    pub cooling_off: chrono::Duration,
+    /// How long a consent stays valid (a connection needs both consents valid).
+    pub consent_validity: chrono::Duration,
+    /// How long the sought person's link works; unanswered, the match closes after it.
+    pub ask_window: chrono::Duration,
+    /// How long a closed relay thread's messages are kept before they are erased.
+    pub relay_retention: chrono::Duration,
+    /// How often every active requester is asked to look at their page (the same
+    /// schedule for all, so the email says nothing about their case).
+    pub checkin: chrono::Duration,
 }
 
 /// Validated configuration of one Peyvand process.
@@ -384,6 +406,13 @@ impl Config {
             ("signs_per_hour", raw.signs_per_hour),
             ("retention_days", raw.retention_days),
             ("book_volume_size", raw.book_volume_size),
+            ("contact_consent_days", raw.contact_consent_days),
+            ("contact_ask_days", raw.contact_ask_days),
+            (
+                "contact_relay_retention_days",
+                raw.contact_relay_retention_days,
+            ),
+            ("contact_checkin_days", raw.contact_checkin_days),
         ] {
             if v == 0 {
                 return err(format!("{name} must be at least 1"));
@@ -482,6 +511,11 @@ impl Config {
             },
             contact: ContactConfig {
                 expiry: chrono::Duration::days(raw.contact_expiry_days.into()),
+                cooling_off: chrono::Duration::hours(raw.contact_cooling_off_hours.into()),
+                consent_validity: chrono::Duration::days(raw.contact_consent_days.into()),
+                ask_window: chrono::Duration::days(raw.contact_ask_days.into()),
+                relay_retention: chrono::Duration::days(raw.contact_relay_retention_days.into()),
+                checkin: chrono::Duration::days(raw.contact_checkin_days.into()),
             },
         })
     }

@@ -10,6 +10,7 @@ mod m20261123_000004_signatures;
 mod m20261123_000005_editions;
 mod m20261123_000006_contact;
 mod m20261123_000007_consent;
+mod m20261123_000008_connection;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_editions::Migration),
             Box::new(m20261123_000006_contact::Migration),
             Box::new(m20261123_000007_consent::Migration),
+            Box::new(m20261123_000008_connection::Migration),
         ]
     }
 }

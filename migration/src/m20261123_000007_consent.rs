@@ -12,9 +12,13 @@ use sea_orm_migration::schema::{
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+impl Migration {
+    /// The consents and party-links tables as this migration made them (migration 0008
+    /// replaces them, and brings these back when it is rolled back).
+    pub(crate) async fn recreate_consents_and_links(
+        &self,
+        manager: &SchemaManager<'_>,
+    ) -> Result<(), DbErr> {
         manager
             .create_table(
                 Table::create()
@@ -61,6 +65,29 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        for (table, name) in [
+            ("consents", "consents_by_match"),
+            ("party_links", "party_links_by_match"),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(table)
+                        .col("match_id")
+                        .col("party")
+                        .to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        self.recreate_consents_and_links(manager).await?;
         manager
             .create_table(
                 Table::create()
@@ -94,19 +121,11 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (table, name, cols) in [
-            ("consents", "consents_by_match", vec!["match_id", "party"]),
-            (
-                "party_links",
-                "party_links_by_match",
-                vec!["match_id", "party"],
-            ),
-            (
-                "relay_messages",
-                "relay_messages_by_thread",
-                vec!["thread_id"],
-            ),
-        ] {
+        for (table, name, cols) in [(
+            "relay_messages",
+            "relay_messages_by_thread",
+            vec!["thread_id"],
+        )] {
             let mut idx = Index::create();
             idx.name(name).table(table);
             for c in cols {

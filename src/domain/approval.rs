@@ -1,8 +1,8 @@
 //! Four-eyes approvals: one staff member proposes an action with a reason; a *different*
 //! staff member holding the required role approves or rejects it before it expires. Only
 //! an approval lets the caller run the action (in the same transaction); a rejection or an
-//! expiry runs nothing. Used for second-factor resets and changes to administrators, later for
-//! releasing contact details and staff-asserted consent.
+//! expiry runs nothing. Used for second-factor resets and changes to administrators, and (by
+//! caseworkers) for releasing a connection and for letting staff-asserted consent count.
 
 use crate::domain::staff::Role;
 use crate::entities::approval;
@@ -43,6 +43,19 @@ pub enum Action {
         /// Enabled afterwards?
         active: bool,
     },
+    /// Release a match's connection (relay thread, chosen contact details) once its
+    /// cooling-off period is over.
+    ReleaseConnection {
+        /// The match.
+        match_id: i64,
+    },
+    /// Let a staff-asserted consent (obtained by phone or in person) count.
+    ConfirmConsent {
+        /// The match it concerns.
+        match_id: i64,
+        /// The consent record.
+        consent_id: i64,
+    },
 }
 
 impl Action {
@@ -53,16 +66,40 @@ impl Action {
             Action::ResetSecondFactor { .. } => "staff.reset_second_factor",
             Action::SetRoles { .. } => "staff.set_roles",
             Action::SetActive { .. } => "staff.set_active",
+            Action::ReleaseConnection { .. } => "contact.release",
+            Action::ConfirmConsent { .. } => "contact.confirm_consent",
         }
     }
 
-    /// The staff account the action is about.
+    /// The staff account the action is about (staff actions only).
     #[must_use]
-    pub fn subject_staff(&self) -> i64 {
+    pub fn subject_staff(&self) -> Option<i64> {
         match self {
             Action::ResetSecondFactor { staff_id }
             | Action::SetRoles { staff_id, .. }
-            | Action::SetActive { staff_id, .. } => *staff_id,
+            | Action::SetActive { staff_id, .. } => Some(*staff_id),
+            Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. } => None,
+        }
+    }
+
+    /// The match the action is about (contact actions only).
+    #[must_use]
+    pub fn subject_match(&self) -> Option<i64> {
+        match self {
+            Action::ReleaseConnection { match_id } | Action::ConfirmConsent { match_id, .. } => {
+                Some(*match_id)
+            }
+            _ => None,
+        }
+    }
+
+    /// The stored subject: `staff:<id>` or `match:<id>`.
+    #[must_use]
+    pub fn subject(&self) -> String {
+        match (self.subject_staff(), self.subject_match()) {
+            (Some(id), _) => format!("staff:{id}"),
+            (None, Some(id)) => format!("match:{id}"),
+            (None, None) => String::new(),
         }
     }
 
@@ -71,14 +108,29 @@ impl Action {
             Action::ResetSecondFactor { .. } => serde_json::json!({}),
             Action::SetRoles { roles, .. } => serde_json::json!({ "roles": roles }),
             Action::SetActive { active, .. } => serde_json::json!({ "active": active }),
+            Action::ReleaseConnection { .. } => serde_json::json!({}),
+            Action::ConfirmConsent { consent_id, .. } => {
+                serde_json::json!({ "consent": consent_id })
+            }
         }
     }
 
     /// Reads a stored proposal back.
     #[must_use]
     pub fn from_row(row: &approval::Model) -> Option<Action> {
-        let staff_id = row.subject.strip_prefix("staff:")?.parse().ok()?;
         let payload: serde_json::Value = serde_json::from_str(&row.payload).ok()?;
+        if let Some(m) = row.subject.strip_prefix("match:") {
+            let match_id = m.parse().ok()?;
+            return match row.kind.as_str() {
+                "contact.release" => Some(Action::ReleaseConnection { match_id }),
+                "contact.confirm_consent" => Some(Action::ConfirmConsent {
+                    match_id,
+                    consent_id: payload.get("consent")?.as_i64()?,
+                }),
+                _ => None,
+            };
+        }
+        let staff_id = row.subject.strip_prefix("staff:")?.parse().ok()?;
         match row.kind.as_str() {
             "staff.reset_second_factor" => Some(Action::ResetSecondFactor { staff_id }),
             "staff.set_roles" => Some(Action::SetRoles {
@@ -96,7 +148,11 @@ impl Action {
     /// The role an approver must hold.
     #[must_use]
     pub fn required_role(&self) -> Role {
-        Role::Admin
+        if self.subject_match().is_some() {
+            Role::Caseworker
+        } else {
+            Role::Admin
+        }
     }
 }
 
@@ -141,7 +197,7 @@ pub async fn propose(
 ) -> Result<i64, sea_orm::DbErr> {
     let row = approval::ActiveModel {
         kind: Set(action.kind().to_owned()),
-        subject: Set(format!("staff:{}", action.subject_staff())),
+        subject: Set(action.subject()),
         payload: Set(action.payload().to_string()),
         reason: Set(reason.to_owned()),
         proposed_by: Set(proposer),
@@ -185,7 +241,7 @@ pub async fn decide(
         Some(DecisionError::Expired)
     } else if row.proposed_by == decider {
         Some(DecisionError::OwnProposal)
-    } else if action.subject_staff() == decider {
+    } else if action.subject_staff() == Some(decider) {
         Some(DecisionError::OwnAccount)
     } else if !decider_roles
         .iter()

@@ -60,12 +60,130 @@ pub enum Choice {
     Share,
 }
 
+impl Party {
+    /// From the stored form.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Requester, Self::Sought]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+
+    /// The other party.
+    #[must_use]
+    pub fn other(self) -> Self {
+        match self {
+            Self::Requester => Self::Sought,
+            Self::Sought => Self::Requester,
+        }
+    }
+}
+
+impl Decision {
+    /// The stored form.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Accept => "accept",
+            Self::Decline => "decline",
+            Self::Never => "never",
+        }
+    }
+
+    /// From the stored (or submitted) form.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Accept, Self::Decline, Self::Never]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+    }
+}
+
+impl Channel {
+    /// The stored form.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Portal => "portal",
+            Self::Staff => "staff",
+        }
+    }
+
+    /// From the stored form.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Portal, Self::Staff]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+}
+
+impl Choice {
+    /// The stored form.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Relay => "relay",
+            Self::Share => "share",
+        }
+    }
+
+    /// From the stored (or submitted) form.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Relay, Self::Share]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+}
+
+/// A versioned consent wording: the version recorded, and the message key of its text
+/// (one text per language; a new text needs a new version and key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wording {
+    /// Recorded version.
+    pub version: &'static str,
+    /// Message key of the text.
+    pub key: &'static str,
+}
+
+/// What a sought person agrees to when they accept.
+pub const SOUGHT_WORDING: Wording = Wording {
+    version: "sought-v1",
+    key: "consent-wording-sought-v1",
+};
+
+/// What a requester re-confirms.
+pub const REQUESTER_WORDING: Wording = Wording {
+    version: "requester-v1",
+    key: "consent-wording-requester-v1",
+};
+
+/// What happens to a decliner's welfare message.
+pub mod welfare {
+    /// No message.
+    pub const NONE: &str = "none";
+    /// The preset "I am well but do not wish contact": released at once.
+    pub const PRESET: &str = "preset";
+    /// A short text of the decliner's own, waiting for a caseworker's review.
+    pub const PENDING: &str = "pending";
+    /// Reviewed and released to the requester.
+    pub const RELEASED: &str = "released";
+    /// Reviewed and not released.
+    pub const WITHHELD: &str = "withheld";
+}
+
+/// Longest welfare message a decliner may write.
+pub const WELFARE_MAX_CHARS: usize = 300;
+
 /// The content of a consent record that its seal covers. Encrypted fields are covered by
 /// their ciphertexts, so the seal can be checked without the key.
 #[derive(Debug, Clone, Serialize)]
 pub struct Content<'a> {
-    /// The match.
-    pub match_id: i64,
+    /// The request.
+    pub request_id: i64,
+    /// The match (none for a requester's consent, which covers the request).
+    pub match_id: Option<i64>,
     /// Who.
     pub party: Party,
     /// What.
@@ -129,7 +247,8 @@ mod tests {
 
     fn content<'a>(now: DateTime<Utc>) -> Content<'a> {
         Content {
-            match_id: 7,
+            request_id: 3,
+            match_id: Some(7),
             party: Party::Sought,
             decision: Decision::Accept,
             wording_version: "sought-v1",

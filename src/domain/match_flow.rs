@@ -116,6 +116,24 @@ impl MatchEvent {
     ];
 }
 
+impl MatchEvent {
+    /// The audited action name (`match.<event>`).
+    #[must_use]
+    pub fn audit_action(self) -> &'static str {
+        match self {
+            Self::Verify => "match.verify",
+            Self::Reject => "match.reject",
+            Self::RequestConsent => "match.ask",
+            Self::SoughtConsents => "match.sought_consents",
+            Self::SoughtDeclines => "match.sought_declines",
+            Self::RequesterConsents => "match.cooling_off",
+            Self::Withdraw => "match.withdraw",
+            Self::Release => "match.release",
+            Self::Close => "match.close",
+        }
+    }
+}
+
 /// A transition the life of a match does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidTransition {

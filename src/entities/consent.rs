@@ -1,4 +1,5 @@
-//! The `consents` table: a party's recorded answer on a match, with the exact wording shown
+//! The `consents` table: a party's recorded answer (a requester's on their request, a
+//! sought person's on a match), with the exact wording shown
 //! (version, language, hash) and a seal over the record's content.
 
 use sea_orm::entity::prelude::*;
@@ -10,8 +11,10 @@ pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// The match.
-    pub match_id: i64,
+    /// The request (both parties' consents name it).
+    pub request_id: i64,
+    /// The match (sought persons' consents; a requester's consent covers the request).
+    pub match_id: Option<i64>,
     /// `requester` or `sought`.
     pub party: String,
     /// `accept`, `decline` or `never`.

@@ -26,6 +26,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Why it was rejected or closed (no personal data).
     pub note: Option<String>,
+    /// End of the cooling-off period (set when both consents are in).
+    pub cooling_until: Option<DateTimeUtc>,
+    /// When the match was closed.
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 /// No relations declared.

@@ -44,6 +44,11 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     /// The renewal reminder went out.
     pub renewal_sent_at: Option<DateTimeUtc>,
+    /// The last scheduled check-in email (asks the requester to look at their page).
+    pub checkin_sent_at: Option<DateTimeUtc>,
+    /// When the requester last re-confirmed they still want contact (their own action;
+    /// the consent record itself is in `consents`).
+    pub confirmed_at: Option<DateTimeUtc>,
     /// Closed or withdrawn.
     pub closed_at: Option<DateTimeUtc>,
 }

@@ -21,6 +21,7 @@ pub mod petition_text;
 pub mod registration;
 pub mod relay_message;
 pub mod relay_thread;
+pub mod request_notice;
 pub mod signature;
 pub mod sought_person;
 pub mod staff;

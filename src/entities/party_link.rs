@@ -1,5 +1,6 @@
-//! The `party_links` table: magic links that let a party of a match act on it (only the
-//! token's hash is stored).
+//! The `party_links` table: emailed links that let a party act (a requester on their
+//! request, a sought person on a match); only the token's hash is stored, and several may
+//! be valid at once until each expires.
 
 use sea_orm::entity::prelude::*;
 
@@ -10,8 +11,10 @@ pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// The match.
-    pub match_id: i64,
+    /// The request.
+    pub request_id: i64,
+    /// The match (sought persons' links).
+    pub match_id: Option<i64>,
     /// `requester` or `sought`.
     pub party: String,
     /// SHA-256 of the token.
@@ -20,8 +23,6 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Valid until.
     pub expires_at: DateTimeUtc,
-    /// Used for an answer (answers are not replayed).
-    pub used_at: Option<DateTimeUtc>,
 }
 
 /// No relations declared.

@@ -210,6 +210,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/editions.ftl"),
             include_str!("../../locales/en/staff_contact.ftl"),
             include_str!("../../locales/en/contact.ftl"),
+            include_str!("../../locales/en/consent.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -219,6 +220,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/editions.ftl"),
             include_str!("../../locales/fa/staff_contact.ftl"),
             include_str!("../../locales/fa/contact.ftl"),
+            include_str!("../../locales/fa/consent.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -228,6 +230,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/editions.ftl"),
             include_str!("../../locales/fr/staff_contact.ftl"),
             include_str!("../../locales/fr/contact.ftl"),
+            include_str!("../../locales/fr/consent.ftl"),
         ],
     }
 }

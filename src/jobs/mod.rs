@@ -1,5 +1,5 @@
 //! Background jobs started when the server lifts off: the outbox worker (woken when mail is
-//! queued, and on a timer), hourly retention and contact expiry, periodic housekeeping, and the edition
+//! queued, and on a timer), hourly retention and contact expiry, the contact cases' minute job, periodic housekeeping, and the edition
 //! builder (woken when an edition is frozen). They stop on shutdown.
 
 use crate::context::AppContext;
@@ -27,6 +27,13 @@ pub async fn run_worker(
         if last_housekeeping.elapsed() >= std::time::Duration::from_secs(60) {
             housekeeping();
             ctx.sign_limiter.housekeeping();
+            match crate::services::consent_flow::tick(&ctx, chrono::Utc::now()).await {
+                Ok(r) if r != crate::services::consent_flow::TickReport::default() => {
+                    log::info!("contact cases: {r:?}");
+                }
+                Ok(_) => {}
+                Err(e) => log::error!("contact cases: {e}"),
+            }
             last_housekeeping = tokio::time::Instant::now();
         }
         if last_retention.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {

@@ -14,6 +14,7 @@
 use crate::context::AppContext;
 use crate::crypto::{random_token, sha256_hex};
 use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::consent::Party;
 use crate::domain::contact::{
     self as dc, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
     review, state,
@@ -25,6 +26,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{EmailTemplate, outbox};
 use crate::services::contact_review::forget_index;
+use crate::services::party_links::{self, token_hash};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -156,15 +158,6 @@ fn token_pair() -> Result<(String, String), AppError> {
     let token = random_token()?;
     let hash = sha256_hex(token.as_bytes());
     Ok((token, hash))
-}
-
-/// The hash a presented token is looked up by; `None` for what cannot be a token.
-fn token_hash(token: &str) -> Option<String> {
-    let plausible = (20..=64).contains(&token.len())
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    plausible.then(|| sha256_hex(token.as_bytes()))
 }
 
 fn email_index(ctx: &AppContext, email: &SignerEmail) -> String {
@@ -538,7 +531,7 @@ fn renewable(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now < expires_at && expires_at - now <= Duration::days(RENEWAL_NOTICE_DAYS)
 }
 
-fn lifecycle(
+pub(crate) fn lifecycle(
     row_state: &str,
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -554,17 +547,32 @@ fn lifecycle(
     }
 }
 
-async fn request_by_status_token(
+/// The request behind a requester's link: the status link (from the verification or the
+/// latest reminder) or an unexpired link sent with a notification. Both lookups always
+/// run.
+pub(crate) async fn request_by_status_token(
     db: &impl ConnectionTrait,
     token: &str,
 ) -> Result<Option<contact_request::Model>, AppError> {
     let Some(hash) = token_hash(token) else {
         return Ok(None);
     };
-    Ok(contact_request::Entity::find()
+    let by_status = contact_request::Entity::find()
         .filter(contact_request::Column::StatusHash.eq(hash))
         .one(db)
-        .await?)
+        .await?;
+    let by_link = party_links::resolve(db, token, Utc::now())
+        .await?
+        .filter(|l| l.party == Party::Requester);
+    Ok(match (by_status, by_link) {
+        (Some(r), _) => Some(r),
+        (None, Some(l)) => {
+            contact_request::Entity::find_by_id(l.request_id)
+                .one(db)
+                .await?
+        }
+        (None, None) => None,
+    })
 }
 
 /// The status of the request behind a status link (`None`: no such link). Reads the

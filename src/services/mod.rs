@@ -2,6 +2,7 @@
 //! transactions; no Rocket here.
 
 pub mod audit_log;
+pub mod consent_flow;
 pub mod contact_expiry;
 pub mod contact_intake;
 pub mod contact_review;
@@ -9,9 +10,12 @@ pub mod demo;
 pub mod demo_contact;
 pub mod edition;
 pub mod invalidation;
+pub mod party_links;
 pub mod petition_manage;
 pub mod petition_sign;
 pub mod petition_staff;
+pub mod relay;
+pub mod requester_view;
 pub mod retention;
 pub mod signing_controls;
 pub mod staff;

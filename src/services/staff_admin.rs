@@ -82,8 +82,7 @@ async fn propose(
         now,
     )
     .await?;
-    let details =
-        serde_json::json!({ "kind": action.kind(), "subject": subject(action.subject_staff()) });
+    let details = serde_json::json!({ "kind": action.kind(), "subject": action.subject() });
     audit(
         txn,
         ctx,
@@ -352,10 +351,10 @@ async fn still_valid(
         .one(txn)
         .await?
         .is_some_and(|p| p.active && roles_of(&p).contains(&Role::Admin));
-    let Some(target) = staff::Entity::find_by_id(action.subject_staff())
-        .one(txn)
-        .await?
-    else {
+    let Some(target_id) = action.subject_staff() else {
+        return Ok(false);
+    };
+    let Some(target) = staff::Entity::find_by_id(target_id).one(txn).await? else {
         return Ok(false);
     };
     let target_admin = roles_of(&target).contains(&Role::Admin);
@@ -370,6 +369,7 @@ async fn still_valid(
                 && (keeps_admin || !target_admin || working_admins(txn, target.id).await? > 0)
         }
         Action::ResetSecondFactor { .. } => target.active,
+        Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. } => false,
     };
     Ok(proposer_ok && fits)
 }
@@ -431,6 +431,7 @@ pub async fn decide(
         Err(e) => return Ok(Err(e)),
     };
     if let (Some(action), Some(proposer)) = (&action, proposer)
+        && action.subject_staff().is_some()
         && !still_valid(&txn, proposer, action).await?
     {
         return Ok(Err(DecisionError::NoLongerValid));
@@ -462,6 +463,15 @@ pub async fn decide(
         }
         Some(Action::SetActive { staff_id, active }) => {
             apply_active(&txn, ctx, decider.id, staff_id, active, now).await?
+        }
+        Some(action @ (Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. })) => {
+            // Runs in this transaction; refused (nothing written) when the match or the
+            // consent no longer allows it.
+            if !crate::services::consent_flow::run_approved(&txn, ctx, decider.id, &action, now)
+                .await?
+            {
+                return Ok(Err(DecisionError::NoLongerValid));
+            }
         }
         None => {}
     }
@@ -499,7 +509,9 @@ pub async fn proposals(
     now: DateTime<Utc>,
 ) -> Result<Vec<ProposalRow>, AppError> {
     use crate::entities::approval as ap;
+    // Staff actions only: contact actions are decided on their case page.
     let rows = ap::Entity::find()
+        .filter(ap::Column::Kind.starts_with("staff."))
         .order_by_desc(ap::Column::Id)
         .limit(100)
         .all(&ctx.db)
@@ -527,7 +539,7 @@ pub async fn proposals(
         .into_iter()
         .map(|r| {
             let action = Action::from_row(&r);
-            let subject_id = action.as_ref().map(Action::subject_staff);
+            let subject_id = action.as_ref().and_then(Action::subject_staff);
             let expired = r.status == approval::status::PENDING && now >= r.expires_at;
             let status = if expired {
                 "expired".to_owned()

@@ -1,0 +1,106 @@
+//! Emailed links for the parties of a contact case: a sought person's link to the match
+//! they are asked about, and the requester's extra links (sent with notifications) to their
+//! request's page. Only a token's hash is stored; several links may work at once, each
+//! until it expires. Emails point at the neutral path `/p/<token>`, so a mailbox reader
+//! cannot tell what the link is about.
+
+use crate::context::AppContext;
+use crate::crypto::{random_token, sha256_hex};
+use crate::domain::consent::Party;
+use crate::entities::party_link;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+/// What a link lets its holder act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    /// The request.
+    pub request_id: i64,
+    /// The match (a sought person's link).
+    pub match_id: Option<i64>,
+    /// Whose link it is.
+    pub party: Party,
+}
+
+/// The hash a token is stored under, or `None` for a string that cannot be a token (not
+/// looked up at all).
+#[must_use]
+pub fn token_hash(token: &str) -> Option<String> {
+    let plausible = (20..=64).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    plausible.then(|| sha256_hex(token.as_bytes()))
+}
+
+/// Makes a new link valid for `ttl` and returns its token.
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    link: Link,
+    ttl: Duration,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let token = random_token()?;
+    party_link::ActiveModel {
+        request_id: Set(link.request_id),
+        match_id: Set(link.match_id),
+        party: Set(link.party.as_str().to_owned()),
+        token_hash: Set(sha256_hex(token.as_bytes())),
+        created_at: Set(now),
+        expires_at: Set(now + ttl),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The link behind `token`, if it exists and has not expired.
+pub async fn resolve(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Link>, AppError> {
+    let Some(hash) = token_hash(token) else {
+        return Ok(None);
+    };
+    let row = party_link::Entity::find()
+        .filter(party_link::Column::TokenHash.eq(hash))
+        .filter(party_link::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?;
+    Ok(row.and_then(|r| {
+        Some(Link {
+            request_id: r.request_id,
+            match_id: r.match_id,
+            party: Party::parse(&r.party)?,
+        })
+    }))
+}
+
+/// Ends every link of a match now (it closed: nothing more to do through them).
+pub async fn expire_for_match(
+    db: &impl ConnectionTrait,
+    match_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    party_link::Entity::update_many()
+        .col_expr(
+            party_link::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(party_link::Column::MatchId.eq(match_id))
+        .filter(party_link::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The emailed address of a token: the neutral `/p/<token>`, which sends its holder on
+/// to the right page.
+#[must_use]
+pub fn url(ctx: &AppContext, token: &str, locale: Locale) -> String {
+    format!("{}/p/{token}?lang={}", ctx.config.public_url, locale.code())
+}

@@ -1,0 +1,106 @@
+//! Everything a requester's page shows, built from what safety rule 1 allows and nothing
+//! else: the request's own row (in force, expired or withdrawn; their own last
+//! re-confirmation), the names they gave, and the request's notices — a connection (with
+//! its relay thread and the detail the other party chose to share) or a released welfare
+//! message. It never reads matches, registrations or consent records: a request whose
+//! sought person is unregistered, asked and silent, declined without a message, or
+//! vetoed produces the same rows here, so the same page in the same time. A test reads
+//! this file and checks what it uses.
+
+use crate::context::AppContext;
+use crate::domain::consent::Party;
+use crate::entities::{request_notice, sought_person};
+use crate::error::AppError;
+use crate::services::consent_flow::{SHARED_DETAIL, WELFARE, notice_kind};
+use crate::services::contact_intake::{self, RequestStatus};
+use crate::services::relay::{self, ThreadView};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+/// A notice on the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    /// `connected` or `welfare`.
+    pub kind: String,
+    /// The sought person, by the name the requester gave.
+    pub person: String,
+    /// The shared detail (connections) or the decliner's own words (welfare).
+    pub text: Option<String>,
+    /// A welfare notice with the preset "I am well but do not wish contact".
+    pub preset: bool,
+    /// The connection's match (what the requester's forms name).
+    pub match_id: Option<i64>,
+    /// The connection ended.
+    pub ended: bool,
+    /// The relay thread (connections).
+    pub thread: Option<ThreadView>,
+}
+
+/// The requester's page.
+#[derive(Debug, Clone)]
+pub struct RequesterView {
+    /// In force, expired or withdrawn.
+    pub status: RequestStatus,
+    /// Their own last re-confirmation.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Connections and released welfare messages, oldest first.
+    pub notices: Vec<NoticeView>,
+}
+
+/// The page behind a requester's link (`None`: no such link).
+pub async fn view(
+    ctx: &AppContext,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<RequesterView>, AppError> {
+    let Some(r) = contact_intake::request_by_status_token(&ctx.db, token).await? else {
+        return Ok(None);
+    };
+    let Some(status) = contact_intake::lifecycle(&r.state, r.expires_at, now) else {
+        return Ok(None);
+    };
+    let rows = request_notice::Entity::find()
+        .filter(request_notice::Column::RequestId.eq(r.id))
+        .order_by_asc(request_notice::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let mut notices = Vec::with_capacity(rows.len());
+    for n in rows {
+        let person = match sought_person::Entity::find_by_id(n.sought_person_id)
+            .one(&ctx.db)
+            .await?
+        {
+            Some(s) => {
+                let d = contact_intake::open_sought(ctx, &s)?;
+                d.all_names().into_iter().next().unwrap_or_default()
+            }
+            None => String::new(),
+        };
+        let connected = n.kind == notice_kind::CONNECTED;
+        let context = if connected { SHARED_DETAIL } else { WELFARE };
+        let text = n
+            .body_enc
+            .as_deref()
+            .map(|b| ctx.crypto.decrypt_str(context, b))
+            .transpose()?;
+        let thread = match (connected, n.match_id) {
+            (true, Some(m)) => relay::view(&ctx.db, ctx, m, Party::Requester).await?,
+            _ => None,
+        };
+        notices.push(NoticeView {
+            preset: !connected && text.is_none(),
+            kind: n.kind,
+            person,
+            text,
+            match_id: n.match_id,
+            ended: n.ended_at.is_some(),
+            thread,
+        });
+    }
+    Ok(Some(RequesterView {
+        status,
+        confirmed_at: r.confirmed_at,
+        notices,
+    }))
+}
