@@ -96,14 +96,24 @@ contact-status-in_progress-text = We have your request and are working on it. Th
 contact-status-expires = Your request stays open until { $date }.
 contact-status-renew-text = Your request ends soon. Renew it to keep it open for another period.
 contact-status-withdraw-link = Withdraw my request
-contact-status-expired-heading = Your request has ended
-contact-status-expired-text = It was not renewed in time and is now closed. You can file a new request at any time.
+contact-status-expired-heading = Closed — we could not establish contact
+contact-status-expired-text = Your request has ended and is now closed. We could not establish contact. You can file a new request at any time.
 contact-status-withdrawn-heading = You withdrew your request
 contact-status-withdrawn-text = It is closed. You can file a new request at any time.
 contact-new-request-link = File a new request
 contact-renew-submit = Renew
 contact-notice-renewed = Renewed — thank you.
 contact-notice-withdrawn = Withdrawn.
+contact-notice-confirmed = Thank you: we have recorded that you still want to be put in touch.
+contact-notice-sent = Your message was sent.
+contact-notice-left = You have left the conversation. It is closed.
+contact-notice-answered = Thank you: your answer is recorded.
+contact-status-connected-heading = Connected
+contact-status-connected-text = The person you asked for agreed to be in touch with you. You can write to each other below; neither of you sees the other's address unless one of you chose to share it.
+contact-shown-note = When we ask the person, we tell them your name and your relationship to them. Your message is passed on only if they agree.
+contact-reply-title = A message for you
+contact-closed-title = This conversation is closed
+contact-closed-text = No more messages can be sent here.
 contact-keep-private = Keep the link to this page private: anyone who has it can open this page.
 
 ## The registered person's page

@@ -769,28 +769,6 @@ fn merge(mut a: Value, b: Value) -> Value {
     a
 }
 
-/// The requester's status page. Everything on it comes from
-/// [`svc::request_status`], which reads the request's own row only (safety rule 1).
-#[get("/contact/status/<token>?<notice>")]
-async fn status_page(
-    token: &str,
-    notice: Option<&str>,
-    page: Page,
-    ctx: &State<AppContext>,
-) -> Result<Answer, AppError> {
-    let Some(status) = svc::request_status(ctx, token, Utc::now()).await? else {
-        return Ok(invalid_link(&page));
-    };
-    let data = merge(
-        status_data(page.locale, &status),
-        json!({ "token": token, "notice": notice_key(notice) }),
-    );
-    Ok(Answer::Page((
-        Status::Ok,
-        page.render("contact/status", "contact-status-title", data),
-    )))
-}
-
 #[post("/contact/status/<token>/renew", data = "<_form>")]
 async fn status_renew(
     token: &str,
@@ -801,7 +779,7 @@ async fn status_renew(
 ) -> Result<Answer, AppError> {
     let change = svc::renew_request(ctx, token, Utc::now()).await?;
     Ok(after_change(&page, change, "renewed", |n| {
-        Redirect::to(uri!(status_page(token, n)))
+        Redirect::to(uri!(crate::routes::connection::status_page(token, n)))
     }))
 }
 
@@ -839,7 +817,10 @@ async fn status_withdraw_form(
 ) -> Result<Answer, AppError> {
     Ok(match svc::request_status(ctx, token, Utc::now()).await? {
         Some(RequestStatus::InProgress { .. }) => withdraw_page(&page, "request", token),
-        Some(_) => Answer::Redirect(Redirect::to(uri!(status_page(token, None::<&str>)))),
+        Some(_) => Answer::Redirect(Redirect::to(uri!(crate::routes::connection::status_page(
+            token,
+            None::<&str>
+        )))),
         None => invalid_link(&page),
     })
 }
@@ -854,7 +835,7 @@ async fn status_withdraw(
 ) -> Result<Answer, AppError> {
     let change = svc::withdraw_request(ctx, token, Utc::now()).await?;
     Ok(after_change(&page, change, "withdrawn", |n| {
-        Redirect::to(uri!(status_page(token, n)))
+        Redirect::to(uri!(crate::routes::connection::status_page(token, n)))
     }))
 }
 
@@ -957,7 +938,6 @@ pub fn routes() -> Vec<rocket::Route> {
         register_submit,
         verify_form,
         verify,
-        status_page,
         status_renew,
         status_withdraw_form,
         status_withdraw,

@@ -1,5 +1,6 @@
 //! Route handlers, one module per resource; [`all`] is the table `lib.rs` mounts.
 
+pub mod connection;
 pub mod contact;
 pub mod health;
 pub mod home;
@@ -13,6 +14,7 @@ use rocket::Route;
 #[must_use]
 pub fn all() -> Vec<Route> {
     [
+        connection::routes(),
         contact::routes(),
         health::routes(),
         home::routes(),

@@ -241,7 +241,8 @@ async fn transitions(
 
 /// Ends a match: a withdrawal (when the party withdrew and the state allows it) then
 /// closing; cancels a pending release, closes the relay thread (its content erased after
-/// the retention period), ends the requester's connection notice and the match's links.
+/// the retention period) and ends the requester's connection notice. The parties' links
+/// keep working until they expire, showing that the conversation ended.
 async fn finish(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
@@ -286,7 +287,6 @@ async fn finish(
         .filter(request_notice::Column::EndedAt.is_null())
         .exec(txn)
         .await?;
-    party_links::expire_for_match(txn, match_id, now).await?;
     Ok(true)
 }
 
@@ -638,7 +638,14 @@ pub async fn sought_page(
                 });
             SoughtPage::Connected { detail, thread }
         }
-        _ => SoughtPage::Ended,
+        _ => match relay::view(&ctx.db, ctx, match_id, Party::Sought).await? {
+            // A connection that ended: the thread, closed.
+            Some(thread) => SoughtPage::Connected {
+                detail: None,
+                thread,
+            },
+            None => SoughtPage::Ended,
+        },
     }))
 }
 
@@ -972,6 +979,19 @@ async fn post(
 
 // ------------------------------------------------------------------ staff
 
+/// An answer a staff member obtained by phone or in person.
+#[derive(Debug, Clone, Copy)]
+pub struct Asserted<'a> {
+    /// Whose answer.
+    pub party: Party,
+    /// The answer.
+    pub answer: &'a Answer,
+    /// How it was obtained (the approval's reason).
+    pub how: &'a str,
+    /// The language the wording was read out in.
+    pub locale: Locale,
+}
+
 /// Records an answer a staff member obtained by phone or in person, and proposes it to a
 /// second staff member: until approved it does not count and the match does not move.
 /// Returns the proposal's id.
@@ -979,12 +999,15 @@ pub async fn assert_consent(
     ctx: &AppContext,
     caseworker: i64,
     match_id: i64,
-    party: Party,
-    answer: &Answer,
-    how: &str,
-    locale: Locale,
+    asserted: &Asserted<'_>,
     now: DateTime<Utc>,
 ) -> Result<Result<i64, FlowProblem>, AppError> {
+    let Asserted {
+        party,
+        answer,
+        how,
+        locale,
+    } = *asserted;
     let case = case(&ctx.db, match_id).await?.ok_or(AppError::NotFound)?;
     let st = state_of(&case.m);
     let fits = match party {

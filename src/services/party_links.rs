@@ -80,24 +80,6 @@ pub async fn resolve(
     }))
 }
 
-/// Ends every link of a match now (it closed: nothing more to do through them).
-pub async fn expire_for_match(
-    db: &impl ConnectionTrait,
-    match_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    party_link::Entity::update_many()
-        .col_expr(
-            party_link::Column::ExpiresAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .filter(party_link::Column::MatchId.eq(match_id))
-        .filter(party_link::Column::ExpiresAt.gt(now))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// The emailed address of a token: the neutral `/p/<token>`, which sends its holder on
 /// to the right page.
 #[must_use]

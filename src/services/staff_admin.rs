@@ -464,16 +464,15 @@ pub async fn decide(
         Some(Action::SetActive { staff_id, active }) => {
             apply_active(&txn, ctx, decider.id, staff_id, active, now).await?
         }
-        Some(action @ (Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. })) => {
-            // Runs in this transaction; refused (nothing written) when the match or the
-            // consent no longer allows it.
-            if !crate::services::consent_flow::run_approved(&txn, ctx, decider.id, &action, now)
-                .await?
-            {
-                return Ok(Err(DecisionError::NoLongerValid));
-            }
+        // Runs in this transaction; refused (nothing written) when the match or the
+        // consent no longer allows it.
+        Some(ref action @ (Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. }))
+            if !crate::services::consent_flow::run_approved(&txn, ctx, decider.id, action, now)
+                .await? =>
+        {
+            return Ok(Err(DecisionError::NoLongerValid));
         }
-        None => {}
+        Some(Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. }) | None => {}
     }
     txn.commit().await?;
     Ok(Ok(()))

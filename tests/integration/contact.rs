@@ -20,10 +20,10 @@ use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::LocalResponse;
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 
-type Fields<'a> = Vec<(&'a str, &'a str)>;
+pub(crate) type Fields<'a> = Vec<(&'a str, &'a str)>;
 
 /// A complete contact request seeking one person.
-fn request_fields<'a>(email: &'a str, sought_latin: &'a str) -> Fields<'a> {
+pub(crate) fn request_fields<'a>(email: &'a str, sought_latin: &'a str) -> Fields<'a> {
     vec![
         ("name", "Leila Karimi"),
         ("email", email),
@@ -48,7 +48,11 @@ fn request_fields<'a>(email: &'a str, sought_latin: &'a str) -> Fields<'a> {
 }
 
 /// A complete registration.
-fn register_fields<'a>(email: &'a str, name_latin: &'a str, openness: &'a str) -> Fields<'a> {
+pub(crate) fn register_fields<'a>(
+    email: &'a str,
+    name_latin: &'a str,
+    openness: &'a str,
+) -> Fields<'a> {
     vec![
         ("name_latin", name_latin),
         ("name_persian", ""),
@@ -67,7 +71,7 @@ fn register_fields<'a>(email: &'a str, name_latin: &'a str, openness: &'a str) -
 }
 
 /// `fields` with `field` set to `value` (added if absent).
-fn with<'a>(mut fields: Fields<'a>, field: &'a str, value: &'a str) -> Fields<'a> {
+pub(crate) fn with<'a>(mut fields: Fields<'a>, field: &'a str, value: &'a str) -> Fields<'a> {
     match fields.iter_mut().find(|(k, _)| *k == field) {
         Some(pair) => pair.1 = value,
         None => fields.push((field, value)),
@@ -77,13 +81,13 @@ fn with<'a>(mut fields: Fields<'a>, field: &'a str, value: &'a str) -> Fields<'a
 
 /// A response as a comparable whole: status, headers (sorted) and body.
 #[derive(Debug, PartialEq, Eq)]
-struct Seen {
-    status: Status,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(crate) struct Seen {
+    pub(crate) status: Status,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
 }
 
-async fn seen(r: LocalResponse<'_>) -> Seen {
+pub(crate) async fn seen(r: LocalResponse<'_>) -> Seen {
     let status = r.status();
     let mut headers: Vec<(String, String)> = r
         .headers()
@@ -98,15 +102,15 @@ async fn seen(r: LocalResponse<'_>) -> Seen {
     }
 }
 
-async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Seen {
+pub(crate) async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Seen {
     seen(app.post_form_csrf(path, fields).await).await
 }
 
-async fn get(app: &TestApp, path: &str) -> Seen {
+pub(crate) async fn get(app: &TestApp, path: &str) -> Seen {
     seen(app.client.get(path.to_owned()).dispatch().await).await
 }
 
-fn header<'a>(s: &'a Seen, name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(s: &'a Seen, name: &str) -> Option<&'a str> {
     s.headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -114,7 +118,7 @@ fn header<'a>(s: &'a Seen, name: &str) -> Option<&'a str> {
 }
 
 /// Sends queued mail and returns everything sent to `to` so far.
-async fn mail_to(app: &TestApp, to: &str) -> Vec<SentEmail> {
+pub(crate) async fn mail_to(app: &TestApp, to: &str) -> Vec<SentEmail> {
     peyvand::mail::outbox::process_due(&app.ctx, Utc::now() + Duration::minutes(1))
         .await
         .unwrap();
@@ -127,7 +131,7 @@ async fn mail_to(app: &TestApp, to: &str) -> Vec<SentEmail> {
 }
 
 /// The site-relative links in an email's text.
-fn links(mail: &SentEmail) -> Vec<String> {
+pub(crate) fn links(mail: &SentEmail) -> Vec<String> {
     mail.email
         .text
         .split_whitespace()
@@ -137,7 +141,7 @@ fn links(mail: &SentEmail) -> Vec<String> {
 }
 
 /// The one link of `mail` starting with `prefix`, without its query.
-fn link(mail: &SentEmail, prefix: &str) -> String {
+pub(crate) fn link(mail: &SentEmail, prefix: &str) -> String {
     let l = links(mail)
         .into_iter()
         .find(|l| l.starts_with(prefix))
@@ -146,12 +150,14 @@ fn link(mail: &SentEmail, prefix: &str) -> String {
 }
 
 /// Replaces every token after `/contact/<kind>/` with `TOKEN`.
-fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     let mut out = text.to_owned();
     for kind in [
         "/contact/verify/",
         "/contact/status/",
         "/contact/registration/",
+        "/contact/reply/",
+        "/p/",
     ] {
         let mut result = String::new();
         let mut rest = out.as_str();
@@ -213,7 +219,7 @@ async fn actions(app: &TestApp) -> Vec<String> {
 }
 
 /// Files a request and verifies it by POST; returns the status page path.
-async fn active_request(app: &TestApp, email: &str, sought: &str) -> String {
+pub(crate) async fn active_request(app: &TestApp, email: &str, sought: &str) -> String {
     let r = post(app, "/contact/request", &request_fields(email, sought)).await;
     assert_eq!(r.status, Status::SeeOther, "{}", r.body);
     let verify = link(
@@ -228,7 +234,7 @@ async fn active_request(app: &TestApp, email: &str, sought: &str) -> String {
 }
 
 /// Registers and verifies; returns the management page path.
-async fn active_registration(app: &TestApp, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn active_registration(app: &TestApp, fields: &[(&str, &str)]) -> String {
     let email = fields.iter().find(|(k, _)| *k == "email").unwrap().1;
     let r = post(app, "/contact/register", fields).await;
     assert_eq!(r.status, Status::SeeOther, "{}", r.body);
@@ -250,7 +256,7 @@ const TELLING: [&str; 12] = [
 ];
 
 /// The text of an HTML fragment (tags dropped).
-fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -267,7 +273,7 @@ fn strip_tags(html: &str) -> String {
     out
 }
 
-fn assert_content_free(mail: &SentEmail) {
+pub(crate) fn assert_content_free(mail: &SentEmail) {
     let html = strip_tags(&mail.email.html);
     for part in [&mail.email.subject, &mail.email.text, &html] {
         // Links aside (their paths are fixed by the routes), no telling word.

@@ -6,6 +6,7 @@ mod support;
 
 mod audit;
 mod cli;
+mod connection;
 mod contact;
 mod contact_review;
 mod editions;

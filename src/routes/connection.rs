@@ -1,0 +1,688 @@
+//! Public pages of a contact case after the request: the neutral `/p/<token>` address
+//! emails point at; the requester's status page (their re-confirmation, and — only once a
+//! sought person agreed and two staff members released it — the connection with its
+//! messages, or a released welfare message); and the sought person's reply page (the
+//! question, their answer, withdrawal, and the connection once released).
+//!
+//! Everything on the requester's page comes from `services::requester_view`, which reads
+//! nothing about matches, registrations or consents (safety rule 1).
+
+use crate::context::AppContext;
+use crate::domain::consent::Party;
+use crate::domain::consent::{Choice, Decision, WELFARE_MAX_CHARS};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::routes::contact::Answer;
+use crate::services::consent_flow::{
+    self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage, WelfareChoice,
+};
+use crate::services::contact_intake::{self as intake, RequestStatus};
+use crate::services::party_links;
+use crate::services::relay::{self, MAX_MESSAGE_CHARS, PostProblem};
+use crate::services::requester_view::{self, RequesterView};
+use crate::web::csrf::{CsrfForm, TokenOnly};
+use crate::web::forms::{FieldErrors, no_control_chars};
+use crate::web::page::Page;
+use crate::web::rate_limit::RateLimited;
+use chrono::Utc;
+use rocket::form::FromForm;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::{State, get, post, routes, uri};
+use rocket_dyn_templates::Template;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+fn invalid_link(page: &Page) -> Answer {
+    Answer::Page((
+        Status::NotFound,
+        page.render("contact/invalid", "contact-invalid-title", json!({})),
+    ))
+}
+
+/// The address every party email points at: sends the holder on to their page, keeping
+/// the language the email was written in.
+#[get("/p/<token>?<lang>")]
+async fn party(
+    token: &str,
+    lang: Option<&str>,
+    page: Page,
+    ctx: &State<AppContext>,
+) -> Result<Answer, AppError> {
+    let lang = lang.and_then(Locale::parse).unwrap_or(page.locale).code();
+    Ok(
+        match party_links::resolve(&ctx.db, token, Utc::now()).await? {
+            Some(l) if l.party == Party::Requester => {
+                Answer::Redirect(Redirect::to(format!("/contact/status/{token}?lang={lang}")))
+            }
+            Some(_) => {
+                Answer::Redirect(Redirect::to(format!("/contact/reply/{token}?lang={lang}")))
+            }
+            None => invalid_link(&page),
+        },
+    )
+}
+
+// ---------------------------------------------------------------- forms
+
+/// The fields of an answer or a re-confirmation (all optional here: checked below, so a
+/// missing one is a translated message, not a parse error).
+#[derive(Debug, FromForm)]
+pub struct AnswerForm {
+    decision: Option<String>,
+    choice: Option<String>,
+    detail: Option<String>,
+    welfare: Option<String>,
+    welfare_text: Option<String>,
+}
+
+fn filled(v: Option<&String>) -> &str {
+    v.map_or("", |s| s.trim())
+}
+
+fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        errors.add(field, "too-long");
+    }
+    if let Err(e) = no_control_chars(value) {
+        errors.add(field, &e.code);
+    }
+}
+
+/// Checks an answer. A requester's re-confirmation has no decision field: it is always
+/// "accept".
+fn check_answer(form: Option<&AnswerForm>, requester: bool) -> Result<flow::Answer, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let empty = AnswerForm {
+        decision: None,
+        choice: None,
+        detail: None,
+        welfare: None,
+        welfare_text: None,
+    };
+    let f = form.unwrap_or(&empty);
+    let decision = if requester {
+        Some(Decision::Accept)
+    } else {
+        match filled(f.decision.as_ref()) {
+            "" => {
+                errors.add("decision", "required");
+                None
+            }
+            d => Decision::parse(d).or_else(|| {
+                errors.add("decision", "invalid-choice");
+                None
+            }),
+        }
+    };
+    let mut choice = None;
+    let detail = filled(f.detail.as_ref()).to_owned();
+    let mut welfare = WelfareChoice::None;
+    match decision {
+        Some(Decision::Accept) => {
+            choice = match filled(f.choice.as_ref()) {
+                "" => {
+                    errors.add("choice", "required");
+                    None
+                }
+                c => Choice::parse(c).or_else(|| {
+                    errors.add("choice", "invalid-choice");
+                    None
+                }),
+            };
+            if choice == Some(Choice::Share) {
+                if detail.is_empty() {
+                    errors.add("detail", "required");
+                }
+                check_text(&mut errors, "detail", &detail, DETAIL_MAX_CHARS);
+            }
+        }
+        Some(Decision::Decline) => {
+            let text = filled(f.welfare_text.as_ref()).to_owned();
+            welfare = match filled(f.welfare.as_ref()) {
+                "" | "none" => WelfareChoice::None,
+                "preset" => WelfareChoice::Preset,
+                "own" => {
+                    if text.is_empty() {
+                        errors.add("welfare_text", "required");
+                    }
+                    check_text(&mut errors, "welfare_text", &text, WELFARE_MAX_CHARS);
+                    WelfareChoice::Own(text)
+                }
+                _ => {
+                    errors.add("welfare", "invalid-choice");
+                    WelfareChoice::None
+                }
+            };
+        }
+        Some(Decision::Never) | None => {}
+    }
+    match decision {
+        Some(decision) if errors.is_empty() => Ok(flow::Answer {
+            decision,
+            choice,
+            detail: if choice == Some(Choice::Share) {
+                detail
+            } else {
+                String::new()
+            },
+            welfare,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// A message.
+#[derive(Debug, FromForm)]
+pub struct MessageForm {
+    body: Option<String>,
+}
+
+fn check_message(form: Option<&MessageForm>) -> Result<String, FieldErrors> {
+    let body = filled(form.and_then(|f| f.body.as_ref()));
+    let mut errors = FieldErrors::default();
+    match relay::check(body) {
+        Err(PostProblem::Empty) => errors.add("body", "required"),
+        Err(PostProblem::TooLong) => errors.add("body", "too-long"),
+        _ => {}
+    }
+    if let Err(e) = no_control_chars(body) {
+        errors.add("body", &e.code);
+    }
+    if errors.is_empty() {
+        Ok(body.to_owned())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The leave/withdraw form: with `block`, a sought person also refuses this requester for
+/// good.
+#[derive(Debug, FromForm)]
+pub struct LeaveForm {
+    block: Option<String>,
+}
+
+/// Form state shown again after a refusal.
+struct Refill<'a> {
+    raw: &'a BTreeMap<String, String>,
+    errors: &'a FieldErrors,
+    /// Which form the values belong to (`confirm`, `message-<match>`, `answer`,
+    /// `message`).
+    form: String,
+}
+
+/// The values and messages of `form` if it is the one refused, else empty ones; and the
+/// error summary (top level, for the `form_errors` partial).
+fn form_state(page: &Page, refill: Option<&Refill<'_>>, form: &str, fields: &[&str]) -> Value {
+    let mine = refill.filter(|r| r.form == form);
+    let mut values = serde_json::Map::new();
+    for f in fields {
+        let v = mine.and_then(|r| r.raw.get(*f)).map_or("", String::as_str);
+        values.insert((*f).to_owned(), v.into());
+    }
+    let errors = mine.map_or_else(BTreeMap::new, |r| r.errors.shown(page.locale).0);
+    json!({ "values": values, "errors": errors })
+}
+
+fn error_summary(page: &Page, refill: Option<&Refill<'_>>) -> Value {
+    refill.map_or_else(|| json!([]), |r| json!(r.errors.shown(page.locale).1))
+}
+
+fn notice_key(notice: Option<&str>) -> Option<String> {
+    notice
+        .filter(|n| {
+            matches!(
+                *n,
+                "renewed" | "withdrawn" | "confirmed" | "sent" | "left" | "answered"
+            )
+        })
+        .map(|n| format!("contact-notice-{n}"))
+}
+
+// ---------------------------------------------------------------- the requester
+
+fn choice_options(locale: Locale, checked: &str) -> Vec<Value> {
+    ["relay", "share"]
+        .iter()
+        .map(|c| {
+            json!({
+                "value": c,
+                "label": locale.t(&format!("consent-choice-{c}")),
+                "hint": locale.t(&format!("consent-choice-{c}-hint")),
+                "checked": *c == checked,
+            })
+        })
+        .collect()
+}
+
+fn status_template(
+    page: &Page,
+    token: &str,
+    view: &RequesterView,
+    notice: Option<&str>,
+    refill: Option<&Refill<'_>>,
+) -> Template {
+    let locale = page.locale;
+    let (expires, renewable) = match &view.status {
+        RequestStatus::InProgress {
+            expires_at,
+            renewable,
+        } => (Some(intake::format_date(locale, *expires_at)), *renewable),
+        RequestStatus::Expired | RequestStatus::Withdrawn => (None, false),
+    };
+    let active = matches!(view.status, RequestStatus::InProgress { .. });
+    // "Connected" only when a connection is open: the heading is otherwise the same for
+    // every request in force.
+    let connected = view
+        .notices
+        .iter()
+        .any(|n| n.kind == flow::notice_kind::CONNECTED && !n.ended);
+    let status = if connected && active {
+        "connected"
+    } else {
+        view.status.as_str()
+    };
+    let notices: Vec<Value> = view
+        .notices
+        .iter()
+        .map(|n| {
+            let mut v = json!(n);
+            let form = format!("message-{}", n.match_id.unwrap_or_default());
+            if let Some(o) = v.as_object_mut() {
+                let id = format!("body-{}", n.match_id.unwrap_or_default());
+                let state = form_state(page, refill, &form, &[id.as_str()]);
+                let draft = json!({
+                    "id": id,
+                    "body": state["values"][id.as_str()].clone(),
+                    "errors": state["errors"][id.as_str()].clone(),
+                });
+                o.insert("draft".into(), draft);
+            }
+            v
+        })
+        .collect();
+    let checked = refill
+        .filter(|r| r.form == "confirm")
+        .and_then(|r| r.raw.get("choice"))
+        .map_or("relay", String::as_str);
+    let data = json!({
+        "token": token,
+        "notice": notice_key(notice),
+        "status": status,
+        "active": active,
+        "expires": expires,
+        "renewable": renewable,
+        "notices": notices,
+        "confirmed": view.confirmed_at.map(|t| intake::format_date(locale, t)),
+        "wording": flow::wording(crate::domain::consent::REQUESTER_WORDING, locale).0,
+        "choices": choice_options(locale, checked),
+        "detail_max": DETAIL_MAX_CHARS,
+        "message_max": MAX_MESSAGE_CHARS,
+        "confirm": form_state(page, refill, "confirm", &["choice", "detail"]),
+        "error_summary": error_summary(page, refill),
+    });
+    page.render("contact/status", "contact-status-title", data)
+}
+
+/// The requester's status page.
+#[get("/contact/status/<token>?<notice>")]
+pub async fn status_page(
+    token: &str,
+    notice: Option<&str>,
+    page: Page,
+    ctx: &State<AppContext>,
+) -> Result<Answer, AppError> {
+    let Some(view) = requester_view::view(ctx, token, Utc::now()).await? else {
+        return Ok(invalid_link(&page));
+    };
+    Ok(Answer::Page((
+        Status::Ok,
+        status_template(&page, token, &view, notice, None),
+    )))
+}
+
+async fn status_refused(
+    page: &Page,
+    ctx: &AppContext,
+    token: &str,
+    refill: &Refill<'_>,
+) -> Result<Answer, AppError> {
+    let Some(view) = requester_view::view(ctx, token, Utc::now()).await? else {
+        return Ok(invalid_link(page));
+    };
+    Ok(Answer::Page((
+        Status::UnprocessableEntity,
+        status_template(page, token, &view, None, Some(refill)),
+    )))
+}
+
+/// The requester re-confirms that they still want contact, and how.
+#[post("/contact/status/<token>/confirm", data = "<form>")]
+async fn status_confirm(
+    token: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    _l: RateLimited,
+    form: CsrfForm<AnswerForm>,
+) -> Result<Answer, AppError> {
+    match check_answer(form.parsed.as_ref().ok(), true) {
+        Ok(answer) => {
+            if flow::requester_confirms(ctx, token, &answer, page.locale, Utc::now()).await? {
+                Ok(Answer::Redirect(Redirect::to(uri!(status_page(
+                    token,
+                    Some("confirmed")
+                )))))
+            } else {
+                Ok(invalid_link(&page))
+            }
+        }
+        Err(errors) => {
+            let refill = Refill {
+                raw: &form.raw,
+                errors: &errors,
+                form: "confirm".into(),
+            };
+            status_refused(&page, ctx, token, &refill).await
+        }
+    }
+}
+
+/// A message from the requester on one of their connections.
+#[post("/contact/status/<token>/messages/<match_id>", data = "<form>")]
+async fn status_message(
+    token: &str,
+    match_id: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    _l: RateLimited,
+    form: CsrfForm<MessageForm>,
+) -> Result<Answer, AppError> {
+    // Parsed here, after the CSRF check: a malformed id is simply not on their page.
+    let Ok(match_id) = match_id.parse::<i64>() else {
+        return Ok(invalid_link(&page));
+    };
+    let body = match check_message(form.parsed.as_ref().ok()) {
+        Ok(b) => b,
+        Err(errors) => {
+            // The field's id on a page with one message form per connection.
+            let mut errors_by_id = FieldErrors::default();
+            for (_, codes) in errors.0 {
+                for c in codes {
+                    errors_by_id.add(&format!("body-{match_id}"), &c);
+                }
+            }
+            let mut raw = form.raw.clone();
+            if let Some(b) = raw.remove("body") {
+                raw.insert(format!("body-{match_id}"), b);
+            }
+            let refill = Refill {
+                raw: &raw,
+                errors: &errors_by_id,
+                form: format!("message-{match_id}"),
+            };
+            return status_refused(&page, ctx, token, &refill).await;
+        }
+    };
+    match flow::requester_posts(ctx, token, match_id, &body, Utc::now()).await? {
+        None => Ok(invalid_link(&page)),
+        Some(Ok(())) => Ok(Answer::Redirect(Redirect::to(uri!(status_page(
+            token,
+            Some("sent")
+        ))))),
+        Some(Err(_)) => Ok(closed_page(&page)),
+    }
+}
+
+fn closed_page(page: &Page) -> Answer {
+    Answer::Page((
+        Status::Conflict,
+        page.render("contact/closed", "contact-closed-title", json!({})),
+    ))
+}
+
+/// The requester leaves one of their connections.
+#[post("/contact/status/<token>/leave/<match_id>", data = "<_form>")]
+async fn status_leave(
+    token: &str,
+    match_id: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    _l: RateLimited,
+    _form: CsrfForm<TokenOnly>,
+) -> Result<Answer, AppError> {
+    // Parsed here, after the CSRF check: a malformed id is simply not on their page.
+    let Ok(match_id) = match_id.parse::<i64>() else {
+        return Ok(invalid_link(&page));
+    };
+    if flow::requester_leaves(ctx, token, match_id, Utc::now()).await? {
+        Ok(Answer::Redirect(Redirect::to(uri!(status_page(
+            token,
+            Some("left")
+        )))))
+    } else {
+        Ok(invalid_link(&page))
+    }
+}
+
+// ---------------------------------------------------------------- the sought person
+
+fn reply_template(
+    page: &Page,
+    token: &str,
+    view: &SoughtPage,
+    notice: Option<&str>,
+    refill: Option<&Refill<'_>>,
+    already: bool,
+) -> Template {
+    let locale = page.locale;
+    let raw = refill.map(|r| r.raw);
+    let get = |f: &str| raw.and_then(|r| r.get(f)).map_or("", String::as_str);
+    let mut data = json!({
+        "token": token,
+        "notice": notice_key(notice),
+        "already": already,
+        "detail_max": DETAIL_MAX_CHARS,
+        "welfare_max": WELFARE_MAX_CHARS,
+        "message_max": MAX_MESSAGE_CHARS,
+        "answer": form_state(page, refill, "answer", &["detail", "welfare_text"]),
+        "message": form_state(page, refill, "message", &["body"]),
+        "error_summary": error_summary(page, refill),
+        "step": "ended",
+    });
+    let extra = match view {
+        SoughtPage::Ask {
+            requester,
+            relationship,
+            wording,
+        } => {
+            let decisions: Vec<Value> = ["accept", "decline", "never"]
+                .iter()
+                .map(|d| {
+                    json!({
+                        "value": d,
+                        "label": locale.t(&format!("consent-decision-{d}")),
+                        "checked": get("decision") == *d,
+                    })
+                })
+                .collect();
+            let welfares: Vec<Value> = ["none", "preset", "own"]
+                .iter()
+                .map(|w| {
+                    json!({
+                        "value": w,
+                        "label": locale.t(&format!("consent-welfare-{w}")),
+                        "checked": get("welfare") == *w || (get("welfare").is_empty() && *w == "none"),
+                    })
+                })
+                .collect();
+            json!({
+                "step": "ask",
+                "requester": requester,
+                "relationship": locale.t(&format!("relationship-{relationship}")),
+                "wording": wording,
+                "decisions": decisions,
+                "choices": choice_options(locale, get("choice")),
+                "welfares": welfares,
+            })
+        }
+        SoughtPage::Accepted => json!({ "step": "accepted" }),
+        SoughtPage::Connected { detail, thread } => json!({
+            "step": "connected",
+            "detail": detail,
+            "thread": thread,
+        }),
+        SoughtPage::Ended => json!({ "step": "ended" }),
+    };
+    if let (Some(a), Value::Object(b)) = (data.as_object_mut(), extra) {
+        a.extend(b);
+    }
+    page.render("contact/reply", "contact-reply-title", data)
+}
+
+/// The sought person's page.
+#[get("/contact/reply/<token>?<notice>")]
+async fn reply_page(
+    token: &str,
+    notice: Option<&str>,
+    page: Page,
+    ctx: &State<AppContext>,
+) -> Result<Answer, AppError> {
+    let Some(view) = flow::sought_page(ctx, token, page.locale, Utc::now()).await? else {
+        return Ok(invalid_link(&page));
+    };
+    Ok(Answer::Page((
+        Status::Ok,
+        reply_template(&page, token, &view, notice, None, false),
+    )))
+}
+
+async fn reply_again(
+    page: &Page,
+    ctx: &AppContext,
+    token: &str,
+    status: Status,
+    refill: Option<&Refill<'_>>,
+    already: bool,
+) -> Result<Answer, AppError> {
+    let Some(view) = flow::sought_page(ctx, token, page.locale, Utc::now()).await? else {
+        return Ok(invalid_link(page));
+    };
+    Ok(Answer::Page((
+        status,
+        reply_template(page, token, &view, None, refill, already),
+    )))
+}
+
+/// The sought person's answer.
+#[post("/contact/reply/<token>", data = "<form>")]
+async fn reply_answer(
+    token: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    _l: RateLimited,
+    form: CsrfForm<AnswerForm>,
+) -> Result<Answer, AppError> {
+    let answer = match check_answer(form.parsed.as_ref().ok(), false) {
+        Ok(a) => a,
+        Err(errors) => {
+            let refill = Refill {
+                raw: &form.raw,
+                errors: &errors,
+                form: "answer".into(),
+            };
+            return reply_again(
+                &page,
+                ctx,
+                token,
+                Status::UnprocessableEntity,
+                Some(&refill),
+                false,
+            )
+            .await;
+        }
+    };
+    match flow::answer(ctx, token, &answer, page.locale, Utc::now()).await? {
+        Ok(()) => Ok(Answer::Redirect(Redirect::to(uri!(reply_page(
+            token,
+            Some("answered")
+        ))))),
+        Err(AnswerProblem::InvalidLink) => Ok(invalid_link(&page)),
+        Err(AnswerProblem::AlreadyAnswered) => {
+            reply_again(&page, ctx, token, Status::Conflict, None, true).await
+        }
+    }
+}
+
+/// The sought person withdraws (before the connection) or leaves it (after).
+#[post("/contact/reply/<token>/withdraw", data = "<form>")]
+async fn reply_withdraw(
+    token: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    _l: RateLimited,
+    form: CsrfForm<LeaveForm>,
+) -> Result<Answer, AppError> {
+    let block = form.parsed.as_ref().ok().and_then(|f| f.block.as_deref()) == Some("yes");
+    if flow::sought_withdraws(ctx, token, block, Utc::now()).await? {
+        Ok(Answer::Redirect(Redirect::to(uri!(reply_page(
+            token,
+            Some("withdrawn")
+        )))))
+    } else {
+        reply_again(&page, ctx, token, Status::Conflict, None, true).await
+    }
+}
+
+/// A message from the sought person.
+#[post("/contact/reply/<token>/messages", data = "<form>")]
+async fn reply_message(
+    token: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    _l: RateLimited,
+    form: CsrfForm<MessageForm>,
+) -> Result<Answer, AppError> {
+    let body = match check_message(form.parsed.as_ref().ok()) {
+        Ok(b) => b,
+        Err(errors) => {
+            let refill = Refill {
+                raw: &form.raw,
+                errors: &errors,
+                form: "message".into(),
+            };
+            return reply_again(
+                &page,
+                ctx,
+                token,
+                Status::UnprocessableEntity,
+                Some(&refill),
+                false,
+            )
+            .await;
+        }
+    };
+    match flow::sought_posts(ctx, token, &body, Utc::now()).await? {
+        None => Ok(invalid_link(&page)),
+        Some(Ok(())) => Ok(Answer::Redirect(Redirect::to(uri!(reply_page(
+            token,
+            Some("sent")
+        ))))),
+        Some(Err(_)) => Ok(closed_page(&page)),
+    }
+}
+
+/// The routes of this module.
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        party,
+        status_page,
+        status_confirm,
+        status_message,
+        status_leave,
+        reply_page,
+        reply_answer,
+        reply_withdraw,
+        reply_message,
+    ]
+}
