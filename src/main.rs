@@ -43,6 +43,17 @@ enum Command {
     /// Name-matching tools.
     #[command(subcommand)]
     Names(NamesCommand),
+    /// Contact cases.
+    #[command(subcommand)]
+    Contact(ContactCommand),
+}
+
+#[derive(Subcommand)]
+enum ContactCommand {
+    /// Run the contact cases' job once now (the server runs it every minute): moves
+    /// matches with both consents to cooling-off, closes lapsed ones, sends due check-ins,
+    /// erases relay messages past retention.
+    Tick,
 }
 
 #[derive(Subcommand)]
@@ -351,6 +362,18 @@ async fn main() -> ExitCode {
                     println!(
                         "Retention: {} delivered petition(s) past the period, personal data of {} signature(s) erased now.",
                         r.petitions, r.signatures
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(1, e),
+            }
+        }
+        Command::Contact(ContactCommand::Tick) => {
+            match peyvand::services::consent_flow::tick(&ctx, chrono::Utc::now()).await {
+                Ok(r) => {
+                    println!(
+                        "Contact cases: {} to cooling-off, {} closed, {} check-in(s) sent, {} message(s) erased.",
+                        r.cooling_off, r.closed, r.checkins, r.erased
                     );
                     ExitCode::SUCCESS
                 }
