@@ -96,14 +96,24 @@ contact-status-in_progress-text = درخواست شما به دست ما رسی�
 contact-status-expires = درخواست شما تا { $date } باز می‌ماند.
 contact-status-renew-text = درخواست شما به‌زودی پایان می‌یابد. تمدیدش کنید تا برای یک دورهٔ دیگر باز بماند.
 contact-status-withdraw-link = پس گرفتن درخواست
-contact-status-expired-heading = درخواست شما پایان یافته است
-contact-status-expired-text = این درخواست به‌موقع تمدید نشد و اکنون بسته است. هر زمان بخواهید می‌توانید درخواست تازه‌ای بدهید.
+contact-status-expired-heading = بسته شد — نتوانستیم تماسی برقرار کنیم
+contact-status-expired-text = درخواست شما پایان یافته و اکنون بسته است. نتوانستیم تماسی برقرار کنیم. هر زمان بخواهید می‌توانید درخواست تازه‌ای بدهید.
 contact-status-withdrawn-heading = درخواست خود را پس گرفتید
 contact-status-withdrawn-text = این درخواست بسته است. هر زمان بخواهید می‌توانید درخواست تازه‌ای بدهید.
 contact-new-request-link = ثبت درخواست تازه
 contact-renew-submit = تمدید
 contact-notice-renewed = تمدید شد — سپاسگزاریم.
 contact-notice-withdrawn = پس گرفته شد.
+contact-notice-confirmed = سپاسگزاریم: ثبت کردیم که هنوز خواهان برقراری تماس هستید.
+contact-notice-sent = پیام شما فرستاده شد.
+contact-notice-left = از گفت‌وگو بیرون آمدید. این گفت‌وگو بسته شد.
+contact-notice-answered = سپاسگزاریم: پاسخ شما ثبت شد.
+contact-status-connected-heading = تماس برقرار شد
+contact-status-connected-text = کسی که سراغش را گرفته بودید موافقت کرد که با شما در تماس باشد. می‌توانید در زیر برای هم بنویسید؛ هیچ‌یک از شما نشانی دیگری را نمی‌بیند، مگر آنکه یکی از شما خواسته باشد آن را به دیگری بدهد.
+contact-shown-note = وقتی از آن شخص می‌پرسیم، نام شما و نسبتتان با او را به او می‌گوییم. پیام شما فقط در صورتی به دستش می‌رسد که موافقت کند.
+contact-reply-title = پیامی برای شما
+contact-closed-title = این گفت‌وگو بسته است
+contact-closed-text = دیگر نمی‌توان اینجا پیامی فرستاد.
 contact-keep-private = پیوند این صفحه را نزد خود نگه دارید: هر کس آن را داشته باشد می‌تواند این صفحه را باز کند.
 
 ## صفحهٔ شخص ثبت‌نام‌کرده

@@ -96,14 +96,24 @@ contact-status-in_progress-text = Nous avons reçu votre demande et nous y trava
 contact-status-expires = Votre demande reste ouverte jusqu'au { $date }.
 contact-status-renew-text = Votre demande arrive bientôt à son terme. Renouvelez-la pour la garder ouverte une période de plus.
 contact-status-withdraw-link = Retirer ma demande
-contact-status-expired-heading = Votre demande est arrivée à son terme
-contact-status-expired-text = Elle n'a pas été renouvelée à temps et elle est close. Vous pouvez déposer une nouvelle demande à tout moment.
+contact-status-expired-heading = Demande close — nous n'avons pas pu établir le contact
+contact-status-expired-text = Votre demande a pris fin et elle est maintenant close. Nous n'avons pas pu établir le contact. Vous pouvez déposer une nouvelle demande à tout moment.
 contact-status-withdrawn-heading = Vous avez retiré votre demande
 contact-status-withdrawn-text = Elle est close. Vous pouvez déposer une nouvelle demande à tout moment.
 contact-new-request-link = Déposer une nouvelle demande
 contact-renew-submit = Renouveler
 contact-notice-renewed = Renouvelé — merci.
 contact-notice-withdrawn = Retiré.
+contact-notice-confirmed = Merci : nous avons noté que vous souhaitez toujours une mise en relation.
+contact-notice-sent = Votre message a été envoyé.
+contact-notice-left = Vous avez quitté la conversation. Elle est close.
+contact-notice-answered = Merci : votre réponse est enregistrée.
+contact-status-connected-heading = Mise en relation établie
+contact-status-connected-text = La personne que vous recherchiez a accepté d'être en contact avec vous. Vous pouvez vous écrire ci-dessous ; aucun de vous ne voit l'adresse de l'autre, sauf si l'un de vous a choisi de la communiquer.
+contact-shown-note = Quand nous posons la question à la personne, nous lui indiquons votre nom et votre lien avec elle. Votre message ne lui est transmis que si elle accepte.
+contact-reply-title = Un message pour vous
+contact-closed-title = Cette conversation est close
+contact-closed-text = Plus aucun message ne peut être envoyé ici.
 contact-keep-private = Gardez le lien de cette page pour vous : toute personne qui le possède peut ouvrir cette page.
 
 ## La page de la personne inscrite
