@@ -11,7 +11,7 @@ email-contact-update-text = There is a message for you on Peyvand. Open it here:
 email-contact-update-button = Open the message
 email-contact-update-note = Do not share this link. If you did not expect this email, you can ignore it.
 email-contact-checkin-subject = Please look at your page
-email-contact-checkin-text = This is a regular reminder we send to everyone who asked us for help. Please open your page and tell us whether you still want us to go on:
+email-contact-checkin-text = This is a regular reminder. Please open your page and tell us whether you want to go on:
 email-contact-checkin-button = Open my page
 
 ## The sought person's page
@@ -22,7 +22,7 @@ consent-ask-safety = Take your time. Whatever you answer, the person is not told
 consent-decision-legend = Your answer
 consent-decision-accept = Yes, I agree to be in touch
 consent-decision-decline = No, not now
-consent-decision-never = Never from this person
+consent-decision-never = No, and never with this person
 consent-if-accept = If you agree
 consent-choice-legend = How do you want to be in touch?
 consent-choice-relay = Through messages on this site
@@ -58,7 +58,7 @@ consent-thread-ended = This conversation has ended. No more messages can be sent
 consent-message-label = Your message
 consent-message-send = Send
 consent-leave = Leave this conversation
-consent-welfare-heading = A message about { $name }
+consent-welfare-heading = A message from { $name }
 consent-welfare-preset-text = I am well but do not wish contact.
 
 ## The requester's re-confirmation

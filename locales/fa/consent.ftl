@@ -11,7 +11,7 @@ email-contact-update-text = پیامی برای شما در سایت پیوند 
 email-contact-update-button = باز کردن پیام
 email-contact-update-note = این پیوند را به کسی ندهید. اگر انتظار این ایمیل را نداشتید، می‌توانید آن را نادیده بگیرید.
 email-contact-checkin-subject = لطفاً به صفحهٔ خود سر بزنید
-email-contact-checkin-text = این یادآوری را هر چند وقت یک بار برای همهٔ کسانی که از ما کمک خواسته‌اند می‌فرستیم. لطفاً صفحهٔ خود را باز کنید و به ما بگویید که آیا هنوز می‌خواهید کار را ادامه دهیم:
+email-contact-checkin-text = این یک یادآوری همیشگی است. لطفاً صفحهٔ خود را باز کنید و به ما بگویید که آیا می‌خواهید ادامه دهیم:
 email-contact-checkin-button = باز کردن صفحهٔ من
 
 ## صفحهٔ کسی که سراغش را گرفته‌اند
@@ -22,7 +22,7 @@ consent-ask-safety = با خیال راحت و بی‌عجله تصمیم بگی
 consent-decision-legend = پاسخ شما
 consent-decision-accept = بله، موافقم که با هم در تماس باشیم
 consent-decision-decline = نه، فعلاً نه
-consent-decision-never = هرگز با این شخص
+consent-decision-never = نه، و هرگز با این شخص
 consent-if-accept = اگر موافقید
 consent-choice-legend = می‌خواهید چگونه با هم در تماس باشید؟
 consent-choice-relay = از راه پیام در همین سایت
@@ -58,7 +58,7 @@ consent-thread-ended = این گفت‌وگو به پایان رسیده است.
 consent-message-label = پیام شما
 consent-message-send = فرستادن
 consent-leave = ترک این گفت‌وگو
-consent-welfare-heading = پیامی دربارهٔ { $name }
+consent-welfare-heading = پیامی از { $name }
 consent-welfare-preset-text = حالم خوب است، اما نمی‌خواهم در تماس باشیم.
 
 ## تأیید دوبارهٔ درخواست‌کننده

@@ -11,7 +11,7 @@ email-contact-update-text = Un message vous attend sur Peyvand. Ouvrez-le ici :
 email-contact-update-button = Ouvrir le message
 email-contact-update-note = Ne communiquez ce lien à personne. Si vous n'attendiez pas ce courriel, vous pouvez l'ignorer.
 email-contact-checkin-subject = Merci de consulter votre page
-email-contact-checkin-text = Nous envoyons régulièrement ce rappel à toutes les personnes qui nous ont demandé de l'aide. Merci d'ouvrir votre page et de nous dire si vous souhaitez toujours que nous continuions :
+email-contact-checkin-text = Ceci est un rappel régulier. Merci d'ouvrir votre page et de nous dire si vous souhaitez que nous continuions :
 email-contact-checkin-button = Ouvrir ma page
 
 ## La page de la personne recherchée
@@ -22,7 +22,7 @@ consent-ask-safety = Prenez votre temps. Quelle que soit votre réponse, cette p
 consent-decision-legend = Votre réponse
 consent-decision-accept = Oui, j'accepte d'être en contact
 consent-decision-decline = Non, pas maintenant
-consent-decision-never = Jamais avec cette personne
+consent-decision-never = Non, et jamais avec cette personne
 consent-if-accept = Si vous acceptez
 consent-choice-legend = Comment souhaitez-vous être en contact ?
 consent-choice-relay = Par des messages sur ce site
@@ -58,7 +58,7 @@ consent-thread-ended = Cette conversation est terminée. Plus aucun message ne p
 consent-message-label = Votre message
 consent-message-send = Envoyer
 consent-leave = Quitter cette conversation
-consent-welfare-heading = Un message au sujet de { $name }
+consent-welfare-heading = Un message de { $name }
 consent-welfare-preset-text = Je vais bien, mais je ne souhaite pas de contact.
 
 ## La reconfirmation du demandeur
