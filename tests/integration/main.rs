@@ -6,6 +6,7 @@ mod support;
 
 mod audit;
 mod cli;
+mod consent;
 mod contact;
 mod contact_review;
 mod editions;
