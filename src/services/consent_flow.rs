@@ -31,7 +31,7 @@ use crate::services::contact_intake::{self, open_registration};
 use crate::services::contact_review::forget_index;
 use crate::services::party_links::{self, Link};
 use crate::services::relay;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -320,7 +320,9 @@ async fn sought_consent(
         .await?)
 }
 
-/// The requester's latest consent that counts, if any.
+/// The requester's consent in force, if any: their latest answer (a staff-asserted one
+/// still waiting for a second staff member is not an answer yet), when it counts. A later
+/// "no", or a lapsed latest answer, is not outlived by an earlier "yes".
 async fn requester_consent(
     db: &impl ConnectionTrait,
     request_id: i64,
@@ -332,7 +334,10 @@ async fn requester_consent(
         .order_by_desc(consent::Column::Id)
         .all(db)
         .await?;
-    Ok(rows.into_iter().find(|c| counts(c, now)))
+    Ok(rows
+        .into_iter()
+        .find(|c| c.channel != Channel::Staff.as_str() || c.approval_id.is_some())
+        .filter(|c| counts(c, now)))
 }
 
 /// The wording shown for `w` in `locale`: its text and hash.
@@ -361,6 +366,9 @@ async fn record_consent(
     c: NewConsent<'_>,
     now: DateTime<Utc>,
 ) -> Result<consent::Model, AppError> {
+    // The seal covers the times as stored: PostgreSQL keeps microseconds, so a seal over
+    // nanoseconds would never hold again once the record is read back.
+    let now = now.trunc_subsecs(6);
     let (_, hash) = wording(c.wording, c.locale);
     let accept = c.answer.decision == Decision::Accept;
     let choice = if accept { c.answer.choice } else { None };
@@ -995,6 +1003,10 @@ pub struct Asserted<'a> {
 /// Records an answer a staff member obtained by phone or in person, and proposes it to a
 /// second staff member: until approved it does not count and the match does not move.
 /// Returns the proposal's id.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "who, which match, whose answer, how it was obtained, the wording's language and the time are all needed"
+)]
 pub async fn assert_consent(
     ctx: &AppContext,
     caseworker: i64,
@@ -1154,12 +1166,14 @@ async fn releasable(
     Ok(Ok(()))
 }
 
-/// Runs an approved contact action inside the approval's transaction. `false`: the match
-/// or the consent no longer allows it (the caller writes nothing then).
+/// Runs an approved contact action (proposal `approval_id`) inside the approval's
+/// transaction. `false`: the match or the consent no longer allows it (the caller writes
+/// nothing then).
 pub async fn run_approved(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
     decider: i64,
+    approval_id: i64,
     action: &Action,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
@@ -1184,14 +1198,6 @@ pub async fn run_approved(
             if c.approval_id.is_some() || c.withdrawn_at.is_some() || now >= c.expires_at {
                 return Ok(false);
             }
-            let approval_id = approval_row::Entity::find()
-                .filter(approval_row::Column::Subject.eq(format!("match:{match_id}")))
-                .filter(approval_row::Column::Kind.eq("contact.confirm_consent"))
-                .filter(approval_row::Column::DecidedBy.eq(decider))
-                .order_by_desc(approval_row::Column::Id)
-                .one(txn)
-                .await?
-                .map(|a| a.id);
             consent::Entity::update_many()
                 .col_expr(consent::Column::ApprovalId, Expr::value(approval_id))
                 .filter(consent::Column::Id.eq(consent_id))

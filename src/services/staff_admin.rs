@@ -464,15 +464,18 @@ pub async fn decide(
         Some(Action::SetActive { staff_id, active }) => {
             apply_active(&txn, ctx, decider.id, staff_id, active, now).await?
         }
-        // Runs in this transaction; refused (nothing written) when the match or the
-        // consent no longer allows it.
-        Some(ref action @ (Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. }))
-            if !crate::services::consent_flow::run_approved(&txn, ctx, decider.id, action, now)
-                .await? =>
-        {
-            return Ok(Err(DecisionError::NoLongerValid));
+        Some(action @ (Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. })) => {
+            // Runs in this transaction; refused (nothing written) when the match or the
+            // consent no longer allows it.
+            let ran = crate::services::consent_flow::run_approved(
+                &txn, ctx, decider.id, id, &action, now,
+            )
+            .await?;
+            if !ran {
+                return Ok(Err(DecisionError::NoLongerValid));
+            }
         }
-        Some(Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. }) | None => {}
+        None => {}
     }
     txn.commit().await?;
     Ok(Ok(()))

@@ -7,6 +7,7 @@ mod support;
 mod audit;
 mod cli;
 mod connection;
+mod consent;
 mod contact;
 mod contact_review;
 mod editions;
