@@ -467,9 +467,10 @@ pub async fn decide(
         Some(action @ (Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. })) => {
             // Runs in this transaction; refused (nothing written) when the match or the
             // consent no longer allows it.
-            if !crate::services::consent_flow::run_approved(&txn, ctx, decider.id, &action, now)
-                .await?
-            {
+            let ran =
+                crate::services::consent_flow::run_approved(&txn, ctx, decider.id, &action, now)
+                    .await?;
+            if !ran {
                 return Ok(Err(DecisionError::NoLongerValid));
             }
         }
