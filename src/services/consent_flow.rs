@@ -678,9 +678,12 @@ pub async fn answer(
         return Ok(Err(AnswerProblem::InvalidLink));
     };
     let case = case(&ctx.db, match_id).await?.ok_or(AppError::NotFound)?;
-    if state_of(&case.m) != MatchState::ConsentRequested
-        || sought_consent(&ctx.db, match_id).await?.is_some()
-    {
+    // A staff-asserted answer still waiting for (or refused by) a second staff member
+    // does not stop the person answering themselves.
+    let answered = sought_consent(&ctx.db, match_id)
+        .await?
+        .is_some_and(|c| c.channel == Channel::Portal.as_str() || c.approval_id.is_some());
+    if state_of(&case.m) != MatchState::ConsentRequested || answered {
         return Ok(Err(AnswerProblem::AlreadyAnswered));
     }
     let txn = ctx.begin_write().await?;
@@ -1003,10 +1006,6 @@ pub struct Asserted<'a> {
 /// Records an answer a staff member obtained by phone or in person, and proposes it to a
 /// second staff member: until approved it does not count and the match does not move.
 /// Returns the proposal's id.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "who, which match, whose answer, how it was obtained, the wording's language and the time are all needed"
-)]
 pub async fn assert_consent(
     ctx: &AppContext,
     caseworker: i64,
@@ -1280,7 +1279,9 @@ pub async fn review_welfare(
     let Some(c) = sought_consent(&ctx.db, match_id).await? else {
         return Ok(Err(FlowProblem::WrongState));
     };
-    if c.welfare_state != welfare::PENDING {
+    // A decline recorded by staff counts (and its message may be passed on) only once a
+    // second staff member approved it: one person alone cannot reach the requester.
+    if !welfare_reviewable(&c) {
         return Ok(Err(FlowProblem::WrongState));
     }
     let txn = ctx.begin_write().await?;
@@ -1323,6 +1324,13 @@ pub async fn review_welfare(
     .await?;
     txn.commit().await?;
     Ok(Ok(()))
+}
+
+/// Whether a consent's own welfare text waits for review and may be reviewed now: the
+/// decline was given on the portal, or a second staff member approved the staff's record.
+fn welfare_reviewable(c: &consent::Model) -> bool {
+    c.welfare_state == welfare::PENDING
+        && (c.channel == Channel::Portal.as_str() || c.approval_id.is_some())
 }
 
 // ------------------------------------------------------------------ the minute job
@@ -1477,6 +1485,19 @@ async fn checkins(ctx: &AppContext, now: DateTime<Utc>) -> Result<u32, AppError>
 
 // ------------------------------------------------------------------ the staff case view
 
+/// Whether proposal `proposal_id` is about match `match_id` (its case page may decide it).
+pub async fn proposal_on_match(
+    db: &impl ConnectionTrait,
+    match_id: i64,
+    proposal_id: i64,
+) -> Result<bool, AppError> {
+    Ok(approval_row::Entity::find_by_id(proposal_id)
+        .filter(approval_row::Column::Subject.eq(format!("match:{match_id}")))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// One consent in the case view.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConsentRow {
@@ -1498,6 +1519,8 @@ pub struct ConsentRow {
     pub welfare: String,
     /// The decliner's own welfare text, while it waits for review.
     pub welfare_text: Option<String>,
+    /// The text may be reviewed now (a staff-recorded decline must be approved first).
+    pub welfare_reviewable: bool,
     /// Given (UTC).
     pub given_at: String,
     /// Valid until (UTC).
@@ -1571,7 +1594,7 @@ pub struct CaseView {
     pub askable: bool,
     /// Can staff record an answer now.
     pub assertable: bool,
-    /// A welfare text waits for review.
+    /// A welfare text waits for review (and may be reviewed now).
     pub welfare_pending: bool,
     /// Consents, oldest first (the requester's cover the whole request).
     pub consents: Vec<ConsentRow>,
@@ -1633,6 +1656,7 @@ pub async fn case_view(
             ),
             welfare: c.welfare_state.clone(),
             welfare_text,
+            welfare_reviewable: welfare_reviewable(c),
             given_at: minutes(c.given_at),
             expires_at: minutes(c.expires_at),
             withdrawn_at: c.withdrawn_at.map(minutes),
@@ -1693,7 +1717,7 @@ pub async fn case_view(
         not_releasable: release.err().map(|p| p.key().to_owned()),
         askable: st == MatchState::Verified,
         assertable: matches!(st, MatchState::Verified | MatchState::ConsentRequested),
-        welfare_pending: consents.iter().any(|c| c.welfare_state == welfare::PENDING),
+        welfare_pending: consents.iter().any(welfare_reviewable),
         consents: consent_rows,
         proposals,
         thread: relay::summary(&ctx.db, match_id).await?,

@@ -215,6 +215,8 @@ pub struct CandidateView {
     pub explanation: Vec<ExplanationRow>,
     /// A decision already taken (`verified`, `rejected` or a later state).
     pub decision: Option<String>,
+    /// The match recording that decision (its case page).
+    pub match_id: Option<i64>,
 }
 
 /// One field of an explanation.
@@ -335,12 +337,12 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
     for (sid, data) in sought_of(&ctx.db, ctx, r.id).await? {
         let q = c::query(&data, &requester.name, &r.relationship);
         let found = index.candidates(&q, CANDIDATES);
-        let decisions: HashMap<i64, String> = contact_match::Entity::find()
+        let decisions: HashMap<i64, (i64, String)> = contact_match::Entity::find()
             .filter(contact_match::Column::SoughtPersonId.eq(sid))
             .all(&ctx.db)
             .await?
             .into_iter()
-            .map(|m| (m.registration_id, m.state))
+            .map(|m| (m.registration_id, (m.id, m.state)))
             .collect();
         let mut candidates = Vec::new();
         for cand in &found {
@@ -361,7 +363,8 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
                 places: d.places,
                 percent: percent(cand.score),
                 explanation: explain(cand),
-                decision: decisions.get(&reg.id).cloned(),
+                decision: decisions.get(&reg.id).map(|(_, st)| st.clone()),
+                match_id: decisions.get(&reg.id).map(|(m, _)| *m),
             });
         }
         sought.push(SoughtView {

@@ -5,6 +5,7 @@
 mod support;
 
 mod audit;
+mod case_view;
 mod cli;
 mod connection;
 mod consent;

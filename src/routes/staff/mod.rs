@@ -1,10 +1,12 @@
 //! Staff pages: login and enrolment, the dashboard, staff administration, four-eyes
-//! approvals and the audit log.
+//! approvals, the audit log, and the caseworkers' contact pages (requests, registrations
+//! and the case page of a match).
 
 pub mod admin;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod case_view;
 pub mod contact;
 pub mod editions;
 pub mod home;
@@ -30,6 +32,7 @@ pub fn routes() -> Vec<rocket::Route> {
         signing::routes(),
         editions::routes(),
         contact::routes(),
+        case_view::routes(),
     ]
     .concat()
 }

@@ -1,0 +1,488 @@
+//! The caseworker's case page of a match: its whole timeline (state, consents with their
+//! wording and seals, proposals, the relay thread's size, audit events; never a contact
+//! detail) and the actions on it: asking the sought person, recording an answer obtained
+//! by phone or in person, proposing the release, deciding a colleague's proposal (with a
+//! fresh second-factor code), and reviewing a decliner's welfare message.
+
+use super::auth::Answer;
+use crate::context::AppContext;
+use crate::domain::approval::DecisionError;
+use crate::domain::consent::{
+    Choice, Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS,
+};
+use crate::domain::match_flow::MatchState;
+use crate::domain::text::is_clean;
+use crate::error::AppError;
+use crate::services::consent_flow::{self as flow, DETAIL_MAX_CHARS, FlowProblem, WelfareChoice};
+use crate::services::staff_admin;
+use crate::web::csrf::{CsrfForm, TokenOnly};
+use crate::web::forms::{FieldErrors, note_ok};
+use crate::web::page::Page;
+use crate::web::staff_auth::CaseworkerStaff;
+use chrono::Utc;
+use rocket::form::FromForm;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::{State, get, post, routes, uri};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Notices a redirect may ask the page to show (`case-notice-<n>`).
+const NOTICES: &[&str] = &[
+    "asked",
+    "asserted",
+    "release-proposed",
+    "proposal-approved",
+    "proposal-rejected",
+    "welfare-released",
+    "welfare-withheld",
+];
+
+/// The fields of the "record an answer" form (re-filled after a refusal).
+const ASSERT_FIELDS: &[&str] = &[
+    "party",
+    "decision",
+    "choice",
+    "detail",
+    "welfare",
+    "welfare_text",
+    "how",
+];
+
+/// What the page shows besides the case.
+#[derive(Default)]
+struct Shown {
+    /// A notice key (after a redirect).
+    notice: Option<String>,
+    /// A refusal's message key.
+    error: Option<String>,
+    /// Field errors.
+    errors: FieldErrors,
+    /// The submitted values, to re-fill the form.
+    values: BTreeMap<String, String>,
+    /// The proposal whose decision form was submitted.
+    decided: Option<i64>,
+    /// 200 unless a form was refused.
+    status: Option<Status>,
+}
+
+impl Shown {
+    /// A refused form: 422 with its errors and values.
+    fn refused(errors: FieldErrors, values: &BTreeMap<String, String>) -> Self {
+        Self {
+            errors,
+            values: values.clone(),
+            status: Some(Status::UnprocessableEntity),
+            ..Self::default()
+        }
+    }
+
+    /// An action the match does not allow now: 422 with the reason.
+    fn problem(p: FlowProblem, values: &BTreeMap<String, String>) -> Self {
+        Self {
+            error: Some(format!("case-problem-{}", p.key())),
+            ..Self::refused(FieldErrors::default(), values)
+        }
+    }
+}
+
+async fn case_page(
+    page: &Page,
+    ctx: &AppContext,
+    staff: &CaseworkerStaff<'_>,
+    id: i64,
+    shown: Shown,
+) -> Result<(Status, Template), AppError> {
+    let view = flow::case_view(ctx, staff.0.account.id, id, Utc::now()).await?;
+    let state = MatchState::parse(&view.state).unwrap_or(MatchState::Closed);
+    // The requester's answer covers the whole request: staff may record it on any open
+    // match; the sought person's only before they answered.
+    let requester_assertable = !state.is_final();
+    let release_pending = view
+        .proposals
+        .iter()
+        .any(|p| p.kind == "contact-release" && p.status == "pending");
+    let thread = view
+        .thread
+        .map(|(open, messages)| json!({ "open": open, "messages": messages }));
+    let (field_errors, summary) = shown.errors.shown(page.locale);
+    let mut values = shown.values;
+    for f in ASSERT_FIELDS.iter().chain(&["reason", "note"]) {
+        values.entry((*f).to_owned()).or_default();
+    }
+    // A one-time code is never sent back.
+    values.remove("code");
+    let title = page.locale.t_args(
+        "case-match-title",
+        &[("id", crate::i18n::TextArg::Num(id as f64))],
+    );
+    Ok((
+        shown.status.unwrap_or(Status::Ok),
+        page.render_titled(
+            "staff/contact_match",
+            &title,
+            json!({
+                "staff": super::nav(staff.0),
+                "c": view,
+                "score_percent": format!("{:.1}", f64::from(view.score) / 10.0),
+                "thread": thread,
+                "release_pending": release_pending,
+                "can_assert": view.assertable || requester_assertable,
+                "requester_assertable": requester_assertable,
+                "wording_sought": flow::wording(SOUGHT_WORDING, page.locale).0,
+                "wording_requester": flow::wording(REQUESTER_WORDING, page.locale).0,
+                "language": page.locale.native_name(),
+                "detail_max": DETAIL_MAX_CHARS,
+                "welfare_max": WELFARE_MAX_CHARS,
+                "notice": shown.notice,
+                "error": shown.error,
+                "decided": shown.decided,
+                "values": values,
+                "errors": field_errors,
+                "error_summary": summary,
+            }),
+        ),
+    ))
+}
+
+#[get("/staff/contact/matches/<id>?<notice>")]
+async fn case(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    notice: Option<&str>,
+) -> Result<(Status, Template), AppError> {
+    let shown = Shown {
+        notice: notice
+            .filter(|n| NOTICES.contains(n))
+            .map(|n| format!("case-notice-{n}")),
+        ..Shown::default()
+    };
+    case_page(&page, ctx, &staff, id, shown).await
+}
+
+fn to_case(id: i64, notice: &str) -> Redirect {
+    Redirect::to(uri!(case(id = id, notice = Some(notice))))
+}
+
+/// The page again after a refusal.
+async fn again(
+    page: &Page,
+    ctx: &AppContext,
+    staff: &CaseworkerStaff<'_>,
+    id: i64,
+    shown: Shown,
+) -> Result<Answer, AppError> {
+    Ok(Answer::Page(case_page(page, ctx, staff, id, shown).await?))
+}
+
+#[post("/staff/contact/matches/<id>/ask", data = "<form>")]
+async fn ask(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    form: CsrfForm<TokenOnly>,
+) -> Result<Answer, AppError> {
+    match flow::ask(ctx, staff.0.account.id, id, Utc::now()).await? {
+        Ok(()) => Ok(Answer::Redirect(to_case(id, "asked"))),
+        Err(p) => again(&page, ctx, &staff, id, Shown::problem(p, &form.raw)).await,
+    }
+}
+
+/// An answer obtained by phone or in person.
+#[derive(Debug, FromForm)]
+pub struct AssertForm {
+    #[field(default = String::new())]
+    party: String,
+    #[field(default = String::new())]
+    decision: String,
+    #[field(default = String::new())]
+    choice: String,
+    #[field(default = String::new())]
+    detail: String,
+    #[field(default = String::new())]
+    welfare: String,
+    #[field(default = String::new())]
+    welfare_text: String,
+    #[field(default = String::new())]
+    how: String,
+}
+
+/// A checked "record an answer" form: the party, the answer, how it was obtained.
+type Asserted = (Party, flow::Answer, String);
+
+/// A required choice: `required` when none was made, `invalid-choice` when unknown.
+fn choice<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    let parsed = parse(value);
+    if parsed.is_none() {
+        errors.add(
+            field,
+            if value.is_empty() {
+                "required"
+            } else {
+                "invalid-choice"
+            },
+        );
+    }
+    parsed
+}
+
+/// Plain text of at most `max` characters (`required` when empty).
+fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
+    if value.trim().is_empty() {
+        errors.add(field, "required");
+    } else if value.chars().count() > max {
+        errors.add(field, "too-long");
+    } else if !is_clean(value) {
+        errors.add(field, "control-characters");
+    }
+}
+
+fn check_assert(f: &AssertForm) -> Result<Asserted, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let party = choice(&mut errors, "party", &f.party, Party::parse);
+    let decision = choice(&mut errors, "decision", &f.decision, Decision::parse);
+    let accept = decision == Some(Decision::Accept);
+    let mut answer_choice = None;
+    let mut detail = String::new();
+    let mut welfare = WelfareChoice::None;
+    if accept {
+        answer_choice = choice(&mut errors, "choice", &f.choice, Choice::parse);
+        if answer_choice == Some(Choice::Share) {
+            text(&mut errors, "detail", &f.detail, DETAIL_MAX_CHARS);
+            detail = f.detail.trim().to_owned();
+        }
+    } else if decision.is_some() {
+        if party == Some(Party::Requester) && decision == Some(Decision::Never) {
+            errors.add("decision", "case-never-sought-only");
+        }
+        welfare = match f.welfare.as_str() {
+            "" | "none" => WelfareChoice::None,
+            "preset" => WelfareChoice::Preset,
+            "own" => {
+                text(
+                    &mut errors,
+                    "welfare_text",
+                    &f.welfare_text,
+                    WELFARE_MAX_CHARS,
+                );
+                WelfareChoice::Own(f.welfare_text.trim().to_owned())
+            }
+            _ => {
+                errors.add("welfare", "invalid-choice");
+                WelfareChoice::None
+            }
+        };
+        if party == Some(Party::Requester) && welfare != WelfareChoice::None {
+            errors.add("welfare", "case-welfare-sought-only");
+        }
+    }
+    if f.how.trim().is_empty() {
+        errors.add("how", "required");
+    } else if !note_ok(&f.how) {
+        errors.add("how", "note-invalid");
+    }
+    match (party, decision) {
+        (Some(party), Some(decision)) if errors.is_empty() => Ok((
+            party,
+            flow::Answer {
+                decision,
+                choice: answer_choice,
+                detail,
+                welfare,
+            },
+            f.how.trim().to_owned(),
+        )),
+        _ => Err(errors),
+    }
+}
+
+#[post("/staff/contact/matches/<id>/assert", data = "<form>")]
+async fn assert(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    form: CsrfForm<AssertForm>,
+) -> Result<Answer, AppError> {
+    let checked = form
+        .parsed
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(check_assert);
+    let (party, answer, how) = match checked {
+        Ok(a) => a,
+        Err(errors) => {
+            return again(&page, ctx, &staff, id, Shown::refused(errors, &form.raw)).await;
+        }
+    };
+    // The wording the person agreed to is the one on this page, in its language.
+    let asserted = flow::Asserted {
+        party,
+        answer: &answer,
+        how: &how,
+        locale: page.locale,
+    };
+    match flow::assert_consent(ctx, staff.0.account.id, id, &asserted, Utc::now()).await? {
+        Ok(_) => Ok(Answer::Redirect(to_case(id, "asserted"))),
+        Err(p) => again(&page, ctx, &staff, id, Shown::problem(p, &form.raw)).await,
+    }
+}
+
+/// Why the connection should be released.
+#[derive(Debug, FromForm)]
+pub struct ReleaseForm {
+    #[field(default = String::new())]
+    reason: String,
+}
+
+#[post("/staff/contact/matches/<id>/release", data = "<form>")]
+async fn release(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    form: CsrfForm<ReleaseForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    let reason = match &form.parsed {
+        Ok(f) if f.reason.trim().is_empty() => {
+            errors.add("release_reason", "required");
+            String::new()
+        }
+        Ok(f) if !note_ok(&f.reason) => {
+            errors.add("release_reason", "note-invalid");
+            String::new()
+        }
+        Ok(f) => f.reason.trim().to_owned(),
+        Err(e) => {
+            errors = e.clone();
+            String::new()
+        }
+    };
+    if !errors.is_empty() {
+        return again(&page, ctx, &staff, id, Shown::refused(errors, &form.raw)).await;
+    }
+    match flow::propose_release(ctx, staff.0.account.id, id, &reason, Utc::now()).await? {
+        Ok(_) => Ok(Answer::Redirect(to_case(id, "release-proposed"))),
+        Err(p) => again(&page, ctx, &staff, id, Shown::problem(p, &form.raw)).await,
+    }
+}
+
+/// A decision on a colleague's proposal.
+#[derive(Debug, FromForm)]
+pub struct DecideForm {
+    #[field(default = String::new())]
+    decision: String,
+    #[field(default = String::new())]
+    note: String,
+    /// A fresh second-factor code (or a recovery code): deciding proves presence.
+    #[field(default = String::new())]
+    code: String,
+}
+
+fn decision_error(e: DecisionError) -> &'static str {
+    match e {
+        DecisionError::NotFound => "not-found",
+        DecisionError::AlreadyDecided => "already-decided",
+        DecisionError::Expired => "expired",
+        DecisionError::OwnProposal => "own-proposal",
+        DecisionError::OwnAccount => "own-account",
+        DecisionError::MissingRole => "missing-role",
+        DecisionError::SecondFactor => "second-factor",
+        DecisionError::NoLongerValid => "no-longer-valid",
+    }
+}
+
+#[post("/staff/contact/matches/<id>/proposals/<proposal>", data = "<form>")]
+async fn decide(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    proposal: i64,
+    form: CsrfForm<DecideForm>,
+) -> Result<Answer, AppError> {
+    if !flow::proposal_on_match(&ctx.db, id, proposal).await? {
+        return Err(AppError::NotFound);
+    }
+    let refused = |key: &str| Shown {
+        error: Some(format!("case-decide-error-{key}")),
+        decided: Some(proposal),
+        ..Shown::refused(FieldErrors::default(), &form.raw)
+    };
+    let f = match &form.parsed {
+        Ok(f) if ["approve", "reject"].contains(&f.decision.as_str()) && note_ok(&f.note) => f,
+        _ => return again(&page, ctx, &staff, id, refused("invalid")).await,
+    };
+    let approve = f.decision == "approve";
+    let decision = staff_admin::Decision {
+        id: proposal,
+        approve,
+        note: &f.note,
+        code: &f.code,
+    };
+    match staff_admin::decide(ctx, &staff.0.account, decision, page.locale, Utc::now()).await? {
+        Ok(()) => Ok(Answer::Redirect(to_case(
+            id,
+            if approve {
+                "proposal-approved"
+            } else {
+                "proposal-rejected"
+            },
+        ))),
+        Err(DecisionError::NotFound) => Err(AppError::NotFound),
+        Err(e) => again(&page, ctx, &staff, id, refused(decision_error(e))).await,
+    }
+}
+
+/// Release or withhold a decliner's own welfare message.
+#[derive(Debug, FromForm)]
+pub struct WelfareForm {
+    #[field(default = String::new())]
+    decision: String,
+}
+
+#[post("/staff/contact/matches/<id>/welfare", data = "<form>")]
+async fn welfare(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: CaseworkerStaff<'_>,
+    id: i64,
+    form: CsrfForm<WelfareForm>,
+) -> Result<Answer, AppError> {
+    let release = match form.parsed.as_ref().map(|f| f.decision.as_str()) {
+        Ok("release") => true,
+        Ok("withhold") => false,
+        _ => {
+            let mut errors = FieldErrors::default();
+            errors.add("welfare_review", "invalid-choice");
+            return again(&page, ctx, &staff, id, Shown::refused(errors, &form.raw)).await;
+        }
+    };
+    match flow::review_welfare(ctx, staff.0.account.id, id, release, Utc::now()).await? {
+        Ok(()) => Ok(Answer::Redirect(to_case(
+            id,
+            if release {
+                "welfare-released"
+            } else {
+                "welfare-withheld"
+            },
+        ))),
+        Err(p) => again(&page, ctx, &staff, id, Shown::problem(p, &form.raw)).await,
+    }
+}
+
+/// The case page routes.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    routes![case, ask, assert, release, decide, welfare]
+}
