@@ -996,8 +996,11 @@ async fn the_sought_person_withdraws_during_cooling_off_silently() {
         .unwrap();
     assert_eq!(sought.withdrawn_at.map(us), Some(us(case.at(77))));
     assert!(
-        case.page(&token, case.at(78)).await.is_none(),
-        "the link ended"
+        matches!(
+            case.page(&token, case.at(78)).await,
+            Some(SoughtPage::Ended)
+        ),
+        "the link shows that it ended, nothing more"
     );
     case.tick(case.at(79)).await;
     assert_eq!(
@@ -1044,7 +1047,10 @@ async fn the_requester_withdraws_the_request_during_cooling_off() {
     let view = case.view(case.at(79)).await;
     assert_eq!(view.status, RequestStatus::Withdrawn);
     assert!(view.notices.is_empty());
-    assert!(case.page(&token, case.at(79)).await.is_none());
+    assert!(matches!(
+        case.page(&token, case.at(79)).await,
+        Some(SoughtPage::Ended)
+    ));
     case.assert_audit_chain_intact().await;
 }
 
