@@ -734,13 +734,14 @@ async fn apply_sought_answer(
     if decision == Decision::Accept {
         events.push(MatchEvent::SoughtConsents);
     } else {
-        events.extend([MatchEvent::SoughtDeclines, MatchEvent::Close]);
+        events.push(MatchEvent::SoughtDeclines);
     }
     if !transitions(txn, ctx, actor, id, &events, now).await? {
         return Ok(false);
     }
-    if decision != Decision::Accept {
-        finish(txn, ctx, actor, id, false, now).await?;
+    // A decline ends the match at once: closed, pending proposals cancelled.
+    if decision != Decision::Accept && !finish(txn, ctx, actor, id, false, now).await? {
+        return Ok(false);
     }
     if c.welfare_state == welfare::PRESET {
         add_notice(txn, case, notice_kind::WELFARE, None, None, now).await?;

@@ -340,8 +340,8 @@ async fn reenrol(
     .await
 }
 
-/// Whether the approved `action` still fits: its proposer still an active admin, the
-/// subject active (unless the action enables it), and no last-admin left behind.
+/// Whether the approved `action` still fits: its proposer still active with the role the
+/// action needs (admin, or caseworker for contact actions), the subject active (unless the action enables it), and no last-admin left behind.
 async fn still_valid(
     txn: &DatabaseTransaction,
     proposer: i64,
@@ -350,9 +350,10 @@ async fn still_valid(
     let proposer_ok = staff::Entity::find_by_id(proposer)
         .one(txn)
         .await?
-        .is_some_and(|p| p.active && roles_of(&p).contains(&Role::Admin));
+        .is_some_and(|p| p.active && roles_of(&p).contains(&action.required_role()));
     let Some(target_id) = action.subject_staff() else {
-        return Ok(false);
+        // A contact action: the match and consent checks run with the action itself.
+        return Ok(proposer_ok);
     };
     let Some(target) = staff::Entity::find_by_id(target_id).one(txn).await? else {
         return Ok(false);
@@ -369,7 +370,7 @@ async fn still_valid(
                 && (keeps_admin || !target_admin || working_admins(txn, target.id).await? > 0)
         }
         Action::ResetSecondFactor { .. } => target.active,
-        Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. } => false,
+        Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. } => true,
     };
     Ok(proposer_ok && fits)
 }
@@ -431,7 +432,6 @@ pub async fn decide(
         Err(e) => return Ok(Err(e)),
     };
     if let (Some(action), Some(proposer)) = (&action, proposer)
-        && action.subject_staff().is_some()
         && !still_valid(&txn, proposer, action).await?
     {
         return Ok(Err(DecisionError::NoLongerValid));

@@ -1761,3 +1761,68 @@ async fn a_requester_who_answers_no_later_no_longer_counts_as_consenting() {
     );
     case.assert_audit_chain_intact().await;
 }
+
+#[rocket::async_test]
+async fn a_release_proposed_by_someone_no_longer_a_caseworker_is_not_run() {
+    let case = Case::new().await;
+    let app = &case.app;
+    let (m, _) = case.cooling_off(&relay(), &relay()).await;
+    let p = flow::propose_release(&app.ctx, case.a.id, m, "both agreed", case.at(76))
+        .await
+        .unwrap()
+        .unwrap();
+    // The proposer loses the caseworker role before a colleague decides.
+    staff::Entity::update_many()
+        .col_expr(staff::Column::Roles, Expr::value("organiser"))
+        .filter(staff::Column::Id.eq(case.a.id))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        decide(app, &case.b, p, true, case.at(76)).await,
+        Err(DecisionError::NoLongerValid)
+    );
+    assert_eq!(case.state(m).await, "cooling_off");
+    assert_eq!(
+        approval_row(app, p).await.status,
+        "pending",
+        "nothing written"
+    );
+}
+
+#[rocket::async_test]
+async fn a_decline_cancels_a_pending_staff_assertion_on_the_match() {
+    let case = Case::new().await;
+    let app = &case.app;
+    let m = case.verify(case.at(1)).await;
+    let token = case.ask(m, case.at(1)).await;
+    let asserted = flow::assert_consent(
+        &app.ctx,
+        case.a.id,
+        m,
+        &flow::Asserted {
+            party: Party::Sought,
+            answer: &relay(),
+            how: "by phone",
+            locale: Locale::En,
+        },
+        case.at(2),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    case.answer(
+        &token,
+        &refuse(Decision::Decline, WelfareChoice::None),
+        case.at(3),
+    )
+    .await;
+    assert_eq!(case.state(m).await, "closed");
+    assert_eq!(approval_row(app, asserted).await.status, "rejected");
+    assert!(
+        decide(app, &case.b, asserted, true, case.at(4))
+            .await
+            .is_err()
+    );
+    assert_eq!(case.state(m).await, "closed");
+}
