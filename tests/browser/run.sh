@@ -13,6 +13,9 @@
 #   CHROMIUM           browser binary (default: /usr/bin/chromium, Debian's `chromium`)
 #   ONLY, VERBOSE, CHECK_TIMEOUT_MS   passed to the suite (see harness.mjs)
 #   KEEP_DATA_DIR=1    keep the temp data dir and server log after the run
+#
+# The suite gets PEYVAND_BIN and the server's environment (PEYVAND_DATA_DIR, the mail
+# settings…), so a check can run the CLI against the same data (`peyvand contact tick`).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -119,6 +122,12 @@ unset PEYVAND_SMTP_USERNAME PEYVAND_SMTP_PASSWORD
 # form, confirmation and withdrawal is rate limited per network: 30 a minute, 10 at once);
 # a person never does, so the burst is raised for the suite's server alone.
 export PEYVAND_RATE_LIMIT_BURST="${PEYVAND_RATE_LIMIT_BURST:-40}"
+# No waiting period between both parties' consent and the release (72 hours by default),
+# so the family-contact walk can release a connection at once.
+export PEYVAND_CONTACT_COOLING_OFF_HOURS="${PEYVAND_CONTACT_COOLING_OFF_HOURS:-0}"
+# The walk runs `$PEYVAND_BIN contact tick` (the server's minute job, once) with this same
+# environment (data dir, mail settings), from the repo root.
+export PEYVAND_BIN
 
 # --- seed, serve, wait for /healthz --------------------------------------------------------
 say "seeding demo data into $DATA_DIR"
@@ -140,7 +149,11 @@ STAFF_LINK_ORGANISER="$("$PEYVAND_BIN" staff create --email organiser@example.or
 # working on the contact cases that `demo seed` makes.
 STAFF_LINK_CASEWORKER="$("$PEYVAND_BIN" staff create --email caseworker@example.org --role caseworker --name "Caseworker" </dev/null 2>>"$SERVER_LOG" | tail -n 1)" \
   || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
-export STAFF_LINK_EN STAFF_LINK_FA STAFF_LINK_ORGANISER STAFF_LINK_CASEWORKER
+# A second caseworker: a release of a connection needs a different staff member's approval
+# (four eyes), given with a fresh authenticator code (the family-contact walk).
+STAFF_LINK_CASEWORKER2="$("$PEYVAND_BIN" staff create --email caseworker2@example.org --role caseworker --name "Second caseworker" </dev/null 2>>"$SERVER_LOG" | tail -n 1)" \
+  || { show_log; die "'$PEYVAND_BIN staff create' failed"; }
+export STAFF_LINK_EN STAFF_LINK_FA STAFF_LINK_ORGANISER STAFF_LINK_CASEWORKER STAFF_LINK_CASEWORKER2
 
 say "starting server on $BASE_URL (mail to SMTP on 127.0.0.1:$SMTP_PORT)"
 "$PEYVAND_BIN" serve >>"$SERVER_LOG" 2>&1 </dev/null &

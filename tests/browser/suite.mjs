@@ -7,6 +7,7 @@
 // SMTP server that receives Peyvand's mail (SMTP_PORT, set by run.sh) and messages.mjs
 // for the site's own translated texts.
 
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -456,12 +457,15 @@ const createdPetitions = {};
 
 const DIRS = { en: 'ltr', fa: 'rtl' };
 
-/** The current TOTP code for the key shown on the enrolment page. */
-function totpCode(key) {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+/** The TOTP code for the key shown on the enrolment page, now or at `timestamp` (ms). */
+function totpCode(key, timestamp = Date.now()) {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp });
 }
 
-/** Enrols a staff member through the pages (password, authenticator); returns the page. */
+/**
+ * Enrols a staff member through the pages (password, authenticator); returns the page, with
+ * the authenticator key and the 30-second step of the code used in `page.__totp`.
+ */
 async function enrolStaff(newPage, lang, link, password) {
   const t = (key) => message(lang, key);
   const dir = DIRS[lang];
@@ -471,10 +475,12 @@ async function enrolStaff(newPage, lang, link, password) {
   await page.getByLabel(t('staff-field-password-confirm'), { exact: true }).fill(password);
   await checkPage(page, { via: () => page.getByRole('button', { name: t('staff-enrol-submit'), exact: true }).click(), lang, dir, axe: false });
   const key = (await page.textContent('#totp-secret')).replace(/\s+/g, '');
-  await page.getByLabel(t('staff-field-code'), { exact: true }).fill(totpCode(key));
+  const now = Date.now();
+  await page.getByLabel(t('staff-field-code'), { exact: true }).fill(totpCode(key, now));
   await checkPage(page, { via: () => page.getByRole('button', { name: t('staff-totp-submit'), exact: true }).click(), lang, dir, axe: false });
   const codes = await page.locator('.recovery-codes code').count();
   assert(codes === 10, `enrolment ended on ${page.url()} with ${codes} recovery codes`);
+  page.__totp = { key, lastStep: Math.floor(now / 30000) };
   return page;
 }
 
@@ -482,12 +488,26 @@ async function enrolStaff(newPage, lang, link, password) {
  * One staff member's session shared by several checks: `pageFor(newPage, lang)` gives a
  * page signed in as them, enrolling them through the pages the first time (with the
  * one-time link in env `linkVar`, made by run.sh). Once enrolment fails, later checks fail
- * at once instead of retrying a used link.
+ * at once instead of retrying a used link. `pageFor.freshCode()` gives an authenticator
+ * code the server has not yet taken from them (a step is accepted once per account).
  */
 function staffSession(linkVar, password) {
   let state = null;
   let enrolError = null;
-  return async function pageFor(newPage, lang) {
+  let totp = null;
+  pageFor.freshCode = async () => {
+    assert(totp, `${linkVar}: not enrolled by this run, so its authenticator key is unknown`);
+    // The server takes the code of the step before, at or after its own (±1), and only of
+    // a step later than the last one it took from this account.
+    const next = totp.lastStep + 1;
+    const wait = (next - 1) * 30000 - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 500));
+    const step = Math.max(Math.floor(Date.now() / 30000), next);
+    totp.lastStep = step;
+    return totpCode(totp.key, step * 30000 + 15000);
+  };
+  return pageFor;
+  async function pageFor(newPage, lang) {
     if (state) return newPage({ storageState: state });
     if (enrolError) throw new Error(`the enrolment through ${linkVar} failed earlier: ${enrolError.message}`);
     try {
@@ -495,12 +515,13 @@ function staffSession(linkVar, password) {
       assert(link, `${linkVar} is not set (run through run.sh)`);
       const page = await enrolStaff(newPage, lang, link, password);
       state = await page.context().storageState();
+      totp = page.__totp;
       return page;
     } catch (err) {
       enrolError = err;
       throw err;
     }
-  };
+  }
 }
 
 /** A page signed in as the organiser+admin (enrolling first if no check has yet). */
@@ -1730,6 +1751,9 @@ function definition(page, term) {
  * typed: not `secrets` (names, message, facts…), nor their address in the body.
  */
 function checkContactEmail(mail, { lang, dir, address, subjectKey, path, secrets }) {
+  // `path` is under /contact/ (`verify`, `status`…), or from the root when it starts with a
+  // slash (`/p`, the neutral address of a party's link).
+  const route = path.startsWith('/') ? path : `/contact/${path}`;
   const t = (key) => message(lang, key);
   const problems = [];
   const bodies = `${mail.subject}\n${mail.text}\n${mail.html}`;
@@ -1749,8 +1773,8 @@ function checkContactEmail(mail, { lang, dir, address, subjectKey, path, secrets
   if (`${mail.text}\n${mail.html}`.toLowerCase().includes(address)) problems.push('the body repeats the address');
   if (/\{\{|\}\}|\{ ?\$/.test(bodies)) problems.push('an unrendered template or message placeable');
   const links = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
-  const expected = new RegExp(`^https?://[^/\\s]+/contact/${path}/[A-Za-z0-9_-]+\\?lang=${lang}$`);
-  if (links.length !== 1 || !expected.test(links[0])) problems.push(`links in the text part: ${JSON.stringify(links)}, expected one /contact/${path}/<token>?lang=${lang}`);
+  const expected = new RegExp(`^https?://[^/\\s]+${route}/[A-Za-z0-9_-]+\\?lang=${lang}$`);
+  if (links.length !== 1 || !expected.test(links[0])) problems.push(`links in the text part: ${JSON.stringify(links)}, expected one ${route}/<token>?lang=${lang}`);
   const hrefs = [...mail.html.matchAll(/\bhref="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
   if (links[0] && JSON.stringify(hrefs) !== JSON.stringify([links[0]])) problems.push(`the HTML part links to ${JSON.stringify(hrefs)}`);
   const prose = mail.text.replace(/https?:\/\/\S+/g, ' ');
@@ -2135,6 +2159,444 @@ check('family contact (en), no oracle: the status pages of a request for a regis
   if (known.done !== unknown.done) problems.push('the "confirmed" pages differ');
   if (known.mails !== unknown.mails) problems.push('the emails differ (links aside)');
   assert(problems.length === 0, problems.join('; '));
+});
+
+// --- family contact, end to end: request → registration → match → consents → release → relay ---
+//
+// The issue's walk, in English and in Persian (dir="rtl"), split into five checks per language
+// that hand their state on (each needs the ones before it): a requester files a request and a
+// person registers with matching details, both confirmed through their emails; a caseworker
+// verifies the match and asks the person (a content-free email with a neutral /p/ link); the
+// sought person sees who asks and agrees to messages on the site (refused first without saying
+// how: 422); only then does the requester confirm on their status page, which until the release
+// says nothing about any match; the minute job (`peyvand contact tick`, run once here) starts the
+// waiting period (0 hours on the suite's server); one caseworker proposes the release (refused
+// first without a reason: 422), a second caseworker (STAFF_LINK_CASEWORKER2) approves it with a
+// fresh authenticator code; both parties get the content-free email, the requester's page says
+// "Connected" with their original message first in the thread, and the messages they write each
+// other reach the other party's page (through the /p/ link of the email each message sends),
+// with neither party's address, phone number or other details on the other's page. Every page
+// is run through axe in each state (not again the form, "check your inbox" and link pages the
+// checks above cover). Run them alone with ONLY='contact walk'.
+
+/** The second caseworker, who approves releases (enrolled by the first walk that needs them). */
+const caseworker2Page = staffSession('STAFF_LINK_CASEWORKER2', 'eleven amber kites above a windy hill');
+
+/** Each language's walk: who asks, who registers, what they write. */
+const WALKS = {
+  en: {
+    request: {
+      browserLocale: 'en-GB',
+      name: 'Shirin Golestani',
+      phone: '+1 416 555 0199',
+      country: 'Canada',
+      relationship: 'relationship-sibling',
+      sought: { nameLatin: 'Arash Kamali', namePersian: 'آرش کمالی', birthYear: '1975', father: 'Javad', lastPlace: 'Tabriz', facts: 'He taught me to ride a bicycle on the flat roof of our house.' },
+      message: 'Arash, it is your sister Shirin. We never stopped looking for you.',
+    },
+    registration: { browserLocale: 'en-GB', nameLatin: 'Arash Kamali', namePersian: 'آرش کمالی', birthYear: '1975', father: 'Javad', places: ['Tabriz', 'Lyon'] },
+    releaseReason: 'Both agreed, the waiting period is over, identity checked against the registration',
+    requesterWrites: 'I am so glad you answered. How are you, and where do you live now?',
+    soughtWrites: 'Shirin! I am well, and I have two daughters now. I missed you all so much.',
+  },
+  fa: {
+    request: {
+      browserLocale: 'fa-IR',
+      name: 'مهسا آذرپناه',
+      phone: '+31 20 555 0123',
+      country: 'هلند',
+      relationship: 'relationship-child',
+      sought: { namePersian: 'فریدون آذرپناه', birthYear: '1958', father: 'حسین', lastPlace: 'رشت', facts: 'عینک گرد می‌زد و همیشه برای ما شعر حافظ می‌خواند.' },
+      message: 'پدر جان، مهسا هستم. همهٔ این سال‌ها دنبال شما بودیم.',
+    },
+    registration: { browserLocale: 'fa-IR', nameLatin: 'Fereydoun Azarpanah', namePersian: 'فریدون آذرپناه', birthYear: '۱۹۵۸', father: 'حسین', places: ['رشت'] },
+    releaseReason: 'هر دو طرف موافقت کرده‌اند و مهلت انتظار تمام شده است؛ هویت با ثبت‌نام بررسی شد',
+    requesterWrites: 'چقدر خوشحالم که جواب دادید. حالتان چطور است و حالا کجا زندگی می‌کنید؟',
+    soughtWrites: 'مهسا جان! حالم خوب است. چقدر دلم برایتان تنگ شده بود.',
+  },
+};
+
+/** What each walk's checks hand on to the next: addresses, links, ids. */
+const walked = { en: {}, fa: {} };
+
+/** `walked[lang]` once the step that sets `key` has passed. */
+function walkState(lang, key, step) {
+  const w = walked[lang];
+  assert(w[key] !== undefined, `needs the walk's earlier step "${step}" (${lang}), which did not pass`);
+  return w;
+}
+
+/** The `n`th message (from 1) to `address`, already received or still to come. */
+function nthMailTo(mailbox, address, n, what) {
+  const a = address.toLowerCase();
+  return mailbox.waitFor((m) => m.envelopeTo.includes(a) && mailbox.messagesTo(a).indexOf(m) === n - 1, { timeoutMs: 20000, what: `${what} (message ${n} to ${address})` });
+}
+
+/** Checks a content-free "a message for you" email (one /p/ link) and returns its link. */
+function checkUpdateEmail(mail, { lang, address, secrets }) {
+  return checkContactEmail(mail, { lang, dir: DIRS[lang], address, subjectKey: 'email-contact-update-subject', path: '/p', secrets });
+}
+
+/** Runs `peyvand contact tick` (the server's minute job) once, with the server's environment. */
+function contactTick() {
+  const bin = process.env.PEYVAND_BIN;
+  assert(bin && process.env.PEYVAND_DATA_DIR, 'PEYVAND_BIN and PEYVAND_DATA_DIR are not set (run through run.sh)');
+  const repoRoot = new URL('../..', import.meta.url).pathname;
+  return new Promise((resolve, reject) => {
+    execFile(bin, ['contact', 'tick'], { cwd: repoRoot, env: process.env, timeout: 30000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`peyvand contact tick failed: ${err.message} ${stderr.trim().split('\n').pop() ?? ''}`));
+      else resolve(stdout.trim());
+    });
+  });
+}
+
+/** The texts of a relay thread as shown: `[{ mine, body }]`, oldest first. */
+async function threadMessages(scope) {
+  return scope.locator('ol.thread > li.message').evaluateAll((lis) => lis.map((li) => ({
+    mine: li.classList.contains('mine'),
+    meta: li.querySelector('.meta')?.textContent.trim() ?? '',
+    body: li.querySelector('.body')?.textContent.trim() ?? '',
+  })));
+}
+
+/**
+ * What is wrong with an error summary that should hold one error, linking to `href`: its
+ * text the error, or (better) "label: error". A summary that does not name the field is
+ * noted on stderr, not failed (these pages' summaries do not name it yet).
+ */
+async function oneSummaryError(page, lang, href, labelKey, errorKey) {
+  const got = (await errorSummary(page)).map(([h, text]) => [h, plainText(text)]);
+  const error = plainText(message(lang, errorKey));
+  const labelled = plainText(`${message(lang, labelKey)}: ${message(lang, errorKey)}`);
+  if (got.length !== 1 || got[0][0] !== href || ![error, labelled].includes(got[0][1])) {
+    return [`error summary ${JSON.stringify(got)}, expected [["${href}", "${labelled}"]]`];
+  }
+  if (got[0][1] !== labelled) console.error(`# ${new URL(page.url()).pathname.replace(/[A-Za-z0-9_-]{20,}/g, '<token>')} (${lang}): the error summary reads "${got[0][1]}", without the field's label "${message(lang, labelKey)}"`);
+  return [];
+}
+
+/**
+ * What is wrong with the layout of the page's choices (`.choice`): every radio or box at
+ * its full size (1.25rem; a long label must not squeeze it), and a choice's hint under its
+ * label, not squeezed in beside it.
+ */
+async function choiceLayoutProblems(page) {
+  return page.locator('main .choice').evaluateAll((divs) => divs.flatMap((d) => {
+    const input = d.querySelector('input');
+    const label = d.querySelector('label');
+    const hint = d.querySelector('.hint');
+    const name = label?.textContent.trim().slice(0, 40);
+    const problems = [];
+    const box = input.getBoundingClientRect();
+    if (box.width < 19.5 || box.height < 19.5) problems.push(`the box of "${name}" is ${box.width.toFixed(1)}×${box.height.toFixed(1)} px`);
+    if (hint && hint.getBoundingClientRect().top < label.getBoundingClientRect().bottom - 1) problems.push(`the hint of "${name}" is beside its label, not under it`);
+    return problems;
+  }));
+}
+
+/** What of `secrets` (addresses, phone, names…) the page shows in its text or HTML. */
+async function leaks(page, secrets) {
+  const text = plainText(await page.locator('body').innerText());
+  const html = await page.content();
+  return secrets.filter((s) => s && (text.includes(plainText(s)) || html.includes(s) || html.toLowerCase().includes(s.toLowerCase())));
+}
+
+for (const lang of ['en', 'fa']) {
+  const dir = DIRS[lang];
+  const t = (key) => message(lang, key);
+  const W = WALKS[lang];
+  const r = W.request;
+  const g = W.registration;
+
+  check(`family contact walk (${lang}) 1/5: a request, and a registration of the person sought ("${t('contact-openness-anyone')}"), each confirmed through its email`, async ({ newPage, mailbox }) => {
+    assert(mailbox, 'SMTP_PORT is not set: the walk reads mail from the suite\'s SMTP server (run through run.sh)');
+    const w = walked[lang];
+    const requester = uniqueAddress(`walk-requester-${lang}`);
+    const sought = uniqueAddress(`walk-sought-${lang}`);
+
+    // The request, from the home page.
+    const page = await newPage({ locale: r.browserLocale });
+    await checkPage(page, { url: `/?lang=${lang}`, lang, dir, axe: false });
+    await checkPage(page, { via: () => page.getByRole('link', { name: t('home-contact-request-link'), exact: true }).click(), lang, dir, axe: false });
+    const rf = await fillRequestForm(page, lang, r, requester);
+    await checkPage(page, { via: () => rf.submit.click(), lang, dir, axe: false });
+    assert(new URL(page.url()).pathname === '/contact/sent', `after sending the request: ${page.url()}`);
+    const requestSecrets = [r.name, r.phone, r.message, r.sought.nameLatin, r.sought.namePersian, r.sought.father, r.sought.lastPlace, r.sought.facts].filter(Boolean);
+    const req = await verifyByEmail({ newPage, mailbox, lang, kind: 'request', address: requester, browserLocale: r.browserLocale, secrets: requestSecrets, axe: false });
+    w.requesterPage = req.page;
+
+    // The registration of the person sought, from the home page, open to anyone.
+    const reg = await newPage({ locale: g.browserLocale });
+    await checkPage(reg, { url: `/?lang=${lang}`, lang, dir, axe: false });
+    await checkPage(reg, { via: () => reg.getByRole('link', { name: t('home-contact-register-link'), exact: true }).click(), lang, dir, axe: false });
+    const f = registrationForm(reg, lang);
+    await f.nameLatin.fill(g.nameLatin);
+    await f.namePersian.fill(g.namePersian);
+    await f.birthYear.fill(g.birthYear);
+    await f.father.fill(g.father);
+    await f.places.fill(g.places.join('\n'));
+    await f.email.fill(sought);
+    await f.language.selectOption(lang);
+    await f.openness('anyone').check();
+    await f.consent.check();
+    await checkPage(reg, { via: () => f.submit.click(), lang, dir, axe: false });
+    assert(new URL(reg.url()).pathname === '/contact/sent', `after registering: ${reg.url()}`);
+    const registered = await verifyByEmail({
+      newPage, mailbox, lang, kind: 'registration', address: sought, browserLocale: g.browserLocale, axe: false,
+      secrets: [g.nameLatin, g.namePersian, g.father, ...g.places],
+    });
+    await checkPage(registered.page, { url: `${registered.pageUrl.pathname}${registered.pageUrl.search}`, lang, dir, axe: false });
+    const heading = (await registered.page.locator('#status-heading').textContent()).trim();
+    assert(heading === t('contact-registration-in_progress-heading'), `the registration's heading reads "${heading}"`);
+
+    Object.assign(w, { requester, sought, statusUrl: req.pageUrl, secrets: { requester: [requester, r.phone], sought: [sought, g.nameLatin !== r.sought.nameLatin ? g.nameLatin : null, g.father, ...g.places.filter((p) => p !== r.sought.lastPlace)].filter(Boolean) } });
+  });
+
+  check(`family contact walk (${lang}) 2/5: a caseworker finds the request in the queue, verifies the registered candidate and, on the match's case page, asks the person: a content-free email with a /p/ link; axe clean throughout`, async ({ newPage, mailbox }) => {
+    const w = walkState(lang, 'statusUrl', '1/5');
+    const page = await caseworkerPage(newPage, lang);
+    await checkPage(page, { url: `/staff?lang=${lang}`, lang, dir, axe: false });
+    await checkPage(page, { via: () => navLink(page, lang, 'case-queue-title').click(), lang, dir, axe: false });
+    // The newest request of this requester (an earlier run against the same server may have left one).
+    const rows = queueTables(page, lang).requests.locator('tbody tr', { hasText: r.name });
+    assert((await rows.count()) >= 1, `the queue does not list the request of ${r.name}`);
+    const ids = await rows.getByRole('link', { name: /^#\d+$/ }).allTextContents();
+    const newest = `#${Math.max(...ids.map((i) => Number(i.trim().slice(1))))}`;
+    await checkPage(page, { via: () => rows.getByRole('link', { name: newest, exact: true }).click(), lang, dir, screenshot: `walk-${lang}-02-request` });
+    const requestId = Number(newest.slice(1));
+    assert(new URL(page.url()).pathname === `/staff/contact/requests/${requestId}`, `the queue's ${newest} opened ${page.url()}`);
+
+    // The registered person is a candidate; verified, the match gets its case page.
+    const name = g.namePersian;
+    const candidate = page.locator('main section.card li.card').filter({ hasText: name }).last();
+    assert((await candidate.count()) === 1, `${name} is no candidate on the request of ${r.name}`);
+    await checkPage(page, { via: () => candidate.getByRole('button', { name: t('case-verify'), exact: true }).click(), lang, dir, screenshot: `walk-${lang}-03-verified` });
+    assert((await noticeText(page)) === t('case-notice-verified'), `after verifying, the notice reads "${await noticeText(page)}"`);
+    const open = page.locator('main section.card li.card').filter({ hasText: name }).last()
+      .getByRole('link', { name: new RegExp(`^${escapeRegExp(messageStart(lang, 'case-open-match'))}`) });
+    assert((await open.count()) === 1, `no link to the match's case page next to ${name}`);
+    await checkPage(page, { via: () => open.click(), lang, dir, screenshot: `walk-${lang}-04-match` });
+    const matchId = Number(/\/staff\/contact\/matches\/(\d+)/.exec(page.url())?.[1]);
+    assert(matchId > 0, `the case page's link opened ${page.url()}`);
+    const h1 = plainText(await h1Text(page));
+    assert(h1 === plainText(messageWith(lang, 'case-match-title', { id: matchId })), `case page <h1>: "${h1}"`);
+    const state = await factExact(page, t('case-match-state'));
+    assert(state === t('case-match-verified'), `the match's state reads "${state}", expected "${t('case-match-verified')}"`);
+    // Never a contact detail on the case page.
+    const shown = await leaks(page, [w.requester, w.sought, r.phone]);
+    assert(shown.length === 0, `the case page shows ${JSON.stringify(shown)}`);
+
+    // Asking the person: the content-free email.
+    await checkPage(page, { via: () => page.getByRole('button', { name: t('case-ask-submit'), exact: true }).click(), lang, dir, screenshot: `walk-${lang}-05-asked` });
+    assert((await noticeText(page)) === t('case-notice-asked'), `after asking, the notice reads "${await noticeText(page)}"`);
+    const asked = await factExact(page, t('case-match-state'));
+    assert(asked === t('case-match-consent_requested'), `after asking, the state reads "${asked}"`);
+    assert((await page.getByRole('button', { name: t('case-ask-submit'), exact: true }).count()) === 0, 'the person can be asked twice');
+    const mail = await nthMailTo(mailbox, w.sought, 3, 'the question to the sought person');
+    const link = checkUpdateEmail(mail, { lang, address: w.sought, secrets: [r.name, r.message, r.sought.nameLatin, r.sought.namePersian, g.nameLatin, g.namePersian, r.phone] });
+    Object.assign(w, { requestId, matchId, askLink: link });
+  });
+
+  check(`family contact walk (${lang}) 3/5: the sought person's link shows who asks; "yes" without saying how is refused with a 422, then they agree to messages on the site; the requester's page still tells nothing, and they confirm; the minute job starts the waiting period; axe clean throughout`, async ({ newPage }) => {
+    const w = walkState(lang, 'askLink', '2/5');
+    const later = [];
+
+    // The neutral /p/ address sends the person on to their page, in the email's language.
+    const sought = await newPage({ locale: g.browserLocale });
+    await checkPage(sought, { url: `${w.askLink.pathname}${w.askLink.search}`, lang, dir, screenshot: `walk-${lang}-06-ask` });
+    const token = w.askLink.pathname.split('/').pop();
+    assert(new URL(sought.url()).pathname === `/contact/reply/${token}`, `the /p/ link led to ${sought.url()}`);
+    assert((await h1Text(sought)) === t('contact-reply-title'), `reply page <h1>: "${await h1Text(sought)}"`);
+    const asker = plainText(await definition(sought, t('consent-ask-name')).innerText());
+    assert(asker === plainText(r.name), `the page names "${asker}" as asking, expected ${r.name}`);
+    const relationship = plainText(await definition(sought, t('consent-ask-relationship')).innerText());
+    if (relationship !== t(r.relationship)) later.push(`the relationship reads "${relationship}", expected "${t(r.relationship)}"`);
+    // Nothing but the name and the relationship: not the message (held until the release),
+    // the address, the phone number or what the requester wrote about the person.
+    const held = await leaks(sought, [w.requester, r.phone, r.message, r.sought.facts]);
+    if (held.length) later.push(`the question shows ${JSON.stringify(held)}`);
+    later.push(...(await choiceLayoutProblems(sought)).map((p) => `the question: ${p}`));
+
+    // "Yes" without saying how: 422, the error on the group of choices and in the summary.
+    const decision = sought.getByRole('group', { name: t('consent-decision-legend'), exact: true });
+    const how = sought.getByRole('group', { name: t('consent-choice-legend'), exact: true });
+    const answer = sought.getByRole('button', { name: t('consent-answer-submit'), exact: true });
+    await decision.getByRole('radio', { name: t('consent-decision-accept'), exact: true }).check();
+    await checkPage(sought, { via: () => answer.click(), status: 422, lang, dir, screenshot: `walk-${lang}-07-ask-422` });
+    const problems = [];
+    const described = ((await sought.locator('fieldset#choice').getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+    const texts = [];
+    for (const id of described) texts.push((await sought.locator(`[id="${id}"]`).textContent()).trim());
+    if (!texts.includes(t('form-error-required'))) problems.push(`the choices' group is described by ${JSON.stringify(texts)}`);
+    problems.push(...await oneSummaryError(sought, lang, '#choice', 'consent-choice-legend', 'form-error-required'));
+    if (!(await decision.getByRole('radio', { name: t('consent-decision-accept'), exact: true }).isChecked())) problems.push('the answer "yes" was not kept');
+    if (problems.length) later.push(`"yes" without saying how: ${problems.join('; ')}`);
+
+    // Agreed, through messages on the site.
+    await decision.getByRole('radio', { name: t('consent-decision-accept'), exact: true }).check();
+    await how.getByRole('radio', { name: t('consent-choice-relay'), exact: true }).check();
+    await checkPage(sought, { via: () => answer.click(), lang, dir, screenshot: `walk-${lang}-08-agreed` });
+    assert(new URL(sought.url()).pathname === `/contact/reply/${token}`, `after answering: ${sought.url()}`);
+    assert((await noticeText(sought)) === t('contact-notice-answered'), `after answering, the notice reads "${await noticeText(sought)}"`);
+    const after = plainText(await sought.locator('main').innerText());
+    if (!after.includes(plainText(t('consent-accepted-text')))) later.push(`after agreeing the page reads "${after.slice(0, 160)}"`);
+    if ((await sought.getByRole('button', { name: t('consent-withdraw'), exact: true }).count()) !== 1) later.push(`no "${t('consent-withdraw')}" button after agreeing`);
+
+    // The requester's page: nothing yet about any match (the same as for any request in
+    // force); then they confirm that they still want contact, through messages.
+    const status = await newPage({ locale: r.browserLocale });
+    await checkPage(status, { url: `${w.statusUrl.pathname}${w.statusUrl.search}`, lang, dir, axe: false });
+    const heading = (await status.locator('#status-heading').textContent()).trim();
+    assert(heading === t('contact-status-in_progress-heading'), `before the release, the requester's status reads "${heading}"`);
+    const told = await leaks(status, [w.sought, g.nameLatin, g.namePersian, ...g.places]);
+    if (told.length) later.push(`before the release the requester's page shows ${JSON.stringify(told)}`);
+    const confirm = status.getByRole('button', { name: t('consent-confirm-submit'), exact: true });
+    const relay = status.getByRole('group', { name: t('consent-choice-legend'), exact: true }).getByRole('radio', { name: t('consent-choice-relay'), exact: true });
+    if (!(await relay.isChecked())) later.push(`"${t('consent-choice-relay')}" is not preselected on the requester's page`);
+    await relay.check();
+    later.push(...(await choiceLayoutProblems(status)).map((p) => `the requester's page: ${p}`));
+    await checkPage(status, { via: () => confirm.click(), lang, dir, screenshot: `walk-${lang}-09-requester-confirmed` });
+    assert((await noticeText(status)) === t('contact-notice-confirmed'), `after confirming, the notice reads "${await noticeText(status)}"`);
+    const still = (await status.locator('#status-heading').textContent()).trim();
+    if (still !== t('contact-status-in_progress-heading')) later.push(`after confirming the status reads "${still}"`);
+    if (!plainText(await status.locator('main').innerText()).includes(plainText(messageStart(lang, 'consent-confirmed-on')))) later.push(`no "${messageStart(lang, 'consent-confirmed-on')}" after confirming`);
+
+    // The minute job, once: both consents, the requester's given last, so the waiting period
+    // starts (the server's own job may have been first).
+    const report = await contactTick();
+    assert(/^Contact cases: \d+ to cooling-off/.test(report), `peyvand contact tick printed "${report}"`);
+    w.answered = true;
+    assert(later.length === 0, later.join('; '));
+  });
+
+  check(`family contact walk (${lang}) 4/5: in the waiting period, a release without a reason is refused with a 422, then proposed by one caseworker and approved with a fresh authenticator code by a second; both parties get the content-free email; axe clean throughout`, async ({ newPage, mailbox }) => {
+    const w = walkState(lang, 'answered', '3/5');
+    const casePath = `/staff/contact/matches/${w.matchId}`;
+    const later = [];
+    const page = await caseworkerPage(newPage, lang);
+    await checkPage(page, { url: `${casePath}?lang=${lang}`, lang, dir, screenshot: `walk-${lang}-10-cooling-off` });
+    const state = await factExact(page, t('case-match-state'));
+    assert(state === t('case-match-cooling_off'), `after both consents and the minute job, the state reads "${state}"`);
+    const consents = plainText(await page.locator('main ol.cards').first().innerText());
+    for (const party of ['sought', 'requester']) {
+      const h3 = plainText(`${t(`case-party-${party}`)}: ${t('case-answer-accept')}`);
+      if (!consents.includes(h3)) later.push(`no consent "${h3}" on the case page`);
+    }
+
+    // Proposed: first without a reason.
+    const reason = page.getByLabel(t('case-release-reason'), { exact: true });
+    const propose = page.getByRole('button', { name: t('case-release-submit'), exact: true });
+    assert((await propose.count()) === 1, `no "${t('case-release-submit')}" button in the waiting period (cooling-off 0 hours)`);
+    await checkPage(page, { via: () => propose.click(), status: 422, lang, dir, screenshot: `walk-${lang}-11-release-422` });
+    const problems = await fieldErrorProblems(page, reason, t('form-error-required'));
+    problems.push(...await oneSummaryError(page, lang, '#release_reason', 'case-release-reason', 'form-error-required'));
+    if (problems.length) later.push(`a release without a reason: ${problems.join('; ')}`);
+    await reason.fill(W.releaseReason);
+    await checkPage(page, { via: () => propose.click(), lang, dir, screenshot: `walk-${lang}-12-proposed` });
+    assert((await noticeText(page)) === t('case-notice-release-proposed'), `after proposing, the notice reads "${await noticeText(page)}"`);
+    const proposal = page.locator('main ol.cards li.card').filter({ hasText: W.releaseReason });
+    assert((await proposal.count()) === 1, 'the proposal is not listed with its reason');
+    if ((await proposal.getByRole('button', { name: t('approval-approve'), exact: true }).count()) !== 0) later.push('the proposer may approve their own proposal');
+    if (!plainText(await proposal.innerText()).includes(plainText(t('case-decide-other')))) later.push(`the proposer is not told "${t('case-decide-other')}"`);
+
+    // Approved by a second caseworker with a fresh code.
+    const second = await caseworker2Page(newPage, lang);
+    await checkPage(second, { url: `${casePath}?lang=${lang}`, lang, dir, screenshot: `walk-${lang}-13-to-approve` });
+    const card = second.locator('main ol.cards li.card').filter({ hasText: W.releaseReason });
+    const approve = card.getByRole('button', { name: t('approval-approve'), exact: true });
+    assert((await approve.count()) === 1, 'the second caseworker is not offered to approve the release');
+    await card.getByLabel(t('approval-code'), { exact: true }).fill(await caseworker2Page.freshCode());
+    await checkPage(second, { via: () => approve.click(), lang, dir, screenshot: `walk-${lang}-14-approved` });
+    assert((await noticeText(second)) === t('case-notice-proposal-approved'), `after approving, the notice reads "${await noticeText(second)}" ${await second.locator('main .error-summary').textContent().catch(() => '')}`);
+    const connected = await factExact(second, t('case-match-state'));
+    assert(connected === t('case-match-connected'), `after the approval, the state reads "${connected}"`);
+    const thread = plainText(await factExact(second, t('case-thread')));
+    if (!thread.includes(t('case-thread-open'))) later.push(`the thread reads "${thread}"`);
+
+    // Both parties: the content-free email, with a /p/ link.
+    const toRequester = await nthMailTo(mailbox, w.requester, 3, 'the connection, to the requester');
+    w.requesterLink = checkUpdateEmail(toRequester, { lang, address: w.requester, secrets: [r.name, r.message, r.sought.nameLatin, r.sought.namePersian, g.nameLatin, g.namePersian, w.sought] });
+    const toSought = await nthMailTo(mailbox, w.sought, 4, 'the connection, to the sought person');
+    w.soughtLink = checkUpdateEmail(toSought, { lang, address: w.sought, secrets: [r.name, r.message, g.nameLatin, g.namePersian, w.requester, r.phone] });
+    assert(later.length === 0, later.join('; '));
+  });
+
+  check(`family contact walk (${lang}) 5/5: connected: the requester's page says so with their first message in the thread; their message reaches the sought person's page (through the email's /p/ link) and the answer comes back; neither page shows the other party's address or details; axe clean throughout`, async ({ newPage, mailbox }) => {
+    const w = walkState(lang, 'soughtLink', '4/5');
+    const later = [];
+
+    // The requester, through the email's link.
+    const page = await newPage({ locale: r.browserLocale });
+    await checkPage(page, { url: `${w.requesterLink.pathname}${w.requesterLink.search}`, lang, dir, screenshot: `walk-${lang}-15-connected` });
+    const ptoken = w.requesterLink.pathname.split('/').pop();
+    assert(new URL(page.url()).pathname === `/contact/status/${ptoken}`, `the requester's /p/ link led to ${page.url()}`);
+    const heading = (await page.locator('#status-heading').textContent()).trim();
+    assert(heading === t('contact-status-connected-heading'), `the requester's status reads "${heading}", expected "${t('contact-status-connected-heading')}"`);
+    const section = page.locator('main section.card').first();
+    const connectedTo = plainText(await section.getByRole('heading', { level: 2 }).textContent());
+    const names = [r.sought.nameLatin, r.sought.namePersian].filter(Boolean).map((n) => plainText(messageWith(lang, 'consent-connected-heading', { name: n })));
+    if (!names.includes(connectedTo)) later.push(`the connection's heading reads "${connectedTo}", expected one of ${JSON.stringify(names)}`);
+    let thread = await threadMessages(section);
+    assert(thread.length === 1 && thread[0].mine && thread[0].body === r.message, `the thread opens with ${JSON.stringify(thread)}, expected the requester's own message`);
+    if (!thread[0].meta.startsWith(t('consent-thread-you'))) later.push(`the first message is marked "${thread[0].meta}"`);
+    let leaked = await leaks(page, w.secrets.sought);
+    if (leaked.length) later.push(`the requester's page shows the sought person's ${JSON.stringify(leaked)}`);
+
+    // The requester writes.
+    await section.getByLabel(t('consent-message-label'), { exact: true }).fill(W.requesterWrites);
+    await checkPage(page, { via: () => section.getByRole('button', { name: t('consent-message-send'), exact: true }).click(), lang, dir, screenshot: `walk-${lang}-16-requester-wrote` });
+    assert((await noticeText(page)) === t('contact-notice-sent'), `after sending, the notice reads "${await noticeText(page)}"`);
+    thread = await threadMessages(page.locator('main section.card').first());
+    assert(thread.length === 2 && thread[1].mine && thread[1].body === W.requesterWrites, `after sending, the requester's thread is ${JSON.stringify(thread)}`);
+
+    // The sought person, through the link of the email the message sent.
+    const note = await nthMailTo(mailbox, w.sought, 5, 'the new message, to the sought person');
+    const link = checkUpdateEmail(note, { lang, address: w.sought, secrets: [W.requesterWrites, r.message, r.name, w.requester] });
+    const sought = await newPage({ locale: g.browserLocale });
+    await checkPage(sought, { url: `${link.pathname}${link.search}`, lang, dir, screenshot: `walk-${lang}-17-sought-connected` });
+    assert(new URL(sought.url()).pathname.startsWith('/contact/reply/'), `the sought person's /p/ link led to ${sought.url()}`);
+    const h2 = plainText(await sought.locator('main h2').first().textContent());
+    if (h2 !== plainText(t('consent-connected-sought-heading'))) later.push(`the sought person's page reads "${h2}"`);
+    thread = await threadMessages(sought.locator('main'));
+    const expected = [{ mine: false, body: r.message }, { mine: false, body: W.requesterWrites }];
+    assert(JSON.stringify(thread.map(({ mine, body }) => ({ mine, body }))) === JSON.stringify(expected), `the sought person's thread is ${JSON.stringify(thread)}`);
+    if (!thread[0].meta.startsWith(t('consent-thread-them'))) later.push(`the requester's message is marked "${thread[0].meta}" on the sought person's page`);
+    leaked = await leaks(sought, w.secrets.requester);
+    if (leaked.length) later.push(`the sought person's page shows the requester's ${JSON.stringify(leaked)}`);
+
+    // The sought person answers; the requester's page (through the newest email) shows it.
+    await sought.getByLabel(t('consent-message-label'), { exact: true }).fill(W.soughtWrites);
+    await checkPage(sought, { via: () => sought.getByRole('button', { name: t('consent-message-send'), exact: true }).click(), lang, dir });
+    assert((await noticeText(sought)) === t('contact-notice-sent'), `after the sought person sent, the notice reads "${await noticeText(sought)}"`);
+    const back = await nthMailTo(mailbox, w.requester, 4, 'the answer, to the requester');
+    const backLink = checkUpdateEmail(back, { lang, address: w.requester, secrets: [W.soughtWrites, g.nameLatin, g.namePersian, w.sought] });
+    await checkPage(page, { url: `${backLink.pathname}${backLink.search}`, lang, dir, axe: false, screenshot: `walk-${lang}-18-answer` });
+    thread = await threadMessages(page.locator('main section.card').first());
+    const last = thread[thread.length - 1];
+    assert(thread.length === 3 && !last.mine && last.body === W.soughtWrites, `the requester's thread is ${JSON.stringify(thread)}`);
+    leaked = await leaks(page, w.secrets.sought);
+    if (leaked.length) later.push(`the requester's page shows the sought person's ${JSON.stringify(leaked)}`);
+
+    // Both pages on a 390×844 phone: no horizontal scrollbar, the choices laid out whole.
+    for (const [who, url, locale] of [['requester', backLink, r.browserLocale], ['sought person', link, g.browserLocale]]) {
+      const phone = await newPage({ locale, viewport: { width: 390, height: 844 } });
+      await checkPage(phone, { url: `${url.pathname}${url.search}`, lang, dir, axe: false, screenshot: `walk-${lang}-19-phone-${who === 'requester' ? 'requester' : 'sought'}` });
+      const widths = await phone.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      if (widths[0] > widths[1]) later.push(`the ${who}'s page on a phone is ${widths[0]} px wide in a ${widths[1]} px window`);
+      later.push(...(await choiceLayoutProblems(phone)).map((p) => `the ${who}'s page on a phone: ${p}`));
+    }
+    assert(later.length === 0, later.join('; '));
+  });
+}
+
+check('family contact walk: a forged /p/ link shows "this link cannot be used" with 404, in English and in Persian; axe clean', async ({ newPage }) => {
+  const forged = `/p/${'Zm9yZ2VkLWxpbmstdGhhdC1uZXZlci1leGlzdGVk'}x`;
+  for (const lang of ['en', 'fa']) {
+    const page = await newPage();
+    await checkPage(page, { url: `${forged}?lang=${lang}`, status: 404, lang, dir: DIRS[lang], screenshot: `p-forged-${lang}` });
+    assert((await h1Text(page)) === message(lang, 'contact-invalid-title'), `forged link <h1>: "${await h1Text(page)}"`);
+    assert(new URL(page.url()).pathname === forged, `the forged link was sent on to ${page.url()}`);
+  }
 });
 
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
