@@ -225,8 +225,33 @@ fn form_state(page: &Page, refill: Option<&Refill<'_>>, form: &str, fields: &[&s
     json!({ "values": values, "errors": errors })
 }
 
+/// The fields of the party forms as the error summary names them (label key, and the id
+/// to focus); a message box on the requester's page is `body-<match>`.
+const SUMMARY_FIELDS: [(&str, &str, &str); 6] = [
+    ("decision", "consent-decision-legend", "decision"),
+    ("choice", "consent-choice-legend", "choice"),
+    ("detail", "consent-detail-label", "detail"),
+    ("welfare", "consent-if-decline", "welfare"),
+    ("welfare_text", "consent-welfare-text-label", "welfare_text"),
+    ("body", "consent-message-label", "body"),
+];
+
 fn error_summary(page: &Page, refill: Option<&Refill<'_>>) -> Value {
-    refill.map_or_else(|| json!([]), |r| json!(r.errors.shown(page.locale).1))
+    let Some(r) = refill else {
+        return json!([]);
+    };
+    let boxes: Vec<String> = r
+        .errors
+        .0
+        .keys()
+        .filter(|k| k.starts_with("body-"))
+        .cloned()
+        .collect();
+    let mut order: Vec<(&str, &str, &str)> = SUMMARY_FIELDS.to_vec();
+    for b in &boxes {
+        order.push((b.as_str(), "consent-message-label", b.as_str()));
+    }
+    json!(r.errors.shown_labelled(page.locale, &order).1)
 }
 
 fn notice_key(notice: Option<&str>) -> Option<String> {

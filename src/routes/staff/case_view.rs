@@ -106,7 +106,20 @@ async fn case_page(
     let thread = view
         .thread
         .map(|(open, messages)| json!({ "open": open, "messages": messages }));
-    let (field_errors, summary) = shown.errors.shown(page.locale);
+    // The summary names each field (its label) and links to it.
+    let (field_errors, summary) = shown.errors.shown_labelled(
+        page.locale,
+        &[
+            ("party", "case-assert-party", "party"),
+            ("decision", "case-assert-decision", "decision"),
+            ("choice", "case-assert-choice", "choice"),
+            ("detail", "case-assert-detail", "detail"),
+            ("welfare", "case-assert-welfare", "welfare"),
+            ("welfare_text", "case-assert-welfare-text", "welfare_text"),
+            ("how", "case-assert-how", "how"),
+            ("release_reason", "case-release-reason", "release_reason"),
+        ],
+    );
     let mut values = shown.values;
     for f in ASSERT_FIELDS.iter().chain(&["reason", "note"]) {
         values.entry((*f).to_owned()).or_default();
