@@ -465,6 +465,19 @@ pub async fn decide(
             apply_active(&txn, ctx, decider.id, staff_id, active, now).await?
         }
         Some(action @ (Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. })) => {
+            // The proposer must still be a working caseworker: a proposal (a release, or
+            // an answer they say they obtained by phone) by someone since disabled or
+            // stripped of the role is not a second person's word any more.
+            let proposer_ok = match proposer {
+                Some(p) => staff::Entity::find_by_id(p)
+                    .one(&txn)
+                    .await?
+                    .is_some_and(|p| p.active && roles_of(&p).contains(&action.required_role())),
+                None => false,
+            };
+            if !proposer_ok {
+                return Ok(Err(DecisionError::NoLongerValid));
+            }
             // Runs in this transaction; refused (nothing written) when the match or the
             // consent no longer allows it.
             let ran = crate::services::consent_flow::run_approved(
