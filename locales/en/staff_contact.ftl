@@ -178,6 +178,7 @@ case-problem-inactive = The request or the registration is no longer active.
 case-problem-cooling-off = The waiting period is not over yet.
 case-problem-no-consent = The consent of both parties must be valid: a consent is missing, has expired, was withdrawn, or still needs a second staff member's approval.
 case-problem-pending = A proposal is already waiting for a second staff member.
+case-problem-vetoed = The registration's rules now refuse this requester: the person cannot be asked.
 case-decide-error-invalid = Please choose approve or reject; a note may have at most 500 characters.
 case-decide-error-not-found = There is no such proposal.
 case-decide-error-already-decided = This proposal has already been decided.

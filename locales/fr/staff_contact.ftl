@@ -178,6 +178,7 @@ case-problem-inactive = La demande ou l'inscription n'est plus active.
 case-problem-cooling-off = Le délai de réflexion n'est pas encore écoulé.
 case-problem-no-consent = Le consentement des deux parties doit être valable : un consentement manque, a expiré, a été retiré, ou attend encore l'approbation d'un second membre de l'équipe.
 case-problem-pending = Une proposition attend déjà un second membre de l'équipe.
+case-problem-vetoed = Les règles de l'inscription refusent désormais ce demandeur : la personne ne peut pas être sollicitée.
 case-decide-error-invalid = Veuillez choisir d'approuver ou de refuser ; une note peut contenir au maximum 500 caractères.
 case-decide-error-not-found = Cette proposition n'existe pas.
 case-decide-error-already-decided = Une décision a déjà été prise sur cette proposition.

@@ -28,7 +28,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{EmailTemplate, outbox};
 use crate::services::contact_intake::{self, open_registration};
-use crate::services::contact_review::forget_index;
+use crate::services::contact_review::{forget_index, still_a_candidate};
 use crate::services::party_links::{self, Link};
 use crate::services::relay;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -94,6 +94,9 @@ pub enum FlowProblem {
     NoConsent,
     /// A proposal is already waiting for a second staff member.
     Pending,
+    /// The registration's rules now refuse this requester (e.g. "never from this person"
+    /// answered on another request).
+    Vetoed,
 }
 
 impl FlowProblem {
@@ -107,6 +110,7 @@ impl FlowProblem {
             Self::CoolingOff => "cooling-off",
             Self::NoConsent => "no-consent",
             Self::Pending => "pending",
+            Self::Vetoed => "vetoed",
         }
     }
 }
@@ -555,6 +559,13 @@ pub async fn ask(
     if case.request.state != state::ACTIVE || case.registration.state != state::ACTIVE {
         return Ok(Err(FlowProblem::Inactive));
     }
+    let sought = sought_person::Entity::find_by_id(case.m.sought_person_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !still_a_candidate(ctx, &case.request, &sought, &case.registration)? {
+        return Ok(Err(FlowProblem::Vetoed));
+    }
     let txn = ctx.begin_write().await?;
     notify(&txn, ctx, &case, Party::Sought, now).await?;
     let actor = Actor::Staff(caseworker);
@@ -743,7 +754,9 @@ async fn apply_sought_answer(
     if decision != Decision::Accept && !finish(txn, ctx, actor, id, false, now).await? {
         return Ok(false);
     }
-    if c.welfare_state == welfare::PRESET {
+    // A welfare message tells the requester that the person was found: never to a
+    // request flagged as suspected hostile (it is kept in the consent record).
+    if c.welfare_state == welfare::PRESET && !case.request.hostile {
         add_notice(txn, case, notice_kind::WELFARE, None, None, now).await?;
     }
     if decision == Decision::Never {
@@ -838,6 +851,11 @@ pub async fn withdraw(
     }
     let actor = Actor::Public;
     let done = finish(&txn, ctx, &actor, match_id, true, now).await?;
+    if !done {
+        // The match moved on meanwhile (e.g. it was released in the same instant): nothing
+        // is kept, not even the consent's withdrawal, and the person sees where it stands.
+        return Ok(false);
+    }
     if block && party == Party::Sought {
         let requester = requester_data(ctx, &case.request)?;
         let mut details = open_registration(ctx, &case.registration)?;
@@ -849,6 +867,17 @@ pub async fn withdraw(
                 .filter(registration::Column::Id.eq(case.registration.id))
                 .exec(&*txn)
                 .await?;
+            audit::record(
+                &txn,
+                &ctx.crypto,
+                NewEvent {
+                    actor: actor.clone(),
+                    action: "registration.deny_rule",
+                    subject: format!("registration:{}", case.registration.id),
+                    details: serde_json::json!({ "match": match_id }),
+                },
+            )
+            .await?;
         }
     }
     txn.commit().await?;
@@ -1153,6 +1182,7 @@ async fn releasable(
     if case.request.state != state::ACTIVE
         || now >= case.request.expires_at
         || case.registration.state != state::ACTIVE
+        || now >= case.registration.expires_at
     {
         return Ok(Err(FlowProblem::Inactive));
     }
@@ -1164,6 +1194,36 @@ async fn releasable(
         return Ok(Err(FlowProblem::NoConsent));
     }
     Ok(Ok(()))
+}
+
+/// Re-asserts, with a write that holds their rows until this transaction ends, that the
+/// request is still active, unexpired and not flagged, and the registration still active
+/// and unexpired. [`releasable`] only read them: on PostgreSQL (read committed) a
+/// withdrawal or a flag committed just after that read would not stop a release running
+/// at the same moment; now one waits for the other and the later one sees the change.
+async fn hold_parties(
+    txn: &DatabaseTransaction,
+    case: &Case,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let request = contact_request::Entity::update_many()
+        .col_expr(contact_request::Column::State, Expr::value(state::ACTIVE))
+        .filter(contact_request::Column::Id.eq(case.request.id))
+        .filter(contact_request::Column::State.eq(state::ACTIVE))
+        .filter(contact_request::Column::Hostile.eq(false))
+        .filter(contact_request::Column::ExpiresAt.gt(now))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    let registration = registration::Entity::update_many()
+        .col_expr(registration::Column::State, Expr::value(state::ACTIVE))
+        .filter(registration::Column::Id.eq(case.registration.id))
+        .filter(registration::Column::State.eq(state::ACTIVE))
+        .filter(registration::Column::ExpiresAt.gt(now))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    Ok(request == 1 && registration == 1)
 }
 
 /// Runs an approved contact action (proposal `approval_id`) inside the approval's
@@ -1183,7 +1243,8 @@ pub async fn run_approved(
             let Some(case) = case(txn, match_id).await? else {
                 return Ok(false);
             };
-            if releasable(txn, &case, now).await?.is_err() {
+            if releasable(txn, &case, now).await?.is_err() || !hold_parties(txn, &case, now).await?
+            {
                 return Ok(false);
             }
             connect(txn, ctx, &actor, &case, now).await
@@ -1285,6 +1346,10 @@ pub async fn review_welfare(
     if !welfare_reviewable(&c) {
         return Ok(Err(FlowProblem::WrongState));
     }
+    // Releasing it would tell a suspected hostile requester that the person was found.
+    if release && case.request.hostile {
+        return Ok(Err(FlowProblem::Flagged));
+    }
     let txn = ctx.begin_write().await?;
     let to = if release {
         welfare::RELEASED
@@ -1376,7 +1441,8 @@ pub async fn tick(ctx: &AppContext, now: DateTime<Utc>) -> Result<TickReport, Ap
         let st = state_of(&m);
         let parties_in_force = case.request.state == state::ACTIVE
             && now < case.request.expires_at
-            && case.registration.state == state::ACTIVE;
+            && case.registration.state == state::ACTIVE
+            && now < case.registration.expires_at;
         let sought = sought_consent(&ctx.db, m.id).await?;
         let sought_counts = sought.as_ref().is_some_and(|c| counts(c, now));
         let close = match st {

@@ -69,6 +69,32 @@ pub fn forget_index(ctx: &AppContext) {
     ctx.match_index.clear();
 }
 
+/// Whether `registration` would still be offered for sought person `sought` of `request`
+/// now: active, and its rules as they stand in its row (not in the cached index) still
+/// admitting this requester. A match is verified once; a rule added afterwards ("never
+/// from this person" answered on another request, a block) must still stop the person
+/// being asked.
+pub fn still_a_candidate(
+    ctx: &AppContext,
+    request: &contact_request::Model,
+    sought: &sought_person::Model,
+    registration: &registration::Model,
+) -> Result<bool, AppError> {
+    if registration.state != state::ACTIVE {
+        return Ok(false);
+    }
+    let requester: RequesterData =
+        c::open(&ctx.crypto, context::REQUESTER, &request.requester_enc)?;
+    let data: SoughtData = c::open(&ctx.crypto, context::SOUGHT, &sought.data_enc)?;
+    let reg: RegistrationData =
+        c::open(&ctx.crypto, context::REGISTRATION, &registration.data_enc)?;
+    let rules: RegistrationRules = c::open(&ctx.crypto, context::RULES, &registration.rules_enc)?;
+    let openness = Openness::parse(&registration.openness).unwrap_or(Openness::NoOne);
+    let index = Index::build(vec![c::person(registration.id, openness, &reg, &rules)]);
+    let q = c::query(&data, &requester.name, &request.relationship);
+    Ok(!index.candidates(&q, 1).is_empty())
+}
+
 /// A request in the queue.
 #[derive(Debug, Clone, Serialize)]
 pub struct QueueRow {

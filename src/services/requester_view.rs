@@ -78,10 +78,15 @@ pub async fn view(
             None => String::new(),
         };
         let connected = n.kind == notice_kind::CONNECTED;
+        let ended = n.ended_at.is_some();
         let context = if connected { SHARED_DETAIL } else { WELFARE };
+        // The detail the other person shared is shown only while the connection lasts:
+        // once they left, withdrew or blocked, it is no longer on the page (as the
+        // requester's detail is no longer on theirs).
         let text = n
             .body_enc
             .as_deref()
+            .filter(|_| !(connected && ended))
             .map(|b| ctx.crypto.decrypt_str(context, b))
             .transpose()?;
         let thread = match (connected, n.match_id) {
@@ -94,7 +99,7 @@ pub async fn view(
             person,
             text,
             match_id: n.match_id,
-            ended: n.ended_at.is_some(),
+            ended,
             thread,
         });
     }

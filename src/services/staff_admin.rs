@@ -465,6 +465,7 @@ pub async fn decide(
             apply_active(&txn, ctx, decider.id, staff_id, active, now).await?
         }
         Some(action @ (Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. })) => {
+            // (The proposer was checked above: still active, still a caseworker.)
             // Runs in this transaction; refused (nothing written) when the match or the
             // consent no longer allows it.
             let ran = crate::services::consent_flow::run_approved(

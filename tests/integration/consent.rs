@@ -1826,3 +1826,211 @@ async fn a_decline_cancels_a_pending_staff_assertion_on_the_match() {
     );
     assert_eq!(case.state(m).await, "closed");
 }
+
+// ------------------------------------------------------------------ security review
+
+#[rocket::async_test]
+async fn a_proposal_by_a_caseworker_since_disabled_cannot_be_approved() {
+    let case = Case::new().await;
+    let app = &case.app;
+    let (m, _) = case.cooling_off(&relay(), &relay()).await;
+    let p = flow::propose_release(&app.ctx, case.a.id, m, "both agreed", case.at(76))
+        .await
+        .unwrap()
+        .unwrap();
+    // The proposer is disabled (say, found to be passing cases on) before anyone decides.
+    staff::Entity::update_many()
+        .col_expr(staff::Column::Active, Expr::value(false))
+        .filter(staff::Column::Id.eq(case.a.id))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        decide(app, &case.b, p, true, case.at(77)).await,
+        Err(DecisionError::NoLongerValid)
+    );
+    assert_eq!(case.state(m).await, "cooling_off");
+    assert_eq!(approval_row(app, p).await.status, "pending");
+    assert!(
+        relay_thread::Entity::find()
+            .one(&app.ctx.db)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    case.assert_audit_chain_intact().await;
+}
+
+#[rocket::async_test]
+async fn a_welfare_message_never_reaches_a_request_flagged_as_hostile() {
+    // The preset message, released at once otherwise.
+    let case = Case::new().await;
+    let before = case.view(case.at(5)).await;
+    let m = case.verify(case.at(1)).await;
+    let token = case.ask(m, case.at(1)).await;
+    contact_review::flag(
+        &case.app.ctx,
+        case.b.id,
+        case.request,
+        true,
+        "same network as known recruiters",
+        case.at(1),
+    )
+    .await
+    .unwrap();
+    case.answer(
+        &token,
+        &refuse(Decision::Decline, WelfareChoice::Preset),
+        case.at(2),
+    )
+    .await;
+    assert_eq!(case.state(m).await, "closed");
+    assert_eq!(
+        format!("{:?}", case.view(case.at(5)).await),
+        format!("{before:?}"),
+        "nothing tells a suspected hostile requester that the person was found"
+    );
+    case.assert_audit_chain_intact().await;
+
+    // Their own words, reviewed by a caseworker.
+    let case = Case::new().await;
+    let text = "I am well. Please do not look for me.";
+    let m = case.verify(case.at(1)).await;
+    let token = case.ask(m, case.at(1)).await;
+    case.answer(
+        &token,
+        &refuse(Decision::Decline, WelfareChoice::Own(text.into())),
+        case.at(2),
+    )
+    .await;
+    let before = case.view(case.at(5)).await;
+    contact_review::flag(
+        &case.app.ctx,
+        case.b.id,
+        case.request,
+        true,
+        "same network as known recruiters",
+        case.at(3),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        flow::review_welfare(&case.app.ctx, case.a.id, m, true, case.at(4))
+            .await
+            .unwrap(),
+        Err(FlowProblem::Flagged)
+    );
+    let view = case.view(case.at(5)).await;
+    assert_eq!(format!("{view:?}"), format!("{before:?}"));
+    assert!(!format!("{view:?}").contains(text));
+    // Withholding stays possible.
+    flow::review_welfare(&case.app.ctx, case.a.id, m, false, case.at(4))
+        .await
+        .unwrap()
+        .unwrap();
+    case.assert_audit_chain_intact().await;
+}
+
+#[rocket::async_test]
+async fn a_shared_detail_leaves_the_requesters_page_when_the_sought_person_leaves() {
+    let case = Case::new().await;
+    let app = &case.app;
+    let (m, token) = case.connected(&relay(), &share(SOUGHT_DETAIL)).await;
+    let view = case.view(case.at(77)).await;
+    assert_eq!(view.notices[0].text.as_deref(), Some(SOUGHT_DETAIL));
+    // They leave and block.
+    assert!(
+        flow::sought_withdraws(&app.ctx, &token, true, case.at(78))
+            .await
+            .unwrap()
+    );
+    assert_eq!(case.state(m).await, "closed");
+    let view = case.view(case.at(79)).await;
+    assert!(view.notices[0].ended);
+    assert_eq!(view.notices[0].text, None);
+    assert!(!format!("{view:?}").contains(SOUGHT_DETAIL));
+    // The deny rule the block added is in the audit log, like "never from this person".
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("registration.deny_rule"))
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].subject,
+        format!("registration:{}", case.registration)
+    );
+    case.assert_audit_chain_intact().await;
+}
+
+#[rocket::async_test]
+async fn never_from_this_person_also_stops_a_match_verified_before_it() {
+    let case = Case::new().await;
+    let app = &case.app;
+    // The same requester (by name) filed twice; both requests were linked.
+    let (again, again_sought) = request(
+        app,
+        REQUESTER_NAME,
+        "leila.other@example.org",
+        &sought_data(),
+        &random_token().unwrap(),
+    )
+    .await;
+    let m = case.verify(case.at(1)).await;
+    let m2 = contact_review::decide(
+        &app.ctx,
+        case.b.id,
+        again,
+        again_sought,
+        case.registration,
+        true,
+        case.at(1),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let token = case.ask(m, case.at(1)).await;
+    case.answer(
+        &token,
+        &refuse(Decision::Never, WelfareChoice::None),
+        case.at(2),
+    )
+    .await;
+    let emails = mail_to(app, SOUGHT_EMAIL).await.len();
+    assert_eq!(
+        flow::ask(&app.ctx, case.b.id, m2, case.at(3))
+            .await
+            .unwrap(),
+        Err(FlowProblem::Vetoed)
+    );
+    assert_eq!(case.state(m2).await, "verified");
+    assert_eq!(
+        mail_to(app, SOUGHT_EMAIL).await.len(),
+        emails,
+        "not asked again by the person they refused"
+    );
+    case.assert_audit_chain_intact().await;
+}
+
+#[rocket::async_test]
+async fn a_registration_past_its_expiry_is_not_released() {
+    let case = Case::new().await;
+    let app = &case.app;
+    let (m, _) = case.cooling_off(&relay(), &relay()).await;
+    // The registration lapsed at 50 h; the expiry job has not closed the row yet.
+    registration::Entity::update_many()
+        .col_expr(registration::Column::ExpiresAt, Expr::value(case.at(50)))
+        .filter(registration::Column::Id.eq(case.registration))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        flow::propose_release(&app.ctx, case.a.id, m, "both agreed", case.at(76))
+            .await
+            .unwrap(),
+        Err(FlowProblem::Inactive)
+    );
+    case.tick(case.at(76)).await;
+    assert_eq!(case.state(m).await, "closed");
+    case.assert_audit_chain_intact().await;
+}
