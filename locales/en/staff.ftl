@@ -58,7 +58,7 @@ role-caseworker = Caseworker
 role-organiser = Organiser
 staff-invite-title = Invite a colleague
 staff-invite-intro = They will receive a one-time link by email to set their password and second factor.
-staff-invite-admin-hint = The administrator role is given after enrolment, from the colleague's page, and needs a second administrator's approval.
+staff-invite-admin-hint = The administrator role is given after enrolment, from the colleague's page, and needs a second administrator's approval. The caseworker role can be chosen here, but it is given only once a second administrator approves it (on the approvals page).
 staff-invite-submit = Send invitation
 staff-roles-legend = Roles of this account
 staff-field-reason = Reason
@@ -137,7 +137,7 @@ email-staff-invite-body = An account has been created for you. Open this link to
 email-staff-invite-expiry = The link works once and expires in 72 hours. If you did not expect this, ignore this message.
 
 ## Four-eyes rules, enrolment links
-staff-roles-hint = Giving or taking the administrator role needs a reason and a second administrator's approval.
+staff-roles-hint = Giving or taking the administrator or caseworker role needs a reason and a second administrator's approval.
 staff-active-hint = For an administrator's account, give a reason: a second administrator must approve.
 staff-own-account = This is your own account. Another administrator must change its roles or access.
 staff-resend-heading = Enrolment not finished
@@ -148,7 +148,7 @@ approval-detail = Afterwards
 approval-code = Your current authenticator code (or a recovery code)
 approval-error-second-factor = The authenticator code is not right or was already used. Deciding needs a fresh code.
 approval-error-no-longer-valid = This proposal no longer fits: the proposer or the account concerned has changed since. Nothing was done.
-approval-kind-staff-set-roles = Change roles (administrator)
+approval-kind-staff-set-roles = Change roles (administrator or caseworker)
 approval-kind-staff-set-active = Enable or disable an administrator
 form-error-admin-needs-approval = The administrator role cannot be given with an invitation. Invite the colleague first, then give the role from their page.
 form-error-already-enrolled = This account already has a second factor; propose a reset instead.

@@ -197,3 +197,4 @@ case-notice-welfare-released = The welfare message was passed on to the requeste
 case-notice-welfare-withheld = The welfare message will not be passed on.
 form-error-case-never-sought-only = "Never from this person" is an answer of the sought person only.
 form-error-case-welfare-sought-only = Only the sought person can leave a welfare message.
+case-asserted-detail = Detail to be released (check it before you approve)

@@ -197,3 +197,4 @@ case-notice-welfare-released = پیام احوال به درخواست‌کنن�
 case-notice-welfare-withheld = پیام احوال منتقل نخواهد شد.
 form-error-case-never-sought-only = «هرگز از طرف این شخص» فقط پاسخ فرد مورد جست‌وجو می‌تواند باشد.
 form-error-case-welfare-sought-only = فقط فرد مورد جست‌وجو می‌تواند پیام احوال بگذارد.
+case-asserted-detail = راه تماسی که داده خواهد شد (پیش از تأیید بررسی کنید)

@@ -58,7 +58,7 @@ role-caseworker = Chargé de dossiers
 role-organiser = Organisateur
 staff-invite-title = Inviter un collègue
 staff-invite-intro = Cette personne recevra par courriel un lien à usage unique pour choisir son mot de passe et configurer sa vérification en deux étapes.
-staff-invite-admin-hint = Le rôle d'administrateur se donne après l'inscription, depuis la page du collègue, et nécessite l'approbation d'un second administrateur.
+staff-invite-admin-hint = Le rôle d'administrateur se donne après l'inscription, depuis la page du collègue, et nécessite l'approbation d'un second administrateur. Le rôle de chargé de dossiers peut être choisi ici, mais il n'est donné qu'après l'approbation d'un second administrateur (page des approbations).
 staff-invite-submit = Envoyer l'invitation
 staff-roles-legend = Rôles de ce compte
 staff-field-reason = Motif
@@ -137,7 +137,7 @@ email-staff-invite-body = Un compte a été créé pour vous. Ouvrez ce lien pou
 email-staff-invite-expiry = Ce lien ne fonctionne qu'une seule fois et expire dans 72 heures. Si vous ne vous attendiez pas à ce message, ignorez-le.
 
 ## Four-eyes rules, enrolment links
-staff-roles-hint = Donner ou retirer le rôle d'administrateur demande un motif et l'approbation d'un second administrateur.
+staff-roles-hint = Donner ou retirer le rôle d'administrateur ou de chargé de dossiers demande un motif et l'approbation d'un second administrateur.
 staff-active-hint = Pour le compte d'un administrateur, indiquez un motif : un second administrateur doit approuver.
 staff-own-account = C'est votre propre compte. Un autre administrateur doit modifier ses rôles ou son accès.
 staff-resend-heading = Inscription non terminée
@@ -148,7 +148,7 @@ approval-detail = Ensuite
 approval-code = Votre code d'authentification actuel (ou un code de secours)
 approval-error-second-factor = Le code d'authentification est incorrect ou a déjà été utilisé. Décider demande un code récent.
 approval-error-no-longer-valid = Cette proposition ne s'applique plus : l'auteur ou le compte concerné a changé depuis. Rien n'a été fait.
-approval-kind-staff-set-roles = Modifier les rôles (administrateur)
+approval-kind-staff-set-roles = Modifier les rôles (administrateur ou chargé de dossiers)
 approval-kind-staff-set-active = Activer ou désactiver un administrateur
 form-error-admin-needs-approval = Le rôle d'administrateur ne peut pas être donné par invitation. Invitez d'abord le collègue, puis donnez le rôle depuis sa page.
 form-error-already-enrolled = Ce compte a déjà une vérification en deux étapes ; proposez plutôt une réinitialisation.

@@ -197,3 +197,4 @@ case-notice-welfare-released = Le message de nouvelles a été transmis au deman
 case-notice-welfare-withheld = Le message de nouvelles ne sera pas transmis.
 form-error-case-never-sought-only = « Jamais de la part de cette personne » est une réponse réservée à la personne recherchée.
 form-error-case-welfare-sought-only = Seule la personne recherchée peut laisser un message de nouvelles.
+case-asserted-detail = Coordonnée qui sera transmise (vérifiez-la avant d'approuver)

@@ -46,6 +46,14 @@ impl Role {
         }
     }
 
+    /// Whether giving or taking the role needs a second administrator's approval: the
+    /// administrator role (it manages staff) and the caseworker role (two caseworkers make
+    /// a four-eyes release: one administrator must not be able to create both).
+    #[must_use]
+    pub fn needs_second_admin(self) -> bool {
+        matches!(self, Role::Admin | Role::Caseworker)
+    }
+
     /// Parses the stored form (also accepts the US spelling `organizer`).
     #[must_use]
     pub fn parse(s: &str) -> Option<Role> {

@@ -1449,6 +1449,13 @@ pub async fn tick(ctx: &AppContext, now: DateTime<Utc>) -> Result<TickReport, Ap
             MatchState::Declined | MatchState::Withdrawn => true,
             _ if !parties_in_force => true,
             MatchState::ConsentRequested => now >= m.updated_at + ctx.config.contact.ask_window,
+            // A request flagged as suspected hostile keeps nobody waiting for a release
+            // or in a conversation with it.
+            MatchState::Consented | MatchState::CoolingOff | MatchState::Connected
+                if case.request.hostile =>
+            {
+                true
+            }
             MatchState::Consented | MatchState::CoolingOff => !sought_counts,
             _ => false,
         };
@@ -1586,6 +1593,9 @@ pub struct ConsentRow {
     pub welfare: String,
     /// The decliner's own welfare text, while it waits for review.
     pub welfare_text: Option<String>,
+    /// The detail a staff member recorded for release, while the record waits for a
+    /// second staff member: they must see what they approve (the read is audited).
+    pub asserted_detail: Option<String>,
     /// The text may be reviewed now (a staff-recorded decline must be approved first).
     pub welfare_reviewable: bool,
     /// Given (UTC).
@@ -1699,6 +1709,7 @@ pub async fn case_view(
         .all(&ctx.db)
         .await?;
     let mut consent_rows = Vec::with_capacity(consents.len());
+    let mut shown_details = 0;
     for c in &consents {
         let welfare_text = if c.welfare_state == welfare::PENDING {
             c.welfare_enc
@@ -1708,7 +1719,17 @@ pub async fn case_view(
         } else {
             None
         };
+        let awaiting = c.channel == Channel::Staff.as_str()
+            && c.approval_id.is_none()
+            && c.withdrawn_at.is_none();
+        let asserted_detail = if awaiting {
+            shared_detail(ctx, c)?
+        } else {
+            None
+        };
+        shown_details += usize::from(asserted_detail.is_some());
         consent_rows.push(ConsentRow {
+            asserted_detail,
             id: c.id,
             party: c.party.clone(),
             decision: c.decision.clone(),
@@ -1793,7 +1814,16 @@ pub async fn case_view(
     audit::record_now(
         &ctx.db,
         &ctx.crypto,
-        NewEvent::staff(viewer, "match.view", subject, serde_json::Value::Null),
+        NewEvent::staff(
+            viewer,
+            "match.view",
+            subject,
+            if shown_details > 0 {
+                serde_json::json!({ "asserted_details_shown": shown_details })
+            } else {
+                serde_json::Value::Null
+            },
+        ),
     )
     .await?;
     Ok(view)

@@ -141,6 +141,21 @@ pub async fn create(
     if new.roles.contains(&Role::Admin) && actor != Actor::Cli {
         return Ok(Err(CreateProblem::AdminNeedsApproval));
     }
+    // From the web, the caseworker role waits for a second administrator: the account
+    // starts with the other roles, and the full set is proposed for approval.
+    let inviter = match actor {
+        Actor::Staff(id) => Some(id),
+        _ => None,
+    };
+    let held: Vec<Role> = match inviter {
+        Some(_) => new
+            .roles
+            .iter()
+            .copied()
+            .filter(|r| !r.needs_second_admin())
+            .collect(),
+        None => new.roles.clone(),
+    };
     let index = ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex();
     let txn = ctx.begin_write().await?;
     if staff::Entity::find()
@@ -155,7 +170,7 @@ pub async fn create(
         email_enc: Set(ctx.crypto.encrypt_str(EMAIL_CONTEXT, &email)?),
         email_index: Set(index),
         display_name: Set(new.display_name.trim().to_owned()),
-        roles: Set(roles_string(&new.roles)),
+        roles: Set(roles_string(&held)),
         active: Set(true),
         password_hash: Set(None),
         totp_secret: Set(None),
@@ -177,6 +192,32 @@ pub async fn create(
         serde_json::json!({ "roles": account.roles }),
     )
     .await?;
+    if let Some(admin) = inviter
+        && held.len() != new.roles.len()
+    {
+        let action = crate::domain::approval::Action::SetRoles {
+            staff_id: account.id,
+            roles: roles_string(&new.roles),
+        };
+        let id = crate::domain::approval::propose(
+            &*txn,
+            &action,
+            admin,
+            "invitation",
+            ctx.config.staff.approval,
+            now,
+        )
+        .await?;
+        audit(
+            &txn,
+            ctx,
+            Actor::Staff(admin),
+            "approval.propose",
+            format!("approval:{id}"),
+            serde_json::json!({ "kind": action.kind(), "subject": action.subject() }),
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(Ok((account, link)))
 }

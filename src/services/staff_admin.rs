@@ -169,8 +169,8 @@ async fn apply_active(
     .await
 }
 
-/// Changes another account's roles. Giving or taking the admin role is proposed for a
-/// second admin's approval (with a reason); other changes apply now.
+/// Changes another account's roles. Giving or taking the admin or caseworker role is
+/// proposed for a second admin's approval (with a reason); other changes apply now.
 pub async fn set_roles(
     ctx: &AppContext,
     admin: i64,
@@ -190,7 +190,12 @@ pub async fn set_roles(
         return Ok(Err(AdminProblem::NotFound));
     };
     let new_roles = roles_string(roles);
-    if roles_of(&account).contains(&Role::Admin) != roles.contains(&Role::Admin) {
+    let current = roles_of(&account);
+    if Role::ALL
+        .iter()
+        .filter(|r| r.needs_second_admin())
+        .any(|r| current.contains(r) != roles.contains(r))
+    {
         if reason.trim().is_empty() {
             return Ok(Err(AdminProblem::ReasonRequired));
         }

@@ -2034,3 +2034,51 @@ async fn a_registration_past_its_expiry_is_not_released() {
     assert_eq!(case.state(m).await, "closed");
     case.assert_audit_chain_intact().await;
 }
+
+#[rocket::async_test]
+async fn the_approver_of_an_asserted_detail_sees_it_and_the_read_is_audited() {
+    let case = Case::new().await;
+    let app = &case.app;
+    let m = case.verify(case.at(1)).await;
+    flow::assert_consent(
+        &app.ctx,
+        case.a.id,
+        m,
+        &flow::Asserted {
+            party: Party::Sought,
+            answer: &share("+46 70 555 0199"),
+            how: "in person",
+            locale: Locale::En,
+        },
+        case.at(2),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let view = flow::case_view(&app.ctx, case.b.id, m, case.at(3))
+        .await
+        .unwrap();
+    let row = view.consents.iter().find(|c| c.party == "sought").unwrap();
+    assert_eq!(row.asserted_detail.as_deref(), Some("+46 70 555 0199"));
+    let read = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("match.view"))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(read.details.contains("asserted_details_shown"));
+}
+
+#[rocket::async_test]
+async fn flagging_a_request_ends_its_matches_waiting_for_release() {
+    let case = Case::new().await;
+    let app = &case.app;
+    let (m, _) = case.cooling_off(&relay(), &relay()).await;
+    contact_request::Entity::update_many()
+        .col_expr(contact_request::Column::Hostile, Expr::value(true))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(case.tick(case.at(4)).await.closed, 1);
+    assert_eq!(case.state(m).await, "closed");
+}

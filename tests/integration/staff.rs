@@ -1098,3 +1098,89 @@ async fn names_and_reasons_are_shown_as_text() {
     assert!(!body.contains("<script>alert(1)</script>"));
     assert!(body.contains("&lt;script&gt;"));
 }
+
+/// Two caseworkers make a four-eyes release of a contact case, so one administrator
+/// alone must not be able to make caseworkers: the role waits for a second administrator,
+/// whether given at invitation or later.
+#[rocket::async_test]
+async fn the_caseworker_role_needs_a_second_administrator() {
+    use peyvand::i18n::Locale;
+    use peyvand::services::staff::{self as staff_svc, NewStaff};
+    use peyvand::services::staff_admin::{self, AdminOutcome, Decision};
+    let app = TestApp::new().await;
+    let (a, _) = member(&app, "a@example.org", &[Role::Admin]).await;
+    let (b, _) = member(&app, "b@example.org", &[Role::Admin]).await;
+    let now = chrono::Utc::now();
+    let invited = staff_svc::invite(
+        &app.ctx,
+        a.id,
+        &NewStaff {
+            email: "new@example.org".into(),
+            display_name: "New".into(),
+            roles: vec![Role::Caseworker, Role::Organiser],
+        },
+        Locale::En,
+        now,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(invited.roles, "organiser", "not a caseworker yet");
+    let pending = approval::Entity::find()
+        .filter(approval::Column::Subject.eq(format!("staff:{}", invited.id)))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .expect("a proposal");
+    assert_eq!(pending.status, "pending");
+    let decide = |who: &crate::support::staff::Member, id: i64| {
+        let code = who.code(1);
+        let who = who.id;
+        let app = &app;
+        async move {
+            let account = staff::Entity::find_by_id(who)
+                .one(&app.ctx.db)
+                .await
+                .unwrap()
+                .unwrap();
+            staff_admin::decide(
+                &app.ctx,
+                &account,
+                Decision {
+                    id,
+                    approve: true,
+                    note: "",
+                    code: &code,
+                },
+                Locale::En,
+                chrono::Utc::now(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    assert!(decide(&a, pending.id).await.is_err(), "not by the inviter");
+    decide(&b, pending.id).await.unwrap();
+    let account = staff::Entity::find_by_id(invited.id)
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.roles, "caseworker,organiser");
+
+    // Taking it away (or giving it later) is proposed too.
+    let out = staff_admin::set_roles(&app.ctx, a.id, invited.id, &[Role::Organiser], "left", now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(out, AdminOutcome::Proposed(_)));
+    let account = staff::Entity::find_by_id(invited.id)
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        account.roles, "caseworker,organiser",
+        "unchanged until approved"
+    );
+}
