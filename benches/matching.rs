@@ -287,6 +287,7 @@ fn query(rng: &mut Rng, who: &Identity) -> Query {
                 Relationship::Child,
                 Relationship::Spouse,
             ])),
+            key: None,
         },
     }
 }

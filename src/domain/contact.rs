@@ -156,6 +156,10 @@ pub struct RegistrationRules {
     pub deny_aliases: Vec<String>,
     /// Relationships refused.
     pub deny_relationships: Vec<String>,
+    /// Requesters refused for good from a contact case ("never from this person"), by the
+    /// blind index of their address: not shown to the registrant (they saw the name).
+    #[serde(default)]
+    pub deny_requester_keys: Vec<String>,
 }
 
 /// Seals a document as JSON under `context`.
@@ -210,13 +214,19 @@ pub fn person(
                 Vec::new()
             },
             deny_aliases: rules.deny_aliases.clone(),
+            deny_keys: rules.deny_requester_keys.clone(),
         },
     }
 }
 
 /// A sought person in the matcher's terms, with who is asking.
 #[must_use]
-pub fn query(sought: &SoughtData, requester_name: &str, relationship: &str) -> matching::Query {
+pub fn query(
+    sought: &SoughtData,
+    requester_name: &str,
+    relationship: &str,
+    requester_key: &str,
+) -> matching::Query {
     matching::Query {
         names: sought.all_names(),
         birth_year: sought.birth_year,
@@ -229,6 +239,7 @@ pub fn query(sought: &SoughtData, requester_name: &str, relationship: &str) -> m
         requester: matching::Requester {
             name: requester_name.to_owned(),
             relationship: matching::Relationship::parse(relationship),
+            key: Some(requester_key.to_owned()),
         },
     }
 }
@@ -270,6 +281,7 @@ mod tests {
             },
             "Ali Karimi",
             "sibling",
+            "key",
         );
         let found: Vec<i64> = index.candidates(&q, 10).iter().map(|c| c.id).collect();
         assert_eq!(found, vec![1]);

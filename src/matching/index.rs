@@ -75,6 +75,7 @@ struct PreparedVetoes {
     deny_requesters: Vec<NameForm>,
     only_requesters: Vec<NameForm>,
     deny_aliases: Vec<NameForm>,
+    deny_keys: Vec<String>,
 }
 
 impl PreparedVetoes {
@@ -87,6 +88,7 @@ impl PreparedVetoes {
             deny_requesters: forms(&v.deny_requesters),
             only_requesters: forms(&v.only_requesters),
             deny_aliases: forms(&v.deny_aliases),
+            deny_keys: v.deny_keys.clone(),
         }
     }
 
@@ -97,11 +99,15 @@ impl PreparedVetoes {
             && self.deny_requesters.is_empty()
             && self.only_requesters.is_empty()
             && self.deny_aliases.is_empty()
+            && self.deny_keys.is_empty()
     }
 
     /// Whether the rules let this query through. Fails closed.
     fn admits(&self, q: &PreparedQuery) -> bool {
         if self.no_one {
+            return false;
+        }
+        if q.key.as_ref().is_some_and(|k| self.deny_keys.contains(k)) {
             return false;
         }
         if !self.deny_relationships.is_empty() || !self.only_relationships.is_empty() {
@@ -162,6 +168,7 @@ struct PreparedQuery {
     places: Vec<(String, NameForm)>,
     requester: Option<NameForm>,
     relationship: Option<Relationship>,
+    key: Option<String>,
 }
 
 fn prepare_all(names: &[String]) -> Vec<(String, NameForm)> {
@@ -206,6 +213,7 @@ impl PreparedQuery {
             places: prepare_all(&q.places),
             requester: Some(NameForm::new(&q.requester.name)).filter(|f| !f.is_empty()),
             relationship: q.requester.relationship,
+            key: q.requester.key.clone(),
         }
     }
 }
@@ -790,6 +798,7 @@ mod tests {
             requester: super::super::Requester {
                 name: requester.to_owned(),
                 relationship: rel,
+                key: None,
             },
             ..Query::default()
         }

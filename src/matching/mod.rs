@@ -14,7 +14,7 @@
 //! let query = Query {
 //!     names: vec!["Mohamadreza Husseini".into()],
 //!     birth_year: Some(1969),
-//!     requester: Requester { name: "Maryam Hosseini".into(), relationship: Some(Relationship::Sibling) },
+//!     requester: Requester { name: "Maryam Hosseini".into(), relationship: Some(Relationship::Sibling), key: None },
 //!     ..Query::default()
 //! };
 //! let found = index.candidates(&query, 5);
@@ -91,6 +91,9 @@ pub struct Vetoes {
     /// Aliases that must not find this person: a request naming any of them, as a name or
     /// an alias of the sought person, is refused.
     pub deny_aliases: Vec<String>,
+    /// Requesters refused by an opaque key (a keyed hash of their address), whatever name
+    /// they give: set when the person refuses a requester for good.
+    pub deny_keys: Vec<String>,
 }
 
 /// A registration: someone who said they are open to contact (or to no one), with the
@@ -118,6 +121,9 @@ pub struct Requester {
     pub name: String,
     /// How they are related to the sought person.
     pub relationship: Option<Relationship>,
+    /// An opaque key of the requester (a keyed hash of their address), checked against
+    /// [`Vetoes::deny_keys`].
+    pub key: Option<String>,
 }
 
 /// A sought person from a contact request, with who is asking.

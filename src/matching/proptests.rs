@@ -85,7 +85,7 @@ proptest! {
             birth_year: year,
             father_name: Some(alias.clone()),
             places: vec![q.clone()],
-            requester: Requester { name: q.clone(), relationship: Some(Relationship::Child) },
+            requester: Requester { name: q.clone(), relationship: Some(Relationship::Child), key: None },
         };
         let found = index.candidates(&query, top);
         prop_assert!(found.len() <= top);

@@ -655,6 +655,7 @@ async fn check_register(
             deny_names,
             deny_aliases,
             deny_relationships: Vec::new(),
+            deny_requester_keys: Vec::new(),
         },
         locale,
     }))

@@ -760,30 +760,51 @@ async fn apply_sought_answer(
         add_notice(txn, case, notice_kind::WELFARE, None, None, now).await?;
     }
     if decision == Decision::Never {
-        let requester = requester_data(ctx, &case.request)?;
-        let mut details = open_registration(ctx, &case.registration)?;
-        if !details.rules.deny_names.contains(&requester.name) {
-            details.rules.deny_names.push(requester.name);
-        }
-        let sealed = contact::seal(&ctx.crypto, context::RULES, &details.rules)?;
-        registration::Entity::update_many()
-            .col_expr(registration::Column::RulesEnc, Expr::value(sealed))
-            .filter(registration::Column::Id.eq(case.registration.id))
-            .exec(txn)
-            .await?;
-        audit::record(
-            txn,
-            &ctx.crypto,
-            NewEvent {
-                actor: actor.clone(),
-                action: "registration.deny_rule",
-                subject: format!("registration:{}", case.registration.id),
-                details: serde_json::json!({ "match": id }),
-            },
-        )
-        .await?;
+        refuse_for_good(txn, ctx, actor, case).await?;
     }
     Ok(true)
+}
+
+/// "Never from this person": the registration refuses this requester from now on, by
+/// name (as the person saw it) and by the blind index of the requester's address (so
+/// another spelling or another name from the same address is refused too). Audited.
+async fn refuse_for_good(
+    txn: &DatabaseTransaction,
+    ctx: &AppContext,
+    actor: &Actor,
+    case: &Case,
+) -> Result<(), AppError> {
+    let requester = requester_data(ctx, &case.request)?;
+    let mut rules = open_registration(ctx, &case.registration)?.rules;
+    if !rules.deny_names.contains(&requester.name) {
+        rules.deny_names.push(requester.name);
+    }
+    if !rules
+        .deny_requester_keys
+        .contains(&case.request.email_index)
+    {
+        rules
+            .deny_requester_keys
+            .push(case.request.email_index.clone());
+    }
+    let sealed = contact::seal(&ctx.crypto, context::RULES, &rules)?;
+    registration::Entity::update_many()
+        .col_expr(registration::Column::RulesEnc, Expr::value(sealed))
+        .filter(registration::Column::Id.eq(case.registration.id))
+        .exec(txn)
+        .await?;
+    audit::record(
+        txn,
+        &ctx.crypto,
+        NewEvent {
+            actor: actor.clone(),
+            action: "registration.deny_rule",
+            subject: format!("registration:{}", case.registration.id),
+            details: serde_json::json!({ "match": case.m.id }),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 async fn add_notice(
@@ -857,28 +878,7 @@ pub async fn withdraw(
         return Ok(false);
     }
     if block && party == Party::Sought {
-        let requester = requester_data(ctx, &case.request)?;
-        let mut details = open_registration(ctx, &case.registration)?;
-        if !details.rules.deny_names.contains(&requester.name) {
-            details.rules.deny_names.push(requester.name);
-            let sealed = contact::seal(&ctx.crypto, context::RULES, &details.rules)?;
-            registration::Entity::update_many()
-                .col_expr(registration::Column::RulesEnc, Expr::value(sealed))
-                .filter(registration::Column::Id.eq(case.registration.id))
-                .exec(&*txn)
-                .await?;
-            audit::record(
-                &txn,
-                &ctx.crypto,
-                NewEvent {
-                    actor: actor.clone(),
-                    action: "registration.deny_rule",
-                    subject: format!("registration:{}", case.registration.id),
-                    details: serde_json::json!({ "match": match_id }),
-                },
-            )
-            .await?;
-        }
+        refuse_for_good(&txn, ctx, &actor, &case).await?;
     }
     txn.commit().await?;
     if block {

@@ -91,7 +91,12 @@ pub fn still_a_candidate(
     let rules: RegistrationRules = c::open(&ctx.crypto, context::RULES, &registration.rules_enc)?;
     let openness = Openness::parse(&registration.openness).unwrap_or(Openness::NoOne);
     let index = Index::build(vec![c::person(registration.id, openness, &reg, &rules)]);
-    let q = c::query(&data, &requester.name, &request.relationship);
+    let q = c::query(
+        &data,
+        &requester.name,
+        &request.relationship,
+        &request.email_index,
+    );
     Ok(!index.candidates(&q, 1).is_empty())
 }
 
@@ -361,7 +366,7 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
     let mut sought = Vec::new();
     let mut shown = Vec::new();
     for (sid, data) in sought_of(&ctx.db, ctx, r.id).await? {
-        let q = c::query(&data, &requester.name, &r.relationship);
+        let q = c::query(&data, &requester.name, &r.relationship, &r.email_index);
         let found = index.candidates(&q, CANDIDATES);
         let decisions: HashMap<i64, (i64, String)> = contact_match::Entity::find()
             .filter(contact_match::Column::SoughtPersonId.eq(sid))
@@ -471,7 +476,7 @@ pub async fn decide(
     let data: SoughtData = c::open(&ctx.crypto, context::SOUGHT, &s.data_enc)?;
     forget_index(ctx);
     let index = index(ctx).await?;
-    let q = c::query(&data, &requester.name, &r.relationship);
+    let q = c::query(&data, &requester.name, &r.relationship, &r.email_index);
     let Some(cand) = index
         .candidates(&q, CANDIDATES * 5)
         .into_iter()

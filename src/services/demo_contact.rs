@@ -135,6 +135,7 @@ pub async fn seed(ctx: &AppContext) -> Result<(usize, usize), AppError> {
             deny_names: owned(r.deny_names),
             deny_aliases: owned(r.deny_aliases),
             deny_relationships: Vec::new(),
+            deny_requester_keys: Vec::new(),
         };
         registration::ActiveModel {
             data_enc: Set(c::seal(&ctx.crypto, context::REGISTRATION, &data)?),

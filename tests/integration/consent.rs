@@ -925,6 +925,29 @@ async fn never_from_this_person_adds_a_deny_rule_the_matcher_applies() {
         .unwrap(),
         Err(DecisionProblem::NotACandidate)
     );
+    // Nor one from the same address under another name.
+    let (alias, alias_sought) = request(
+        app,
+        "L. Karimi-Ahmadi",
+        REQUESTER_EMAIL,
+        &sought_data(),
+        &random_token().unwrap(),
+    )
+    .await;
+    assert_eq!(
+        contact_review::decide(
+            &app.ctx,
+            case.b.id,
+            alias,
+            alias_sought,
+            case.registration,
+            true,
+            case.at(3)
+        )
+        .await
+        .unwrap(),
+        Err(DecisionProblem::NotACandidate)
+    );
     // Someone else still can.
     let (other, other_sought) = request(
         app,

@@ -516,6 +516,7 @@ async fn a_registration_keeps_its_rules_and_its_owner_sees_them() {
             deny_names: vec!["Ali Karimi".into(), "Hassan Rajavi".into()],
             deny_aliases: vec!["Sister Maryam".into()],
             deny_relationships: vec![],
+            deny_requester_keys: vec![],
         }
     );
     assert_eq!(d.openness, Openness::Relationships);
@@ -528,18 +529,18 @@ async fn a_registration_keeps_its_rules_and_its_owner_sees_them() {
     };
     assert_eq!(
         index
-            .candidates(&dc::query(&sought, "Reza Ahmadi", "sibling"), 5)
+            .candidates(&dc::query(&sought, "Reza Ahmadi", "sibling", "key"), 5)
             .len(),
         1
     );
     assert!(
         index
-            .candidates(&dc::query(&sought, "Reza Ahmadi", "spouse"), 5)
+            .candidates(&dc::query(&sought, "Reza Ahmadi", "spouse", "key"), 5)
             .is_empty()
     );
     assert!(
         index
-            .candidates(&dc::query(&sought, "Ali Karimi", "sibling"), 5)
+            .candidates(&dc::query(&sought, "Ali Karimi", "sibling", "key"), 5)
             .is_empty()
     );
 
