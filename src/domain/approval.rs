@@ -186,6 +186,23 @@ pub enum DecisionError {
     NoLongerValid,
 }
 
+impl DecisionError {
+    /// The message key suffix a page shows for it.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::NotFound => "not-found",
+            Self::AlreadyDecided => "already-decided",
+            Self::Expired => "expired",
+            Self::OwnProposal => "own-proposal",
+            Self::OwnAccount => "own-account",
+            Self::MissingRole => "missing-role",
+            Self::SecondFactor => "second-factor",
+            Self::NoLongerValid => "no-longer-valid",
+        }
+    }
+}
+
 /// Records a proposal; returns its id.
 pub async fn propose(
     db: &impl ConnectionTrait,

@@ -104,16 +104,7 @@ async fn decide(
             )))))
         }
         Err(e) => {
-            let code = match e {
-                DecisionError::NotFound => "not-found",
-                DecisionError::AlreadyDecided => "already-decided",
-                DecisionError::Expired => "expired",
-                DecisionError::OwnProposal => "own-proposal",
-                DecisionError::OwnAccount => "own-account",
-                DecisionError::MissingRole => "missing-role",
-                DecisionError::SecondFactor => "second-factor",
-                DecisionError::NoLongerValid => "no-longer-valid",
-            };
+            let code = e.key();
             let status = if e == DecisionError::NotFound {
                 Status::NotFound
             } else {

@@ -402,19 +402,6 @@ pub struct DecideForm {
     code: String,
 }
 
-fn decision_error(e: DecisionError) -> &'static str {
-    match e {
-        DecisionError::NotFound => "not-found",
-        DecisionError::AlreadyDecided => "already-decided",
-        DecisionError::Expired => "expired",
-        DecisionError::OwnProposal => "own-proposal",
-        DecisionError::OwnAccount => "own-account",
-        DecisionError::MissingRole => "missing-role",
-        DecisionError::SecondFactor => "second-factor",
-        DecisionError::NoLongerValid => "no-longer-valid",
-    }
-}
-
 #[post("/staff/contact/matches/<id>/proposals/<proposal>", data = "<form>")]
 async fn decide(
     page: Page,
@@ -453,7 +440,7 @@ async fn decide(
             },
         ))),
         Err(DecisionError::NotFound) => Err(AppError::NotFound),
-        Err(e) => again(&page, ctx, &staff, id, refused(decision_error(e))).await,
+        Err(e) => again(&page, ctx, &staff, id, refused(e.key())).await,
     }
 }
 
