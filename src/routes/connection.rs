@@ -599,6 +599,31 @@ async fn reply_again(
     )))
 }
 
+/// The reply page again, 422, with `form`'s values and messages.
+async fn reply_refused(
+    page: &Page,
+    ctx: &AppContext,
+    token: &str,
+    raw: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+    form: &str,
+) -> Result<Answer, AppError> {
+    let refill = Refill {
+        raw,
+        errors,
+        form: form.into(),
+    };
+    reply_again(
+        page,
+        ctx,
+        token,
+        Status::UnprocessableEntity,
+        Some(&refill),
+        false,
+    )
+    .await
+}
+
 /// The sought person's answer.
 #[post("/contact/reply/<token>", data = "<form>")]
 async fn reply_answer(
@@ -610,22 +635,7 @@ async fn reply_answer(
 ) -> Result<Answer, AppError> {
     let answer = match check_answer(form.parsed.as_ref().ok(), false) {
         Ok(a) => a,
-        Err(errors) => {
-            let refill = Refill {
-                raw: &form.raw,
-                errors: &errors,
-                form: "answer".into(),
-            };
-            return reply_again(
-                &page,
-                ctx,
-                token,
-                Status::UnprocessableEntity,
-                Some(&refill),
-                false,
-            )
-            .await;
-        }
+        Err(errors) => return reply_refused(&page, ctx, token, &form.raw, &errors, "answer").await,
     };
     match flow::answer(ctx, token, &answer, page.locale, Utc::now()).await? {
         Ok(()) => Ok(Answer::Redirect(Redirect::to(uri!(reply_page(
@@ -671,20 +681,7 @@ async fn reply_message(
     let body = match check_message(form.parsed.as_ref().ok()) {
         Ok(b) => b,
         Err(errors) => {
-            let refill = Refill {
-                raw: &form.raw,
-                errors: &errors,
-                form: "message".into(),
-            };
-            return reply_again(
-                &page,
-                ctx,
-                token,
-                Status::UnprocessableEntity,
-                Some(&refill),
-                false,
-            )
-            .await;
+            return reply_refused(&page, ctx, token, &form.raw, &errors, "message").await;
         }
     };
     match flow::sought_posts(ctx, token, &body, Utc::now()).await? {
