@@ -4,11 +4,16 @@
 //! expiry runs nothing. Used for second-factor resets and changes to administrators, and (by
 //! caseworkers) for releasing a connection and for letting staff-asserted consent count.
 
+use crate::crypto::Crypto;
+use crate::domain::audit::{self, NewEvent};
 use crate::domain::staff::Role;
 use crate::entities::approval;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set,
+};
 
 /// Proposal states.
 pub mod status {
@@ -18,6 +23,16 @@ pub mod status {
     pub const APPROVED: &str = "approved";
     /// Rejected (nothing ran).
     pub const REJECTED: &str = "rejected";
+}
+
+/// The status a page shows: as stored, or `expired` for a pending proposal past its time.
+#[must_use]
+pub fn shown_status(row: &approval::Model, now: DateTime<Utc>) -> String {
+    if row.status == status::PENDING && now >= row.expires_at {
+        "expired".to_owned()
+    } else {
+        row.status.clone()
+    }
 }
 
 /// An action that needs a second person.
@@ -203,20 +218,36 @@ impl DecisionError {
     }
 }
 
-/// Records a proposal; returns its id.
+/// What a proposal is: the action, who proposes it and why.
+#[derive(Debug, Clone, Copy)]
+pub struct Proposal<'a> {
+    /// The action.
+    pub action: &'a Action,
+    /// The proposing staff member.
+    pub proposer: i64,
+    /// Why (trimmed when stored).
+    pub reason: &'a str,
+}
+
+/// Records a proposal, valid for `ttl`, with its audit event (`approval.propose`, naming
+/// its kind and subject); returns its id.
 pub async fn propose(
-    db: &impl ConnectionTrait,
-    action: &Action,
-    proposer: i64,
-    reason: &str,
+    txn: &DatabaseTransaction,
+    crypto: &Crypto,
+    proposal: Proposal<'_>,
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> Result<i64, sea_orm::DbErr> {
+    let Proposal {
+        action,
+        proposer,
+        reason,
+    } = proposal;
     let row = approval::ActiveModel {
         kind: Set(action.kind().to_owned()),
         subject: Set(action.subject()),
         payload: Set(action.payload().to_string()),
-        reason: Set(reason.to_owned()),
+        reason: Set(reason.trim().to_owned()),
         proposed_by: Set(proposer),
         required_role: Set(action.required_role().as_str().to_owned()),
         status: Set(status::PENDING.to_owned()),
@@ -227,7 +258,18 @@ pub async fn propose(
         note: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(txn)
+    .await?;
+    audit::record(
+        txn,
+        crypto,
+        NewEvent::staff(
+            proposer,
+            "approval.propose",
+            format!("approval:{}", row.id),
+            serde_json::json!({ "kind": action.kind(), "subject": action.subject() }),
+        ),
+    )
     .await?;
     Ok(row.id)
 }

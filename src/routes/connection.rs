@@ -10,9 +10,10 @@
 use crate::context::AppContext;
 use crate::domain::consent::Party;
 use crate::domain::consent::{Choice, Decision, WELFARE_MAX_CHARS};
+use crate::domain::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::routes::contact::Answer;
+use crate::routes::contact::{Answer, invalid_link, notice_key};
 use crate::services::consent_flow::{
     self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage, WelfareChoice,
 };
@@ -32,13 +33,6 @@ use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-
-fn invalid_link(page: &Page) -> Answer {
-    Answer::Page((
-        Status::NotFound,
-        page.render("contact/invalid", "contact-invalid-title", json!({})),
-    ))
-}
 
 /// The address every party email points at: sends the holder on to their page, keeping
 /// the language the email was written in.
@@ -80,74 +74,79 @@ fn filled(v: Option<&String>) -> &str {
     v.map_or("", |s| s.trim())
 }
 
-fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
-    if value.chars().count() > max {
-        errors.add(field, "too-long");
+/// A required choice: `required` when none was made, `invalid-choice` when unknown.
+pub(crate) fn choice<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    let parsed = parse(value);
+    if parsed.is_none() {
+        errors.add(
+            field,
+            if value.is_empty() {
+                "required"
+            } else {
+                "invalid-choice"
+            },
+        );
     }
-    if let Err(e) = no_control_chars(value) {
-        errors.add(field, &e.code);
+    parsed
+}
+
+/// Plain text of at most `max` characters (`required` when empty).
+pub(crate) fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
+    if value.trim().is_empty() {
+        errors.add(field, "required");
+    } else if value.chars().count() > max {
+        errors.add(field, "too-long");
+    } else if !is_clean(value) {
+        errors.add(field, "control-characters");
     }
 }
 
-/// Checks an answer. A requester's re-confirmation has no decision field: it is always
-/// "accept".
-fn check_answer(form: Option<&AnswerForm>, requester: bool) -> Result<flow::Answer, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    let empty = AnswerForm {
-        decision: None,
+/// The fields of an answer as submitted: the sought person's, a requester's
+/// re-confirmation (`decision: None`: always "accept"), or one a caseworker records.
+pub(crate) struct AnswerFields<'a> {
+    pub(crate) decision: Option<&'a str>,
+    pub(crate) choice: &'a str,
+    pub(crate) detail: &'a str,
+    pub(crate) welfare: &'a str,
+    pub(crate) welfare_text: &'a str,
+}
+
+/// Checks an answer's fields, adding what is wrong to `errors`; the answer when nothing
+/// is (with share, the detail; with an own welfare message, its text).
+pub(crate) fn check_answer_fields(
+    f: &AnswerFields<'_>,
+    errors: &mut FieldErrors,
+) -> Option<flow::Answer> {
+    let decision = match f.decision {
+        None => Some(Decision::Accept),
+        Some(d) => choice(errors, "decision", d.trim(), Decision::parse),
+    };
+    let mut answer = flow::Answer {
+        decision: decision?,
         choice: None,
-        detail: None,
-        welfare: None,
-        welfare_text: None,
+        detail: String::new(),
+        welfare: WelfareChoice::None,
     };
-    let f = form.unwrap_or(&empty);
-    let decision = if requester {
-        Some(Decision::Accept)
-    } else {
-        match filled(f.decision.as_ref()) {
-            "" => {
-                errors.add("decision", "required");
-                None
-            }
-            d => Decision::parse(d).or_else(|| {
-                errors.add("decision", "invalid-choice");
-                None
-            }),
-        }
-    };
-    let mut choice = None;
-    let detail = filled(f.detail.as_ref()).to_owned();
-    let mut welfare = WelfareChoice::None;
-    match decision {
-        Some(Decision::Accept) => {
-            choice = match filled(f.choice.as_ref()) {
-                "" => {
-                    errors.add("choice", "required");
-                    None
-                }
-                c => Choice::parse(c).or_else(|| {
-                    errors.add("choice", "invalid-choice");
-                    None
-                }),
-            };
-            if choice == Some(Choice::Share) {
-                if detail.is_empty() {
-                    errors.add("detail", "required");
-                }
-                check_text(&mut errors, "detail", &detail, DETAIL_MAX_CHARS);
+    match answer.decision {
+        Decision::Accept => {
+            answer.choice = choice(errors, "choice", f.choice.trim(), Choice::parse);
+            if answer.choice == Some(Choice::Share) {
+                text(errors, "detail", f.detail, DETAIL_MAX_CHARS);
+                f.detail.trim().clone_into(&mut answer.detail);
             }
         }
-        Some(Decision::Decline) => {
-            let text = filled(f.welfare_text.as_ref()).to_owned();
-            welfare = match filled(f.welfare.as_ref()) {
+        Decision::Decline => {
+            answer.welfare = match f.welfare.trim() {
                 "" | "none" => WelfareChoice::None,
                 "preset" => WelfareChoice::Preset,
                 "own" => {
-                    if text.is_empty() {
-                        errors.add("welfare_text", "required");
-                    }
-                    check_text(&mut errors, "welfare_text", &text, WELFARE_MAX_CHARS);
-                    WelfareChoice::Own(text)
+                    text(errors, "welfare_text", f.welfare_text, WELFARE_MAX_CHARS);
+                    WelfareChoice::Own(f.welfare_text.trim().to_owned())
                 }
                 _ => {
                     errors.add("welfare", "invalid-choice");
@@ -155,21 +154,22 @@ fn check_answer(form: Option<&AnswerForm>, requester: bool) -> Result<flow::Answ
                 }
             };
         }
-        Some(Decision::Never) | None => {}
+        Decision::Never => {}
     }
-    match decision {
-        Some(decision) if errors.is_empty() => Ok(flow::Answer {
-            decision,
-            choice,
-            detail: if choice == Some(Choice::Share) {
-                detail
-            } else {
-                String::new()
-            },
-            welfare,
-        }),
-        _ => Err(errors),
-    }
+    errors.is_empty().then_some(answer)
+}
+
+/// Checks an answer form. A requester's re-confirmation has no decision field.
+fn check_answer(form: Option<&AnswerForm>, requester: bool) -> Result<flow::Answer, FieldErrors> {
+    let fields = AnswerFields {
+        decision: (!requester).then(|| filled(form.and_then(|f| f.decision.as_ref()))),
+        choice: filled(form.and_then(|f| f.choice.as_ref())),
+        detail: filled(form.and_then(|f| f.detail.as_ref())),
+        welfare: filled(form.and_then(|f| f.welfare.as_ref())),
+        welfare_text: filled(form.and_then(|f| f.welfare_text.as_ref())),
+    };
+    let mut errors = FieldErrors::default();
+    check_answer_fields(&fields, &mut errors).ok_or(errors)
 }
 
 /// A message.
@@ -252,17 +252,6 @@ fn error_summary(page: &Page, refill: Option<&Refill<'_>>) -> Value {
         order.push((b.as_str(), "consent-message-label", b.as_str()));
     }
     json!(r.errors.shown_labelled(page.locale, &order).1)
-}
-
-fn notice_key(notice: Option<&str>) -> Option<String> {
-    notice
-        .filter(|n| {
-            matches!(
-                *n,
-                "renewed" | "withdrawn" | "confirmed" | "sent" | "left" | "answered"
-            )
-        })
-        .map(|n| format!("contact-notice-{n}"))
 }
 
 // ---------------------------------------------------------------- the requester

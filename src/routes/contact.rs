@@ -688,7 +688,8 @@ async fn register_submit(
 
 // ---------------------------------------------------------------- verification
 
-fn invalid_link(page: &Page) -> Answer {
+/// The "this link cannot be used" page (404), for every personal link.
+pub(crate) fn invalid_link(page: &Page) -> Answer {
     Answer::Page((
         Status::NotFound,
         page.render("contact/invalid", "contact-invalid-title", json!({})),
@@ -735,9 +736,15 @@ async fn verify(
 
 // ---------------------------------------------------------------- status and management
 
-fn notice_key(notice: Option<&str>) -> Option<String> {
+/// The message key of a `?notice=` on a personal page (others are ignored).
+pub(crate) fn notice_key(notice: Option<&str>) -> Option<String> {
     notice
-        .filter(|n| matches!(*n, "renewed" | "withdrawn"))
+        .filter(|n| {
+            matches!(
+                *n,
+                "renewed" | "withdrawn" | "confirmed" | "sent" | "left" | "answered"
+            )
+        })
         .map(|n| format!("contact-notice-{n}"))
 }
 

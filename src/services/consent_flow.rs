@@ -35,7 +35,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    NotSet, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -142,6 +142,7 @@ pub struct Answer {
 /// The match, its sought person, request and registration.
 struct Case {
     m: contact_match::Model,
+    sought: sought_person::Model,
     request: contact_request::Model,
     registration: registration::Model,
 }
@@ -164,6 +165,7 @@ async fn case(db: &impl ConnectionTrait, match_id: i64) -> Result<Option<Case>, 
         .ok_or(AppError::NotFound)?;
     Ok(Some(Case {
         m,
+        sought,
         request,
         registration,
     }))
@@ -294,6 +296,12 @@ async fn finish(
     Ok(true)
 }
 
+/// Whether a record is an answer at all: given on the portal, or recorded by staff and
+/// approved by a second staff member (one still awaiting approval is not an answer yet).
+fn given(c: &consent::Model) -> bool {
+    c.channel != Channel::Staff.as_str() || c.approval_id.is_some()
+}
+
 fn counts(c: &consent::Model, now: DateTime<Utc>) -> bool {
     let (Some(decision), Some(channel)) =
         (Decision::parse(&c.decision), Channel::parse(&c.channel))
@@ -338,10 +346,7 @@ async fn requester_consent(
         .order_by_desc(consent::Column::Id)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .find(|c| c.channel != Channel::Staff.as_str() || c.approval_id.is_some())
-        .filter(|c| counts(c, now)))
+    Ok(rows.into_iter().find(given).filter(|c| counts(c, now)))
 }
 
 /// The wording shown for `w` in `locale`: its text and hash.
@@ -390,47 +395,31 @@ async fn record_consent(
         ),
         _ => (welfare::NONE, None),
     };
-    let expires_at = now + ctx.config.contact.consent_validity;
-    let content = Content {
+    let mut record = consent::Model {
+        id: 0,
         request_id: c.request_id,
         match_id: c.match_id,
-        party: c.party,
-        decision: c.answer.decision,
-        wording_version: c.wording.version,
-        wording_locale: c.locale.code(),
-        wording_hash: &hash,
-        channel: c.channel,
-        choice,
-        shared_detail: detail.as_deref().map(hex::encode),
-        welfare: welfare_enc.as_deref().map(hex::encode),
+        party: c.party.as_str().to_owned(),
+        decision: c.answer.decision.as_str().to_owned(),
+        wording_version: c.wording.version.to_owned(),
+        wording_locale: c.locale.code().to_owned(),
+        wording_hash: hash,
+        channel: c.channel.as_str().to_owned(),
+        choice: choice.map(|x| x.as_str().to_owned()),
+        shared_detail_enc: detail,
+        welfare_enc,
+        welfare_state: welfare_state.to_owned(),
         given_at: now,
-        expires_at,
+        expires_at: now + ctx.config.contact.consent_validity,
+        withdrawn_at: None,
         asserted_by: c.asserted_by,
+        approval_id: None,
+        seal: String::new(),
     };
-    let seal = dc::seal(&content);
-    let row = consent::ActiveModel {
-        request_id: Set(c.request_id),
-        match_id: Set(c.match_id),
-        party: Set(c.party.as_str().to_owned()),
-        decision: Set(c.answer.decision.as_str().to_owned()),
-        wording_version: Set(c.wording.version.to_owned()),
-        wording_locale: Set(c.locale.code().to_owned()),
-        wording_hash: Set(hash.clone()),
-        channel: Set(c.channel.as_str().to_owned()),
-        choice: Set(choice.map(|x| x.as_str().to_owned())),
-        shared_detail_enc: Set(detail),
-        welfare_enc: Set(welfare_enc),
-        welfare_state: Set(welfare_state.to_owned()),
-        given_at: Set(now),
-        expires_at: Set(expires_at),
-        withdrawn_at: Set(None),
-        asserted_by: Set(c.asserted_by),
-        approval_id: Set(None),
-        seal: Set(seal.clone()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    record.seal = seal_of(&record).unwrap_or_default();
+    let mut row: consent::ActiveModel = record.into();
+    row.id = NotSet;
+    let row = row.insert(txn).await?;
     // The audit chain covers the record through its seal.
     audit::record(
         txn,
@@ -448,7 +437,7 @@ async fn record_consent(
                 "decision": c.answer.decision.as_str(),
                 "channel": c.channel.as_str(),
                 "wording": c.wording.version,
-                "seal": seal,
+                "seal": row.seal,
             }),
         },
     )
@@ -456,25 +445,19 @@ async fn record_consent(
     Ok(row)
 }
 
-/// Whether a stored consent's seal still matches its content.
-#[must_use]
-pub fn seal_holds(c: &consent::Model) -> bool {
-    let (Some(party), Some(decision), Some(channel)) = (
-        Party::parse(&c.party),
-        Decision::parse(&c.decision),
-        Channel::parse(&c.channel),
-    ) else {
-        return false;
-    };
+/// The seal of a consent record: what it covers is named once, here (see
+/// `domain::consent::Content`). `None` for a record with an unknown party, decision or
+/// channel.
+fn seal_of(c: &consent::Model) -> Option<String> {
     let content = Content {
         request_id: c.request_id,
         match_id: c.match_id,
-        party,
-        decision,
+        party: Party::parse(&c.party)?,
+        decision: Decision::parse(&c.decision)?,
         wording_version: &c.wording_version,
         wording_locale: &c.wording_locale,
         wording_hash: &c.wording_hash,
-        channel,
+        channel: Channel::parse(&c.channel)?,
         choice: c.choice.as_deref().and_then(Choice::parse),
         shared_detail: c.shared_detail_enc.as_deref().map(hex::encode),
         welfare: c.welfare_enc.as_deref().map(hex::encode),
@@ -482,7 +465,13 @@ pub fn seal_holds(c: &consent::Model) -> bool {
         expires_at: c.expires_at,
         asserted_by: c.asserted_by,
     };
-    dc::seal(&content) == c.seal
+    Some(dc::seal(&content))
+}
+
+/// Whether a stored consent's seal still matches its content.
+#[must_use]
+pub fn seal_holds(c: &consent::Model) -> bool {
+    seal_of(c).is_some_and(|s| s == c.seal)
 }
 
 fn requester_data(ctx: &AppContext, r: &contact_request::Model) -> Result<RequesterData, AppError> {
@@ -559,11 +548,7 @@ pub async fn ask(
     if case.request.state != state::ACTIVE || case.registration.state != state::ACTIVE {
         return Ok(Err(FlowProblem::Inactive));
     }
-    let sought = sought_person::Entity::find_by_id(case.m.sought_person_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !still_a_candidate(ctx, &case.request, &sought, &case.registration)? {
+    if !still_a_candidate(ctx, &case.request, &case.sought, &case.registration)? {
         return Ok(Err(FlowProblem::Vetoed));
     }
     let txn = ctx.begin_write().await?;
@@ -693,7 +678,7 @@ pub async fn answer(
     // does not stop the person answering themselves.
     let answered = sought_consent(&ctx.db, match_id)
         .await?
-        .is_some_and(|c| c.channel == Channel::Portal.as_str() || c.approval_id.is_some());
+        .is_some_and(|c| given(&c));
     if state_of(&case.m) != MatchState::ConsentRequested || answered {
         return Ok(Err(AnswerProblem::AlreadyAnswered));
     }
@@ -1089,26 +1074,12 @@ pub async fn assert_consent(
         match_id,
         consent_id: c.id,
     };
-    let id = approval::propose(
-        &*txn,
-        &action,
-        caseworker,
-        how,
-        ctx.config.staff.approval,
-        now,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        &ctx.crypto,
-        NewEvent::staff(
-            caseworker,
-            "approval.propose",
-            format!("approval:{id}"),
-            serde_json::json!({ "kind": action.kind(), "match": match_id }),
-        ),
-    )
-    .await?;
+    let proposal = approval::Proposal {
+        action: &action,
+        proposer: caseworker,
+        reason: how,
+    };
+    let id = approval::propose(&txn, &ctx.crypto, proposal, ctx.config.staff.approval, now).await?;
     txn.commit().await?;
     Ok(Ok(id))
 }
@@ -1139,26 +1110,12 @@ pub async fn propose_release(
     }
     let txn = ctx.begin_write().await?;
     let action = Action::ReleaseConnection { match_id };
-    let id = approval::propose(
-        &*txn,
-        &action,
-        caseworker,
+    let proposal = approval::Proposal {
+        action: &action,
+        proposer: caseworker,
         reason,
-        ctx.config.staff.approval,
-        now,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        &ctx.crypto,
-        NewEvent::staff(
-            caseworker,
-            "approval.propose",
-            format!("approval:{id}"),
-            serde_json::json!({ "kind": action.kind(), "match": match_id }),
-        ),
-    )
-    .await?;
+    };
+    let id = approval::propose(&txn, &ctx.crypto, proposal, ctx.config.staff.approval, now).await?;
     txn.commit().await?;
     Ok(Ok(id))
 }
@@ -1367,11 +1324,16 @@ pub async fn review_welfare(
         return Ok(Err(FlowProblem::WrongState));
     }
     if release {
-        let text = ctx
-            .crypto
-            .decrypt_str(WELFARE, c.welfare_enc.as_deref().unwrap_or_default())?;
-        let body = ctx.crypto.encrypt_str(WELFARE, &text)?;
-        add_notice(&txn, &case, notice_kind::WELFARE, None, Some(body), now).await?;
+        // The sealed text as it is: notices open welfare texts under the same purpose.
+        add_notice(
+            &txn,
+            &case,
+            notice_kind::WELFARE,
+            None,
+            c.welfare_enc.clone(),
+            now,
+        )
+        .await?;
     }
     audit::record(
         &txn,
@@ -1395,8 +1357,7 @@ pub async fn review_welfare(
 /// Whether a consent's own welfare text waits for review and may be reviewed now: the
 /// decline was given on the portal, or a second staff member approved the staff's record.
 fn welfare_reviewable(c: &consent::Model) -> bool {
-    c.welfare_state == welfare::PENDING
-        && (c.channel == Channel::Portal.as_str() || c.approval_id.is_some())
+    c.welfare_state == welfare::PENDING && given(c)
 }
 
 // ------------------------------------------------------------------ the minute job
@@ -1504,18 +1465,22 @@ pub async fn tick(ctx: &AppContext, now: DateTime<Utc>) -> Result<TickReport, Ap
 /// Sends the scheduled check-in to every active request whose last one (or whose
 /// verification) is older than the check-in interval.
 async fn checkins(ctx: &AppContext, now: DateTime<Utc>) -> Result<u32, AppError> {
-    let every = ctx.config.contact.checkin;
+    let before = now - ctx.config.contact.checkin;
+    // Only the due rows leave the database (this runs every minute).
     let due = contact_request::Entity::find()
         .filter(contact_request::Column::State.eq(state::ACTIVE))
         .filter(contact_request::Column::ExpiresAt.gt(now))
+        .filter(
+            Condition::any()
+                .add(contact_request::Column::CheckinSentAt.lte(before))
+                .add(
+                    Condition::all()
+                        .add(contact_request::Column::CheckinSentAt.is_null())
+                        .add(contact_request::Column::VerifiedAt.lte(before)),
+                ),
+        )
         .all(&ctx.db)
-        .await?
-        .into_iter()
-        .filter(|r| {
-            r.checkin_sent_at
-                .or(r.verified_at)
-                .is_some_and(|t| now >= t + every)
-        });
+        .await?;
     let mut sent = 0;
     for r in due {
         let locale = Locale::parse(&r.locale).unwrap_or_default();
@@ -1719,9 +1684,7 @@ pub async fn case_view(
         } else {
             None
         };
-        let awaiting = c.channel == Channel::Staff.as_str()
-            && c.approval_id.is_none()
-            && c.withdrawn_at.is_none();
+        let awaiting = !given(c) && c.withdrawn_at.is_none();
         let asserted_detail = if awaiting {
             shared_detail(ctx, c)?
         } else {
@@ -1762,12 +1725,7 @@ pub async fn case_view(
         .await?
         .into_iter()
         .map(|a| {
-            let expired = a.status == approval::status::PENDING && now >= a.expires_at;
-            let status = if expired {
-                "expired".to_owned()
-            } else {
-                a.status.clone()
-            };
+            let status = approval::shown_status(&a, now);
             ProposalRow {
                 decidable: status == approval::status::PENDING && a.proposed_by != viewer,
                 id: a.id,

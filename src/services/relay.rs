@@ -10,7 +10,8 @@ use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -198,10 +199,9 @@ pub async fn summary(
     };
     let n = relay_message::Entity::find()
         .filter(relay_message::Column::ThreadId.eq(thread.id))
-        .all(db)
-        .await?
-        .len();
-    Ok(Some((thread.state == state::OPEN, n as u64)))
+        .count(db)
+        .await?;
+    Ok(Some((thread.state == state::OPEN, n)))
 }
 
 /// Closes a match's thread (if it has one): no more messages; the content is erased

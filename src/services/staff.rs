@@ -199,22 +199,17 @@ pub async fn create(
             staff_id: account.id,
             roles: roles_string(&new.roles),
         };
-        let id = crate::domain::approval::propose(
-            &*txn,
-            &action,
-            admin,
-            "invitation",
+        let proposal = crate::domain::approval::Proposal {
+            action: &action,
+            proposer: admin,
+            reason: "invitation",
+        };
+        crate::domain::approval::propose(
+            &txn,
+            &ctx.crypto,
+            proposal,
             ctx.config.staff.approval,
             now,
-        )
-        .await?;
-        audit(
-            &txn,
-            ctx,
-            Actor::Staff(admin),
-            "approval.propose",
-            format!("approval:{id}"),
-            serde_json::json!({ "kind": action.kind(), "subject": action.subject() }),
         )
         .await?;
     }

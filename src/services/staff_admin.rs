@@ -73,25 +73,12 @@ async fn propose(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<AdminOutcome, AppError> {
-    let id = approval::propose(
-        txn,
+    let proposal = approval::Proposal {
         action,
-        admin,
-        reason.trim(),
-        ctx.config.staff.approval,
-        now,
-    )
-    .await?;
-    let details = serde_json::json!({ "kind": action.kind(), "subject": action.subject() });
-    audit(
-        txn,
-        ctx,
-        Actor::Staff(admin),
-        "approval.propose",
-        format!("approval:{id}"),
-        details,
-    )
-    .await?;
+        proposer: admin,
+        reason,
+    };
+    let id = approval::propose(txn, &ctx.crypto, proposal, ctx.config.staff.approval, now).await?;
     Ok(AdminOutcome::Proposed(id))
 }
 
@@ -548,12 +535,7 @@ pub async fn proposals(
         .map(|r| {
             let action = Action::from_row(&r);
             let subject_id = action.as_ref().and_then(Action::subject_staff);
-            let expired = r.status == approval::status::PENDING && now >= r.expires_at;
-            let status = if expired {
-                "expired".to_owned()
-            } else {
-                r.status.clone()
-            };
+            let status = approval::shown_status(&r, now);
             ProposalRow {
                 decidable: status == approval::status::PENDING
                     && viewer_is_admin

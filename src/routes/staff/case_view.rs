@@ -8,12 +8,12 @@ use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::approval::DecisionError;
 use crate::domain::consent::{
-    Choice, Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS,
+    Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS,
 };
 use crate::domain::match_flow::MatchState;
-use crate::domain::text::is_clean;
 use crate::error::AppError;
-use crate::services::consent_flow::{self as flow, DETAIL_MAX_CHARS, FlowProblem, WelfareChoice};
+use crate::routes::connection::{AnswerFields, check_answer_fields, choice};
+use crate::services::consent_flow::{self as flow, DETAIL_MAX_CHARS, FlowProblem};
 use crate::services::staff_admin;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
@@ -227,74 +227,28 @@ pub struct AssertForm {
 /// A checked "record an answer" form: the party, the answer, how it was obtained.
 type Asserted = (Party, flow::Answer, String);
 
-/// A required choice: `required` when none was made, `invalid-choice` when unknown.
-fn choice<T>(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
-    let parsed = parse(value);
-    if parsed.is_none() {
-        errors.add(
-            field,
-            if value.is_empty() {
-                "required"
-            } else {
-                "invalid-choice"
-            },
-        );
-    }
-    parsed
-}
-
-/// Plain text of at most `max` characters (`required` when empty).
-fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
-    if value.trim().is_empty() {
-        errors.add(field, "required");
-    } else if value.chars().count() > max {
-        errors.add(field, "too-long");
-    } else if !is_clean(value) {
-        errors.add(field, "control-characters");
-    }
-}
-
 fn check_assert(f: &AssertForm) -> Result<Asserted, FieldErrors> {
     let mut errors = FieldErrors::default();
     let party = choice(&mut errors, "party", &f.party, Party::parse);
-    let decision = choice(&mut errors, "decision", &f.decision, Decision::parse);
-    let accept = decision == Some(Decision::Accept);
-    let mut answer_choice = None;
-    let mut detail = String::new();
-    let mut welfare = WelfareChoice::None;
-    if accept {
-        answer_choice = choice(&mut errors, "choice", &f.choice, Choice::parse);
-        if answer_choice == Some(Choice::Share) {
-            text(&mut errors, "detail", &f.detail, DETAIL_MAX_CHARS);
-            detail = f.detail.trim().to_owned();
-        }
-    } else if decision.is_some() {
-        if party == Some(Party::Requester) && decision == Some(Decision::Never) {
+    let answer = check_answer_fields(
+        &AnswerFields {
+            decision: Some(&f.decision),
+            choice: &f.choice,
+            detail: &f.detail,
+            welfare: &f.welfare,
+            welfare_text: &f.welfare_text,
+        },
+        &mut errors,
+    );
+    // Only the person sought refuses for good or sends a welfare message.
+    if party == Some(Party::Requester) {
+        let decision = Decision::parse(f.decision.trim());
+        if decision == Some(Decision::Never) {
             errors.add("decision", "case-never-sought-only");
         }
-        welfare = match f.welfare.as_str() {
-            "" | "none" => WelfareChoice::None,
-            "preset" => WelfareChoice::Preset,
-            "own" => {
-                text(
-                    &mut errors,
-                    "welfare_text",
-                    &f.welfare_text,
-                    WELFARE_MAX_CHARS,
-                );
-                WelfareChoice::Own(f.welfare_text.trim().to_owned())
-            }
-            _ => {
-                errors.add("welfare", "invalid-choice");
-                WelfareChoice::None
-            }
-        };
-        if party == Some(Party::Requester) && welfare != WelfareChoice::None {
+        if decision.is_some_and(|d| d != Decision::Accept)
+            && !matches!(f.welfare.trim(), "" | "none")
+        {
             errors.add("welfare", "case-welfare-sought-only");
         }
     }
@@ -303,17 +257,10 @@ fn check_assert(f: &AssertForm) -> Result<Asserted, FieldErrors> {
     } else if !note_ok(&f.how) {
         errors.add("how", "note-invalid");
     }
-    match (party, decision) {
-        (Some(party), Some(decision)) if errors.is_empty() => Ok((
-            party,
-            flow::Answer {
-                decision,
-                choice: answer_choice,
-                detail,
-                welfare,
-            },
-            f.how.trim().to_owned(),
-        )),
+    match (party, answer) {
+        (Some(party), Some(answer)) if errors.is_empty() => {
+            Ok((party, answer, f.how.trim().to_owned()))
+        }
         _ => Err(errors),
     }
 }
