@@ -830,8 +830,8 @@ pub async fn sought_withdraws(
 }
 
 /// A party withdraws from a match (before or after the connection): their consents on it
-/// are marked withdrawn and the match ends. With `block`, a sought person also adds a
-/// deny rule against the requester's name.
+/// are marked withdrawn and the match ends. With `block`, a sought person also refuses
+/// this requester for good (see [`refuse_for_good`]).
 pub async fn withdraw(
     ctx: &AppContext,
     match_id: i64,
@@ -1228,7 +1228,9 @@ pub async fn run_approved(
                 apply_sought_answer(txn, ctx, &actor, &case, &c, now).await
             } else {
                 if c.decision != Decision::Accept.as_str() {
-                    // The requester no longer wants contact: the request's matches end.
+                    // The requester no longer wants contact: this match ends now; the
+                    // others lose the requester's consent (their latest answer) and the
+                    // minute job ends those that were waiting on it.
                     let Some(case) = case(txn, match_id).await? else {
                         return Ok(false);
                     };
