@@ -34,6 +34,8 @@ pub struct AppContext {
     /// that read first and then wants to write while another writes; hot write paths queue
     /// here instead. Unused on PostgreSQL.
     pub write_gate: Arc<tokio::sync::Mutex<()>>,
+    /// Whether the last write failed for a storage fault (readiness reports it).
+    pub write_health: Arc<WriteHealth>,
     /// Signing settings (pause switch, email rules, access lists), briefly cached.
     pub signing_settings: Arc<crate::services::petition_sign::SettingsCache>,
     /// Public petitions by slug, briefly cached.
@@ -44,9 +46,31 @@ pub struct AppContext {
     pub sign_writer: Arc<crate::services::petition_sign::SignWriter>,
 }
 
+/// Whether writes are failing: set by a write that failed for a storage fault (a full disk,
+/// an I/O error), cleared by one that committed. `/healthz` reports it.
+#[derive(Debug, Default)]
+pub struct WriteHealth {
+    failing: std::sync::atomic::AtomicBool,
+}
+
+impl WriteHealth {
+    /// Records a write's outcome.
+    pub fn record(&self, committed: bool) {
+        self.failing
+            .store(!committed, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the last recorded write failed.
+    #[must_use]
+    pub fn failing(&self) -> bool {
+        self.failing.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 /// A write transaction holding the SQLite write gate (dereferences to the transaction).
 pub struct WriteTxn {
     txn: sea_orm::DatabaseTransaction,
+    health: Arc<WriteHealth>,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -97,20 +121,33 @@ impl sea_orm::ConnectionTrait for WriteTxn {
 impl WriteTxn {
     /// Commits (and opens the gate).
     pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
-        self.txn.commit().await
+        let result = self.txn.commit().await;
+        match &result {
+            Ok(()) => self.health.record(true),
+            Err(e) if crate::db::is_transient(e) => self.health.record(false),
+            Err(_) => {}
+        }
+        result
     }
 }
 
 impl AppContext {
     /// Begins a transaction that will write; on SQLite it first waits for the write gate.
     pub async fn begin_write(&self) -> Result<WriteTxn, sea_orm::DbErr> {
-        use sea_orm::TransactionTrait;
         let gate = match self.db.get_database_backend() {
             sea_orm::DatabaseBackend::Sqlite => Some(self.write_gate.clone().lock_owned().await),
             _ => None,
         };
+        let txn = crate::db::begin_immediate(&self.db)
+            .await
+            .inspect_err(|e| {
+                if crate::db::is_transient(e) {
+                    self.write_health.record(false);
+                }
+            })?;
         Ok(WriteTxn {
-            txn: self.db.begin().await?,
+            txn,
+            health: self.write_health.clone(),
             _gate: gate,
         })
     }

@@ -67,16 +67,94 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbStartError> {
         .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
-        opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
-        });
+        opts.max_connections(8)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            })
+            .map_sqlx_sqlite_before_acquire(|conn, _| Box::pin(async move { Ok(settled(conn)) }));
     } else {
-        opts.max_connections(16);
+        opts.max_connections(16)
+            .map_sqlx_postgres_before_acquire(|conn, _| Box::pin(async move { Ok(settled(conn)) }));
     }
     Database::connect(opts).await.map_err(fail)
+}
+
+/// Whether a pooled connection is outside any transaction, as the driver counts them.
+///
+/// A transaction whose statement or `COMMIT` failed (a full disk, an I/O error) is rolled
+/// back when it is dropped; if that `ROLLBACK` fails too (SQLite may already have rolled back
+/// on its own, or not), the driver's count stays above zero. Such a connection would run the
+/// next "transaction" as a savepoint inside a stale one: its commit would store nothing and
+/// its lock would block every other writer. It is closed instead of being handed out again
+/// (the pool opens a fresh one), so the server recovers by itself when the fault clears.
+fn settled(conn: &impl sea_orm::sqlx::Connection) -> bool {
+    let open = conn.is_in_transaction();
+    if open {
+        log::warn!("closing a database connection left inside a failed transaction");
+    }
+    !open
+}
+
+/// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: the write lock
+/// is taken first (waiting up to the busy timeout for another writer), so a transaction that
+/// reads before it writes is never refused with "database is locked" when it comes to write.
+pub async fn begin_immediate(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => {
+            db.begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await
+        }
+        _ => db.begin().await,
+    }
+}
+
+/// Whether `e` is a fault of the storage rather than of the request: a full disk, an I/O
+/// error, a lock held too long, an unreachable or overloaded server. The transaction it
+/// happened in was not committed, so nothing was stored; the same request may succeed later.
+#[must_use]
+pub fn is_transient(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    let sqlx = match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(x)) | DbErr::Query(RuntimeErr::SqlxError(x)) => x,
+        _ => return false,
+    };
+    match &**sqlx {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed
+        | Sqlx::BeginFailed => true,
+        Sqlx::Database(d) => d.code().is_some_and(|code| transient_code(&code)),
+        _ => false,
+    }
+}
+
+/// SQLite result codes (primary code: the low byte of the extended one) and PostgreSQL
+/// SQLSTATEs of storage faults.
+fn transient_code(code: &str) -> bool {
+    if let Ok(n) = code.parse::<i32>() {
+        // BUSY, LOCKED, NOMEM, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL
+        return matches!(n & 0xff, 5 | 6 | 7 | 8 | 10 | 13 | 14 | 15);
+    }
+    // Connection exceptions, insufficient resources (disk full, out of memory, too many
+    // connections), operator intervention (shutdown, cannot connect now), system errors, a
+    // serialisation failure or deadlock.
+    ["08", "53", "57P", "58", "40001", "40P01"]
+        .iter()
+        .any(|p| code.starts_with(p))
 }
 
 /// Applies pending migrations.
@@ -87,6 +165,21 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn storage_faults_are_transient_and_mistakes_are_not() {
+        for code in [
+            "13", "5", "517", "778", "10", "53100", "08006", "57P01", "40001",
+        ] {
+            assert!(super::transient_code(code), "{code}");
+        }
+        for code in ["19", "2067", "1", "23505", "42P01", "22001"] {
+            assert!(!super::transient_code(code), "{code}");
+        }
+        assert!(!super::is_transient(&sea_orm::DbErr::RecordNotFound(
+            "x".into()
+        )));
+    }
+
     #[test]
     fn passwords_are_redacted() {
         assert_eq!(

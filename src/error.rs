@@ -19,6 +19,10 @@ pub enum AppError {
     /// The thing asked for does not exist (or may not be revealed).
     #[error("not found")]
     NotFound,
+    /// Storage is not taking writes now (see [`crate::db::is_transient`]); nothing was
+    /// stored.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// Anything else that is our fault.
     #[error("internal: {0}")]
     Internal(String),
@@ -30,6 +34,8 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
+            AppError::Unavailable(_) => 503,
+            AppError::Db(e) if crate::db::is_transient(e) => 503,
             _ => 500,
         }
     }

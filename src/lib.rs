@@ -84,6 +84,10 @@ pub fn rocket(
                     let _ = tx.send(true);
                 });
                 tokio::spawn(jobs::run_edition_builder(ctx.clone(), rx.clone()));
+                tokio::spawn(services::petition_sign::run_attempts(
+                    ctx.clone(),
+                    rx.clone(),
+                ));
                 tokio::spawn(jobs::run_worker(ctx, rx, move || limiter.housekeeping()));
             })
         }))

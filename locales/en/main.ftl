@@ -59,6 +59,8 @@ error-500-title = Something went wrong
 error-500-text = An error on our side stopped this page. Nothing you entered has been lost or half-saved. Please try again later.
 error-503-title = Temporarily unavailable
 error-503-text = This site is briefly unavailable. Please try again in a few minutes.
+error-unsaved-title = We could not save this
+error-unsaved-text = Nothing was saved: our storage is not accepting new entries at the moment. Please go back and send the form again in a few minutes.
 error-other-title = Something went wrong
 error-other-text = This request could not be completed. Please go back and try again.
 

@@ -59,6 +59,8 @@ error-500-title = Une erreur est survenue
 error-500-text = Une erreur de notre côté a interrompu cette page. Rien de ce que vous avez saisi n'a été perdu ni enregistré à moitié. Veuillez réessayer plus tard.
 error-503-title = Temporairement indisponible
 error-503-text = Ce site est brièvement indisponible. Veuillez réessayer dans quelques minutes.
+error-unsaved-title = Nous n'avons pas pu enregistrer ceci
+error-unsaved-text = Rien n'a été enregistré : notre stockage n'accepte pas de nouvelles entrées pour le moment. Veuillez revenir en arrière et renvoyer le formulaire dans quelques minutes.
 error-other-title = Une erreur est survenue
 error-other-text = Cette requête n'a pas pu aboutir. Veuillez revenir en arrière et réessayer.
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -159,7 +159,7 @@ pub async fn record_now(
     crypto: &Crypto,
     event: NewEvent<'_>,
 ) -> Result<i64, sea_orm::DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_immediate(db).await?;
     let seq = record(&txn, crypto, event).await?;
     txn.commit().await?;
     Ok(seq)

@@ -22,6 +22,7 @@ pub mod registration;
 pub mod relay_message;
 pub mod relay_thread;
 pub mod request_notice;
+pub mod sign_attempt;
 pub mod signature;
 pub mod sought_person;
 pub mod staff;

@@ -16,7 +16,7 @@ use crate::domain::signature::{
     self as sig, BookDisclosure, EmailRule, HOUSEHOLD_LIMIT, PublicDisclosure, Relationship,
     SignerEmail, context, letter, state,
 };
-use crate::entities::{access_list, app_meta, email_rule, petition, signature};
+use crate::entities::{access_list, app_meta, email_rule, petition, sign_attempt, signature};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{EmailTemplate, outbox};
@@ -24,8 +24,8 @@ use chrono::{DateTime, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    UpdateMany,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, UpdateMany,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -264,7 +264,7 @@ fn link(ctx: &AppContext, kind: &str, token: &str, locale: Locale) -> String {
     )
 }
 
-/// What a signature request comes to, decided from the address's signatures so far.
+/// What a signing attempt comes to, decided from the address's signatures so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Plan {
     /// A new signature (a new signer, or another member of a household).
@@ -312,11 +312,40 @@ async fn plan(
     })
 }
 
-/// Takes a signature. Whatever happened (new, pending again, already confirmed, household,
-/// shadow-banned), exactly one email is queued and the caller shows the same page.
-///
-/// The slow parts (encryption, rendering the email) happen before the write transaction;
-/// on SQLite writers queue at the write gate, so the transaction itself is short.
+/// Encryption context of a sealed signing attempt.
+const ATTEMPT: &str = "signature.attempt";
+
+/// Everything a signing attempt needs to be carried out later: what the signer submitted
+/// and what was prepared for them (tokens, receipt code, the shadow-ban decision). Stored
+/// sealed in `sign_attempts` until it is carried out, then deleted.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Attempt {
+    title: String,
+    locale: String,
+    name: String,
+    email: String,
+    email_index: String,
+    domain_index: String,
+    country: String,
+    city: String,
+    relationship: String,
+    letter: String,
+    public_disclosure: String,
+    book_disclosure: String,
+    shadow: bool,
+    ip_hash: String,
+    confirm_token: String,
+    withdraw_token: String,
+    receipt_code: String,
+    created_at: DateTime<Utc>,
+}
+
+/// Takes a signature: seals what was submitted in one signing-attempt record and returns
+/// once that record is committed. Only then is the attempt carried out, in the background
+/// ([`settle`]): a new signature, a new link for a pending one, an "already signed" note,
+/// a household member, a shadow ban — exactly one email whatever happened. So the answer,
+/// and the time it takes, are the same whatever the address did before (rule 4): the work
+/// done before it depends only on what this request submitted.
 pub async fn sign(
     ctx: &AppContext,
     p: &petition::Model,
@@ -349,183 +378,209 @@ pub async fn sign(
     let allowed = keys.listed(&settings, "allow");
     let blocked = !allowed && keys.listed(&settings, "block");
     let over_limit = !allowed && !ctx.sign_limiter.allows(p.id, network);
-    let confirm_token = crate::crypto::random_token()?;
-    let withdraw_token = crate::crypto::random_token()?;
-    let confirm_hash = sha256_hex(confirm_token.as_bytes());
-    let withdraw_hash = sha256_hex(withdraw_token.as_bytes());
-    let receipt_code = sig::new_receipt_code()?;
-    let prepare = |plan: &Plan| -> Result<outbox::Prepared, AppError> {
-        let withdraw_link = link(ctx, "withdraw", &withdraw_token, locale);
-        match plan {
-            Plan::Verified { receipt, .. } => {
-                let email = AlreadySignedEmail {
-                    title: title.to_owned(),
-                    withdraw_link,
-                    receipt_code: receipt.clone(),
-                };
-                outbox::prepare(ctx, &input.email.address, locale, &email)
-            }
-            Plan::Pending { .. } | Plan::New { .. } => {
-                let receipt_code = match plan {
-                    Plan::Pending { receipt, .. } => receipt.clone(),
-                    _ => receipt_code.clone(),
-                };
-                let email = ConfirmEmail {
-                    title: title.to_owned(),
-                    confirm_link: link(ctx, "confirm", &confirm_token, locale),
-                    withdraw_link,
-                    receipt_code,
-                };
-                outbox::prepare(ctx, &input.email.address, locale, &email)
-            }
-        }
+    let attempt = Attempt {
+        title: title.to_owned(),
+        locale: locale.code().to_owned(),
+        name: input.name,
+        email: input.email.address,
+        email_index,
+        domain_index,
+        country: input.country,
+        city: input.city,
+        relationship: input.relationship.as_str().to_owned(),
+        letter: input.letter,
+        public_disclosure: input.public_disclosure.as_str().to_owned(),
+        book_disclosure: input.book_disclosure.as_str().to_owned(),
+        shadow: blocked || over_limit,
+        ip_hash,
+        confirm_token: crate::crypto::random_token()?,
+        withdraw_token: crate::crypto::random_token()?,
+        receipt_code: sig::new_receipt_code()?,
+        created_at: now,
     };
-    let has_letter = p.collects_letters && !input.letter.is_empty();
-    let row = signature::ActiveModel {
+    let payload = serde_json::to_string(&attempt)
+        .map_err(|e| AppError::Internal(format!("signing attempt: {e}")))?;
+    let row = sign_attempt::ActiveModel {
         petition_id: Set(p.id),
-        name_enc: Set(ctx.crypto.encrypt_str(context::NAME, &input.name)?),
-        email_enc: Set(ctx
-            .crypto
-            .encrypt_str(context::EMAIL, &input.email.address)?),
-        email_index: Set(email_index.clone()),
-        email_domain_index: Set(domain_index.clone()),
-        country: Set(input.country.clone()),
-        city_enc: Set(ctx.crypto.encrypt_str(context::CITY, &input.city)?),
-        relationship: Set(input.relationship.as_str().to_owned()),
-        letter_enc: Set(if has_letter {
-            Some(ctx.crypto.encrypt_str(context::LETTER, &input.letter)?)
-        } else {
-            None
-        }),
-        letter_state: Set(if has_letter {
-            letter::PENDING
-        } else {
-            letter::NONE
-        }
-        .to_owned()),
-        letter_note: Set(None),
-        public_disclosure: Set(input.public_disclosure.as_str().to_owned()),
-        book_disclosure: Set(input.book_disclosure.as_str().to_owned()),
-        state: Set(state::PENDING.to_owned()),
-        shadow: Set(blocked || over_limit),
-        receipt_code: Set(receipt_code.clone()),
-        ip_hash: Set(ip_hash.clone()),
-        confirm_hash: Set(confirm_hash.clone()),
-        withdraw_hash: Set(withdraw_hash.clone()),
-        invalidation_id: Set(None),
+        payload_enc: Set(ctx.crypto.encrypt_str(ATTEMPT, &payload)?),
         created_at: Set(now),
-        verified_at: Set(None),
-        withdrawn_at: Set(None),
-        erased_at: Set(None),
         ..Default::default()
     };
-    // Decide and render outside the transaction; the writer checks the decision again
-    // inside it and carries out many signatures in one transaction.
-    let expected = plan(&ctx.db, ctx, p.id, &email_index, &input.name).await?;
-    let mail = prepare(&expected)?;
-    let write = SignWrite {
-        petition_id: p.id,
-        email_index: email_index.clone(),
-        name: input.name.clone(),
-        expected,
-        row,
-        confirm_hash,
-        withdraw_hash,
-        mail,
-    };
-    match ctx
-        .sign_writer
-        .submit(ctx, Job::Sign(Box::new(write)))
-        .await?
-    {
-        Ok(()) => Ok(Ok(())),
-        // The address's signatures changed in between (a double submission): decide again
-        // and render the email that now fits, alone in a transaction.
-        Err(write) => {
-            let txn = ctx.begin_write().await?;
-            let actual = plan(
-                &*txn,
-                ctx,
-                write.petition_id,
-                &write.email_index,
-                &write.name,
-            )
-            .await?;
-            let mail = prepare(&actual)?;
-            apply(
-                &txn,
-                ctx,
-                SignWrite {
-                    expected: actual,
-                    mail,
-                    ..write
-                },
-            )
-            .await?;
-            txn.commit().await?;
-            Ok(Ok(()))
+    ctx.sign_writer
+        .submit(ctx, Job::Attempt(Box::new(row)))
+        .await?;
+    Ok(Ok(()))
+}
+
+/// Carries out the signing attempts waiting now (all of them, in the order they were
+/// acknowledged, [`SignWriter::BATCH`] to a transaction). The background task calls it
+/// after each acknowledged batch and on start-up (attempts a stopped server left); tests
+/// call it to see an attempt's outcome at once. An attempt stays until its outcome is
+/// committed, so a failure (a full disk) only delays it.
+pub async fn settle(ctx: &AppContext) -> Result<usize, AppError> {
+    let mut done = 0;
+    loop {
+        let txn = ctx.begin_write().await?;
+        if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            // One instance at a time carries out attempts (the plan reads what the
+            // previous attempts wrote).
+            txn.execute_unprepared("SELECT pg_advisory_xact_lock(7361902)")
+                .await?;
         }
+        let attempts = sign_attempt::Entity::find()
+            .order_by_asc(sign_attempt::Column::Id)
+            .limit(SignWriter::BATCH as u64)
+            .all(&*txn)
+            .await?;
+        if attempts.is_empty() {
+            return Ok(done);
+        }
+        let mut petitions: HashMap<i64, Option<petition::Model>> = HashMap::new();
+        for a in &attempts {
+            if !petitions.contains_key(&a.petition_id) {
+                let p = petition::Entity::find_by_id(a.petition_id)
+                    .one(&*txn)
+                    .await?;
+                petitions.insert(a.petition_id, p);
+            }
+            if let Some(Some(p)) = petitions.get(&a.petition_id) {
+                carry_out(&txn, ctx, p, a).await?;
+            }
+            sign_attempt::Entity::delete_by_id(a.id).exec(&*txn).await?;
+        }
+        txn.commit().await?;
+        done += attempts.len();
+        for id in petitions.keys() {
+            ctx.counts_cache_forget(*id);
+        }
+        ctx.outbox_wakeup.notify_one();
     }
 }
 
-/// A signature's writes, prepared outside the transaction.
-pub struct SignWrite {
-    petition_id: i64,
-    email_index: String,
-    name: String,
-    expected: Plan,
-    row: signature::ActiveModel,
-    confirm_hash: String,
-    withdraw_hash: String,
-    mail: outbox::Prepared,
-}
-
-/// Carries out `w` (whose plan was checked) in `txn`.
-async fn apply(
+/// Carries out one attempt in `txn`: decides from the address's signatures, writes, and
+/// queues the one email that fits.
+async fn carry_out(
     txn: &sea_orm::DatabaseTransaction,
     ctx: &AppContext,
-    w: SignWrite,
+    p: &petition::Model,
+    row: &sign_attempt::Model,
 ) -> Result<(), AppError> {
-    match w.expected {
+    let a: Attempt = serde_json::from_str(&ctx.crypto.decrypt_str(ATTEMPT, &row.payload_enc)?)
+        .map_err(|e| AppError::Internal(format!("signing attempt {}: {e}", row.id)))?;
+    let locale = Locale::parse(&a.locale).unwrap_or_default();
+    let expected = plan(txn, ctx, p.id, &a.email_index, &a.name).await?;
+    let withdraw_link = link(ctx, "withdraw", &a.withdraw_token, locale);
+    let withdraw_hash = sha256_hex(a.withdraw_token.as_bytes());
+    let confirm_hash = sha256_hex(a.confirm_token.as_bytes());
+    let mail = match &expected {
+        Plan::Verified { receipt, .. } => {
+            let email = AlreadySignedEmail {
+                title: a.title.clone(),
+                withdraw_link,
+                receipt_code: receipt.clone(),
+            };
+            outbox::prepare(ctx, &a.email, locale, &email)?
+        }
+        Plan::Pending { .. } | Plan::New { .. } => {
+            let receipt_code = match &expected {
+                Plan::Pending { receipt, .. } => receipt.clone(),
+                _ => a.receipt_code.clone(),
+            };
+            let email = ConfirmEmail {
+                title: a.title.clone(),
+                confirm_link: link(ctx, "confirm", &a.confirm_token, locale),
+                withdraw_link,
+                receipt_code,
+            };
+            outbox::prepare(ctx, &a.email, locale, &email)?
+        }
+    };
+    match expected {
         Plan::Verified { id, .. } => {
             signature::Entity::update_many()
-                .col_expr(
-                    signature::Column::WithdrawHash,
-                    Expr::value(w.withdraw_hash),
-                )
+                .col_expr(signature::Column::WithdrawHash, Expr::value(withdraw_hash))
                 .filter(signature::Column::Id.eq(id))
                 .exec(txn)
                 .await?;
         }
         Plan::Pending { id, .. } => {
             signature::Entity::update_many()
-                .col_expr(signature::Column::ConfirmHash, Expr::value(w.confirm_hash))
-                .col_expr(
-                    signature::Column::WithdrawHash,
-                    Expr::value(w.withdraw_hash),
-                )
+                .col_expr(signature::Column::ConfirmHash, Expr::value(confirm_hash))
+                .col_expr(signature::Column::WithdrawHash, Expr::value(withdraw_hash))
                 .filter(signature::Column::Id.eq(id))
                 .exec(txn)
                 .await?;
         }
         Plan::New { household_full } => {
-            let mut row = w.row;
-            if household_full {
-                row.shadow = Set(true);
+            let has_letter = p.collects_letters && !a.letter.is_empty();
+            signature::ActiveModel {
+                petition_id: Set(p.id),
+                name_enc: Set(ctx.crypto.encrypt_str(context::NAME, &a.name)?),
+                email_enc: Set(ctx.crypto.encrypt_str(context::EMAIL, &a.email)?),
+                email_index: Set(a.email_index),
+                email_domain_index: Set(a.domain_index),
+                country: Set(a.country),
+                city_enc: Set(ctx.crypto.encrypt_str(context::CITY, &a.city)?),
+                relationship: Set(a.relationship),
+                letter_enc: Set(if has_letter {
+                    Some(ctx.crypto.encrypt_str(context::LETTER, &a.letter)?)
+                } else {
+                    None
+                }),
+                letter_state: Set(if has_letter {
+                    letter::PENDING
+                } else {
+                    letter::NONE
+                }
+                .to_owned()),
+                letter_note: Set(None),
+                public_disclosure: Set(a.public_disclosure),
+                book_disclosure: Set(a.book_disclosure),
+                state: Set(state::PENDING.to_owned()),
+                shadow: Set(a.shadow || household_full),
+                receipt_code: Set(a.receipt_code),
+                ip_hash: Set(a.ip_hash),
+                confirm_hash: Set(confirm_hash),
+                withdraw_hash: Set(withdraw_hash),
+                invalidation_id: Set(None),
+                created_at: Set(a.created_at),
+                verified_at: Set(None),
+                withdrawn_at: Set(None),
+                erased_at: Set(None),
+                ..Default::default()
             }
-            row.insert(txn).await?;
+            .insert(txn)
+            .await?;
         }
     }
-    outbox::insert(txn, ctx, w.mail).await?;
+    outbox::insert(txn, ctx, mail).await?;
     Ok(())
 }
 
-type Reply = tokio::sync::oneshot::Sender<Result<Option<SignWrite>, String>>;
+/// Why a batch of writes failed: every request in it is told that nothing was stored.
+#[derive(Debug, Clone)]
+struct BatchFailed {
+    /// A storage fault (full disk, I/O error, busy) rather than a bug.
+    transient: bool,
+    cause: String,
+}
+
+impl From<BatchFailed> for AppError {
+    fn from(f: BatchFailed) -> Self {
+        if f.transient {
+            AppError::Unavailable(f.cause)
+        } else {
+            AppError::Internal(f.cause)
+        }
+    }
+}
+
+type Reply = tokio::sync::oneshot::Sender<Result<(), BatchFailed>>;
 
 /// A write the batch writer carries out.
 pub enum Job {
-    /// A signature (new, or a repeated address).
-    Sign(Box<SignWrite>),
+    /// A sealed signing attempt.
+    Attempt(Box<sign_attempt::ActiveModel>),
     /// A confirmation of a pending signature.
     Confirm {
         /// The signature.
@@ -535,17 +590,21 @@ pub enum Job {
     },
 }
 
-/// Group commit for signatures: one task takes every waiting signature (up to
+/// Group commit for signing: one task takes every waiting attempt and confirmation (up to
 /// [`BATCH`](SignWriter::BATCH)) and writes them in one transaction. Under a spike this
-/// turns hundreds of small transactions into a few large ones; alone, a signature waits
-/// for nothing. A signature is acknowledged only after its transaction commits.
+/// turns hundreds of small transactions into a few large ones; alone, a request waits for
+/// nothing. A request is acknowledged only after its transaction commits; when a batch
+/// fails (full disk, I/O error, even a panic), every request in it is told so and the
+/// writer goes on with the next batch.
 #[derive(Debug, Default)]
 pub struct SignWriter {
     tx: std::sync::OnceLock<tokio::sync::mpsc::Sender<(Job, Reply)>>,
+    /// Wakes the task that carries out acknowledged attempts.
+    attempts: Arc<tokio::sync::Notify>,
 }
 
 impl SignWriter {
-    /// Most signatures written in one transaction.
+    /// Most requests written in one transaction.
     pub const BATCH: usize = 128;
 
     fn sender(&self, ctx: &AppContext) -> tokio::sync::mpsc::Sender<(Job, Reply)> {
@@ -558,20 +617,15 @@ impl SignWriter {
             .clone()
     }
 
-    /// Writes `job`; for a signature whose plan no longer holds, `Err(write)` back (decide
-    /// again).
-    async fn submit(&self, ctx: &AppContext, job: Job) -> Result<Result<(), SignWrite>, AppError> {
+    /// Writes `job` and returns once it is committed.
+    async fn submit(&self, ctx: &AppContext, job: Job) -> Result<(), AppError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
+        let stopped = || AppError::Unavailable("signature writer stopped".into());
         self.sender(ctx)
             .send((job, reply))
             .await
-            .map_err(|_| AppError::Internal("signature writer stopped".into()))?;
-        match answer.await {
-            Ok(Ok(None)) => Ok(Ok(())),
-            Ok(Ok(Some(w))) => Ok(Err(w)),
-            Ok(Err(e)) => Err(AppError::Internal(e)),
-            Err(_) => Err(AppError::Internal("signature writer stopped".into())),
-        }
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?.map_err(AppError::from)
     }
 
     async fn run(ctx: AppContext, mut rx: tokio::sync::mpsc::Receiver<(Job, Reply)>) {
@@ -584,38 +638,42 @@ impl SignWriter {
                 }
             }
             let (jobs, replies): (Vec<Job>, Vec<Reply>) = batch.into_iter().unzip();
-            match Self::write(&ctx, jobs).await {
-                Ok(outcomes) => {
-                    for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                        let _ = reply.send(Ok(outcome));
-                    }
+            let attempts = jobs.iter().any(|j| matches!(j, Job::Attempt(_)));
+            // Its own task, so that a panic fails this batch and not the writer.
+            let outcome = match tokio::spawn(Self::write(ctx.clone(), jobs)).await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(e)) => {
+                    log::error!("signature batch failed, nothing of it stored: {e}");
+                    Err(BatchFailed {
+                        transient: e.status_code() == 503,
+                        cause: e.to_string(),
+                    })
                 }
                 Err(e) => {
-                    log::error!("signature batch failed: {e}");
-                    for reply in replies {
-                        let _ = reply.send(Err(e.to_string()));
-                    }
+                    log::error!("signature batch panicked, nothing of it stored: {e}");
+                    Err(BatchFailed {
+                        transient: true,
+                        cause: format!("signature batch panicked: {e}"),
+                    })
                 }
+            };
+            ctx.write_health.record(outcome.is_ok());
+            for reply in replies {
+                let _ = reply.send(outcome.clone());
+            }
+            if attempts && outcome.is_ok() {
+                ctx.sign_writer.attempts.notify_one();
             }
         }
     }
 
-    /// One transaction for the batch; writes whose plan changed are handed back.
-    async fn write(ctx: &AppContext, jobs: Vec<Job>) -> Result<Vec<Option<SignWrite>>, AppError> {
+    /// One transaction for the batch.
+    async fn write(ctx: AppContext, jobs: Vec<Job>) -> Result<(), AppError> {
         let txn = ctx.begin_write().await?;
-        let mut outcomes = Vec::with_capacity(jobs.len());
+        let mut attempts = Vec::new();
         for job in jobs {
             match job {
-                Job::Sign(w) => {
-                    let w = *w;
-                    let actual = plan(&*txn, ctx, w.petition_id, &w.email_index, &w.name).await?;
-                    if actual == w.expected {
-                        apply(&txn, ctx, w).await?;
-                        outcomes.push(None);
-                    } else {
-                        outcomes.push(Some(w));
-                    }
-                }
+                Job::Attempt(row) => attempts.push(*row),
                 Job::Confirm { id, at } => {
                     signature::Entity::update_many()
                         .col_expr(signature::Column::State, Expr::value(state::VERIFIED))
@@ -624,12 +682,45 @@ impl SignWriter {
                         .filter(signature::Column::State.eq(state::PENDING))
                         .exec(&*txn)
                         .await?;
-                    outcomes.push(None);
                 }
             }
         }
+        if !attempts.is_empty() {
+            sign_attempt::Entity::insert_many(attempts)
+                .exec(&*txn)
+                .await?;
+        }
         txn.commit().await?;
-        Ok(outcomes)
+        Ok(())
+    }
+}
+
+/// Carries out acknowledged signing attempts in the background until `shutdown` turns
+/// true: at start-up (what a stopped server left), a short random moment after each
+/// acknowledged batch (so that carrying one out does not line up with the next request a
+/// prober sends), and every few seconds after a failure.
+pub async fn run_attempts(ctx: AppContext, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let wake = ctx.sign_writer.attempts.clone();
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let wait = match settle(&ctx).await {
+            Ok(_) => Duration::from_secs(60),
+            Err(e) => {
+                log::error!("signing attempts (kept, retried): {e}");
+                Duration::from_secs(2)
+            }
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = wake.notified() => {
+                let jitter = crate::crypto::random_bytes::<2>()
+                    .map_or(0, |b| u64::from(u16::from_le_bytes(b)) % 250);
+                tokio::time::sleep(Duration::from_millis(50 + jitter)).await;
+            }
+            _ = shutdown.changed() => {}
+        }
     }
 }
 
@@ -729,8 +820,7 @@ pub async fn confirm(
     match confirm_state(ctx, &s, now).await? {
         LinkTarget::Ready { petition_id } => {
             // Through the batch writer: confirmations come in spikes too.
-            let _ = ctx
-                .sign_writer
+            ctx.sign_writer
                 .submit(ctx, Job::Confirm { id: s.id, at: now })
                 .await?;
             ctx.counts_cache_forget(petition_id);

@@ -186,6 +186,7 @@ async fn assemble(
         )),
         counts: Arc::new(TtlCache::new(COUNTS_TTL, 10_000)),
         write_gate: Arc::default(),
+        write_health: Arc::default(),
         signing_settings: Arc::new(TtlCache::new(SETTINGS_TTL, 1)),
         match_index: Arc::new(TtlCache::new(crate::services::contact_review::INDEX_TTL, 1)),
         petitions: Arc::new(TtlCache::new(COUNTS_TTL, 1_000)),

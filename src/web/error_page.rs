@@ -1,7 +1,7 @@
 //! Turns an [`AppError`] into a response: logs the cause once, shows the visitor a safe,
 //! translated page with the right status.
 
-use super::catchers::error_page;
+use super::catchers::{error_page, worded_page};
 use super::locale::resolve;
 use crate::error::AppError;
 use rocket::http::Status;
@@ -15,6 +15,19 @@ impl<'r> Responder<'r, 'static> for AppError {
             log::error!("{} {}: {self}", req.method(), req.uri().path());
         }
         let resolved = resolve(req);
+        if status == Status::ServiceUnavailable {
+            if let Some(ctx) = req.rocket().state::<crate::context::AppContext>() {
+                ctx.write_health.record(false);
+            }
+            // A storage fault: the transaction was not committed, and the page says so.
+            return worded_page(
+                status,
+                "unsaved",
+                resolved.locale,
+                resolved.unsupported_request,
+            )
+            .respond_to(req);
+        }
         error_page(status, resolved.locale, resolved.unsupported_request).respond_to(req)
     }
 }

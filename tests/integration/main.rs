@@ -11,6 +11,7 @@ mod connection;
 mod consent;
 mod contact;
 mod contact_review;
+mod durability;
 mod editions;
 mod outbox;
 mod pages;

@@ -46,15 +46,28 @@ pub(crate) async fn sign(
 ) -> (Status, Option<String>, String) {
     let r = app.post_form_csrf(SIGN, fields).await;
     let loc = r.headers().get_one("Location").map(str::to_owned);
-    (r.status(), loc, r.into_string().await.unwrap_or_default())
+    let answer = (r.status(), loc, r.into_string().await.unwrap_or_default());
+    // What the background task does a moment later, now, so a test sees the outcome.
+    settle(app).await;
+    answer
+}
+
+/// Carries out the signing attempts acknowledged so far (the server does it in the
+/// background a moment after answering).
+pub(crate) async fn settle(app: &TestApp) {
+    peyvand::services::petition_sign::settle(&app.ctx)
+        .await
+        .unwrap();
 }
 
 pub(crate) async fn stored(app: &TestApp) -> u64 {
+    settle(app).await;
     signature::Entity::find().count(&app.ctx.db).await.unwrap()
 }
 
 /// Sends queued mail (in-memory transport) and returns the links in the newest email to `to`.
 pub(crate) async fn links_for(app: &TestApp, to: &str) -> Vec<String> {
+    settle(app).await;
     peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
         .await
         .unwrap();
@@ -69,6 +82,7 @@ pub(crate) async fn links_for(app: &TestApp, to: &str) -> Vec<String> {
 }
 
 pub(crate) async fn total(app: &TestApp) -> u64 {
+    settle(app).await;
     app.ctx.counts_cache_forget(1);
     let (_, body) = app.get("/petitions/let-families-visit/count.json").await;
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -148,6 +162,7 @@ async fn a_repeated_address_gets_the_same_page_and_an_email_instead() {
     app.post_form_csrf(&confirm, &[]).await;
     let again_verified = sign(&app, &fields("Maryam Rezaei", "m.rezaei@example.org")).await;
     assert_eq!(first, again_verified);
+    settle(&app).await;
     peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
         .await
         .unwrap();
@@ -392,6 +407,7 @@ async fn persian_input_works_and_personal_data_is_encrypted() {
     f[5] = ("letter", "لطفاً اجازه دهید برادرمان را ببینیم.");
     let (status, _, _) = sign(&app, &f).await;
     assert_eq!(status, Status::SeeOther);
+    settle(&app).await;
     let s = signature::Entity::find()
         .one(&app.ctx.db)
         .await

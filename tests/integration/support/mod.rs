@@ -47,12 +47,19 @@ type Tweak = Box<dyn FnOnce(&mut Config) + Send>;
 #[derive(Default)]
 pub struct TestAppBuilder {
     tweaks: Vec<Tweak>,
+    parent: Option<PathBuf>,
 }
 
 impl TestAppBuilder {
     /// Changes the configuration before the app is built.
     pub fn config(mut self, f: impl FnOnce(&mut Config) + Send + 'static) -> Self {
         self.tweaks.push(Box::new(f));
+        self
+    }
+
+    /// Puts the data directory (and the SQLite database) inside `parent`.
+    pub fn data_dir_in(mut self, parent: &std::path::Path) -> Self {
+        self.parent = Some(parent.to_path_buf());
         self
     }
 
@@ -68,7 +75,11 @@ impl TestAppBuilder {
 
     /// Builds the app: migrated database, context, Rocket local client.
     pub async fn build(self) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = match &self.parent {
+            Some(parent) => tempfile::tempdir_in(parent),
+            None => tempfile::tempdir(),
+        }
+        .expect("temp dir");
         let db_url = fresh_database(dir.path()).await;
         let mut config = Config::for_testing(dir.path().to_path_buf(), db_url.clone());
         for t in self.tweaks {
