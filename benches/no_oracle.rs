@@ -75,6 +75,7 @@ const RESAMPLES: usize = 10_000;
 // ------------------------------------------------------------------ arguments
 
 struct Args {
+    only: Option<String>,
     samples: usize,
     warmup: usize,
     seed: u64,
@@ -95,7 +96,14 @@ fn parse_args() -> Args {
     };
     let samples = usize::try_from(number("--samples", 200)).unwrap_or(200);
     assert!(samples >= 10, "--samples must be at least 10");
+    let only = value("--only");
+    assert!(
+        only.as_deref()
+            .is_none_or(|o| o == "contact" || o == "signing"),
+        "--only takes contact or signing"
+    );
     Args {
+        only,
         samples,
         warmup: usize::try_from(number("--warmup", 20)).unwrap_or(20),
         seed: number("--seed", 0x5EED_2026),
@@ -132,6 +140,8 @@ impl Rng {
 struct App {
     client: Client,
     ctx: AppContext,
+    /// The cookie key (a second, socket-served instance uses it too).
+    secret_key: Vec<u8>,
     _dir: tempfile::TempDir,
     /// PostgreSQL: the admin URL and the benchmark's own database, dropped at the end.
     postgres: Option<(String, String)>,
@@ -183,6 +193,7 @@ async fn open() -> App {
     App {
         client,
         ctx,
+        secret_key: secrets.rocket_secret_key.to_vec(),
         _dir: dir,
         postgres,
     }
@@ -193,6 +204,7 @@ impl App {
         let App {
             client,
             ctx,
+            secret_key: _,
             _dir,
             postgres,
         } = self;
@@ -647,12 +659,18 @@ fn kolmogorov_smirnov(a: &[f64], b: &[f64]) -> (f64, f64) {
 
 /// Prints one endpoint's table; returns, per outcome compared with "unregistered", its
 /// Mann–Whitney p-value and median difference with its interval (µs).
-fn report(endpoint: Endpoint, m: &Measured, rng: &mut Rng) -> Vec<(f64, f64, f64, f64)> {
+fn report(
+    title: &str,
+    cases: &[&str],
+    outcomes: usize,
+    m: &Measured,
+    rng: &mut Rng,
+) -> Vec<(f64, f64, f64, f64)> {
     let us = |ns: f64| ns / 1e3;
     println!();
-    println!("{}", endpoint.describe());
+    println!("{title}");
     println!(
-        "{:<22} {:>9} {:>9} {:>9} {:>9}   {:>28} {:>9} {:>9} {:>12}",
+        "{:<26} {:>9} {:>9} {:>9} {:>9}   {:>28} {:>9} {:>9} {:>12}",
         "case",
         "median µs",
         "p10 µs",
@@ -668,8 +686,8 @@ fn report(endpoint: Endpoint, m: &Measured, rng: &mut Rng) -> Vec<(f64, f64, f64
     for (case, data) in m.samples.iter().enumerate() {
         let s = sorted(data);
         let mut line = format!(
-            "{:<22} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
-            CASES[case],
+            "{:<26} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
+            cases[case],
             us(quantile(&s, 0.5)),
             us(quantile(&s, 0.1)),
             us(quantile(&s, 0.9)),
@@ -691,7 +709,7 @@ fn report(endpoint: Endpoint, m: &Measured, rng: &mut Rng) -> Vec<(f64, f64, f64
                 d,
                 crit
             );
-            if case < OUTCOMES {
+            if case < outcomes {
                 compared.push((p, us(diff), us(lo), us(hi)));
             }
         }
@@ -702,14 +720,287 @@ fn report(endpoint: Endpoint, m: &Measured, rng: &mut Rng) -> Vec<(f64, f64, f64
         .iter()
         .map(std::collections::BTreeSet::len)
         .collect();
-    let same = m.bodies[..OUTCOMES]
+    let same = m.bodies[..outcomes]
         .iter()
         .all(|b| b.len() == 1 && *b == m.bodies[0]);
     println!(
-        "response bodies (token replaced): {} across the four outcomes (distinct per case: {distinct:?})",
+        "response bodies (token replaced): {} across the outcomes (distinct per case: {distinct:?})",
         if same { "identical" } else { "DIFFERENT" }
     );
     compared
+}
+
+/// Prints the verdict over `compared` (Mann–Whitney p, Δmedian and its interval, µs).
+fn verdict(baseline: &str, compared: &[(f64, f64, f64, f64)]) {
+    let threshold = ALPHA / compared.len() as f64;
+    let smallest = compared.iter().map(|c| c.0).fold(1.0, f64::min);
+    let largest = compared.iter().map(|c| c.1.abs()).fold(0.0, f64::max);
+    let widest = compared
+        .iter()
+        .map(|c| c.2.abs().max(c.3.abs()))
+        .fold(0.0, f64::max);
+    let differing = compared.iter().filter(|c| c.0 < threshold).count();
+    println!();
+    if differing == 0 {
+        println!(
+            "VERDICT: no outcome differs from \"{baseline}\" beyond noise: smallest Mann–Whitney p = {smallest:.4} ≥ {threshold:.4} (α = {ALPHA} over {} comparisons, Bonferroni); |Δmedian| ≤ {largest:.1} µs, every 95 % CI within ±{widest:.1} µs",
+            compared.len()
+        );
+    } else {
+        println!(
+            "VERDICT: {differing} of {} comparisons DIFFER from \"{baseline}\" beyond noise (Mann–Whitney p < {threshold:.4}, α = {ALPHA} over {} comparisons, Bonferroni); smallest p = {smallest:.2e}, |Δmedian| up to {largest:.1} µs",
+            compared.len(),
+            compared.len()
+        );
+    }
+}
+
+// ------------------------------------------------------------------ signing (rule 4)
+
+/// The signing POST's cases: what the address did before (the first is the baseline),
+/// then the control.
+const SIGN_CASES: [&str; 9] = [
+    "new address",
+    "pending, same name",
+    "pending, another name",
+    "verified, same name",
+    "verified, another name",
+    "withdrawn, same name",
+    "shadow-banned, same name",
+    "1,000 attempts, same name",
+    "control: refused form",
+];
+/// The signing outcomes that must look alike (the control is the last case).
+const SIGN_OUTCOMES: usize = 8;
+const SIGN_PATH: &str = "/petitions/let-families-visit/sign";
+/// The signer's name in the "same name" cases.
+const SAME_NAME: &str = "Maryam Ahmadi";
+
+fn sign_fields<'a>(name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        ("email", email),
+        ("country", "DE"),
+        ("city", "Köln"),
+        ("relationship", "sibling"),
+        ("letter", "Please let us see our brother."),
+        ("public_disclosure", "initials"),
+        ("book_disclosure", "full"),
+        ("consent", "yes"),
+    ]
+}
+
+/// Six letters for `n`: names and addresses of the same length in every case.
+fn letters(mut n: usize) -> String {
+    let mut out = String::new();
+    for _ in 0..6 {
+        out.push(char::from(b'a' + u8::try_from(n % 26).unwrap_or(0)));
+        n /= 26;
+    }
+    out
+}
+
+/// The name and address a case signs with in `round` (all addresses' local parts have
+/// eight characters, every name thirteen).
+fn sign_case(case: usize, round: usize) -> (String, String) {
+    let other = || format!("Maryam {}", capitalised(&letters(round)));
+    match case {
+        0 => (
+            SAME_NAME.into(),
+            format!("n{}x@example.org", letters(round)),
+        ),
+        1 => (SAME_NAME.into(), "pendingx@example.org".into()),
+        2 => (other(), "pendingx@example.org".into()),
+        3 => (SAME_NAME.into(), "verified@example.org".into()),
+        4 => (other(), "verified@example.org".into()),
+        5 => (SAME_NAME.into(), "withdrwn@example.org".into()),
+        6 => (SAME_NAME.into(), "shadowbn@example.org".into()),
+        7 => (SAME_NAME.into(), "thousand@example.org".into()),
+        _ => (SAME_NAME.into(), "controlx@example.org".into()),
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Signs through the pages and carries the attempt out; the link starting with `prefix`
+/// in the email it sends.
+async fn signed(app: &App, name: &str, email: &str, prefix: &str) -> String {
+    let (status, body) = app.post(SIGN_PATH, &sign_fields(name, email)).await;
+    assert_eq!(status, Status::SeeOther, "{body}");
+    peyvand::services::petition_sign::settle(&app.ctx)
+        .await
+        .expect("attempts carried out");
+    app.latest_link(email, prefix).await
+}
+
+/// Sets up the addresses' histories as signers and staff make them.
+async fn signing_histories(app: &App) {
+    use peyvand::entities::signature;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    peyvand::services::demo::seed(&app.ctx)
+        .await
+        .expect("demo petition");
+    signed(
+        app,
+        SAME_NAME,
+        "pendingx@example.org",
+        "/signatures/confirm/",
+    )
+    .await;
+    let confirm = signed(
+        app,
+        SAME_NAME,
+        "verified@example.org",
+        "/signatures/confirm/",
+    )
+    .await;
+    assert_eq!(app.post(&confirm, &[]).await.0, Status::Ok);
+    let withdraw = signed(
+        app,
+        SAME_NAME,
+        "withdrwn@example.org",
+        "/signatures/withdraw/",
+    )
+    .await;
+    assert_eq!(app.post(&withdraw, &[]).await.0, Status::Ok);
+    signed(
+        app,
+        SAME_NAME,
+        "shadowbn@example.org",
+        "/signatures/confirm/",
+    )
+    .await;
+    let index = app
+        .ctx
+        .crypto
+        .blind_index(
+            peyvand::domain::signature::EMAIL_INDEX,
+            "shadowbn@example.org",
+        )
+        .to_hex();
+    signature::Entity::update_many()
+        .col_expr(
+            signature::Column::Shadow,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(signature::Column::EmailIndex.eq(index))
+        .exec(&app.ctx.db)
+        .await
+        .expect("shadow ban");
+    for _ in 0..1000 {
+        let (status, _) = app
+            .post(SIGN_PATH, &sign_fields(SAME_NAME, "thousand@example.org"))
+            .await;
+        assert_eq!(status, Status::SeeOther);
+    }
+    peyvand::services::petition_sign::settle(&app.ctx)
+        .await
+        .expect("attempts carried out");
+}
+
+/// Serves the portal on a loopback port of its own; returns the base URL.
+async fn serve(app: &App) -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let figment = rocket::Config::figment()
+        .merge(("log_level", "off"))
+        .merge(("address", "127.0.0.1"))
+        .merge(("port", port));
+    let rocket = peyvand::rocket(app.ctx.clone(), &app.secret_key, figment);
+    tokio::spawn(async move {
+        let _ = rocket.launch().await;
+    });
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok() {
+            return base;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the portal did not start on {base}");
+}
+
+/// Times the signing POST over a real socket, one request per case each round in a
+/// shuffled order.
+async fn measure_signing(base: &str, args: &Args, rng: &mut Rng, csv: &mut String) -> Measured {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client");
+    let page = client
+        .get(format!("{base}/language"))
+        .send()
+        .await
+        .expect("a page")
+        .text()
+        .await
+        .expect("its body");
+    let start = page
+        .find("name=\"csrf_token\" value=\"")
+        .expect("a CSRF token")
+        + "name=\"csrf_token\" value=\"".len();
+    let csrf = page[start..start + page[start..].find('"').expect("its end")].to_owned();
+    let url = format!("{base}{SIGN_PATH}");
+    let mut m = Measured {
+        samples: vec![Vec::with_capacity(args.samples); SIGN_CASES.len()],
+        bodies: vec![std::collections::BTreeSet::new(); SIGN_CASES.len()],
+    };
+    let mut order: Vec<usize> = (0..SIGN_CASES.len()).collect();
+    for round in 0..args.warmup + args.samples {
+        rng.shuffle(&mut order);
+        for &case in &order {
+            let (name, email) = sign_case(case, round);
+            let mut fields = vec![("csrf_token", csrf.as_str())];
+            fields.extend(sign_fields(&name, &email));
+            if case == SIGN_OUTCOMES {
+                fields.retain(|(k, _)| *k != "consent");
+            }
+            let body = form(&fields);
+            let started = Instant::now();
+            let response = client
+                .post(&url)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .expect("an answer");
+            let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let text = response.text().await.unwrap_or_default();
+            let ns = started.elapsed().as_nanos() as f64;
+            let expected = if case == SIGN_OUTCOMES { 422 } else { 303 };
+            assert_eq!(status, expected, "{}: {text}", SIGN_CASES[case]);
+            if round < args.warmup {
+                continue;
+            }
+            m.samples[case].push(ns);
+            m.bodies[case].insert(if case == SIGN_OUTCOMES {
+                "refused form".to_owned()
+            } else {
+                format!("{location}\n{text}")
+            });
+            let _ = writeln!(
+                csv,
+                "sign\t{}\t{}\t{ns}",
+                SIGN_CASES[case],
+                round - args.warmup
+            );
+        }
+    }
+    m
 }
 
 #[tokio::main]
@@ -728,46 +1019,43 @@ async fn main() {
         args.seed,
         std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
     );
-    let tokens = four_outcomes(&app).await;
     let mut rng = Rng(args.seed);
     let mut csv = String::from("endpoint\tcase\tround\tns\n");
-    let mut compared = Vec::new();
     let mut bodies_alike = true;
-    for endpoint in [Endpoint::Page, Endpoint::Confirm] {
-        let m = measure(&app, endpoint, &tokens, &args, &mut rng, &mut csv).await;
-        bodies_alike &= m.bodies[..OUTCOMES]
+    if args.only.as_deref() != Some("signing") {
+        let tokens = four_outcomes(&app).await;
+        let mut compared = Vec::new();
+        for endpoint in [Endpoint::Page, Endpoint::Confirm] {
+            let m = measure(&app, endpoint, &tokens, &args, &mut rng, &mut csv).await;
+            bodies_alike &= m.bodies[..OUTCOMES]
+                .iter()
+                .all(|b| b.len() == 1 && *b == m.bodies[0]);
+            compared.extend(report(endpoint.describe(), &CASES, OUTCOMES, &m, &mut rng));
+        }
+        verdict(CASES[0], &compared);
+    }
+    if args.only.as_deref() != Some("contact") {
+        signing_histories(&app).await;
+        let base = serve(&app).await;
+        let m = measure_signing(&base, &args, &mut rng, &mut csv).await;
+        bodies_alike &= m.bodies[..SIGN_OUTCOMES]
             .iter()
             .all(|b| b.len() == 1 && *b == m.bodies[0]);
-        compared.extend(report(endpoint, &m, &mut rng));
+        let compared = report(
+            "POST /petitions/<slug>/sign over a loopback socket (CSRF; 303 \"check your inbox\")",
+            &SIGN_CASES,
+            SIGN_OUTCOMES,
+            &m,
+            &mut rng,
+        );
+        verdict(SIGN_CASES[0], &compared);
     }
     if let Some(path) = &args.csv {
         std::fs::write(path, &csv).expect("write the samples");
         println!("samples written to {path}");
     }
     app.close().await;
-
-    let threshold = ALPHA / compared.len() as f64;
-    let smallest = compared.iter().map(|c| c.0).fold(1.0, f64::min);
-    let largest = compared.iter().map(|c| c.1.abs()).fold(0.0, f64::max);
-    let widest = compared
-        .iter()
-        .map(|c| c.2.abs().max(c.3.abs()))
-        .fold(0.0, f64::max);
-    let differing = compared.iter().filter(|c| c.0 < threshold).count();
-    println!();
-    if differing == 0 {
-        println!(
-            "VERDICT: no outcome differs from \"unregistered\" beyond noise: smallest Mann–Whitney p = {smallest:.4} ≥ {threshold:.4} (α = {ALPHA} over {} comparisons, Bonferroni); |Δmedian| ≤ {largest:.1} µs, every 95 % CI within ±{widest:.1} µs",
-            compared.len()
-        );
-    } else {
-        println!(
-            "VERDICT: {differing} of {} comparisons DIFFER from \"unregistered\" beyond noise (Mann–Whitney p < {threshold:.4}, α = {ALPHA} over {} comparisons, Bonferroni); smallest p = {smallest:.2e}, |Δmedian| up to {largest:.1} µs",
-            compared.len(),
-            compared.len()
-        );
-    }
     if !bodies_alike {
-        println!("WARNING: the four outcomes' responses are not byte-identical (see above)");
+        println!("WARNING: the outcomes' responses are not byte-identical (see above)");
     }
 }

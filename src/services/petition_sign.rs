@@ -437,11 +437,12 @@ pub async fn settle(ctx: &AppContext) -> Result<usize, AppError> {
         }
         let mut petitions: HashMap<i64, Option<petition::Model>> = HashMap::new();
         for a in &attempts {
-            if !petitions.contains_key(&a.petition_id) {
-                let p = petition::Entity::find_by_id(a.petition_id)
-                    .one(&*txn)
-                    .await?;
-                petitions.insert(a.petition_id, p);
+            if let std::collections::hash_map::Entry::Vacant(e) = petitions.entry(a.petition_id) {
+                e.insert(
+                    petition::Entity::find_by_id(a.petition_id)
+                        .one(&*txn)
+                        .await?,
+                );
             }
             if let Some(Some(p)) = petitions.get(&a.petition_id) {
                 carry_out(&txn, ctx, p, a).await?;

@@ -7,6 +7,7 @@ mod support;
 mod audit;
 mod case_view;
 mod cli;
+mod concurrency;
 mod connection;
 mod consent;
 mod contact;
