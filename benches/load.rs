@@ -279,6 +279,18 @@ async fn count_rows(dir: &Path, sql: &str) -> i64 {
     n
 }
 
+/// Waits (at most a minute) until the server has carried out every acknowledged signing
+/// attempt, so the signatures table holds them all.
+async fn drained(dir: &Path) {
+    for _ in 0..600 {
+        if count_rows(dir, "SELECT COUNT(*) FROM sign_attempts").await == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("signing attempts still waiting after a minute");
+}
+
 fn arg(args: &[String], name: &str, default: u64) -> u64 {
     args.windows(2)
         .find(|w| w[0] == name)
@@ -311,6 +323,7 @@ async fn main() {
         report("sign (max)", &mut s);
         let mut r = sign_run(&server, "rate", concurrency.max(256), seconds, Some(1000)).await;
         report("sign (1000/s offered)", &mut r);
+        drained(dir.path()).await;
         server.kill();
         // The demo seed's own signatures are not the benchmark's.
         let seeded = peyvand::services::demo::DEMO_SIGNATURES as i64;
@@ -455,6 +468,8 @@ async fn main() {
         let acked = acked.lock().await.clone();
         // Restart on the same data and check every acknowledged signature by its email.
         let mut again = start(dir.path(), port, false).await;
+        // Attempts acknowledged but not yet carried out are carried out at start-up.
+        drained(dir.path()).await;
         again.kill();
         let (secrets, _) = KeyFile::load_or_create(&KeyFile::path_in(dir.path()), false).unwrap();
         let crypto = Crypto::new(secrets.master_keys.iter().map(|(id, k)| (*id, &**k)));
