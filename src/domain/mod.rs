@@ -9,6 +9,7 @@ pub mod country;
 pub mod invalidation;
 pub mod login_throttle;
 pub mod match_flow;
+pub mod meta;
 pub mod network;
 pub mod petition;
 pub mod second_factor;

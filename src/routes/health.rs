@@ -3,11 +3,8 @@
 //! tries a small write of its own, so readiness returns by itself when the fault clears).
 
 use crate::context::AppContext;
-use crate::entities::app_meta;
 use rocket::http::Status;
 use rocket::{State, get, routes};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{EntityTrait, Set};
 
 /// The `app_meta` key the write probe updates.
 const PROBE_KEY: &str = "health.probe";
@@ -26,17 +23,7 @@ async fn healthz(ctx: &State<AppContext>) -> (Status, &'static str) {
 /// A small committed write (its outcome is recorded by the transaction).
 async fn probe(ctx: &AppContext) -> Result<(), sea_orm::DbErr> {
     let txn = ctx.begin_write().await?;
-    app_meta::Entity::insert(app_meta::ActiveModel {
-        key: Set(PROBE_KEY.to_owned()),
-        value: Set(chrono::Utc::now().to_rfc3339()),
-    })
-    .on_conflict(
-        OnConflict::column(app_meta::Column::Key)
-            .update_column(app_meta::Column::Value)
-            .to_owned(),
-    )
-    .exec(&*txn)
-    .await?;
+    crate::domain::meta::put(&*txn, PROBE_KEY, chrono::Utc::now().to_rfc3339()).await?;
     txn.commit().await
 }
 

@@ -4,29 +4,16 @@
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::signature::{self as sig, context, letter};
-use crate::entities::{app_meta, petition, signature};
+use crate::entities::{petition, signature};
 use crate::error::AppError;
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
 /// Sets the global "pause collection" switch.
 pub async fn set_paused(ctx: &AppContext, admin: i64, paused: bool) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
-    let row = app_meta::ActiveModel {
-        key: Set(super::petition_sign::PAUSED_KEY.into()),
-        value: Set(paused.to_string()),
-    };
-    app_meta::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(app_meta::Column::Key)
-                .update_column(app_meta::Column::Value)
-                .to_owned(),
-        )
-        .exec(&*txn)
-        .await?;
+    crate::domain::meta::put(&*txn, super::petition_sign::PAUSED_KEY, paused.to_string()).await?;
     let action = if paused {
         "petitions.pause"
     } else {

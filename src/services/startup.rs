@@ -11,8 +11,7 @@ use crate::domain::staff::PasswordHashing;
 use crate::entities::app_meta;
 use crate::mail::Mailer;
 use crate::services::petition_sign::{COUNTS_TTL, SETTINGS_TTL};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{DatabaseConnection, EntityTrait, Set};
+use sea_orm::{DatabaseConnection, EntityTrait};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -216,17 +215,7 @@ async fn check_keys(
         Some(row) if row.value == current => Ok(()),
         // First start, or a key added to the ring: record the current check.
         _ => {
-            let row = app_meta::ActiveModel {
-                key: Set(KEY_CHECK.into()),
-                value: Set(current),
-            };
-            app_meta::Entity::insert(row)
-                .on_conflict(
-                    OnConflict::column(app_meta::Column::Key)
-                        .update_column(app_meta::Column::Value)
-                        .to_owned(),
-                )
-                .exec(db)
+            crate::domain::meta::put(db, KEY_CHECK, current)
                 .await
                 .map_err(fail)?;
             Ok(())
