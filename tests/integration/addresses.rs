@@ -7,7 +7,7 @@
 use crate::contact::{Fields, register_fields, request_fields, with};
 use crate::petitions::{fields as sign_fields, sign, stored};
 use crate::support::TestApp;
-use crate::support::staff::{create, get, member, post};
+use crate::support::staff::{create, get, invite, member, post};
 use peyvand::domain::staff::Role;
 use peyvand::entities::{audit_event, contact_request, outbox, registration, signature, staff};
 use rocket::http::Status;
@@ -108,16 +108,7 @@ async fn a_refused_invitation_stores_nothing_and_a_retry_works() {
         } else {
             message
         };
-        let r = post(
-            &browser,
-            "/staff/admin/staff",
-            &[
-                ("email", address),
-                ("display_name", "Ann Smith"),
-                ("roles", "organiser"),
-            ],
-        )
-        .await;
+        let r = invite(&browser, address, "Ann Smith", "organiser").await;
         assert_eq!(r.status(), Status::UnprocessableEntity, "{address:?}");
         let body = r.into_string().await.unwrap();
         assert!(body.contains(message), "{address:?}: {message}");
@@ -127,16 +118,7 @@ async fn a_refused_invitation_stores_nothing_and_a_retry_works() {
     assert_eq!(creations().await, created_before, "no audit event");
     assert_eq!(outbox_rows(&app).await, queued_before, "no email");
     // The same colleague with the address corrected.
-    let r = post(
-        &browser,
-        "/staff/admin/staff",
-        &[
-            ("email", "ann.smith@example.org"),
-            ("display_name", "Ann Smith"),
-            ("roles", "organiser"),
-        ],
-    )
-    .await;
+    let r = invite(&browser, "ann.smith@example.org", "Ann Smith", "organiser").await;
     assert_eq!(r.status(), Status::SeeOther);
     assert_eq!(accounts().await, before + 1);
     assert_eq!(outbox_rows(&app).await, queued_before + 1, "queued with it");
