@@ -153,6 +153,20 @@ enum MailCommand {
 }
 
 /// Exit codes: 1 a runtime failure, 2 bad configuration or arguments.
+/// What the command line says about an address it refuses.
+fn email_problem(problem: peyvand::domain::email::EmailProblem) -> &'static str {
+    use peyvand::domain::email::EmailProblem;
+    match problem {
+        EmailProblem::Invalid | EmailProblem::NotAscii => {
+            "that is not a usable email address (plain ASCII, like name@example.org)"
+        }
+        EmailProblem::Invisible => {
+            "the email address contains an invisible character (such as a soft hyphen or a zero-width space); type it again by hand"
+        }
+        EmailProblem::TooLong => "an email address has at most 254 characters",
+    }
+}
+
 fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(code)
@@ -292,9 +306,7 @@ async fn main() -> ExitCode {
                 Ok(Err(problem)) => fail(
                     2,
                     match problem {
-                        CreateProblem::Email(_) => {
-                            "that is not a usable email address (plain ASCII, like name@example.org)"
-                        }
+                        CreateProblem::Email(p) => email_problem(p),
                         CreateProblem::Name => {
                             "the name must be 1 to 100 characters without control characters"
                         }
@@ -389,6 +401,10 @@ async fn main() -> ExitCode {
         Command::Mail(MailCommand::Test { to }) => {
             use peyvand::mail::{TestEmail, outbox};
             let locale = peyvand::i18n::Locale::En;
+            let to = match peyvand::domain::email::parse(&to) {
+                Ok(e) => e.address(),
+                Err(p) => return fail(2, email_problem(p)),
+            };
             if let Err(e) = outbox::enqueue(&ctx.db, &ctx, &to, locale, &TestEmail {}).await {
                 return fail(2, e);
             }

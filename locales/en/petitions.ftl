@@ -70,6 +70,8 @@ form-error-formula = This cannot start with =, +, - or @.
 form-error-link = Please do not put web addresses here.
 form-error-name-characters = Please use only letters, spaces, apostrophes, hyphens and dots.
 form-error-email-invalid-signer = Enter an email address like name@example.org.
+form-error-email-invisible = This email address contains an invisible character (such as a soft hyphen or a zero-width space). Type it again by hand.
+form-error-email-too-long = An email address has at most 254 characters.
 form-error-mixed-scripts = Please write each word in one alphabet only (a letter from another alphabet looks the same but is not).
 form-error-consent-required = Please tick the box to confirm you have read the privacy notice.
 

@@ -70,6 +70,8 @@ form-error-formula = Ce champ ne peut pas commencer par =, +, - ou @.
 form-error-link = Merci de ne pas mettre d'adresse web ici.
 form-error-name-characters = Utilisez uniquement des lettres, des espaces, des apostrophes, des traits d'union et des points.
 form-error-email-invalid-signer = Saisissez une adresse comme nom@example.org.
+form-error-email-invisible = Cette adresse contient un caractère invisible (trait d’union conditionnel, espace sans chasse…). Saisissez-la de nouveau à la main.
+form-error-email-too-long = Une adresse électronique compte au plus 254 caractères.
 form-error-mixed-scripts = Écrivez chaque mot dans un seul alphabet (une lettre d'un autre alphabet se ressemble mais n'est pas la même).
 form-error-consent-required = Cochez la case pour confirmer que vous avez lu l'avis de confidentialité.
 

@@ -2,6 +2,7 @@
 //! signing form must pass (names without formula or markup characters, canonical emails
 //! with per-domain rules), receipt codes, and the states a signature moves through.
 
+use crate::domain::email::EmailProblem;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -278,20 +279,21 @@ pub struct SignerEmail {
     pub domain: String,
 }
 
-/// Checks and canonicalises a signer's address: lower case, `+tag` dropped (unless a rule
-/// keeps it), dots dropped where the domain's rule says so, domain aliases followed.
-pub fn signer_email(raw: &str, rules: &HashMap<String, EmailRule>) -> Option<SignerEmail> {
-    let address: String = raw.trim().nfkc().collect::<String>().to_lowercase();
-    if address.chars().count() > 254 || !validator::ValidateEmail::validate_email(&address) {
-        return None;
-    }
-    let (local, domain) = address.rsplit_once('@')?;
-    let rule = rules.get(domain);
+/// Checks and canonicalises a signer's address ([`crate::domain::email::parse`]), then
+/// applies the domain's rule: `+tag` dropped (unless a rule keeps it), dots dropped where
+/// the rule says so, domain aliases followed.
+pub fn signer_email(
+    raw: &str,
+    rules: &HashMap<String, EmailRule>,
+) -> Result<SignerEmail, EmailProblem> {
+    let email = crate::domain::email::parse(raw)?;
+    let address = email.address();
+    let rule = rules.get(&email.domain);
     let domain = rule
         .and_then(|r| r.alias_of.clone())
-        .unwrap_or_else(|| domain.to_owned());
+        .unwrap_or_else(|| email.domain.clone());
     let rule = rules.get(&domain).or(rule);
-    let mut local = local.to_owned();
+    let mut local = email.local;
     if rule.is_none_or(|r| r.strip_plus)
         && let Some((base, _)) = local.split_once('+')
     {
@@ -301,9 +303,9 @@ pub fn signer_email(raw: &str, rules: &HashMap<String, EmailRule>) -> Option<Sig
         local = local.replace('.', "");
     }
     if local.is_empty() {
-        return None;
+        return Err(EmailProblem::Invalid);
     }
-    Some(SignerEmail {
+    Ok(SignerEmail {
         canonical: format!("{local}@{domain}"),
         domain,
         address,
@@ -437,9 +439,22 @@ mod tests {
             signer_email("a.b+x@example.org", &r).unwrap().canonical,
             "a.b@example.org"
         );
-        assert!(signer_email("not an email", &r).is_none());
-        assert!(signer_email("+tag@example.org", &r).is_none());
-        assert!(signer_email(&format!("{}@example.org", "a".repeat(300)), &r).is_none());
+        assert!(signer_email("not an email", &r).is_err());
+        assert!(signer_email("+tag@example.org", &r).is_err());
+        assert_eq!(
+            signer_email(&format!("{}@example.org", "a".repeat(300)), &r),
+            Err(EmailProblem::TooLong)
+        );
+        // The same mailbox with an invisible character in the domain is refused, and a
+        // full-width spelling of the domain is the same signer.
+        assert_eq!(
+            signer_email("m.rezaei@gmail\u{AD}.com", &r),
+            Err(EmailProblem::Invisible)
+        );
+        assert_eq!(
+            signer_email("mrezaei@ｇmail.com", &r).unwrap().canonical,
+            "mrezaei@gmail.com"
+        );
     }
 
     #[test]

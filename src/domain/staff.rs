@@ -1,5 +1,5 @@
-//! Staff accounts: roles, the password policy (length and the common-password list, no
-//! composition rules), argon2id hashing, email canonicalisation, and finders.
+//! Staff accounts: roles, argon2id hashing, email canonicalisation (ASCII only), and
+//! finders. The password policy lives in [`crate::domain::password`].
 
 use crate::crypto::Crypto;
 use crate::entities::staff;
@@ -7,18 +7,15 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use std::collections::HashSet;
-use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
 
 /// Blind-index domain of staff email addresses.
 pub const EMAIL_INDEX: &str = "staff.email";
 /// Encryption context of staff email addresses.
 pub const EMAIL_CONTEXT: &str = "staff.email";
-/// Shortest accepted password, in characters.
-pub const MIN_PASSWORD_CHARS: usize = 12;
-/// Longest accepted password, in characters (argon2 accepts more; forms should not).
-pub const MAX_PASSWORD_CHARS: usize = 256;
+pub use crate::domain::password::{
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordContext, PasswordProblem, check_password,
+    normalise_password,
+};
 
 /// A staff role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -84,78 +81,12 @@ pub fn roles_string(roles: &[Role]) -> String {
     r.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
 }
 
-/// Why an email address is not accepted for a staff account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmailProblem {
-    /// Not an address.
-    Invalid,
-    /// Contains characters outside ASCII (look-alike letters could impersonate a colleague).
-    NotAscii,
-    /// Longer than 254 characters.
-    TooLong,
-}
+pub use crate::domain::email::EmailProblem;
 
 /// Canonical form of a staff email (trimmed, lower case). Staff addresses must be plain
 /// ASCII: a Cyrillic "а" in `аdmin@…` must not pass for a colleague's address.
 pub fn canonical_email(raw: &str) -> Result<String, EmailProblem> {
-    let email = raw.trim().to_ascii_lowercase();
-    if email.chars().count() > 254 {
-        return Err(EmailProblem::TooLong);
-    }
-    if !email.is_ascii() {
-        return Err(EmailProblem::NotAscii);
-    }
-    if !validator::ValidateEmail::validate_email(&email) {
-        return Err(EmailProblem::Invalid);
-    }
-    Ok(email)
-}
-
-static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("data/common-passwords.txt")
-        .lines()
-        .map(str::trim)
-        .collect()
-});
-
-/// Why a password is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PasswordProblem {
-    /// Fewer than [`MIN_PASSWORD_CHARS`] characters.
-    TooShort,
-    /// More than [`MAX_PASSWORD_CHARS`] characters.
-    TooLong,
-    /// One of the 10,000 most common passwords.
-    Common,
-    /// Contains control characters.
-    ControlCharacters,
-}
-
-/// The form a password is hashed in: Unicode NFKC, so the same password typed on two
-/// keyboards gives the same hash.
-#[must_use]
-pub fn normalise_password(password: &str) -> String {
-    password.nfkc().collect()
-}
-
-/// Checks the password policy: length 12–256 characters, not a common password, no
-/// control characters. No composition rules (NIST SP 800-63B).
-pub fn check_password(password: &str) -> Result<(), PasswordProblem> {
-    let p = normalise_password(password);
-    let chars = p.chars().count();
-    if p.chars().any(char::is_control) {
-        return Err(PasswordProblem::ControlCharacters);
-    }
-    if chars < MIN_PASSWORD_CHARS {
-        return Err(PasswordProblem::TooShort);
-    }
-    if chars > MAX_PASSWORD_CHARS {
-        return Err(PasswordProblem::TooLong);
-    }
-    if COMMON.contains(p.to_lowercase().as_str()) {
-        return Err(PasswordProblem::Common);
-    }
-    Ok(())
+    crate::domain::email::parse_ascii(raw).map(|e| e.address())
 }
 
 /// Argon2id with the configured cost.
@@ -253,27 +184,6 @@ pub async fn find_by_email(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn password_policy() {
-        assert_eq!(check_password("short"), Err(PasswordProblem::TooShort));
-        assert_eq!(check_password("qwerty123456"), Err(PasswordProblem::Common));
-        assert_eq!(check_password("QWERTY123456"), Err(PasswordProblem::Common));
-        assert_eq!(
-            check_password(&"a".repeat(257)),
-            Err(PasswordProblem::TooLong)
-        );
-        assert_eq!(
-            check_password("correct horse\u{0}battery"),
-            Err(PasswordProblem::ControlCharacters)
-        );
-        assert!(check_password("correct horse battery staple").is_ok());
-        assert!(
-            check_password("گل‌های سرخ باغ ما").is_ok(),
-            "Persian passphrases work"
-        );
-        assert!(COMMON.len() >= 9_900, "{}", COMMON.len());
-    }
 
     #[test]
     fn staff_emails_are_ascii_and_canonical() {

@@ -18,7 +18,7 @@ use crate::services::contact_intake::{
 use crate::services::petition_sign;
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
-use crate::web::forms::{FieldErrors, ShownError};
+use crate::web::forms::{FieldErrors, ShownError, signer_email_field};
 use crate::web::page::Page;
 use crate::web::rate_limit::RateLimited;
 use chrono::{Datelike, Utc};
@@ -386,15 +386,7 @@ async fn check_request(
         .ok();
     let settings = petition_sign::settings(ctx).await?;
     let raw_email = text(f.email.as_ref());
-    let email = if raw_email.trim().is_empty() {
-        e.add("email", "required");
-        None
-    } else {
-        sig::signer_email(raw_email, settings.rules()).or_else(|| {
-            e.add("email", "email-invalid-signer");
-            None
-        })
-    };
+    let email = signer_email_field(raw_email, settings.rules(), &mut e);
     let phone = cf::phone(text(f.phone.as_ref()))
         .map_err(|code| e.add("phone", code))
         .ok();
@@ -576,15 +568,7 @@ async fn check_register(
         .unwrap_or_default();
     let settings = petition_sign::settings(ctx).await?;
     let raw_email = text(f.email.as_ref());
-    let email = if raw_email.trim().is_empty() {
-        e.add("email", "required");
-        None
-    } else {
-        sig::signer_email(raw_email, settings.rules()).or_else(|| {
-            e.add("email", "email-invalid-signer");
-            None
-        })
-    };
+    let email = signer_email_field(raw_email, settings.rules(), &mut e);
     let locale = Locale::ALL
         .into_iter()
         .find(|l| Some(l.code()) == f.language.as_deref());

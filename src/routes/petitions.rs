@@ -14,7 +14,7 @@ use crate::services::petition_sign::{self as svc, Closed, Counts, LinkTarget, Si
 use crate::web::charts::{Bar, bar_chart};
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, signer_email_field};
 use crate::web::page::Page;
 use crate::web::rate_limit::RateLimited;
 use chrono::Utc;
@@ -307,15 +307,7 @@ async fn check(
         .ok();
     let settings = svc::settings(ctx).await?;
     let rules = settings.rules();
-    let email = if f.email.trim().is_empty() {
-        e.add("email", "required");
-        None
-    } else {
-        sig::signer_email(&f.email, rules).or_else(|| {
-            e.add("email", "email-invalid-signer");
-            None
-        })
-    };
+    let email = signer_email_field(&f.email, rules, &mut e);
     if !country::is_known(&f.country) {
         e.add(
             "country",

@@ -31,10 +31,13 @@ pub fn domain_ok(domain: &str) -> bool {
         })
 }
 
-/// Normalises a typed domain (trimmed, lower case, a leading `@` dropped).
+/// Normalises a typed domain (trimmed, a leading `@` dropped, then as in addresses: UTS-46
+/// to lower-case ASCII, so an internationalised domain is stored as the signatures carry
+/// it). A domain UTS-46 refuses is only trimmed and lowered (and then fails [`domain_ok`]).
 #[must_use]
 pub fn clean_domain(raw: &str) -> String {
-    raw.trim().trim_start_matches('@').to_lowercase()
+    let raw = raw.trim().trim_start_matches('@');
+    crate::domain::email::domain(raw).unwrap_or_else(|| raw.to_lowercase())
 }
 
 /// The email rules, by domain.
@@ -229,11 +232,11 @@ pub async fn entry_value(
         EntryKind::Email => {
             let settings = super::petition_sign::settings(ctx).await?;
             match sig::signer_email(raw, settings.rules()) {
-                Some(e) => Ok(ctx
+                Ok(e) => Ok(ctx
                     .crypto
                     .blind_index(sig::EMAIL_INDEX, &e.canonical)
                     .to_hex()),
-                None => Err(ValueProblem::Email),
+                Err(_) => Err(ValueProblem::Email),
             }
         }
     })

@@ -128,6 +128,18 @@ pub async fn create(
     new: &NewStaff,
     now: DateTime<Utc>,
 ) -> Result<Result<(staff::Model, String), CreateProblem>, AppError> {
+    create_account(ctx, actor, new, None, now).await
+}
+
+/// [`create`], and with `invitation` the email carrying the link queued in the same
+/// transaction: the account, its audit event and the email exist together or not at all.
+async fn create_account(
+    ctx: &AppContext,
+    actor: Actor,
+    new: &NewStaff,
+    invitation: Option<Locale>,
+    now: DateTime<Utc>,
+) -> Result<Result<(staff::Model, String), CreateProblem>, AppError> {
     let email = match rules::canonical_email(&new.email) {
         Ok(e) => e,
         Err(p) => return Ok(Err(CreateProblem::Email(p))),
@@ -183,6 +195,10 @@ pub async fn create(
     .insert(&txn)
     .await?;
     let link = new_enrolment_link(&txn, ctx, account.id, now).await?;
+    if let Some(locale) = invitation {
+        let invite = StaffInviteEmail { link: link.clone() };
+        outbox::enqueue(&txn, ctx, &email, locale, &invite).await?;
+    }
     audit(
         &txn,
         ctx,
@@ -245,7 +261,8 @@ pub(crate) async fn new_enrolment_link(
     Ok(format!("{}/staff/enrol/{token}", ctx.config.public_url))
 }
 
-/// Creates an account for an admin and emails the enrolment link to the new address.
+/// Creates an account for an admin and emails the enrolment link to the new address (the
+/// email is queued in the account's transaction).
 pub async fn invite(
     ctx: &AppContext,
     admin: i64,
@@ -253,13 +270,11 @@ pub async fn invite(
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Result<staff::Model, CreateProblem>, AppError> {
-    let (account, link) = match create(ctx, Actor::Staff(admin), new, now).await? {
-        Ok(x) => x,
-        Err(p) => return Ok(Err(p)),
-    };
-    let email = email_of(ctx, &account)?;
-    outbox::enqueue(&ctx.db, ctx, &email, locale, &StaffInviteEmail { link }).await?;
-    Ok(Ok(account))
+    Ok(
+        create_account(ctx, Actor::Staff(admin), new, Some(locale), now)
+            .await?
+            .map(|(account, _)| account),
+    )
 }
 
 async fn live_token(
@@ -326,6 +341,34 @@ pub(crate) async fn with_hasher<T: Send + 'static>(
     Ok(Some(out))
 }
 
+/// The password policy for `account`: not made of its address or name, nor of the
+/// service's name, the organisation's or the site's host name.
+pub fn check_staff_password(
+    ctx: &AppContext,
+    account: &staff::Model,
+    password: &str,
+) -> Result<(), PasswordProblem> {
+    let email = email_of(ctx, account).unwrap_or_default();
+    let host = url::Url::parse(&ctx.config.public_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    let service = [
+        "Peyvand",
+        "پیوند",
+        &ctx.config.petitions.organisation,
+        &host,
+    ];
+    rules::check_password(
+        password,
+        &rules::PasswordContext {
+            email: &email,
+            name: &account.display_name,
+            service: &service,
+        },
+    )
+}
+
 /// Sets the password through an enrolment link (used up by this), prepares a fresh TOTP
 /// secret, and starts a session at the TOTP-enrolment stage. Returns its token.
 pub async fn enrol_password(
@@ -336,10 +379,10 @@ pub async fn enrol_password(
     now: DateTime<Utc>,
 ) -> Result<Result<String, EnrolProblem>, AppError> {
     // The link first: no hashing work for a link that cannot be used.
-    if enrolment_account(ctx, token, now).await?.is_none() {
+    let Some(enrolling) = enrolment_account(ctx, token, now).await? else {
         return Ok(Err(EnrolProblem::LinkInvalid));
-    }
-    if let Err(p) = rules::check_password(password) {
+    };
+    if let Err(p) = check_staff_password(ctx, &enrolling, password) {
         return Ok(Err(EnrolProblem::Password(p)));
     }
     if password != confirm {

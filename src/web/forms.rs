@@ -125,6 +125,23 @@ impl FieldErrors {
     }
 }
 
+/// The address field of the public forms (signing, contact request, registration):
+/// required, then checked and canonicalised with the domain's rule, each refusal a field
+/// error on `email`.
+pub fn signer_email_field(
+    raw: &str,
+    rules: &std::collections::HashMap<String, crate::domain::signature::EmailRule>,
+    errors: &mut FieldErrors,
+) -> Option<crate::domain::signature::SignerEmail> {
+    if raw.trim().is_empty() {
+        errors.add("email", "required");
+        return None;
+    }
+    crate::domain::signature::signer_email(raw, rules)
+        .map_err(|p| errors.add("email", p.code()))
+        .ok()
+}
+
 /// Rejects control characters other than tab/newline, and Unicode bidi overrides that can
 /// disguise text (a `validator` custom check, code `control-characters`).
 pub fn no_control_chars(value: &str) -> Result<(), validator::ValidationError> {

@@ -135,8 +135,16 @@ fn an_unreachable_postgresql_is_a_clear_error_without_the_password() {
 #[test]
 fn mail_test_writes_an_eml_file_in_development_and_refuses_bad_addresses() {
     let dir = tempfile::tempdir().unwrap();
-    let o = peyvand(dir.path(), &["mail", "test", "--to", "not an address"], &[]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    for (to, expect) in [
+        ("not an address", "not a usable email"),
+        ("ann..smith@example.org", "not a usable email"),
+        ("ops@[127.0.0.1]", "not a usable email"),
+        ("ops@exam\u{200B}ple.org", "invisible character"),
+    ] {
+        let o = peyvand(dir.path(), &["mail", "test", "--to", to], &[]);
+        assert_eq!(o.status.code(), Some(2), "{to:?}: {}", text(&o));
+        assert!(text(&o).contains(expect), "{to:?}: {}", text(&o));
+    }
     let o = peyvand(
         dir.path(),
         &["mail", "test", "--to", "ops@example.org"],
@@ -181,6 +189,14 @@ fn staff_create_prints_a_one_time_link_and_refuses_bad_input() {
         (
             vec!["--email", "\u{430}dmin@example.org", "--role", "admin"],
             "not a usable email",
+        ),
+        (
+            vec!["--email", "ann..smith@example.org", "--role", "admin"],
+            "not a usable email",
+        ),
+        (
+            vec!["--email", "adm\u{AD}in@example.org", "--role", "admin"],
+            "invisible character",
         ),
         (
             vec!["--email", "x@example.org", "--role", "root"],

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod addresses;
 mod audit;
 mod case_view;
 mod cli;

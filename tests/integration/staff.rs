@@ -3,7 +3,9 @@
 //! to anonymous and wrong-role requests, four-eyes approvals, and bad input.
 
 use crate::support::TestApp;
-use crate::support::staff::{PASSWORD, create, csrf, enrol, get, login, logout, member, post};
+use crate::support::staff::{
+    PASSWORD, create, csrf, enrol, get, invite, login, logout, member, post,
+};
 use peyvand::domain::staff::Role;
 use peyvand::entities::{approval, login_throttle, staff, staff_session};
 use rocket::http::{ContentType, Cookie, Method, Status};
@@ -677,16 +679,7 @@ async fn admin_invites_by_email_and_bad_input_stores_nothing() {
         );
     }
     assert_eq!(count().await, before, "nothing stored");
-    let r = post(
-        &browser,
-        "/staff/admin/staff",
-        &[
-            ("email", "New.Colleague@Example.org"),
-            ("display_name", "نسرین"),
-            ("roles", "caseworker"),
-        ],
-    )
-    .await;
+    let r = invite(&browser, "New.Colleague@Example.org", "نسرین", "caseworker").await;
     assert_eq!(r.status(), Status::SeeOther);
     assert_eq!(count().await, before + 1);
     let mail = app.ctx.mailer.sent();
@@ -998,16 +991,7 @@ async fn admin_changes_need_a_second_admin_and_nobody_changes_their_own_account(
     assert_eq!(get(&browser_b, "/staff").await.0, Status::SeeOther);
     // Inviting someone straight in as an administrator is refused.
     let before = staff::Entity::find().all(&app.ctx.db).await.unwrap().len();
-    let r = post(
-        &browser_a,
-        "/staff/admin/staff",
-        &[
-            ("email", "sneaky@example.org"),
-            ("display_name", "Sneaky"),
-            ("roles", "admin"),
-        ],
-    )
-    .await;
+    let r = invite(&browser_a, "sneaky@example.org", "Sneaky", "admin").await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
     assert!(
         r.into_string()
@@ -1083,14 +1067,11 @@ async fn an_unfinished_enrolment_gives_no_access_and_can_be_resent() {
 async fn names_and_reasons_are_shown_as_text() {
     let app = TestApp::new().await;
     let (_admin, browser) = member(&app, "escape@example.org", &[Role::Admin]).await;
-    let r = post(
+    let r = invite(
         &browser,
-        "/staff/admin/staff",
-        &[
-            ("email", "x1@example.org"),
-            ("display_name", "<script>alert(1)</script>"),
-            ("roles", "caseworker"),
-        ],
+        "x1@example.org",
+        "<script>alert(1)</script>",
+        "caseworker",
     )
     .await;
     assert_eq!(r.status(), Status::SeeOther);

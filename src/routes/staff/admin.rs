@@ -151,7 +151,7 @@ async fn invite(
                     notice = Some("invited")
                 )))));
             }
-            Err(CreateProblem::Email(_)) => errors.add("email", "email-invalid"),
+            Err(CreateProblem::Email(p)) => errors.add("email", p.staff_code()),
             Err(CreateProblem::Exists) => errors.add("email", "email-exists"),
             Err(CreateProblem::Name) => errors.add("display_name", "name-invalid"),
             Err(CreateProblem::NoRole) => errors.add("roles", "role-required"),

@@ -3,7 +3,6 @@
 
 use crate::context::AppContext;
 use crate::domain::network::ClientNetwork;
-use crate::domain::staff::PasswordProblem;
 use crate::error::AppError;
 use crate::services::staff::{self as svc, EnrolProblem};
 use crate::services::staff_login::{self as login_svc, LoginOutcome};
@@ -252,15 +251,7 @@ async fn enrol(
                 )));
             }
             Err(EnrolProblem::Mismatch) => errors.add("password_confirm", "password-mismatch"),
-            Err(EnrolProblem::Password(p)) => errors.add(
-                "password",
-                match p {
-                    PasswordProblem::TooShort => "password-too-short",
-                    PasswordProblem::TooLong => "too-long",
-                    PasswordProblem::Common => "password-common",
-                    PasswordProblem::ControlCharacters => "control-characters",
-                },
-            ),
+            Err(EnrolProblem::Password(p)) => errors.add("password", p.code()),
         }
     } else {
         errors.add("password", "required");

@@ -165,3 +165,18 @@ pub async fn logout(client: &Client) {
     let r = post(client, "/staff/logout", &[]).await;
     assert_eq!(r.status(), Status::SeeOther);
 }
+
+/// An administrator's invitation through the staff page (one role).
+pub async fn invite<'c>(
+    admin: &'c Client,
+    email: &str,
+    name: &str,
+    role: &str,
+) -> LocalResponse<'c> {
+    post(
+        admin,
+        "/staff/admin/staff",
+        &[("email", email), ("display_name", name), ("roles", role)],
+    )
+    .await
+}
