@@ -77,12 +77,21 @@ enum EditionCommand {
 enum BundleCommand {
     /// Check a bundle: every file's hash, the Merkle root and the signature; with
     /// --receipt, prove that a signer's entry is included (or say that it is not).
+    ///
+    /// Exit status: 0 the bundle is intact and signed by the key given with --key or
+    /// --fingerprint; 1 it is not (altered, or signed by another key); 2 bad arguments or
+    /// unreadable file; 3 intact but the receipt is not in it; 4 intact and validly signed,
+    /// but neither --key nor --fingerprint was given, so whose key signed it is unknown.
     Verify {
         /// The bundle (ZIP).
         bundle: std::path::PathBuf,
         /// The organisation's public key (hex or base64, or a file holding it).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "fingerprint")]
         key: Option<String>,
+        /// The fingerprint of the organisation's key, as printed on the book's cover (64
+        /// hex digits, spaces allowed).
+        #[arg(long)]
+        fingerprint: Option<String>,
         /// A signer's receipt code.
         #[arg(long)]
         receipt: Option<String>,
@@ -184,12 +193,14 @@ async fn main() -> ExitCode {
         Some(Command::Bundle(BundleCommand::Verify {
             bundle,
             key,
+            fingerprint,
             receipt,
         })) => {
             let stdout = std::io::stdout();
             return match peyvand::export::run_verify_cli(
                 bundle,
                 key.as_deref(),
+                fingerprint.as_deref(),
                 receipt.as_deref(),
                 &mut stdout.lock(),
             ) {
@@ -438,16 +449,16 @@ async fn edition_build(
         Ok(Err(edition::FreezeProblem::Building)) => {
             return fail(
                 1,
-                "another edition of this petition is being built; wait until it is ready",
+                "another edition of this petition is being built by a running worker (or waits for one); wait until it is ready",
             );
         }
         Err(e) => return fail(1, e),
     };
-    match edition::claim_id(ctx, e.id, now).await {
-        Ok(true) => {}
-        Ok(false) => return fail(1, "the running server took this build; see the staff pages"),
+    let lease = match edition::claim_id(ctx, e.id, now).await {
+        Ok(Some(lease)) => lease,
+        Ok(None) => return fail(1, "the running server took this build; see the staff pages"),
         Err(e) => return fail(1, e),
-    }
+    };
     eprintln!(
         "Edition {} of {slug}: {} signatures, {} letters frozen at {}",
         e.number,
@@ -468,7 +479,7 @@ async fn edition_build(
             bar.set_position(done);
         }
     };
-    let built = match edition::build(ctx, e.id, progress).await {
+    let built = match edition::build(ctx, &lease, progress).await {
         Ok(b) => b,
         Err(err) => {
             bar.abandon();
@@ -493,8 +504,9 @@ async fn edition_build(
         peyvand::export::fingerprint(&ctx.signing_key.verifying_key())
     );
     println!(
-        "Check it with: peyvand bundle verify {}",
-        out.unwrap_or(&file).display()
+        "Check it with: peyvand bundle verify {} --fingerprint '{}'",
+        out.unwrap_or(&file).display(),
+        peyvand::export::fingerprint(&ctx.signing_key.verifying_key())
     );
     ExitCode::SUCCESS
 }
