@@ -141,8 +141,16 @@ enum StaffCommand {
 
 #[derive(Subcommand)]
 enum DemoCommand {
-    /// Create demo data (a demo petition); safe to run twice.
-    Seed,
+    /// Create demo data (a demo petition with signatures, demo contact cases); safe to run
+    /// twice. Prints the demo requesters' and registered people's page links once.
+    ///
+    /// Refused (exit 2) under any profile but `debug` (ROCKET_PROFILE; `release` is the
+    /// default of release builds) unless --force-demo is given.
+    Seed {
+        /// Seed even though this is not the `debug` profile (e.g. a staging server).
+        #[arg(long)]
+        force_demo: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -214,6 +222,18 @@ async fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(2, e),
     };
+    if let Some(Command::Demo(DemoCommand::Seed { force_demo: false })) = &cli.command
+        && config.is_release()
+    {
+        return fail(
+            2,
+            format!(
+                "demo seed refused under the {:?} profile: demo data belongs on a development \
+                 machine (ROCKET_PROFILE=debug); add --force-demo to seed anyway",
+                config.profile
+            ),
+        );
+    }
     if config.is_release() && config.mail.transport != MailTransportKind::Smtp {
         eprintln!(
             "warning: release profile without SMTP: email is written unencrypted to {}/mail",
@@ -321,7 +341,7 @@ async fn main() -> ExitCode {
                 Err(e) => fail(1, e),
             }
         }
-        Command::Demo(DemoCommand::Seed) => {
+        Command::Demo(DemoCommand::Seed { .. }) => {
             let petition = match peyvand::services::demo::seed(&ctx).await {
                 Ok(r) => r,
                 Err(e) => return fail(1, e),
@@ -342,13 +362,21 @@ async fn main() -> ExitCode {
                     peyvand::services::demo::DEMO_SLUG
                 );
             }
-            if contact.0 > 0 {
+            if contact.registrations > 0 {
                 println!(
                     "Demo contact cases: {} registrations and {} requests (staff: /staff/contact)",
-                    contact.0, contact.1
+                    contact.registrations, contact.requests
                 );
+                println!("Their pages (shown only now; each link opens one demo case):");
+                for link in contact
+                    .request_links
+                    .iter()
+                    .chain(&contact.registration_links)
+                {
+                    println!("  {link}");
+                }
             }
-            if !petition.petition_created && contact.0 == 0 {
+            if !petition.petition_created && contact.registrations == 0 {
                 println!("Demo data already present.");
             }
             ExitCode::SUCCESS
