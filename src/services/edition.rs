@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::export::{self, EditionInput, Entry, Labels, Letter};
 use crate::i18n::Locale;
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::UpdateMany;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -57,6 +58,20 @@ pub fn is_stale(e: &edition::Model, now: DateTime<Utc>) -> bool {
     e.state == edition_state::BUILDING
         && e.lease_token.is_some()
         && e.lease_until.is_none_or(|until| until <= now)
+}
+
+/// `update` also releasing the build (no worker holds it any more).
+fn without_lease(update: UpdateMany<edition::Entity>) -> UpdateMany<edition::Entity> {
+    update
+        .col_expr(
+            edition::Column::ClaimedAt,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .col_expr(
+            edition::Column::LeaseUntil,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .col_expr(edition::Column::LeaseToken, Expr::value(None::<String>))
 }
 
 /// The rows [`is_stale`] holds for, as a query condition.
@@ -408,17 +423,8 @@ pub async fn build(
     let outcome = make_bundle(ctx, &e, &lease.token, progress).await;
     heartbeat.abort();
     let now = Utc::now();
-    let mut update = edition::Entity::update_many()
-        .col_expr(edition::Column::FinishedAt, Expr::value(now))
-        .col_expr(
-            edition::Column::ClaimedAt,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .col_expr(
-            edition::Column::LeaseUntil,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .col_expr(edition::Column::LeaseToken, Expr::value(None::<String>));
+    let mut update = without_lease(edition::Entity::update_many())
+        .col_expr(edition::Column::FinishedAt, Expr::value(now));
     let (action, details) = match &outcome {
         Ok((summary, sha, file_name)) => {
             update = update
@@ -552,15 +558,10 @@ pub async fn reap_stale(ctx: &AppContext, now: DateTime<Utc>) -> Result<usize, A
     let mut reaped = 0;
     for e in found {
         let txn = ctx.begin_write().await?;
-        let done = edition::Entity::update_many()
+        let done = without_lease(edition::Entity::update_many())
             .col_expr(edition::Column::State, Expr::value(edition_state::FAILED))
             .col_expr(edition::Column::Error, Expr::value(INTERRUPTED))
             .col_expr(edition::Column::FinishedAt, Expr::value(now))
-            .col_expr(
-                edition::Column::LeaseUntil,
-                Expr::value(None::<DateTime<Utc>>),
-            )
-            .col_expr(edition::Column::LeaseToken, Expr::value(None::<String>))
             .filter(edition::Column::Id.eq(e.id))
             .filter(edition::Column::LeaseToken.eq(e.lease_token.clone().unwrap_or_default()))
             .filter(stale(now))
@@ -701,17 +702,8 @@ pub async fn retry(
         }
     };
     let txn = ctx.begin_write().await?;
-    let done = edition::Entity::update_many()
+    let done = without_lease(edition::Entity::update_many())
         .col_expr(edition::Column::State, Expr::value(edition_state::BUILDING))
-        .col_expr(
-            edition::Column::ClaimedAt,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .col_expr(
-            edition::Column::LeaseUntil,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .col_expr(edition::Column::LeaseToken, Expr::value(None::<String>))
         .col_expr(edition::Column::Error, Expr::value(""))
         .col_expr(edition::Column::ProgressDone, Expr::value(0i64))
         .col_expr(edition::Column::ProgressTotal, Expr::value(0i64))

@@ -244,6 +244,13 @@ fn read_zip_file(zip: &[u8], name: &str) -> String {
     s.trim_start_matches('\u{feff}').to_owned()
 }
 
+/// Freezes an edition through the page; the answer's status.
+async fn freeze(client: &rocket::local::asynchronous::Client, locale: &str) -> Status {
+    post(client, "/staff/petitions/1/editions", &[("locale", locale)])
+        .await
+        .status()
+}
+
 /// The newest edition's row.
 async fn newest(app: &TestApp) -> edition::Model {
     edition::Entity::find()
@@ -281,13 +288,7 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
     let app = app().await;
     let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
     confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
-    let r = post(
-        &organiser,
-        "/staff/petitions/1/editions",
-        &[("locale", "en")],
-    )
-    .await;
-    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(freeze(&organiser, "en").await, Status::SeeOther);
     let e = newest(&app).await;
     let page = format!("/staff/editions/{}", e.id);
     let retry = format!("{page}/retry");
@@ -320,13 +321,7 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
             .unwrap()
             .contains("a running builder is working on it")
     );
-    let r = post(
-        &organiser,
-        "/staff/petitions/1/editions",
-        &[("locale", "fa")],
-    )
-    .await;
-    assert_eq!(r.status(), Status::UnprocessableEntity);
+    assert_eq!(freeze(&organiser, "fa").await, Status::UnprocessableEntity);
     assert_eq!(svc::build_waiting(&app.ctx).await.unwrap(), 0);
     assert_eq!(
         svc::reap_stale(&app.ctx, chrono::Utc::now()).await.unwrap(),
@@ -366,13 +361,7 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
     // A stale build found by the builder job (or at start-up) is marked failed, does not
     // block the next edition, and can be retried.
     confirmed(&app, "Ali Ahmadi", "ali@example.org").await;
-    let r = post(
-        &organiser,
-        "/staff/petitions/1/editions",
-        &[("locale", "en")],
-    )
-    .await;
-    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(freeze(&organiser, "en").await, Status::SeeOther);
     let second = newest(&app).await;
     assert!(
         svc::claim_id(&app.ctx, second.id, chrono::Utc::now())
@@ -381,14 +370,8 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
             .is_some()
     );
     lapse_lease(&app, second.id, chrono::Duration::minutes(5)).await;
-    let r = post(
-        &organiser,
-        "/staff/petitions/1/editions",
-        &[("locale", "fr")],
-    )
-    .await;
     assert_eq!(
-        r.status(),
+        freeze(&organiser, "fr").await,
         Status::SeeOther,
         "a dead build does not block freezing"
     );
