@@ -51,15 +51,9 @@ async fn freeze_and_build(
     client: &rocket::local::asynchronous::Client,
     locale: &str,
 ) -> edition::Model {
-    let r = post(client, "/staff/petitions/1/editions", &[("locale", locale)]).await;
-    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(freeze(client, locale).await, Status::SeeOther);
     assert_eq!(svc::build_waiting(&app.ctx).await.unwrap(), 1);
-    edition::Entity::find()
-        .order_by_desc(edition::Column::Id)
-        .one(&app.ctx.db)
-        .await
-        .unwrap()
-        .unwrap()
+    newest(app).await
 }
 
 #[rocket::async_test]
