@@ -419,9 +419,11 @@ pub async fn build(
         .one(&ctx.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let heartbeat = tokio::spawn(heartbeat(ctx.clone(), lease.clone()));
+    // The heartbeat stops when the build ends, however it ends (even if this future is
+    // dropped).
+    let beating = StopOnDrop(tokio::spawn(heartbeat(ctx.clone(), lease.clone())));
     let outcome = make_bundle(ctx, &e, &lease.token, progress).await;
-    heartbeat.abort();
+    drop(beating);
     let now = Utc::now();
     let mut update = without_lease(edition::Entity::update_many())
         .col_expr(edition::Column::FinishedAt, Expr::value(now));
@@ -476,6 +478,15 @@ pub async fn build(
     .await?;
     txn.commit().await?;
     get(ctx, e.id).await?.ok_or(AppError::NotFound)
+}
+
+/// Aborts a background task when dropped.
+struct StopOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Renews `lease` every [`HEARTBEAT`] until aborted, or until the lease is no longer held.
