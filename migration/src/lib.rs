@@ -13,6 +13,8 @@ mod m20261123_000007_consent;
 mod m20261123_000008_connection;
 mod m20261207_000009_build_lease_and_demo;
 
+pub use m20261207_000009_build_lease_and_demo::retire_old_demo_links;
+
 /// The ordered list of migrations.
 pub struct Migrator;
 

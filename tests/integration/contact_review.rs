@@ -495,3 +495,100 @@ async fn demo_links_are_random_and_differ_between_deployments() {
         }
     }
 }
+
+#[rocket::async_test]
+async fn links_an_earlier_demo_seed_made_guessable_are_retired() {
+    use peyvand::crypto::sha256_hex;
+    use peyvand::entities::signature;
+    use sea_orm::sea_query::Expr;
+    let app = TestApp::new().await;
+    let db = &app.ctx.db;
+    // As the old `demo seed` left them: hashes of "demo-<kind>-<n>", no demo mark.
+    let old_reg = register(
+        &app,
+        &["Leila Ahmadi"],
+        1983,
+        Openness::Anyone,
+        RegistrationRules::default(),
+    )
+    .await;
+    let real_reg = register(
+        &app,
+        &["Real Person"],
+        1990,
+        Openness::Anyone,
+        RegistrationRules::default(),
+    )
+    .await;
+    let old_request = request(&app, "Nasrin Ahmadi", "active", SoughtData::default()).await;
+    let guessable = [
+        (
+            "registration",
+            old_reg,
+            sha256_hex(b"demo-registration-manage-5"),
+        ),
+        ("request", old_request, sha256_hex(b"demo-request-status-4")),
+    ];
+    registration::Entity::update_many()
+        .col_expr(
+            registration::Column::ManageHash,
+            Expr::value(guessable[0].2.clone()),
+        )
+        .filter(registration::Column::Id.eq(old_reg))
+        .exec(db)
+        .await
+        .unwrap();
+    contact_request::Entity::update_many()
+        .col_expr(
+            contact_request::Column::StatusHash,
+            Expr::value(guessable[1].2.clone()),
+        )
+        .filter(contact_request::Column::Id.eq(old_request))
+        .exec(db)
+        .await
+        .unwrap();
+    peyvand::services::demo::seed(&app.ctx).await.unwrap();
+    let sig = signature::Entity::find().one(db).await.unwrap().unwrap();
+    let old_withdraw = sha256_hex(b"demo-withdraw-17");
+    signature::Entity::update_many()
+        .col_expr(
+            signature::Column::WithdrawHash,
+            Expr::value(old_withdraw.clone()),
+        )
+        .filter(signature::Column::Id.eq(sig.id))
+        .exec(db)
+        .await
+        .unwrap();
+    let real_before = registration::Entity::find_by_id(real_reg)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+
+    migration::retire_old_demo_links(db).await.unwrap();
+
+    let reg = registration::Entity::find_by_id(old_reg)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(reg.demo && reg.manage_hash != guessable[0].2, "{reg:?}");
+    let req = contact_request::Entity::find_by_id(old_request)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(req.demo && req.status_hash != guessable[1].2);
+    let sig = signature::Entity::find_by_id(sig.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(sig.withdraw_hash, old_withdraw);
+    let real_after = registration::Entity::find_by_id(real_reg)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(real_before, real_after, "real records untouched");
+}
