@@ -11,9 +11,9 @@ mod m20261123_000005_editions;
 mod m20261123_000006_contact;
 mod m20261123_000007_consent;
 mod m20261123_000008_connection;
-mod m20261207_000009_build_lease_and_demo;
+mod m20261207_000010_build_lease_and_demo;
 
-pub use m20261207_000009_build_lease_and_demo::retire_old_demo_links;
+pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -30,7 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_contact::Migration),
             Box::new(m20261123_000007_consent::Migration),
             Box::new(m20261123_000008_connection::Migration),
-            Box::new(m20261207_000009_build_lease_and_demo::Migration),
+            Box::new(m20261207_000010_build_lease_and_demo::Migration),
         ]
     }
 }
