@@ -53,7 +53,8 @@ fn command(dir: &Path, port: u16, args: &[&str]) -> Command {
 }
 
 async fn start(dir: &Path, port: u16, worker: bool) -> Server {
-    let status = command(dir, port, &["demo", "seed"])
+    // The release profile refuses demo data unless forced; this is a throwaway database.
+    let status = command(dir, port, &["demo", "seed", "--force-demo"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()

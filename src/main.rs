@@ -77,12 +77,21 @@ enum EditionCommand {
 enum BundleCommand {
     /// Check a bundle: every file's hash, the Merkle root and the signature; with
     /// --receipt, prove that a signer's entry is included (or say that it is not).
+    ///
+    /// Exit status: 0 the bundle is intact and signed by the key given with --key or
+    /// --fingerprint; 1 it is not (altered, or signed by another key); 2 bad arguments or
+    /// unreadable file; 3 intact but the receipt is not in it; 4 intact and validly signed,
+    /// but neither --key nor --fingerprint was given, so whose key signed it is unknown.
     Verify {
         /// The bundle (ZIP).
         bundle: std::path::PathBuf,
         /// The organisation's public key (hex or base64, or a file holding it).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "fingerprint")]
         key: Option<String>,
+        /// The fingerprint of the organisation's key, as printed on the book's cover (64
+        /// hex digits, spaces allowed).
+        #[arg(long)]
+        fingerprint: Option<String>,
         /// A signer's receipt code.
         #[arg(long)]
         receipt: Option<String>,
@@ -132,8 +141,16 @@ enum StaffCommand {
 
 #[derive(Subcommand)]
 enum DemoCommand {
-    /// Create demo data (a demo petition); safe to run twice.
-    Seed,
+    /// Create demo data (a demo petition with signatures, demo contact cases); safe to run
+    /// twice. Prints the demo requesters' and registered people's page links once.
+    ///
+    /// Refused (exit 2) under any profile but `debug` (ROCKET_PROFILE; `release` is the
+    /// default of release builds) unless --force-demo is given.
+    Seed {
+        /// Seed even though this is not the `debug` profile (e.g. a staging server).
+        #[arg(long)]
+        force_demo: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -198,12 +215,14 @@ async fn main() -> ExitCode {
         Some(Command::Bundle(BundleCommand::Verify {
             bundle,
             key,
+            fingerprint,
             receipt,
         })) => {
             let stdout = std::io::stdout();
             return match peyvand::export::run_verify_cli(
                 bundle,
                 key.as_deref(),
+                fingerprint.as_deref(),
                 receipt.as_deref(),
                 &mut stdout.lock(),
             ) {
@@ -217,6 +236,18 @@ async fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(2, e),
     };
+    if let Some(Command::Demo(DemoCommand::Seed { force_demo: false })) = &cli.command
+        && config.is_release()
+    {
+        return fail(
+            2,
+            format!(
+                "demo seed refused under the {:?} profile: demo data belongs on a development \
+                 machine (ROCKET_PROFILE=debug); add --force-demo to seed anyway",
+                config.profile
+            ),
+        );
+    }
     if config.is_release() && config.mail.transport != MailTransportKind::Smtp {
         eprintln!(
             "warning: release profile without SMTP: email is written unencrypted to {}/mail",
@@ -322,7 +353,7 @@ async fn main() -> ExitCode {
                 Err(e) => fail(1, e),
             }
         }
-        Command::Demo(DemoCommand::Seed) => {
+        Command::Demo(DemoCommand::Seed { .. }) => {
             let petition = match peyvand::services::demo::seed(&ctx).await {
                 Ok(r) => r,
                 Err(e) => return fail(1, e),
@@ -343,13 +374,21 @@ async fn main() -> ExitCode {
                     peyvand::services::demo::DEMO_SLUG
                 );
             }
-            if contact.0 > 0 {
+            if contact.registrations > 0 {
                 println!(
                     "Demo contact cases: {} registrations and {} requests (staff: /staff/contact)",
-                    contact.0, contact.1
+                    contact.registrations, contact.requests
                 );
+                println!("Their pages (shown only now; each link opens one demo case):");
+                for link in contact
+                    .request_links
+                    .iter()
+                    .chain(&contact.registration_links)
+                {
+                    println!("  {link}");
+                }
             }
-            if !petition.petition_created && contact.0 == 0 {
+            if !petition.petition_created && contact.registrations == 0 {
                 println!("Demo data already present.");
             }
             ExitCode::SUCCESS
@@ -454,16 +493,16 @@ async fn edition_build(
         Ok(Err(edition::FreezeProblem::Building)) => {
             return fail(
                 1,
-                "another edition of this petition is being built; wait until it is ready",
+                "another edition of this petition is being built by a running worker (or waits for one); wait until it is ready",
             );
         }
         Err(e) => return fail(1, e),
     };
-    match edition::claim_id(ctx, e.id, now).await {
-        Ok(true) => {}
-        Ok(false) => return fail(1, "the running server took this build; see the staff pages"),
+    let lease = match edition::claim_id(ctx, e.id, now).await {
+        Ok(Some(lease)) => lease,
+        Ok(None) => return fail(1, "the running server took this build; see the staff pages"),
         Err(e) => return fail(1, e),
-    }
+    };
     eprintln!(
         "Edition {} of {slug}: {} signatures, {} letters frozen at {}",
         e.number,
@@ -484,7 +523,7 @@ async fn edition_build(
             bar.set_position(done);
         }
     };
-    let built = match edition::build(ctx, e.id, progress).await {
+    let built = match edition::build(ctx, &lease, progress).await {
         Ok(b) => b,
         Err(err) => {
             bar.abandon();
@@ -509,8 +548,9 @@ async fn edition_build(
         peyvand::export::fingerprint(&ctx.signing_key.verifying_key())
     );
     println!(
-        "Check it with: peyvand bundle verify {}",
-        out.unwrap_or(&file).display()
+        "Check it with: peyvand bundle verify {} --fingerprint '{}'",
+        out.unwrap_or(&file).display(),
+        peyvand::export::fingerprint(&ctx.signing_key.verifying_key())
     );
     ExitCode::SUCCESS
 }

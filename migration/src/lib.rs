@@ -12,6 +12,9 @@ mod m20261123_000006_contact;
 mod m20261123_000007_consent;
 mod m20261123_000008_connection;
 mod m20261207_000009_sign_attempts;
+mod m20261207_000010_build_lease_and_demo;
+
+pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -29,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_consent::Migration),
             Box::new(m20261123_000008_connection::Migration),
             Box::new(m20261207_000009_sign_attempts::Migration),
+            Box::new(m20261207_000010_build_lease_and_demo::Migration),
         ]
     }
 }

@@ -51,6 +51,9 @@ pub struct Model {
     pub confirmed_at: Option<DateTimeUtc>,
     /// Closed or withdrawn.
     pub closed_at: Option<DateTimeUtc>,
+    /// Made by `peyvand demo seed`: a demo request is only ever matched with demo
+    /// registrations.
+    pub demo: bool,
 }
 
 /// No relations declared.

@@ -45,8 +45,14 @@ pub struct Model {
     pub bundle_file: Option<String>,
     /// Why the build failed.
     pub error: String,
-    /// A worker took the build (it is taken again if this is old).
+    /// When the worker now building it took the build.
     pub claimed_at: Option<DateTimeUtc>,
+    /// The building worker's lease ends then unless its heartbeat renews it; a `building`
+    /// edition whose lease lapsed lost its worker (stale).
+    pub lease_until: Option<DateTimeUtc>,
+    /// The building worker's random claim token (`None`: waiting for a worker); only the
+    /// holder renews the lease or records the result.
+    pub lease_token: Option<String>,
     /// Who froze it.
     pub created_by: i64,
     /// When.

@@ -40,6 +40,9 @@ pub struct Model {
     pub renewal_sent_at: Option<DateTimeUtc>,
     /// Closed or withdrawn.
     pub closed_at: Option<DateTimeUtc>,
+    /// Made by `peyvand demo seed`: a demo registration is only ever matched with demo
+    /// requests.
+    pub demo: bool,
 }
 
 /// No relations declared.

@@ -1,5 +1,6 @@
-//! `peyvand bundle verify BUNDLE.zip [--key PUBKEY] [--receipt CODE]`: the command-line
-//! face of [`super::bundle::verify`], printing a report a person can read.
+//! `peyvand bundle verify BUNDLE.zip [--key PUBKEY | --fingerprint FP] [--receipt CODE]`:
+//! the command-line face of [`super::bundle::verify`], printing a report a person can read
+//! and exiting non-zero unless the signing key was checked against one the verifier knows.
 
 use std::fs::File;
 use std::io::{BufReader, Write};
@@ -33,6 +34,27 @@ pub enum VerifyCliError {
     /// The bundle does not verify.
     #[error("VERIFICATION FAILED: {}", terminal_safe(&.0.to_string()))]
     Verify(#[from] VerifyError),
+    /// `--fingerprint` is not a key fingerprint (64 hex digits, spaces allowed).
+    #[error(
+        "--fingerprint: expected 64 hexadecimal digits (spaces allowed), as printed on the book's cover"
+    )]
+    FingerprintArg,
+    /// The bundle is signed by a key whose fingerprint is not the one given.
+    #[error(
+        "VERIFICATION FAILED: the bundle is signed by the key with fingerprint {found}, not by the expected key {expected}"
+    )]
+    WrongFingerprint {
+        /// The fingerprint given with `--fingerprint`.
+        expected: String,
+        /// The fingerprint of the key that signed the manifest.
+        found: String,
+    },
+    /// The bundle is complete, unchanged and validly signed, but nothing tied the signing
+    /// key to the organisation: anyone can re-sign a bundle with a key of their own.
+    #[error(
+        "the signing key was not checked: the signature is valid for the key inside the bundle, which anyone can replace; pass --key PUBKEY or --fingerprint FP (from the book's cover)"
+    )]
+    KeyNotChecked,
     /// The bundle verifies but has no entry with this receipt code.
     #[error(
         "receipt code {} is NOT included in this edition (the bundle itself verified)",
@@ -48,18 +70,20 @@ pub enum VerifyCliError {
 }
 
 impl VerifyCliError {
-    /// The process exit status: 1 when the bundle fails verification, 2 for unusable
-    /// arguments or files, 3 when the bundle is fine but the receipt is not in it.
+    /// The process exit status: 1 when the bundle fails verification (or is signed by
+    /// another key than the one given), 2 for unusable arguments or files, 3 when the
+    /// bundle is fine but the receipt is not in it, 4 when the bundle is intact and validly
+    /// signed but neither `--key` nor `--fingerprint` was given, so the signer is unknown
+    /// (the report ends with "SIGNATURE VALID, KEY NOT CHECKED").
     ///
-    /// A bundle that verifies is a success (status 0) whether or not `--key` was given;
-    /// without it the report ends with "SIGNATURE VALID, KEY NOT CHECKED" instead of
-    /// "OK", and the fingerprint it prints must be compared with the book's cover.
+    /// Only status 0 means "this is the organisation's bundle, unchanged".
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Verify(_) => 1,
-            Self::Key(_) | Self::Open { .. } | Self::Output(_) => 2,
+            Self::Verify(_) | Self::WrongFingerprint { .. } => 1,
+            Self::Key(_) | Self::FingerprintArg | Self::Open { .. } | Self::Output(_) => 2,
             Self::ReceiptNotIncluded { .. } => 3,
+            Self::KeyNotChecked => 4,
         }
     }
 }
@@ -100,6 +124,24 @@ pub fn parse_public_key(arg: &str) -> Result<VerifyingKey, VerifyCliError> {
     }
 }
 
+/// Parses `--fingerprint`: the 64 hex digits of a key [`fingerprint`](super::fingerprint),
+/// in any case, grouped by spaces or not; returns them lower-case without spaces.
+///
+/// # Errors
+/// [`VerifyCliError::FingerprintArg`].
+pub fn parse_fingerprint(arg: &str) -> Result<String, VerifyCliError> {
+    let compact: String = arg
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if compact.len() == 64 && compact.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(compact)
+    } else {
+        Err(VerifyCliError::FingerprintArg)
+    }
+}
+
 fn key_from_bytes(bytes: &[u8]) -> Result<VerifyingKey, VerifyCliError> {
     let array: [u8; 32] = bytes
         .try_into()
@@ -108,7 +150,10 @@ fn key_from_bytes(bytes: &[u8]) -> Result<VerifyingKey, VerifyCliError> {
         .map_err(|_| VerifyCliError::Key("not a valid Ed25519 public key".into()))
 }
 
-/// Runs `bundle verify` and writes its report to `out`.
+/// Runs `bundle verify` and writes its report to `out`. The signing key is checked
+/// against `key` (a public key, see [`parse_public_key`]) or `fingerprint` (see
+/// [`parse_fingerprint`]); with neither, a bundle that verifies still ends in
+/// [`VerifyCliError::KeyNotChecked`], after the report and any receipt proof.
 ///
 /// Everything the report quotes from the bundle (title, slug, organisation, cut-off,
 /// receipt, leaf) is passed through `text::terminal_safe`, so a forged bundle cannot send
@@ -122,15 +167,31 @@ fn key_from_bytes(bytes: &[u8]) -> Result<VerifyingKey, VerifyCliError> {
 pub fn run_verify_cli(
     path: &Path,
     key: Option<&str>,
+    fingerprint: Option<&str>,
     receipt: Option<&str>,
     out: &mut impl Write,
 ) -> Result<(), VerifyCliError> {
     let expected = key.map(parse_public_key).transpose()?;
+    let pinned = fingerprint.map(parse_fingerprint).transpose()?;
     let file = File::open(path).map_err(|source| VerifyCliError::Open {
         path: path.to_owned(),
         source,
     })?;
     let report = bundle::verify(BufReader::new(file), expected.as_ref(), receipt)?;
+    let found: String = report
+        .key_fingerprint
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if let Some(pinned) = &pinned
+        && *pinned != found
+    {
+        return Err(VerifyCliError::WrongFingerprint {
+            expected: group_hex(pinned),
+            found: report.key_fingerprint,
+        });
+    }
+    let key_checked = report.key_checked || pinned.is_some();
     let m = &report.manifest;
     let safe = |s: &str| terminal_safe(s).into_owned();
     let title = m.petition.titles.first().map_or("", |t| t.title.as_str());
@@ -165,27 +226,40 @@ pub fn run_verify_cli(
         safe(&m.merkle.leaves)
     )?;
     writeln!(out, "Signed by:     {}", report.key_fingerprint)?;
-    if report.key_checked {
-        writeln!(out, "               = the key given with --key")?;
+    if key_checked {
+        let how = if report.key_checked {
+            "the key given with --key"
+        } else {
+            "the key whose fingerprint was given with --fingerprint"
+        };
+        writeln!(out, "               = {how}")?;
         writeln!(
             out,
-            "OK: the bundle is complete, unchanged and signed by the key given with --key."
+            "OK: the bundle is complete, unchanged and signed by {how}."
         )?;
     } else {
         writeln!(
             out,
             "               WARNING: signature valid, but the key was not compared with a known \
-             key — compare this fingerprint with the one printed on the book's cover, or pass --key"
+             key — compare this fingerprint with the one printed on the book's cover, or pass \
+             --key or --fingerprint"
         )?;
         writeln!(
             out,
             "SIGNATURE VALID, KEY NOT CHECKED: the bundle is complete and unchanged and its \
              manifest is signed by the key above; only the fingerprint on the book's cover (or \
-             --key) shows that this key is the organisation's."
+             --key or --fingerprint) shows that this key is the organisation's (exit status 4)."
         )?;
     }
+    let checked = || {
+        if key_checked {
+            Ok(())
+        } else {
+            Err(VerifyCliError::KeyNotChecked)
+        }
+    };
     match report.receipt {
-        None => Ok(()),
+        None => checked(),
         Some(ReceiptCheck::NotIncluded { code }) => {
             Err(VerifyCliError::ReceiptNotIncluded { code })
         }
@@ -239,7 +313,7 @@ pub fn run_verify_cli(
                 "  the path ends at the signed Merkle root {}",
                 group_hex(&safe(&m.merkle.root))
             )?;
-            Ok(())
+            checked()
         }
     }
 }

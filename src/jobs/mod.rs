@@ -56,8 +56,19 @@ pub async fn run_worker(
 }
 
 /// Builds frozen editions' bundles, one at a time, until `shutdown` turns true. Woken when
-/// an edition is frozen; also looks every minute (a build another instance abandoned).
+/// an edition is frozen or retried; also looks every minute (an edition frozen by another
+/// instance, a build whose lease lapsed).
+///
+/// At start-up, whether or not this process builds, builds whose worker died (their lease
+/// lapsed, e.g. after a kill) are marked failed so staff can retry them.
 pub async fn run_edition_builder(ctx: AppContext, mut shutdown: watch::Receiver<bool>) {
+    match crate::services::edition::reap_stale(&ctx, chrono::Utc::now()).await {
+        Ok(0) => {}
+        Ok(n) => {
+            log::warn!("{n} edition build(s) were interrupted; marked failed, staff can retry")
+        }
+        Err(e) => log::error!("edition builder: {e}"),
+    }
     if !ctx.config.petitions.edition_worker {
         return;
     }

@@ -29,8 +29,9 @@ use std::sync::Arc;
 /// How long the candidate index is reused before it is built again.
 pub const INDEX_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// The candidate index over active registrations (one entry).
-pub type IndexCache = TtlCache<(), Arc<Index>>;
+/// The candidate indexes over active registrations: one of real registrations (`false`)
+/// and one of demo registrations (`true`).
+pub type IndexCache = TtlCache<bool, Arc<Index>>;
 
 /// Candidates shown per sought person.
 pub const CANDIDATES: usize = 10;
@@ -38,14 +39,20 @@ pub const CANDIDATES: usize = 10;
 /// Within this window, several requests from one network are a screening signal.
 const SCREENING_WINDOW: Duration = Duration::days(30);
 
-/// The candidate index over active registrations (from memory when fresh). Vetoes are part
-/// of each person, so candidate generation applies them.
-pub async fn index(ctx: &AppContext) -> Result<Arc<Index>, AppError> {
-    if let Some(i) = ctx.match_index.get(&()) {
+/// The candidate index over active registrations that are demo records or not, as `demo`
+/// says (from memory when fresh): a real request is only ever matched with real
+/// registrations, a demo request (`peyvand demo seed`) with demo ones. Vetoes are part of
+/// each person, so candidate generation applies them.
+///
+/// # Errors
+/// A database or decryption error.
+pub async fn index(ctx: &AppContext, demo: bool) -> Result<Arc<Index>, AppError> {
+    if let Some(i) = ctx.match_index.get(&demo) {
         return Ok(i);
     }
     let rows = registration::Entity::find()
         .filter(registration::Column::State.eq(state::ACTIVE))
+        .filter(registration::Column::Demo.eq(demo))
         .all(&ctx.db)
         .await?;
     let mut people = Vec::with_capacity(rows.len());
@@ -60,7 +67,7 @@ pub async fn index(ctx: &AppContext) -> Result<Arc<Index>, AppError> {
             .await
             .map_err(|e| AppError::Internal(format!("index build: {e}")))?,
     );
-    ctx.match_index.put((), built.clone());
+    ctx.match_index.put(demo, built.clone());
     Ok(built)
 }
 
@@ -70,7 +77,7 @@ pub fn forget_index(ctx: &AppContext) {
 }
 
 /// Whether `registration` would still be offered for sought person `sought` of `request`
-/// now: active, and its rules as they stand in its row (not in the cached index) still
+/// now: active, demo exactly when the request is, and its rules as they stand in its row (not in the cached index) still
 /// admitting this requester. A match is verified once; a rule added afterwards ("never
 /// from this person" answered on another request, a block) must still stop the person
 /// being asked.
@@ -80,7 +87,7 @@ pub fn still_a_candidate(
     sought: &sought_person::Model,
     registration: &registration::Model,
 ) -> Result<bool, AppError> {
-    if registration.state != state::ACTIVE {
+    if registration.state != state::ACTIVE || registration.demo != request.demo {
         return Ok(false);
     }
     let requester: RequesterData =
@@ -362,7 +369,7 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
             .count(&ctx.db)
             .await?
     };
-    let index = index(ctx).await?;
+    let index = index(ctx, r.demo).await?;
     let mut sought = Vec::new();
     let mut shown = Vec::new();
     for (sid, data) in sought_of(&ctx.db, ctx, r.id).await? {
@@ -475,7 +482,7 @@ pub async fn decide(
     let requester: RequesterData = c::open(&ctx.crypto, context::REQUESTER, &r.requester_enc)?;
     let data: SoughtData = c::open(&ctx.crypto, context::SOUGHT, &s.data_enc)?;
     forget_index(ctx);
-    let index = index(ctx).await?;
+    let index = index(ctx, r.demo).await?;
     let q = c::query(&data, &requester.name, &r.relationship, &r.email_index);
     let Some(cand) = index
         .candidates(&q, CANDIDATES * 5)

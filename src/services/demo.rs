@@ -114,6 +114,13 @@ impl Lcg {
     }
 }
 
+/// The stored hash of a random link token that is thrown away.
+fn unknown_link() -> Result<String, AppError> {
+    Ok(crate::crypto::sha256_hex(
+        crate::crypto::random_token()?.as_bytes(),
+    ))
+}
+
 /// Adds `n` verified demo signatures (Latin and Persian names, some letters).
 async fn seed_signatures(
     txn: &impl sea_orm::ConnectionTrait,
@@ -174,12 +181,10 @@ async fn seed_signatures(
             shadow: Set(false),
             receipt_code: Set(sig::new_receipt_code()?),
             ip_hash: Set(String::new()),
-            confirm_hash: Set(crate::crypto::sha256_hex(
-                format!("demo-confirm-{i}").as_bytes(),
-            )),
-            withdraw_hash: Set(crate::crypto::sha256_hex(
-                format!("demo-withdraw-{i}").as_bytes(),
-            )),
+            // Links nobody holds: random tokens, never shown (demo signatures are
+            // confirmed already, and nobody can withdraw them by guessing a link).
+            confirm_hash: Set(unknown_link()?),
+            withdraw_hash: Set(unknown_link()?),
             invalidation_id: Set(None),
             created_at: Set(signed),
             verified_at: Set(Some(signed)),

@@ -1,6 +1,8 @@
 //! Demo contact data for `peyvand demo seed`: registrations and confirmed contact requests
 //! with names in Persian and Latin script, some of which match, one vetoed by the person
-//! sought and one sought person registered as open to no one. Idempotent.
+//! sought and one sought person registered as open to no one. Every record is marked
+//! `demo` (the matcher never pairs demo and real records) and its links are random, given
+//! once to the caller. Idempotent.
 
 use crate::context::AppContext;
 use crate::domain::contact::{
@@ -9,8 +11,9 @@ use crate::domain::contact::{
 };
 use crate::entities::{contact_request, registration, sought_person};
 use crate::error::AppError;
+use crate::i18n::Locale;
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 struct Reg {
     names: &'static [&'static str],
@@ -109,16 +112,47 @@ fn owned(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// Adds the demo registrations and requests unless any registration exists. Returns how
-/// many of each were added.
-pub async fn seed(ctx: &AppContext) -> Result<(usize, usize), AppError> {
-    if registration::Entity::find().count(&ctx.db).await? > 0 {
-        return Ok((0, 0));
+/// What [`seed`] added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoContact {
+    /// Registrations added.
+    pub registrations: usize,
+    /// Requests added.
+    pub requests: usize,
+    /// The requesters' status pages (each link's token is random and stored only as a
+    /// hash: this is the one time it can be shown).
+    pub request_links: Vec<String>,
+    /// The registered people's own pages (likewise shown once).
+    pub registration_links: Vec<String>,
+}
+
+/// A random link token and the hash stored for it.
+fn token() -> Result<(String, String), AppError> {
+    let token = crate::crypto::random_token()?;
+    let hash = crate::crypto::sha256_hex(token.as_bytes());
+    Ok((token, hash))
+}
+
+/// Adds the demo registrations and requests, marked as demo, unless demo registrations
+/// exist. Returns what was added, with the pages' links (random tokens, shown once).
+///
+/// # Errors
+/// A database or encryption error; nothing is written then.
+pub async fn seed(ctx: &AppContext) -> Result<DemoContact, AppError> {
+    let existing = registration::Entity::find()
+        .filter(registration::Column::Demo.eq(true))
+        .count(&ctx.db)
+        .await?;
+    if existing > 0 {
+        return Ok(DemoContact::default());
     }
     let now = Utc::now();
     let expires = now + Duration::days(365);
-    let token =
-        |kind: &str, i: usize| crate::crypto::sha256_hex(format!("demo-{kind}-{i}").as_bytes());
+    let mut added = DemoContact {
+        registrations: REGISTRATIONS.len(),
+        requests: REQUESTS.len(),
+        ..DemoContact::default()
+    };
     let txn = ctx.begin_write().await?;
     for (i, r) in REGISTRATIONS.iter().enumerate() {
         let email = format!("registered{i}@example.org");
@@ -137,22 +171,31 @@ pub async fn seed(ctx: &AppContext) -> Result<(usize, usize), AppError> {
             deny_relationships: Vec::new(),
             deny_requester_keys: Vec::new(),
         };
+        let locale = if i % 2 == 0 { Locale::Fa } else { Locale::En };
+        let (manage, manage_hash) = token()?;
+        added.registration_links.push(super::contact_intake::link(
+            ctx,
+            "registration",
+            &manage,
+            locale,
+        ));
         registration::ActiveModel {
             data_enc: Set(c::seal(&ctx.crypto, context::REGISTRATION, &data)?),
             rules_enc: Set(c::seal(&ctx.crypto, context::RULES, &rules)?),
             email_index: Set(ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex()),
-            locale: Set(if i % 2 == 0 { "fa" } else { "en" }.to_owned()),
+            locale: Set(locale.code().to_owned()),
             openness: Set(r.openness.as_str().to_owned()),
             network_hash: Set(String::new()),
             state: Set(state::ACTIVE.to_owned()),
-            verify_hash: Set(token("registration-verify", i)),
-            manage_hash: Set(token("registration-manage", i)),
+            verify_hash: Set(token()?.1),
+            manage_hash: Set(manage_hash),
             review: Set(review::NEW.to_owned()),
             created_at: Set(now - Duration::days(40 - i64::try_from(i).unwrap_or(0))),
             verified_at: Set(Some(now)),
             expires_at: Set(expires),
             renewal_sent_at: Set(None),
             closed_at: Set(None),
+            demo: Set(true),
             ..Default::default()
         }
         .insert(&*txn)
@@ -166,6 +209,13 @@ pub async fn seed(ctx: &AppContext) -> Result<(usize, usize), AppError> {
             email: email.clone(),
             phone: String::new(),
         };
+        let (status, status_hash) = token()?;
+        added.request_links.push(super::contact_intake::link(
+            ctx,
+            "status",
+            &status,
+            Locale::En,
+        ));
         let r = contact_request::ActiveModel {
             requester_enc: Set(c::seal(&ctx.crypto, context::REQUESTER, &who)?),
             email_index: Set(ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex()),
@@ -178,8 +228,8 @@ pub async fn seed(ctx: &AppContext) -> Result<(usize, usize), AppError> {
             )?),
             network_hash: Set(String::new()),
             state: Set(state::ACTIVE.to_owned()),
-            verify_hash: Set(token("request-verify", i)),
-            status_hash: Set(token("request-status", i)),
+            verify_hash: Set(token()?.1),
+            status_hash: Set(status_hash),
             review: Set(review::NEW.to_owned()),
             hostile: Set(false),
             hostile_note_enc: Set(None),
@@ -188,6 +238,7 @@ pub async fn seed(ctx: &AppContext) -> Result<(usize, usize), AppError> {
             expires_at: Set(expires),
             renewal_sent_at: Set(None),
             closed_at: Set(None),
+            demo: Set(true),
             ..Default::default()
         }
         .insert(&*txn)
@@ -211,5 +262,5 @@ pub async fn seed(ctx: &AppContext) -> Result<(usize, usize), AppError> {
     }
     txn.commit().await?;
     super::contact_review::forget_index(ctx);
-    Ok((REGISTRATIONS.len(), REQUESTS.len()))
+    Ok(added)
 }

@@ -187,7 +187,7 @@ async fn assemble(
         write_gate: Arc::default(),
         write_health: Arc::default(),
         signing_settings: Arc::new(TtlCache::new(SETTINGS_TTL, 1)),
-        match_index: Arc::new(TtlCache::new(crate::services::contact_review::INDEX_TTL, 1)),
+        match_index: Arc::new(TtlCache::new(crate::services::contact_review::INDEX_TTL, 2)),
         petitions: Arc::new(TtlCache::new(COUNTS_TTL, 1_000)),
         sign_writer: Arc::default(),
         config: Arc::new(config),

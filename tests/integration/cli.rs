@@ -309,3 +309,67 @@ fn configuration_errors_never_echo_the_value() {
     assert!(text(&o).contains("smtp_port"));
     assert!(!text(&o).contains("hunter2"), "{}", text(&o));
 }
+
+#[rocket::async_test]
+async fn demo_seed_is_refused_outside_debug_unless_forced_and_prints_random_links_once() {
+    use sea_orm::{ColumnTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
+    let dir = tempfile::tempdir().unwrap();
+    let release = [("ROCKET_PROFILE", "release")];
+    let o = peyvand(dir.path(), &["demo", "seed"], &release);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--force-demo"), "{}", text(&o));
+    assert!(
+        !dir.path().join("peyvand.sqlite3").exists(),
+        "refused before anything is written"
+    );
+
+    let o = peyvand(dir.path(), &["demo", "seed", "--force-demo"], &release);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let tokens: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.trim().split("/contact/status/").nth(1))
+        .map(|rest| rest.split('?').next().unwrap())
+        .collect();
+    assert_eq!(tokens.len(), 6, "{out}");
+    assert!(out.contains("/contact/registration/"), "{out}");
+    // Each printed link is one demo request's page: its token's hash is what is stored.
+    let url = format!("sqlite://{}", dir.path().join("peyvand.sqlite3").display());
+    let db = Database::connect(&url).await.unwrap();
+    use peyvand::entities::contact_request;
+    for t in &tokens {
+        assert!(!t.starts_with("demo-"), "{t}");
+        let n = contact_request::Entity::find()
+            .filter(
+                contact_request::Column::StatusHash.eq(peyvand::crypto::sha256_hex(t.as_bytes())),
+            )
+            .filter(contact_request::Column::Demo.eq(true))
+            .count(&db)
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "{t}");
+    }
+    db.close().await.unwrap();
+
+    // Twice is safe: nothing added, no links shown again.
+    let o = peyvand(dir.path(), &["demo", "seed", "--force-demo"], &release);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Demo data already present."),
+        "{}",
+        text(&o)
+    );
+    assert!(!text(&o).contains("/contact/status/"), "{}", text(&o));
+}
+
+#[test]
+fn bundle_verify_documents_its_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = peyvand(dir.path(), &["bundle", "verify", "--help"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let help = text(&o);
+    assert!(help.contains("--fingerprint"), "{help}");
+    assert!(help.contains("4 intact and validly signed"), "{help}");
+    let o = peyvand(dir.path(), &["demo", "seed", "--help"], &[]);
+    assert!(text(&o).contains("--force-demo"), "{}", text(&o));
+}

@@ -440,7 +440,7 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
             .unwrap()
             .pop()
             .unwrap();
-        let index = contact_review::index(&app.ctx).await.unwrap();
+        let index = contact_review::index(&app.ctx, false).await.unwrap();
         let _ = index;
         match i {
             1 | 2 => {

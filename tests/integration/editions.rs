@@ -51,15 +51,9 @@ async fn freeze_and_build(
     client: &rocket::local::asynchronous::Client,
     locale: &str,
 ) -> edition::Model {
-    let r = post(client, "/staff/petitions/1/editions", &[("locale", locale)]).await;
-    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(freeze(client, locale).await, Status::SeeOther);
     assert_eq!(svc::build_waiting(&app.ctx).await.unwrap(), 1);
-    edition::Entity::find()
-        .order_by_desc(edition::Column::Id)
-        .one(&app.ctx.db)
-        .await
-        .unwrap()
-        .unwrap()
+    newest(app).await
 }
 
 #[rocket::async_test]
@@ -242,4 +236,162 @@ fn read_zip_file(zip: &[u8], name: &str) -> String {
     let mut s = String::new();
     f.read_to_string(&mut s).unwrap();
     s.trim_start_matches('\u{feff}').to_owned()
+}
+
+/// Freezes an edition through the page; the answer's status.
+async fn freeze(client: &rocket::local::asynchronous::Client, locale: &str) -> Status {
+    post(client, "/staff/petitions/1/editions", &[("locale", locale)])
+        .await
+        .status()
+}
+
+/// The newest edition's row.
+async fn newest(app: &TestApp) -> edition::Model {
+    edition::Entity::find()
+        .order_by_desc(edition::Column::Id)
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Makes a build's lease end `ago` before now, as a worker killed with -9 leaves it (its
+/// heartbeat stopped).
+async fn lapse_lease(app: &TestApp, id: i64, ago: chrono::Duration) {
+    edition::Entity::update_many()
+        .col_expr(
+            edition::Column::LeaseUntil,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now() - ago),
+        )
+        .filter(edition::Column::Id.eq(id))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+}
+
+async fn audited(app: &TestApp, action: &str) -> u64 {
+    peyvand::entities::audit_event::Entity::find()
+        .filter(peyvand::entities::audit_event::Column::Action.eq(action))
+        .count(&app.ctx.db)
+        .await
+        .unwrap()
+}
+
+#[rocket::async_test]
+async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respected() {
+    let app = app().await;
+    let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
+    confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
+    assert_eq!(freeze(&organiser, "en").await, Status::SeeOther);
+    let e = newest(&app).await;
+    let page = format!("/staff/editions/{}", e.id);
+    let retry = format!("{page}/retry");
+
+    // Two workers (instances) reach for the build at once: exactly one gets it.
+    let now = chrono::Utc::now();
+    let (a, b) = tokio::join!(
+        svc::claim_id(&app.ctx, e.id, now),
+        svc::claim_id(&app.ctx, e.id, now)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a.is_some() != b.is_some(), "one builder: {a:?} {b:?}");
+    let lease = a.or(b).unwrap();
+
+    // While its worker renews the lease, the build is live: no retry, no second edition,
+    // no other worker takes it.
+    assert!(
+        svc::renew(&app.ctx, &lease, chrono::Utc::now())
+            .await
+            .unwrap()
+    );
+    let (_, _, body) = get(&organiser, &page).await;
+    assert!(body.contains("Being built"), "{body}");
+    assert!(!body.contains("/retry"), "no retry for a live build");
+    let r = post(&organiser, &retry, &[]).await;
+    assert_eq!(r.status(), Status::Conflict);
+    assert!(
+        r.into_string()
+            .await
+            .unwrap()
+            .contains("a running builder is working on it")
+    );
+    assert_eq!(freeze(&organiser, "fa").await, Status::UnprocessableEntity);
+    assert_eq!(svc::build_waiting(&app.ctx).await.unwrap(), 0);
+    assert_eq!(
+        svc::reap_stale(&app.ctx, chrono::Utc::now()).await.unwrap(),
+        0
+    );
+    assert_eq!(newest(&app).await.state, "building");
+    assert_eq!(audited(&app, "edition.retry").await, 0);
+
+    // The worker is killed: its heartbeat stops and the lease lapses. Staff see it as
+    // interrupted at once and retry it (CSRF-checked, audited); it is built.
+    lapse_lease(&app, e.id, chrono::Duration::seconds(1)).await;
+    let (_, _, body) = get(&organiser, &page).await;
+    assert!(body.contains("Interrupted"), "{body}");
+    assert!(body.contains("the process building it stopped"), "{body}");
+    let r = organiser
+        .post(retry.clone())
+        .header(rocket::http::ContentType::Form)
+        .body("csrf_token=forged")
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::Forbidden, "a wrong CSRF token");
+    assert_eq!(audited(&app, "edition.retry").await, 0);
+    let r = post(&organiser, &retry, &[]).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(audited(&app, "edition.retry").await, 1);
+    assert!(
+        !svc::renew(&app.ctx, &lease, chrono::Utc::now())
+            .await
+            .unwrap(),
+        "the dead worker's lease is gone: it can record nothing"
+    );
+    assert_eq!(svc::build_waiting(&app.ctx).await.unwrap(), 1);
+    let built = newest(&app).await;
+    assert_eq!(built.state, "ready", "{}", built.error);
+    assert_eq!(built.lease_token, None);
+
+    // A stale build found by the builder job (or at start-up) is marked failed, does not
+    // block the next edition, and can be retried.
+    confirmed(&app, "Ali Ahmadi", "ali@example.org").await;
+    assert_eq!(freeze(&organiser, "en").await, Status::SeeOther);
+    let second = newest(&app).await;
+    assert!(
+        svc::claim_id(&app.ctx, second.id, chrono::Utc::now())
+            .await
+            .unwrap()
+            .is_some()
+    );
+    lapse_lease(&app, second.id, chrono::Duration::minutes(5)).await;
+    assert_eq!(
+        freeze(&organiser, "fr").await,
+        Status::SeeOther,
+        "a dead build does not block freezing"
+    );
+    let second = edition::Entity::find_by_id(second.id)
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (second.state.as_str(), second.error.as_str()),
+        ("failed", svc::INTERRUPTED)
+    );
+    let (_, _, body) = get(&organiser, &format!("/staff/editions/{}", second.id)).await;
+    assert!(body.contains("the process building it stopped"), "{body}");
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/retry", second.id),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(svc::build_waiting(&app.ctx).await.unwrap(), 2);
+    let r = post(&organiser, &retry, &[]).await;
+    assert_eq!(
+        r.status(),
+        Status::Conflict,
+        "a ready edition is not retried"
+    );
 }

@@ -291,6 +291,7 @@ fn the_command_prints_a_proof_and_exits_non_zero_on_failure() {
     run_verify_cli(
         &path,
         Some(key_file.to_str().unwrap()),
+        None,
         Some(&input.entries[0].receipt_code),
         &mut out,
     )
@@ -301,14 +302,14 @@ fn the_command_prints_a_proof_and_exits_non_zero_on_failure() {
     assert_eq!(text.matches("sibling ").count(), 4, "{text}");
 
     let mut out = Vec::new();
-    let err = run_verify_cli(&path, Some(&key_hex), Some("MISSING"), &mut out).unwrap_err();
+    let err = run_verify_cli(&path, Some(&key_hex), None, Some("MISSING"), &mut out).unwrap_err();
     assert!(matches!(err, VerifyCliError::ReceiptNotIncluded { .. }));
     assert_eq!(err.exit_code(), 3);
     assert!(err.to_string().contains("MISSING is NOT included"));
 
     let other = base64::engine::general_purpose::STANDARD
         .encode(testing::other_key().verifying_key().as_bytes());
-    let err = run_verify_cli(&path, Some(&other), None, &mut Vec::new()).unwrap_err();
+    let err = run_verify_cli(&path, Some(&other), None, None, &mut Vec::new()).unwrap_err();
     assert_eq!(err.exit_code(), 1);
     assert!(
         err.to_string()
@@ -316,15 +317,21 @@ fn the_command_prints_a_proof_and_exits_non_zero_on_failure() {
         "{err}"
     );
 
-    let err = run_verify_cli(&path, Some("not-a-key"), None, &mut Vec::new()).unwrap_err();
+    let err = run_verify_cli(&path, Some("not-a-key"), None, None, &mut Vec::new()).unwrap_err();
     assert_eq!(err.exit_code(), 2);
     assert!(
         err.to_string()
             .starts_with("--key: expected an Ed25519 public key")
     );
 
-    let err =
-        run_verify_cli(&dir.path().join("absent.zip"), None, None, &mut Vec::new()).unwrap_err();
+    let err = run_verify_cli(
+        &dir.path().join("absent.zip"),
+        None,
+        None,
+        None,
+        &mut Vec::new(),
+    )
+    .unwrap_err();
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("absent.zip"));
 }
@@ -474,7 +481,7 @@ fn run_cli(
     std::fs::write(&path, bytes).unwrap();
     let key = key.map(|k| hex::encode(k.as_bytes()));
     let mut out = Vec::new();
-    let result = run_verify_cli(&path, key.as_deref(), receipt, &mut out);
+    let result = run_verify_cli(&path, key.as_deref(), None, receipt, &mut out);
     (String::from_utf8(out).unwrap(), result)
 }
 
@@ -533,7 +540,7 @@ fn the_command_prints_the_computed_fingerprint_and_warns_without_a_key() {
     // An honestly self-consistent bundle signed by some other key.
     let foreign = resign(&unzip(bytes), &other, |_| {}, |_| {});
     let (text, result) = run_cli(&foreign, None, None);
-    result.unwrap();
+    assert_eq!(result.unwrap_err().exit_code(), 4);
     assert!(
         text.contains(&format!("Signed by:     {other_fp}\n")),
         "{text}"
@@ -958,4 +965,44 @@ fn an_entry_too_long_for_verification_is_refused_when_building() {
             .contains("entry 2 takes more than 65536 bytes"),
         "{err}"
     );
+}
+
+#[test]
+fn a_signature_whose_key_was_not_checked_is_its_own_exit_code() {
+    let (_, bytes) = sample();
+    let other = testing::other_key();
+    // Someone re-signs the organisation's bundle with their own key: internally consistent.
+    let resigned = resign(&unzip(bytes), &other, |_| {}, |_| {});
+    // Without --key: valid signature, unknown key, a distinct non-zero status.
+    let (text, result) = run_cli(&resigned, None, None);
+    let err = result.unwrap_err();
+    assert!(matches!(err, VerifyCliError::KeyNotChecked), "{err}");
+    assert_eq!(err.exit_code(), 4);
+    assert!(text.contains("SIGNATURE VALID, KEY NOT CHECKED"), "{text}");
+    // The organisation's own bundle without --key: the same status (nothing was compared).
+    let (_, result) = run_cli(bytes, None, None);
+    assert_eq!(result.unwrap_err().exit_code(), 4);
+    // With the organisation's key: invalid.
+    let (_, result) = run_cli(&resigned, Some(&org_key()), None);
+    assert_eq!(result.unwrap_err().exit_code(), 1);
+    // With the key that really signed it: success.
+    let (text, result) = run_cli(&resigned, Some(&other.verifying_key()), None);
+    result.unwrap();
+    assert!(text.contains("OK: the bundle is complete"), "{text}");
+
+    // A pinned fingerprint (as printed on the cover, any case, grouped or not) works as --key.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bundle.zip");
+    std::fs::write(&path, &resigned).unwrap();
+    let run = |fp: &str| run_verify_cli(&path, None, Some(fp), None, &mut Vec::new());
+    let org_fp = fingerprint(&org_key());
+    let err = run(&org_fp).unwrap_err();
+    assert!(
+        matches!(err, VerifyCliError::WrongFingerprint { .. }),
+        "{err}"
+    );
+    assert_eq!(err.exit_code(), 1);
+    run(&fingerprint(&other.verifying_key()).to_uppercase()).unwrap();
+    run(&fingerprint(&other.verifying_key()).replace(' ', "")).unwrap();
+    assert_eq!(run("abcd").unwrap_err().exit_code(), 2);
 }

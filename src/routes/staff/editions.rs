@@ -21,7 +21,7 @@ use rocket_dyn_templates::Template;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const NOTICES: &[&str] = &["frozen", "handover"];
+const NOTICES: &[&str] = &["frozen", "handover", "retried"];
 
 fn notice(n: Option<&str>) -> Option<String> {
     n.filter(|n| NOTICES.contains(n))
@@ -105,12 +105,22 @@ async fn freeze(
     }
 }
 
+/// What the edition page says above the facts.
+enum Said {
+    /// Nothing.
+    Nothing,
+    /// A notice (its message key) after an action went through.
+    Notice(String),
+    /// Why an action was refused (its message key).
+    Problem(&'static str),
+}
+
 async fn edition_view(
     page: &Page,
     ctx: &AppContext,
     staff: &OrganiserStaff<'_>,
     id: i64,
-    notice: Option<String>,
+    said: Said,
     raw: &BTreeMap<String, String>,
     errors: &FieldErrors,
 ) -> Result<Template, AppError> {
@@ -120,7 +130,7 @@ async fn edition_view(
     let Some(p) = petition_manage::detail(ctx, e.petition_id, page.locale).await? else {
         return Err(AppError::NotFound);
     };
-    let building = e.state == edition_state::BUILDING;
+    let building = e.state == edition_state::BUILDING && !svc::is_stale(&e, Utc::now());
     let (field_errors, summary) = errors.shown(page.locale);
     let mut values = raw.clone();
     for f in [
@@ -155,7 +165,14 @@ async fn edition_view(
             "values": values,
             "errors": field_errors,
             "error_summary": summary,
-            "notice": notice,
+            "notice": match &said {
+                Said::Notice(n) => Some(n.as_str()),
+                _ => None,
+            },
+            "problem": match said {
+                Said::Problem(p) => Some(p),
+                _ => None,
+            },
         }),
     ))
 }
@@ -173,7 +190,7 @@ async fn edition(
         ctx,
         &staff,
         id,
-        self::notice(notice),
+        self::notice(notice).map_or(Said::Nothing, Said::Notice),
         &BTreeMap::new(),
         &FieldErrors::default(),
     )
@@ -204,17 +221,37 @@ async fn download(
     ))
 }
 
+/// Sends a failed or stale build back to be built; a live or finished one is refused
+/// with the page and a message (409).
 #[post("/staff/editions/<id>/retry", data = "<_form>")]
 async fn retry(
+    page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
     id: i64,
     _form: CsrfForm<TokenOnly>,
-) -> Result<Redirect, AppError> {
-    if !svc::retry(ctx, staff.0.account.id, id).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(Redirect::to(uri!(edition(id = id, notice = None::<&str>))))
+) -> Result<Answer, AppError> {
+    let problem = match svc::retry(ctx, staff.0.account.id, id, Utc::now()).await? {
+        Ok(()) => {
+            return Ok(Answer::Redirect(Redirect::to(uri!(edition(
+                id = id,
+                notice = Some("retried")
+            )))));
+        }
+        Err(svc::RetryProblem::Live) => "edition-error-live",
+        Err(svc::RetryProblem::Ready) => "edition-error-ready",
+    };
+    let view = edition_view(
+        &page,
+        ctx,
+        &staff,
+        id,
+        Said::Problem(problem),
+        &BTreeMap::new(),
+        &FieldErrors::default(),
+    )
+    .await?;
+    Ok(Answer::Page((Status::Conflict, view)))
 }
 
 /// Hand-over form.
@@ -291,7 +328,7 @@ async fn handover(
     }
     Ok(Answer::Page((
         Status::UnprocessableEntity,
-        edition_view(&page, ctx, &staff, id, None, &form.raw, &errors).await?,
+        edition_view(&page, ctx, &staff, id, Said::Nothing, &form.raw, &errors).await?,
     )))
 }
 
