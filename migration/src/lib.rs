@@ -11,6 +11,7 @@ mod m20261123_000005_editions;
 mod m20261123_000006_contact;
 mod m20261123_000007_consent;
 mod m20261123_000008_connection;
+mod m20261207_000009_outbox_retry;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_contact::Migration),
             Box::new(m20261123_000007_consent::Migration),
             Box::new(m20261123_000008_connection::Migration),
+            Box::new(m20261207_000009_outbox_retry::Migration),
         ]
     }
 }
