@@ -14,7 +14,9 @@ use std::time::Duration;
 pub struct Faults {
     /// Wait this long before answering each message.
     pub delay: Duration,
-    /// Answer each message with this reply code (e.g. 550, 451) instead of 250.
+    /// Answer each recipient with this reply code (e.g. 550 no such mailbox, 451 try
+    /// later) instead of 250. (At RCPT: `mailin` stays in its DATA state after refusing at
+    /// the end of the data, and would not hear the client's QUIT.)
     pub reject: Option<u16>,
     /// Keep the next this many messages but close the connection instead of the 250.
     pub drop_before_ok: u32,
@@ -40,6 +42,12 @@ struct Collect {
 }
 
 impl Handler for Collect {
+    fn rcpt(&mut self, _: &str) -> Response {
+        match self.faults.lock().unwrap().reject {
+            Some(code) => Response::custom(code, "Refused by the test server".into()),
+            None => mailin::response::OK,
+        }
+    }
     fn data_start(&mut self, _: &str, _: &str, _: bool, to: &[String]) -> Response {
         self.to = to.to_vec();
         self.buf.clear();
@@ -52,9 +60,6 @@ impl Handler for Collect {
     fn data_end(&mut self) -> Response {
         let faults = self.faults.lock().unwrap().clone();
         std::thread::sleep(faults.delay);
-        if let Some(code) = faults.reject {
-            return Response::custom(code, "Refused by the test server".into());
-        }
         let data = String::from_utf8_lossy(&self.buf).into_owned();
         self.store.lock().unwrap().push(Received {
             to: self.to.clone(),
