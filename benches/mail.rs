@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo bench --bench mail -- [--emails N] [--relay-ms MS] [--spike-rate R] [--spike-seconds S]
+//!                             [--concurrency C]
 //! ```
 //! Two phases. **Throughput**: `N` emails (default 5,000) are queued, then the worker's
 //! round ([`outbox::process_due`]) drains them; emails/s is delivered over wall time. **Spike**: a
@@ -11,7 +12,8 @@
 //! each, as the signature writer commits) for `S` seconds (default 60) while the worker runs
 //! as the server runs it (woken by each queued email); the phase ends when the last one has been
 //! accepted by the sink. `--relay-ms` makes the sink wait before each 250 (a relay further
-//! away than loopback). Every run checks that the sink received each email exactly once.
+//! away than loopback); `--concurrency` overrides `PEYVAND_OUTBOX_CONCURRENCY`'s default.
+//! Every run checks that the sink received each email exactly once.
 //! Results go in BENCHMARKS.md.
 
 use mailin::{Action, Handler, Response, SessionBuilder};
@@ -97,6 +99,7 @@ fn start_sink(sink: Sink) -> u16 {
 
 struct Options {
     emails: u64,
+    concurrency: Option<usize>,
     relay_ms: u64,
     spike_rate: u64,
     spike_seconds: u64,
@@ -113,19 +116,26 @@ fn options() -> Options {
     };
     Options {
         emails: value("--emails", 5_000),
+        concurrency: usize::try_from(value("--concurrency", 0))
+            .ok()
+            .filter(|c| *c > 0),
         relay_ms: value("--relay-ms", 0),
         spike_rate: value("--spike-rate", 1_000),
         spike_seconds: value("--spike-seconds", 60),
     }
 }
 
-async fn context(dir: &std::path::Path, port: u16) -> AppContext {
+async fn context(dir: &std::path::Path, port: u16, opts: &Options) -> AppContext {
     let url = format!("sqlite://{}?mode=rwc", dir.join("bench.sqlite3").display());
     let mut config = Config::for_testing(dir.to_path_buf(), url);
     config.mail.transport = MailTransportKind::Smtp;
     config.mail.smtp.host = "127.0.0.1".into();
     config.mail.smtp.port = port;
     config.mail.smtp.tls = SmtpTls::None;
+    if let Some(c) = opts.concurrency {
+        config.mail.concurrency = c;
+    }
+    println!("outbox concurrency {}", config.mail.concurrency);
     let secrets = KeyFile::ephemeral().expect("secrets");
     peyvand::services::startup::open_with_secrets(config, &secrets)
         .await
@@ -158,7 +168,7 @@ async fn throughput(opts: &Options) {
         accepted: accepted.clone(),
         delay: Duration::from_millis(opts.relay_ms),
     });
-    let ctx = context(dir.path(), port).await;
+    let ctx = context(dir.path(), port, opts).await;
     let prepared =
         outbox::prepare(&ctx, "bench@example.org", Locale::Fa, &TestEmail {}).expect("prepare");
     for _ in 0..opts.emails.div_ceil(1_000) {
@@ -189,7 +199,7 @@ async fn spike(opts: &Options) {
         accepted: accepted.clone(),
         delay: Duration::from_millis(opts.relay_ms),
     });
-    let ctx = context(dir.path(), port).await;
+    let ctx = context(dir.path(), port, opts).await;
     let prepared =
         outbox::prepare(&ctx, "bench@example.org", Locale::Fa, &TestEmail {}).expect("prepare");
     let total = opts.spike_rate * opts.spike_seconds;

@@ -615,10 +615,16 @@ mod tests {
     #[test]
     fn outbox_retry_and_concurrency_settings_are_checked() {
         let c = load(&[]).unwrap();
-        assert_eq!(c.mail.retry_window, std::time::Duration::from_secs(3 * 86_400));
+        assert_eq!(
+            c.mail.retry_window,
+            std::time::Duration::from_secs(3 * 86_400)
+        );
         assert_eq!(c.mail.concurrency, 16);
         let c = load(&[("outbox_retry_days", "5"), ("outbox_concurrency", "32")]).unwrap();
-        assert_eq!(c.mail.retry_window, std::time::Duration::from_secs(5 * 86_400));
+        assert_eq!(
+            c.mail.retry_window,
+            std::time::Duration::from_secs(5 * 86_400)
+        );
         assert_eq!(c.mail.concurrency, 32);
         for (key, value) in [
             ("outbox_retry_days", "0"),

@@ -365,7 +365,10 @@ async fn record(
                 Expr::col(outbox::Column::Attempts).add(1),
             )
             .col_expr(outbox::Column::LastError, Expr::value(None::<String>))
-            .col_expr(outbox::Column::LockedUntil, Expr::value(None::<DateTime<Utc>>))
+            .col_expr(
+                outbox::Column::LockedUntil,
+                Expr::value(None::<DateTime<Utc>>),
+            )
             .col_expr(outbox::Column::LeaseToken, Expr::value(None::<String>))
             // Data minimisation: a delivered email needs neither address nor content.
             .col_expr(outbox::Column::Recipient, Expr::value(Vec::<u8>::new()))
@@ -387,7 +390,9 @@ async fn record(
     }
     txn.commit().await?;
     if lost > 0 {
-        log::warn!("outbox: the lease on {lost} email(s) was lost; their results were not recorded");
+        log::warn!(
+            "outbox: the lease on {lost} email(s) was lost; their results were not recorded"
+        );
     }
     Ok(())
 }
@@ -503,7 +508,10 @@ pub async fn retry_failed(
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .col_expr(outbox::Column::RetrySince, Expr::value(now))
-        .col_expr(outbox::Column::LockedUntil, Expr::value(None::<DateTime<Utc>>))
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(None::<DateTime<Utc>>),
+        )
         .col_expr(outbox::Column::LeaseToken, Expr::value(None::<String>))
         .filter(retryable());
     if let Some(id) = id {
@@ -515,7 +523,12 @@ pub async fn retry_failed(
         audit::record(
             &txn,
             &ctx.crypto,
-            NewEvent::staff(admin, "outbox.retry", subject, serde_json::json!({ "count": count })),
+            NewEvent::staff(
+                admin,
+                "outbox.retry",
+                subject,
+                serde_json::json!({ "count": count }),
+            ),
         )
         .await?;
     }
@@ -554,7 +567,14 @@ mod tests {
         );
         // At the end: given up.
         assert_eq!(
-            next_attempt(t, 31, since, since + chrono::Duration::days(3), base, window),
+            next_attempt(
+                t,
+                31,
+                since,
+                since + chrono::Duration::days(3),
+                base,
+                window
+            ),
             None
         );
         // A 5xx: given up at once; a 4xx is retried.

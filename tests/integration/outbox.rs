@@ -7,12 +7,12 @@
 use crate::support::smtp::{Faults, SmtpServer, unused_port};
 use crate::support::staff::{get, member, post};
 use crate::support::{TestApp, on_postgres};
-use peyvand::domain::staff::Role;
-use rocket::http::Status;
 use chrono::{Duration, Utc};
+use peyvand::domain::staff::Role;
 use peyvand::entities::outbox as row;
 use peyvand::i18n::Locale;
 use peyvand::mail::{TestEmail, outbox};
+use rocket::http::Status;
 use sea_orm::EntityTrait;
 
 #[rocket::async_test]
@@ -120,7 +120,11 @@ async fn an_outage_is_retried_for_the_whole_window_then_the_mail_is_kept_as_fail
     for _ in 0..12 {
         let report = outbox::process_due(c, now).await.unwrap();
         assert_eq!((report.retried, report.failed), (1, 0), "at {now}");
-        let r = row::Entity::find_by_id(id).one(&c.db).await.unwrap().unwrap();
+        let r = row::Entity::find_by_id(id)
+            .one(&c.db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(r.status, "pending");
         assert!(r.next_attempt_at <= t + Duration::days(1));
         now = r.next_attempt_at;
@@ -128,7 +132,11 @@ async fn an_outage_is_retried_for_the_whole_window_then_the_mail_is_kept_as_fail
     // The last attempt falls on the window's end; then the email is failed but kept.
     let end = t + Duration::days(1) + Duration::seconds(1);
     assert_eq!(outbox::process_due(c, end).await.unwrap().failed, 1);
-    let r = row::Entity::find_by_id(id).one(&c.db).await.unwrap().unwrap();
+    let r = row::Entity::find_by_id(id)
+        .one(&c.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(r.status, "failed");
     assert_eq!(r.last_error.as_deref(), Some("connection"));
     assert!(
@@ -151,7 +159,11 @@ async fn a_permanent_refusal_fails_at_once_and_a_deferral_is_retried() {
         .unwrap();
     let report = outbox::process_due(c, Utc::now()).await.unwrap();
     assert_eq!((report.failed, report.retried), (1, 0));
-    let r = row::Entity::find_by_id(id).one(&c.db).await.unwrap().unwrap();
+    let r = row::Entity::find_by_id(id)
+        .one(&c.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((r.status.as_str(), r.attempts), ("failed", 1));
     assert_eq!(r.last_error.as_deref(), Some("permanent:550"));
     assert!(!r.recipient.is_empty(), "kept");
@@ -165,7 +177,11 @@ async fn a_permanent_refusal_fails_at_once_and_a_deferral_is_retried() {
         .unwrap();
     let report = outbox::process_due(c, Utc::now()).await.unwrap();
     assert_eq!((report.failed, report.retried), (0, 1));
-    let r = row::Entity::find_by_id(id).one(&c.db).await.unwrap().unwrap();
+    let r = row::Entity::find_by_id(id)
+        .one(&c.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(r.status, "pending");
     assert_eq!(r.last_error.as_deref(), Some("transient:451"));
 }
@@ -210,7 +226,11 @@ async fn a_relay_that_drops_the_connection_before_its_250_gets_the_same_message_
     assert_eq!(got.len(), 2, "a duplicate, never a loss");
     assert_eq!(message_id_header(&got[0].data), stored);
     assert_eq!(message_id_header(&got[1].data), stored, "same Message-ID");
-    let r = row::Entity::find_by_id(id).one(&c.db).await.unwrap().unwrap();
+    let r = row::Entity::find_by_id(id)
+        .one(&c.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((r.status.as_str(), r.attempts), ("sent", 2));
     assert_eq!(r.message_id.as_deref(), Some(stored.as_str()));
 }
@@ -226,9 +246,15 @@ async fn several_emails_are_in_flight_at_once_over_a_slow_relay() {
         .await;
     let c = &app.ctx;
     for i in 0..N {
-        outbox::enqueue(&c.db, c, &format!("p{i}@example.org"), Locale::En, &TestEmail {})
-            .await
-            .unwrap();
+        outbox::enqueue(
+            &c.db,
+            c,
+            &format!("p{i}@example.org"),
+            Locale::En,
+            &TestEmail {},
+        )
+        .await
+        .unwrap();
     }
     let slow = std::time::Duration::from_millis(600);
     smtp.set_faults(Faults {
@@ -262,9 +288,15 @@ async fn two_workers_at_once_send_each_email_once() {
         .await;
     let c = &app.ctx;
     for i in 0..30 {
-        outbox::enqueue(&c.db, c, &format!("w{i}@example.org"), Locale::En, &TestEmail {})
-            .await
-            .unwrap();
+        outbox::enqueue(
+            &c.db,
+            c,
+            &format!("w{i}@example.org"),
+            Locale::En,
+            &TestEmail {},
+        )
+        .await
+        .unwrap();
     }
     smtp.set_faults(Faults {
         delay: std::time::Duration::from_millis(20),
@@ -293,16 +325,27 @@ async fn failed_mail_is_shown_to_administrators_only_and_a_manual_retry_delivers
     let first = outbox::enqueue(&c.db, c, address, Locale::Fa, &TestEmail {})
         .await
         .unwrap();
-    outbox::enqueue(&c.db, c, "second.person@example.org", Locale::En, &TestEmail {})
-        .await
-        .unwrap();
+    outbox::enqueue(
+        &c.db,
+        c,
+        "second.person@example.org",
+        Locale::En,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
     assert_eq!(outbox::process_due(c, Utc::now()).await.unwrap().failed, 2);
 
     // A caseworker may not see the page nor retry.
     let (_, caseworker) = member(&app, "case@example.org", &[Role::Caseworker]).await;
     let (status, _, _) = get(&caseworker, "/staff/admin/mail").await;
     assert_eq!(status, Status::Forbidden);
-    let r = post(&caseworker, &format!("/staff/admin/mail/{first}/retry"), &[]).await;
+    let r = post(
+        &caseworker,
+        &format!("/staff/admin/mail/{first}/retry"),
+        &[],
+    )
+    .await;
     assert_eq!(r.status(), Status::Forbidden);
     let (_, _, home) = get(&caseworker, "/staff").await;
     assert!(!home.contains("/staff/admin/mail"));
@@ -353,7 +396,10 @@ async fn failed_mail_is_shown_to_administrators_only_and_a_manual_retry_delivers
         .all(&c.db)
         .await
         .unwrap();
-    let retries: Vec<_> = audit.iter().filter(|e| e.action == "outbox.retry").collect();
+    let retries: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action == "outbox.retry")
+        .collect();
     assert_eq!(retries.len(), 2);
     assert!(retries.iter().all(|e| e.actor.starts_with("staff:")));
     assert_eq!(retries[0].subject, format!("outbox:{first}"));
