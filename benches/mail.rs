@@ -161,7 +161,15 @@ async fn pending(ctx: &AppContext) -> u64 {
         .expect("count")
 }
 
-async fn throughput(opts: &Options) {
+/// A sink, a fresh database and one prepared (rendered, sealed) email to queue copies of.
+async fn setup(
+    opts: &Options,
+) -> (
+    tempfile::TempDir,
+    Arc<AtomicU64>,
+    AppContext,
+    outbox::Prepared,
+) {
     let dir = tempfile::tempdir().expect("temp dir");
     let accepted = Arc::new(AtomicU64::new(0));
     let port = start_sink(Sink {
@@ -171,8 +179,15 @@ async fn throughput(opts: &Options) {
     let ctx = context(dir.path(), port, opts).await;
     let prepared =
         outbox::prepare(&ctx, "bench@example.org", Locale::Fa, &TestEmail {}).expect("prepare");
-    for _ in 0..opts.emails.div_ceil(1_000) {
-        queue(&ctx, &prepared, 1_000.min(opts.emails)).await;
+    (dir, accepted, ctx, prepared)
+}
+
+async fn throughput(opts: &Options) {
+    let (_dir, accepted, ctx, prepared) = setup(opts).await;
+    let mut left = opts.emails;
+    while left > 0 {
+        queue(&ctx, &prepared, left.min(1_000)).await;
+        left -= left.min(1_000);
     }
     let queued = pending(&ctx).await;
     let start = Instant::now();
@@ -193,15 +208,7 @@ async fn throughput(opts: &Options) {
 }
 
 async fn spike(opts: &Options) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let accepted = Arc::new(AtomicU64::new(0));
-    let port = start_sink(Sink {
-        accepted: accepted.clone(),
-        delay: Duration::from_millis(opts.relay_ms),
-    });
-    let ctx = context(dir.path(), port, opts).await;
-    let prepared =
-        outbox::prepare(&ctx, "bench@example.org", Locale::Fa, &TestEmail {}).expect("prepare");
+    let (_dir, accepted, ctx, prepared) = setup(opts).await;
     let total = opts.spike_rate * opts.spike_seconds;
     let per_slice = opts.spike_rate / 10;
 
