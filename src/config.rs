@@ -614,29 +614,36 @@ mod tests {
 
     #[test]
     fn outbox_retry_and_concurrency_settings_are_checked() {
-        let c = load(&[]).unwrap();
+        let with = |pairs: &[(&str, u32)]| {
+            let mut f = Figment::from(Serialized::defaults(Raw::default()));
+            for (k, v) in pairs {
+                f = f.merge((*k, *v));
+            }
+            Config::from_figment(&f, "debug".into())
+        };
+        let c = with(&[]).unwrap();
         assert_eq!(
             c.mail.retry_window,
             std::time::Duration::from_secs(3 * 86_400)
         );
         assert_eq!(c.mail.concurrency, 16);
-        let c = load(&[("outbox_retry_days", "5"), ("outbox_concurrency", "32")]).unwrap();
+        let c = with(&[("outbox_retry_days", 5), ("outbox_concurrency", 32)]).unwrap();
         assert_eq!(
             c.mail.retry_window,
             std::time::Duration::from_secs(5 * 86_400)
         );
         assert_eq!(c.mail.concurrency, 32);
         for (key, value) in [
-            ("outbox_retry_days", "0"),
-            ("outbox_retry_days", "31"),
-            ("outbox_concurrency", "0"),
-            ("outbox_concurrency", "65"),
-            ("outbox_backoff_seconds", "0"),
+            ("outbox_retry_days", 0),
+            ("outbox_retry_days", 31),
+            ("outbox_concurrency", 0),
+            ("outbox_concurrency", 65),
+            ("outbox_backoff_seconds", 0),
         ] {
-            let e = load(&[(key, value)]).unwrap_err().to_string();
+            let e = with(&[(key, value)]).unwrap_err().to_string();
             assert!(e.contains(key), "{key}={value}: {e}");
         }
-        let e = load(&[("outbox_max_attempts", "12")])
+        let e = with(&[("outbox_max_attempts", 12)])
             .unwrap_err()
             .to_string();
         assert!(e.contains("outbox_retry_days"), "{e}");
