@@ -50,8 +50,11 @@ struct Raw {
     smtp_password: Option<String>,
     outbox_worker: bool,
     outbox_poll_seconds: u64,
-    outbox_max_attempts: u32,
+    /// Replaced by `outbox_retry_days`; refused with a message saying so.
+    outbox_max_attempts: Option<u32>,
+    outbox_retry_days: u32,
     outbox_backoff_seconds: u64,
+    outbox_concurrency: u32,
     trusted_proxies: Vec<String>,
     rate_limit_per_minute: u32,
     rate_limit_burst: u32,
@@ -95,8 +98,10 @@ impl Default for Raw {
             smtp_password: None,
             outbox_worker: true,
             outbox_poll_seconds: 5,
-            outbox_max_attempts: 12,
+            outbox_max_attempts: None,
+            outbox_retry_days: 3,
             outbox_backoff_seconds: 30,
+            outbox_concurrency: 16,
             trusted_proxies: Vec::new(),
             rate_limit_per_minute: 30,
             rate_limit_burst: 10,
@@ -188,10 +193,13 @@ pub struct MailConfig {
     pub worker: bool,
     /// How often the worker looks for due mail.
     pub poll: std::time::Duration,
-    /// Attempts before a message is marked failed.
-    pub max_attempts: u32,
+    /// How long a failing email is retried, counted from when it was queued (or retried
+    /// by an administrator); then it is marked failed and kept for an administrator.
+    pub retry_window: std::time::Duration,
     /// First retry delay; doubled at each attempt, capped at one hour.
     pub backoff: std::time::Duration,
+    /// Emails the outbox worker sends at once (and pooled SMTP connections).
+    pub concurrency: usize,
 }
 
 /// Staff accounts and sessions.
@@ -430,8 +438,20 @@ impl Config {
         {
             return err("argon2_memory_kib must be at least 8192 and argon2_iterations, argon2_parallelism at least 1".into());
         }
-        if raw.outbox_max_attempts == 0 || raw.outbox_poll_seconds == 0 {
-            return err("outbox_max_attempts and outbox_poll_seconds must be at least 1".into());
+        if raw.outbox_max_attempts.is_some() {
+            return err("outbox_max_attempts was replaced by outbox_retry_days (how many days a failing email is retried, default 3)".into());
+        }
+        if raw.outbox_retry_days == 0 || raw.outbox_retry_days > 30 {
+            return err("outbox_retry_days must be between 1 and 30".into());
+        }
+        if raw.outbox_poll_seconds == 0 {
+            return err("outbox_poll_seconds must be at least 1".into());
+        }
+        if raw.outbox_backoff_seconds == 0 || raw.outbox_backoff_seconds > 3600 {
+            return err("outbox_backoff_seconds must be between 1 and 3600".into());
+        }
+        if raw.outbox_concurrency == 0 || raw.outbox_concurrency > 64 {
+            return err("outbox_concurrency must be between 1 and 64".into());
         }
         let release = profile != "debug";
         if release && raw.mail_transport == MailTransportKind::Memory {
@@ -483,8 +503,11 @@ impl Config {
                 },
                 worker: raw.outbox_worker,
                 poll: std::time::Duration::from_secs(raw.outbox_poll_seconds),
-                max_attempts: raw.outbox_max_attempts,
+                retry_window: std::time::Duration::from_secs(
+                    u64::from(raw.outbox_retry_days) * 86_400,
+                ),
                 backoff: std::time::Duration::from_secs(raw.outbox_backoff_seconds),
+                concurrency: raw.outbox_concurrency as usize,
             },
             trusted_proxies,
             rate_limit_per_minute: raw.rate_limit_per_minute,
@@ -587,6 +610,43 @@ mod tests {
             "{e}"
         );
         assert_eq!(days(90).unwrap().contact.expiry, chrono::Duration::days(90));
+    }
+
+    #[test]
+    fn outbox_retry_and_concurrency_settings_are_checked() {
+        let with = |pairs: &[(&str, u32)]| {
+            let mut f = Figment::from(Serialized::defaults(Raw::default()));
+            for (k, v) in pairs {
+                f = f.merge((*k, *v));
+            }
+            Config::from_figment(&f, "debug".into())
+        };
+        let c = with(&[]).unwrap();
+        assert_eq!(
+            c.mail.retry_window,
+            std::time::Duration::from_secs(3 * 86_400)
+        );
+        assert_eq!(c.mail.concurrency, 16);
+        let c = with(&[("outbox_retry_days", 5), ("outbox_concurrency", 32)]).unwrap();
+        assert_eq!(
+            c.mail.retry_window,
+            std::time::Duration::from_secs(5 * 86_400)
+        );
+        assert_eq!(c.mail.concurrency, 32);
+        for (key, value) in [
+            ("outbox_retry_days", 0),
+            ("outbox_retry_days", 31),
+            ("outbox_concurrency", 0),
+            ("outbox_concurrency", 65),
+            ("outbox_backoff_seconds", 0),
+        ] {
+            let e = with(&[(key, value)]).unwrap_err().to_string();
+            assert!(e.contains(key), "{key}={value}: {e}");
+        }
+        let e = with(&[("outbox_max_attempts", 12)])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("outbox_retry_days"), "{e}");
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub struct Model {
     pub recipient: Vec<u8>,
     /// Encrypted rendered email (JSON: subject, text, html).
     pub payload: Vec<u8>,
-    /// `pending`, `sent` or `failed`.
+    /// `pending`, `sent` or `failed` (kept, with address and content, for an administrator
+    /// to retry).
     pub status: String,
     /// Delivery attempts so far.
     pub attempts: i32,
@@ -25,9 +26,10 @@ pub struct Model {
     pub next_attempt_at: DateTimeUtc,
     /// A worker holds the row until this time.
     pub locked_until: Option<DateTimeUtc>,
-    /// The last delivery error (never contains the address).
+    /// The category of the last delivery failure (`permanent:550`, `timeout`, …; never the
+    /// server's text or the address).
     pub last_error: Option<String>,
-    /// Message-Id of the sent email.
+    /// The email's Message-ID, fixed when it is queued and carried by every attempt.
     pub message_id: Option<String>,
     /// When it was queued.
     pub created_at: DateTimeUtc,
@@ -35,6 +37,9 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     /// Random token of the worker holding the lease; results are written only under it.
     pub lease_token: Option<String>,
+    /// When the retry window began (queued, or retried by an administrator); `None` on
+    /// older rows, whose window begins at `created_at`.
+    pub retry_since: Option<DateTimeUtc>,
 }
 
 /// No relations.

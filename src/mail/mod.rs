@@ -8,6 +8,7 @@ use crate::config::{MailConfig, MailTransportKind, SmtpTls};
 use crate::i18n::Locale;
 use handlebars::Handlebars;
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -39,6 +40,78 @@ pub struct SentEmail {
     pub to: String,
     /// The email.
     pub email: RenderedEmail,
+    /// Its Message-ID.
+    pub message_id: String,
+}
+
+/// Why a delivery attempt failed, as a category that is safe to store, log and show to
+/// administrators: never the server's text, which may repeat the recipient's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The relay refused for good (5xx reply): retrying will not help.
+    Permanent(u16),
+    /// The relay refused for now (4xx reply).
+    Transient(u16),
+    /// The relay did not answer in time.
+    Timeout,
+    /// The TLS handshake failed.
+    Tls,
+    /// No connection, or it broke (including after the message, before the reply).
+    Connection,
+    /// The mail folder could not be written.
+    File,
+    /// The stored address does not parse (an email queued by an older version).
+    Address,
+    /// The stored email cannot be decrypted or read (e.g. a key was removed).
+    Stored,
+}
+
+impl Failure {
+    /// Whether retrying cannot help.
+    #[must_use]
+    pub fn is_permanent(self) -> bool {
+        matches!(self, Self::Permanent(_) | Self::Address)
+    }
+
+    /// The category as stored in the outbox (`permanent:550`, `timeout`, …).
+    #[must_use]
+    pub fn code(self) -> String {
+        match self {
+            Self::Permanent(c) => format!("permanent:{c}"),
+            Self::Transient(c) => format!("transient:{c}"),
+            Self::Timeout => "timeout".into(),
+            Self::Tls => "tls".into(),
+            Self::Connection => "connection".into(),
+            Self::File => "file".into(),
+            Self::Address => "address".into(),
+            Self::Stored => "stored".into(),
+        }
+    }
+
+    /// The category and reply code of a stored [`Failure::code`]: `("permanent", Some(550))`.
+    /// Anything else (rows written by older versions) is `("other", None)`.
+    #[must_use]
+    pub fn parse_code(stored: &str) -> (&'static str, Option<u16>) {
+        let (kind, reply) = stored.split_once(':').unwrap_or((stored, ""));
+        let reply = reply.parse().ok();
+        match (kind, reply) {
+            ("permanent", Some(_)) => ("permanent", reply),
+            ("transient", Some(_)) => ("transient", reply),
+            ("timeout", None) => ("timeout", None),
+            ("tls", None) => ("tls", None),
+            ("connection", None) => ("connection", None),
+            ("file", None) => ("file", None),
+            ("address", None) => ("address", None),
+            ("stored", None) => ("stored", None),
+            _ => ("other", None),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.code())
+    }
 }
 
 /// Why an email could not be rendered or sent.
@@ -50,9 +123,12 @@ pub enum MailError {
     /// The recipient address is not valid.
     #[error("invalid recipient address")]
     Address,
-    /// The transport refused or failed.
+    /// The transport could not be set up.
     #[error("transport: {0}")]
     Transport(String),
+    /// A delivery attempt failed.
+    #[error("delivery failed: {0}")]
+    Delivery(Failure),
 }
 
 enum Transport {
@@ -83,22 +159,22 @@ impl std::fmt::Debug for Mailer {
     }
 }
 
-/// A category for an SMTP failure: permanent/transient with the reply code, timeout, TLS,
+/// The category of an SMTP failure: permanent/transient with the reply code, timeout, TLS,
 /// or connection. Never the server's text, which may repeat the recipient's address.
-fn describe_smtp(e: &lettre::transport::smtp::Error) -> String {
+fn smtp_failure(e: &lettre::transport::smtp::Error) -> Failure {
     if let Some(code) = e.status() {
-        let kind = if e.is_permanent() {
-            "permanent"
+        let code = u16::from(code);
+        if e.is_permanent() {
+            Failure::Permanent(code)
         } else {
-            "transient"
-        };
-        format!("SMTP {kind} failure, reply {code}")
+            Failure::Transient(code)
+        }
     } else if e.is_timeout() {
-        "SMTP timeout".into()
+        Failure::Timeout
     } else if e.is_tls() {
-        "SMTP TLS failure".into()
+        Failure::Tls
     } else {
-        "SMTP connection failed".into()
+        Failure::Connection
     }
 }
 
@@ -107,15 +183,21 @@ fn smtp_transport(
     domain: &str,
 ) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailError> {
     let s = &cfg.smtp;
+    let setup = |e: lettre::transport::smtp::Error| MailError::Transport(smtp_failure(&e).code());
     let builder = match s.tls {
         SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host),
-        SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)
-            .map_err(|e| MailError::Transport(describe_smtp(&e)))?,
-        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host)
-            .map_err(|e| MailError::Transport(describe_smtp(&e)))?,
+        SmtpTls::Starttls => {
+            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host).map_err(setup)?
+        }
+        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host).map_err(setup)?,
     };
+    // One pooled, reused connection per concurrent send of the outbox worker.
+    let pool = PoolConfig::new()
+        .max_size(u32::try_from(cfg.concurrency).unwrap_or(u32::MAX))
+        .idle_timeout(std::time::Duration::from_secs(60));
     let mut builder = builder
         .port(s.port)
+        .pool_config(pool)
         .timeout(Some(std::time::Duration::from_secs(30)))
         // Greet with the public domain, not this machine's host name.
         .hello_name(ClientId::Domain(domain.to_owned()));
@@ -228,18 +310,40 @@ impl Mailer {
         })
     }
 
-    /// Sends a rendered email to `to`; returns the Message-ID.
+    /// A new Message-ID on the public domain (lettre's default would reveal this machine's
+    /// host name).
     ///
     /// # Errors
-    /// An invalid address or a transport failure (the caller retries).
-    pub async fn send(&self, to: &str, email: &RenderedEmail) -> Result<String, MailError> {
-        let mailbox: Mailbox = to.parse().map_err(|_| MailError::Address)?;
+    /// The random source failed.
+    pub fn new_message_id(&self) -> Result<String, MailError> {
         let random = crate::crypto::random_token()
             .map_err(|_| MailError::Transport("random source failed".into()))?;
-        // Our own Message-ID: lettre's default would reveal this machine's host name.
-        let message_id = format!("<{random}@{}>", self.inner.domain);
+        Ok(format!("<{random}@{}>", self.inner.domain))
+    }
+
+    /// The Message-ID of an outbox row queued before Message-IDs were stored: derived from
+    /// the row, so every attempt still carries the same one.
+    #[must_use]
+    pub fn derived_message_id(&self, row_id: i64, created_micros: i64) -> String {
+        format!("<outbox.{row_id}.{created_micros}@{}>", self.inner.domain)
+    }
+
+    /// Sends a rendered email to `to` under `message_id` (the same for every attempt at one
+    /// email). `Ok` means the relay accepted it (its 250).
+    ///
+    /// # Errors
+    /// [`MailError::Delivery`] with the failure's category.
+    pub async fn send(
+        &self,
+        to: &str,
+        email: &RenderedEmail,
+        message_id: &str,
+    ) -> Result<(), MailError> {
+        let mailbox: Mailbox = to
+            .parse()
+            .map_err(|_| MailError::Delivery(Failure::Address))?;
         let message = Message::builder()
-            .message_id(Some(message_id.clone()))
+            .message_id(Some(message_id.to_owned()))
             .from(self.inner.from.clone())
             .to(mailbox)
             .subject(email.subject.clone())
@@ -252,23 +356,24 @@ impl Mailer {
             Transport::Smtp(t) => {
                 t.send(message)
                     .await
-                    .map_err(|e| MailError::Transport(describe_smtp(&e)))?;
+                    .map_err(|e| MailError::Delivery(smtp_failure(&e)))?;
             }
             Transport::File(t) => {
                 t.send(message)
                     .await
-                    .map_err(|_| MailError::Transport("cannot write the mail file".into()))?;
+                    .map_err(|_| MailError::Delivery(Failure::File))?;
             }
             Transport::Memory(sent) => {
                 if let Ok(mut sent) = sent.lock() {
                     sent.push(SentEmail {
                         to: to.to_owned(),
                         email: email.clone(),
+                        message_id: message_id.to_owned(),
                     });
                 }
             }
         }
-        Ok(message_id)
+        Ok(())
     }
 
     /// Emails captured by the in-memory transport (empty for the others).

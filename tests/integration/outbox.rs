@@ -1,12 +1,18 @@
 //! The email outbox against a real SMTP server: delivery, an outage retried with back-off
-//! and then delivered, encryption at rest, and content-free rows after delivery.
+//! and then delivered, retries for the whole window, permanent refusals, failed mail kept
+//! and shown to administrators with a manual retry, one Message-ID across attempts,
+//! concurrent sends over a slow relay, encryption at rest, and content-free rows after
+//! delivery.
 
-use crate::support::smtp::{SmtpServer, unused_port};
+use crate::support::smtp::{Faults, SmtpServer, unused_port};
+use crate::support::staff::{get, member, post};
 use crate::support::{TestApp, on_postgres};
 use chrono::{Duration, Utc};
+use peyvand::domain::staff::Role;
 use peyvand::entities::outbox as row;
 use peyvand::i18n::Locale;
 use peyvand::mail::{TestEmail, outbox};
+use rocket::http::Status;
 use sea_orm::EntityTrait;
 
 #[rocket::async_test]
@@ -98,10 +104,10 @@ async fn an_smtp_outage_is_retried_with_backoff_and_nothing_is_lost() {
 }
 
 #[rocket::async_test]
-async fn after_max_attempts_a_message_is_marked_failed() {
+async fn an_outage_is_retried_for_the_whole_window_then_the_mail_is_kept_as_failed() {
     let app = TestApp::builder()
         .smtp(unused_port())
-        .config(|c| c.mail.max_attempts = 2)
+        .config(|c| c.mail.retry_window = std::time::Duration::from_secs(86_400))
         .build()
         .await;
     let c = &app.ctx;
@@ -109,21 +115,294 @@ async fn after_max_attempts_a_message_is_marked_failed() {
         .await
         .unwrap();
     let t = Utc::now();
-    outbox::process_due(c, t).await.unwrap();
-    let report = outbox::process_due(c, t + Duration::hours(2))
-        .await
-        .unwrap();
-    assert_eq!(report.failed, 1);
+    // Attempt after attempt within the window: still pending, however many.
+    let mut now = t;
+    for _ in 0..12 {
+        let report = outbox::process_due(c, now).await.unwrap();
+        assert_eq!((report.retried, report.failed), (1, 0), "at {now}");
+        let r = row::Entity::find_by_id(id)
+            .one(&c.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.status, "pending");
+        assert!(r.next_attempt_at <= t + Duration::days(1));
+        now = r.next_attempt_at;
+    }
+    // The last attempt falls on the window's end; then the email is failed but kept.
+    let end = t + Duration::days(1) + Duration::seconds(1);
+    assert_eq!(outbox::process_due(c, end).await.unwrap().failed, 1);
     let r = row::Entity::find_by_id(id)
         .one(&c.db)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(r.status, "failed");
+    assert_eq!(r.last_error.as_deref(), Some("connection"));
     assert!(
-        r.recipient.is_empty() && r.payload.is_empty(),
-        "nothing kept once given up"
+        !r.recipient.is_empty() && !r.payload.is_empty(),
+        "failed mail is kept so that it can be sent again"
     );
+}
+
+#[rocket::async_test]
+async fn a_permanent_refusal_fails_at_once_and_a_deferral_is_retried() {
+    let smtp = SmtpServer::start();
+    let app = TestApp::builder().smtp(smtp.port).build().await;
+    let c = &app.ctx;
+    smtp.set_faults(Faults {
+        reject: Some(550),
+        ..Faults::default()
+    });
+    let id = outbox::enqueue(&c.db, c, "gone@example.org", Locale::En, &TestEmail {})
+        .await
+        .unwrap();
+    let report = outbox::process_due(c, Utc::now()).await.unwrap();
+    assert_eq!((report.failed, report.retried), (1, 0));
+    let r = row::Entity::find_by_id(id)
+        .one(&c.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((r.status.as_str(), r.attempts), ("failed", 1));
+    assert_eq!(r.last_error.as_deref(), Some("permanent:550"));
+    assert!(!r.recipient.is_empty(), "kept");
+
+    smtp.set_faults(Faults {
+        reject: Some(451),
+        ..Faults::default()
+    });
+    let id = outbox::enqueue(&c.db, c, "later@example.org", Locale::En, &TestEmail {})
+        .await
+        .unwrap();
+    let report = outbox::process_due(c, Utc::now()).await.unwrap();
+    assert_eq!((report.failed, report.retried), (0, 1));
+    let r = row::Entity::find_by_id(id)
+        .one(&c.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.status, "pending");
+    assert_eq!(r.last_error.as_deref(), Some("transient:451"));
+}
+
+fn message_id_header(data: &str) -> String {
+    data.lines()
+        .find_map(|l| l.strip_prefix("Message-ID: "))
+        .expect("a Message-ID header")
+        .trim()
+        .to_owned()
+}
+
+#[rocket::async_test]
+async fn a_relay_that_drops_the_connection_before_its_250_gets_the_same_message_id_again() {
+    let smtp = SmtpServer::start();
+    let app = TestApp::builder().smtp(smtp.port).build().await;
+    let c = &app.ctx;
+    let id = outbox::enqueue(&c.db, c, "twice@example.org", Locale::En, &TestEmail {})
+        .await
+        .unwrap();
+    let stored = row::Entity::find_by_id(id)
+        .one(&c.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .message_id
+        .expect("the Message-ID is fixed when the email is queued");
+    // The relay takes the message, then hangs up instead of answering 250.
+    smtp.set_faults(Faults {
+        drop_before_ok: 1,
+        ..Faults::default()
+    });
+    let now = Utc::now();
+    let report = outbox::process_due(c, now).await.unwrap();
+    assert_eq!((report.sent, report.retried), (0, 1), "no 250, not sent");
+    assert_eq!(smtp.received().len(), 1, "the relay had the message");
+    let report = outbox::process_due(c, now + Duration::minutes(5))
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 1);
+    let got = smtp.received();
+    assert_eq!(got.len(), 2, "a duplicate, never a loss");
+    assert_eq!(message_id_header(&got[0].data), stored);
+    assert_eq!(message_id_header(&got[1].data), stored, "same Message-ID");
+    let r = row::Entity::find_by_id(id)
+        .one(&c.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((r.status.as_str(), r.attempts), ("sent", 2));
+    assert_eq!(r.message_id.as_deref(), Some(stored.as_str()));
+}
+
+#[rocket::async_test]
+async fn several_emails_are_in_flight_at_once_over_a_slow_relay() {
+    const N: usize = 8;
+    let smtp = SmtpServer::start();
+    let app = TestApp::builder()
+        .smtp(smtp.port)
+        .config(|c| c.mail.concurrency = N)
+        .build()
+        .await;
+    let c = &app.ctx;
+    for i in 0..N {
+        outbox::enqueue(
+            &c.db,
+            c,
+            &format!("p{i}@example.org"),
+            Locale::En,
+            &TestEmail {},
+        )
+        .await
+        .unwrap();
+    }
+    let slow = std::time::Duration::from_millis(600);
+    smtp.set_faults(Faults {
+        delay: slow,
+        ..Faults::default()
+    });
+    let start = std::time::Instant::now();
+    let report = outbox::process_due(c, Utc::now()).await.unwrap();
+    let took = start.elapsed();
+    assert_eq!(report.sent, N as u32);
+    // One after another would take N × 600 ms = 4.8 s.
+    assert!(
+        took < slow * 3,
+        "{N} emails took {took:?} over a relay taking {slow:?} each"
+    );
+    let got = smtp.received();
+    assert_eq!(got.len(), N);
+    let mut ids: Vec<String> = got.iter().map(|m| message_id_header(&m.data)).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), N, "one Message-ID per email");
+}
+
+#[rocket::async_test]
+async fn two_workers_at_once_send_each_email_once() {
+    let smtp = SmtpServer::start();
+    let app = TestApp::builder()
+        .smtp(smtp.port)
+        .config(|c| c.mail.concurrency = 3)
+        .build()
+        .await;
+    let c = &app.ctx;
+    for i in 0..30 {
+        outbox::enqueue(
+            &c.db,
+            c,
+            &format!("w{i}@example.org"),
+            Locale::En,
+            &TestEmail {},
+        )
+        .await
+        .unwrap();
+    }
+    smtp.set_faults(Faults {
+        delay: std::time::Duration::from_millis(20),
+        ..Faults::default()
+    });
+    let now = Utc::now();
+    let (a, b) = tokio::join!(outbox::process_due(c, now), outbox::process_due(c, now));
+    assert_eq!(a.unwrap().sent + b.unwrap().sent, 30);
+    let mut to: Vec<String> = smtp.received().into_iter().flat_map(|m| m.to).collect();
+    assert_eq!(to.len(), 30);
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 30, "no email sent twice");
+}
+
+#[rocket::async_test]
+async fn failed_mail_is_shown_to_administrators_only_and_a_manual_retry_delivers_it() {
+    let smtp = SmtpServer::start();
+    let app = TestApp::builder().smtp(smtp.port).build().await;
+    let c = &app.ctx;
+    smtp.set_faults(Faults {
+        reject: Some(554),
+        ..Faults::default()
+    });
+    let address = "hidden.person.8842@example.org";
+    let first = outbox::enqueue(&c.db, c, address, Locale::Fa, &TestEmail {})
+        .await
+        .unwrap();
+    outbox::enqueue(
+        &c.db,
+        c,
+        "second.person@example.org",
+        Locale::En,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(outbox::process_due(c, Utc::now()).await.unwrap().failed, 2);
+
+    // A caseworker may not see the page nor retry.
+    let (_, caseworker) = member(&app, "case@example.org", &[Role::Caseworker]).await;
+    let (status, _, _) = get(&caseworker, "/staff/admin/mail").await;
+    assert_eq!(status, Status::Forbidden);
+    let r = post(
+        &caseworker,
+        &format!("/staff/admin/mail/{first}/retry"),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), Status::Forbidden);
+    let (_, _, home) = get(&caseworker, "/staff").await;
+    assert!(!home.contains("/staff/admin/mail"));
+
+    // An administrator sees that failed mail exists, how much, and why — not to whom.
+    let (_, admin) = member(&app, "admin@example.org", &[Role::Admin]).await;
+    let (status, _, home) = get(&admin, "/staff").await;
+    assert_eq!(status, Status::Ok);
+    assert!(home.contains("2 failed"), "the staff home says so");
+    let (status, _, page) = get(&admin, "/staff/admin/mail").await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains("Failed emails: 2"), "{page}");
+    assert!(page.contains("Refused by the mail server (reply"));
+    assert!(page.contains("554"));
+    for secret in [address, "hidden.person", "example.org", "Test", "آزمایشی"] {
+        assert!(!page.contains(secret), "{secret} on the mail page");
+    }
+
+    // A retry without the CSRF token is refused.
+    let r = admin
+        .post(format!("/staff/admin/mail/{first}/retry"))
+        .header(rocket::http::ContentType::Form)
+        .body("")
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::Forbidden);
+
+    // The relay is fixed; one retry, then all.
+    smtp.set_faults(Faults::default());
+    let r = post(&admin, &format!("/staff/admin/mail/{first}/retry"), &[]).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(outbox::process_due(c, Utc::now()).await.unwrap().sent, 1);
+    assert_eq!(smtp.received().len(), 1);
+    assert_eq!(smtp.received()[0].to, [address]);
+    let r = post(&admin, &format!("/staff/admin/mail/{first}/retry"), &[]).await;
+    assert_eq!(r.status(), Status::NotFound, "sent mail is not failed");
+    let r = post(&admin, "/staff/admin/mail/retry-all", &[]).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    assert_eq!(outbox::process_due(c, Utc::now()).await.unwrap().sent, 1);
+    assert_eq!(smtp.received().len(), 2);
+    let (_, _, page) = get(&admin, "/staff/admin/mail").await;
+    assert!(page.contains("Failed emails: 0"));
+    let (_, _, home) = get(&admin, "/staff").await;
+    assert!(!home.contains("failed."), "no failed mail any more");
+
+    // Both retries are in the audit log under the administrator's name.
+    let audit = peyvand::entities::audit_event::Entity::find()
+        .all(&c.db)
+        .await
+        .unwrap();
+    let retries: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action == "outbox.retry")
+        .collect();
+    assert_eq!(retries.len(), 2);
+    assert!(retries.iter().all(|e| e.actor.starts_with("staff:")));
+    assert_eq!(retries[0].subject, format!("outbox:{first}"));
 }
 
 #[rocket::async_test]

@@ -1,20 +1,37 @@
 //! The staff dashboard and `GET /staff/api/me` (who am I, as JSON).
 
+use crate::context::AppContext;
 use crate::domain::staff::Role;
+use crate::error::AppError;
+use crate::mail::outbox;
 use crate::web::page::Page;
 use crate::web::staff_auth::CurrentStaff;
 use rocket::serde::json::Json;
-use rocket::{get, routes};
+use rocket::{State, get, routes};
 use rocket_dyn_templates::Template;
 use serde_json::{Value, json};
 
 #[get("/staff")]
-pub(super) fn dashboard(page: Page, current: &CurrentStaff) -> Template {
-    page.render(
+pub(super) async fn dashboard(
+    page: Page,
+    ctx: &State<AppContext>,
+    current: &CurrentStaff,
+) -> Result<Template, AppError> {
+    // Administrators see at once that some email could not be delivered.
+    let failed_mail = if current.has(Role::Admin) {
+        outbox::failed_count(ctx).await?
+    } else {
+        0
+    };
+    let shown = super::mail::shown(page.locale, failed_mail);
+    Ok(page.render(
         "staff/home",
         "staff-home-title",
-        json!({ "staff": super::nav(current) }),
-    )
+        json!({
+            "staff": super::nav(current),
+            "failed_mail": (failed_mail > 0).then_some(shown),
+        }),
+    ))
 }
 
 #[get("/staff/api/me")]

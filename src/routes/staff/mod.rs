@@ -1,5 +1,5 @@
 //! Staff pages: login and enrolment, the dashboard, staff administration, four-eyes
-//! approvals, the audit log, and the caseworkers' contact pages (requests, registrations
+//! approvals, the audit log, the mail page (failed email), and the caseworkers' contact pages (requests, registrations
 //! and the case page of a match).
 
 pub mod admin;
@@ -10,6 +10,7 @@ pub mod case_view;
 pub mod contact;
 pub mod editions;
 pub mod home;
+pub mod mail;
 pub mod petition_edit;
 pub mod petitions;
 pub mod signing;
@@ -27,6 +28,7 @@ pub fn routes() -> Vec<rocket::Route> {
         admin::routes(),
         approvals::routes(),
         audit::routes(),
+        mail::routes(),
         petitions::routes(),
         petition_edit::routes(),
         signing::routes(),

@@ -1,10 +1,26 @@
 //! A real SMTP server for tests: `mailin`'s protocol engine over a plain TCP listener on
-//! loopback, keeping every received message in memory.
+//! loopback, keeping every received message in memory. It can misbehave on demand: answer
+//! slowly, refuse messages with a given reply, or take a message and drop the connection
+//! before its 250.
 
 use mailin::{Action, Handler, Response, SessionBuilder};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, TcpListener};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How the server treats the messages it receives.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Wait this long before answering each message.
+    pub delay: Duration,
+    /// Answer each recipient with this reply code (e.g. 550 no such mailbox, 451 try
+    /// later) instead of 250. (At RCPT: `mailin` stays in its DATA state after refusing at
+    /// the end of the data, and would not hear the client's QUIT.)
+    pub reject: Option<u16>,
+    /// Keep the next this many messages but close the connection instead of the 250.
+    pub drop_before_ok: u32,
+}
 
 /// A received message.
 #[derive(Debug, Clone)]
@@ -18,11 +34,20 @@ pub struct Received {
 #[derive(Clone, Default)]
 struct Collect {
     store: Arc<Mutex<Vec<Received>>>,
+    faults: Arc<Mutex<Faults>>,
+    /// Set when this connection must close without answering.
+    hang_up: Arc<std::sync::atomic::AtomicBool>,
     to: Vec<String>,
     buf: Vec<u8>,
 }
 
 impl Handler for Collect {
+    fn rcpt(&mut self, _: &str) -> Response {
+        match self.faults.lock().unwrap().reject {
+            Some(code) => Response::custom(code, "Refused by the test server".into()),
+            None => mailin::response::OK,
+        }
+    }
     fn data_start(&mut self, _: &str, _: &str, _: bool, to: &[String]) -> Response {
         self.to = to.to_vec();
         self.buf.clear();
@@ -33,11 +58,18 @@ impl Handler for Collect {
         Ok(())
     }
     fn data_end(&mut self) -> Response {
+        let faults = self.faults.lock().unwrap().clone();
+        std::thread::sleep(faults.delay);
         let data = String::from_utf8_lossy(&self.buf).into_owned();
         self.store.lock().unwrap().push(Received {
             to: self.to.clone(),
             data,
         });
+        if faults.drop_before_ok > 0 {
+            self.faults.lock().unwrap().drop_before_ok -= 1;
+            self.hang_up
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
         mailin::response::OK
     }
 }
@@ -47,6 +79,7 @@ pub struct SmtpServer {
     /// Its port on 127.0.0.1.
     pub port: u16,
     store: Arc<Mutex<Vec<Received>>>,
+    faults: Arc<Mutex<Faults>>,
 }
 
 impl SmtpServer {
@@ -60,10 +93,13 @@ impl SmtpServer {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let port = listener.local_addr()?.port();
         let store = Arc::new(Mutex::new(Vec::new()));
+        let faults = Arc::new(Mutex::new(Faults::default()));
         let shared = store.clone();
+        let shared_faults = faults.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let store = shared.clone();
+                let faults = shared_faults.clone();
                 std::thread::spawn(move || {
                     let peer = stream
                         .peer_addr()
@@ -72,10 +108,13 @@ impl SmtpServer {
                     let mut writer = stream.try_clone().expect("clone stream");
                     let mut reader = BufReader::new(stream);
                     let builder = SessionBuilder::new("smtp.test");
+                    let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
                     let mut session = builder.build(
                         peer,
                         Collect {
                             store,
+                            faults,
+                            hang_up: hang_up.clone(),
                             ..Collect::default()
                         },
                     );
@@ -90,6 +129,10 @@ impl SmtpServer {
                             Ok(_) => {}
                         }
                         let res = session.process(&line);
+                        if hang_up.load(std::sync::atomic::Ordering::SeqCst) {
+                            let _ = writer.shutdown(std::net::Shutdown::Both);
+                            return;
+                        }
                         match res.action {
                             Action::Reply => {
                                 if res.write_to(&mut writer).is_err() {
@@ -108,7 +151,16 @@ impl SmtpServer {
                 });
             }
         });
-        Ok(Self { port, store })
+        Ok(Self {
+            port,
+            store,
+            faults,
+        })
+    }
+
+    /// Changes how the server treats the next messages.
+    pub fn set_faults(&self, faults: Faults) {
+        *self.faults.lock().unwrap() = faults;
     }
 
     /// Messages received so far.
