@@ -143,9 +143,12 @@ pub fn is_transient(e: &DbErr) -> bool {
 }
 
 /// SQLite result codes (primary code: the low byte of the extended one) and PostgreSQL
-/// SQLSTATEs of storage faults.
+/// SQLSTATEs of storage faults. A SQLSTATE is always five characters and may be all digits
+/// (`53100`, disk full); SQLite's extended codes have at most four digits.
 fn transient_code(code: &str) -> bool {
-    if let Ok(n) = code.parse::<i32>() {
+    if code.len() < 5
+        && let Ok(n) = code.parse::<i32>()
+    {
         // BUSY, LOCKED, NOMEM, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL
         return matches!(n & 0xff, 5 | 6 | 7 | 8 | 10 | 13 | 14 | 15);
     }
