@@ -154,3 +154,6 @@ form-error-admin-needs-approval = The administrator role cannot be given with an
 form-error-already-enrolled = This account already has a second factor; propose a reset instead.
 email-staff-reenrol-subject = Set up your account again
 email-staff-reenrol-body = Your account needs to be set up again. Open this link to choose a new password and authenticator:
+email-staff-login-alert-subject = Repeated failed staff logins
+email-staff-login-alert-body = Someone has failed to log in to a staff account many times. The address is locked for a while for browsers that have not logged in to it before; the staff member's own browser still gets in. The audit log has the details:
+email-staff-login-alert-note = You get at most one such email an hour for the same address. Nothing needs doing unless the attempts go on.

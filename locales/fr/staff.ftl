@@ -154,3 +154,6 @@ form-error-admin-needs-approval = Le rôle d'administrateur ne peut pas être do
 form-error-already-enrolled = Ce compte a déjà une vérification en deux étapes ; proposez plutôt une réinitialisation.
 email-staff-reenrol-subject = Configurez de nouveau votre compte
 email-staff-reenrol-body = Votre compte doit être configuré de nouveau. Ouvrez ce lien pour choisir un nouveau mot de passe et une nouvelle application d'authentification :
+email-staff-login-alert-subject = Échecs répétés de connexion du personnel
+email-staff-login-alert-body = Quelqu'un a échoué de nombreuses fois à se connecter à un compte du personnel. L'adresse est bloquée pour un temps pour les navigateurs qui ne s'y sont jamais connectés ; le navigateur du collègue concerné peut toujours se connecter. Le journal d'audit donne les détails :
+email-staff-login-alert-note = Vous recevez au plus un courriel de ce type par heure pour une même adresse. Rien à faire tant que les tentatives ne continuent pas.

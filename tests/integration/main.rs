@@ -18,3 +18,4 @@ mod petition_admin;
 mod petitions;
 mod security;
 mod staff;
+mod staff_lockout;
