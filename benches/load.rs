@@ -59,6 +59,11 @@ fn command(dir: &Path, port: u16, args: &[&str]) -> Command {
 }
 
 async fn start(dir: &Path, port: u16, worker: bool) -> Server {
+    start_with(dir, port, worker, &[]).await
+}
+
+/// Seeds a fresh data directory and starts the server on it with `env` added.
+async fn start_with(dir: &Path, port: u16, worker: bool, env: &[(&str, &str)]) -> Server {
     let status = command(dir, port, &["demo", "seed"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -67,6 +72,7 @@ async fn start(dir: &Path, port: u16, worker: bool) -> Server {
     assert!(status.success(), "demo seed");
     let child = command(dir, port, &["serve"])
         .env("PEYVAND_OUTBOX_WORKER", worker.to_string())
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -304,37 +310,13 @@ fn client_address(i: u64) -> String {
 /// load, sampling the server's RSS every `sample` seconds.
 async fn soak(rate: u64, seconds: u64, sample: u64, idle: u64) {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let status = command(dir.path(), port, &["demo", "seed"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "demo seed");
-    let child = command(dir.path(), port, &["serve"])
-        .env("PEYVAND_OUTBOX_WORKER", "true")
-        .env("PEYVAND_TRUSTED_PROXIES", "[\"127.0.0.1\"]")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Server {
-        child,
-        port,
-        dir: dir.path().to_owned(),
-    };
-    let probe = Client::new();
-    for _ in 0..200 {
-        if probe
-            .get(server.url("/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let mut server = start_with(
+        dir.path(),
+        free_port(),
+        true,
+        &[("PEYVAND_TRUSTED_PROXIES", "[\"127.0.0.1\"]")],
+    )
+    .await;
     let pid = server.child.id();
     let start = Instant::now();
     let sampler = tokio::spawn(async move {

@@ -17,11 +17,12 @@ pub const STAFF_COOKIE: &str = "staff_session";
 pub const STAFF_COOKIE_RELEASE: &str = "__Host-staff_session";
 
 fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        STAFF_COOKIE_RELEASE
-    } else {
-        STAFF_COOKIE
-    }
+    release_or(secure, STAFF_COOKIE_RELEASE, STAFF_COOKIE)
+}
+
+/// The cookie name for release (`secure`) or development.
+fn release_or(secure: bool, release: &'static str, debug: &'static str) -> &'static str {
+    if secure { release } else { debug }
 }
 
 /// Puts a session token in the (encrypted, HttpOnly, SameSite=Strict) cookie.
@@ -45,11 +46,7 @@ pub const DEVICE_COOKIE: &str = "staff_device";
 pub const DEVICE_COOKIE_RELEASE: &str = "__Host-staff_device";
 
 fn device_cookie_name(secure: bool) -> &'static str {
-    if secure {
-        DEVICE_COOKIE_RELEASE
-    } else {
-        DEVICE_COOKIE
-    }
+    release_or(secure, DEVICE_COOKIE_RELEASE, DEVICE_COOKIE)
 }
 
 /// Marks this browser as a known device of its account after a full login (encrypted and
