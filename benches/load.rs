@@ -319,6 +319,7 @@ async fn soak(rate: u64, seconds: u64, sample: u64, idle: u64) {
     .await;
     let pid = server.child.id();
     let start = Instant::now();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     let sampler = tokio::spawn(async move {
         let mut curve = Vec::new();
         loop {
@@ -326,7 +327,7 @@ async fn soak(rate: u64, seconds: u64, sample: u64, idle: u64) {
             let Some(kib) = rss_kib(pid) else { break };
             println!("t={t:>5} s  rss={:>7.1} MiB", kib as f64 / 1024.0);
             curve.push((t, kib));
-            if t >= seconds + idle {
+            if *stopped.borrow() {
                 break;
             }
             tokio::time::sleep(Duration::from_secs(sample)).await;
@@ -359,6 +360,10 @@ async fn soak(rate: u64, seconds: u64, sample: u64, idle: u64) {
         }
     })
     .await;
+    let load_ended = start.elapsed().as_secs();
+    // Then no load at all for `idle` seconds (the sampler goes on).
+    tokio::time::sleep(Duration::from_secs(idle)).await;
+    let _ = stop.send(true);
     report("soak (mixed)", &mut s);
     let curve = sampler.await.unwrap();
     server.kill();
@@ -366,13 +371,13 @@ async fn soak(rate: u64, seconds: u64, sample: u64, idle: u64) {
     if let (Some(first), Some(peak)) = (curve.first(), curve.iter().map(|c| c.1).max()) {
         let under_load: Vec<u64> = curve
             .iter()
-            .filter(|(t, _)| *t <= seconds)
+            .filter(|(t, _)| *t <= load_ended)
             .map(|c| c.1)
             .collect();
         let last_load = under_load.last().copied().unwrap_or(first.1);
         let end = curve.last().map_or(first.1, |c| c.1);
         println!(
-            "rss: start {:.1} MiB, peak {:.1} MiB, end of load {:.1} MiB, after {idle} s idle {:.1} MiB",
+            "rss: start {:.1} MiB, peak {:.1} MiB, end of load ({load_ended} s) {:.1} MiB, after {idle} s idle {:.1} MiB",
             mib(first.1),
             mib(peak),
             mib(last_load),
