@@ -3,10 +3,14 @@
 //!
 //! ```text
 //! cargo bench --bench load -- [sign|confirm|count|crash|all] [--concurrency N] [--seconds S]
+//! cargo bench --bench load -- soak [--seconds S] [--rate R] [--sample S] [--idle S]
 //! ```
 //! `sign` also runs at a fixed 1,000 requests/s for the latency target; `crash` kills the
 //! server with SIGKILL in the middle of a signing run, restarts it, and checks that every
-//! acknowledged signature is there. Results go in BENCHMARKS.md.
+//! acknowledged signature is there. `soak` (not part of `all`) offers a mixed load (signing,
+//! petition pages, counts, link pages with random tokens, each request from a different
+//! forwarded client address) at a fixed rate for `S` seconds, then idles, and prints the
+//! server's resident memory (VmRSS) every `--sample` seconds. Results go in BENCHMARKS.md.
 
 use peyvand::crypto::{Crypto, KeyFile};
 use reqwest::Client;
@@ -48,11 +52,18 @@ fn command(dir: &Path, port: u16, args: &[&str]) -> Command {
         .env("PEYVAND_RATE_LIMIT_PER_MINUTE", "100000000")
         .env("PEYVAND_RATE_LIMIT_BURST", "100000000")
         .env("PEYVAND_SIGN_BURST", "100000000")
-        .env("PEYVAND_SIGNS_PER_HOUR", "1000000000");
+        .env("PEYVAND_SIGNS_PER_HOUR", "1000000000")
+        .env("PEYVAND_LINK_RATE_LIMIT_PER_MINUTE", "100000000")
+        .env("PEYVAND_LINK_RATE_LIMIT_BURST", "100000000");
     cmd
 }
 
 async fn start(dir: &Path, port: u16, worker: bool) -> Server {
+    start_with(dir, port, worker, &[]).await
+}
+
+/// Seeds a fresh data directory and starts the server on it with `env` added.
+async fn start_with(dir: &Path, port: u16, worker: bool, env: &[(&str, &str)]) -> Server {
     // The release profile refuses demo data unless forced; this is a throwaway database.
     let status = command(dir, port, &["demo", "seed", "--force-demo"])
         .stdout(Stdio::null())
@@ -62,6 +73,7 @@ async fn start(dir: &Path, port: u16, worker: bool) -> Server {
     assert!(status.success(), "demo seed");
     let child = command(dir, port, &["serve"])
         .env("PEYVAND_OUTBOX_WORKER", worker.to_string())
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -292,6 +304,101 @@ async fn drained(dir: &Path) {
     panic!("signing attempts still waiting after a minute");
 }
 
+/// The resident memory of process `pid` in KiB (Linux), if it can be read.
+fn rss_kib(pid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// A documentation-range client address that differs with `i` (65,536 of them), so the
+/// per-network limiters see many keys.
+fn client_address(i: u64) -> String {
+    format!("198.18.{}.{}", (i >> 8) & 0xff, i & 0xff)
+}
+
+/// The soak: a mixed load at `rate` requests/s for `seconds`, then `idle` seconds without
+/// load, sampling the server's RSS every `sample` seconds.
+async fn soak(rate: u64, seconds: u64, sample: u64, idle: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start_with(
+        dir.path(),
+        free_port(),
+        true,
+        &[("PEYVAND_TRUSTED_PROXIES", "[\"127.0.0.1\"]")],
+    )
+    .await;
+    let pid = server.child.id();
+    let start = Instant::now();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let sampler = tokio::spawn(async move {
+        let mut curve = Vec::new();
+        loop {
+            let t = start.elapsed().as_secs();
+            let Some(kib) = rss_kib(pid) else { break };
+            println!("t={t:>5} s  rss={:>7.1} MiB", kib as f64 / 1024.0);
+            curve.push((t, kib));
+            if *stopped.borrow() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_secs(sample)).await;
+        }
+        curve
+    });
+    let (client, token) = browser(&server).await;
+    let base = server.url("");
+    let mut s = drive(256, seconds, Some(rate), None, move |i| {
+        let (client, base, token) = (client.clone(), base.clone(), token.clone());
+        async move {
+            let from = client_address(i);
+            let request = match i % 4 {
+                0 => client
+                    .post(format!("{base}/petitions/{SLUG}/sign"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body(sign_body(&token, "soak", i)),
+                1 => client.get(format!("{base}/petitions/{SLUG}")),
+                2 => client.get(format!("{base}/petitions/{SLUG}/count.json")),
+                _ => client.get(format!(
+                    "{base}/signatures/confirm/{}",
+                    hex::encode(peyvand::crypto::random_bytes::<16>().unwrap())
+                )),
+            };
+            request
+                .header("X-Forwarded-For", from)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().as_u16() < 500 && r.status().as_u16() != 429)
+        }
+    })
+    .await;
+    let load_ended = start.elapsed().as_secs();
+    // Then no load at all for `idle` seconds (the sampler goes on).
+    tokio::time::sleep(Duration::from_secs(idle)).await;
+    let _ = stop.send(true);
+    report("soak (mixed)", &mut s);
+    let curve = sampler.await.unwrap();
+    server.kill();
+    let mib = |k: u64| k as f64 / 1024.0;
+    if let (Some(first), Some(peak)) = (curve.first(), curve.iter().map(|c| c.1).max()) {
+        let under_load: Vec<u64> = curve
+            .iter()
+            .filter(|(t, _)| *t <= load_ended)
+            .map(|c| c.1)
+            .collect();
+        let last_load = under_load.last().copied().unwrap_or(first.1);
+        let end = curve.last().map_or(first.1, |c| c.1);
+        println!(
+            "rss: start {:.1} MiB, peak {:.1} MiB, end of load ({load_ended} s) {:.1} MiB, after {idle} s idle {:.1} MiB",
+            mib(first.1),
+            mib(peak),
+            mib(last_load),
+            mib(end)
+        );
+    }
+}
+
 fn arg(args: &[String], name: &str, default: u64) -> u64 {
     args.windows(2)
         .find(|w| w[0] == name)
@@ -316,6 +423,17 @@ async fn main() {
         "peyvand load benchmark: {what}, {concurrency} clients, {seconds} s per phase, {} cores",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+
+    if what == "soak" {
+        soak(
+            arg(&args, "--rate", 300),
+            seconds,
+            arg(&args, "--sample", 15),
+            arg(&args, "--idle", 60),
+        )
+        .await;
+        return;
+    }
 
     if what == "sign" || what == "all" {
         let dir = tempfile::tempdir().unwrap();

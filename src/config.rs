@@ -58,10 +58,13 @@ struct Raw {
     trusted_proxies: Vec<String>,
     rate_limit_per_minute: u32,
     rate_limit_burst: u32,
+    link_rate_limit_per_minute: u32,
+    link_rate_limit_burst: u32,
     staff_idle_minutes: u32,
     staff_session_hours: u32,
     staff_login_minutes: u32,
     staff_enrolment_hours: u32,
+    staff_device_days: u32,
     approval_hours: u32,
     login_lockout_threshold: u32,
     argon2_memory_kib: u32,
@@ -105,10 +108,15 @@ impl Default for Raw {
             trusted_proxies: Vec::new(),
             rate_limit_per_minute: 30,
             rate_limit_burst: 10,
+            // Generous: a household behind one address opening its links now and then
+            // never meets it; guessing tokens at speed does.
+            link_rate_limit_per_minute: 60,
+            link_rate_limit_burst: 60,
             staff_idle_minutes: 30,
             staff_session_hours: 12,
             staff_login_minutes: 10,
             staff_enrolment_hours: 72,
+            staff_device_days: 90,
             approval_hours: 48,
             login_lockout_threshold: 5,
             // OWASP's first argon2id choice: 19 MiB, 2 iterations, 1 lane.
@@ -213,6 +221,9 @@ pub struct StaffConfig {
     pub login_pending: chrono::Duration,
     /// Enrolment links are valid this long.
     pub enrolment: chrono::Duration,
+    /// A browser that completed a full login is recognised this long (its own throttle
+    /// replaces the per-address lock).
+    pub device: chrono::Duration,
     /// Four-eyes proposals expire after this long.
     pub approval: chrono::Duration,
     /// Failed logins before the lock starts.
@@ -288,6 +299,11 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// Burst size for the same limit.
     pub rate_limit_burst: u32,
+    /// Sustained requests per minute a client network may make to pages reached through a
+    /// token in their address (signature, contact and staff enrolment links).
+    pub link_rate_limit_per_minute: u32,
+    /// Burst size for the same limit.
+    pub link_rate_limit_burst: u32,
     /// Staff accounts and sessions.
     pub staff: StaffConfig,
     /// Petition signing.
@@ -403,11 +419,17 @@ impl Config {
         if raw.rate_limit_per_minute == 0 || raw.rate_limit_burst == 0 {
             return err("rate_limit_per_minute and rate_limit_burst must be at least 1".into());
         }
+        if raw.link_rate_limit_per_minute == 0 || raw.link_rate_limit_burst == 0 {
+            return err(
+                "link_rate_limit_per_minute and link_rate_limit_burst must be at least 1".into(),
+            );
+        }
         for (name, v) in [
             ("staff_idle_minutes", raw.staff_idle_minutes),
             ("staff_session_hours", raw.staff_session_hours),
             ("staff_login_minutes", raw.staff_login_minutes),
             ("staff_enrolment_hours", raw.staff_enrolment_hours),
+            ("staff_device_days", raw.staff_device_days),
             ("approval_hours", raw.approval_hours),
             ("login_lockout_threshold", raw.login_lockout_threshold),
             ("sign_burst", raw.sign_burst),
@@ -512,11 +534,14 @@ impl Config {
             trusted_proxies,
             rate_limit_per_minute: raw.rate_limit_per_minute,
             rate_limit_burst: raw.rate_limit_burst,
+            link_rate_limit_per_minute: raw.link_rate_limit_per_minute,
+            link_rate_limit_burst: raw.link_rate_limit_burst,
             staff: StaffConfig {
                 idle: chrono::Duration::minutes(raw.staff_idle_minutes.into()),
                 absolute: chrono::Duration::hours(raw.staff_session_hours.into()),
                 login_pending: chrono::Duration::minutes(raw.staff_login_minutes.into()),
                 enrolment: chrono::Duration::hours(raw.staff_enrolment_hours.into()),
+                device: chrono::Duration::days(raw.staff_device_days.into()),
                 approval: chrono::Duration::hours(raw.approval_hours.into()),
                 lockout_threshold: i32::try_from(raw.login_lockout_threshold).unwrap_or(i32::MAX),
                 argon2_memory_kib: raw.argon2_memory_kib,
@@ -556,6 +581,8 @@ impl Config {
             edition_worker: false,
             rate_limit_per_minute: 10_000,
             rate_limit_burst: 10_000,
+            link_rate_limit_per_minute: 10_000,
+            link_rate_limit_burst: 10_000,
             ..Raw::default()
         };
         Self::validate(raw, "debug".into()).expect("test configuration is valid")

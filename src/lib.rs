@@ -36,9 +36,48 @@ use rocket::shield::Shield;
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
 
+/// The name Rocket gives its built-in defaults as a configuration source.
+const ROCKET_DEFAULTS: &str = "rocket::Config::default()";
+
+/// Request size limits Peyvand relies on (petition texts and long forms need more than
+/// Rocket's 32 KiB for forms). They hold without a `Rocket.toml`; a limit set in a
+/// configuration file or a `ROCKET_LIMITS` variable overrides its entry.
+pub const DEFAULT_LIMITS: [(&str, &str); 5] = [
+    ("form", "64 KiB"),
+    ("data-form", "2 MiB"),
+    ("json", "64 KiB"),
+    ("string", "64 KiB"),
+    ("bytes", "64 KiB"),
+];
+
+/// `figment` with each of [`DEFAULT_LIMITS`] set unless a source other than Rocket's
+/// built-in defaults already set it.
+fn with_default_limits(figment: rocket::figment::Figment) -> rocket::figment::Figment {
+    DEFAULT_LIMITS.iter().fold(figment, |f, (name, value)| {
+        let key = format!("limits.{name}");
+        let unset = f
+            .find_metadata(&key)
+            .is_none_or(|m| m.name == ROCKET_DEFAULTS);
+        if unset { f.merge((key, *value)) } else { f }
+    })
+}
+
+/// The configuration file `figment` read (`Rocket.toml`, or `ROCKET_CONFIG`), if it found
+/// one; for the start-up log.
+#[must_use]
+pub fn config_file_read(figment: &rocket::figment::Figment) -> Option<std::path::PathBuf> {
+    figment.metadata().find_map(|m| match &m.source {
+        Some(rocket::figment::Source::File(path)) => Some(path.clone()),
+        _ => None,
+    })
+}
+
 /// Builds the Rocket application around `ctx`: routes, catchers, templates, security
-/// headers, rate limiter, and the background jobs started on liftoff.
-/// `rocket_secret_key` (64 bytes) encrypts private cookies.
+/// headers, rate limiters, and the background jobs started on liftoff.
+/// `rocket_secret_key` (64 bytes) encrypts private cookies. `figment` is Rocket's
+/// configuration (usually [`rocket::Config::figment`]); Peyvand's request limits
+/// ([`DEFAULT_LIMITS`]) apply where it sets none, and some settings are fixed: no `Server`
+/// header, no trust in `X-Real-IP`.
 #[must_use]
 pub fn rocket(
     ctx: AppContext,
@@ -46,19 +85,26 @@ pub fn rocket(
     figment: rocket::figment::Figment,
 ) -> Rocket<Build> {
     let config = ctx.config.clone();
-    let figment = figment
+    let figment = with_default_limits(figment)
         .merge((
             "secret_key",
             base64::engine::general_purpose::STANDARD.encode(rocket_secret_key),
         ))
         .merge(("template_dir", config.template_dir.clone()))
         // Never believe X-Real-IP: the client address is decided by web::client_ip.
-        .merge(("ip_header", false));
+        .merge(("ip_header", false))
+        // No `Server: Rocket` header: it tells a scanner what to try.
+        .merge(("ident", false));
     let limiter =
         web::rate_limit::RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst);
+    let links = web::rate_limit::LinkRateLimiter(web::rate_limit::RateLimiter::new(
+        config.link_rate_limit_per_minute,
+        config.link_rate_limit_burst,
+    ));
     let app = rocket::custom(figment)
         .manage(ctx)
         .manage(limiter)
+        .manage(links)
         .attach(Template::custom(|engines| {
             engines.handlebars.set_strict_mode(true);
             engines
@@ -71,9 +117,10 @@ pub fn rocket(
         })
         .attach(AdHoc::on_liftoff("Background jobs", |rocket| {
             Box::pin(async move {
-                let (Some(ctx), Some(limiter)) = (
+                let (Some(ctx), Some(limiter), Some(links)) = (
                     rocket.state::<AppContext>().cloned(),
                     rocket.state::<web::rate_limit::RateLimiter>().cloned(),
+                    rocket.state::<web::rate_limit::LinkRateLimiter>().cloned(),
                 ) else {
                     return;
                 };
@@ -88,7 +135,10 @@ pub fn rocket(
                     ctx.clone(),
                     rx.clone(),
                 ));
-                tokio::spawn(jobs::run_worker(ctx, rx, move || limiter.housekeeping()));
+                tokio::spawn(jobs::run_worker(ctx, rx, move || {
+                    limiter.housekeeping();
+                    links.0.housekeeping();
+                }));
             })
         }))
         .mount("/", routes::all())

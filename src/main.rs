@@ -276,7 +276,14 @@ async fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let db_url = peyvand::db::redact(&ctx.config.database_url);
-            let app = peyvand::rocket(ctx, &secrets.rocket_secret_key, rocket::Config::figment());
+            let figment = rocket::Config::figment();
+            match peyvand::config_file_read(&figment) {
+                Some(path) => eprintln!("configuration file: {}", path.display()),
+                None => eprintln!(
+                    "configuration file: none found (Rocket.toml or ROCKET_CONFIG); built-in defaults and environment variables"
+                ),
+            }
+            let app = peyvand::rocket(ctx, &secrets.rocket_secret_key, figment);
             if let Some(path) = created {
                 log::warn!(
                     "generated new secrets in {} (mode 0600); back this file up",

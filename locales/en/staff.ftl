@@ -189,3 +189,7 @@ mail-error-file = The mail folder could not be written
 mail-error-address = The address is not valid
 mail-error-stored = The stored email cannot be read
 mail-error-other = Other error
+
+email-staff-login-alert-subject = Repeated failed staff logins
+email-staff-login-alert-body = Someone has failed to log in to a staff account many times. The address is locked for a while for browsers that have not logged in to it before; the staff member's own browser still gets in. The audit log has the details:
+email-staff-login-alert-note = You get at most one such email an hour for the same address. Nothing needs doing unless the attempts go on.

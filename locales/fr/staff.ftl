@@ -189,3 +189,7 @@ mail-error-file = Le dossier des courriels n'a pas pu être écrit
 mail-error-address = L'adresse n'est pas valide
 mail-error-stored = Le courriel enregistré ne peut pas être lu
 mail-error-other = Autre erreur
+
+email-staff-login-alert-subject = Échecs répétés de connexion du personnel
+email-staff-login-alert-body = Quelqu'un a échoué de nombreuses fois à se connecter à un compte du personnel. L'adresse est bloquée pour un temps pour les navigateurs qui ne s'y sont jamais connectés ; le navigateur du collègue concerné peut toujours se connecter. Le journal d'audit donne les détails :
+email-staff-login-alert-note = Vous recevez au plus un courriel de ce type par heure pour une même adresse. Rien à faire tant que les tentatives ne continuent pas.

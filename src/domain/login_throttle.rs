@@ -2,7 +2,9 @@
 //! with the client's network, whether or not the address has an account, so lockouts
 //! reveal nothing), counted before each check, with a lock that doubles from one minute to
 //! at most an hour once the threshold is reached. A locked key counts nothing more, so
-//! knocking on a locked door does not lengthen the lock.
+//! knocking on a locked door does not lengthen the lock. A device that completed a full
+//! login carries a [`KnownDevice`] (in an encrypted, authenticated cookie) and is throttled
+//! on its own key instead of the address's, so a guesser cannot lock the owner out.
 
 use crate::entities::login_throttle;
 use chrono::{DateTime, Duration, Utc};
@@ -74,6 +76,95 @@ pub async fn count_attempt(
     Ok(failures)
 }
 
+/// Takes the period of `key` until `until` if no period of it is running at `now`; whether
+/// this call took it (an atomic, conditional update, so of two racing callers one wins).
+/// Used to do something at most once per period (e.g. one alert per attacked address).
+pub async fn claim_period(
+    db: &impl ConnectionTrait,
+    key: &str,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, sea_orm::DbErr> {
+    let row = login_throttle::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        locked_until: Set(None),
+        updated_at: Set(now),
+    };
+    login_throttle::Entity::insert(row)
+        .on_conflict_do_nothing()
+        .exec(db)
+        .await?;
+    let taken = login_throttle::Entity::update_many()
+        .col_expr(login_throttle::Column::LockedUntil, Expr::value(until))
+        .col_expr(login_throttle::Column::UpdatedAt, Expr::value(now))
+        .filter(login_throttle::Column::Key.eq(key))
+        .filter(
+            sea_orm::Condition::any()
+                .add(login_throttle::Column::LockedUntil.is_null())
+                .add(login_throttle::Column::LockedUntil.lte(now)),
+        )
+        .exec(db)
+        .await?;
+    Ok(taken.rows_affected == 1)
+}
+
+/// A browser that completed a full login (password and second factor) for one account:
+/// what its device cookie holds. The cookie is encrypted and authenticated by the server,
+/// so its content cannot be forged or read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownDevice {
+    /// The account that logged in on it.
+    pub staff_id: i64,
+    /// A random id of the device (its own throttle key is derived from it).
+    pub id: String,
+    /// When the cookie was issued.
+    pub issued: DateTime<Utc>,
+}
+
+impl KnownDevice {
+    /// A new device id for `staff_id`, issued `now`.
+    ///
+    /// # Errors
+    /// The system's random source failed.
+    pub fn new(staff_id: i64, now: DateTime<Utc>) -> Result<Self, crate::crypto::CryptoError> {
+        Ok(Self {
+            staff_id,
+            id: crate::crypto::random_token()?,
+            issued: now,
+        })
+    }
+
+    /// The cookie value.
+    #[must_use]
+    pub fn encode(&self) -> String {
+        format!("{}.{}.{}", self.staff_id, self.id, self.issued.timestamp())
+    }
+
+    /// Reads a cookie value; `None` if malformed.
+    #[must_use]
+    pub fn parse(value: &str) -> Option<Self> {
+        let mut parts = value.split('.');
+        let staff_id = parts.next()?.parse().ok()?;
+        let id = parts.next()?;
+        let issued = DateTime::from_timestamp(parts.next()?.parse().ok()?, 0)?;
+        if parts.next().is_some() || id.is_empty() || id.len() > 64 {
+            return None;
+        }
+        Some(Self {
+            staff_id,
+            id: id.to_owned(),
+            issued,
+        })
+    }
+
+    /// Whether the device is still recognised at `now` (cookies live `lifetime`).
+    #[must_use]
+    pub fn is_current(&self, lifetime: Duration, now: DateTime<Utc>) -> bool {
+        self.issued <= now + Duration::minutes(5) && now < self.issued + lifetime
+    }
+}
+
 /// Forgets the failures of `key` (after a successful login).
 pub async fn reset(db: &impl ConnectionTrait, key: &str) -> Result<(), sea_orm::DbErr> {
     login_throttle::Entity::delete_by_id(key.to_owned())
@@ -93,5 +184,24 @@ mod tests {
         assert_eq!(lock_for(6, 5), Some(Duration::minutes(2)));
         assert_eq!(lock_for(8, 5), Some(Duration::minutes(8)));
         assert_eq!(lock_for(50, 5), Some(Duration::hours(1)));
+    }
+
+    #[test]
+    fn a_device_cookie_round_trips_and_expires() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let d = KnownDevice::new(42, now).unwrap();
+        assert_eq!(KnownDevice::parse(&d.encode()), Some(d.clone()));
+        assert!(d.is_current(Duration::days(90), now + Duration::days(89)));
+        assert!(!d.is_current(Duration::days(90), now + Duration::days(90)));
+        for bad in [
+            "",
+            "42",
+            "x.y.z",
+            "42..1800000000",
+            "42.a.1.2",
+            "42.a.notatime",
+        ] {
+            assert_eq!(KnownDevice::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -24,7 +24,7 @@ use crate::services::requester_view::{self, RequesterView};
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, no_control_chars};
 use crate::web::page::Page;
-use crate::web::rate_limit::RateLimited;
+use crate::web::rate_limit::{LinkRateLimited, RateLimited};
 use chrono::Utc;
 use rocket::form::FromForm;
 use rocket::http::Status;
@@ -39,6 +39,7 @@ use std::collections::BTreeMap;
 #[get("/p/<token>?<lang>")]
 async fn party(
     token: &str,
+    _l: LinkRateLimited,
     lang: Option<&str>,
     page: Page,
     ctx: &State<AppContext>,
@@ -343,6 +344,7 @@ fn status_template(
 #[get("/contact/status/<token>?<notice>")]
 pub async fn status_page(
     token: &str,
+    _l: LinkRateLimited,
     notice: Option<&str>,
     page: Page,
     ctx: &State<AppContext>,
@@ -558,6 +560,7 @@ fn reply_template(
 #[get("/contact/reply/<token>?<notice>")]
 async fn reply_page(
     token: &str,
+    _l: LinkRateLimited,
     notice: Option<&str>,
     page: Page,
     ctx: &State<AppContext>,

@@ -20,7 +20,7 @@ use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, ShownError, signer_email_field};
 use crate::web::page::Page;
-use crate::web::rate_limit::RateLimited;
+use crate::web::rate_limit::{LinkRateLimited, RateLimited};
 use chrono::{Datelike, Utc};
 use rocket::form::FromForm;
 use rocket::http::Status;
@@ -701,7 +701,12 @@ fn verify_page(page: &Page, token: &str, target: VerifyTarget) -> Answer {
 }
 
 #[get("/contact/verify/<token>")]
-async fn verify_form(token: &str, page: Page, ctx: &State<AppContext>) -> Result<Answer, AppError> {
+async fn verify_form(
+    token: &str,
+    _l: LinkRateLimited,
+    page: Page,
+    ctx: &State<AppContext>,
+) -> Result<Answer, AppError> {
     let target = svc::verify_target(ctx, token, Utc::now()).await?;
     Ok(verify_page(&page, token, target))
 }
@@ -804,6 +809,7 @@ fn withdraw_page(page: &Page, kind: &str, token: &str) -> Answer {
 #[get("/contact/status/<token>/withdraw")]
 async fn status_withdraw_form(
     token: &str,
+    _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
@@ -835,6 +841,7 @@ async fn status_withdraw(
 #[get("/contact/registration/<token>?<notice>")]
 async fn registration_page(
     token: &str,
+    _l: LinkRateLimited,
     notice: Option<&str>,
     page: Page,
     ctx: &State<AppContext>,
@@ -891,6 +898,7 @@ async fn registration_renew(
 #[get("/contact/registration/<token>/withdraw")]
 async fn registration_withdraw_form(
     token: &str,
+    _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {

@@ -16,7 +16,7 @@ use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, signer_email_field};
 use crate::web::page::Page;
-use crate::web::rate_limit::RateLimited;
+use crate::web::rate_limit::{LinkRateLimited, RateLimited};
 use chrono::Utc;
 use rocket::form::FromForm;
 use rocket::http::{Header, Status};
@@ -551,6 +551,7 @@ async fn link_page(
 #[get("/signatures/confirm/<token>")]
 async fn confirm_page(
     token: &str,
+    _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
@@ -573,6 +574,7 @@ async fn confirm(
 #[get("/signatures/withdraw/<token>")]
 async fn withdraw_page(
     token: &str,
+    _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {

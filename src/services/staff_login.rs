@@ -1,21 +1,26 @@
 //! Staff login: the password step (throttled per address and per address-and-network,
-//! counted before the check; unknown, wrong, disabled, locked or unfinished accounts all
-//! answer the same after the same work), the second factor (TOTP, or a single-use
+//! counted before the check, or per device for a browser that completed a full login of
+//! the account before; unknown, wrong, disabled, locked or unfinished accounts all answer
+//! the same after the same work; administrators are alerted when an address is locked), the second factor (TOTP, or a single-use
 //! recovery code; also asked again for four-eyes decisions), logout and ending sessions.
 
 use super::staff::{audit, lifetimes, subject, unix, with_hasher};
 use crate::context::AppContext;
 use crate::domain::audit::Actor;
 use crate::domain::login_throttle as throttle;
+use crate::domain::login_throttle::KnownDevice;
 use crate::domain::network::ClientNetwork;
 use crate::domain::second_factor as tfa;
 use crate::domain::staff as rules;
 use crate::domain::staff_session::{self as session, Stage};
 use crate::entities::{staff, staff_recovery_code};
 use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::mail::{EmailTemplate, outbox};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use serde::Serialize;
 
 /// Attempts per address from all networks before that address is locked; the per
 /// address-and-network threshold is the configured `login_lockout_threshold`.
@@ -43,25 +48,153 @@ fn keys(ctx: &AppContext, email: &str, network: &ClientNetwork) -> (String, Stri
     (address, from_here)
 }
 
+fn device_key(ctx: &AppContext, device: &KnownDevice) -> String {
+    ctx.crypto
+        .blind_index("staff.login.device", &device.id)
+        .to_hex()
+}
+
+/// Which throttle keys an attempt counts on: a known device of the account on its own key;
+/// any other browser on the address's and the address-and-network's.
+enum Throttle {
+    Device(String),
+    Address { address: String, network: String },
+}
+
+impl Throttle {
+    /// Whether the attempt is locked out; if not, counts it (before the check, so parallel
+    /// guesses cannot slip past the limit). The second value says whether this attempt
+    /// started a lock of the whole address.
+    async fn count(&self, ctx: &AppContext, now: DateTime<Utc>) -> Result<(bool, bool), AppError> {
+        let threshold = ctx.config.staff.lockout_threshold;
+        match self {
+            Throttle::Device(key) => {
+                let locked = throttle::is_locked(&ctx.db, key, now).await?;
+                if !locked {
+                    throttle::count_attempt(&ctx.db, key, threshold, now).await?;
+                }
+                Ok((locked, false))
+            }
+            Throttle::Address { address, network } => {
+                let locked = throttle::is_locked(&ctx.db, address, now).await?
+                    || throttle::is_locked(&ctx.db, network, now).await?;
+                let mut lock_started = false;
+                if !locked {
+                    let n = throttle::count_attempt(&ctx.db, address, PER_ADDRESS_THRESHOLD, now)
+                        .await?;
+                    // A locked key counts nothing more, so every count at or past the
+                    // threshold is the start of a lock.
+                    lock_started = throttle::lock_for(n, PER_ADDRESS_THRESHOLD).is_some();
+                    throttle::count_attempt(&ctx.db, network, threshold, now).await?;
+                }
+                Ok((locked, lock_started))
+            }
+        }
+    }
+
+    /// Forgets the failures after a correct password. The address's count is kept when a
+    /// known device logs in, so an attack in progress stays locked out.
+    async fn reset(&self, txn: &DatabaseTransaction) -> Result<(), AppError> {
+        match self {
+            Throttle::Device(key) => throttle::reset(txn, key).await?,
+            Throttle::Address { address, network } => {
+                throttle::reset(txn, address).await?;
+                throttle::reset(txn, network).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "Someone is trying to sign in to a staff account": sent to every administrator when an
+/// address is locked, at most once per address per [`ALERT_PERIOD`]. It names no account.
+#[derive(Debug, Serialize)]
+pub struct LoginAlertEmail {
+    /// The audit log.
+    pub link: String,
+}
+
+impl EmailTemplate for LoginAlertEmail {
+    const NAME: &'static str = "staff_login_alert";
+}
+
+/// At most one alert per attacked address in this period.
+pub const ALERT_PERIOD: chrono::Duration = chrono::Duration::hours(1);
+
+/// An address has just been locked: records it in the audit log and, once per
+/// [`ALERT_PERIOD`] for that address, queues a content-free alert to every active
+/// administrator. The same work whether or not the address has an account.
+async fn address_locked(
+    txn: &DatabaseTransaction,
+    ctx: &AppContext,
+    who: String,
+    address_key: &str,
+    network: &ClientNetwork,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let alert_key = ctx
+        .crypto
+        .blind_index("staff.login.alert", address_key)
+        .to_hex();
+    let alerted = throttle::claim_period(txn, &alert_key, now + ALERT_PERIOD, now).await?;
+    let mut admins = 0;
+    if alerted {
+        let link = format!("{}/staff/admin/audit", ctx.config.public_url);
+        for account in staff::Entity::find()
+            .filter(staff::Column::Active.eq(true))
+            .all(txn)
+            .await?
+        {
+            if rules::roles_of(&account).contains(&rules::Role::Admin) {
+                let to = super::staff::email_of(ctx, &account)?;
+                let email = LoginAlertEmail { link: link.clone() };
+                outbox::enqueue(txn, ctx, &to, Locale::default(), &email).await?;
+                admins += 1;
+            }
+        }
+    }
+    let details = serde_json::json!({
+        "per_address_threshold": PER_ADDRESS_THRESHOLD,
+        "network": ctx.crypto.ip_hash(network.0),
+        "admins_alerted": admins,
+    });
+    audit(
+        txn,
+        ctx,
+        Actor::System,
+        "staff.login.address_locked",
+        who,
+        details,
+    )
+    .await
+}
+
 /// The password step. `network` is the client's rate-limit network (IPv4 address or IPv6
-/// /64), kept only as a keyed hash.
+/// /64), kept only as a keyed hash. `device` is the browser's known-device cookie, if it
+/// has one: when it belongs to this address's account and is current, the attempt is
+/// throttled on the device alone and the address's lock does not apply.
 pub async fn login(
     ctx: &AppContext,
     email: &str,
     password: &str,
     network: &ClientNetwork,
+    device: Option<&KnownDevice>,
     now: DateTime<Utc>,
 ) -> Result<LoginOutcome, AppError> {
     let (address_key, network_key) = keys(ctx, email, network);
-    let threshold = ctx.config.staff.lockout_threshold;
-    let locked = throttle::is_locked(&ctx.db, &address_key, now).await?
-        || throttle::is_locked(&ctx.db, &network_key, now).await?;
-    if !locked {
-        // Counted before the check, so parallel guesses cannot slip past the limit.
-        throttle::count_attempt(&ctx.db, &address_key, PER_ADDRESS_THRESHOLD, now).await?;
-        throttle::count_attempt(&ctx.db, &network_key, threshold, now).await?;
-    }
     let account = rules::find_by_email(&ctx.db, &ctx.crypto, email).await?;
+    let known = device.filter(|d| {
+        account.as_ref().is_some_and(|a| a.id == d.staff_id)
+            && d.is_current(ctx.config.staff.device, now)
+    });
+    let throttle = match known {
+        Some(d) => Throttle::Device(device_key(ctx, d)),
+        None => Throttle::Address {
+            address: address_key.clone(),
+            network: network_key,
+        },
+    };
+    let (locked, lock_started) = throttle.count(ctx, now).await?;
     let phc = account.as_ref().and_then(|a| a.password_hash.clone());
     let password = zeroize::Zeroizing::new(password.to_owned());
     // Always one password verification (a dummy one for unknown addresses): same work.
@@ -76,19 +209,26 @@ pub async fn login(
     };
     let (password_ok, rehashed) = verified;
     let txn = ctx.begin_write().await?;
+    let who = account
+        .as_ref()
+        .map_or_else(|| "staff:unknown".to_owned(), |a| subject(a.id));
+    if lock_started {
+        address_locked(&txn, ctx, who.clone(), &address_key, network, now).await?;
+    }
     let account = match account {
         Some(a) if password_ok && a.active && a.totp_enabled && !locked => a,
-        other => {
-            let who = other.map_or_else(|| "staff:unknown".to_owned(), |a| subject(a.id));
-            let details =
-                serde_json::json!({ "locked": locked, "network": ctx.crypto.ip_hash(network.0) });
+        _ => {
+            let details = serde_json::json!({
+                "locked": locked,
+                "known_device": known.is_some(),
+                "network": ctx.crypto.ip_hash(network.0),
+            });
             audit(&txn, ctx, Actor::Public, "staff.login.failed", who, details).await?;
             txn.commit().await?;
             return Ok(LoginOutcome::Refused);
         }
     };
-    throttle::reset(&txn, &address_key).await?;
-    throttle::reset(&txn, &network_key).await?;
+    throttle.reset(&txn).await?;
     if let Some(phc) = rehashed {
         // The cost settings changed since this hash was made: upgrade it now.
         staff::Entity::update_many()

@@ -1,5 +1,7 @@
-//! Rate limiting of state-changing requests per client, keyed by a keyed hash of the client
-//! IP (IPv6: its /64) with governor's GCRA, in memory. A refused request gets 429 and its translated page.
+//! Rate limiting per client network, keyed by a keyed hash of the client IP (IPv6: its
+//! /64) with governor's GCRA, in memory: one limiter for state-changing requests, another
+//! (more generous) for pages whose address carries a secret token, so tokens cannot be
+//! guessed at speed. A refused request gets 429 and its translated page.
 
 use super::client_ip::ClientIp;
 use governor::{DefaultKeyedRateLimiter, Quota};
@@ -40,7 +42,28 @@ impl RateLimiter {
     }
 }
 
-/// Guard: succeeds when the client is within its limit, else 429.
+/// The limiter of pages reached through a token in their address (managed as Rocket state
+/// beside [`RateLimiter`]).
+#[derive(Clone)]
+pub struct LinkRateLimiter(pub RateLimiter);
+
+/// Counts the request against `limiter` under the client's network; `Ok` when within it.
+async fn check_client(req: &Request<'_>, limiter: Option<&RateLimiter>) -> Result<(), Status> {
+    let ctx = super::app_context(req);
+    let ip = match req.guard::<ClientIp>().await {
+        Outcome::Success(ip) => ip.0,
+        _ => return Err(Status::BadRequest),
+    };
+    let limiter = limiter.ok_or(Status::InternalServerError)?;
+    let network = crate::domain::network::ClientNetwork::of(ip);
+    if limiter.check(&ctx.crypto.ip_hash(network.0)) {
+        Ok(())
+    } else {
+        Err(Status::TooManyRequests)
+    }
+}
+
+/// Guard: succeeds when the client is within its limit of state-changing requests, else 429.
 #[derive(Debug)]
 pub struct RateLimited;
 
@@ -49,19 +72,28 @@ impl<'r> FromRequest<'r> for RateLimited {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let ctx = super::app_context(req);
-        let ip = match req.guard::<ClientIp>().await {
-            Outcome::Success(ip) => ip.0,
-            _ => return Outcome::Error((Status::BadRequest, ())),
-        };
-        let Some(limiter) = req.rocket().state::<RateLimiter>() else {
-            return Outcome::Error((Status::InternalServerError, ()));
-        };
-        let network = crate::domain::network::ClientNetwork::of(ip);
-        if limiter.check(&ctx.crypto.ip_hash(network.0)) {
-            Outcome::Success(RateLimited)
-        } else {
-            Outcome::Error((Status::TooManyRequests, ()))
+        match check_client(req, req.rocket().state::<RateLimiter>()).await {
+            Ok(()) => Outcome::Success(RateLimited),
+            Err(status) => Outcome::Error((status, ())),
+        }
+    }
+}
+
+/// Guard for pages whose address carries a token: succeeds when the client's network is
+/// within its limit of such pages, else 429. It looks at nothing but the network, so a
+/// valid and an invalid token count alike; put it before any guard that reads the token.
+#[derive(Debug)]
+pub struct LinkRateLimited;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for LinkRateLimited {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let limiter = req.rocket().state::<LinkRateLimiter>().map(|l| &l.0);
+        match check_client(req, limiter).await {
+            Ok(()) => Outcome::Success(LinkRateLimited),
+            Err(status) => Outcome::Error((status, ())),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! (the `/staff` catcher sends browsers to the login page; `/staff/api` answers JSON), a
 //! wrong role a 403.
 
+use crate::domain::login_throttle::KnownDevice;
 use crate::domain::staff::{Role, roles_of};
 use crate::domain::staff_session::{self, Lifetimes, Stage};
 use crate::entities::staff;
@@ -16,11 +17,12 @@ pub const STAFF_COOKIE: &str = "staff_session";
 pub const STAFF_COOKIE_RELEASE: &str = "__Host-staff_session";
 
 fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        STAFF_COOKIE_RELEASE
-    } else {
-        STAFF_COOKIE
-    }
+    release_or(secure, STAFF_COOKIE_RELEASE, STAFF_COOKIE)
+}
+
+/// The cookie name for release (`secure`) or development.
+fn release_or(secure: bool, release: &'static str, debug: &'static str) -> &'static str {
+    if secure { release } else { debug }
 }
 
 /// Puts a session token in the (encrypted, HttpOnly, SameSite=Strict) cookie.
@@ -36,6 +38,52 @@ pub fn set_session(cookies: &CookieJar<'_>, token: String, secure: bool) {
 /// Removes the session cookie.
 pub fn clear_session(cookies: &CookieJar<'_>, secure: bool) {
     cookies.remove_private(Cookie::build(cookie_name(secure)).path("/"));
+}
+
+/// The known-device cookie outside release.
+pub const DEVICE_COOKIE: &str = "staff_device";
+/// The known-device cookie in release.
+pub const DEVICE_COOKIE_RELEASE: &str = "__Host-staff_device";
+
+fn device_cookie_name(secure: bool) -> &'static str {
+    release_or(secure, DEVICE_COOKIE_RELEASE, DEVICE_COOKIE)
+}
+
+/// Marks this browser as a known device of its account after a full login (encrypted and
+/// authenticated, HttpOnly, SameSite=Strict, kept for `lifetime`). It outlives logout:
+/// it opens nothing by itself, it only exempts the browser from the per-address lock.
+pub fn set_device(
+    cookies: &CookieJar<'_>,
+    device: &KnownDevice,
+    secure: bool,
+    lifetime: chrono::Duration,
+) {
+    let max_age = rocket::time::Duration::seconds(lifetime.num_seconds());
+    let cookie = Cookie::build((device_cookie_name(secure), device.encode()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .max_age(max_age);
+    cookies.add_private(cookie);
+}
+
+/// Guard: the browser's known-device cookie, if it carries a valid one (never fails).
+#[derive(Debug)]
+pub struct StaffDevice(pub Option<KnownDevice>);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for StaffDevice {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let secure = super::app_context(req).config.is_release();
+        let device = req
+            .cookies()
+            .get_private(device_cookie_name(secure))
+            .and_then(|c| KnownDevice::parse(c.value()));
+        Outcome::Success(StaffDevice(device))
+    }
 }
 
 /// A live session at `stage` and its account (cached per request).

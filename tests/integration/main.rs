@@ -21,3 +21,4 @@ mod petition_admin;
 mod petitions;
 mod security;
 mod staff;
+mod staff_lockout;

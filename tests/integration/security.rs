@@ -261,3 +261,129 @@ async fn state_changing_requests_are_rate_limited_per_client() {
         Status::TooManyRequests
     );
 }
+
+#[rocket::async_test]
+async fn no_server_header_names_the_software() {
+    let app = TestApp::new().await;
+    for path in ["/", "/no-such-page", "/static/css/app.css"] {
+        let r = app.client.get(path).dispatch().await;
+        assert!(r.headers().get_one("Server").is_none(), "{path}");
+    }
+}
+
+#[rocket::async_test]
+async fn link_pages_are_rate_limited_per_network_valid_and_invalid_tokens_alike() {
+    let app = TestApp::builder()
+        .config(|c| {
+            c.link_rate_limit_burst = 5;
+            c.link_rate_limit_per_minute = 1;
+        })
+        .build()
+        .await;
+    let (_, link) = crate::support::staff::create(
+        &app,
+        "limit@peyvand.test",
+        &[peyvand::domain::staff::Role::Organiser],
+    )
+    .await;
+    let valid = link.split("127.0.0.1:8000").nth(1).unwrap().to_owned();
+    let random = |i: usize| {
+        let t = hex::encode(peyvand::crypto::random_bytes::<16>().unwrap());
+        match i % 6 {
+            0 => format!("/signatures/confirm/{t}"),
+            1 => format!("/signatures/withdraw/{t}"),
+            2 => format!("/contact/status/{t}"),
+            3 => format!("/p/{t}"),
+            4 => format!("/contact/reply/{t}"),
+            _ => format!("/staff/enrol/{t}"),
+        }
+    };
+    let get = |path: String, remote: &'static str| {
+        app.client
+            .get(path)
+            .remote(remote.parse::<SocketAddr>().unwrap())
+            .dispatch()
+    };
+    // One network guesses: five pages, then 429 — for the valid link as for a guess.
+    for i in 0..5 {
+        let r = get(random(i), "198.51.100.7:1000").await;
+        assert_ne!(r.status(), Status::TooManyRequests, "request {i}");
+    }
+    let refused_valid = get(valid.clone(), "198.51.100.7:1001").await;
+    assert_eq!(refused_valid.status(), Status::TooManyRequests);
+    let refused_valid = refused_valid.into_string().await.unwrap();
+    assert!(refused_valid.contains("Too many attempts"));
+    for i in 0..20 {
+        let r = get(random(i), "198.51.100.7:1002").await;
+        assert_eq!(r.status(), Status::TooManyRequests, "guess {i}");
+    }
+    let refused_guess = get(random(0), "198.51.100.7:1003")
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused_valid.len(),
+        refused_guess.len(),
+        "a refusal says nothing about the token"
+    );
+    // Another network opening the valid link five times is counted the same way.
+    for i in 0..5 {
+        let r = get(valid.clone(), "203.0.113.9:1000").await;
+        assert_eq!(r.status(), Status::Ok, "valid link, request {i}");
+    }
+    assert_eq!(
+        get(random(1), "203.0.113.9:1001").await.status(),
+        Status::TooManyRequests
+    );
+    // A third network is unaffected.
+    assert_eq!(
+        get(valid.clone(), "[2001:db8:1::1]:1000").await.status(),
+        Status::Ok
+    );
+    // Pages without a token are not counted here.
+    for _ in 0..10 {
+        let r = get("/".to_owned(), "198.51.100.7:1004").await;
+        assert_eq!(r.status(), Status::Ok);
+    }
+}
+
+#[rocket::async_test]
+async fn without_rocket_toml_the_documented_body_limits_hold() {
+    let app = TestApp::new().await;
+    // Rocket's own defaults only (no Rocket.toml, no environment): the form limit would be
+    // 32 KiB.
+    let figment =
+        rocket::figment::Figment::from(rocket::Config::default()).merge(("log_level", "off"));
+    let client = rocket::local::asynchronous::Client::tracked(peyvand::rocket(
+        app.ctx.clone(),
+        &app.secrets.rocket_secret_key,
+        figment,
+    ))
+    .await
+    .unwrap();
+    let (_, body) = {
+        let r = client.get("/language").dispatch().await;
+        (r.status(), r.into_string().await.unwrap())
+    };
+    let token = extract_attr(&body, "name=\"csrf_token\" value=\"").unwrap();
+    let post = |size: usize| {
+        client
+            .post("/language")
+            .header(ContentType::Form)
+            .body(format!(
+                "csrf_token={token}&lang=fa&next=/{}",
+                "a".repeat(size)
+            ))
+            .dispatch()
+    };
+    // Read and judged on its content (the return path is too long: 422), not refused
+    // unread for its size (413).
+    let r = post(40 * 1024).await;
+    assert_eq!(
+        r.status(),
+        Status::UnprocessableEntity,
+        "a 40 KiB form is read"
+    );
+    assert_eq!(post(70 * 1024).await.status(), Status::PayloadTooLarge);
+}

@@ -2,6 +2,7 @@
 //! link, then the authenticator and recovery codes), and logout.
 
 use crate::context::AppContext;
+use crate::domain::login_throttle::KnownDevice;
 use crate::domain::network::ClientNetwork;
 use crate::error::AppError;
 use crate::services::staff::{self as svc, EnrolProblem};
@@ -10,9 +11,10 @@ use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::FieldErrors;
 use crate::web::page::Page;
-use crate::web::rate_limit::RateLimited;
+use crate::web::rate_limit::{LinkRateLimited, RateLimited};
 use crate::web::staff_auth::{
-    CurrentStaff, PendingSecondFactor, PendingTotpEnrolment, clear_session, set_session,
+    CurrentStaff, PendingSecondFactor, PendingTotpEnrolment, StaffDevice, clear_session,
+    set_device, set_session,
 };
 use chrono::Utc;
 use rocket::form::FromForm;
@@ -57,6 +59,23 @@ fn form_view(
     page.render(template, title, data)
 }
 
+/// After a full login (password and second factor): this browser becomes a known device
+/// of the account, not subject to the per-address lock.
+fn remember_device(
+    ctx: &AppContext,
+    cookies: &CookieJar<'_>,
+    staff_id: i64,
+) -> Result<(), AppError> {
+    let device = KnownDevice::new(staff_id, Utc::now())?;
+    set_device(
+        cookies,
+        &device,
+        ctx.config.is_release(),
+        ctx.config.staff.device,
+    );
+    Ok(())
+}
+
 /// Login form fields.
 #[derive(Debug, FromForm)]
 pub struct LoginForm {
@@ -83,6 +102,7 @@ async fn login(
     ctx: &State<AppContext>,
     cookies: &CookieJar<'_>,
     ip: ClientIp,
+    device: StaffDevice,
     _l: RateLimited,
     form: CsrfForm<LoginForm>,
 ) -> Result<Answer, AppError> {
@@ -112,6 +132,7 @@ async fn login(
         &f.email,
         &f.password,
         &ClientNetwork::of(ip.0),
+        device.0.as_ref(),
         Utc::now(),
     )
     .await?
@@ -167,6 +188,7 @@ async fn verify(
     {
         Some(token) => {
             set_session(cookies, token, ctx.config.is_release());
+            remember_device(ctx, cookies, pending.account.id)?;
             Ok(Answer::Redirect(Redirect::to(uri!(super::home::dashboard))))
         }
         None => {
@@ -196,7 +218,12 @@ pub struct PasswordForm {
 }
 
 #[get("/staff/enrol/<token>")]
-async fn enrol_page(page: Page, ctx: &State<AppContext>, token: &str) -> Result<Answer, AppError> {
+async fn enrol_page(
+    _l: LinkRateLimited,
+    page: Page,
+    ctx: &State<AppContext>,
+    token: &str,
+) -> Result<Answer, AppError> {
     // Showing the form uses nothing up, so mail scanners that open links do no harm.
     if svc::enrolment_account(ctx, token, Utc::now())
         .await?
@@ -308,6 +335,7 @@ async fn totp_confirm(
     match svc::confirm_totp(ctx, &pending.account, &code, Utc::now()).await? {
         Some((token, codes)) => {
             set_session(cookies, token, ctx.config.is_release());
+            remember_device(ctx, cookies, pending.account.id)?;
             // Shown once, on this response only; stored hashed.
             Ok(Answer::Page((
                 Status::Ok,
