@@ -104,7 +104,7 @@ impl Default for Raw {
             outbox_max_attempts: None,
             outbox_retry_days: 3,
             outbox_backoff_seconds: 30,
-            outbox_concurrency: 16,
+            outbox_concurrency: 32,
             trusted_proxies: Vec::new(),
             rate_limit_per_minute: 30,
             rate_limit_burst: 10,
@@ -653,13 +653,13 @@ mod tests {
             c.mail.retry_window,
             std::time::Duration::from_secs(3 * 86_400)
         );
-        assert_eq!(c.mail.concurrency, 16);
-        let c = with(&[("outbox_retry_days", 5), ("outbox_concurrency", 32)]).unwrap();
+        assert_eq!(c.mail.concurrency, 32);
+        let c = with(&[("outbox_retry_days", 5), ("outbox_concurrency", 8)]).unwrap();
         assert_eq!(
             c.mail.retry_window,
             std::time::Duration::from_secs(5 * 86_400)
         );
-        assert_eq!(c.mail.concurrency, 32);
+        assert_eq!(c.mail.concurrency, 8);
         for (key, value) in [
             ("outbox_retry_days", 0),
             ("outbox_retry_days", 31),

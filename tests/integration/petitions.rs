@@ -178,6 +178,67 @@ async fn a_repeated_address_gets_the_same_page_and_an_email_instead() {
     assert_eq!(stored(&app).await, 2);
 }
 
+/// Attempts carried out in one transaction see what the earlier ones in it wrote: the same
+/// person twice is one signature with a fresh link, and a household's sixth member is
+/// kept out of the count — though each was prepared before the others were written.
+#[rocket::async_test]
+async fn attempts_carried_out_together_decide_as_if_one_by_one() {
+    let app = TestApp::builder()
+        .config(|c| c.petitions.sign_burst = 100)
+        .build()
+        .await;
+    seed_empty(&app).await;
+    let names = [
+        "Maryam Rezaei",
+        "Maryam Rezaei",
+        "Reza Rezaei",
+        "Sara Rezaei",
+        "Ali Rezaei",
+        "Omid Rezaei",
+        "Nasrin Rezaei",
+    ];
+    for name in names {
+        let r = app
+            .post_form_csrf(SIGN, &fields(name, "home@example.org"))
+            .await;
+        assert_eq!(r.status(), Status::SeeOther);
+    }
+    // One call, one transaction: the seven attempts are carried out together.
+    settle(&app).await;
+    let rows = signature::Entity::find().all(&app.ctx.db).await.unwrap();
+    assert_eq!(rows.len(), 6, "the same person is stored once");
+    assert_eq!(
+        rows.iter().filter(|s| s.shadow).count(),
+        1,
+        "the sixth member of the household is kept out of the count"
+    );
+    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+        .await
+        .unwrap();
+    let mail: Vec<_> = app
+        .ctx
+        .mailer
+        .sent()
+        .into_iter()
+        .filter(|m| m.to == "home@example.org")
+        .collect();
+    assert_eq!(mail.len(), 7, "one email per attempt");
+    let confirm_in = |i: usize| {
+        mail[i]
+            .email
+            .text
+            .split_whitespace()
+            .find(|w| w.contains("/signatures/confirm/"))
+            .unwrap()
+            .replace("http://127.0.0.1:8000", "")
+    };
+    // Maryam's second email carries the link that now works; the first's was replaced.
+    let (first, second) = (confirm_in(0), confirm_in(1));
+    assert_ne!(first, second);
+    assert_eq!(app.post_form_csrf(&second, &[]).await.status(), Status::Ok);
+    assert_eq!(total(&app).await, 1);
+}
+
 #[rocket::async_test]
 async fn shadow_banned_signers_see_success_while_the_count_stays() {
     let app = TestApp::builder()
