@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use ed25519_dalek::SigningKey;
-use peyvand::export::{
+use peyvand_export::{
     BookFonts, EditionInput, Entry, ExportOptions, Labels, Letter, Petition, PetitionText, build,
     verify,
 };

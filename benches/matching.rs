@@ -12,7 +12,7 @@
 //! `shared/data/names-dev.tsv`, birth years, fathers' names, places and deny rules on one
 //! registration in ten. Results go in BENCHMARKS.md.
 
-use peyvand::matching::{Index, Person, Query, Relationship, Requester, Vetoes};
+use peyvand_matching::{Index, Person, Query, Relationship, Requester, Vetoes};
 use std::time::{Duration, Instant};
 
 /// (Latin, Persian) given names.

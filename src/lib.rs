@@ -8,6 +8,10 @@
 //!           └ templates/ (pages, emails)   jobs/ (outbox worker)   mail/   crypto/   i18n/
 //! ```
 //!
+//! The pure cores live in workspace crates of their own, so Cargo keeps Rocket and the
+//! database out of them: `peyvand-export` (crates/export: petition books, CSV, the signed
+//! bundle) and `peyvand-matching` (crates/matching: cross-script name matching).
+//!
 //! [`rocket`] is the one function that assembles the application; the binary and the
 //! tests both use it.
 
@@ -19,11 +23,9 @@ pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
-pub mod export;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
-pub mod matching;
 pub mod routes;
 pub mod services;
 pub mod web;

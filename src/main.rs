@@ -201,14 +201,14 @@ async fn main() -> ExitCode {
             top,
         })) => {
             let stdout = std::io::stdout();
-            return match peyvand::matching::run_rank_cli(
+            return match peyvand_matching::run_rank_cli(
                 candidates,
                 queries,
                 *top,
                 &mut stdout.lock(),
             ) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e @ peyvand::matching::RankError::Write(_)) => fail(1, e),
+                Err(e @ peyvand_matching::RankError::Write(_)) => fail(1, e),
                 Err(e) => fail(2, e),
             };
         }
@@ -219,7 +219,7 @@ async fn main() -> ExitCode {
             receipt,
         })) => {
             let stdout = std::io::stdout();
-            return match peyvand::export::run_verify_cli(
+            return match peyvand_export::run_verify_cli(
                 bundle,
                 key.as_deref(),
                 fingerprint.as_deref(),
@@ -552,12 +552,12 @@ async fn edition_build(
     println!("SHA-256:     {}", built.bundle_sha256.unwrap_or_default());
     println!(
         "Key:         {}",
-        peyvand::export::fingerprint(&ctx.signing_key.verifying_key())
+        peyvand_export::fingerprint(&ctx.signing_key.verifying_key())
     );
     println!(
         "Check it with: peyvand bundle verify {} --fingerprint '{}'",
         out.unwrap_or(&file).display(),
-        peyvand::export::fingerprint(&ctx.signing_key.verifying_key())
+        peyvand_export::fingerprint(&ctx.signing_key.verifying_key())
     );
     ExitCode::SUCCESS
 }

@@ -3,7 +3,7 @@
 //! the conversion of a sought person and a registration into the matcher's terms.
 
 use crate::crypto::{Crypto, CryptoError};
-use crate::matching;
+use peyvand_matching as matching;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 

@@ -214,7 +214,7 @@ async fn petition_page(
             "share_telegram": format!("https://t.me/share/url?url={}", url::form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>()),
             "share_whatsapp": format!("https://wa.me/?text={share}"),
             "share_url": url,
-            "fingerprint": crate::export::fingerprint(&ctx.signing_key.verifying_key()),
+            "fingerprint": peyvand_export::fingerprint(&ctx.signing_key.verifying_key()),
             "consent_checked": values.get("consent").is_some_and(|v| v == "yes"),
             "values": values,
             "errors": field_errors,

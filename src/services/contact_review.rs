@@ -15,8 +15,8 @@ use crate::domain::contact::{
 use crate::domain::match_flow::{MatchEvent, MatchState, next};
 use crate::entities::{contact_match, contact_request, registration, sought_person};
 use crate::error::AppError;
-use crate::matching::{Candidate, Field, Index};
 use chrono::{DateTime, Duration, Utc};
+use peyvand_matching::{Candidate, Field, Index};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,

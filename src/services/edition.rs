@@ -9,9 +9,9 @@ use crate::domain::country;
 use crate::domain::signature::{self as sig, BookDisclosure, context, letter, state};
 use crate::entities::{edition, edition_entry, handover, petition, petition_text, signature};
 use crate::error::AppError;
-use crate::export::{self, EditionInput, Entry, Labels, Letter};
 use crate::i18n::Locale;
 use chrono::{DateTime, NaiveDate, Utc};
+use peyvand_export::{self as export, EditionInput, Entry, Labels, Letter};
 use sea_orm::UpdateMany;
 use sea_orm::sea_query::Expr;
 use sea_orm::{

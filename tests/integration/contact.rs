@@ -522,7 +522,7 @@ async fn a_registration_keeps_its_rules_and_its_owner_sees_them() {
     assert_eq!(d.openness, Openness::Relationships);
     // Its rules become vetoes in candidate generation: a spouse is refused, a sibling not.
     let person = dc::person(row.id, d.openness, &d.data, &d.rules);
-    let index = peyvand::matching::Index::build(vec![person]);
+    let index = peyvand_matching::Index::build(vec![person]);
     let sought = SoughtData {
         name_latin: "Maryam Karimi".into(),
         ..SoughtData::default()

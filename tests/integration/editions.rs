@@ -100,7 +100,7 @@ async fn an_edition_is_frozen_built_verifiable_and_unchanged_by_later_withdrawal
     assert_eq!(r.status(), Status::Ok);
     let zip = r.into_bytes().await.unwrap();
     let key = app.ctx.signing_key.verifying_key();
-    let report = peyvand::export::verify(
+    let report = peyvand_export::verify(
         std::io::Cursor::new(zip.clone()),
         Some(&key),
         Some(&receipt_zahra),

@@ -4,7 +4,6 @@
 use super::auth::Answer;
 use crate::context::AppContext;
 use crate::error::AppError;
-use crate::export;
 use crate::i18n::{Locale, TextArg};
 use crate::services::edition::{self as svc, HANDOVER_FORMS, NewHandover, edition_state};
 use crate::services::petition_manage;
@@ -13,6 +12,7 @@ use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::page::Page;
 use crate::web::staff_auth::OrganiserStaff;
 use chrono::{NaiveDate, Utc};
+use peyvand_export as export;
 use rocket::form::FromForm;
 use rocket::http::{Header, Status};
 use rocket::response::Redirect;

@@ -50,11 +50,11 @@ impl BookFonts {
     pub fn embedded() -> Self {
         const REGULAR: &[u8] = include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/static/fonts/Vazirmatn-Regular.ttf"
+            "/../../static/fonts/Vazirmatn-Regular.ttf"
         ));
         const BOLD: &[u8] = include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/static/fonts/Vazirmatn-Bold.ttf"
+            "/../../static/fonts/Vazirmatn-Bold.ttf"
         ));
         Self {
             regular: Bytes::new(REGULAR),
@@ -564,7 +564,7 @@ fn volume_inputs(input: &EditionInput, volume: &Volume, volumes: usize, d: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing;
+    use crate::testing;
 
     #[test]
     fn volumes_respect_the_size_and_cover_everything() {

@@ -4,7 +4,7 @@
 //! per-field explanation for caseworkers. Pure Rust: no Rocket, no database.
 //!
 //! ```
-//! use peyvand::matching::{Index, Person, Query, Requester, Relationship};
+//! use peyvand_matching::{Index, Person, Query, Requester, Relationship};
 //! let index = Index::build(vec![Person {
 //!     id: 7,
 //!     names: vec!["محمدرضا حسینی".into(), "Mohammad-Reza Hosseini".into()],

@@ -81,7 +81,7 @@ pub fn neutralise(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing;
+    use crate::testing;
 
     #[test]
     fn rfc4180_with_bom_and_no_formulas() {

@@ -4,9 +4,9 @@ use std::io::{Cursor, Read, Write};
 use std::sync::OnceLock;
 
 use super::*;
-use crate::export::cli::{VerifyCliError, run_verify_cli};
-use crate::export::testing::{self, NAMES};
-use crate::export::{BookFonts, ExportError};
+use crate::cli::{VerifyCliError, run_verify_cli};
+use crate::testing::{self, NAMES};
+use crate::{BookFonts, ExportError};
 
 /// The sample edition (12 signatures, 4 letters) and its bundle, built once.
 fn sample() -> &'static (EditionInput, Vec<u8>) {
