@@ -151,10 +151,20 @@ for (const [lang, dir, linkVar] of [
       ['/staff/admin/staff/new', 'admin-invite'],
       ['/staff/approvals', 'approvals'],
       ['/staff/admin/audit', 'audit'],
+      ['/staff/admin/mail', 'admin-mail'],
       ['/staff/petitions', 'petitions'],
     ]) {
       await checkPage(page, { url: path, lang, dir, screenshot: `staff-${name}-${lang}` });
     }
+    // The mail page on a phone: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await checkPage(page, { url: '/staff/admin/mail', lang, dir, axe: false, screenshot: `staff-admin-mail-${lang}-phone` });
+    const wide = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
+    assert(wide.scrollWidth <= wide.clientWidth, `the mail page on a phone: scrollWidth ${wide.scrollWidth} > clientWidth ${wide.clientWidth}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
     // An invitation with a bad address is refused with a 422 that is still accessible.
     await page.goto(`${process.env.BASE_URL}/staff/admin/staff/new`);
     await page.fill('#email', 'not an address');
