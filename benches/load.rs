@@ -455,7 +455,7 @@ async fn main() {
         drained(dir.path()).await;
         server.kill();
         // The demo seed's own signatures are not the benchmark's.
-        let seeded = peyvand::services::demo::DEMO_SIGNATURES as i64;
+        let seeded = peyvand::services::demo::petitions::DEMO_SIGNATURES as i64;
         let stored = count_rows(dir.path(), "SELECT COUNT(*) FROM signatures").await - seeded;
         println!(
             "stored signatures {stored}, acknowledged {}: {}",
@@ -532,7 +532,7 @@ async fn main() {
             "SELECT COUNT(*) FROM signatures WHERE state = 'verified'",
         )
         .await
-            - peyvand::services::demo::DEMO_SIGNATURES as i64;
+            - peyvand::services::demo::petitions::DEMO_SIGNATURES as i64;
         println!(
             "verified signatures {verified}, confirmations acknowledged {}",
             c.ok

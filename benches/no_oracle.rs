@@ -49,8 +49,8 @@ use peyvand::domain::audit::Actor;
 use peyvand::domain::staff::Role;
 use peyvand::entities::{contact_match, registration, sought_person};
 use peyvand::mail::SentEmail;
-use peyvand::services::staff::{self, NewStaff};
-use peyvand::services::{consent_flow, contact_review};
+use peyvand::services::contact::{consent as consent_flow, review as contact_review};
+use peyvand::services::staff::accounts::{self as staff, NewStaff};
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
 use sea_orm::{ConnectionTrait, Database, EntityTrait, QueryOrder};
@@ -832,7 +832,7 @@ fn capitalised(s: &str) -> String {
 async fn signed(app: &App, name: &str, email: &str, prefix: &str) -> String {
     let (status, body) = app.post(SIGN_PATH, &sign_fields(name, email)).await;
     assert_eq!(status, Status::SeeOther, "{body}");
-    peyvand::services::petition_sign::settle(&app.ctx)
+    peyvand::services::petitions::sign::settle(&app.ctx)
         .await
         .expect("attempts carried out");
     app.latest_link(email, prefix).await
@@ -842,7 +842,7 @@ async fn signed(app: &App, name: &str, email: &str, prefix: &str) -> String {
 async fn signing_histories(app: &App) {
     use peyvand::entities::signature;
     use sea_orm::{ColumnTrait, QueryFilter};
-    peyvand::services::demo::seed(&app.ctx)
+    peyvand::services::demo::petitions::seed(&app.ctx)
         .await
         .expect("demo petition");
     signed(
@@ -898,7 +898,7 @@ async fn signing_histories(app: &App) {
             .await;
         assert_eq!(status, Status::SeeOther);
     }
-    peyvand::services::petition_sign::settle(&app.ctx)
+    peyvand::services::petitions::sign::settle(&app.ctx)
         .await
         .expect("attempts carried out");
 }

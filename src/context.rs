@@ -27,9 +27,9 @@ pub struct AppContext {
     /// Argon2id password hashing with the configured cost.
     pub passwords: Arc<crate::domain::staff::PasswordHashing>,
     /// Per petition and client network: signatures beyond it are shadow-banned.
-    pub sign_limiter: Arc<crate::services::petition_sign::SignLimiter>,
+    pub sign_limiter: Arc<crate::services::petitions::sign::SignLimiter>,
     /// Petition counts, counted at most once per couple of seconds.
-    pub counts: Arc<crate::services::petition_sign::CountsCache>,
+    pub counts: Arc<crate::services::petitions::sign::CountsCache>,
     /// SQLite allows one writer at a time and refuses (rather than waits for) a transaction
     /// that read first and then wants to write while another writes; hot write paths queue
     /// here instead. Unused on PostgreSQL.
@@ -37,13 +37,13 @@ pub struct AppContext {
     /// Whether the last write failed for a storage fault (readiness reports it).
     pub write_health: Arc<WriteHealth>,
     /// Signing settings (pause switch, email rules, access lists), briefly cached.
-    pub signing_settings: Arc<crate::services::petition_sign::SettingsCache>,
+    pub signing_settings: Arc<crate::services::petitions::sign::SettingsCache>,
     /// Public petitions by slug, briefly cached.
-    pub petitions: Arc<crate::services::petition_sign::PetitionCache>,
+    pub petitions: Arc<crate::services::petitions::sign::PetitionCache>,
     /// The contact candidate index over active registrations, briefly cached.
-    pub match_index: Arc<crate::services::contact_review::IndexCache>,
+    pub match_index: Arc<crate::services::contact::review::IndexCache>,
     /// Writes signatures in batches (group commit).
-    pub sign_writer: Arc<crate::services::petition_sign::SignWriter>,
+    pub sign_writer: Arc<crate::services::petitions::sign::SignWriter>,
 }
 
 /// Whether writes are failing: set by a write that failed for a storage fault (a full disk,

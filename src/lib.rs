@@ -133,7 +133,7 @@ pub fn rocket(
                     let _ = tx.send(true);
                 });
                 tokio::spawn(jobs::run_edition_builder(ctx.clone(), rx.clone()));
-                tokio::spawn(services::petition_sign::run_attempts(
+                tokio::spawn(services::petitions::sign::run_attempts(
                     ctx.clone(),
                     rx.clone(),
                 ));

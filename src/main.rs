@@ -305,7 +305,7 @@ async fn main() -> ExitCode {
         }
         Command::Staff(StaffCommand::Create { email, roles, name }) => {
             use peyvand::domain::staff::Role;
-            use peyvand::services::staff::{self, CreateProblem, NewStaff};
+            use peyvand::services::staff::accounts::{self as staff, CreateProblem, NewStaff};
             let mut parsed = Vec::new();
             for r in &roles {
                 match Role::parse(r) {
@@ -361,11 +361,11 @@ async fn main() -> ExitCode {
             }
         }
         Command::Demo(DemoCommand::Seed { .. }) => {
-            let petition = match peyvand::services::demo::seed(&ctx).await {
+            let petition = match peyvand::services::demo::petitions::seed(&ctx).await {
                 Ok(r) => r,
                 Err(e) => return fail(1, e),
             };
-            let contact = match peyvand::services::demo_contact::seed(&ctx).await {
+            let contact = match peyvand::services::demo::contact::seed(&ctx).await {
                 Ok(c) => c,
                 Err(e) => return fail(1, e),
             };
@@ -374,11 +374,11 @@ async fn main() -> ExitCode {
                     "Demo petition created with {} signatures: {}/petitions/{}",
                     petition.signatures,
                     ctx.config.public_url,
-                    peyvand::services::demo::DEMO_SLUG
+                    peyvand::services::demo::petitions::DEMO_SLUG
                 );
                 println!(
                     "Its petition book: peyvand edition build --petition {} --out book.zip",
-                    peyvand::services::demo::DEMO_SLUG
+                    peyvand::services::demo::petitions::DEMO_SLUG
                 );
             }
             if contact.registrations > 0 {
@@ -415,7 +415,8 @@ async fn main() -> ExitCode {
         }
         Command::Retention(RetentionCommand::Run) => {
             let actor = peyvand::domain::audit::Actor::Cli;
-            match peyvand::services::retention::run(&ctx, actor, chrono::Utc::now()).await {
+            match peyvand::services::editions::retention::run(&ctx, actor, chrono::Utc::now()).await
+            {
                 Ok(r) => {
                     println!(
                         "Retention: {} delivered petition(s) past the period, personal data of {} signature(s) erased now.",
@@ -427,7 +428,7 @@ async fn main() -> ExitCode {
             }
         }
         Command::Contact(ContactCommand::Tick) => {
-            match peyvand::services::consent_flow::tick(&ctx, chrono::Utc::now()).await {
+            match peyvand::services::contact::consent::tick(&ctx, chrono::Utc::now()).await {
                 Ok(r) => {
                     println!(
                         "Contact cases: {} to cooling-off, {} closed, {} check-in(s) sent, {} message(s) erased.",
@@ -476,11 +477,11 @@ async fn edition_build(
     locale: &str,
     out: Option<&std::path::Path>,
 ) -> ExitCode {
-    use peyvand::services::edition;
+    use peyvand::services::editions as edition;
     let Some(locale) = peyvand::i18n::Locale::parse(locale) else {
         return fail(2, format!("--locale {locale:?}: use en, fa or fr"));
     };
-    let petition = match peyvand::services::petition_manage::by_slug(ctx, slug).await {
+    let petition = match peyvand::services::petitions::manage::by_slug(ctx, slug).await {
         Ok(Some(p)) => p,
         Ok(None) => return fail(2, format!("no petition with the name {slug:?}")),
         Err(e) => return fail(1, e),

@@ -11,7 +11,7 @@ pub struct Model {
     pub id: i64,
     /// The petition signed.
     pub petition_id: i64,
-    /// Everything submitted and prepared, sealed (see `services::petition_sign`).
+    /// Everything submitted and prepared, sealed (see `services::petitions::sign`).
     pub payload_enc: Vec<u8>,
     /// When it was acknowledged.
     pub created_at: DateTimeUtc,

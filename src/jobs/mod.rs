@@ -27,8 +27,8 @@ pub async fn run_worker(
         if last_housekeeping.elapsed() >= std::time::Duration::from_secs(60) {
             housekeeping();
             ctx.sign_limiter.housekeeping();
-            match crate::services::consent_flow::tick(&ctx, chrono::Utc::now()).await {
-                Ok(r) if r != crate::services::consent_flow::TickReport::default() => {
+            match crate::services::contact::consent::tick(&ctx, chrono::Utc::now()).await {
+                Ok(r) if r != crate::services::contact::consent::TickReport::default() => {
                     log::info!("contact cases: {r:?}");
                 }
                 Ok(_) => {}
@@ -38,10 +38,12 @@ pub async fn run_worker(
         }
         if last_retention.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
             let actor = crate::domain::audit::Actor::System;
-            if let Err(e) = crate::services::retention::run(&ctx, actor, chrono::Utc::now()).await {
+            if let Err(e) =
+                crate::services::editions::retention::run(&ctx, actor, chrono::Utc::now()).await
+            {
                 log::error!("retention: {e}");
             }
-            if let Err(e) = crate::services::contact_expiry::run(&ctx, chrono::Utc::now()).await {
+            if let Err(e) = crate::services::contact::expiry::run(&ctx, chrono::Utc::now()).await {
                 log::error!("contact expiry: {e}");
             }
             last_retention = Some(tokio::time::Instant::now());
@@ -62,7 +64,7 @@ pub async fn run_worker(
 /// At start-up, whether or not this process builds, builds whose worker died (their lease
 /// lapsed, e.g. after a kill) are marked failed so staff can retry them.
 pub async fn run_edition_builder(ctx: AppContext, mut shutdown: watch::Receiver<bool>) {
-    match crate::services::edition::reap_stale(&ctx, chrono::Utc::now()).await {
+    match crate::services::editions::reap_stale(&ctx, chrono::Utc::now()).await {
         Ok(0) => {}
         Ok(n) => {
             log::warn!("{n} edition build(s) were interrupted; marked failed, staff can retry")
@@ -76,7 +78,7 @@ pub async fn run_edition_builder(ctx: AppContext, mut shutdown: watch::Receiver<
         if *shutdown.borrow() {
             break;
         }
-        if let Err(e) = crate::services::edition::build_waiting(&ctx).await {
+        if let Err(e) = crate::services::editions::build_waiting(&ctx).await {
             log::error!("edition builder: {e}");
         }
         tokio::select! {

@@ -4,7 +4,7 @@
 //! messages, or a released welfare message); and the sought person's reply page (the
 //! question, their answer, withdrawal, and the connection once released).
 //!
-//! Everything on the requester's page comes from `services::requester_view`, which reads
+//! Everything on the requester's page comes from `services::contact::requester_view`, which reads
 //! nothing about matches, registrations or consents (safety rule 1).
 
 use crate::context::AppContext;
@@ -14,13 +14,13 @@ use crate::domain::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::routes::contact::{Answer, invalid_link, notice_key};
-use crate::services::consent_flow::{
+use crate::services::contact::consent::{
     self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage, WelfareChoice,
 };
-use crate::services::contact_intake::{self as intake, RequestStatus};
-use crate::services::party_links;
-use crate::services::relay::{self, MAX_MESSAGE_CHARS, PostProblem};
-use crate::services::requester_view::{self, RequesterView};
+use crate::services::contact::intake::{self as intake, RequestStatus};
+use crate::services::contact::links as party_links;
+use crate::services::contact::relay::{self, MAX_MESSAGE_CHARS, PostProblem};
+use crate::services::contact::requester_view::{self, RequesterView};
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, no_control_chars};
 use crate::web::page::Page;

@@ -11,11 +11,11 @@ use crate::domain::country;
 use crate::domain::signature::{self as sig, Relationship};
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
-use crate::services::contact_intake::{
+use crate::services::contact::intake::{
     self as svc, Change, Kind, MAX_SOUGHT, RegistrationInput, RequestInput, RequestStatus,
     VerifyTarget,
 };
-use crate::services::petition_sign;
+use crate::services::petitions::sign as petition_sign;
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, ShownError, signer_email_field};

@@ -10,7 +10,7 @@ use crate::domain::signature::{self as sig, BookDisclosure, PublicDisclosure, Re
 use crate::entities::petition as petition_entity;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::services::petition_sign::{self as svc, Closed, Counts, LinkTarget, SignInput};
+use crate::services::petitions::sign::{self as svc, Closed, Counts, LinkTarget, SignInput};
 use crate::web::charts::{Bar, bar_chart};
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
@@ -501,7 +501,7 @@ async fn receipt(
             receipt_view(&page, ctx, slug, &form.raw, &errors, None).await?,
         ));
     };
-    let included = crate::services::edition::included_in(ctx, p.id, &code).await?;
+    let included = crate::services::editions::included_in(ctx, p.id, &code).await?;
     Ok((
         Status::Ok,
         receipt_view(&page, ctx, slug, &form.raw, &errors, Some(included)).await?,
@@ -583,7 +583,7 @@ async fn withdraw_page(
     if matches!(target, LinkTarget::Ready { .. })
         && let Some(id) = svc::withdraw_signature(ctx, token).await?
     {
-        frozen = crate::services::edition::frozen_in(ctx, id).await?;
+        frozen = crate::services::editions::frozen_in(ctx, id).await?;
     }
     link_page(&page, ctx, "withdraw", token, target, &frozen).await
 }

@@ -10,7 +10,7 @@ use crate::db;
 use crate::domain::staff::PasswordHashing;
 use crate::entities::app_meta;
 use crate::mail::Mailer;
-use crate::services::petition_sign::{COUNTS_TTL, SETTINGS_TTL};
+use crate::services::petitions::sign::{COUNTS_TTL, SETTINGS_TTL};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -180,14 +180,17 @@ async fn assemble(
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
         edition_wakeup: Arc::new(tokio::sync::Notify::new()),
         passwords: Arc::new(passwords),
-        sign_limiter: Arc::new(crate::services::petition_sign::SignLimiter::new(
+        sign_limiter: Arc::new(crate::services::petitions::sign::SignLimiter::new(
             &config.petitions,
         )),
         counts: Arc::new(TtlCache::new(COUNTS_TTL, 10_000)),
         write_gate: Arc::default(),
         write_health: Arc::default(),
         signing_settings: Arc::new(TtlCache::new(SETTINGS_TTL, 1)),
-        match_index: Arc::new(TtlCache::new(crate::services::contact_review::INDEX_TTL, 2)),
+        match_index: Arc::new(TtlCache::new(
+            crate::services::contact::review::INDEX_TTL,
+            2,
+        )),
         petitions: Arc::new(TtlCache::new(COUNTS_TTL, 1_000)),
         sign_writer: Arc::default(),
         config: Arc::new(config),

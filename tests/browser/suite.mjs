@@ -85,7 +85,7 @@ check('home page with CSP enforced logs no console error (CSP, JS, failed loads)
   assert(errors.length === 0, `${errors.length} console error(s): ${short.join(' | ')}`);
 });
 
-/** The open petition that `peyvand demo seed` creates (DEMO_SLUG in src/services/demo.rs). */
+/** The open petition that `peyvand demo seed` creates (DEMO_SLUG in src/services/demo/petitions.rs). */
 const DEMO_SLUG = 'let-families-visit';
 
 // --- petition page and the language form ------------------------------------------
@@ -880,7 +880,7 @@ for (const lang of ['en', 'fa']) {
 /** The invalidation previewed on the demo petition in each language (never applied). */
 const DEMO_PREVIEW = {
   en: { field: 'email-rules-domain', value: 'example.org', all: true },
-  // A Persian family name in the demo seed (src/services/demo.rs): some signers, not all.
+  // A Persian family name in the demo seed (src/services/demo/petitions.rs): some signers, not all.
   fa: { field: 'invalidations-name', value: 'رضایی', all: false },
 };
 
@@ -1472,7 +1472,7 @@ for (const lang of ['en', 'fa']) {
 // --- staff: contact review (caseworkers) ------------------------------------------------
 //
 // A caseworker (STAFF_LINK_CASEWORKER, made by run.sh) enrols once; both checks use that
-// session on the contact cases `peyvand demo seed` makes (src/services/demo_contact.rs).
+// session on the contact cases `peyvand demo seed` makes (src/services/demo/contact.rs).
 // In each language: the queue, a request whose sought person has a registered candidate
 // (verified; the requester's email revealed, first without a reason: 422), the request of
 // Reza Moradi, whom the person he seeks (Hassan Moradi, حسن مرادی) vetoed — no candidate —

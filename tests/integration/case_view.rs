@@ -20,8 +20,8 @@ use peyvand::entities::{
     relay_thread, request_notice, sought_person,
 };
 use peyvand::i18n::Locale;
-use peyvand::services::consent_flow;
-use peyvand::services::party_links::{self, Link};
+use peyvand::services::contact::consent as consent_flow;
+use peyvand::services::contact::links::{self, Link};
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
 use sea_orm::{
@@ -341,7 +341,7 @@ async fn the_case_page_is_for_caseworkers_and_names_no_one() {
     .await;
     assert_eq!(r.status(), Status::SeeOther);
     assert_eq!(match_state(&app, m).await, "consent_requested");
-    let token = party_links::issue(
+    let token = links::issue(
         &app.ctx.db,
         Link {
             request_id: request,

@@ -100,7 +100,7 @@ async fn concurrent_writers_never_get_database_is_locked() {
         let app = app.clone();
         tasks.push(tokio::spawn(async move {
             for _ in 0..ROUNDS {
-                peyvand::services::petition_sign::settle(&app.ctx)
+                peyvand::services::petitions::sign::settle(&app.ctx)
                     .await
                     .expect("signing attempts carried out");
                 peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
@@ -130,7 +130,7 @@ async fn concurrent_writers_never_get_database_is_locked() {
         email_rule::Entity::find().count(&app.ctx.db).await.unwrap() as usize,
         rules_before + rules
     );
-    peyvand::services::petition_sign::settle(&app.ctx)
+    peyvand::services::petitions::sign::settle(&app.ctx)
         .await
         .unwrap();
     assert_eq!(

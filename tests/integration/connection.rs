@@ -18,9 +18,10 @@ use peyvand::entities::{
 };
 use peyvand::i18n::Locale;
 use peyvand::mail::SentEmail;
-use peyvand::services::{
-    consent_flow as flow, contact_expiry, contact_intake, contact_review, staff_admin,
+use peyvand::services::contact::{
+    consent as flow, expiry as contact_expiry, intake as contact_intake, review as contact_review,
 };
+use peyvand::services::staff::admin as staff_admin;
 use rocket::http::Status;
 use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -677,15 +678,15 @@ fn the_requester_view_reads_only_what_rule_one_allows() {
         "MatchState",
         "approval",
     ];
-    let view = code_of(&read("src/services/requester_view.rs"));
-    let relay_view = fn_body(&read("src/services/relay.rs"), "view(");
-    let intake = read("src/services/contact_intake.rs");
+    let view = code_of(&read("src/services/contact/requester_view.rs"));
+    let relay_view = fn_body(&read("src/services/contact/relay.rs"), "view(");
+    let intake = read("src/services/contact/intake.rs");
     let parts = [
         ("requester_view.rs", view.clone()),
         ("relay::view", relay_view),
         (
             "relay::thread_of",
-            fn_body(&read("src/services/relay.rs"), "thread_of"),
+            fn_body(&read("src/services/contact/relay.rs"), "thread_of"),
         ),
         (
             "request_by_status_token",
@@ -695,7 +696,7 @@ fn the_requester_view_reads_only_what_rule_one_allows() {
         ("open_sought", fn_body(&intake, "open_sought")),
         (
             "party_links::resolve",
-            fn_body(&read("src/services/party_links.rs"), "resolve"),
+            fn_body(&read("src/services/contact/links.rs"), "resolve"),
         ),
     ];
     for (name, code) in &parts {

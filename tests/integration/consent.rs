@@ -23,15 +23,15 @@ use peyvand::entities::{
 };
 use peyvand::i18n::Locale;
 use peyvand::mail::SentEmail;
-use peyvand::services::consent_flow::{
+use peyvand::services::contact::consent::{
     self as flow, Answer, AnswerProblem, FlowProblem, SoughtPage, TickReport, WelfareChoice,
 };
-use peyvand::services::contact_intake::{self, Change, RequestStatus};
-use peyvand::services::contact_review::{self, DecisionProblem};
-use peyvand::services::relay::PostProblem;
-use peyvand::services::requester_view::{self, RequesterView};
-use peyvand::services::staff::{self as staff_service, NewStaff};
-use peyvand::services::staff_admin;
+use peyvand::services::contact::intake::{self, Change, RequestStatus};
+use peyvand::services::contact::relay::PostProblem;
+use peyvand::services::contact::requester_view::{self, RequesterView};
+use peyvand::services::contact::review::{self, DecisionProblem};
+use peyvand::services::staff::accounts::{self as staff_service, NewStaff};
+use peyvand::services::staff::admin as staff_admin;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -136,7 +136,7 @@ fn sought_data() -> SoughtData {
     }
 }
 
-/// A verified contact request (as `contact_intake::verify` leaves it) whose status link is
+/// A verified contact request (as `intake::verify` leaves it) whose status link is
 /// `token`; returns the request and its sought person.
 async fn request(
     app: &TestApp,
@@ -276,7 +276,7 @@ impl Case {
 
     /// Caseworker A verifies the candidate: the match.
     async fn verify(&self, now: DateTime<Utc>) -> i64 {
-        contact_review::decide(
+        review::decide(
             &self.app.ctx,
             self.a.id,
             self.request,
@@ -894,7 +894,7 @@ async fn never_from_this_person_adds_a_deny_rule_the_matcher_applies() {
         .await
         .unwrap()
         .unwrap();
-    let details = contact_intake::open_registration(&app.ctx, &reg).unwrap();
+    let details = intake::open_registration(&app.ctx, &reg).unwrap();
     assert_eq!(details.rules.deny_names, [REQUESTER_NAME]);
     assert_eq!(
         format!("{:?}", case.view(case.at(5)).await),
@@ -912,7 +912,7 @@ async fn never_from_this_person_adds_a_deny_rule_the_matcher_applies() {
     )
     .await;
     assert_eq!(
-        contact_review::decide(
+        review::decide(
             &app.ctx,
             case.b.id,
             again,
@@ -935,7 +935,7 @@ async fn never_from_this_person_adds_a_deny_rule_the_matcher_applies() {
     )
     .await;
     assert_eq!(
-        contact_review::decide(
+        review::decide(
             &app.ctx,
             case.b.id,
             alias,
@@ -958,7 +958,7 @@ async fn never_from_this_person_adds_a_deny_rule_the_matcher_applies() {
     )
     .await;
     assert!(
-        contact_review::decide(
+        review::decide(
             &app.ctx,
             case.b.id,
             other,
@@ -1048,7 +1048,7 @@ async fn the_requester_withdraws_the_request_during_cooling_off() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        contact_intake::withdraw_request(&app.ctx, &case.status, case.at(77))
+        intake::withdraw_request(&app.ctx, &case.status, case.at(77))
             .await
             .unwrap(),
         Change::Done
@@ -1527,7 +1527,7 @@ async fn replayed_answers_and_forged_links_change_nothing() {
         .unwrap()
         .unwrap();
     assert!(
-        contact_intake::open_registration(&app.ctx, &reg)
+        intake::open_registration(&app.ctx, &reg)
             .unwrap()
             .rules
             .deny_names
@@ -1558,7 +1558,7 @@ async fn a_requester_can_only_act_on_the_connections_their_page_shows() {
     )
     .await;
     let reg = register(app, &["Zahra Ahmadi"], 1975, "zahra@example.net").await;
-    let m2 = contact_review::decide(
+    let m2 = review::decide(
         &app.ctx,
         case.a.id,
         other,
@@ -1748,7 +1748,7 @@ async fn a_sought_person_who_withdraws_and_blocks_is_never_offered_to_that_reque
     )
     .await;
     assert_eq!(
-        contact_review::decide(
+        review::decide(
             &app.ctx,
             case.a.id,
             again,
@@ -1891,7 +1891,7 @@ async fn a_welfare_message_never_reaches_a_request_flagged_as_hostile() {
     let before = case.view(case.at(5)).await;
     let m = case.verify(case.at(1)).await;
     let token = case.ask(m, case.at(1)).await;
-    contact_review::flag(
+    review::flag(
         &case.app.ctx,
         case.b.id,
         case.request,
@@ -1927,7 +1927,7 @@ async fn a_welfare_message_never_reaches_a_request_flagged_as_hostile() {
     )
     .await;
     let before = case.view(case.at(5)).await;
-    contact_review::flag(
+    review::flag(
         &case.app.ctx,
         case.b.id,
         case.request,
@@ -2000,7 +2000,7 @@ async fn never_from_this_person_also_stops_a_match_verified_before_it() {
     )
     .await;
     let m = case.verify(case.at(1)).await;
-    let m2 = contact_review::decide(
+    let m2 = review::decide(
         &app.ctx,
         case.b.id,
         again,

@@ -15,7 +15,7 @@ use peyvand::entities::{
 };
 use peyvand::i18n::Locale;
 use peyvand::mail::SentEmail;
-use peyvand::services::{contact_expiry, contact_intake};
+use peyvand::services::contact::{expiry as contact_expiry, intake as contact_intake};
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::LocalResponse;
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};

@@ -370,7 +370,7 @@ async fn caseworkers_see_ranked_candidates_but_never_vetoed_people() {
 
 /// The candidates the review page offers for a request's first sought person.
 async fn candidates_for(app: &TestApp, viewer: i64, request_id: i64) -> Vec<i64> {
-    let view = peyvand::services::contact_review::request(&app.ctx, viewer, request_id)
+    let view = peyvand::services::contact::review::request(&app.ctx, viewer, request_id)
         .await
         .unwrap();
     view.sought[0]
@@ -382,11 +382,11 @@ async fn candidates_for(app: &TestApp, viewer: i64, request_id: i64) -> Vec<i64>
 
 #[rocket::async_test]
 async fn demo_and_real_records_are_never_candidates_for_each_other() {
-    use peyvand::services::contact_review;
+    use peyvand::services::contact::review as contact_review;
     let app = TestApp::new().await;
     let (cw_member, _) = member(&app, "cw@example.org", &[Role::Caseworker]).await;
     let cw = cw_member.id;
-    peyvand::services::demo_contact::seed(&app.ctx)
+    peyvand::services::demo::contact::seed(&app.ctx)
         .await
         .unwrap();
     let demo_hosseini = registration::Entity::find()
@@ -462,7 +462,7 @@ async fn demo_links_are_random_and_differ_between_deployments() {
     let mut seen = Vec::new();
     for _ in 0..2 {
         let app = TestApp::new().await;
-        peyvand::services::demo_contact::seed(&app.ctx)
+        peyvand::services::demo::contact::seed(&app.ctx)
             .await
             .unwrap();
         let requests = contact_request::Entity::find()
@@ -547,7 +547,9 @@ async fn links_an_earlier_demo_seed_made_guessable_are_retired() {
         .exec(db)
         .await
         .unwrap();
-    peyvand::services::demo::seed(&app.ctx).await.unwrap();
+    peyvand::services::demo::petitions::seed(&app.ctx)
+        .await
+        .unwrap();
     let sig = signature::Entity::find().one(db).await.unwrap().unwrap();
     let old_withdraw = sha256_hex(b"demo-withdraw-17");
     signature::Entity::update_many()

@@ -216,7 +216,7 @@ async fn a_full_disk_never_loses_an_acknowledged_write_and_the_server_recovers()
     );
     acknowledged.push(recovered);
     assert_eq!(healthz(&app).await, Status::Ok, "readiness recovers");
-    peyvand::services::petition_sign::settle(&app.ctx)
+    peyvand::services::petitions::sign::settle(&app.ctx)
         .await
         .unwrap();
 

@@ -9,7 +9,7 @@ use crate::support::TestApp;
 use crate::support::staff::{get, member, post};
 use peyvand::domain::staff::Role;
 use peyvand::entities::{edition, edition_entry, signature};
-use peyvand::services::edition as svc;
+use peyvand::services::editions as svc;
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 

@@ -77,13 +77,18 @@ async fn demo_petition_is_listed_and_shown_in_the_visitors_language() {
     let app = TestApp::new().await;
     let (_, body) = app.get("/?lang=en").await;
     assert!(body.contains("There is no open petition"));
-    let report = peyvand::services::demo::seed(&app.ctx).await.unwrap();
+    let report = peyvand::services::demo::petitions::seed(&app.ctx)
+        .await
+        .unwrap();
     assert!(report.petition_created);
-    assert_eq!(report.signatures, peyvand::services::demo::DEMO_SIGNATURES);
+    assert_eq!(
+        report.signatures,
+        peyvand::services::demo::petitions::DEMO_SIGNATURES
+    );
     let (_, counts) = app.get("/petitions/let-families-visit.json").await;
     assert!(counts.contains("\"total\":3000"), "{counts}");
     assert!(
-        !peyvand::services::demo::seed(&app.ctx)
+        !peyvand::services::demo::petitions::seed(&app.ctx)
             .await
             .unwrap()
             .petition_created,

@@ -5,7 +5,7 @@
 
 use crate::support::{TestApp, form_urlencoded};
 use peyvand::entities::{app_meta, petition, signature};
-use peyvand::services::demo::DEMO_SLUG;
+use peyvand::services::demo::petitions::DEMO_SLUG;
 use rocket::http::{ContentType, Status};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
@@ -19,7 +19,9 @@ pub(crate) async fn app() -> TestApp {
 }
 
 pub(crate) async fn seed_empty(app: &TestApp) {
-    peyvand::services::demo::seed(&app.ctx).await.unwrap();
+    peyvand::services::demo::petitions::seed(&app.ctx)
+        .await
+        .unwrap();
     signature::Entity::delete_many()
         .exec(&app.ctx.db)
         .await
@@ -55,7 +57,7 @@ pub(crate) async fn sign(
 /// Carries out the signing attempts acknowledged so far (the server does it in the
 /// background a moment after answering).
 pub(crate) async fn settle(app: &TestApp) {
-    peyvand::services::petition_sign::settle(&app.ctx)
+    peyvand::services::petitions::sign::settle(&app.ctx)
         .await
         .unwrap();
 }
@@ -347,14 +349,14 @@ async fn closed_and_paused_petitions_take_nothing() {
     let mut am: petition::ActiveModel = p.clone().into();
     am.state = Set("closed".into());
     am.update(&app.ctx.db).await.unwrap();
-    peyvand::services::petition_sign::forget_petitions(&app.ctx);
+    peyvand::services::petitions::sign::forget_petitions(&app.ctx);
     let (status, _, body) = sign(&app, &fields("Ali Ahmadi", "ali@example.org")).await;
     assert_eq!(status, Status::Conflict);
     assert!(body.contains("no longer takes signatures"));
     let mut am: petition::ActiveModel = p.into();
     am.state = Set("open".into());
     am.update(&app.ctx.db).await.unwrap();
-    peyvand::services::petition_sign::forget_petitions(&app.ctx);
+    peyvand::services::petitions::sign::forget_petitions(&app.ctx);
     app_meta::ActiveModel {
         key: Set("petitions.paused".into()),
         value: Set("true".into()),
@@ -362,7 +364,7 @@ async fn closed_and_paused_petitions_take_nothing() {
     .insert(&app.ctx.db)
     .await
     .unwrap();
-    peyvand::services::petition_sign::forget_settings(&app.ctx);
+    peyvand::services::petitions::sign::forget_settings(&app.ctx);
     let (status, _, body) = sign(&app, &fields("Ali Ahmadi", "ali@example.org")).await;
     assert_eq!(status, Status::Conflict);
     assert!(body.contains("paused"));
@@ -505,7 +507,7 @@ async fn persian_input_works_and_personal_data_is_encrypted() {
 #[rocket::async_test]
 async fn retention_erases_personal_data_after_delivery_and_keeps_counts() {
     use peyvand::domain::audit::Actor;
-    use peyvand::services::retention;
+    use peyvand::services::editions::retention;
     let app = app().await;
     sign(&app, &fields("Leila Karimi", "leila@example.org")).await;
     let links = links_for(&app, "leila@example.org").await;
@@ -551,7 +553,7 @@ async fn retention_erases_personal_data_after_delivery_and_keeps_counts() {
             && s.letter_enc.is_none()
     );
     assert_eq!((s.state.as_str(), s.country.as_str()), ("verified", "DE"));
-    peyvand::services::petition_sign::forget_petitions(&app.ctx);
+    peyvand::services::petitions::sign::forget_petitions(&app.ctx);
     assert_eq!(total(&app).await, 1, "counts are kept");
     let again = retention::run(
         &app.ctx,

@@ -1086,8 +1086,8 @@ async fn names_and_reasons_are_shown_as_text() {
 #[rocket::async_test]
 async fn the_caseworker_role_needs_a_second_administrator() {
     use peyvand::i18n::Locale;
-    use peyvand::services::staff::{self as staff_svc, NewStaff};
-    use peyvand::services::staff_admin::{self, AdminOutcome, Decision};
+    use peyvand::services::staff::accounts::{self as staff_svc, NewStaff};
+    use peyvand::services::staff::admin::{self, AdminOutcome, Decision};
     let app = TestApp::new().await;
     let (a, _) = member(&app, "a@example.org", &[Role::Admin]).await;
     let (b, _) = member(&app, "b@example.org", &[Role::Admin]).await;
@@ -1124,7 +1124,7 @@ async fn the_caseworker_role_needs_a_second_administrator() {
                 .await
                 .unwrap()
                 .unwrap();
-            staff_admin::decide(
+            admin::decide(
                 &app.ctx,
                 &account,
                 Decision {
@@ -1150,7 +1150,7 @@ async fn the_caseworker_role_needs_a_second_administrator() {
     assert_eq!(account.roles, "caseworker,organiser");
 
     // Taking it away (or giving it later) is proposed too.
-    let out = staff_admin::set_roles(&app.ctx, a.id, invited.id, &[Role::Organiser], "left", now)
+    let out = admin::set_roles(&app.ctx, a.id, invited.id, &[Role::Organiser], "left", now)
         .await
         .unwrap()
         .unwrap();

@@ -5,7 +5,7 @@ use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::approval::DecisionError;
 use crate::error::AppError;
-use crate::services::staff_admin as svc;
+use crate::services::staff::admin as svc;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::Page;
 use crate::web::staff_auth::AdminStaff;

@@ -13,8 +13,8 @@ use crate::domain::consent::{
 use crate::domain::match_flow::MatchState;
 use crate::error::AppError;
 use crate::routes::connection::{AnswerFields, check_answer_fields, choice};
-use crate::services::consent_flow::{self as flow, DETAIL_MAX_CHARS, FlowProblem};
-use crate::services::staff_admin;
+use crate::services::contact::consent::{self as flow, DETAIL_MAX_CHARS, FlowProblem};
+use crate::services::staff::admin as staff_admin;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::page::Page;

@@ -5,7 +5,7 @@
 use super::auth::Answer;
 use crate::context::AppContext;
 use crate::error::AppError;
-use crate::services::contact_review::{self as svc, DecisionProblem, Detail, Reviewed};
+use crate::services::contact::review::{self as svc, DecisionProblem, Detail, Reviewed};
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::page::Page;

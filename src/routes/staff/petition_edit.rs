@@ -8,8 +8,8 @@ use crate::domain::petition::{DraftInput, PetitionState, TextInput, can_move, dr
 use crate::domain::staff::Role;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::services::petition_manage::{self as svc, SaveProblem};
-use crate::services::petition_sign;
+use crate::services::petitions::manage::{self as svc, SaveProblem};
+use crate::services::petitions::sign as petition_sign;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::FieldErrors;
 use crate::web::page::Page;

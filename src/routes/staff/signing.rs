@@ -7,9 +7,11 @@ use crate::context::AppContext;
 use crate::domain::invalidation::{MAX_PATTERN_CHARS, MIN_PATTERN_CHARS, Rule};
 use crate::entities::email_rule;
 use crate::error::AppError;
-use crate::services::invalidation::{self as inv, Applied};
-use crate::services::petition_manage;
-use crate::services::signing_controls::{self as svc, EntryKind, clean_domain, domain_ok, is_hash};
+use crate::services::petitions::controls::{
+    self as svc, EntryKind, clean_domain, domain_ok, is_hash,
+};
+use crate::services::petitions::invalidation::{self as inv, Applied};
+use crate::services::petitions::manage as petition_manage;
 use crate::web::charts::{Bar, bar_chart};
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, note_ok};

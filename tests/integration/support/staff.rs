@@ -4,7 +4,7 @@
 use super::{TestApp, extract_attr, form_urlencoded};
 use peyvand::domain::second_factor::code_at;
 use peyvand::domain::staff::Role;
-use peyvand::services::staff::{self, NewStaff};
+use peyvand::services::staff::accounts::{self as staff, NewStaff};
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
 

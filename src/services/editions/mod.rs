@@ -3,6 +3,8 @@
 //! bundle (book volumes, CSV, letters, manifest) reproducibly from that copy, the public
 //! receipt check, and hand-over records.
 
+pub mod retention;
+
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
 use crate::domain::country;
@@ -880,7 +882,7 @@ pub async fn bundle(
     let bytes = tokio::fs::read(bundle_dir(ctx).join(&file))
         .await
         .map_err(|err| AppError::Internal(format!("bundle {file}: {err}")))?;
-    super::audit_log::record(
+    crate::services::audit_log::record(
         ctx,
         NewEvent::staff(
             staff,

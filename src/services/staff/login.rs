@@ -4,7 +4,6 @@
 //! the same after the same work; administrators are alerted when an address is locked), the second factor (TOTP, or a single-use
 //! recovery code; also asked again for four-eyes decisions), logout and ending sessions.
 
-use super::staff::{audit, lifetimes, subject, unix, with_hasher};
 use crate::context::AppContext;
 use crate::domain::audit::Actor;
 use crate::domain::login_throttle as throttle;
@@ -17,6 +16,7 @@ use crate::entities::{staff, staff_recovery_code};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{EmailTemplate, outbox};
+use crate::services::staff::accounts::{audit, lifetimes, subject, unix, with_hasher};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
@@ -146,7 +146,7 @@ async fn address_locked(
             .await?
         {
             if rules::roles_of(&account).contains(&rules::Role::Admin) {
-                let to = super::staff::email_of(ctx, &account)?;
+                let to = crate::services::staff::accounts::email_of(ctx, &account)?;
                 let email = LoginAlertEmail { link: link.clone() };
                 outbox::enqueue(txn, ctx, &to, Locale::default(), &email).await?;
                 admins += 1;

@@ -202,7 +202,7 @@ pub async fn queue(
             reviewed: r.review == review::REVIEWED,
         });
     }
-    super::audit_log::record(
+    crate::services::audit_log::record(
         ctx,
         NewEvent::staff(
             viewer,
@@ -411,7 +411,7 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
             candidates,
         });
     }
-    super::audit_log::record(
+    crate::services::audit_log::record(
         ctx,
         NewEvent::staff(
             viewer,
@@ -773,7 +773,7 @@ pub async fn registration(
     let mut data: RegistrationData = c::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
     data.email = String::new();
     let rules: RegistrationRules = c::open(&ctx.crypto, context::RULES, &r.rules_enc)?;
-    super::audit_log::record(
+    crate::services::audit_log::record(
         ctx,
         NewEvent::staff(
             viewer,

@@ -11,9 +11,9 @@ use crate::context::AppContext;
 use crate::domain::consent::Party;
 use crate::entities::{request_notice, sought_person};
 use crate::error::AppError;
-use crate::services::consent_flow::{SHARED_DETAIL, WELFARE, notice_kind};
-use crate::services::contact_intake::{self, RequestStatus};
-use crate::services::relay::{self, ThreadView};
+use crate::services::contact::consent::{SHARED_DETAIL, WELFARE, notice_kind};
+use crate::services::contact::intake::{self, RequestStatus};
+use crate::services::contact::relay::{self, ThreadView};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -54,10 +54,10 @@ pub async fn view(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<RequesterView>, AppError> {
-    let Some(r) = contact_intake::request_by_status_token(&ctx.db, token).await? else {
+    let Some(r) = intake::request_by_status_token(&ctx.db, token).await? else {
         return Ok(None);
     };
-    let Some(status) = contact_intake::lifecycle(&r.state, r.expires_at, now) else {
+    let Some(status) = intake::lifecycle(&r.state, r.expires_at, now) else {
         return Ok(None);
     };
     let rows = request_notice::Entity::find()
@@ -72,7 +72,7 @@ pub async fn view(
             .await?
         {
             Some(s) => {
-                let d = contact_intake::open_sought(ctx, &s)?;
+                let d = intake::open_sought(ctx, &s)?;
                 d.all_names().into_iter().next().unwrap_or_default()
             }
             None => String::new(),

@@ -25,8 +25,8 @@ use crate::entities::{contact_request, registration, sought_person};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{EmailTemplate, outbox};
-use crate::services::contact_review::forget_index;
-use crate::services::party_links::{self, token_hash};
+use crate::services::contact::links::{self, token_hash};
+use crate::services::contact::review::forget_index;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -561,7 +561,7 @@ pub(crate) async fn request_by_status_token(
         .filter(contact_request::Column::StatusHash.eq(hash))
         .one(db)
         .await?;
-    let by_link = party_links::resolve(db, token, Utc::now())
+    let by_link = links::resolve(db, token, Utc::now())
         .await?
         .filter(|l| l.party == Party::Requester);
     Ok(match (by_status, by_link) {

@@ -5,10 +5,6 @@
 //! needs a fresh second-factor code, and the action runs in the decision's transaction
 //! only if proposer and subject are still in a state it fits.
 
-use super::staff::{
-    StaffReenrolEmail, audit, email_of, new_enrolment_link, retire_recovery_codes, subject,
-};
-use super::staff_login::check_second_factor;
 use crate::context::AppContext;
 use crate::domain::approval::{self, Action, DecisionError};
 use crate::domain::audit::Actor;
@@ -18,6 +14,10 @@ use crate::entities::staff;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::outbox;
+use crate::services::staff::accounts::{
+    StaffReenrolEmail, audit, email_of, new_enrolment_link, retire_recovery_codes, subject,
+};
+use crate::services::staff::login::check_second_factor;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -460,7 +460,7 @@ pub async fn decide(
             // (The proposer was checked above: still active, still a caseworker.)
             // Runs in this transaction; refused (nothing written) when the match or the
             // consent no longer allows it.
-            let ran = crate::services::consent_flow::run_approved(
+            let ran = crate::services::contact::consent::run_approved(
                 &txn, ctx, decider.id, id, &action, now,
             )
             .await?;

@@ -9,7 +9,7 @@ use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::petition::PetitionState;
 use crate::entities::{edition, edition_entry, petition, signature};
 use crate::error::AppError;
-use crate::services::petition_sign::erasing;
+use crate::services::petitions::sign::erasing;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -74,7 +74,7 @@ pub async fn run(
             .exec(&*txn)
             .await?;
         for file in editions.iter().filter_map(|e| e.bundle_file.as_ref()) {
-            let path = crate::services::edition::bundle_dir(ctx).join(file);
+            let path = crate::services::editions::bundle_dir(ctx).join(file);
             if path.exists() {
                 std::fs::remove_file(&path).map_err(|e| {
                     AppError::Internal(format!("retention: {}: {e}", path.display()))

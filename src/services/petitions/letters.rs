@@ -13,7 +13,12 @@ use serde::Serialize;
 /// Sets the global "pause collection" switch.
 pub async fn set_paused(ctx: &AppContext, admin: i64, paused: bool) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
-    crate::domain::meta::put(&*txn, super::petition_sign::PAUSED_KEY, paused.to_string()).await?;
+    crate::domain::meta::put(
+        &*txn,
+        crate::services::petitions::sign::PAUSED_KEY,
+        paused.to_string(),
+    )
+    .await?;
     let action = if paused {
         "petitions.pause"
     } else {
@@ -31,7 +36,7 @@ pub async fn set_paused(ctx: &AppContext, admin: i64, paused: bool) -> Result<()
     )
     .await?;
     txn.commit().await?;
-    super::petition_sign::forget_settings(ctx);
+    crate::services::petitions::sign::forget_settings(ctx);
     Ok(())
 }
 
@@ -99,7 +104,7 @@ pub async fn pending_letters(
         .all(&ctx.db)
         .await?;
     let details = serde_json::json!({ "letters": rows.iter().map(|r| r.id).collect::<Vec<_>>() });
-    super::audit_log::record(
+    crate::services::audit_log::record(
         ctx,
         NewEvent::staff(
             viewer,

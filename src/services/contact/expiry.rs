@@ -13,7 +13,7 @@ use crate::entities::{contact_request, registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::outbox;
-use crate::services::contact_intake::{
+use crate::services::contact::intake::{
     REGISTRATION_ROWS, RENEWAL_NOTICE_DAYS, REQUEST_ROWS, RenewalEmail, Rows, VERIFY_WINDOW_DAYS,
     format_date, link,
 };
@@ -69,7 +69,7 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
         close_expired::<registration::Entity>(ctx, &REGISTRATION_ROWS, now).await?;
     if report.registrations_closed > 0 {
         // Caseworkers' candidate lists stop offering them at once (on this instance).
-        crate::services::contact_review::forget_index(ctx);
+        crate::services::contact::review::forget_index(ctx);
     }
     let due = contact_request::Entity::find()
         .filter(contact_request::Column::State.eq(state::ACTIVE))

@@ -187,7 +187,7 @@ pub async fn transition(
     )
     .await?;
     txn.commit().await?;
-    super::petition_sign::forget_petitions(ctx);
+    crate::services::petitions::sign::forget_petitions(ctx);
     ctx.counts_cache_forget(id);
     Ok(true)
 }

@@ -96,7 +96,7 @@ pub async fn preview(
         count: ids.len() as u64,
         digest: digest(ctx, &ids),
     };
-    super::audit_log::record(
+    crate::services::audit_log::record(
         ctx,
         NewEvent::staff(
             admin,
@@ -153,7 +153,7 @@ pub async fn apply(
             count: n,
             digest: now_digest,
         };
-        super::audit_log::record(
+        crate::services::audit_log::record(
             ctx,
             NewEvent::staff(
                 admin,
@@ -292,7 +292,7 @@ pub async fn list(
         .all(&ctx.db)
         .await?;
     if !rows.is_empty() {
-        super::audit_log::record(
+        crate::services::audit_log::record(
             ctx,
             NewEvent::staff(
                 viewer,
@@ -313,7 +313,9 @@ pub async fn list(
             Ok(InvalidationRow {
                 id: r.id,
                 domain: rule.domain,
-                ip_hash: rule.ip_hash.map(|h| super::signing_controls::short(&h)),
+                ip_hash: rule
+                    .ip_hash
+                    .map(|h| crate::services::petitions::controls::short(&h)),
                 from: rule.from.map(|d| d.to_string()),
                 to: rule.to.map(|d| d.to_string()),
                 name_contains: rule.name_contains,

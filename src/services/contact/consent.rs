@@ -27,10 +27,10 @@ use crate::entities::{
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{EmailTemplate, outbox};
-use crate::services::contact_intake::{self, open_registration};
-use crate::services::contact_review::{forget_index, still_a_candidate};
-use crate::services::party_links::{self, Link};
-use crate::services::relay;
+use crate::services::contact::intake::{self, open_registration};
+use crate::services::contact::links::{self, Link};
+use crate::services::contact::relay;
+use crate::services::contact::review::{forget_index, still_a_candidate};
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -514,14 +514,14 @@ async fn notify(
         Party::Sought if state_of(&case.m) == MatchState::Verified => ctx.config.contact.ask_window,
         _ => ctx.config.contact.consent_validity,
     };
-    let token = party_links::issue(txn, link, ttl, now).await?;
+    let token = links::issue(txn, link, ttl, now).await?;
     outbox::enqueue(
         txn,
         ctx,
         &to,
         locale,
         &UpdateEmail {
-            link: party_links::url(ctx, &token, locale),
+            link: links::url(ctx, &token, locale),
         },
     )
     .await?;
@@ -595,7 +595,7 @@ async fn sought_link(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, AppError> {
-    Ok(party_links::resolve(db, token, now)
+    Ok(links::resolve(db, token, now)
         .await?
         .filter(|l| l.party == Party::Sought)
         .and_then(|l| l.match_id))
@@ -885,7 +885,7 @@ pub async fn requester_confirms(
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let Some(r) = contact_intake::request_by_status_token(&ctx.db, token).await? else {
+    let Some(r) = intake::request_by_status_token(&ctx.db, token).await? else {
         return Ok(false);
     };
     if r.state != state::ACTIVE || now >= r.expires_at {
@@ -954,7 +954,7 @@ async fn requester_case(
     token: &str,
     match_id: i64,
 ) -> Result<Option<Case>, AppError> {
-    let Some(r) = contact_intake::request_by_status_token(&ctx.db, token).await? else {
+    let Some(r) = intake::request_by_status_token(&ctx.db, token).await? else {
         return Ok(None);
     };
     let shown = request_notice::Entity::find()
@@ -1496,7 +1496,7 @@ async fn checkins(ctx: &AppContext, now: DateTime<Utc>) -> Result<u32, AppError>
             None => q.filter(contact_request::Column::CheckinSentAt.is_null()),
         };
         if q.exec(&*txn).await?.rows_affected == 1 {
-            let token = party_links::issue(
+            let token = links::issue(
                 &*txn,
                 Link {
                     request_id: r.id,
@@ -1513,7 +1513,7 @@ async fn checkins(ctx: &AppContext, now: DateTime<Utc>) -> Result<u32, AppError>
                 &to,
                 locale,
                 &CheckinEmail {
-                    link: party_links::url(ctx, &token, locale),
+                    link: links::url(ctx, &token, locale),
                 },
             )
             .await?;

@@ -173,12 +173,14 @@ pub async fn seed(ctx: &AppContext) -> Result<DemoContact, AppError> {
         };
         let locale = if i % 2 == 0 { Locale::Fa } else { Locale::En };
         let (manage, manage_hash) = token()?;
-        added.registration_links.push(super::contact_intake::link(
-            ctx,
-            "registration",
-            &manage,
-            locale,
-        ));
+        added
+            .registration_links
+            .push(crate::services::contact::intake::link(
+                ctx,
+                "registration",
+                &manage,
+                locale,
+            ));
         registration::ActiveModel {
             data_enc: Set(c::seal(&ctx.crypto, context::REGISTRATION, &data)?),
             rules_enc: Set(c::seal(&ctx.crypto, context::RULES, &rules)?),
@@ -210,12 +212,14 @@ pub async fn seed(ctx: &AppContext) -> Result<DemoContact, AppError> {
             phone: String::new(),
         };
         let (status, status_hash) = token()?;
-        added.request_links.push(super::contact_intake::link(
-            ctx,
-            "status",
-            &status,
-            Locale::En,
-        ));
+        added
+            .request_links
+            .push(crate::services::contact::intake::link(
+                ctx,
+                "status",
+                &status,
+                Locale::En,
+            ));
         let r = contact_request::ActiveModel {
             requester_enc: Set(c::seal(&ctx.crypto, context::REQUESTER, &who)?),
             email_index: Set(ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex()),
@@ -261,6 +265,6 @@ pub async fn seed(ctx: &AppContext) -> Result<DemoContact, AppError> {
         .await?;
     }
     txn.commit().await?;
-    super::contact_review::forget_index(ctx);
+    crate::services::contact::review::forget_index(ctx);
     Ok(added)
 }

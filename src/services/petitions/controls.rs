@@ -86,7 +86,7 @@ pub async fn save_email_rule(
     )
     .await?;
     txn.commit().await?;
-    super::petition_sign::forget_settings(ctx);
+    crate::services::petitions::sign::forget_settings(ctx);
     Ok(())
 }
 
@@ -116,7 +116,7 @@ pub async fn remove_email_rule(
         .await?;
     }
     txn.commit().await?;
-    super::petition_sign::forget_settings(ctx);
+    crate::services::petitions::sign::forget_settings(ctx);
     Ok(gone)
 }
 
@@ -218,7 +218,7 @@ pub async fn entry_value(
                 // A hash taken from the trending page.
                 Ok(d)
             } else if domain_ok(&d) {
-                let rules = super::petition_sign::settings(ctx).await?;
+                let rules = crate::services::petitions::sign::settings(ctx).await?;
                 let d = rules
                     .rules()
                     .get(&d)
@@ -230,7 +230,7 @@ pub async fn entry_value(
             }
         }
         EntryKind::Email => {
-            let settings = super::petition_sign::settings(ctx).await?;
+            let settings = crate::services::petitions::sign::settings(ctx).await?;
             match sig::signer_email(raw, settings.rules()) {
                 Ok(e) => Ok(ctx
                     .crypto
@@ -323,7 +323,7 @@ pub async fn add_entry(
     )
     .await?;
     txn.commit().await?;
-    super::petition_sign::forget_settings(ctx);
+    crate::services::petitions::sign::forget_settings(ctx);
     Ok(row.id)
 }
 
@@ -357,7 +357,7 @@ pub async fn remove_entry(
         .await?;
     }
     txn.commit().await?;
-    super::petition_sign::forget_settings(ctx);
+    crate::services::petitions::sign::forget_settings(ctx);
     Ok(done)
 }
 
@@ -582,7 +582,7 @@ pub async fn trending(ctx: &AppContext, now: DateTime<Utc>) -> Result<Trending, 
             at,
         })
         .collect();
-    let rules = super::petition_sign::settings(ctx).await?;
+    let rules = crate::services::petitions::sign::settings(ctx).await?;
     let names: HashMap<String, String> = KNOWN_DOMAINS
         .iter()
         .map(|d| (*d).to_owned())
