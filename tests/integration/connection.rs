@@ -711,15 +711,12 @@ fn the_requester_view_reads_only_what_rule_one_allows() {
         ["use crate::entities::{request_notice, sought_person};"]
     );
     // And the services it calls, exactly.
-    let calls: std::collections::BTreeSet<&str> = ["contact_intake::", "relay::", "consent_flow::"]
+    let calls: std::collections::BTreeSet<&str> = ["intake::", "relay::", "contact::consent::"]
         .into_iter()
         .filter(|s| view.contains(s))
         .collect();
     assert_eq!(calls.len(), 3);
-    for line in view
-        .lines()
-        .filter(|l| l.contains("flow::") || l.contains("consent_flow"))
-    {
+    for line in view.lines().filter(|l| l.contains("contact::consent")) {
         assert!(
             line.contains("SHARED_DETAIL") || line.contains("notice_kind"),
             "only constants from the consent flow: {line}"
