@@ -46,7 +46,7 @@ use peyvand::config::Config;
 use peyvand::context::AppContext;
 use peyvand::crypto::KeyFile;
 use peyvand::domain::audit::Actor;
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{contact_match, registration, sought_person};
 use peyvand::mail::SentEmail;
 use peyvand::services::contact::{consent as consent_flow, review as contact_review};
@@ -879,7 +879,7 @@ async fn signing_histories(app: &App) {
         .ctx
         .crypto
         .blind_index(
-            peyvand::domain::signature::EMAIL_INDEX,
+            peyvand::domain::petitions::signature::EMAIL_INDEX,
             "shadowbn@example.org",
         )
         .to_hex();

@@ -25,7 +25,7 @@ pub struct AppContext {
     /// Wakes the edition builder when an edition is frozen.
     pub edition_wakeup: Arc<tokio::sync::Notify>,
     /// Argon2id password hashing with the configured cost.
-    pub passwords: Arc<crate::domain::staff::PasswordHashing>,
+    pub passwords: Arc<crate::domain::staff::account::PasswordHashing>,
     /// Per petition and client network: signatures beyond it are shadow-banned.
     pub sign_limiter: Arc<crate::services::petitions::sign::SignLimiter>,
     /// Petition counts, counted at most once per couple of seconds.

@@ -171,8 +171,8 @@ enum MailCommand {
 
 /// Exit codes: 1 a runtime failure, 2 bad configuration or arguments.
 /// What the command line says about an address it refuses.
-fn email_problem(problem: peyvand::domain::email::EmailProblem) -> &'static str {
-    use peyvand::domain::email::EmailProblem;
+fn email_problem(problem: peyvand::domain::people::email::EmailProblem) -> &'static str {
+    use peyvand::domain::people::email::EmailProblem;
     match problem {
         EmailProblem::Invalid | EmailProblem::NotAscii => {
             "that is not a usable email address (plain ASCII, like name@example.org)"
@@ -304,7 +304,7 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Staff(StaffCommand::Create { email, roles, name }) => {
-            use peyvand::domain::staff::Role;
+            use peyvand::domain::staff::account::Role;
             use peyvand::services::staff::accounts::{self as staff, CreateProblem, NewStaff};
             let mut parsed = Vec::new();
             for r in &roles {
@@ -448,7 +448,7 @@ async fn main() -> ExitCode {
         Command::Mail(MailCommand::Test { to }) => {
             use peyvand::mail::{TestEmail, outbox};
             let locale = peyvand::i18n::Locale::En;
-            let to = match peyvand::domain::email::parse(&to) {
+            let to = match peyvand::domain::people::email::parse(&to) {
                 Ok(e) => e.address(),
                 Err(p) => return fail(2, email_problem(p)),
             };

@@ -6,7 +6,7 @@
 
 use crate::crypto::Crypto;
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::staff::Role;
+use crate::domain::staff::account::Role;
 use crate::entities::approval;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;

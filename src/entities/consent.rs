@@ -45,7 +45,7 @@ pub struct Model {
     pub asserted_by: Option<i64>,
     /// The four-eyes approval of an asserted consent.
     pub approval_id: Option<i64>,
-    /// SHA-256 over the record's content (see `domain::consent::seal`).
+    /// SHA-256 over the record's content (see `domain::contact::consent::seal`).
     pub seal: String,
 }
 

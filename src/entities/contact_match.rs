@@ -1,5 +1,5 @@
 //! The `matches` table: a sought person and a registration a caseworker linked, with the
-//! match's state (see `domain::contact`).
+//! match's state (see `domain::contact::records`).
 
 use sea_orm::entity::prelude::*;
 

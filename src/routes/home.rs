@@ -1,7 +1,7 @@
 //! `GET /`: what Peyvand is, the public petitions, and how to ask for help.
 
 use crate::context::AppContext;
-use crate::domain::petition;
+use crate::domain::petitions::petition;
 use crate::error::AppError;
 use crate::web::page::Page;
 use rocket::{State, get, routes};

@@ -1,7 +1,8 @@
-//! Route handlers, one module per resource; [`all`] is the table `lib.rs` mounts.
+//! Route handlers, a folder per capability (petitions, editions, contact, staff), each
+//! with its public and staff pages; [`all`] is the table `lib.rs` mounts.
 
-pub mod connection;
 pub mod contact;
+pub mod editions;
 pub mod health;
 pub mod home;
 pub mod language;
@@ -14,8 +15,8 @@ use rocket::Route;
 #[must_use]
 pub fn all() -> Vec<Route> {
     [
-        connection::routes(),
         contact::routes(),
+        editions::routes(),
         health::routes(),
         home::routes(),
         language::routes(),

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::context::AppContext;
 use crate::crypto::{Crypto, KeyFile, KeyFileError, Secrets};
 use crate::db;
-use crate::domain::staff::PasswordHashing;
+use crate::domain::staff::account::PasswordHashing;
 use crate::entities::app_meta;
 use crate::mail::Mailer;
 use crate::services::petitions::sign::{COUNTS_TTL, SETTINGS_TTL};

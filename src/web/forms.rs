@@ -130,14 +130,14 @@ impl FieldErrors {
 /// error on `email`.
 pub fn signer_email_field(
     raw: &str,
-    rules: &std::collections::HashMap<String, crate::domain::signature::EmailRule>,
+    rules: &std::collections::HashMap<String, crate::domain::petitions::signature::EmailRule>,
     errors: &mut FieldErrors,
-) -> Option<crate::domain::signature::SignerEmail> {
+) -> Option<crate::domain::petitions::signature::SignerEmail> {
     if raw.trim().is_empty() {
         errors.add("email", "required");
         return None;
     }
-    crate::domain::signature::signer_email(raw, rules)
+    crate::domain::petitions::signature::signer_email(raw, rules)
         .map_err(|p| errors.add("email", p.code()))
         .ok()
 }
@@ -145,7 +145,7 @@ pub fn signer_email_field(
 /// Rejects control characters other than tab/newline, and Unicode bidi overrides that can
 /// disguise text (a `validator` custom check, code `control-characters`).
 pub fn no_control_chars(value: &str) -> Result<(), validator::ValidationError> {
-    if crate::domain::text::is_clean(value) {
+    if crate::domain::people::text::is_clean(value) {
         Ok(())
     } else {
         Err(validator::ValidationError::new("control-characters"))
@@ -158,7 +158,7 @@ pub const MAX_NOTE_CHARS: usize = 500;
 /// Whether a staff reason or note is acceptable: plain text of at most 500 characters.
 #[must_use]
 pub fn note_ok(note: &str) -> bool {
-    note.chars().count() <= MAX_NOTE_CHARS && crate::domain::text::is_clean(note)
+    note.chars().count() <= MAX_NOTE_CHARS && crate::domain::people::text::is_clean(note)
 }
 
 /// A safe local redirect target: an absolute path on this site (not `//host`, no scheme,

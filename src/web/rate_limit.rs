@@ -55,7 +55,7 @@ async fn check_client(req: &Request<'_>, limiter: Option<&RateLimiter>) -> Resul
         _ => return Err(Status::BadRequest),
     };
     let limiter = limiter.ok_or(Status::InternalServerError)?;
-    let network = crate::domain::network::ClientNetwork::of(ip);
+    let network = crate::domain::people::network::ClientNetwork::of(ip);
     if limiter.check(&ctx.crypto.ip_hash(network.0)) {
         Ok(())
     } else {

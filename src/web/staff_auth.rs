@@ -4,9 +4,9 @@
 //! (the `/staff` catcher sends browsers to the login page; `/staff/api` answers JSON), a
 //! wrong role a 403.
 
-use crate::domain::login_throttle::KnownDevice;
-use crate::domain::staff::{Role, roles_of};
-use crate::domain::staff_session::{self, Lifetimes, Stage};
+use crate::domain::staff::account::{Role, roles_of};
+use crate::domain::staff::login_throttle::KnownDevice;
+use crate::domain::staff::session::{self as staff_session, Lifetimes, Stage};
 use crate::entities::staff;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};

@@ -8,7 +8,7 @@ use crate::contact::{Fields, register_fields, request_fields, with};
 use crate::petitions::{fields as sign_fields, sign, stored};
 use crate::support::TestApp;
 use crate::support::staff::{create, get, invite, member, post};
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{audit_event, contact_request, outbox, registration, signature, staff};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};

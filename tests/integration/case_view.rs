@@ -10,11 +10,11 @@
 use crate::support::TestApp;
 use crate::support::staff::{Member, csrf, get, member, post};
 use chrono::{Duration, Utc};
-use peyvand::domain::consent::{Choice, Decision, Party};
-use peyvand::domain::contact::{
+use peyvand::domain::contact::consent::{Choice, Decision, Party};
+use peyvand::domain::contact::records::{
     self as c, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
 };
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{
     approval, audit_event, consent, contact_match, contact_request, outbox, registration,
     relay_thread, request_notice, sought_person,
@@ -657,7 +657,7 @@ async fn a_decliners_own_words_wait_for_a_caseworkers_review() {
     let (request, reg) = case_parties(&app).await;
     let m = verified_match(&app, &anna, request, reg).await;
     let path = format!("/staff/contact/matches/{m}");
-    let long = "x".repeat(peyvand::domain::consent::WELFARE_MAX_CHARS + 1);
+    let long = "x".repeat(peyvand::domain::contact::consent::WELFARE_MAX_CHARS + 1);
     let r = post(
         &anna,
         &format!("{path}/assert"),

@@ -7,7 +7,7 @@
 use crate::petitions::{fields, seed_empty};
 use crate::support::TestApp;
 use crate::support::staff::{get, member, post};
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{email_rule, signature};
 use rocket::http::Status;
 use sea_orm::{EntityTrait, PaginatorTrait};

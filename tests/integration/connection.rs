@@ -11,7 +11,7 @@ use crate::contact::{
 use crate::support::TestApp;
 use crate::support::staff::member;
 use chrono::{Duration, Utc};
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{
     consent, contact_match, contact_request, party_link, registration, relay_message,
     sought_person, staff,
@@ -711,12 +711,16 @@ fn the_requester_view_reads_only_what_rule_one_allows() {
         ["use crate::entities::{request_notice, sought_person};"]
     );
     // And the services it calls, exactly.
-    let calls: std::collections::BTreeSet<&str> = ["intake::", "relay::", "contact::consent::"]
-        .into_iter()
-        .filter(|s| view.contains(s))
-        .collect();
+    let calls: std::collections::BTreeSet<&str> =
+        ["intake::", "relay::", "services::contact::consent::"]
+            .into_iter()
+            .filter(|s| view.contains(s))
+            .collect();
     assert_eq!(calls.len(), 3);
-    for line in view.lines().filter(|l| l.contains("contact::consent")) {
+    for line in view
+        .lines()
+        .filter(|l| l.contains("services::contact::consent"))
+    {
         assert!(
             line.contains("SHARED_DETAIL") || line.contains("notice_kind"),
             "only constants from the consent flow: {line}"

@@ -11,12 +11,14 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 use peyvand::crypto::{random_token, sha256_hex};
 use peyvand::domain::approval::DecisionError;
 use peyvand::domain::audit::{self, Actor, Verification};
-use peyvand::domain::consent::{Choice, Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING};
-use peyvand::domain::contact::{
+use peyvand::domain::contact::consent::{
+    Choice, Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING,
+};
+use peyvand::domain::contact::records::{
     self as c, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
 };
-use peyvand::domain::second_factor::{self as tfa, code_at};
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
+use peyvand::domain::staff::second_factor::{self as tfa, code_at};
 use peyvand::entities::{
     approval, audit_event, consent, contact_match, contact_request, registration, relay_message,
     relay_thread, sought_person, staff,

@@ -7,7 +7,7 @@
 
 use crate::support::{TestApp, form_urlencoded, html_lang_dir};
 use chrono::{Duration, Utc};
-use peyvand::domain::contact::{
+use peyvand::domain::contact::records::{
     self as dc, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData,
 };
 use peyvand::entities::{

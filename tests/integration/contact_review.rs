@@ -6,10 +6,10 @@
 use crate::support::TestApp;
 use crate::support::staff::{get, member, post};
 use chrono::{Duration, Utc};
-use peyvand::domain::contact::{
+use peyvand::domain::contact::records::{
     self as c, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
 };
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{audit_event, contact_match, contact_request, registration, sought_person};
 use rocket::http::Status;
 use sea_orm::{

@@ -7,7 +7,7 @@
 use crate::petitions::{fields, links_for, seed_empty, sign, total};
 use crate::support::TestApp;
 use crate::support::staff::{get, member, post};
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{edition, edition_entry, signature};
 use peyvand::services::editions as svc;
 use rocket::http::Status;

@@ -8,7 +8,7 @@ use crate::support::smtp::{Faults, SmtpServer, unused_port};
 use crate::support::staff::{get, member, post};
 use crate::support::{TestApp, on_postgres};
 use chrono::{Duration, Utc};
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::outbox as row;
 use peyvand::i18n::Locale;
 use peyvand::mail::{TestEmail, outbox};

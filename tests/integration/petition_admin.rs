@@ -5,7 +5,7 @@
 use crate::petitions::{fields, links_for, seed_empty, sign, total};
 use crate::support::TestApp;
 use crate::support::staff::{get, member, post};
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{audit_event, invalidation, petition, petition_text, signature};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};

@@ -255,7 +255,10 @@ async fn shadow_banned_signers_see_success_while_the_count_stays() {
         value: Set(app
             .ctx
             .crypto
-            .blind_index(peyvand::domain::signature::DOMAIN_INDEX, "spam.example")
+            .blind_index(
+                peyvand::domain::petitions::signature::DOMAIN_INDEX,
+                "spam.example",
+            )
             .to_hex()),
         note: Set("test".into()),
         created_by: Set(0),
@@ -568,7 +571,7 @@ async fn retention_erases_personal_data_after_delivery_and_keeps_counts() {
 #[rocket::async_test]
 async fn organisers_moderate_letters_and_admins_pause_collection() {
     use crate::support::staff::{get as staff_get, member, post as staff_post};
-    use peyvand::domain::staff::Role;
+    use peyvand::domain::staff::account::Role;
     let app = app().await;
     sign(&app, &fields("Leila Karimi", "leila@example.org")).await;
     sign(&app, &fields("Reza Karimi", "reza@example.org")).await;

@@ -283,7 +283,7 @@ async fn link_pages_are_rate_limited_per_network_valid_and_invalid_tokens_alike(
     let (_, link) = crate::support::staff::create(
         &app,
         "limit@peyvand.test",
-        &[peyvand::domain::staff::Role::Organiser],
+        &[peyvand::domain::staff::account::Role::Organiser],
     )
     .await;
     let valid = link.split("127.0.0.1:8000").nth(1).unwrap().to_owned();

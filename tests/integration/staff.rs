@@ -6,7 +6,7 @@ use crate::support::TestApp;
 use crate::support::staff::{
     PASSWORD, create, csrf, enrol, get, invite, login, logout, member, post,
 };
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{approval, login_throttle, staff, staff_session};
 use rocket::http::{ContentType, Cookie, Method, Status};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};

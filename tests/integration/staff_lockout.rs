@@ -5,7 +5,7 @@
 
 use crate::support::staff::{PASSWORD, csrf, login, member};
 use crate::support::{TestApp, form_urlencoded};
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
 use peyvand::entities::{audit_event, login_throttle, outbox};
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;

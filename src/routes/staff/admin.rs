@@ -5,7 +5,7 @@
 
 use super::auth::Answer;
 use crate::context::AppContext;
-use crate::domain::staff::Role;
+use crate::domain::staff::account::Role;
 use crate::error::AppError;
 use crate::services::staff::accounts::{self as svc, CreateProblem, NewStaff};
 use crate::services::staff::admin::{self as admin_svc, AdminOutcome, AdminProblem};

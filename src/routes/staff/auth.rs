@@ -2,8 +2,8 @@
 //! link, then the authenticator and recovery codes), and logout.
 
 use crate::context::AppContext;
-use crate::domain::login_throttle::KnownDevice;
-use crate::domain::network::ClientNetwork;
+use crate::domain::people::network::ClientNetwork;
+use crate::domain::staff::login_throttle::KnownDevice;
 use crate::error::AppError;
 use crate::services::staff::accounts::{self as svc, EnrolProblem};
 use crate::services::staff::login::{self as login_svc, LoginOutcome};

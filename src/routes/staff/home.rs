@@ -1,7 +1,7 @@
 //! The staff dashboard and `GET /staff/api/me` (who am I, as JSON).
 
 use crate::context::AppContext;
-use crate::domain::staff::Role;
+use crate::domain::staff::account::Role;
 use crate::error::AppError;
 use crate::mail::outbox;
 use crate::web::page::Page;

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 pub(super) fn shown(locale: Locale, text: impl std::fmt::Display) -> String {
     let text = text.to_string();
     match locale {
-        Locale::Fa => crate::domain::contact_form::persian_digits(&text),
+        Locale::Fa => crate::domain::contact::form::persian_digits(&text),
         Locale::En | Locale::Fr => text,
     }
 }

@@ -1,21 +1,15 @@
-//! Staff pages: login and enrolment, the dashboard, staff administration, four-eyes
-//! approvals, the audit log, the mail page (failed email), and the caseworkers' contact pages (requests, registrations
-//! and the case page of a match).
+//! Staff pages shared by every capability: login and enrolment, the dashboard, staff
+//! administration, four-eyes approvals, the audit log, the mail page (failed email), and the
+//! staff navigation the other capabilities' staff pages show.
 
 pub mod admin;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
-pub mod case_view;
-pub mod contact;
-pub mod editions;
 pub mod home;
 pub mod mail;
-pub mod petition_edit;
-pub mod petitions;
-pub mod signing;
 
-use crate::domain::staff::Role;
+use crate::domain::staff::account::Role;
 use crate::web::staff_auth::CurrentStaff;
 use serde_json::{Value, json};
 
@@ -29,12 +23,6 @@ pub fn routes() -> Vec<rocket::Route> {
         approvals::routes(),
         audit::routes(),
         mail::routes(),
-        petitions::routes(),
-        petition_edit::routes(),
-        signing::routes(),
-        editions::routes(),
-        contact::routes(),
-        case_view::routes(),
     ]
     .concat()
 }

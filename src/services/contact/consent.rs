@@ -14,12 +14,12 @@
 use crate::context::AppContext;
 use crate::domain::approval::{self, Action};
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::consent::{
+use crate::domain::contact::consent::{
     self as dc, Channel, Choice, Content, Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING,
     Wording, welfare,
 };
-use crate::domain::contact::{self as contact, RequesterData, context, state};
-use crate::domain::match_flow::{MatchEvent, MatchState, next};
+use crate::domain::contact::match_flow::{MatchEvent, MatchState, next};
+use crate::domain::contact::records::{self as contact, RequesterData, context, state};
 use crate::entities::{
     approval as approval_row, consent, contact_match, contact_request, registration,
     request_notice, sought_person,
@@ -446,7 +446,7 @@ async fn record_consent(
 }
 
 /// The seal of a consent record: what it covers is named once, here (see
-/// `domain::consent::Content`). `None` for a record with an unknown party, decision or
+/// `domain::contact::consent::Content`). `None` for a record with an unknown party, decision or
 /// channel.
 fn seal_of(c: &consent::Model) -> Option<String> {
     let content = Content {

@@ -8,7 +8,9 @@
 use crate::context::AppContext;
 use crate::crypto::{random_token, sha256_hex};
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::contact::{self as dc, RegistrationData, RequesterData, context, state};
+use crate::domain::contact::records::{
+    self as dc, RegistrationData, RequesterData, context, state,
+};
 use crate::entities::{contact_request, registration};
 use crate::error::AppError;
 use crate::i18n::Locale;

@@ -6,7 +6,7 @@
 //! and queues exactly one content-free email, whoever the address or the sought person is;
 //! and [`request_status`], which builds everything a requester can observe, reads the
 //! request's own row and nothing else — never registrations or matches. Every personal
-//! field is sealed (`domain::contact::seal`); the links' tokens are stored only as hashes.
+//! field is sealed (`domain::contact::records::seal`); the links' tokens are stored only as hashes.
 //!
 //! Staff pages read the sealed documents through [`open_request`] and
 //! [`open_registration`] (and must audit those reads themselves).
@@ -14,13 +14,13 @@
 use crate::context::AppContext;
 use crate::crypto::{random_token, sha256_hex};
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::consent::Party;
-use crate::domain::contact::{
+use crate::domain::contact::consent::Party;
+use crate::domain::contact::records::{
     self as dc, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
     review, state,
 };
-use crate::domain::network::ClientNetwork;
-use crate::domain::signature::{Relationship, SignerEmail};
+use crate::domain::people::network::ClientNetwork;
+use crate::domain::petitions::signature::{Relationship, SignerEmail};
 use crate::entities::{contact_request, registration, sought_person};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -138,7 +138,7 @@ pub enum VerifyTarget {
 pub fn format_date(locale: Locale, at: DateTime<Utc>) -> String {
     let iso = at.format("%Y-%m-%d").to_string();
     match locale {
-        Locale::Fa => crate::domain::contact_form::persian_digits(&iso),
+        Locale::Fa => crate::domain::contact::form::persian_digits(&iso),
         Locale::En | Locale::Fr => iso,
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::context::AppContext;
 use crate::crypto::{random_token, sha256_hex};
-use crate::domain::consent::Party;
+use crate::domain::contact::consent::Party;
 use crate::entities::party_link;
 use crate::error::AppError;
 use crate::i18n::Locale;

@@ -4,7 +4,7 @@
 //! only that a message existed). Reads touch the relay tables only.
 
 use crate::context::AppContext;
-use crate::domain::consent::Party;
+use crate::domain::contact::consent::Party;
 use crate::entities::{relay_message, relay_thread};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};

@@ -8,7 +8,7 @@
 //! this file and checks what it uses.
 
 use crate::context::AppContext;
-use crate::domain::consent::Party;
+use crate::domain::contact::consent::Party;
 use crate::entities::{request_notice, sought_person};
 use crate::error::AppError;
 use crate::services::contact::consent::{SHARED_DETAIL, WELFARE, notice_kind};

@@ -8,11 +8,11 @@
 use crate::cache::TtlCache;
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::contact::{
+use crate::domain::contact::match_flow::{MatchEvent, MatchState, next};
+use crate::domain::contact::records::{
     self as c, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
     review, state,
 };
-use crate::domain::match_flow::{MatchEvent, MatchState, next};
 use crate::entities::{contact_match, contact_request, registration, sought_person};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};

@@ -5,7 +5,7 @@
 //! once to the caller. Idempotent.
 
 use crate::context::AppContext;
-use crate::domain::contact::{
+use crate::domain::contact::records::{
     self as c, EMAIL_INDEX, Openness, RegistrationData, RegistrationRules, RequesterData,
     SoughtData, context, review, state,
 };

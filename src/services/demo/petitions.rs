@@ -2,7 +2,7 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::petition::PetitionState;
+use crate::domain::petitions::petition::PetitionState;
 use crate::entities::{petition, petition_text};
 use crate::error::AppError;
 use chrono::Utc;
@@ -128,7 +128,7 @@ async fn seed_signatures(
     petition_id: i64,
     n: usize,
 ) -> Result<(), AppError> {
-    use crate::domain::signature::{
+    use crate::domain::petitions::signature::{
         self as sig, BookDisclosure, PublicDisclosure, Relationship, context,
     };
     use crate::entities::signature;

@@ -7,8 +7,8 @@ pub mod retention;
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::country;
-use crate::domain::signature::{self as sig, BookDisclosure, context, letter, state};
+use crate::domain::people::country;
+use crate::domain::petitions::signature::{self as sig, BookDisclosure, context, letter, state};
 use crate::entities::{edition, edition_entry, handover, petition, petition_text, signature};
 use crate::error::AppError;
 use crate::i18n::Locale;

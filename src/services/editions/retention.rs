@@ -6,7 +6,7 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::petition::PetitionState;
+use crate::domain::petitions::petition::PetitionState;
 use crate::entities::{edition, edition_entry, petition, signature};
 use crate::error::AppError;
 use crate::services::petitions::sign::erasing;

@@ -4,7 +4,7 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::signature::{self as sig, state};
+use crate::domain::petitions::signature::{self as sig, state};
 use crate::entities::{access_list, email_rule, signature};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
@@ -37,7 +37,7 @@ pub fn domain_ok(domain: &str) -> bool {
 #[must_use]
 pub fn clean_domain(raw: &str) -> String {
     let raw = raw.trim().trim_start_matches('@');
-    crate::domain::email::domain(raw).unwrap_or_else(|| raw.to_lowercase())
+    crate::domain::people::email::domain(raw).unwrap_or_else(|| raw.to_lowercase())
 }
 
 /// The email rules, by domain.

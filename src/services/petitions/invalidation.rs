@@ -4,8 +4,8 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::invalidation::Rule;
-use crate::domain::signature::{context, state};
+use crate::domain::petitions::invalidation::Rule;
+use crate::domain::petitions::signature::{context, state};
 use crate::entities::{invalidation, signature};
 use crate::error::AppError;
 use base64::Engine as _;

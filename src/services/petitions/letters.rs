@@ -3,7 +3,7 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::signature::{self as sig, context, letter};
+use crate::domain::petitions::signature::{self as sig, context, letter};
 use crate::entities::{petition, signature};
 use crate::error::AppError;
 use sea_orm::sea_query::Expr;

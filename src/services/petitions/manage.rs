@@ -3,7 +3,7 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::petition::{DraftInput, PetitionState, TextInput, can_move};
+use crate::domain::petitions::petition::{DraftInput, PetitionState, TextInput, can_move};
 use crate::entities::{petition, petition_text};
 use crate::error::AppError;
 use crate::i18n::Locale;

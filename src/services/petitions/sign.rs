@@ -9,10 +9,10 @@ use crate::cache::TtlCache;
 use crate::config::PetitionConfig;
 use crate::context::AppContext;
 use crate::crypto::sha256_hex;
-use crate::domain::network::ClientNetwork;
-use crate::domain::petition::PetitionState;
-use crate::domain::petition::PublicPetition;
-use crate::domain::signature::{
+use crate::domain::people::network::ClientNetwork;
+use crate::domain::petitions::petition::PetitionState;
+use crate::domain::petitions::petition::PublicPetition;
+use crate::domain::petitions::signature::{
     self as sig, BookDisclosure, EmailRule, HOUSEHOLD_LIMIT, PublicDisclosure, Relationship,
     SignerEmail, context, letter, state,
 };
@@ -1104,7 +1104,7 @@ pub async fn published(
     if let Some(p) = ctx.petitions.get(&key) {
         return Ok(p);
     }
-    let loaded = crate::domain::petition::load_public(&ctx.db, slug)
+    let loaded = crate::domain::petitions::petition::load_public(&ctx.db, slug)
         .await?
         .map(Arc::new);
     ctx.petitions.put(key, loaded.clone());

@@ -4,12 +4,12 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::second_factor as tfa;
-use crate::domain::staff::{
+use crate::domain::staff::account::{
     self as rules, EMAIL_CONTEXT, EMAIL_INDEX, EmailProblem, PasswordProblem, Role, roles_of,
     roles_string,
 };
-use crate::domain::staff_session::{self as session, Lifetimes, Stage};
+use crate::domain::staff::second_factor as tfa;
+use crate::domain::staff::session::{self as session, Lifetimes, Stage};
 use crate::entities::{staff, staff_recovery_code, staff_token};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -116,7 +116,7 @@ impl EmailTemplate for StaffReenrolEmail {
 
 fn check_name(name: &str) -> bool {
     let n = name.trim();
-    !n.is_empty() && n.chars().count() <= 100 && crate::domain::text::is_clean(n)
+    !n.is_empty() && n.chars().count() <= 100 && crate::domain::people::text::is_clean(n)
 }
 
 /// Creates an account (no password yet) and a one-time enrolment link, in one transaction

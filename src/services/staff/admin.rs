@@ -8,8 +8,8 @@
 use crate::context::AppContext;
 use crate::domain::approval::{self, Action, DecisionError};
 use crate::domain::audit::Actor;
-use crate::domain::staff::{Role, roles_of, roles_string};
-use crate::domain::staff_session as session;
+use crate::domain::staff::account::{Role, roles_of, roles_string};
+use crate::domain::staff::session;
 use crate::entities::staff;
 use crate::error::AppError;
 use crate::i18n::Locale;

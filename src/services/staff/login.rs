@@ -6,12 +6,12 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::Actor;
-use crate::domain::login_throttle as throttle;
-use crate::domain::login_throttle::KnownDevice;
-use crate::domain::network::ClientNetwork;
-use crate::domain::second_factor as tfa;
-use crate::domain::staff as rules;
-use crate::domain::staff_session::{self as session, Stage};
+use crate::domain::people::network::ClientNetwork;
+use crate::domain::staff::account as rules;
+use crate::domain::staff::login_throttle as throttle;
+use crate::domain::staff::login_throttle::KnownDevice;
+use crate::domain::staff::second_factor as tfa;
+use crate::domain::staff::session::{self as session, Stage};
 use crate::entities::{staff, staff_recovery_code};
 use crate::error::AppError;
 use crate::i18n::Locale;

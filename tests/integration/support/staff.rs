@@ -2,8 +2,8 @@
 //! new colleague would (reading the TOTP key off the page), and logins.
 
 use super::{TestApp, extract_attr, form_urlencoded};
-use peyvand::domain::second_factor::code_at;
-use peyvand::domain::staff::Role;
+use peyvand::domain::staff::account::Role;
+use peyvand::domain::staff::second_factor::code_at;
 use peyvand::services::staff::accounts::{self as staff, NewStaff};
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};

@@ -5,10 +5,10 @@
 //! management page, each with renewal and withdrawal.
 
 use crate::context::AppContext;
-use crate::domain::contact::{Openness, RegistrationData, RegistrationRules, SoughtData};
-use crate::domain::contact_form as cf;
-use crate::domain::country;
-use crate::domain::signature::{self as sig, Relationship};
+use crate::domain::contact::form as cf;
+use crate::domain::contact::records::{Openness, RegistrationData, RegistrationRules, SoughtData};
+use crate::domain::people::country;
+use crate::domain::petitions::signature::{self as sig, Relationship};
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
 use crate::services::contact::intake::{
@@ -776,7 +776,7 @@ async fn status_renew(
 ) -> Result<Answer, AppError> {
     let change = svc::renew_request(ctx, token, Utc::now()).await?;
     Ok(after_change(&page, change, "renewed", |n| {
-        Redirect::to(uri!(crate::routes::connection::status_page(token, n)))
+        Redirect::to(uri!(crate::routes::contact::party::status_page(token, n)))
     }))
 }
 
@@ -815,10 +815,9 @@ async fn status_withdraw_form(
 ) -> Result<Answer, AppError> {
     Ok(match svc::request_status(ctx, token, Utc::now()).await? {
         Some(RequestStatus::InProgress { .. }) => withdraw_page(&page, "request", token),
-        Some(_) => Answer::Redirect(Redirect::to(uri!(crate::routes::connection::status_page(
-            token,
-            None::<&str>
-        )))),
+        Some(_) => Answer::Redirect(Redirect::to(uri!(
+            crate::routes::contact::party::status_page(token, None::<&str>)
+        ))),
         None => invalid_link(&page),
     })
 }
@@ -833,7 +832,7 @@ async fn status_withdraw(
 ) -> Result<Answer, AppError> {
     let change = svc::withdraw_request(ctx, token, Utc::now()).await?;
     Ok(after_change(&page, change, "withdrawn", |n| {
-        Redirect::to(uri!(crate::routes::connection::status_page(token, n)))
+        Redirect::to(uri!(crate::routes::contact::party::status_page(token, n)))
     }))
 }
 

@@ -2,9 +2,9 @@
 //! on candidates, the hostile flag, marking reviewed, revealing a contact detail with a
 //! reason, and a registration's page.
 
-use super::auth::Answer;
 use crate::context::AppContext;
 use crate::error::AppError;
+use crate::routes::staff::auth::Answer;
 use crate::services::contact::review::{self as svc, DecisionProblem, Detail, Reviewed};
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
@@ -33,9 +33,9 @@ async fn queue(
 ) -> Result<Template, AppError> {
     let (requests, registrations) = svc::queue(ctx, staff.0.account.id, Utc::now()).await?;
     Ok(page.render(
-        "staff/contact_queue",
+        "contact/staff/queue",
         "case-queue-title",
-        json!({ "staff": super::nav(staff.0), "requests": requests, "registrations": registrations }),
+        json!({ "staff": crate::routes::staff::nav(staff.0), "requests": requests, "registrations": registrations }),
     ))
 }
 
@@ -65,10 +65,10 @@ async fn request_page(
     Ok((
         extra.status.unwrap_or(Status::Ok),
         page.render_titled(
-            "staff/contact_request",
+            "contact/staff/request",
             &title,
             json!({
-                "staff": super::nav(staff.0),
+                "staff": crate::routes::staff::nav(staff.0),
                 "r": view,
                 "notice": extra.notice,
                 "revealed": revealed,
@@ -310,10 +310,10 @@ async fn registration_page(
         &[("id", crate::i18n::TextArg::Num(id as f64))],
     );
     Ok(page.render_titled(
-        "staff/contact_registration",
+        "contact/staff/registration",
         &title,
         json!({
-            "staff": super::nav(staff.0),
+            "staff": crate::routes::staff::nav(staff.0),
             "reg": view,
             "revealed": revealed,
             "errors": field_errors,

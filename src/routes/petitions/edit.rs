@@ -2,12 +2,14 @@
 //! draft form (organisers create and edit drafts; admins publish, close, reopen and mark
 //! delivered).
 
-use super::auth::Answer;
 use crate::context::AppContext;
-use crate::domain::petition::{DraftInput, PetitionState, TextInput, can_move, draft_problems};
-use crate::domain::staff::Role;
+use crate::domain::petitions::petition::{
+    DraftInput, PetitionState, TextInput, can_move, draft_problems,
+};
+use crate::domain::staff::account::Role;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::routes::staff::auth::Answer;
 use crate::services::petitions::manage::{self as svc, SaveProblem};
 use crate::services::petitions::sign as petition_sign;
 use crate::web::csrf::CsrfForm;
@@ -154,14 +156,14 @@ fn form_view(
         .is_some_and(|v| v == "true" || v == "on")
         || (id.is_none() && raw.is_empty());
     page.render(
-        "staff/petition_form",
+        "petitions/staff/form",
         if id.is_some() {
             "petition-edit-title"
         } else {
             "petition-new-title"
         },
         json!({
-            "staff": super::nav(staff),
+            "staff": crate::routes::staff::nav(staff),
             "action": id.map_or_else(|| "/staff/petitions".to_owned(), |i| format!("/staff/petitions/{i}/edit")),
             "values": values,
             "collects_letters": letters,
@@ -304,10 +306,10 @@ async fn detail_view(
         .collect();
     let title = p.title.clone();
     Ok(page.render_titled(
-        "staff/petition_detail",
+        "petitions/staff/detail",
         &title,
         json!({
-            "staff": super::nav(staff),
+            "staff": crate::routes::staff::nav(staff),
             "petition": p,
             "total": counts.total,
             "is_public": from != PetitionState::Draft,

@@ -2,7 +2,7 @@
 //! signing form must pass (names without formula or markup characters, canonical emails
 //! with per-domain rules), receipt codes, and the states a signature moves through.
 
-use crate::domain::email::EmailProblem;
+use crate::domain::people::email::EmailProblem;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -251,7 +251,7 @@ pub fn clean_letter(raw: &str) -> Result<String, TextProblem> {
     if text.chars().count() > MAX_LETTER_CHARS {
         return Err(TextProblem::TooLong);
     }
-    if !crate::domain::text::is_clean(&text) {
+    if !crate::domain::people::text::is_clean(&text) {
         return Err(TextProblem::Characters);
     }
     Ok(text)
@@ -279,14 +279,14 @@ pub struct SignerEmail {
     pub domain: String,
 }
 
-/// Checks and canonicalises a signer's address ([`crate::domain::email::parse`]), then
+/// Checks and canonicalises a signer's address ([`crate::domain::people::email::parse`]), then
 /// applies the domain's rule: `+tag` dropped (unless a rule keeps it), dots dropped where
 /// the rule says so, domain aliases followed.
 pub fn signer_email(
     raw: &str,
     rules: &HashMap<String, EmailRule>,
 ) -> Result<SignerEmail, EmailProblem> {
-    let email = crate::domain::email::parse(raw)?;
+    let email = crate::domain::people::email::parse(raw)?;
     let address = email.address();
     let rule = rules.get(&email.domain);
     let domain = rule

@@ -4,15 +4,15 @@
 //! by phone or in person, proposing the release, deciding a colleague's proposal (with a
 //! fresh second-factor code), and reviewing a decliner's welfare message.
 
-use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::approval::DecisionError;
-use crate::domain::consent::{
+use crate::domain::contact::consent::{
     Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS,
 };
-use crate::domain::match_flow::MatchState;
+use crate::domain::contact::match_flow::MatchState;
 use crate::error::AppError;
-use crate::routes::connection::{AnswerFields, check_answer_fields, choice};
+use crate::routes::contact::party::{AnswerFields, check_answer_fields, choice};
+use crate::routes::staff::auth::Answer;
 use crate::services::contact::consent::{self as flow, DETAIL_MAX_CHARS, FlowProblem};
 use crate::services::staff::admin as staff_admin;
 use crate::web::csrf::{CsrfForm, TokenOnly};
@@ -133,10 +133,10 @@ async fn case_page(
     Ok((
         shown.status.unwrap_or(Status::Ok),
         page.render_titled(
-            "staff/contact_match",
+            "contact/staff/match",
             &title,
             json!({
-                "staff": super::nav(staff.0),
+                "staff": crate::routes::staff::nav(staff.0),
                 "c": view,
                 "score_percent": format!("{:.1}", f64::from(view.score) / 10.0),
                 "thread": thread,

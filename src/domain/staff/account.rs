@@ -1,5 +1,5 @@
 //! Staff accounts: roles, argon2id hashing, email canonicalisation (ASCII only), and
-//! finders. The password policy lives in [`crate::domain::password`].
+//! finders. The password policy lives in [`crate::domain::staff::password`].
 
 use crate::crypto::Crypto;
 use crate::entities::staff;
@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 pub const EMAIL_INDEX: &str = "staff.email";
 /// Encryption context of staff email addresses.
 pub const EMAIL_CONTEXT: &str = "staff.email";
-pub use crate::domain::password::{
+pub use crate::domain::staff::password::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordContext, PasswordProblem, check_password,
     normalise_password,
 };
@@ -81,12 +81,12 @@ pub fn roles_string(roles: &[Role]) -> String {
     r.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
 }
 
-pub use crate::domain::email::EmailProblem;
+pub use crate::domain::people::email::EmailProblem;
 
 /// Canonical form of a staff email (trimmed, lower case). Staff addresses must be plain
 /// ASCII: a Cyrillic "а" in `аdmin@…` must not pass for a colleague's address.
 pub fn canonical_email(raw: &str) -> Result<String, EmailProblem> {
-    crate::domain::email::parse_ascii(raw).map(|e| e.address())
+    crate::domain::people::email::parse_ascii(raw).map(|e| e.address())
 }
 
 /// Argon2id with the configured cost.

@@ -1,10 +1,10 @@
 //! Staff edition pages (organisers): freezing an edition, watching its bundle being built,
 //! downloading it (audited), retrying a failed build, and recording hand-overs.
 
-use super::auth::Answer;
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
+use crate::routes::staff::auth::Answer;
 use crate::services::editions::{self as svc, HANDOVER_FORMS, NewHandover, edition_state};
 use crate::services::petitions::manage as petition_manage;
 use crate::web::csrf::{CsrfForm, TokenOnly};
@@ -45,10 +45,10 @@ async fn list_view(
         )
         .collect();
     Ok(page.render(
-        "staff/editions",
+        "editions/staff/list",
         "editions-title",
         json!({
-            "staff": super::nav(staff.0),
+            "staff": crate::routes::staff::nav(staff.0),
             "petition": p,
             "editions": svc::list(ctx, id).await?,
             "book_locales": locales,
@@ -152,10 +152,10 @@ async fn edition_view(
         &[("number", TextArg::Num(f64::from(e.number)))],
     );
     Ok(page.render_titled(
-        "staff/edition",
+        "editions/staff/edition",
         &title,
         json!({
-            "staff": super::nav(staff.0),
+            "staff": crate::routes::staff::nav(staff.0),
             "petition": p,
             "edition": svc::EditionRow::from(e),
             "building": building,
@@ -302,7 +302,7 @@ async fn handover(
             ] {
                 if value.chars().count() > MAX_ANSWER_CHARS {
                     errors.add(field, "too-long");
-                } else if !crate::domain::text::is_clean(value) {
+                } else if !crate::domain::people::text::is_clean(value) {
                     errors.add(field, "control-characters");
                 }
             }

@@ -1,10 +1,10 @@
 //! Staff petition pages: the overview with letters waiting for moderation and the global
 //! pause switch (admins), and letter moderation (organisers).
 
-use super::auth::Answer;
 use crate::context::AppContext;
-use crate::domain::staff::Role;
+use crate::domain::staff::account::Role;
 use crate::error::AppError;
+use crate::routes::staff::auth::Answer;
 use crate::services::petitions::letters as svc;
 use crate::services::petitions::sign as petition_sign;
 use crate::web::csrf::CsrfForm;
@@ -30,10 +30,10 @@ async fn overview(
         .filter(|n| ["paused", "resumed"].contains(n))
         .map(|n| format!("petitions-notice-{n}"));
     Ok(page.render(
-        "staff/petitions",
+        "petitions/staff/list",
         "petitions-staff-title",
         json!({
-            "staff": super::nav(staff.0),
+            "staff": crate::routes::staff::nav(staff.0),
             "rows": rows,
             "paused": paused,
             "can_pause": staff.0.has(Role::Admin),
@@ -74,9 +74,9 @@ async fn letters_view(
 ) -> Result<Template, AppError> {
     let letters = svc::pending_letters(ctx, staff.0.account.id, id).await?;
     Ok(page.render(
-        "staff/letters",
+        "petitions/staff/letters",
         "letters-title",
-        json!({ "staff": super::nav(staff.0), "petition_id": id, "letters": letters, "error": error }),
+        json!({ "staff": crate::routes::staff::nav(staff.0), "petition_id": id, "letters": letters, "error": error }),
     ))
 }
 

@@ -8,12 +8,12 @@
 //! nothing about matches, registrations or consents (safety rule 1).
 
 use crate::context::AppContext;
-use crate::domain::consent::Party;
-use crate::domain::consent::{Choice, Decision, WELFARE_MAX_CHARS};
-use crate::domain::text::is_clean;
+use crate::domain::contact::consent::Party;
+use crate::domain::contact::consent::{Choice, Decision, WELFARE_MAX_CHARS};
+use crate::domain::people::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::routes::contact::{Answer, invalid_link, notice_key};
+use crate::routes::contact::public::{Answer, invalid_link, notice_key};
 use crate::services::contact::consent::{
     self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage, WelfareChoice,
 };
@@ -330,7 +330,7 @@ fn status_template(
         "renewable": renewable,
         "notices": notices,
         "confirmed": view.confirmed_at.map(|t| intake::format_date(locale, t)),
-        "wording": flow::wording(crate::domain::consent::REQUESTER_WORDING, locale).0,
+        "wording": flow::wording(crate::domain::contact::consent::REQUESTER_WORDING, locale).0,
         "choices": choice_options(locale, checked),
         "detail_max": DETAIL_MAX_CHARS,
         "message_max": MAX_MESSAGE_CHARS,

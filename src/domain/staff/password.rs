@@ -24,7 +24,7 @@ const MIN_OWN_CHARS: usize = 8;
 /// The breached-password list, gzip-compressed: every entry of 12 characters or more of
 /// SecLists' `10_million_password_list_top_1M.txt` (see `data/README.md`), lower case,
 /// sorted, one a line.
-static BREACHED_GZ: &[u8] = include_bytes!("data/common-passwords-12.txt.gz");
+static BREACHED_GZ: &[u8] = include_bytes!("../data/common-passwords-12.txt.gz");
 
 static BREACHED_TEXT: LazyLock<String> = LazyLock::new(|| {
     let mut text = String::new();

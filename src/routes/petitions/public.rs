@@ -4,9 +4,11 @@
 //! JSON endpoints, cacheable.
 
 use crate::context::AppContext;
-use crate::domain::country;
-use crate::domain::petition;
-use crate::domain::signature::{self as sig, BookDisclosure, PublicDisclosure, Relationship};
+use crate::domain::people::country;
+use crate::domain::petitions::petition;
+use crate::domain::petitions::signature::{
+    self as sig, BookDisclosure, PublicDisclosure, Relationship,
+};
 use crate::entities::petition as petition_entity;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -191,7 +193,7 @@ async fn petition_page(
         .collect::<String>();
     let title = view.title.clone();
     Ok(page.render_titled(
-        "petition",
+        "petitions/petition",
         &title,
         json!({
             "petition": view,
@@ -404,7 +406,7 @@ async fn thanks(slug: &str, page: Page, ctx: &State<AppContext>) -> Result<Templ
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(page.render(
-        "petition_thanks",
+        "petitions/thanks",
         "petition-thanks-title",
         json!({ "petition": view }),
     ))
@@ -445,7 +447,7 @@ async fn receipt_view(
     values.entry("code".into()).or_default();
     let (field_errors, summary) = errors.shown(page.locale);
     Ok(page.render(
-        "receipt",
+        "petitions/receipt",
         "receipt-title",
         json!({
             "petition": view,
@@ -544,7 +546,7 @@ async fn link_page(
     let data = json!({ "kind": kind, "step": template, "token": token, "petition": view, "receipt_code": receipt, "frozen": frozen });
     Ok(Answer::Page((
         status,
-        page.render("petition_link", &title_key, data),
+        page.render("petitions/link", &title_key, data),
     )))
 }
 

@@ -209,7 +209,7 @@ pub fn slug_ok(slug: &str) -> bool {
 /// the form's: `slug`, `goal`, `addressees`, `closes_on`, `title_<lang>`, `body_<lang>`…
 #[must_use]
 pub fn draft_problems(d: &DraftInput) -> Vec<(String, &'static str)> {
-    use super::text::is_clean;
+    use crate::domain::people::text::is_clean;
     let mut out = Vec::new();
     let mut add = |f: &str, c: &'static str| out.push((f.to_owned(), c));
     if !slug_ok(&d.slug) {

@@ -2,11 +2,11 @@
 //! petition the shadow-banned signatures (reversal) and invalidations (dry run, apply,
 //! reverse).
 
-use super::auth::Answer;
 use crate::context::AppContext;
-use crate::domain::invalidation::{MAX_PATTERN_CHARS, MIN_PATTERN_CHARS, Rule};
+use crate::domain::petitions::invalidation::{MAX_PATTERN_CHARS, MIN_PATTERN_CHARS, Rule};
 use crate::entities::email_rule;
 use crate::error::AppError;
+use crate::routes::staff::auth::Answer;
 use crate::services::petitions::controls::{
     self as svc, EntryKind, clean_domain, domain_ok, is_hash,
 };
@@ -61,10 +61,10 @@ async fn rules_view(
 ) -> Result<Template, AppError> {
     let (field_errors, summary) = errors.shown(page.locale);
     Ok(page.render(
-        "staff/email_rules",
+        "petitions/staff/email_rules",
         "email-rules-title",
         json!({
-            "staff": super::nav(admin.0),
+            "staff": crate::routes::staff::nav(admin.0),
             "rules": svc::email_rules(ctx).await?.into_iter().map(|r| json!({
                 "domain": r.domain, "strip_dots": r.strip_dots, "strip_plus": r.strip_plus, "alias_of": r.alias_of,
             })).collect::<Vec<_>>(),
@@ -188,10 +188,10 @@ async fn access_view(
         .map(|k| json!({ "value": k.as_str(), "selected": values.get("kind").is_some_and(|v| v == k.as_str()) }))
         .collect();
     Ok(page.render(
-        "staff/access_lists",
+        "petitions/staff/access_lists",
         "access-lists-title",
         json!({
-            "staff": super::nav(admin.0),
+            "staff": crate::routes::staff::nav(admin.0),
             "entries": svc::access_entries(ctx).await?,
             "values": values,
             "allow": values.get("list").is_some_and(|v| v == "allow"),
@@ -332,9 +332,9 @@ async fn trending(
         &|n| n.to_string(),
     );
     Ok(page.render(
-        "staff/trending",
+        "petitions/staff/trending",
         "trending-title",
-        json!({ "staff": super::nav(admin.0), "t": t, "chart": chart }),
+        json!({ "staff": crate::routes::staff::nav(admin.0), "t": t, "chart": chart }),
     ))
 }
 
@@ -354,10 +354,10 @@ async fn shadow_view(
     };
     let (field_errors, summary) = errors.shown(page.locale);
     Ok(page.render(
-        "staff/shadow",
+        "petitions/staff/shadow",
         "shadow-title",
         json!({
-            "staff": super::nav(admin.0),
+            "staff": crate::routes::staff::nav(admin.0),
             "petition": p,
             "groups": svc::shadow_groups(ctx, id).await?,
             "values": with_defaults(raw, &["reason"]),
@@ -451,10 +451,10 @@ async fn invalidations_view(
     };
     let (field_errors, summary) = errors.shown(page.locale);
     Ok(page.render(
-        "staff/invalidations",
+        "petitions/staff/invalidations",
         "invalidations-title",
         json!({
-            "staff": super::nav(admin.0),
+            "staff": crate::routes::staff::nav(admin.0),
             "petition": p,
             "rows": inv::list(ctx, admin.0.account.id, id).await?,
             "values": with_defaults(raw, &RULE_FIELDS),

@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// The shipped table: a header line `code\ten\tfa\tfr`, then one row per code, sorted by code.
-const DATA: &str = include_str!("data/countries.tsv");
+const DATA: &str = include_str!("../data/countries.tsv");
 
 /// One country offered by the signing form, named in the language it was asked for.
 #[derive(Debug, Clone, Serialize)]

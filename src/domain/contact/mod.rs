@@ -1,0 +1,7 @@
+//! Family-contact rules: the sealed records of requests, sought persons and
+//! registrations, the form rules, a match's life and the consent records.
+
+pub mod consent;
+pub mod form;
+pub mod match_flow;
+pub mod records;

@@ -1,0 +1,8 @@
+//! Staff rules: accounts and roles, the password policy, sessions, the second factor and
+//! login throttling.
+
+pub mod account;
+pub mod login_throttle;
+pub mod password;
+pub mod second_factor;
+pub mod session;

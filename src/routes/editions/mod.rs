@@ -1,0 +1,9 @@
+//! Edition pages: the organisers' freeze, build, download and hand-over pages.
+
+pub mod staff;
+
+/// Every edition route.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    staff::routes()
+}

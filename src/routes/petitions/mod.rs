@@ -1,0 +1,19 @@
+//! Petition pages: the public petition, signing and its links; the staff overview and
+//! letter moderation, the draft editor, and the admins' signing controls.
+
+pub mod edit;
+pub mod public;
+pub mod signing;
+pub mod staff;
+
+/// Every petition route.
+#[must_use]
+pub fn routes() -> Vec<rocket::Route> {
+    [
+        public::routes(),
+        staff::routes(),
+        edit::routes(),
+        signing::routes(),
+    ]
+    .concat()
+}
