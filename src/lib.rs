@@ -24,6 +24,7 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod i18n;
+pub mod ids;
 pub mod jobs;
 pub mod mail;
 pub mod routes;

@@ -6,6 +6,10 @@
 
 use crate::crypto::Crypto;
 use crate::entities::{audit_event, audit_head};
+use crate::ids::{
+    AccessEntryId, ApprovalId, EditionId, InvalidationId, MatchId, OutboxId, PetitionId,
+    RegistrationId, RequestId, SignatureId, StaffId,
+};
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -38,6 +42,77 @@ impl Actor {
             Actor::Staff(id) => format!("staff:{id}"),
             Actor::Public => "public".into(),
         }
+    }
+}
+
+/// What an audit event (or a four-eyes approval) is about. Its text form is what the
+/// tables store and are searched by (`match:7`, `petition:3`, `contact:*`), so rows written
+/// before this type existed still read and match.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// A petition.
+    Petition(PetitionId),
+    /// Every petition (the global pause switch, the letters overview).
+    AllPetitions,
+    /// A signature.
+    Signature(SignatureId),
+    /// An edition.
+    Edition(EditionId),
+    /// An invalidation rule.
+    Invalidation(InvalidationId),
+    /// An entry of a block or allow list.
+    AccessEntry(AccessEntryId),
+    /// An email domain's rule.
+    EmailDomain(String),
+    /// A four-eyes approval.
+    Approval(ApprovalId),
+    /// A contact request.
+    Request(RequestId),
+    /// A registration.
+    Registration(RegistrationId),
+    /// A match.
+    Match(MatchId),
+    /// The contact side as a whole (the minute job's sweeps).
+    Contact,
+    /// Every contact case (the review queue).
+    AllContact,
+    /// A staff account.
+    Staff(StaffId),
+    /// An email in the outbox.
+    Outbox(OutboxId),
+    /// Failed email as a whole.
+    FailedMail,
+    /// The audit log itself.
+    AuditLog,
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Petition(id) => write!(f, "petition:{id}"),
+            Subject::AllPetitions => f.write_str("petitions:*"),
+            Subject::Signature(id) => write!(f, "signature:{id}"),
+            Subject::Edition(id) => write!(f, "edition:{id}"),
+            Subject::Invalidation(id) => write!(f, "invalidation:{id}"),
+            Subject::AccessEntry(id) => write!(f, "access_list:{id}"),
+            Subject::EmailDomain(d) => write!(f, "domain:{d}"),
+            Subject::Approval(id) => write!(f, "approval:{id}"),
+            Subject::Request(id) => write!(f, "contact_request:{id}"),
+            Subject::Registration(id) => write!(f, "registration:{id}"),
+            Subject::Match(id) => write!(f, "match:{id}"),
+            Subject::Contact => f.write_str("contact"),
+            Subject::AllContact => f.write_str("contact:*"),
+            Subject::Staff(id) => write!(f, "staff:{id}"),
+            Subject::Outbox(id) => write!(f, "outbox:{id}"),
+            Subject::FailedMail => f.write_str("outbox:failed"),
+            Subject::AuditLog => f.write_str("audit:*"),
+        }
+    }
+}
+
+impl From<Subject> for String {
+    fn from(s: Subject) -> String {
+        s.to_string()
     }
 }
 

@@ -130,14 +130,14 @@ impl FieldErrors {
 /// error on `email`.
 pub fn signer_email_field(
     raw: &str,
-    rules: &std::collections::HashMap<String, crate::domain::petitions::signature::EmailRule>,
+    rules: &std::collections::HashMap<String, crate::domain::people::email::EmailRule>,
     errors: &mut FieldErrors,
-) -> Option<crate::domain::petitions::signature::SignerEmail> {
+) -> Option<crate::domain::people::email::SignerEmail> {
     if raw.trim().is_empty() {
         errors.add("email", "required");
         return None;
     }
-    crate::domain::petitions::signature::signer_email(raw, rules)
+    crate::domain::people::email::signer_email(raw, rules)
         .map_err(|p| errors.add("email", p.code()))
         .ok()
 }

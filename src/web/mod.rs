@@ -9,6 +9,7 @@ pub mod error_page;
 pub mod forms;
 pub mod locale;
 pub mod page;
+pub mod params;
 pub mod rate_limit;
 pub mod security;
 pub mod staff_auth;

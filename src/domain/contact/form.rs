@@ -1,10 +1,10 @@
 //! Text rules of the contact forms (request and registration): names in a given script,
 //! lists written one per line, years, phone numbers and free text. Each check returns the
 //! cleaned value or a form-error code (shown as `form-error-<code>`). Names follow the
-//! petition rules (`domain::petitions::signature::clean_name`): markup, code, formulas and links are
+//! petition rules (`domain::people::names::clean_name`): markup, code, formulas and links are
 //! refused; free text is kept as written (it is only ever shown escaped).
 
-use crate::domain::petitions::signature::clean_name;
+use crate::domain::people::names::clean_name;
 use unicode_normalization::UnicodeNormalization;
 
 /// Earliest year a birth or a last contact may be given as.

@@ -6,6 +6,7 @@
 
 use icu_properties::CodePointSetData;
 use icu_properties::props::DefaultIgnorableCodePoint;
+use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Longest accepted address, in characters (RFC 5321's path limit less the brackets).
@@ -134,9 +135,113 @@ pub fn parse_ascii(raw: &str) -> Result<Email, EmailProblem> {
     parse(trimmed)
 }
 
+/// A per-domain canonicalisation rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailRule {
+    /// Dots in the local part do not matter.
+    pub strip_dots: bool,
+    /// `+tag` suffixes do not matter.
+    pub strip_plus: bool,
+    /// The domain this one is another name for.
+    pub alias_of: Option<String>,
+}
+
+/// A signer's email, checked and canonicalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignerEmail {
+    /// As typed (trimmed, lower case): where mail is sent.
+    pub address: String,
+    /// The form duplicates are found by.
+    pub canonical: String,
+    /// The canonical domain.
+    pub domain: String,
+}
+
+/// Checks and canonicalises a signer's address ([`parse`]), then
+/// applies the domain's rule: `+tag` dropped (unless a rule keeps it), dots dropped where
+/// the rule says so, domain aliases followed.
+pub fn signer_email(
+    raw: &str,
+    rules: &HashMap<String, EmailRule>,
+) -> Result<SignerEmail, EmailProblem> {
+    let email = parse(raw)?;
+    let address = email.address();
+    let rule = rules.get(&email.domain);
+    let domain = rule
+        .and_then(|r| r.alias_of.clone())
+        .unwrap_or_else(|| email.domain.clone());
+    let rule = rules.get(&domain).or(rule);
+    let mut local = email.local;
+    if rule.is_none_or(|r| r.strip_plus)
+        && let Some((base, _)) = local.split_once('+')
+    {
+        local = base.to_owned();
+    }
+    if rule.is_some_and(|r| r.strip_dots) {
+        local = local.replace('.', "");
+    }
+    if local.is_empty() {
+        return Err(EmailProblem::Invalid);
+    }
+    Ok(SignerEmail {
+        canonical: format!("{local}@{domain}"),
+        domain,
+        address,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rules() -> HashMap<String, EmailRule> {
+        HashMap::from([
+            (
+                "gmail.com".to_owned(),
+                EmailRule {
+                    strip_dots: true,
+                    strip_plus: true,
+                    alias_of: None,
+                },
+            ),
+            (
+                "googlemail.com".to_owned(),
+                EmailRule {
+                    strip_dots: true,
+                    strip_plus: true,
+                    alias_of: Some("gmail.com".into()),
+                },
+            ),
+        ])
+    }
+
+    #[test]
+    fn emails_are_canonical_per_domain() {
+        let r = rules();
+        let e = signer_email(" M.Rezaei+petition@GoogleMail.com ", &r).unwrap();
+        assert_eq!(e.canonical, "mrezaei@gmail.com");
+        assert_eq!(e.address, "m.rezaei+petition@googlemail.com");
+        assert_eq!(
+            signer_email("a.b+x@example.org", &r).unwrap().canonical,
+            "a.b@example.org"
+        );
+        assert!(signer_email("not an email", &r).is_err());
+        assert!(signer_email("+tag@example.org", &r).is_err());
+        assert_eq!(
+            signer_email(&format!("{}@example.org", "a".repeat(300)), &r),
+            Err(EmailProblem::TooLong)
+        );
+        // The same mailbox with an invisible character in the domain is refused, and a
+        // full-width spelling of the domain is the same signer.
+        assert_eq!(
+            signer_email("m.rezaei@gmail\u{AD}.com", &r),
+            Err(EmailProblem::Invisible)
+        );
+        assert_eq!(
+            signer_email("mrezaei@ｇmail.com", &r).unwrap().canonical,
+            "mrezaei@gmail.com"
+        );
+    }
 
     #[test]
     fn plain_addresses_keep_their_form() {

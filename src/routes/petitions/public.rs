@@ -5,6 +5,7 @@
 
 use crate::context::AppContext;
 use crate::domain::people::country;
+use crate::domain::people::names::clean_name;
 use crate::domain::petitions::petition;
 use crate::domain::petitions::signature::{
     self as sig, BookDisclosure, PublicDisclosure, Relationship,
@@ -304,7 +305,7 @@ async fn check(
         }
         return Ok(Err(e));
     };
-    let name = sig::clean_name(&f.name, true, false)
+    let name = clean_name(&f.name, true, false)
         .map_err(|p| e.add("name", p.code()))
         .ok();
     let settings = svc::settings(ctx).await?;
@@ -320,7 +321,7 @@ async fn check(
             },
         );
     }
-    let city = sig::clean_name(f.city.as_deref().unwrap_or(""), false, true)
+    let city = clean_name(f.city.as_deref().unwrap_or(""), false, true)
         .map_err(|p| e.add("city", p.code()))
         .ok();
     let relationship = Relationship::parse(

@@ -231,7 +231,7 @@ pub async fn entry_value(
         }
         EntryKind::Email => {
             let settings = crate::services::petitions::sign::settings(ctx).await?;
-            match sig::signer_email(raw, settings.rules()) {
+            match crate::domain::people::email::signer_email(raw, settings.rules()) {
                 Ok(e) => Ok(ctx
                     .crypto
                     .blind_index(sig::EMAIL_INDEX, &e.canonical)
