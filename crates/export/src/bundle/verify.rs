@@ -1,384 +1,23 @@
-//! The signed bundle: a ZIP holding the book's volumes, `signatures.csv`, `entries.jsonl`,
-//! the letters as text files and `manifest.json`, signed in `manifest.sig`; and its
-//! verification.
-//!
-//! `manifest.json` records the petition and edition, the counts, the size and SHA-256 of
-//! every other file, the Merkle root over the lines of `entries.jsonl` (see
-//! [`super::merkle`] and [`super::entries`]) and the organisation's public key.
-//! `manifest.sig` is the Base64 Ed25519 signature of the exact bytes of `manifest.json`.
-//!
-//! Reproducible: every ZIP entry carries the edition's cut-off as its time, Unix
-//! permissions 0644, a fixed compression (PDFs stored, being compressed already; text
-//! deflated at level 6), in a fixed order; the PDFs take their metadata from the edition.
+//! Verifying a bundle: an unambiguous ZIP archive, the manifest's signature and key, every
+//! file's size and hash, the Merkle root over `entries.jsonl` (read line by line), and,
+//! with a receipt code, the entry's proof of inclusion.
 
 use std::collections::HashSet;
-use std::io::{Read, Seek, Write};
+use std::io::{Read, Seek};
 
 use base64::Engine as _;
-use chrono::{Datelike, Timelike};
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
-use serde::{Deserialize, Serialize};
+use ed25519_dalek::{Signature, VerifyingKey};
 use sha2::{Digest, Sha256};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipReadOptions, ZipWriter};
+use zip::{ZipArchive, ZipReadOptions};
 
-use super::book::{self, BookFonts, Seal};
-use super::entries::{self, EntryRecord};
-use super::merkle::{self, Hash, InclusionProof, Side};
-use super::text::{paragraphs, terminal_safe};
-use super::{Count, EditionInput, ExportError, fingerprint};
-
-/// Name of the manifest inside the bundle.
-pub const MANIFEST: &str = "manifest.json";
-/// Name of the manifest's signature inside the bundle.
-pub const MANIFEST_SIG: &str = "manifest.sig";
-/// Name of the canonical entry list (the Merkle leaves).
-pub const ENTRIES: &str = "entries.jsonl";
-/// Name of the CSV.
-pub const CSV: &str = "signatures.csv";
-/// The manifest format this code writes and reads.
-pub const FORMAT: &str = "peyvand-edition-bundle/1";
-
-/// The most entries (lines of `entries.jsonl`) a bundle may hold: with a receipt code,
-/// verification keeps 32 bytes per entry (320 MB at this limit).
-pub const MAX_ENTRIES: u64 = 10_000_000;
-/// The longest line of `entries.jsonl` (without its line feed); a real one is a few
-/// hundred bytes.
-pub const MAX_LINE: usize = 64 << 10;
-/// The largest `manifest.json` (about 150 bytes per listed file: room for some 100,000
-/// letters). Verification reads and parses it whole.
-pub const MAX_MANIFEST: u64 = 16 << 20;
-/// The largest `manifest.sig` (a Base64 Ed25519 signature is 88 characters).
-const MAX_SIGNATURE: u64 = 1 << 10;
-
-/// `manifest.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Manifest {
-    /// Always [`FORMAT`].
-    pub format: String,
-    /// The petition.
-    pub petition: ManifestPetition,
-    /// The organisation that signed the bundle.
-    pub organisation: String,
-    /// The edition number.
-    pub edition: u32,
-    /// The cut-off, RFC 3339 in UTC.
-    pub cut_off: String,
-    /// Totals and breakdowns, as on the cover.
-    pub counts: ManifestCounts,
-    /// The Merkle tree over the entries.
-    pub merkle: ManifestMerkle,
-    /// The key that signed this manifest.
-    pub signing_key: ManifestKey,
-    /// Every file of the bundle except the manifest and its signature, in bundle order.
-    pub files: Vec<ManifestFile>,
-}
-
-/// The petition part of the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManifestPetition {
-    /// Slug.
-    pub slug: String,
-    /// Title per language.
-    pub titles: Vec<ManifestTitle>,
-    /// Addressees.
-    pub addressees: Vec<String>,
-}
-
-/// A title in one language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManifestTitle {
-    /// Language tag.
-    pub lang: String,
-    /// Title.
-    pub title: String,
-}
-
-/// Counts of the edition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManifestCounts {
-    /// Number of signatures (entries).
-    pub signatures: u64,
-    /// Number of letters.
-    pub letters: u64,
-    /// Number of book volumes.
-    pub volumes: u64,
-    /// Signatures per country.
-    pub by_country: Vec<Count>,
-    /// Signatures per relationship.
-    pub by_relationship: Vec<Count>,
-}
-
-/// The Merkle tree part of the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManifestMerkle {
-    /// How the tree is built, in words.
-    pub scheme: String,
-    /// The file whose lines are the leaves.
-    pub leaves: String,
-    /// Number of leaves.
-    pub size: u64,
-    /// The root, hex.
-    pub root: String,
-}
-
-/// The signing key part of the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManifestKey {
-    /// Always `Ed25519`.
-    pub algorithm: String,
-    /// The 32-byte public key, hex.
-    pub public_key: String,
-    /// Its [`fingerprint`].
-    pub fingerprint: String,
-}
-
-/// One file of the bundle.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManifestFile {
-    /// Path inside the ZIP.
-    pub path: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256, hex.
-    pub sha256: String,
-}
-
-const MERKLE_SCHEME: &str = "RFC 9162 section 2.1 (SHA-256; leaf = SHA-256(0x00 || line), \
-    node = SHA-256(0x01 || left || right)); the leaves are the lines of entries.jsonl, in \
-    order, without their line feed";
-
-/// What [`build`] produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BundleSummary {
-    /// The Merkle root over the entries, hex.
-    pub merkle_root: String,
-    /// The signing key's [`fingerprint`].
-    pub key_fingerprint: String,
-    /// SHA-256 of `manifest.json`, hex (identifies the whole bundle).
-    pub manifest_sha256: String,
-    /// Every file with its size and hash, as in the manifest.
-    pub files: Vec<ManifestFile>,
-    /// Number of book volumes.
-    pub volumes: usize,
-}
-
-/// Builds the signed bundle for `input` into `out`.
-///
-/// The volumes are typeset one at a time and written straight into the ZIP, so memory
-/// is bounded by one volume (see [`super::ExportOptions::volume_size`]).
-///
-/// # Errors
-/// The input's [`EditionInput::validate`] errors (e.g. no signatures), typesetting errors,
-/// and I/O or ZIP errors while writing.
-pub fn build<W: Write + Seek>(
-    input: &EditionInput,
-    fonts: &BookFonts,
-    signing_key: &SigningKey,
-    out: W,
-) -> Result<BundleSummary, ExportError> {
-    build_with_progress(input, fonts, signing_key, out, &mut |_, _| {})
-}
-
-/// As [`build`], calling `progress(volumes done, volumes)` before the first and after each
-/// book volume.
-///
-/// # Errors
-/// As [`build`].
-pub fn build_with_progress<W: Write + Seek>(
-    input: &EditionInput,
-    fonts: &BookFonts,
-    signing_key: &SigningKey,
-    out: W,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<BundleSummary, ExportError> {
-    input.validate()?;
-    let verifying_key = signing_key.verifying_key();
-    let jsonl = entries::to_jsonl(&input.entries);
-    let lines = entries::split_lines(&jsonl).unwrap_or_default();
-    if lines.len() as u64 > MAX_ENTRIES {
-        return Err(ExportError::InvalidInput(format!(
-            "{} signatures, more than the {MAX_ENTRIES} a bundle may hold",
-            lines.len()
-        )));
-    }
-    if let Some(i) = lines.iter().position(|l| l.len() > MAX_LINE) {
-        return Err(ExportError::InvalidInput(format!(
-            "entry {} takes more than {MAX_LINE} bytes in entries.jsonl",
-            i + 1
-        )));
-    }
-    let leaves: Vec<Hash> = lines.into_iter().map(merkle::leaf_hash).collect();
-    let root = hex::encode(merkle::root(&leaves));
-    drop(leaves);
-    let seal = Seal::new(root.clone(), &verifying_key);
-
-    let time = zip_time(input);
-    let stored = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .last_modified_time(time)
-        .unix_permissions(0o644)
-        .system(zip::System::Unix)
-        .large_file(false);
-    let deflated = stored
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6));
-    let mut zip = ZipWriter::new(out);
-    let mut files = Vec::new();
-    let mut add = |zip: &mut ZipWriter<W>,
-                   path: String,
-                   options: SimpleFileOptions,
-                   bytes: &[u8]|
-     -> Result<(), ExportError> {
-        zip.start_file(path.as_str(), options).map_err(zip_err)?;
-        zip.write_all(bytes)?;
-        files.push(ManifestFile {
-            path,
-            size: bytes.len() as u64,
-            sha256: hex::encode(Sha256::digest(bytes)),
-        });
-        Ok(())
-    };
-
-    let volumes = book::plan(input).len();
-    let width = volumes.to_string().len().max(2);
-    progress(0, volumes);
-    book::for_each_volume(input, fonts, &seal, |volume, pdf| {
-        let path = format!("book/volume-{:0width$}.pdf", volume.number);
-        add(&mut zip, path, stored, &pdf)?;
-        progress(volume.number, volumes);
-        Ok(())
-    })?;
-    let mut csv = Vec::with_capacity(jsonl.len());
-    super::csv::write(
-        &input.entries,
-        &input.labels,
-        input.options.csv_bom,
-        &mut csv,
-    )?;
-    add(&mut zip, CSV.into(), deflated, &csv)?;
-    drop(csv);
-    add(&mut zip, ENTRIES.into(), deflated, &jsonl)?;
-    let width = input.entries.len().to_string().len().max(4);
-    for letter in &input.letters {
-        let path = format!("letters/{:0width$}.txt", letter.entry_number);
-        add(
-            &mut zip,
-            path,
-            deflated,
-            letter_file(letter, &input.labels.col_number).as_bytes(),
-        )?;
-    }
-
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        petition: ManifestPetition {
-            slug: input.petition.slug.clone(),
-            titles: input
-                .petition
-                .texts
-                .iter()
-                .map(|t| ManifestTitle {
-                    lang: t.lang.clone(),
-                    title: t.title.clone(),
-                })
-                .collect(),
-            addressees: input.petition.addressees.clone(),
-        },
-        organisation: input.organisation.clone(),
-        edition: input.edition_number,
-        cut_off: input
-            .cut_off
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        counts: ManifestCounts {
-            signatures: input.entries.len() as u64,
-            letters: input.letters.len() as u64,
-            volumes: volumes as u64,
-            by_country: input.counts_by_country(),
-            by_relationship: input.counts_by_relationship(),
-        },
-        merkle: ManifestMerkle {
-            scheme: MERKLE_SCHEME.into(),
-            leaves: ENTRIES.into(),
-            size: input.entries.len() as u64,
-            root: root.clone(),
-        },
-        signing_key: ManifestKey {
-            algorithm: "Ed25519".into(),
-            public_key: seal.public_key.clone(),
-            fingerprint: seal.fingerprint.clone(),
-        },
-        files,
-    };
-    let mut manifest_bytes =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Zip(e.to_string()))?;
-    manifest_bytes.push(b'\n');
-    if manifest_bytes.len() as u64 > MAX_MANIFEST {
-        return Err(ExportError::InvalidInput(format!(
-            "the manifest would take {} bytes, more than the {MAX_MANIFEST} verification reads (too many letters?)",
-            manifest_bytes.len()
-        )));
-    }
-    let signature = signing_key.sign(&manifest_bytes);
-    let sig_text = format!(
-        "{}\n",
-        base64::engine::general_purpose::STANDARD.encode(signature.to_bytes())
-    );
-    zip.start_file(MANIFEST, deflated).map_err(zip_err)?;
-    zip.write_all(&manifest_bytes)?;
-    zip.start_file(MANIFEST_SIG, deflated).map_err(zip_err)?;
-    zip.write_all(sig_text.as_bytes())?;
-    zip.finish().map_err(zip_err)?;
-
-    Ok(BundleSummary {
-        merkle_root: root,
-        key_fingerprint: seal.fingerprint,
-        manifest_sha256: hex::encode(Sha256::digest(&manifest_bytes)),
-        files: manifest.files,
-        volumes,
-    })
-}
-
-fn zip_err(e: zip::result::ZipError) -> ExportError {
-    ExportError::Zip(e.to_string())
-}
-
-/// The ZIP timestamp of every entry: the cut-off (clamped into the years ZIP can store).
-fn zip_time(input: &EditionInput) -> zip::DateTime {
-    let c = input.cut_off;
-    let year = u16::try_from(c.year().clamp(1980, 2107)).unwrap_or(1980);
-    let two = |v: u32| u8::try_from(v).unwrap_or_default();
-    zip::DateTime::from_date_and_time(
-        year,
-        two(c.month()),
-        two(c.day()),
-        two(c.hour()),
-        two(c.minute()),
-        two(c.second()),
-    )
-    .unwrap_or_default()
-}
-
-/// A letter as a text file: the text, then the signer as disclosed and the entry number.
-fn letter_file(letter: &super::Letter, number_label: &str) -> String {
-    let mut out = String::new();
-    for p in paragraphs(&letter.text) {
-        out.push_str(&p.join("\n"));
-        out.push_str("\n\n");
-    }
-    out.push_str(&format!(
-        "— {} ({} {})\n",
-        letter.signer, number_label, letter.entry_number
-    ));
-    out
-}
+use super::{
+    ENTRIES, FORMAT, MANIFEST, MANIFEST_SIG, MAX_ENTRIES, MAX_LINE, MAX_MANIFEST, MAX_SIGNATURE,
+    Manifest,
+};
+use crate::entries::EntryRecord;
+use crate::fingerprint;
+use crate::merkle::{self, Hash, InclusionProof, Side};
+use crate::text::terminal_safe;
 
 /// Why a bundle does not verify. Every variant that concerns one file names it.
 #[derive(Debug, thiserror::Error)]
@@ -823,7 +462,7 @@ fn check_manifest(manifest: &Manifest) -> Result<(), VerifyError> {
 /// Reads `entries.jsonl` as it is hashed, one line at a time (at most [`MAX_LINE`] bytes
 /// held): computes the Merkle root on the fly, keeps the leaf hashes only when a receipt
 /// is looked up, and keeps only the line with that receipt.
-struct LeafReader<'a> {
+pub(super) struct LeafReader<'a> {
     /// The receipt code looked up, trimmed.
     wanted: Option<&'a str>,
     /// The number of lines the manifest declares (no more are accepted).
@@ -844,7 +483,7 @@ type Leaves = (
 );
 
 impl<'a> LeafReader<'a> {
-    fn new(declared: u64, receipt: Option<&'a str>) -> Self {
+    pub(super) fn new(declared: u64, receipt: Option<&'a str>) -> Self {
         Self {
             wanted: receipt.map(str::trim),
             limit: declared.min(MAX_ENTRIES),
@@ -856,7 +495,7 @@ impl<'a> LeafReader<'a> {
         }
     }
 
-    fn feed(&mut self, mut chunk: &[u8]) {
+    pub(super) fn feed(&mut self, mut chunk: &[u8]) {
         while self.error.is_none() && !chunk.is_empty() {
             let (part, rest, ends) = match chunk.iter().position(|&b| b == b'\n') {
                 Some(i) => (&chunk[..i], &chunk[i + 1..], true),
@@ -929,7 +568,7 @@ impl<'a> LeafReader<'a> {
         self.line.clear();
     }
 
-    fn finish(self) -> Result<Leaves, String> {
+    pub(super) fn finish(self) -> Result<Leaves, String> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -1029,6 +668,3 @@ fn hash_file<R: Read + Seek>(
     }
     Ok(found)
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,605 @@
+//! The `peyvand` command's subcommands: their clap definitions and one function for each,
+//! which calls into the library. Exit codes: 1 a runtime failure, 2 bad configuration or
+//! arguments.
+
+use clap::{Parser, Subcommand};
+use peyvand::config::{Config, MailTransportKind};
+use peyvand::context::AppContext;
+use peyvand::services::startup;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Peyvand: petitions, petition books and consent-only family contact.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default when no command is given).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// Sample data for trying the portal out.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Email.
+    #[command(subcommand)]
+    Mail(MailCommand),
+    /// Personal data retention.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+    /// Petition editions (the book, CSV and signed bundle for officials).
+    #[command(subcommand)]
+    Edition(EditionCommand),
+    /// Signed bundles of editions.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+    /// Name-matching tools.
+    #[command(subcommand)]
+    Names(NamesCommand),
+    /// Contact cases.
+    #[command(subcommand)]
+    Contact(ContactCommand),
+}
+
+#[derive(Subcommand)]
+enum ContactCommand {
+    /// Run the contact cases' job once now (the server runs it every minute): moves
+    /// matches with both consents to cooling-off, closes lapsed ones, sends due check-ins,
+    /// erases relay messages past retention.
+    Tick,
+}
+
+#[derive(Subcommand)]
+enum EditionCommand {
+    /// Freeze a new edition of a petition (its confirmed signatures now) and build its
+    /// signed bundle, showing progress.
+    Build {
+        /// The petition's web address name.
+        #[arg(long)]
+        petition: String,
+        /// Language of the book's headings: en, fa or fr.
+        #[arg(long, default_value = "en")]
+        locale: String,
+        /// Also copy the bundle to this file.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Check a bundle: every file's hash, the Merkle root and the signature; with
+    /// --receipt, prove that a signer's entry is included (or say that it is not).
+    ///
+    /// Exit status: 0 the bundle is intact and signed by the key given with --key or
+    /// --fingerprint; 1 it is not (altered, or signed by another key); 2 bad arguments or
+    /// unreadable file; 3 intact but the receipt is not in it; 4 intact and validly signed,
+    /// but neither --key nor --fingerprint was given, so whose key signed it is unknown.
+    Verify {
+        /// The bundle (ZIP).
+        bundle: std::path::PathBuf,
+        /// The organisation's public key (hex or base64, or a file holding it).
+        #[arg(long, conflicts_with = "fingerprint")]
+        key: Option<String>,
+        /// The fingerprint of the organisation's key, as printed on the book's cover (64
+        /// hex digits, spaces allowed).
+        #[arg(long)]
+        fingerprint: Option<String>,
+        /// A signer's receipt code.
+        #[arg(long)]
+        receipt: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum NamesCommand {
+    /// Rank candidate names for each query name; prints query<TAB>rank<TAB>candidate<TAB>score
+    /// (both files UTF-8, one name per line).
+    Rank {
+        /// File of candidate names.
+        #[arg(long)]
+        candidates: std::path::PathBuf,
+        /// File of query names.
+        #[arg(long)]
+        queries: std::path::PathBuf,
+        /// Candidates printed per query (at least 1).
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Erase the personal data of signatures of petitions delivered longer ago than the
+    /// retention period (counts are kept).
+    Run,
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account and print its one-time enrolment link (no password is ever
+    /// taken on the command line).
+    Create {
+        /// The staff member's email address.
+        #[arg(long)]
+        email: String,
+        /// Role: admin, caseworker or organiser (repeat, or separate with commas).
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// Name shown to colleagues (default: the part of the address before @).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Create demo data (a demo petition with signatures, demo contact cases); safe to run
+    /// twice. Prints the demo requesters' and registered people's page links once.
+    ///
+    /// Refused (exit 2) under any profile but `debug` (ROCKET_PROFILE; `release` is the
+    /// default of release builds) unless --force-demo is given.
+    Seed {
+        /// Seed even though this is not the `debug` profile (e.g. a staging server).
+        #[arg(long)]
+        force_demo: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain and report the first broken link.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Send a test email through the configured transport, now.
+    Test {
+        /// Recipient address.
+        #[arg(long)]
+        to: String,
+    },
+}
+
+/// What the command line says about an address it refuses.
+fn email_problem(problem: peyvand::domain::people::email::EmailProblem) -> &'static str {
+    use peyvand::domain::people::email::EmailProblem;
+    match problem {
+        EmailProblem::Invalid | EmailProblem::NotAscii => {
+            "that is not a usable email address (plain ASCII, like name@example.org)"
+        }
+        EmailProblem::Invisible => {
+            "the email address contains an invisible character (such as a soft hyphen or a zero-width space); type it again by hand"
+        }
+        EmailProblem::TooLong => "an email address has at most 254 characters",
+    }
+}
+
+fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(code)
+}
+
+/// Runs the command `cli` names (`serve` when it names none): the tools that need no
+/// configuration at once, every other command after the configuration is loaded and the
+/// database opened.
+pub(crate) async fn run(cli: Cli) -> ExitCode {
+    // Tools that need neither configuration nor database (an official verifying a bundle
+    // has no Peyvand installation to configure).
+    match &cli.command {
+        Some(Command::Names(NamesCommand::Rank {
+            candidates,
+            queries,
+            top,
+        })) => {
+            return names_rank(candidates, queries, *top);
+        }
+        Some(Command::Bundle(BundleCommand::Verify {
+            bundle,
+            key,
+            fingerprint,
+            receipt,
+        })) => {
+            return bundle_verify(
+                bundle,
+                key.as_deref(),
+                fingerprint.as_deref(),
+                receipt.as_deref(),
+            );
+        }
+        _ => {}
+    }
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return fail(2, e),
+    };
+    if let Some(Command::Demo(DemoCommand::Seed { force_demo: false })) = &cli.command
+        && config.is_release()
+    {
+        return fail(
+            2,
+            format!(
+                "demo seed refused under the {:?} profile: demo data belongs on a development \
+                 machine (ROCKET_PROFILE=debug); add --force-demo to seed anyway",
+                config.profile
+            ),
+        );
+    }
+    if config.is_release() && config.mail.transport != MailTransportKind::Smtp {
+        eprintln!(
+            "warning: release profile without SMTP: email is written unencrypted to {}/mail",
+            config.data_dir.display()
+        );
+    }
+    let opened = match startup::open(config).await {
+        Ok(o) => o,
+        Err(e) => return fail(if e.is_configuration() { 2 } else { 1 }, e),
+    };
+    if let Some(path) = &opened.created_key_file {
+        eprintln!(
+            "Generated new secrets in {} (mode 0600). Back this file up apart from the database.",
+            path.display()
+        );
+    }
+    for w in &opened.warnings {
+        eprintln!("warning: {w}");
+    }
+    let startup::Opened {
+        ctx,
+        secrets,
+        created_key_file: created,
+        ..
+    } = opened;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(ctx, &secrets.rocket_secret_key, created).await,
+        Command::Migrate => migrate(&ctx),
+        Command::Staff(StaffCommand::Create { email, roles, name }) => {
+            staff_create(&ctx, email, &roles, name).await
+        }
+        Command::Demo(DemoCommand::Seed { .. }) => demo_seed(&ctx).await,
+        Command::Audit(AuditCommand::Verify) => audit_verify(&ctx).await,
+        Command::Retention(RetentionCommand::Run) => retention_run(&ctx).await,
+        Command::Contact(ContactCommand::Tick) => contact_tick(&ctx).await,
+        Command::Edition(EditionCommand::Build {
+            petition,
+            locale,
+            out,
+        }) => edition_build(&ctx, &petition, &locale, out.as_deref()).await,
+        Command::Names(_) | Command::Bundle(_) => ExitCode::SUCCESS, // handled above
+        Command::Mail(MailCommand::Test { to }) => mail_test(&ctx, &to).await,
+    }
+}
+
+/// `peyvand names rank`: rank candidate names for each query name.
+fn names_rank(candidates: &Path, queries: &Path, top: usize) -> ExitCode {
+    let stdout = std::io::stdout();
+    match peyvand_matching::run_rank_cli(candidates, queries, top, &mut stdout.lock()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e @ peyvand_matching::RankError::Write(_)) => fail(1, e),
+        Err(e) => fail(2, e),
+    }
+}
+
+/// `peyvand bundle verify`: check a bundle, and a receipt's inclusion when one is given.
+fn bundle_verify(
+    bundle: &Path,
+    key: Option<&str>,
+    fingerprint: Option<&str>,
+    receipt: Option<&str>,
+) -> ExitCode {
+    let stdout = std::io::stdout();
+    match peyvand_export::run_verify_cli(bundle, key, fingerprint, receipt, &mut stdout.lock()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e.exit_code(), e),
+    }
+}
+
+/// `peyvand serve`: serve the portal until it is shut down.
+async fn serve(ctx: AppContext, rocket_secret_key: &[u8], created: Option<PathBuf>) -> ExitCode {
+    let db_url = peyvand::db::redact(&ctx.config.database_url);
+    let figment = rocket::Config::figment();
+    match peyvand::config_file_read(&figment) {
+        Some(path) => eprintln!("configuration file: {}", path.display()),
+        None => eprintln!(
+            "configuration file: none found (Rocket.toml or ROCKET_CONFIG); built-in defaults and environment variables"
+        ),
+    }
+    let app = peyvand::rocket(ctx, rocket_secret_key, figment);
+    if let Some(path) = created {
+        log::warn!(
+            "generated new secrets in {} (mode 0600); back this file up",
+            path.display()
+        );
+    }
+    log::info!("database: {db_url}");
+    match app.launch().await {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => fail(1, e),
+    }
+}
+
+/// `peyvand migrate`: the migrations ran when the database was opened; say so.
+fn migrate(ctx: &AppContext) -> ExitCode {
+    println!(
+        "Database is up to date ({}).",
+        peyvand::db::redact(&ctx.config.database_url)
+    );
+    ExitCode::SUCCESS
+}
+
+/// `peyvand staff create`: create a staff account and print its enrolment link.
+async fn staff_create(
+    ctx: &AppContext,
+    email: String,
+    roles: &[String],
+    name: Option<String>,
+) -> ExitCode {
+    use peyvand::domain::staff::account::Role;
+    use peyvand::services::staff::accounts::{self as staff, CreateProblem, NewStaff};
+    let mut parsed = Vec::new();
+    for r in roles {
+        match Role::parse(r) {
+            Some(role) => parsed.push(role),
+            None => {
+                return fail(
+                    2,
+                    format!("unknown role {r:?}: use admin, caseworker or organiser"),
+                );
+            }
+        }
+    }
+    let display_name =
+        name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+    let new = NewStaff {
+        email,
+        display_name,
+        roles: parsed,
+    };
+    match staff::create(
+        ctx,
+        peyvand::domain::audit::Actor::Cli,
+        &new,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(Ok((_, link))) => {
+            println!(
+                "Staff account created. Send this one-time enrolment link to its owner over a trusted channel (valid {} hours):",
+                ctx.config.staff.enrolment.num_hours()
+            );
+            println!("{link}");
+            ExitCode::SUCCESS
+        }
+        Ok(Err(problem)) => fail(
+            2,
+            match problem {
+                CreateProblem::Email(p) => email_problem(p),
+                CreateProblem::Name => {
+                    "the name must be 1 to 100 characters without control characters"
+                }
+                CreateProblem::NoRole => "give at least one --role",
+                CreateProblem::Exists => "a staff account with this email address already exists",
+                CreateProblem::AdminNeedsApproval => {
+                    "administrators are created on the command line only"
+                }
+            },
+        ),
+        Err(e) => fail(1, e),
+    }
+}
+
+/// `peyvand demo seed`: create the demo data and print its links once.
+async fn demo_seed(ctx: &AppContext) -> ExitCode {
+    let petition = match peyvand::services::demo::petitions::seed(ctx).await {
+        Ok(r) => r,
+        Err(e) => return fail(1, e),
+    };
+    let contact = match peyvand::services::demo::contact::seed(ctx).await {
+        Ok(c) => c,
+        Err(e) => return fail(1, e),
+    };
+    if petition.petition_created {
+        println!(
+            "Demo petition created with {} signatures: {}/petitions/{}",
+            petition.signatures,
+            ctx.config.public_url,
+            peyvand::services::demo::petitions::DEMO_SLUG
+        );
+        println!(
+            "Its petition book: peyvand edition build --petition {} --out book.zip",
+            peyvand::services::demo::petitions::DEMO_SLUG
+        );
+    }
+    if contact.registrations > 0 {
+        println!(
+            "Demo contact cases: {} registrations and {} requests (staff: /staff/contact)",
+            contact.registrations, contact.requests
+        );
+        println!("Their pages (shown only now; each link opens one demo case):");
+        for link in contact
+            .request_links
+            .iter()
+            .chain(&contact.registration_links)
+        {
+            println!("  {link}");
+        }
+    }
+    if !petition.petition_created && contact.registrations == 0 {
+        println!("Demo data already present.");
+    }
+    ExitCode::SUCCESS
+}
+
+/// `peyvand audit verify`: recompute the audit log's hash chain.
+async fn audit_verify(ctx: &AppContext) -> ExitCode {
+    use peyvand::domain::audit::{Verification, verify};
+    match verify(&ctx.db, &ctx.crypto).await {
+        Ok(Verification::Intact { events }) => {
+            println!("Audit log intact: {events} events verified.");
+            ExitCode::SUCCESS
+        }
+        Ok(Verification::Broken { seq, reason }) => {
+            fail(1, format!("audit log broken at event {seq}: {reason}"))
+        }
+        Err(e) => fail(1, e),
+    }
+}
+
+/// `peyvand retention run`: erase the personal data whose retention period has passed.
+async fn retention_run(ctx: &AppContext) -> ExitCode {
+    let actor = peyvand::domain::audit::Actor::Cli;
+    match peyvand::services::editions::retention::run(ctx, actor, chrono::Utc::now()).await {
+        Ok(r) => {
+            println!(
+                "Retention: {} delivered petition(s) past the period, personal data of {} signature(s) erased now.",
+                r.petitions, r.signatures
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(1, e),
+    }
+}
+
+/// `peyvand contact tick`: run the contact cases' job once now.
+async fn contact_tick(ctx: &AppContext) -> ExitCode {
+    match peyvand::services::contact::consent::tick(ctx, chrono::Utc::now()).await {
+        Ok(r) => {
+            println!(
+                "Contact cases: {} to cooling-off, {} closed, {} check-in(s) sent, {} message(s) erased.",
+                r.cooling_off, r.closed, r.checkins, r.erased
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(1, e),
+    }
+}
+
+/// `peyvand mail test`: send a test email through the configured transport, now.
+async fn mail_test(ctx: &AppContext, to: &str) -> ExitCode {
+    use peyvand::mail::{TestEmail, outbox};
+    let locale = peyvand::i18n::Locale::En;
+    let to = match peyvand::domain::people::email::parse(to) {
+        Ok(e) => e.address(),
+        Err(p) => return fail(2, email_problem(p)),
+    };
+    if let Err(e) = outbox::enqueue(&ctx.db, ctx, &to, locale, &TestEmail {}).await {
+        return fail(2, e);
+    }
+    match outbox::process_due(ctx, chrono::Utc::now()).await {
+        Ok(r) if r.sent > 0 => {
+            println!("Test email sent.");
+            ExitCode::SUCCESS
+        }
+        Ok(_) => fail(
+            1,
+            "the test email could not be sent now; it stays queued and will be retried (see the log)",
+        ),
+        Err(e) => fail(1, e),
+    }
+}
+
+/// `peyvand edition build`: freeze and build with a progress bar.
+async fn edition_build(
+    ctx: &peyvand::context::AppContext,
+    slug: &str,
+    locale: &str,
+    out: Option<&std::path::Path>,
+) -> ExitCode {
+    use peyvand::services::editions as edition;
+    let Some(locale) = peyvand::i18n::Locale::parse(locale) else {
+        return fail(2, format!("--locale {locale:?}: use en, fa or fr"));
+    };
+    let petition = match peyvand::services::petitions::manage::by_slug(ctx, slug).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return fail(2, format!("no petition with the name {slug:?}")),
+        Err(e) => return fail(1, e),
+    };
+    let now = chrono::Utc::now();
+    let actor = peyvand::domain::audit::Actor::Cli;
+    let e = match edition::freeze(ctx, actor, petition.id, locale, now).await {
+        Ok(Ok(e)) => e,
+        Ok(Err(edition::FreezeProblem::NoSignatures)) => {
+            return fail(
+                1,
+                format!(
+                    "petition {slug:?} has no confirmed signature: there is nothing to put in an edition"
+                ),
+            );
+        }
+        Ok(Err(edition::FreezeProblem::Building)) => {
+            return fail(
+                1,
+                "another edition of this petition is being built by a running worker (or waits for one); wait until it is ready",
+            );
+        }
+        Err(e) => return fail(1, e),
+    };
+    let lease = match edition::claim_id(ctx, e.id, now).await {
+        Ok(Some(lease)) => lease,
+        Ok(None) => return fail(1, "the running server took this build; see the staff pages"),
+        Err(e) => return fail(1, e),
+    };
+    eprintln!(
+        "Edition {} of {slug}: {} signatures, {} letters frozen at {}",
+        e.number,
+        e.total,
+        e.letters,
+        e.cut_off.format("%Y-%m-%d %H:%M UTC")
+    );
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} volumes ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("Typesetting");
+    let progress = {
+        let bar = bar.clone();
+        move |done: u64, total: u64| {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let built = match edition::build(ctx, &lease, progress).await {
+        Ok(b) => b,
+        Err(err) => {
+            bar.abandon();
+            return fail(1, err);
+        }
+    };
+    bar.finish_and_clear();
+    if built.state != edition::edition_state::READY {
+        return fail(1, format!("the build failed: {}", built.error));
+    }
+    let file = edition::bundle_dir(ctx).join(built.bundle_file.clone().unwrap_or_default());
+    if let Some(out) = out
+        && let Err(err) = std::fs::copy(&file, out)
+    {
+        return fail(1, format!("{}: {err}", out.display()));
+    }
+    println!("Bundle:      {}", out.unwrap_or(&file).display());
+    println!("Merkle root: {}", built.merkle_root.unwrap_or_default());
+    println!("SHA-256:     {}", built.bundle_sha256.unwrap_or_default());
+    println!(
+        "Key:         {}",
+        peyvand_export::fingerprint(&ctx.signing_key.verifying_key())
+    );
+    println!(
+        "Check it with: peyvand bundle verify {} --fingerprint '{}'",
+        out.unwrap_or(&file).display(),
+        peyvand_export::fingerprint(&ctx.signing_key.verifying_key())
+    );
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,111 @@
+//! Hand-over records: who received a ready edition, when, in what form, and what they
+//! answered.
+
+use super::{edition_state, get};
+use crate::context::AppContext;
+use crate::domain::audit::{self, NewEvent};
+use crate::entities::handover;
+use crate::error::AppError;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde::Serialize;
+
+/// How an edition was handed over.
+pub const HANDOVER_FORMS: [&str; 3] = ["print", "pdf", "usb"];
+
+/// A hand-over as recorded.
+#[derive(Debug, Clone)]
+pub struct NewHandover {
+    /// Who received it.
+    pub recipient: String,
+    /// Their office.
+    pub office: String,
+    /// The day.
+    pub handed_on: NaiveDate,
+    /// One of [`HANDOVER_FORMS`].
+    pub form: String,
+    /// Their acknowledgement.
+    pub acknowledgement: String,
+    /// Their answer.
+    pub answer: String,
+}
+
+/// Records a hand-over of a ready edition; `false` when the edition is not ready.
+pub async fn record_handover(
+    ctx: &AppContext,
+    staff: i64,
+    edition_id: i64,
+    h: NewHandover,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let Some(e) = get(ctx, edition_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if e.state != edition_state::READY {
+        return Ok(false);
+    }
+    let txn = ctx.begin_write().await?;
+    let row = handover::ActiveModel {
+        edition_id: Set(edition_id),
+        recipient: Set(h.recipient.trim().to_owned()),
+        office: Set(h.office.trim().to_owned()),
+        handed_on: Set(h.handed_on),
+        form: Set(h.form),
+        acknowledgement: Set(h.acknowledgement.trim().to_owned()),
+        answer: Set(h.answer.trim().to_owned()),
+        created_by: Set(staff),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent::staff(
+            staff,
+            "edition.handover",
+            format!("edition:{edition_id}"),
+            serde_json::json!({ "handover": row.id }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// A hand-over for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoverRow {
+    /// Who.
+    pub recipient: String,
+    /// Office.
+    pub office: String,
+    /// Day.
+    pub handed_on: String,
+    /// Form.
+    pub form: String,
+    /// Acknowledgement.
+    pub acknowledgement: String,
+    /// Answer.
+    pub answer: String,
+}
+
+/// An edition's hand-overs, oldest first.
+pub async fn handovers(ctx: &AppContext, edition_id: i64) -> Result<Vec<HandoverRow>, AppError> {
+    Ok(handover::Entity::find()
+        .filter(handover::Column::EditionId.eq(edition_id))
+        .order_by_asc(handover::Column::HandedOn)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|h| HandoverRow {
+            recipient: h.recipient,
+            office: h.office,
+            handed_on: h.handed_on.to_string(),
+            form: h.form,
+            acknowledgement: h.acknowledgement,
+            answer: h.answer,
+        })
+        .collect())
+}
