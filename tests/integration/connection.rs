@@ -680,7 +680,7 @@ fn the_requester_view_reads_only_what_rule_one_allows() {
     ];
     let view = code_of(&read("src/services/contact/requester_view.rs"));
     let relay_view = fn_body(&read("src/services/contact/relay.rs"), "view(");
-    let intake = read("src/services/contact/intake.rs");
+    let intake = read("src/services/contact/intake/status.rs");
     let parts = [
         ("requester_view.rs", view.clone()),
         ("relay::view", relay_view),
@@ -693,7 +693,13 @@ fn the_requester_view_reads_only_what_rule_one_allows() {
             fn_body(&intake, "request_by_status_token"),
         ),
         ("lifecycle", fn_body(&intake, "lifecycle")),
-        ("open_sought", fn_body(&intake, "open_sought")),
+        (
+            "open_sought",
+            fn_body(
+                &read("src/services/contact/intake/sealed.rs"),
+                "open_sought",
+            ),
+        ),
         (
             "party_links::resolve",
             fn_body(&read("src/services/contact/links.rs"), "resolve"),

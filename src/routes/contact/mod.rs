@@ -1,16 +1,23 @@
-//! Family-contact pages: the public request and registration forms, the parties' pages
-//! behind their links, and the caseworkers' review queue and case page.
+//! Family-contact pages: the public request and registration forms, the pages behind the
+//! public personal links, the parties' pages behind their links, and the caseworkers'
+//! review queue and case page.
 
 pub mod case;
+mod forms;
+mod link_pages;
 pub mod party;
-pub mod public;
+mod registration_form;
+mod request_form;
 pub mod review;
 
 /// Every contact route.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
     [
-        public::routes(),
+        request_form::routes(),
+        forms::routes(),
+        registration_form::routes(),
+        link_pages::routes(),
         party::routes(),
         review::routes(),
         case::routes(),

@@ -1,0 +1,281 @@
+//! The staff case view of a match: its state, consents, proposals, the thread's size and
+//! the audit timeline — never a contact detail, except one a staff member recorded that a
+//! second must approve.
+
+use super::records::{counts, given, seal_holds, shared_detail, welfare_reviewable};
+use super::staff::releasable;
+use super::{WELFARE, case, state_of};
+use crate::context::AppContext;
+use crate::domain::approval;
+use crate::domain::audit::{self, NewEvent};
+use crate::domain::contact::consent::{Party, welfare};
+use crate::domain::contact::match_flow::MatchState;
+use crate::entities::{approval as approval_row, consent};
+use crate::error::AppError;
+use crate::services::contact::relay;
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+/// Whether proposal `proposal_id` is about match `match_id` (its case page may decide it).
+pub async fn proposal_on_match(
+    db: &impl ConnectionTrait,
+    match_id: i64,
+    proposal_id: i64,
+) -> Result<bool, AppError> {
+    Ok(approval_row::Entity::find_by_id(proposal_id)
+        .filter(approval_row::Column::Subject.eq(format!("match:{match_id}")))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// One consent in the case view.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentRow {
+    /// Record id.
+    pub id: i64,
+    /// `requester` or `sought`.
+    pub party: String,
+    /// `accept`, `decline`, `never`.
+    pub decision: String,
+    /// `portal` or `staff`.
+    pub channel: String,
+    /// `relay` or `share`.
+    pub choice: Option<String>,
+    /// Whether a contact detail is held (never the detail).
+    pub shares_detail: bool,
+    /// Wording version, language and hash (first 16 hex).
+    pub wording: String,
+    /// Welfare message state.
+    pub welfare: String,
+    /// The decliner's own welfare text, while it waits for review.
+    pub welfare_text: Option<String>,
+    /// The detail a staff member recorded for release, while the record waits for a
+    /// second staff member: they must see what they approve (the read is audited).
+    pub asserted_detail: Option<String>,
+    /// The text may be reviewed now (a staff-recorded decline must be approved first).
+    pub welfare_reviewable: bool,
+    /// Given (UTC).
+    pub given_at: String,
+    /// Valid until (UTC).
+    pub expires_at: String,
+    /// Withdrawn (UTC).
+    pub withdrawn_at: Option<String>,
+    /// Asserting staff member.
+    pub asserted_by: Option<i64>,
+    /// Approval that lets an asserted consent count.
+    pub approval_id: Option<i64>,
+    /// Counts now.
+    pub counts: bool,
+    /// The seal matches the content.
+    pub seal_ok: bool,
+}
+
+/// A proposal on the match.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposalRow {
+    /// Proposal id.
+    pub id: i64,
+    /// `contact-release` or `contact-confirm-consent`.
+    pub kind: String,
+    /// Who proposed it.
+    pub proposed_by: i64,
+    /// Why / how obtained.
+    pub reason: String,
+    /// `pending`, `approved`, `rejected`, `expired`.
+    pub status: String,
+    /// Who decided.
+    pub decided_by: Option<i64>,
+    /// The viewer may decide it (pending, not theirs).
+    pub decidable: bool,
+}
+
+/// One audit event about the match.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    /// When (UTC).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// Details (no contact data).
+    pub details: String,
+}
+
+/// The staff case view of a match: its state and times, consents with their wording
+/// versions and seals, proposals, the thread's size (never its content), and the audit
+/// timeline. No contact details.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    /// Match id.
+    pub id: i64,
+    /// The request.
+    pub request_id: i64,
+    /// The registration (by number).
+    pub registration_id: i64,
+    /// State.
+    pub state: String,
+    /// Score (‰).
+    pub score: i32,
+    /// End of cooling-off (UTC).
+    pub cooling_until: Option<String>,
+    /// Whether a release may be proposed now.
+    pub releasable: bool,
+    /// Why not, as a message key suffix.
+    pub not_releasable: Option<String>,
+    /// Can the sought person be asked now.
+    pub askable: bool,
+    /// Can staff record an answer now.
+    pub assertable: bool,
+    /// A welfare text waits for review (and may be reviewed now).
+    pub welfare_pending: bool,
+    /// Consents, oldest first (the requester's cover the whole request).
+    pub consents: Vec<ConsentRow>,
+    /// Proposals, newest first.
+    pub proposals: Vec<ProposalRow>,
+    /// Relay thread: open, and how many messages.
+    pub thread: Option<(bool, u64)>,
+    /// Audit events about the match, oldest first.
+    pub events: Vec<EventRow>,
+}
+
+fn minutes(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The case view of a match (the read is audited).
+pub async fn case_view(
+    ctx: &AppContext,
+    viewer: i64,
+    match_id: i64,
+    now: DateTime<Utc>,
+) -> Result<CaseView, AppError> {
+    let case = case(&ctx.db, match_id).await?.ok_or(AppError::NotFound)?;
+    let consents = consent::Entity::find()
+        .filter(
+            Condition::any()
+                .add(consent::Column::MatchId.eq(match_id))
+                .add(
+                    Condition::all()
+                        .add(consent::Column::RequestId.eq(case.request.id))
+                        .add(consent::Column::Party.eq(Party::Requester.as_str())),
+                ),
+        )
+        .order_by_asc(consent::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let mut consent_rows = Vec::with_capacity(consents.len());
+    let mut shown_details = 0;
+    for c in &consents {
+        let welfare_text = if c.welfare_state == welfare::PENDING {
+            c.welfare_enc
+                .as_deref()
+                .map(|w| ctx.crypto.decrypt_str(WELFARE, w))
+                .transpose()?
+        } else {
+            None
+        };
+        let awaiting = !given(c) && c.withdrawn_at.is_none();
+        let asserted_detail = if awaiting {
+            shared_detail(ctx, c)?
+        } else {
+            None
+        };
+        shown_details += usize::from(asserted_detail.is_some());
+        consent_rows.push(ConsentRow {
+            asserted_detail,
+            id: c.id,
+            party: c.party.clone(),
+            decision: c.decision.clone(),
+            channel: c.channel.clone(),
+            choice: c.choice.clone(),
+            shares_detail: c.shared_detail_enc.is_some(),
+            wording: format!(
+                "{} · {} · {}",
+                c.wording_version,
+                c.wording_locale,
+                c.wording_hash.get(..16).unwrap_or(&c.wording_hash)
+            ),
+            welfare: c.welfare_state.clone(),
+            welfare_text,
+            welfare_reviewable: welfare_reviewable(c),
+            given_at: minutes(c.given_at),
+            expires_at: minutes(c.expires_at),
+            withdrawn_at: c.withdrawn_at.map(minutes),
+            asserted_by: c.asserted_by,
+            approval_id: c.approval_id,
+            counts: counts(c, now),
+            seal_ok: seal_holds(c),
+        });
+    }
+    let subject = format!("match:{match_id}");
+    let proposals = approval_row::Entity::find()
+        .filter(approval_row::Column::Subject.eq(subject.clone()))
+        .order_by_desc(approval_row::Column::Id)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let status = approval::shown_status(&a, now);
+            ProposalRow {
+                decidable: status == approval::status::PENDING && a.proposed_by != viewer,
+                id: a.id,
+                kind: a.kind.replace(['.', '_'], "-"),
+                proposed_by: a.proposed_by,
+                reason: a.reason,
+                status,
+                decided_by: a.decided_by,
+            }
+        })
+        .collect();
+    let events = crate::entities::audit_event::Entity::find()
+        .filter(crate::entities::audit_event::Column::Subject.eq(subject.clone()))
+        .order_by_asc(crate::entities::audit_event::Column::Id)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|e| EventRow {
+            at: minutes(e.at),
+            actor: e.actor,
+            action: e.action,
+            details: e.details,
+        })
+        .collect();
+    let st = state_of(&case.m);
+    let release = releasable(&ctx.db, &case, now).await?;
+    let view = CaseView {
+        id: match_id,
+        request_id: case.request.id,
+        registration_id: case.registration.id,
+        state: st.as_str().to_owned(),
+        score: case.m.score,
+        cooling_until: case.m.cooling_until.map(minutes),
+        releasable: release.is_ok(),
+        not_releasable: release.err().map(|p| p.key().to_owned()),
+        askable: st == MatchState::Verified,
+        assertable: matches!(st, MatchState::Verified | MatchState::ConsentRequested),
+        welfare_pending: consents.iter().any(welfare_reviewable),
+        consents: consent_rows,
+        proposals,
+        thread: relay::summary(&ctx.db, match_id).await?,
+        events,
+    };
+    audit::record_now(
+        &ctx.db,
+        &ctx.crypto,
+        NewEvent::staff(
+            viewer,
+            "match.view",
+            subject,
+            if shown_details > 0 {
+                serde_json::json!({ "asserted_details_shown": shown_details })
+            } else {
+                serde_json::Value::Null
+            },
+        ),
+    )
+    .await?;
+    Ok(view)
+}

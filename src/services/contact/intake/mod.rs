@@ -1,0 +1,122 @@
+//! The public side of family contact: filing a contact request, registering oneself,
+//! verifying the email address by a POST (a GET only shows the button), the requester's
+//! status page, the registered person's management page, renewal and withdrawal.
+//!
+//! Safety rule 1 (no existence oracle) shapes this module: filing always stores a new row
+//! and queues exactly one content-free email, whoever the address or the sought person is;
+//! and [`request_status`], which builds everything a requester can observe, reads the
+//! request's own row and nothing else — never registrations or matches. Every personal
+//! field is sealed (`domain::contact::records::seal`); the links' tokens are stored only as hashes.
+//!
+//! Staff pages read the sealed documents through [`open_request`] and
+//! [`open_registration`] (and must audit those reads themselves).
+//!
+//! Filing and registering are in `filing`, the verification link in `verification`, the
+//! requester's status link in `status`, the registered person's management link in
+//! `management`, what renewal and withdrawal do to either in `renewal`, and opening the
+//! sealed documents in `sealed`.
+
+mod filing;
+mod management;
+mod renewal;
+mod sealed;
+mod status;
+mod verification;
+
+pub use filing::{RegistrationInput, RequestInput, VerifyEmail, file_request, register};
+pub use management::{
+    RegistrationView, registration_view, renew_registration, withdraw_registration,
+};
+pub use renewal::{Change, RenewalEmail};
+pub(crate) use renewal::{REGISTRATION_ROWS, REQUEST_ROWS, Rows};
+pub use sealed::{
+    RegistrationDetails, RequestDetails, open_registration, open_request, open_sought,
+};
+pub use status::{RequestStatus, renew_request, request_status, withdraw_request};
+pub(crate) use status::{lifecycle, request_by_status_token};
+pub use verification::{Kind, LinkEmail, VerifyTarget, verify, verify_target};
+
+use crate::context::AppContext;
+use crate::crypto::{random_token, sha256_hex};
+use crate::domain::audit::{self, Actor, NewEvent};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use chrono::{DateTime, Utc};
+
+/// How long an emailed verification link works; unverified rows are closed after it.
+pub const VERIFY_WINDOW_DAYS: i64 = 7;
+/// How long before expiry the renewal reminder goes out and the renew button shows.
+pub const RENEWAL_NOTICE_DAYS: i64 = 30;
+/// Most sought persons one request may name.
+pub const MAX_SOUGHT: usize = 3;
+
+/// A date as the portal shows it: ISO order, Persian digits in Persian.
+#[must_use]
+pub fn format_date(locale: Locale, at: DateTime<Utc>) -> String {
+    let iso = at.format("%Y-%m-%d").to_string();
+    match locale {
+        Locale::Fa => crate::domain::contact::form::persian_digits(&iso),
+        Locale::En | Locale::Fr => iso,
+    }
+}
+
+/// A link to `/contact/<path>/<token>` in `locale`'s language (emails carry the
+/// recipient's language, whatever browser opens them).
+pub(crate) fn link(ctx: &AppContext, path: &str, token: &str, locale: Locale) -> String {
+    format!(
+        "{}/contact/{path}/{token}?lang={}",
+        ctx.config.public_url,
+        locale.code()
+    )
+}
+
+/// A fresh token and its stored hash.
+fn token_pair() -> Result<(String, String), AppError> {
+    let token = random_token()?;
+    let hash = sha256_hex(token.as_bytes());
+    Ok((token, hash))
+}
+
+async fn record(
+    txn: &sea_orm::DatabaseTransaction,
+    ctx: &AppContext,
+    actor: Actor,
+    action: &str,
+    subject: String,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    audit::record(
+        txn,
+        &ctx.crypto,
+        NewEvent {
+            actor,
+            action,
+            subject,
+            details,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::contact::links::token_hash;
+    use chrono::TimeZone;
+
+    #[test]
+    fn tokens_of_the_wrong_shape_are_not_looked_up() {
+        assert!(token_hash("short").is_none());
+        assert!(token_hash(&"a".repeat(65)).is_none());
+        assert!(token_hash("abc/def/ghi/jkl/mno/pqr").is_none());
+        assert!(token_hash(&random_token().unwrap()).is_some());
+    }
+
+    #[test]
+    fn dates_use_the_readers_digits() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 21, 12, 0, 0).unwrap();
+        assert_eq!(format_date(Locale::En, at), "2026-03-21");
+        assert_eq!(format_date(Locale::Fa, at), "۲۰۲۶-۰۳-۲۱");
+    }
+}

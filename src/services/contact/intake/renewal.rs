@@ -1,0 +1,187 @@
+//! Renewal and withdrawal, the same life for a request and for a registration: the
+//! columns they touch and the names they are audited under, the renewal reminder, and
+//! what a renew or withdraw button did.
+
+use super::status::renewable;
+use super::{RENEWAL_NOTICE_DAYS, record};
+use crate::context::AppContext;
+use crate::domain::audit::Actor;
+use crate::domain::contact::records::state;
+use crate::entities::{contact_request, registration};
+use crate::error::AppError;
+use crate::mail::EmailTemplate;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
+
+/// The renewal reminder (with a fresh personal link: earlier ones stop working).
+#[derive(Debug, Serialize)]
+pub struct RenewalEmail {
+    /// The status or management page.
+    pub link: String,
+    /// The expiry date, formatted for the recipient's language.
+    pub date: String,
+}
+
+impl EmailTemplate for RenewalEmail {
+    const NAME: &'static str = "contact_renewal";
+}
+
+/// What a renew or withdraw button did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Done now.
+    Done,
+    /// Nothing to do (not within the renewal window, or already withdrawn or closed).
+    Unchanged,
+    /// No such link.
+    Invalid,
+}
+
+/// The columns renewal and withdrawal touch, and the names they are audited under: the
+/// same life for a request and for a registration.
+pub(crate) struct Rows<C> {
+    pub(crate) id: C,
+    pub(crate) state: C,
+    pub(crate) expires_at: C,
+    pub(crate) renewal_sent_at: C,
+    pub(crate) closed_at: C,
+    /// The hash of the owner's personal link (status or management page).
+    pub(crate) link_hash: C,
+    /// The path of that link.
+    pub(crate) link: &'static str,
+    pub(crate) renew: &'static str,
+    pub(crate) remind: &'static str,
+    pub(crate) withdraw: &'static str,
+    pub(crate) expire: &'static str,
+    pub(crate) subject: &'static str,
+}
+
+pub(crate) const REQUEST_ROWS: Rows<contact_request::Column> = Rows {
+    id: contact_request::Column::Id,
+    state: contact_request::Column::State,
+    expires_at: contact_request::Column::ExpiresAt,
+    renewal_sent_at: contact_request::Column::RenewalSentAt,
+    closed_at: contact_request::Column::ClosedAt,
+    link_hash: contact_request::Column::StatusHash,
+    link: "status",
+    renew: "contact_request.renew",
+    remind: "contact_request.remind",
+    withdraw: "contact_request.withdraw",
+    expire: "contact_request.expire",
+    subject: "contact_request",
+};
+
+pub(crate) const REGISTRATION_ROWS: Rows<registration::Column> = Rows {
+    id: registration::Column::Id,
+    state: registration::Column::State,
+    expires_at: registration::Column::ExpiresAt,
+    renewal_sent_at: registration::Column::RenewalSentAt,
+    closed_at: registration::Column::ClosedAt,
+    link_hash: registration::Column::ManageHash,
+    link: "registration",
+    renew: "registration.renew",
+    remind: "registration.remind",
+    withdraw: "registration.withdraw",
+    expire: "registration.expire",
+    subject: "registration",
+};
+
+/// Renews row `id`: within [`RENEWAL_NOTICE_DAYS`] of expiry, the expiry moves a full
+/// period on and a new reminder will go out before that.
+pub(super) async fn renew_row<E>(
+    ctx: &AppContext,
+    rows: &Rows<E::Column>,
+    id: i64,
+    current_state: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Change, AppError>
+where
+    E: EntityTrait,
+    E::Column: Copy,
+{
+    if current_state != state::ACTIVE || !renewable(expires_at, now) {
+        return Ok(Change::Unchanged);
+    }
+    let txn = ctx.begin_write().await?;
+    let changed = E::update_many()
+        .col_expr(
+            rows.expires_at,
+            Expr::value(expires_at + ctx.config.contact.expiry),
+        )
+        .col_expr(
+            rows.renewal_sent_at,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(rows.id.eq(id))
+        .filter(rows.state.eq(state::ACTIVE))
+        // Within the window still: a second, concurrent press renews nothing more.
+        .filter(rows.expires_at.gt(now))
+        .filter(
+            rows.expires_at
+                .lte(now + Duration::days(RENEWAL_NOTICE_DAYS)),
+        )
+        .exec(&*txn)
+        .await?
+        .rows_affected
+        == 1;
+    if changed {
+        record(
+            &txn,
+            ctx,
+            Actor::Public,
+            rows.renew,
+            format!("{}:{id}", rows.subject),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(if changed {
+        Change::Done
+    } else {
+        Change::Unchanged
+    })
+}
+
+/// Withdraws row `id` (active only): state `withdrawn`, `closed_at` set.
+pub(super) async fn withdraw_row<E>(
+    ctx: &AppContext,
+    rows: &Rows<E::Column>,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Change, AppError>
+where
+    E: EntityTrait,
+    E::Column: Copy,
+{
+    let txn = ctx.begin_write().await?;
+    let changed = E::update_many()
+        .col_expr(rows.state, Expr::value(state::WITHDRAWN))
+        .col_expr(rows.closed_at, Expr::value(now))
+        .filter(rows.id.eq(id))
+        .filter(rows.state.eq(state::ACTIVE))
+        .exec(&*txn)
+        .await?
+        .rows_affected
+        == 1;
+    if changed {
+        record(
+            &txn,
+            ctx,
+            Actor::Public,
+            rows.withdraw,
+            format!("{}:{id}", rows.subject),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(if changed {
+        Change::Done
+    } else {
+        Change::Unchanged
+    })
+}
