@@ -1,0 +1,4 @@
+//! Staff accounts: enrolment, login, sessions, lockout, approvals.
+
+mod lockout;
+mod login;
