@@ -1,6 +1,7 @@
-//! Petitions: signing through the public pages and the staff's work on them.
+//! Petitions: signing through the public pages, what limits it, personal data erased, and
+//! the staff's work on petitions (drafts, publishing, block lists, invalidations).
 
 mod admin;
-pub(crate) mod signing;
-
-pub(crate) use signing::*;
+mod controls;
+mod erasure;
+mod signing;
