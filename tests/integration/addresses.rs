@@ -4,14 +4,15 @@
 //! with its email or not at all; a full-width or UTS-46-equivalent domain is the same
 //! signer; guessable staff passwords are refused with a reason.
 
-use crate::contact::{Fields, register_fields, request_fields, with};
-use crate::petitions::{fields as sign_fields, sign, stored};
 use crate::support::TestApp;
+use crate::support::factory::contact::{Fields, register_fields, request_fields, with};
+use crate::support::factory::petitions::{self, fields as sign_fields, sign, stored};
+use crate::support::http;
 use crate::support::staff::{create, get, invite, member, post};
 use peyvand::domain::staff::account::Role;
-use peyvand::entities::{audit_event, contact_request, outbox, registration, signature, staff};
+use peyvand::entities::{contact_request, outbox, registration, signature, staff};
 use rocket::http::Status;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 /// Addresses a browser's `type=email` field or the old check let through but the mailer
 /// refuses, and addresses with an invisible character in them, with the message each gets.
@@ -32,7 +33,7 @@ async fn outbox_rows(app: &TestApp) -> u64 {
 
 #[rocket::async_test]
 async fn refused_addresses_are_field_errors_on_the_signing_form() {
-    let app = crate::petitions::app().await;
+    let app = petitions::app().await;
     for (address, message) in REFUSED {
         let (status, location, body) = sign(&app, &sign_fields("Maryam Rezaei", address)).await;
         assert_eq!(
@@ -72,7 +73,7 @@ async fn refused_addresses_are_field_errors_on_the_contact_forms() {
                 register_fields(address, "Maryam Karimi", "open"),
             ),
         ] {
-            let r = crate::contact::post(&app, path, &fields).await;
+            let r = http::post(&app, path, &fields).await;
             assert_eq!(r.status, Status::UnprocessableEntity, "{path} {address:?}");
             assert!(r.body.contains(message), "{path} {address:?}: {message}");
             assert!(r.body.contains("Maryam Karimi"), "{path}: form re-filled");
@@ -89,13 +90,7 @@ async fn a_refused_invitation_stores_nothing_and_a_retry_works() {
     let app = TestApp::new().await;
     let (_, browser) = member(&app, "boss@example.org", &[Role::Admin]).await;
     let accounts = || async { staff::Entity::find().count(&app.ctx.db).await.unwrap() };
-    let creations = || async {
-        audit_event::Entity::find()
-            .filter(audit_event::Column::Action.eq("staff.create"))
-            .count(&app.ctx.db)
-            .await
-            .unwrap()
-    };
+    let creations = || app.audited("staff.create");
     let (before, created_before, queued_before) =
         (accounts().await, creations().await, outbox_rows(&app).await);
     for (address, message) in REFUSED
@@ -137,7 +132,7 @@ async fn a_refused_invitation_stores_nothing_and_a_retry_works() {
 
 #[rocket::async_test]
 async fn one_mailbox_is_one_signer_whatever_the_domain_looks_like() {
-    let app = crate::petitions::app().await;
+    let app = petitions::app().await;
     let (status, _, _) = sign(&app, &sign_fields("Maryam Rezaei", "maryam@example.org")).await;
     assert_eq!(status, Status::SeeOther);
     // Full-width letters and the ideographic full stop are the same domain (UTS-46).
@@ -167,9 +162,9 @@ async fn one_mailbox_is_one_signer_whatever_the_domain_looks_like() {
         "email",
         "leila@ｅxample.org",
     );
-    let r = crate::contact::post(&app, "/contact/request", &f).await;
+    let r = http::post(&app, "/contact/request", &f).await;
     assert_eq!(r.status, Status::SeeOther);
-    let r = crate::contact::post(
+    let r = http::post(
         &app,
         "/contact/request",
         &request_fields("leila@example.org", "Maryam Karimi"),

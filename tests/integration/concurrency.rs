@@ -4,8 +4,8 @@
 //! acknowledged action is stored. On SQLite every write transaction takes the write lock
 //! first; on PostgreSQL the same test runs against the server.
 
-use crate::petitions::{fields, seed_empty};
 use crate::support::TestApp;
+use crate::support::factory::petitions::{SIGN, fields, seed_empty};
 use crate::support::staff::{get, member, post};
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{email_rule, signature};
@@ -82,10 +82,7 @@ async fn concurrent_writers_never_get_database_is_locked() {
             for i in 0..ROUNDS {
                 let email = format!("signer{i}@example.org");
                 let r = app
-                    .post_form_csrf(
-                        "/petitions/let-families-visit/sign",
-                        &fields("Maryam Rezaei", &email),
-                    )
+                    .post_form_csrf(SIGN, &fields("Maryam Rezaei", &email))
                     .await;
                 statuses.push(r.status().code);
                 if r.status() == Status::SeeOther {

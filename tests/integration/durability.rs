@@ -7,7 +7,8 @@
 //! It mounts a small tmpfs, so it needs root (CI runs as root); elsewhere it says it was
 //! skipped, and under `CI` it fails instead.
 
-use crate::petitions::{fields, seed_empty, stored};
+use crate::support::factory::contact::request_fields;
+use crate::support::factory::petitions::{SIGN, fields, links_for, seed_empty, stored};
 use crate::support::{TestApp, on_postgres};
 use peyvand::entities::signature;
 use rocket::http::Status;
@@ -15,8 +16,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-const SIGN: &str = "/petitions/let-families-visit/sign";
 
 /// A tmpfs mounted for one test, unmounted when dropped.
 struct Tmpfs {
@@ -122,7 +121,7 @@ async fn a_full_disk_never_loses_an_acknowledged_write_and_the_server_recovers()
     for i in 0..10 {
         let email = format!("early{i}@example.org");
         assert_eq!(sign(&app, &email).await, Outcome::Done);
-        let links = crate::petitions::links_for(&app, &email).await;
+        let links = links_for(&app, &email).await;
         confirm_links.push(
             links
                 .into_iter()
@@ -179,7 +178,7 @@ async fn a_full_disk_never_loses_an_acknowledged_write_and_the_server_recovers()
     let contact = app
         .post_form_csrf(
             "/contact/request",
-            &crate::contact::request_fields("contact@example.org", "Maryam Karimi"),
+            &request_fields("contact@example.org", "Maryam Karimi"),
         )
         .await;
     let contact_status = contact.status();

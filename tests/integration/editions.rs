@@ -4,8 +4,8 @@
 //! as it was and shows in the next one, signers check their receipt code, hand-overs are
 //! recorded; an edition of nothing is refused.
 
-use crate::petitions::{fields, links_for, seed_empty, sign, total};
 use crate::support::TestApp;
+use crate::support::factory::petitions::{self, fields, sign, total};
 use crate::support::staff::{get, member, post};
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{edition, edition_entry, signature};
@@ -13,36 +13,11 @@ use peyvand::services::editions as svc;
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-async fn app() -> TestApp {
-    let app = TestApp::builder()
-        .config(|c| c.petitions.sign_burst = 100)
-        .build()
-        .await;
-    seed_empty(&app).await;
-    app
-}
-
 /// Signs and confirms; returns the withdrawal link and the receipt code.
 async fn confirmed(app: &TestApp, name: &str, email: &str) -> (String, String) {
-    sign(app, &fields(name, email)).await;
-    let links = links_for(app, email).await;
-    let confirm = links
-        .iter()
-        .find(|l| l.contains("/signatures/confirm/"))
-        .unwrap();
-    let r = app.post_form_csrf(confirm, &[]).await;
-    let body = r.into_string().await.unwrap();
-    let receipt = body
-        .split("<code dir=\"ltr\">")
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .expect("receipt code on the confirmed page")
-        .to_owned();
-    let withdraw = links
-        .into_iter()
-        .find(|l| l.contains("/signatures/withdraw/"))
-        .unwrap();
-    (withdraw, receipt)
+    let signed = petitions::confirmed(app, name, email).await;
+    let receipt = signed.receipt.expect("receipt code on the confirmed page");
+    (signed.withdraw, receipt)
 }
 
 /// Freezes through the page and builds at once (as the background job does).
@@ -58,7 +33,7 @@ async fn freeze_and_build(
 
 #[rocket::async_test]
 async fn an_edition_is_frozen_built_verifiable_and_unchanged_by_later_withdrawals() {
-    let app = app().await;
+    let app = petitions::app_with_burst(100).await;
     let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
 
     // Nothing to hand over yet: a clear refusal, nothing stored.
@@ -214,12 +189,7 @@ async fn an_edition_is_frozen_built_verifiable_and_unchanged_by_later_withdrawal
     assert_eq!(r.status(), Status::SeeOther);
     let (_, _, page) = get(&organiser, &format!("/staff/editions/{}", first.id)).await;
     assert!(page.contains("Received with thanks."));
-    let downloads = peyvand::entities::audit_event::Entity::find()
-        .filter(peyvand::entities::audit_event::Column::Action.eq("edition.download"))
-        .count(&app.ctx.db)
-        .await
-        .unwrap();
-    assert_eq!(downloads, 2);
+    assert_eq!(app.audited("edition.download").await, 2);
     let left = signature::Entity::find()
         .filter(signature::Column::State.eq("withdrawn"))
         .one(&app.ctx.db)
@@ -269,17 +239,9 @@ async fn lapse_lease(app: &TestApp, id: i64, ago: chrono::Duration) {
         .unwrap();
 }
 
-async fn audited(app: &TestApp, action: &str) -> u64 {
-    peyvand::entities::audit_event::Entity::find()
-        .filter(peyvand::entities::audit_event::Column::Action.eq(action))
-        .count(&app.ctx.db)
-        .await
-        .unwrap()
-}
-
 #[rocket::async_test]
 async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respected() {
-    let app = app().await;
+    let app = petitions::app_with_burst(100).await;
     let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
     confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
     assert_eq!(freeze(&organiser, "en").await, Status::SeeOther);
@@ -322,7 +284,7 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
         0
     );
     assert_eq!(newest(&app).await.state, "building");
-    assert_eq!(audited(&app, "edition.retry").await, 0);
+    assert_eq!(app.audited("edition.retry").await, 0);
 
     // The worker is killed: its heartbeat stops and the lease lapses. Staff see it as
     // interrupted at once and retry it (CSRF-checked, audited); it is built.
@@ -337,10 +299,10 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
         .dispatch()
         .await;
     assert_eq!(r.status(), Status::Forbidden, "a wrong CSRF token");
-    assert_eq!(audited(&app, "edition.retry").await, 0);
+    assert_eq!(app.audited("edition.retry").await, 0);
     let r = post(&organiser, &retry, &[]).await;
     assert_eq!(r.status(), Status::SeeOther);
-    assert_eq!(audited(&app, "edition.retry").await, 1);
+    assert_eq!(app.audited("edition.retry").await, 1);
     assert!(
         !svc::renew(&app.ctx, &lease, chrono::Utc::now())
             .await

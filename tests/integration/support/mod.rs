@@ -1,6 +1,11 @@
 //! Test support: the `TestApp` builder (a fresh, migrated database per test on SQLite or,
-//! with `PEYVAND_TEST_DATABASE_URL`, on its own PostgreSQL database) and a real SMTP server.
+//! with `PEYVAND_TEST_DATABASE_URL`, on its own PostgreSQL database), a real SMTP server,
+//! the mail as recipients get it, responses as comparable wholes, staff helpers for the
+//! pages, and the factories (`factory`) that set up what a test starts from.
 
+pub mod factory;
+pub mod http;
+pub mod mail;
 pub mod smtp;
 pub mod staff;
 
@@ -9,7 +14,7 @@ use peyvand::context::AppContext;
 use peyvand::crypto::{KeyFile, Secrets};
 use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
 use std::path::PathBuf;
 
 /// Whether this run targets PostgreSQL.
@@ -185,6 +190,26 @@ impl TestApp {
         let mut all = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
         self.post_form(path, &all).await
+    }
+
+    /// How many audit events record `action`.
+    pub async fn audited(&self, action: &str) -> u64 {
+        peyvand::entities::audit_event::Entity::find()
+            .filter(peyvand::entities::audit_event::Column::Action.eq(action))
+            .count(&self.ctx.db)
+            .await
+            .unwrap()
+    }
+
+    /// The actions of every audit event.
+    pub async fn audit_actions(&self) -> Vec<String> {
+        peyvand::entities::audit_event::Entity::find()
+            .all(&self.ctx.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect()
     }
 
     /// GET with an extra header.

@@ -8,109 +8,31 @@
 //! form re-filled.
 
 use crate::support::TestApp;
+use crate::support::factory::case::{app_without_cooling_off, relay};
+use crate::support::factory::contact::{self, consents, match_state};
 use crate::support::staff::{Member, csrf, get, member, post};
 use chrono::{Duration, Utc};
-use peyvand::domain::contact::consent::{Choice, Decision, Party};
-use peyvand::domain::contact::records::{
-    self as c, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
-};
+use peyvand::domain::contact::consent::Party;
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{
-    approval, audit_event, consent, contact_match, contact_request, outbox, registration,
-    relay_thread, request_notice, sought_person,
+    approval, contact_match, outbox, relay_thread, request_notice, sought_person,
 };
 use peyvand::i18n::Locale;
 use peyvand::services::contact::consent as consent_flow;
 use peyvand::services::contact::links::{self, Link};
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 const REQUESTER_EMAIL: &str = "requester@example.org";
 const REGISTRANT_EMAIL: &str = "person1968@example.org";
 
 /// An active request by Maryam Hosseini for Mohamadreza Husseini, and a registration that
-/// matches him; returns the request's and the registration's ids.
+/// matches him (the factories' defaults); returns the request's and the registration's ids.
 async fn case_parties(app: &TestApp) -> (i64, i64) {
-    let crypto = &app.ctx.crypto;
-    let now = Utc::now();
-    let who = RequesterData {
-        name: "Maryam Hosseini".into(),
-        email: REQUESTER_EMAIL.into(),
-        phone: "+49 30 1234567".into(),
-    };
-    let r = contact_request::ActiveModel {
-        requester_enc: Set(c::seal(crypto, context::REQUESTER, &who).unwrap()),
-        email_index: Set("x".into()),
-        country: Set("DE".into()),
-        locale: Set("en".into()),
-        relationship: Set("sibling".into()),
-        message_enc: Set(crypto
-            .encrypt_str(context::MESSAGE, "We miss you.")
-            .unwrap()),
-        network_hash: Set("net-1".into()),
-        state: Set("active".into()),
-        verify_hash: Set("v-1".into()),
-        status_hash: Set("s-1".into()),
-        review: Set("new".into()),
-        hostile: Set(false),
-        hostile_note_enc: Set(None),
-        created_at: Set(now),
-        verified_at: Set(Some(now)),
-        expires_at: Set(now + Duration::days(365)),
-        renewal_sent_at: Set(None),
-        closed_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&app.ctx.db)
-    .await
-    .unwrap();
-    let sought = SoughtData {
-        name_latin: "Mohamadreza Husseini".into(),
-        birth_year: Some(1968),
-        father_name: "Hossein".into(),
-        ..SoughtData::default()
-    };
-    sought_person::ActiveModel {
-        request_id: Set(r.id),
-        position: Set(1),
-        data_enc: Set(c::seal(crypto, context::SOUGHT, &sought).unwrap()),
-        ..Default::default()
-    }
-    .insert(&app.ctx.db)
-    .await
-    .unwrap();
-    let data = RegistrationData {
-        names: vec!["محمدرضا حسینی".into(), "Mohammad-Reza Hosseini".into()],
-        birth_year: Some(1968),
-        father_name: "Hossein".into(),
-        places: vec!["Tehran".into()],
-        email: REGISTRANT_EMAIL.into(),
-    };
-    let reg = registration::ActiveModel {
-        data_enc: Set(c::seal(crypto, context::REGISTRATION, &data).unwrap()),
-        rules_enc: Set(c::seal(crypto, context::RULES, &RegistrationRules::default()).unwrap()),
-        email_index: Set("e1968".into()),
-        locale: Set("fa".into()),
-        openness: Set(Openness::Anyone.as_str().into()),
-        network_hash: Set("net-2".into()),
-        state: Set("active".into()),
-        verify_hash: Set("rv1968".into()),
-        manage_hash: Set("rm1968".into()),
-        review: Set("new".into()),
-        created_at: Set(now),
-        verified_at: Set(Some(now)),
-        expires_at: Set(now + Duration::days(365)),
-        renewal_sent_at: Set(None),
-        closed_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&app.ctx.db)
-    .await
-    .unwrap();
-    (r.id, reg.id)
+    let request = contact::request().insert(app).await;
+    let registration = contact::registration().insert(app).await;
+    (request.id, registration)
 }
 
 /// A caseworker verifies the candidate on the request page; returns the match's id.
@@ -139,26 +61,9 @@ async fn verified_match(app: &TestApp, cw: &Client, request: i64, registration: 
         .id
 }
 
-async fn match_state(app: &TestApp, id: i64) -> String {
-    contact_match::Entity::find_by_id(id)
-        .one(&app.ctx.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .state
-}
-
 async fn proposals(app: &TestApp) -> Vec<approval::Model> {
     approval::Entity::find()
         .order_by_asc(approval::Column::Id)
-        .all(&app.ctx.db)
-        .await
-        .unwrap()
-}
-
-async fn consents(app: &TestApp) -> Vec<consent::Model> {
-    consent::Entity::find()
-        .order_by_asc(consent::Column::Id)
         .all(&app.ctx.db)
         .await
         .unwrap()
@@ -239,12 +144,7 @@ async fn the_case_page_is_for_caseworkers_and_names_no_one() {
         "the timeline shows the audit events"
     );
     assert!(
-        audit_event::Entity::find()
-            .filter(audit_event::Column::Action.eq("match.view"))
-            .count(&app.ctx.db)
-            .await
-            .unwrap()
-            >= 4,
+        app.audited("match.view").await >= 4,
         "every view is recorded"
     );
 
@@ -353,14 +253,8 @@ async fn the_case_page_is_for_caseworkers_and_names_no_one() {
     )
     .await
     .unwrap();
-    let answer = consent_flow::Answer {
-        decision: Decision::Accept,
-        choice: Some(Choice::Relay),
-        detail: String::new(),
-        welfare: consent_flow::WelfareChoice::None,
-    };
     assert_eq!(
-        consent_flow::answer(&app.ctx, &token, &answer, Locale::En, Utc::now())
+        consent_flow::answer(&app.ctx, &token, &relay(), Locale::En, Utc::now())
             .await
             .unwrap(),
         Ok(())
@@ -370,10 +264,7 @@ async fn the_case_page_is_for_caseworkers_and_names_no_one() {
 
 #[rocket::async_test]
 async fn answers_by_phone_and_the_release_need_a_second_caseworker() {
-    let app = TestApp::builder()
-        .config(|c| c.contact.cooling_off = Duration::zero())
-        .build()
-        .await;
+    let app = app_without_cooling_off().await;
     let ((a, anna), (b, bijan)) = caseworkers(&app).await;
     let (request, reg) = case_parties(&app).await;
     let m = verified_match(&app, &anna, request, reg).await;

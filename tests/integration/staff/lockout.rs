@@ -6,7 +6,7 @@
 use crate::support::staff::{PASSWORD, csrf, login, member};
 use crate::support::{TestApp, form_urlencoded};
 use peyvand::domain::staff::account::Role;
-use peyvand::entities::{audit_event, login_throttle, outbox};
+use peyvand::entities::{login_throttle, outbox};
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
@@ -45,11 +45,7 @@ async fn alerts(app: &TestApp) -> u64 {
 }
 
 async fn lock_events(app: &TestApp) -> u64 {
-    audit_event::Entity::find()
-        .filter(audit_event::Column::Action.eq("staff.login.address_locked"))
-        .count(&app.ctx.db)
-        .await
-        .unwrap()
+    app.audited("staff.login.address_locked").await
 }
 
 /// Ends every running lock (`alert_too`: and the alert periods, whose rows count nothing).

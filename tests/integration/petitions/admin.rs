@@ -2,44 +2,14 @@
 //! email rules and block lists change signing at once; shadow bans and invalidations are
 //! reversible, with a dry run whose count is exactly what is applied; the trending view.
 
-use crate::petitions::{fields, links_for, seed_empty, sign, total};
-use crate::support::TestApp;
+use crate::support::factory::petitions::{app_with_burst, confirmed, fields, sign, total};
 use crate::support::staff::{get, member, post};
 use peyvand::domain::staff::account::Role;
-use peyvand::entities::{audit_event, invalidation, petition, petition_text, signature};
+use peyvand::entities::{invalidation, petition, petition_text, signature};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-/// The demo petition without signatures, and a generous signing limit.
-async fn app() -> TestApp {
-    let app = TestApp::builder()
-        .config(|c| c.petitions.sign_burst = 100)
-        .build()
-        .await;
-    seed_empty(&app).await;
-    app
-}
-
-/// Signs and confirms through the pages.
-async fn confirmed(app: &TestApp, name: &str, email: &str) {
-    let (status, _, _) = sign(app, &fields(name, email)).await;
-    assert_eq!(status, Status::SeeOther);
-    let links = links_for(app, email).await;
-    let confirm = links
-        .iter()
-        .find(|l| l.contains("/signatures/confirm/"))
-        .unwrap();
-    assert_eq!(app.post_form_csrf(confirm, &[]).await.status(), Status::Ok);
-}
-
-async fn audited(app: &TestApp, action: &str) -> u64 {
-    audit_event::Entity::find()
-        .filter(audit_event::Column::Action.eq(action))
-        .count(&app.ctx.db)
-        .await
-        .unwrap()
-}
-
+/// A draft's form, in English and Persian.
 fn draft_fields<'a>(slug: &'a str, title_fa: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("slug", slug),
@@ -62,7 +32,7 @@ fn draft_fields<'a>(slug: &'a str, title_fa: &'a str) -> Vec<(&'a str, &'a str)>
 
 #[rocket::async_test]
 async fn organisers_write_drafts_and_admins_publish() {
-    let app = app().await;
+    let app = app_with_burst(100).await;
     let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
     let (_, admin) = member(&app, "admin@example.org", &[Role::Admin]).await;
     let petitions_before = petition::Entity::find().count(&app.ctx.db).await.unwrap();
@@ -181,14 +151,14 @@ async fn organisers_write_drafts_and_admins_publish() {
         .unwrap();
     assert_eq!(p.state, "delivered");
     assert!(p.delivered_at.is_some());
-    assert_eq!(audited(&app, "petition.create").await, 1);
-    assert_eq!(audited(&app, "petition.edit").await, 1);
-    assert_eq!(audited(&app, "petition.state").await, 3);
+    assert_eq!(app.audited("petition.create").await, 1);
+    assert_eq!(app.audited("petition.edit").await, 1);
+    assert_eq!(app.audited("petition.state").await, 3);
 }
 
 #[rocket::async_test]
 async fn block_lists_and_email_rules_apply_at_once_and_shadow_bans_are_reversible() {
-    let app = app().await;
+    let app = app_with_burst(100).await;
     let (_, admin) = member(&app, "admin@example.org", &[Role::Admin]).await;
 
     // Bad entries are refused with a message; nothing stored.
@@ -258,7 +228,7 @@ async fn block_lists_and_email_rules_apply_at_once_and_shadow_bans_are_reversibl
     .await;
     assert_eq!(r.status(), Status::SeeOther);
     assert_eq!(total(&app).await, 3, "reversal makes them count");
-    assert_eq!(audited(&app, "signatures.unshadow").await, 1);
+    assert_eq!(app.audited("signatures.unshadow").await, 1);
 
     // Removing the entry stops the blocking at once.
     let entry = peyvand::entities::access_list::Entity::find()
@@ -327,7 +297,7 @@ async fn block_lists_and_email_rules_apply_at_once_and_shadow_bans_are_reversibl
 
 #[rocket::async_test]
 async fn invalidation_dry_run_equals_applied_and_reversal_restores() {
-    let app = app().await;
+    let app = app_with_burst(100).await;
     let (_, admin) = member(&app, "admin@example.org", &[Role::Admin]).await;
     for (name, email) in [
         ("Maryam Rezaei", "maryam@example.org"),
@@ -432,21 +402,21 @@ async fn invalidation_dry_run_equals_applied_and_reversal_restores() {
     assert_eq!(total(&app).await, 5);
     let r = post(&admin, &reverse, &[("reverse_reason", "again")]).await;
     assert_eq!(r.status(), Status::NotFound, "only once");
-    assert_eq!(audited(&app, "invalidation.apply").await, 1);
-    assert_eq!(audited(&app, "invalidation.reverse").await, 1);
+    assert_eq!(app.audited("invalidation.apply").await, 1);
+    assert_eq!(app.audited("invalidation.reverse").await, 1);
     assert!(
-        audited(&app, "invalidations.view").await >= 1,
+        app.audited("invalidations.view").await >= 1,
         "reading rules is audited"
     );
     assert!(
-        audited(&app, "invalidation.preview").await == 3,
+        app.audited("invalidation.preview").await == 3,
         "every dry run (and a refused apply) is audited"
     );
 }
 
 #[rocket::async_test]
 async fn trending_names_common_domains_and_links_to_blocking() {
-    let app = app().await;
+    let app = app_with_burst(100).await;
     let (_, admin) = member(&app, "admin@example.org", &[Role::Admin]).await;
     for i in 0..3 {
         let email = format!("person{i}@example.org");

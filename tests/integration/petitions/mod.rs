@@ -1,0 +1,7 @@
+//! Petitions: signing through the public pages, what limits it, personal data erased, and
+//! the staff's work on petitions (drafts, publishing, block lists, invalidations).
+
+mod admin;
+mod controls;
+mod erasure;
+mod signing;
