@@ -1,8 +1,10 @@
 //! Database connection: SQLite (WAL, foreign keys, busy timeout) by default, PostgreSQL by
-//! URL; migrations; and error messages that never print a password.
+//! URL; migrations; the write gate write transactions queue at; and error messages that
+//! never print a password.
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The database could not be reached or prepared.
@@ -158,6 +160,127 @@ fn transient_code(code: &str) -> bool {
     ["08", "53", "57P", "58", "40001", "40P01"]
         .iter()
         .any(|p| code.starts_with(p))
+}
+
+/// The write gate: SQLite allows one writer at a time and refuses (rather than waits for) a
+/// transaction that read first and then wants to write while another writes; hot write
+/// paths queue here instead (unused on PostgreSQL). It also keeps the [`WriteHealth`] its
+/// transactions report to. Cheap to clone; clones share the gate.
+#[derive(Debug, Clone, Default)]
+pub struct WriteGate {
+    gate: Arc<tokio::sync::Mutex<()>>,
+    health: Arc<WriteHealth>,
+}
+
+impl WriteGate {
+    /// Whether the last write failed for a storage fault (readiness reports it).
+    #[must_use]
+    pub fn health(&self) -> &WriteHealth {
+        &self.health
+    }
+
+    /// Begins a transaction on `db` that will write; on SQLite it first waits for the gate.
+    pub async fn begin(&self, db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+        let gate = match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Sqlite => Some(self.gate.clone().lock_owned().await),
+            _ => None,
+        };
+        let txn = begin_immediate(db).await.inspect_err(|e| {
+            if is_transient(e) {
+                self.health.record(false);
+            }
+        })?;
+        Ok(WriteTxn {
+            txn,
+            health: self.health.clone(),
+            _gate: gate,
+        })
+    }
+}
+
+/// Whether writes are failing: set by a write that failed for a storage fault (a full disk,
+/// an I/O error), cleared by one that committed. `/healthz` reports it.
+#[derive(Debug, Default)]
+pub struct WriteHealth {
+    failing: std::sync::atomic::AtomicBool,
+}
+
+impl WriteHealth {
+    /// Records a write's outcome.
+    pub fn record(&self, committed: bool) {
+        self.failing
+            .store(!committed, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the last recorded write failed.
+    #[must_use]
+    pub fn failing(&self) -> bool {
+        self.failing.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// A write transaction holding the SQLite write gate (dereferences to the transaction).
+pub struct WriteTxn {
+    txn: sea_orm::DatabaseTransaction,
+    health: Arc<WriteHealth>,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = sea_orm::DatabaseTransaction;
+
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+#[async_trait::async_trait]
+impl sea_orm::ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> sea_orm::DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
+}
+
+impl WriteTxn {
+    /// Commits (and opens the gate).
+    pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
+        let result = self.txn.commit().await;
+        match &result {
+            Ok(()) => self.health.record(true),
+            Err(e) if is_transient(e) => self.health.record(false),
+            Err(_) => {}
+        }
+        result
+    }
 }
 
 /// Applies pending migrations.

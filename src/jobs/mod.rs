@@ -26,7 +26,8 @@ pub async fn run_worker(
         }
         if last_housekeeping.elapsed() >= std::time::Duration::from_secs(60) {
             housekeeping();
-            ctx.sign_limiter.housekeeping();
+            ctx.runtime::<crate::services::petitions::sign::SignLimiter>()
+                .housekeeping();
             match crate::services::contact::consent::tick(&ctx, chrono::Utc::now()).await {
                 Ok(r) if r != crate::services::contact::consent::TickReport::default() => {
                     log::info!("contact cases: {r:?}");

@@ -14,7 +14,7 @@ async fn healthz(ctx: &State<AppContext>) -> (Status, &'static str) {
     if ctx.db.ping().await.is_err() {
         return (Status::ServiceUnavailable, "database unavailable");
     }
-    if ctx.write_health.failing() && probe(ctx).await.is_err() {
+    if ctx.write_gate.health().failing() && probe(ctx).await.is_err() {
         return (Status::ServiceUnavailable, "database not taking writes");
     }
     (Status::Ok, "ok")

@@ -2,15 +2,13 @@
 //! database, runs migrations, checks that the keys belong to this database, and builds the
 //! [`AppContext`]. Every failure says what to fix.
 
-use crate::cache::TtlCache;
 use crate::config::Config;
-use crate::context::AppContext;
+use crate::context::{AppContext, Runtimes};
 use crate::crypto::{Crypto, KeyFile, KeyFileError, Secrets};
-use crate::db;
-use crate::domain::staff::account::PasswordHashing;
+use crate::db::{self, WriteGate};
 use crate::entities::app_meta;
 use crate::mail::Mailer;
-use crate::services::petitions::sign::{COUNTS_TTL, SETTINGS_TTL};
+use crate::services::{contact, petitions, staff};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -159,13 +157,11 @@ async fn assemble(
 ) -> Result<AppContext, StartupError> {
     let crypto = Crypto::new(secrets.master_keys.iter().map(|(id, k)| (*id, &**k)));
     check_keys(&db, &crypto, &config.database_url).await?;
-    let st = &config.staff;
-    let passwords = PasswordHashing::new(
-        st.argon2_memory_kib,
-        st.argon2_iterations,
-        st.argon2_parallelism,
-    )
-    .map_err(|e| StartupError::Config(format!("argon2 parameters: {e}")))?;
+    let mut runtimes = Runtimes::default();
+    staff::runtime(&config, &mut runtimes)
+        .map_err(|e| StartupError::Config(format!("argon2 parameters: {e}")))?;
+    petitions::runtime(&config, &mut runtimes);
+    contact::runtime(&mut runtimes);
     let mailer = Mailer::new(
         &config.mail,
         &config.template_dir,
@@ -179,20 +175,8 @@ async fn assemble(
         signing_key: Arc::new(ed25519_dalek::SigningKey::from_bytes(&secrets.signing_key)),
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
         edition_wakeup: Arc::new(tokio::sync::Notify::new()),
-        passwords: Arc::new(passwords),
-        sign_limiter: Arc::new(crate::services::petitions::sign::SignLimiter::new(
-            &config.petitions,
-        )),
-        counts: Arc::new(TtlCache::new(COUNTS_TTL, 10_000)),
-        write_gate: Arc::default(),
-        write_health: Arc::default(),
-        signing_settings: Arc::new(TtlCache::new(SETTINGS_TTL, 1)),
-        match_index: Arc::new(TtlCache::new(
-            crate::services::contact::review::INDEX_TTL,
-            2,
-        )),
-        petitions: Arc::new(TtlCache::new(COUNTS_TTL, 1_000)),
-        sign_writer: Arc::default(),
+        write_gate: WriteGate::default(),
+        runtimes,
         config: Arc::new(config),
     })
 }

@@ -17,7 +17,7 @@ impl<'r> Responder<'r, 'static> for AppError {
         let resolved = resolve(req);
         if status == Status::ServiceUnavailable {
             if let Some(ctx) = req.rocket().state::<crate::context::AppContext>() {
-                ctx.write_health.record(false);
+                ctx.write_gate.health().record(false);
             }
             // A storage fault: the transaction was not committed, and the page says so.
             return worded_page(

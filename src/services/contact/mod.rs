@@ -9,3 +9,10 @@ pub mod links;
 pub mod relay;
 pub mod requester_view;
 pub mod review;
+
+use crate::context::Runtimes;
+
+/// Stores the contact capability's runtime state at start-up: the candidate index cache.
+pub fn runtime(runtimes: &mut Runtimes) {
+    runtimes.insert(review::IndexCache::new(review::INDEX_TTL, 2));
+}

@@ -47,7 +47,7 @@ const SCREENING_WINDOW: Duration = Duration::days(30);
 /// # Errors
 /// A database or decryption error.
 pub async fn index(ctx: &AppContext, demo: bool) -> Result<Arc<Index>, AppError> {
-    if let Some(i) = ctx.match_index.get(&demo) {
+    if let Some(i) = ctx.runtime::<IndexCache>().get(&demo) {
         return Ok(i);
     }
     let rows = registration::Entity::find()
@@ -67,13 +67,13 @@ pub async fn index(ctx: &AppContext, demo: bool) -> Result<Arc<Index>, AppError>
             .await
             .map_err(|e| AppError::Internal(format!("index build: {e}")))?,
     );
-    ctx.match_index.put(demo, built.clone());
+    ctx.runtime::<IndexCache>().put(demo, built.clone());
     Ok(built)
 }
 
 /// Drops the cached index (after a registration changes).
 pub fn forget_index(ctx: &AppContext) {
-    ctx.match_index.clear();
+    ctx.runtime::<IndexCache>().clear();
 }
 
 /// Whether `registration` would still be offered for sought person `sought` of `request`

@@ -333,7 +333,9 @@ pub(crate) async fn with_hasher<T: Send + 'static>(
     else {
         return Ok(None);
     };
-    let hasher = ctx.passwords.clone();
+    let hasher = ctx
+        .runtime::<std::sync::Arc<rules::PasswordHashing>>()
+        .clone();
     let out = tokio::task::spawn_blocking(move || work(&hasher))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -28,19 +28,19 @@ pub async fn published(
         return Ok(None);
     }
     let key = slug.to_owned();
-    if let Some(p) = ctx.petitions.get(&key) {
+    if let Some(p) = ctx.runtime::<PetitionCache>().get(&key) {
         return Ok(p);
     }
     let loaded = crate::domain::petitions::petition::load_public(&ctx.db, slug)
         .await?
         .map(Arc::new);
-    ctx.petitions.put(key, loaded.clone());
+    ctx.runtime::<PetitionCache>().put(key, loaded.clone());
     Ok(loaded)
 }
 
 /// Drops every cached petition (after staff change one).
 pub fn forget_petitions(ctx: &AppContext) {
-    ctx.petitions.clear();
+    ctx.runtime::<PetitionCache>().clear();
 }
 
 /// The latest ten counted signers who chose to be named on the public page, as they chose
@@ -89,14 +89,14 @@ pub type CountsCache = TtlCache<i64, Counts>;
 impl AppContext {
     /// Drops a petition's cached counts (after a change the signer should see at once).
     pub fn counts_cache_forget(&self, petition_id: i64) {
-        self.counts.forget(&petition_id);
+        self.runtime::<CountsCache>().forget(&petition_id);
     }
 }
 
 /// The petition's counts: verified, not shadow-banned signatures. Counted by one grouped
 /// query and cached for [`COUNTS_TTL`], so a spike of readers costs one query a second.
 pub async fn counts(ctx: &AppContext, petition_id: i64) -> Result<Counts, AppError> {
-    if let Some(counts) = ctx.counts.get(&petition_id) {
+    if let Some(counts) = ctx.runtime::<CountsCache>().get(&petition_id) {
         return Ok(counts);
     }
     let rows: Vec<(String, String, i64)> = signature::Entity::find()
@@ -132,6 +132,7 @@ pub async fn counts(ctx: &AppContext, petition_id: i64) -> Result<Counts, AppErr
         by_country,
         by_relationship,
     };
-    ctx.counts.put(petition_id, counts.clone());
+    ctx.runtime::<CountsCache>()
+        .put(petition_id, counts.clone());
     Ok(counts)
 }

@@ -1,7 +1,7 @@
 //! The links in a signer's email: confirming a signature (through the group writer) and
 //! withdrawing it (its personal data erased, a tombstone kept).
 
-use super::writer::Job;
+use super::writer::{Job, SignWriter};
 use crate::context::AppContext;
 use crate::crypto::sha256_hex;
 use crate::domain::petitions::petition::PetitionState;
@@ -108,7 +108,7 @@ pub async fn confirm(
     match confirm_state(ctx, &s, now).await? {
         LinkTarget::Ready { petition_id } => {
             // Through the batch writer: confirmations come in spikes too.
-            ctx.sign_writer
+            ctx.runtime::<SignWriter>()
                 .submit(ctx, Job::Confirm { id: s.id, at: now })
                 .await?;
             ctx.counts_cache_forget(petition_id);

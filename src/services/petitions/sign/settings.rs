@@ -45,7 +45,7 @@ pub type SettingsCache = TtlCache<(), Arc<SigningSettings>>;
 
 /// The current signing settings (from memory when fresh).
 pub async fn settings(ctx: &AppContext) -> Result<Arc<SigningSettings>, AppError> {
-    if let Some(s) = ctx.signing_settings.get(&()) {
+    if let Some(s) = ctx.runtime::<SettingsCache>().get(&()) {
         return Ok(s);
     }
     let fresh = Arc::new(SigningSettings {
@@ -56,13 +56,13 @@ pub async fn settings(ctx: &AppContext) -> Result<Arc<SigningSettings>, AppError
             .all(&ctx.db)
             .await?,
     });
-    ctx.signing_settings.put((), fresh.clone());
+    ctx.runtime::<SettingsCache>().put((), fresh.clone());
     Ok(fresh)
 }
 
 /// Drops the cached signing settings (after staff change them).
 pub fn forget_settings(ctx: &AppContext) {
-    ctx.signing_settings.clear();
+    ctx.runtime::<SettingsCache>().clear();
 }
 
 impl SigningSettings {

@@ -435,7 +435,7 @@ async fn apply(
 /// acknowledged batch (so that carrying one out does not line up with the next request a
 /// prober sends), and every few seconds after a failure.
 pub async fn run_attempts(ctx: AppContext, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-    let wake = ctx.sign_writer.attempts.clone();
+    let wake = ctx.runtime::<super::SignWriter>().attempts.clone();
     loop {
         if *shutdown.borrow() {
             break;

@@ -3,7 +3,7 @@
 //! answered.
 
 use super::settings::{Closed, ListKeys, accepting, settings};
-use super::writer::Job;
+use super::writer::{Job, SignWriter};
 use super::{ATTEMPT, Attempt};
 use crate::config::PetitionConfig;
 use crate::context::AppContext;
@@ -112,7 +112,7 @@ pub async fn sign(
     };
     let allowed = keys.listed(&settings, "allow");
     let blocked = !allowed && keys.listed(&settings, "block");
-    let over_limit = !allowed && !ctx.sign_limiter.allows(p.id, network);
+    let over_limit = !allowed && !ctx.runtime::<SignLimiter>().allows(p.id, network);
     let attempt = Attempt {
         title: title.to_owned(),
         locale: locale.code().to_owned(),
@@ -141,7 +141,7 @@ pub async fn sign(
         created_at: Set(now),
         ..Default::default()
     };
-    ctx.sign_writer
+    ctx.runtime::<SignWriter>()
         .submit(ctx, Job::Attempt(Box::new(row)))
         .await?;
     Ok(Ok(()))

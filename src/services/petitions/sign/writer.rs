@@ -111,12 +111,12 @@ impl SignWriter {
                     })
                 }
             };
-            ctx.write_health.record(outcome.is_ok());
+            ctx.write_gate.health().record(outcome.is_ok());
             for reply in replies {
                 let _ = reply.send(outcome.clone());
             }
             if attempts && outcome.is_ok() {
-                ctx.sign_writer.attempts.notify_one();
+                ctx.runtime::<SignWriter>().attempts.notify_one();
             }
         }
     }
