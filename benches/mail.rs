@@ -146,7 +146,7 @@ async fn context(dir: &std::path::Path, port: u16, opts: &Options) -> AppContext
 async fn queue(ctx: &AppContext, prepared: &outbox::Prepared, n: u64) {
     let txn = ctx.begin_write().await.expect("begin");
     for _ in 0..n {
-        outbox::insert(&*txn, ctx, prepared.clone())
+        outbox::insert(&*txn, ctx.outbox(), prepared.clone())
             .await
             .expect("insert");
     }
@@ -177,8 +177,8 @@ async fn setup(
         delay: Duration::from_millis(opts.relay_ms),
     });
     let ctx = context(dir.path(), port, opts).await;
-    let prepared =
-        outbox::prepare(&ctx, "bench@example.org", Locale::Fa, &TestEmail {}).expect("prepare");
+    let prepared = outbox::prepare(ctx.outbox(), "bench@example.org", Locale::Fa, &TestEmail {})
+        .expect("prepare");
     (dir, accepted, ctx, prepared)
 }
 
@@ -192,7 +192,7 @@ async fn throughput(opts: &Options) {
     let queued = pending(&ctx).await;
     let start = Instant::now();
     while pending(&ctx).await > 0 {
-        outbox::process_due(&ctx, chrono::Utc::now())
+        outbox::process_due(ctx.outbox(), chrono::Utc::now())
             .await
             .expect("worker round");
     }
@@ -219,7 +219,7 @@ async fn spike(opts: &Options) {
         let stop = stop.clone();
         tokio::spawn(async move {
             while !stop.load(Ordering::Relaxed) {
-                outbox::process_due(&ctx, chrono::Utc::now())
+                outbox::process_due(ctx.outbox(), chrono::Utc::now())
                     .await
                     .expect("worker round");
                 tokio::select! {

@@ -257,7 +257,7 @@ impl App {
 
     /// Sends queued mail; everything sent to `to` so far.
     async fn mail_to(&self, to: &str) -> Vec<SentEmail> {
-        peyvand::mail::outbox::process_due(&self.ctx, Utc::now() + Days::minutes(1))
+        peyvand::mail::outbox::process_due(self.ctx.outbox(), Utc::now() + Days::minutes(1))
             .await
             .expect("outbox");
         self.ctx

@@ -495,10 +495,10 @@ async fn mail_test(ctx: &AppContext, to: &str) -> ExitCode {
         Ok(e) => e.address(),
         Err(p) => return fail(2, email_problem(p)),
     };
-    if let Err(e) = outbox::enqueue(&ctx.db, ctx, &to, locale, &TestEmail {}).await {
+    if let Err(e) = outbox::enqueue(&ctx.db, ctx.outbox(), &to, locale, &TestEmail {}).await {
         return fail(2, e);
     }
-    match outbox::process_due(ctx, chrono::Utc::now()).await {
+    match outbox::process_due(ctx.outbox(), chrono::Utc::now()).await {
         Ok(r) if r.sent > 0 => {
             println!("Test email sent.");
             ExitCode::SUCCESS

@@ -20,7 +20,7 @@ pub async fn run_worker(
             break;
         }
         if ctx.config.mail.worker
-            && let Err(e) = outbox::process_due(&ctx, chrono::Utc::now()).await
+            && let Err(e) = outbox::process_due(ctx.outbox(), chrono::Utc::now()).await
         {
             log::error!("outbox worker: {e}");
         }

@@ -6,9 +6,14 @@
 //! with exponential back-off for the retry window (days, as MTAs do); a permanent refusal or
 //! the window's end marks the email failed, kept for an administrator ([`failed_overview`],
 //! [`retry_failed`]). Delivered rows keep no address or content.
+//!
+//! The outbox is lent what it uses ([`Outbox`]): the database and its write gate, field
+//! encryption, the mailer, the mail settings and the worker's wake-up.
 
-use super::{EmailTemplate, Failure, MailError, RenderedEmail};
-use crate::context::AppContext;
+use super::{EmailTemplate, Failure, MailError, Mailer, RenderedEmail};
+use crate::config::MailConfig;
+use crate::crypto::Crypto;
+use crate::db::WriteGate;
 use crate::domain::audit::{self, NewEvent};
 use crate::entities::outbox;
 use crate::error::AppError;
@@ -16,12 +21,31 @@ use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
+use tokio::sync::Notify;
 use tokio::task::JoinSet;
+
+/// What the outbox works with, lent by its caller (the application context lends its own:
+/// `ctx.outbox()`).
+#[derive(Debug, Clone, Copy)]
+pub struct Outbox<'a> {
+    /// The database, for the worker's and the administrators' own transactions.
+    pub db: &'a DatabaseConnection,
+    /// The write gate those transactions queue at.
+    pub write_gate: &'a WriteGate,
+    /// Seals and opens recipients and contents.
+    pub crypto: &'a Crypto,
+    /// Renders, numbers and sends.
+    pub mailer: &'a Mailer,
+    /// Back-off, retry window, and how many emails are sent at once.
+    pub config: &'a MailConfig,
+    /// Wakes the worker when mail is queued.
+    pub wakeup: &'a Notify,
+}
 
 const RECIPIENT: &str = "outbox.recipient";
 const PAYLOAD: &str = "outbox.payload";
@@ -59,26 +83,26 @@ pub struct Prepared {
 
 /// Renders `email` in `locale` for `to` and seals recipient and content.
 pub fn prepare<T: EmailTemplate>(
-    ctx: &AppContext,
+    outbox: Outbox<'_>,
     to: &str,
     locale: Locale,
     email: &T,
 ) -> Result<Prepared, AppError> {
     let _: lettre::message::Mailbox = to.parse().map_err(|_| super::MailError::Address)?;
-    let rendered = ctx.mailer.render(locale, email)?;
+    let rendered = outbox.mailer.render(locale, email)?;
     let payload = serde_json::to_vec(&rendered).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Prepared {
         template: T::NAME,
         locale,
-        recipient: ctx.crypto.encrypt_str(RECIPIENT, to)?,
-        payload: ctx.crypto.encrypt(PAYLOAD, &payload)?,
+        recipient: outbox.crypto.encrypt_str(RECIPIENT, to)?,
+        payload: outbox.crypto.encrypt(PAYLOAD, &payload)?,
     })
 }
 
 /// Stores a prepared email in `db` (the transaction of the change that causes it).
 pub async fn insert(
     db: &impl ConnectionTrait,
-    ctx: &AppContext,
+    outbox: Outbox<'_>,
     prepared: Prepared,
 ) -> Result<i64, AppError> {
     let now = Utc::now();
@@ -93,7 +117,7 @@ pub async fn insert(
         locked_until: Set(None),
         last_error: Set(None),
         // One Message-ID for every attempt: a duplicate after a lost 250 is recognisable.
-        message_id: Set(Some(ctx.mailer.new_message_id()?)),
+        message_id: Set(Some(outbox.mailer.new_message_id()?)),
         created_at: Set(now),
         sent_at: Set(None),
         lease_token: Set(None),
@@ -105,7 +129,7 @@ pub async fn insert(
     log::info!("outbox: queued {} email #{}", prepared.template, row.id);
     // Wake the worker; if the caller's transaction has not committed yet, the worker's
     // next poll picks the row up.
-    ctx.outbox_wakeup.notify_one();
+    outbox.wakeup.notify_one();
     Ok(row.id)
 }
 
@@ -113,12 +137,12 @@ pub async fn insert(
 /// the change that causes the email, so both commit or neither does).
 pub async fn enqueue<T: EmailTemplate>(
     db: &impl ConnectionTrait,
-    ctx: &AppContext,
+    outbox: Outbox<'_>,
     to: &str,
     locale: Locale,
     email: &T,
 ) -> Result<i64, AppError> {
-    insert(db, ctx, prepare(ctx, to, locale, email)?).await
+    insert(db, outbox, prepare(outbox, to, locale, email)?).await
 }
 
 /// What one [`process_due`] round did.
@@ -170,9 +194,13 @@ struct Claimed {
 /// Claims up to `limit` due rows under a fresh lease token, in a short transaction (on
 /// SQLite the write lock is held only for the claim, never while sending). The lease is
 /// counted from the clock at claim time (not the round's `now`).
-async fn claim(ctx: &AppContext, now: DateTime<Utc>, limit: u64) -> Result<Vec<Claimed>, AppError> {
+async fn claim(
+    outbox: Outbox<'_>,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Claimed>, AppError> {
     let token: std::sync::Arc<str> = crate::crypto::random_token()?.into();
-    let txn = ctx.begin_write().await?;
+    let txn = outbox.write_gate.begin(outbox.db).await?;
     let mut query = outbox::Entity::find()
         .filter(outbox::Column::Status.eq(status::PENDING))
         .filter(outbox::Column::NextAttemptAt.lte(now))
@@ -216,8 +244,8 @@ struct Outcome {
 /// Sends every email due at `now` (tests pass a later `now` to skip back-off waits): up to
 /// the configured number at once, claiming more as sends finish, recording results in
 /// small groups as they come in. Returns when nothing due is left.
-pub async fn process_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<OutboxReport, AppError> {
-    let limit = ctx.config.mail.concurrency.max(1);
+pub async fn process_due(outbox: Outbox<'_>, now: DateTime<Utc>) -> Result<OutboxReport, AppError> {
+    let limit = outbox.config.concurrency.max(1);
     let batch = (limit * BATCH_PER_SEND) as u64;
     let margin = chrono::Duration::from_std(LEASE_MARGIN).unwrap_or_default();
     let mut report = OutboxReport::default();
@@ -228,7 +256,7 @@ pub async fn process_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<OutboxR
     loop {
         while in_flight.len() < limit {
             if queue.is_empty() && !exhausted {
-                let claimed = claim(ctx, now, batch).await?;
+                let claimed = claim(outbox, now, batch).await?;
                 exhausted = (claimed.len() as u64) < batch;
                 queue.extend(claimed);
             }
@@ -240,9 +268,9 @@ pub async fn process_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<OutboxR
                 // lease runs out (by this worker's next round, or another's).
                 continue;
             }
-            let ctx = ctx.clone();
+            let (crypto, mailer) = (outbox.crypto.clone(), outbox.mailer.clone());
             in_flight.spawn(async move {
-                let result = attempt(&ctx, &claimed.row).await;
+                let result = attempt(&crypto, &mailer, &claimed.row).await;
                 Outcome { claimed, result }
             });
         }
@@ -253,31 +281,28 @@ pub async fn process_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<OutboxR
         while let Some(next) = in_flight.try_join_next() {
             done.push(next.map_err(|e| AppError::Internal(format!("outbox send task: {e}")))?);
         }
-        record(ctx, now, std::mem::take(&mut done), &mut report).await?;
+        record(outbox, now, std::mem::take(&mut done), &mut report).await?;
     }
     Ok(report)
 }
 
 /// The row's Message-ID: the stored one, or (rows queued before they were stored) one
 /// derived from the row.
-fn message_id(ctx: &AppContext, row: &outbox::Model) -> String {
-    row.message_id.clone().unwrap_or_else(|| {
-        ctx.mailer
-            .derived_message_id(row.id, row.created_at.timestamp_micros())
-    })
+fn message_id(mailer: &Mailer, row: &outbox::Model) -> String {
+    row.message_id
+        .clone()
+        .unwrap_or_else(|| mailer.derived_message_id(row.id, row.created_at.timestamp_micros()))
 }
 
-async fn attempt(ctx: &AppContext, row: &outbox::Model) -> Result<(), Failure> {
-    let to = ctx
-        .crypto
+async fn attempt(crypto: &Crypto, mailer: &Mailer, row: &outbox::Model) -> Result<(), Failure> {
+    let to = crypto
         .decrypt_str(RECIPIENT, &row.recipient)
         .map_err(|_| Failure::Stored)?;
-    let bytes = ctx
-        .crypto
+    let bytes = crypto
         .decrypt(PAYLOAD, &row.payload)
         .map_err(|_| Failure::Stored)?;
     let email: RenderedEmail = serde_json::from_slice(&bytes).map_err(|_| Failure::Stored)?;
-    match ctx.mailer.send(&to, &email, &message_id(ctx, row)).await {
+    match mailer.send(&to, &email, &message_id(mailer, row)).await {
         Ok(()) => Ok(()),
         Err(MailError::Delivery(failure)) => Err(failure),
         Err(MailError::Address) => Err(Failure::Address),
@@ -290,13 +315,13 @@ async fn attempt(ctx: &AppContext, row: &outbox::Model) -> Result<(), Failure> {
 /// is dropped. A row is marked sent only here, after the relay's 250; a crash before this
 /// commit means the email is sent again (same Message-ID), never lost.
 async fn record(
-    ctx: &AppContext,
+    outbox: Outbox<'_>,
     now: DateTime<Utc>,
     outcomes: Vec<Outcome>,
     report: &mut OutboxReport,
 ) -> Result<(), AppError> {
     use sea_orm::sea_query::ExprTrait as _;
-    let mail = &ctx.config.mail;
+    let mail = outbox.config;
     // Delivered rows, by lease token: one statement each.
     let mut sent: BTreeMap<std::sync::Arc<str>, Vec<i64>> = BTreeMap::new();
     let mut failed = Vec::new();
@@ -308,7 +333,7 @@ async fn record(
                     "outbox: sent {} email #{} as {}",
                     row.template,
                     row.id,
-                    message_id(ctx, row)
+                    message_id(outbox.mailer, row)
                 );
                 sent.entry(claimed.token.clone()).or_default().push(row.id);
                 report.sent += 1;
@@ -353,7 +378,7 @@ async fn record(
             }
         }
     }
-    let txn = ctx.begin_write().await?;
+    let txn = outbox.write_gate.begin(outbox.db).await?;
     let mut lost = 0;
     for (token, ids) in sent {
         let expected = ids.len() as u64;
@@ -438,19 +463,16 @@ fn retryable() -> Condition {
 }
 
 /// How many failed emails are kept (for the staff home and navigation).
-pub async fn failed_count(ctx: &AppContext) -> Result<u64, AppError> {
-    Ok(outbox::Entity::find()
-        .filter(retryable())
-        .count(&ctx.db)
-        .await?)
+pub async fn failed_count(db: &impl ConnectionTrait) -> Result<u64, AppError> {
+    Ok(outbox::Entity::find().filter(retryable()).count(db).await?)
 }
 
 /// Counts and the newest failed emails, without addresses or content.
-pub async fn failed_overview(ctx: &AppContext) -> Result<FailedOverview, AppError> {
-    let failed = failed_count(ctx).await?;
+pub async fn failed_overview(db: &impl ConnectionTrait) -> Result<FailedOverview, AppError> {
+    let failed = failed_count(db).await?;
     let pending = outbox::Entity::find()
         .filter(outbox::Column::Status.eq(status::PENDING))
-        .count(&ctx.db)
+        .count(db)
         .await?;
     let oldest_pending = outbox::Entity::find()
         .select_only()
@@ -458,7 +480,7 @@ pub async fn failed_overview(ctx: &AppContext) -> Result<FailedOverview, AppErro
         .filter(outbox::Column::Status.eq(status::PENDING))
         .order_by_asc(outbox::Column::CreatedAt)
         .into_tuple::<DateTime<Utc>>()
-        .one(&ctx.db)
+        .one(db)
         .await?;
     let rows = outbox::Entity::find()
         .select_only()
@@ -472,7 +494,7 @@ pub async fn failed_overview(ctx: &AppContext) -> Result<FailedOverview, AppErro
         .order_by_desc(outbox::Column::Id)
         .limit(FAILED_SHOWN)
         .into_tuple::<(i64, DateTime<Utc>, i32, Option<String>)>()
-        .all(&ctx.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|(id, created_at, attempts, error)| {
@@ -497,12 +519,12 @@ pub async fn failed_overview(ctx: &AppContext) -> Result<FailedOverview, AppErro
 /// An administrator sends failed email again: one (`Some(id)`) or all. Each gets a fresh
 /// retry window from `now` and keeps its Message-ID; audited. Returns how many.
 pub async fn retry_failed(
-    ctx: &AppContext,
+    outbox: Outbox<'_>,
     admin: i64,
     id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
-    let txn = ctx.begin_write().await?;
+    let txn = outbox.write_gate.begin(outbox.db).await?;
     let mut query = outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, Expr::value(status::PENDING))
         .col_expr(outbox::Column::Attempts, Expr::value(0))
@@ -522,7 +544,7 @@ pub async fn retry_failed(
         let subject = id.map_or_else(|| "outbox:failed".to_owned(), |id| format!("outbox:{id}"));
         audit::record(
             &txn,
-            &ctx.crypto,
+            outbox.crypto,
             NewEvent::staff(
                 admin,
                 "outbox.retry",
@@ -534,7 +556,7 @@ pub async fn retry_failed(
     }
     txn.commit().await?;
     if count > 0 {
-        ctx.outbox_wakeup.notify_one();
+        outbox.wakeup.notify_one();
     }
     Ok(count)
 }

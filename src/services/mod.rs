@@ -1,6 +1,7 @@
-//! Use cases: take an [`AppContext`](crate::context::AppContext) and plain input, own their
-//! transactions; no Rocket here. One folder per capability — [`petitions`], [`editions`],
-//! [`contact`], [`staff`] — beside the platform's own: start-up, the audit log, demo data.
+//! Use cases: take an [`AppContext`] and plain input, own their transactions; no Rocket
+//! here. One folder per capability — [`petitions`], [`editions`], [`contact`], [`staff`] —
+//! beside the platform's own: start-up, the audit log, demo data. Here too, what the
+//! context lends the outbox ([`AppContext::outbox`]).
 
 pub mod audit_log;
 pub mod contact;
@@ -9,3 +10,22 @@ pub mod editions;
 pub mod petitions;
 pub mod staff;
 pub mod startup;
+
+use crate::context::AppContext;
+use crate::mail::outbox::Outbox;
+
+impl AppContext {
+    /// What the outbox uses, lent from the context: database, write gate, crypto, mailer,
+    /// the mail settings and the worker's wake-up.
+    #[must_use]
+    pub fn outbox(&self) -> Outbox<'_> {
+        Outbox {
+            db: &self.db,
+            write_gate: &self.write_gate,
+            crypto: &self.crypto,
+            mailer: &self.mailer,
+            config: &self.config.mail,
+            wakeup: &self.outbox_wakeup,
+        }
+    }
+}

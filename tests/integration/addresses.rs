@@ -117,7 +117,7 @@ async fn a_refused_invitation_stores_nothing_and_a_retry_works() {
     assert_eq!(r.status(), Status::SeeOther);
     assert_eq!(accounts().await, before + 1);
     assert_eq!(outbox_rows(&app).await, queued_before + 1, "queued with it");
-    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+    peyvand::mail::outbox::process_due(app.ctx.outbox(), chrono::Utc::now())
         .await
         .unwrap();
     let sent = app.ctx.mailer.sent();

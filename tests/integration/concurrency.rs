@@ -100,7 +100,7 @@ async fn concurrent_writers_never_get_database_is_locked() {
                 peyvand::services::petitions::sign::settle(&app.ctx)
                     .await
                     .expect("signing attempts carried out");
-                peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+                peyvand::mail::outbox::process_due(app.ctx.outbox(), chrono::Utc::now())
                     .await
                     .expect("the outbox worker never meets a locked database");
                 tokio::task::yield_now().await;

@@ -20,13 +20,25 @@ async fn queued_mail_is_delivered_through_smtp_in_the_recipients_language() {
     let smtp = SmtpServer::start();
     let app = TestApp::builder().smtp(smtp.port).build().await;
     let c = &app.ctx;
-    outbox::enqueue(&c.db, c, "maryam@example.org", Locale::Fa, &TestEmail {})
-        .await
-        .unwrap();
-    outbox::enqueue(&c.db, c, "jean@example.fr", Locale::Fr, &TestEmail {})
-        .await
-        .unwrap();
-    let report = outbox::process_due(c, Utc::now()).await.unwrap();
+    outbox::enqueue(
+        &c.db,
+        c.outbox(),
+        "maryam@example.org",
+        Locale::Fa,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
+    outbox::enqueue(
+        &c.db,
+        c.outbox(),
+        "jean@example.fr",
+        Locale::Fr,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
+    let report = outbox::process_due(c.outbox(), Utc::now()).await.unwrap();
     assert_eq!(report.sent, 2);
     let got = smtp.received();
     assert_eq!(got.len(), 2);
@@ -42,7 +54,13 @@ async fn queued_mail_is_delivered_through_smtp_in_the_recipients_language() {
     let fr = got.iter().find(|m| m.to == ["jean@example.fr"]).unwrap();
     assert!(fr.data.contains("Message de test") || fr.data.contains("Subject: =?utf-8?"));
     // Nothing is left to send, and delivered rows keep neither address nor content.
-    assert_eq!(outbox::process_due(c, Utc::now()).await.unwrap().sent, 0);
+    assert_eq!(
+        outbox::process_due(c.outbox(), Utc::now())
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
     for r in row::Entity::find().all(&c.db).await.unwrap() {
         assert_eq!(r.status, "sent");
         assert!(r.recipient.is_empty() && r.payload.is_empty());
@@ -55,13 +73,19 @@ async fn an_smtp_outage_is_retried_with_backoff_and_nothing_is_lost() {
     let port = unused_port();
     let app = TestApp::builder().smtp(port).build().await;
     let c = &app.ctx;
-    let id = outbox::enqueue(&c.db, c, "leila@example.org", Locale::En, &TestEmail {})
-        .await
-        .unwrap();
+    let id = outbox::enqueue(
+        &c.db,
+        c.outbox(),
+        "leila@example.org",
+        Locale::En,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
 
     // Server down: the attempt fails and is rescheduled, not dropped.
     let now = Utc::now();
-    let report = outbox::process_due(c, now).await.unwrap();
+    let report = outbox::process_due(c.outbox(), now).await.unwrap();
     assert_eq!((report.sent, report.retried), (0, 1));
     let r = row::Entity::find_by_id(id)
         .one(&c.db)
@@ -78,13 +102,19 @@ async fn an_smtp_outage_is_retried_with_backoff_and_nothing_is_lost() {
 
     // Not due yet: nothing is attempted.
     assert_eq!(
-        outbox::process_due(c, now).await.unwrap(),
+        outbox::process_due(c.outbox(), now).await.unwrap(),
         outbox::OutboxReport::default()
     );
 
     // Second failure doubles the wait.
     let later = now + Duration::seconds(31);
-    assert_eq!(outbox::process_due(c, later).await.unwrap().retried, 1);
+    assert_eq!(
+        outbox::process_due(c.outbox(), later)
+            .await
+            .unwrap()
+            .retried,
+        1
+    );
     let r = row::Entity::find_by_id(id)
         .one(&c.db)
         .await
@@ -95,7 +125,7 @@ async fn an_smtp_outage_is_retried_with_backoff_and_nothing_is_lost() {
 
     // The server comes back: the next due attempt delivers.
     let smtp = SmtpServer::start_on(port).expect("port still free");
-    let report = outbox::process_due(c, later + Duration::hours(1))
+    let report = outbox::process_due(c.outbox(), later + Duration::hours(1))
         .await
         .unwrap();
     assert_eq!(report.sent, 1);
@@ -111,14 +141,20 @@ async fn an_outage_is_retried_for_the_whole_window_then_the_mail_is_kept_as_fail
         .build()
         .await;
     let c = &app.ctx;
-    let id = outbox::enqueue(&c.db, c, "a@example.org", Locale::En, &TestEmail {})
-        .await
-        .unwrap();
+    let id = outbox::enqueue(
+        &c.db,
+        c.outbox(),
+        "a@example.org",
+        Locale::En,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
     let t = Utc::now();
     // Attempt after attempt within the window: still pending, however many.
     let mut now = t;
     for _ in 0..12 {
-        let report = outbox::process_due(c, now).await.unwrap();
+        let report = outbox::process_due(c.outbox(), now).await.unwrap();
         assert_eq!((report.retried, report.failed), (1, 0), "at {now}");
         let r = row::Entity::find_by_id(id)
             .one(&c.db)
@@ -131,7 +167,10 @@ async fn an_outage_is_retried_for_the_whole_window_then_the_mail_is_kept_as_fail
     }
     // The last attempt falls on the window's end; then the email is failed but kept.
     let end = t + Duration::days(1) + Duration::seconds(1);
-    assert_eq!(outbox::process_due(c, end).await.unwrap().failed, 1);
+    assert_eq!(
+        outbox::process_due(c.outbox(), end).await.unwrap().failed,
+        1
+    );
     let r = row::Entity::find_by_id(id)
         .one(&c.db)
         .await
@@ -154,10 +193,16 @@ async fn a_permanent_refusal_fails_at_once_and_a_deferral_is_retried() {
         reject: Some(550),
         ..Faults::default()
     });
-    let id = outbox::enqueue(&c.db, c, "gone@example.org", Locale::En, &TestEmail {})
-        .await
-        .unwrap();
-    let report = outbox::process_due(c, Utc::now()).await.unwrap();
+    let id = outbox::enqueue(
+        &c.db,
+        c.outbox(),
+        "gone@example.org",
+        Locale::En,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
+    let report = outbox::process_due(c.outbox(), Utc::now()).await.unwrap();
     assert_eq!((report.failed, report.retried), (1, 0));
     let r = row::Entity::find_by_id(id)
         .one(&c.db)
@@ -172,10 +217,16 @@ async fn a_permanent_refusal_fails_at_once_and_a_deferral_is_retried() {
         reject: Some(451),
         ..Faults::default()
     });
-    let id = outbox::enqueue(&c.db, c, "later@example.org", Locale::En, &TestEmail {})
-        .await
-        .unwrap();
-    let report = outbox::process_due(c, Utc::now()).await.unwrap();
+    let id = outbox::enqueue(
+        &c.db,
+        c.outbox(),
+        "later@example.org",
+        Locale::En,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
+    let report = outbox::process_due(c.outbox(), Utc::now()).await.unwrap();
     assert_eq!((report.failed, report.retried), (0, 1));
     let r = row::Entity::find_by_id(id)
         .one(&c.db)
@@ -199,9 +250,15 @@ async fn a_relay_that_drops_the_connection_before_its_250_gets_the_same_message_
     let smtp = SmtpServer::start();
     let app = TestApp::builder().smtp(smtp.port).build().await;
     let c = &app.ctx;
-    let id = outbox::enqueue(&c.db, c, "twice@example.org", Locale::En, &TestEmail {})
-        .await
-        .unwrap();
+    let id = outbox::enqueue(
+        &c.db,
+        c.outbox(),
+        "twice@example.org",
+        Locale::En,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
     let stored = row::Entity::find_by_id(id)
         .one(&c.db)
         .await
@@ -215,10 +272,10 @@ async fn a_relay_that_drops_the_connection_before_its_250_gets_the_same_message_
         ..Faults::default()
     });
     let now = Utc::now();
-    let report = outbox::process_due(c, now).await.unwrap();
+    let report = outbox::process_due(c.outbox(), now).await.unwrap();
     assert_eq!((report.sent, report.retried), (0, 1), "no 250, not sent");
     assert_eq!(smtp.received().len(), 1, "the relay had the message");
-    let report = outbox::process_due(c, now + Duration::minutes(5))
+    let report = outbox::process_due(c.outbox(), now + Duration::minutes(5))
         .await
         .unwrap();
     assert_eq!(report.sent, 1);
@@ -248,7 +305,7 @@ async fn several_emails_are_in_flight_at_once_over_a_slow_relay() {
     for i in 0..N {
         outbox::enqueue(
             &c.db,
-            c,
+            c.outbox(),
             &format!("p{i}@example.org"),
             Locale::En,
             &TestEmail {},
@@ -262,7 +319,7 @@ async fn several_emails_are_in_flight_at_once_over_a_slow_relay() {
         ..Faults::default()
     });
     let start = std::time::Instant::now();
-    let report = outbox::process_due(c, Utc::now()).await.unwrap();
+    let report = outbox::process_due(c.outbox(), Utc::now()).await.unwrap();
     let took = start.elapsed();
     assert_eq!(report.sent, N as u32);
     // One after another would take N × 600 ms = 4.8 s.
@@ -290,7 +347,7 @@ async fn two_workers_at_once_send_each_email_once() {
     for i in 0..30 {
         outbox::enqueue(
             &c.db,
-            c,
+            c.outbox(),
             &format!("w{i}@example.org"),
             Locale::En,
             &TestEmail {},
@@ -303,7 +360,10 @@ async fn two_workers_at_once_send_each_email_once() {
         ..Faults::default()
     });
     let now = Utc::now();
-    let (a, b) = tokio::join!(outbox::process_due(c, now), outbox::process_due(c, now));
+    let (a, b) = tokio::join!(
+        outbox::process_due(c.outbox(), now),
+        outbox::process_due(c.outbox(), now)
+    );
     assert_eq!(a.unwrap().sent + b.unwrap().sent, 30);
     let mut to: Vec<String> = smtp.received().into_iter().flat_map(|m| m.to).collect();
     assert_eq!(to.len(), 30);
@@ -322,19 +382,25 @@ async fn failed_mail_is_shown_to_administrators_only_and_a_manual_retry_delivers
         ..Faults::default()
     });
     let address = "hidden.person.8842@example.org";
-    let first = outbox::enqueue(&c.db, c, address, Locale::Fa, &TestEmail {})
+    let first = outbox::enqueue(&c.db, c.outbox(), address, Locale::Fa, &TestEmail {})
         .await
         .unwrap();
     outbox::enqueue(
         &c.db,
-        c,
+        c.outbox(),
         "second.person@example.org",
         Locale::En,
         &TestEmail {},
     )
     .await
     .unwrap();
-    assert_eq!(outbox::process_due(c, Utc::now()).await.unwrap().failed, 2);
+    assert_eq!(
+        outbox::process_due(c.outbox(), Utc::now())
+            .await
+            .unwrap()
+            .failed,
+        2
+    );
 
     // A caseworker may not see the page nor retry.
     let (_, caseworker) = member(&app, "case@example.org", &[Role::Caseworker]).await;
@@ -377,14 +443,26 @@ async fn failed_mail_is_shown_to_administrators_only_and_a_manual_retry_delivers
     smtp.set_faults(Faults::default());
     let r = post(&admin, &format!("/staff/admin/mail/{first}/retry"), &[]).await;
     assert_eq!(r.status(), Status::SeeOther);
-    assert_eq!(outbox::process_due(c, Utc::now()).await.unwrap().sent, 1);
+    assert_eq!(
+        outbox::process_due(c.outbox(), Utc::now())
+            .await
+            .unwrap()
+            .sent,
+        1
+    );
     assert_eq!(smtp.received().len(), 1);
     assert_eq!(smtp.received()[0].to, [address]);
     let r = post(&admin, &format!("/staff/admin/mail/{first}/retry"), &[]).await;
     assert_eq!(r.status(), Status::NotFound, "sent mail is not failed");
     let r = post(&admin, "/staff/admin/mail/retry-all", &[]).await;
     assert_eq!(r.status(), Status::SeeOther);
-    assert_eq!(outbox::process_due(c, Utc::now()).await.unwrap().sent, 1);
+    assert_eq!(
+        outbox::process_due(c.outbox(), Utc::now())
+            .await
+            .unwrap()
+            .sent,
+        1
+    );
     assert_eq!(smtp.received().len(), 2);
     let (_, _, page) = get(&admin, "/staff/admin/mail").await;
     assert!(page.contains("Failed emails: 0"));
@@ -413,7 +491,7 @@ async fn no_plaintext_address_reaches_the_database_file() {
     let app = TestApp::new().await;
     let c = &app.ctx;
     let address = "distinctive.person.4711@example.org";
-    outbox::enqueue(&c.db, c, address, Locale::Fa, &TestEmail {})
+    outbox::enqueue(&c.db, c.outbox(), address, Locale::Fa, &TestEmail {})
         .await
         .unwrap();
     let files = app.sqlite_files();
@@ -447,7 +525,7 @@ async fn invalid_addresses_are_refused_at_enqueue() {
         "x@example.org\r\nBcc: y@example.org",
     ] {
         assert!(
-            outbox::enqueue(&c.db, c, bad, Locale::En, &TestEmail {})
+            outbox::enqueue(&c.db, c.outbox(), bad, Locale::En, &TestEmail {})
                 .await
                 .is_err(),
             "{bad:?}"
@@ -471,9 +549,15 @@ async fn the_background_worker_started_at_liftoff_delivers_queued_mail() {
         .build()
         .await;
     let c = &app.ctx;
-    outbox::enqueue(&c.db, c, "worker@example.org", Locale::En, &TestEmail {})
-        .await
-        .unwrap();
+    outbox::enqueue(
+        &c.db,
+        c.outbox(),
+        "worker@example.org",
+        Locale::En,
+        &TestEmail {},
+    )
+    .await
+    .unwrap();
     for _ in 0..50 {
         if !smtp.received().is_empty() {
             break;

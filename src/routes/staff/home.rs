@@ -19,7 +19,7 @@ pub(super) async fn dashboard(
 ) -> Result<Template, AppError> {
     // Administrators see at once that some email could not be delivered.
     let failed_mail = if current.has(Role::Admin) {
-        outbox::failed_count(ctx).await?
+        outbox::failed_count(&ctx.db).await?
     } else {
         0
     };

@@ -67,7 +67,7 @@ async fn overview(
     admin: AdminStaff<'_>,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
-    let o = outbox::failed_overview(ctx).await?;
+    let o = outbox::failed_overview(&ctx.db).await?;
     let notice = notice
         .filter(|n| ["retried", "none"].contains(n))
         .map(|n| format!("mail-notice-{n}"));
@@ -90,7 +90,7 @@ async fn retry_one(
     id: i64,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, AppError> {
-    if outbox::retry_failed(ctx, admin.0.account.id, Some(id), Utc::now()).await? == 0 {
+    if outbox::retry_failed(ctx.outbox(), admin.0.account.id, Some(id), Utc::now()).await? == 0 {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(uri!(overview(notice = Some("retried")))))
@@ -102,7 +102,7 @@ async fn retry_all(
     admin: AdminStaff<'_>,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, AppError> {
-    let n = outbox::retry_failed(ctx, admin.0.account.id, None, Utc::now()).await?;
+    let n = outbox::retry_failed(ctx.outbox(), admin.0.account.id, None, Utc::now()).await?;
     let notice = if n == 0 { "none" } else { "retried" };
     Ok(Redirect::to(uri!(overview(notice = Some(notice)))))
 }

@@ -213,7 +213,7 @@ where
     let locale = Locale::parse(to.locale).unwrap_or_default();
     let token = random_token()?;
     let mail = outbox::prepare(
-        ctx,
+        ctx.outbox(),
         to.email,
         locale,
         &RenewalEmail {
@@ -232,7 +232,7 @@ where
         .await?
         .rows_affected;
     if n == 1 {
-        outbox::insert(&*txn, ctx, mail).await?;
+        outbox::insert(&*txn, ctx.outbox(), mail).await?;
         record(
             &txn,
             ctx,

@@ -197,7 +197,7 @@ async fn create_account(
     let link = new_enrolment_link(&txn, ctx, account.id, now).await?;
     if let Some(locale) = invitation {
         let invite = StaffInviteEmail { link: link.clone() };
-        outbox::enqueue(&txn, ctx, &email, locale, &invite).await?;
+        outbox::enqueue(&txn, ctx.outbox(), &email, locale, &invite).await?;
     }
     audit(
         &txn,

@@ -315,7 +315,7 @@ async fn reenrol(
     let link = new_enrolment_link(txn, ctx, account.id, now).await?;
     outbox::enqueue(
         txn,
-        ctx,
+        ctx.outbox(),
         &email_of(ctx, account)?,
         locale,
         &StaffReenrolEmail { link },

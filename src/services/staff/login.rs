@@ -148,7 +148,7 @@ async fn address_locked(
             if rules::roles_of(&account).contains(&rules::Role::Admin) {
                 let to = crate::services::staff::accounts::email_of(ctx, &account)?;
                 let email = LoginAlertEmail { link: link.clone() };
-                outbox::enqueue(txn, ctx, &to, Locale::default(), &email).await?;
+                outbox::enqueue(txn, ctx.outbox(), &to, Locale::default(), &email).await?;
                 admins += 1;
             }
         }

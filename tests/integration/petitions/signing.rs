@@ -85,7 +85,7 @@ async fn a_repeated_address_gets_the_same_page_and_an_email_instead() {
     let again_verified = sign(&app, &fields("Maryam Rezaei", "m.rezaei@example.org")).await;
     assert_eq!(first, again_verified);
     settle(&app).await;
-    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+    peyvand::mail::outbox::process_due(app.ctx.outbox(), chrono::Utc::now())
         .await
         .unwrap();
     let last = app.ctx.mailer.sent().into_iter().last().unwrap();
@@ -130,7 +130,7 @@ async fn attempts_carried_out_together_decide_as_if_one_by_one() {
         1,
         "the sixth member of the household is kept out of the count"
     );
-    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+    peyvand::mail::outbox::process_due(app.ctx.outbox(), chrono::Utc::now())
         .await
         .unwrap();
     let mail: Vec<_> = app
@@ -277,7 +277,7 @@ async fn persian_input_works_and_personal_data_is_encrypted() {
             );
         }
     }
-    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+    peyvand::mail::outbox::process_due(app.ctx.outbox(), chrono::Utc::now())
         .await
         .unwrap();
     let mail = app.ctx.mailer.sent();

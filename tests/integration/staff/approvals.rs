@@ -116,7 +116,7 @@ async fn four_eyes_reset_of_a_second_factor() {
     .await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
     // C sets the account up again through the emailed link.
-    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+    peyvand::mail::outbox::process_due(app.ctx.outbox(), chrono::Utc::now())
         .await
         .unwrap();
     let link = app

@@ -87,7 +87,7 @@ async fn admin_invites_by_email_and_bad_input_stores_nothing() {
     assert_eq!(count().await, before + 1);
     let mail = app.ctx.mailer.sent();
     assert!(mail.is_empty(), "queued, not yet sent");
-    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+    peyvand::mail::outbox::process_due(app.ctx.outbox(), chrono::Utc::now())
         .await
         .unwrap();
     let mail = app.ctx.mailer.sent();
@@ -188,7 +188,7 @@ async fn an_unfinished_enrolment_gives_no_access_and_can_be_resent() {
     .await;
     assert_eq!(r.status(), Status::SeeOther);
     assert_eq!(get(&other, &path).await.0, Status::NotFound);
-    peyvand::mail::outbox::process_due(&app.ctx, chrono::Utc::now())
+    peyvand::mail::outbox::process_due(app.ctx.outbox(), chrono::Utc::now())
         .await
         .unwrap();
     let fresh = app

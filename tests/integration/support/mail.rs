@@ -7,7 +7,7 @@ use peyvand::mail::SentEmail;
 
 /// Delivers the mail due by `until`.
 pub async fn deliver_until(app: &TestApp, until: DateTime<Utc>) {
-    peyvand::mail::outbox::process_due(&app.ctx, until)
+    peyvand::mail::outbox::process_due(app.ctx.outbox(), until)
         .await
         .unwrap();
 }

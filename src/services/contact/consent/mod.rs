@@ -228,7 +228,7 @@ async fn notify(
     let token = links::issue(txn, link, ttl, now).await?;
     outbox::enqueue(
         txn,
-        ctx,
+        ctx.outbox(),
         &to,
         locale,
         &UpdateEmail {

@@ -164,7 +164,7 @@ async fn checkins(ctx: &AppContext, now: DateTime<Utc>) -> Result<u32, AppError>
             .await?;
             outbox::enqueue(
                 &*txn,
-                ctx,
+                ctx.outbox(),
                 &to,
                 locale,
                 &CheckinEmail {

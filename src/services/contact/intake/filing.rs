@@ -102,7 +102,7 @@ pub async fn file_request(
         phone: input.phone,
     };
     let mail = outbox::prepare(
-        ctx,
+        ctx.outbox(),
         &input.email.address,
         locale,
         &VerifyEmail {
@@ -147,7 +147,7 @@ pub async fn file_request(
         .insert(&*txn)
         .await?;
     }
-    outbox::insert(&*txn, ctx, mail).await?;
+    outbox::insert(&*txn, ctx.outbox(), mail).await?;
     record(
         &txn,
         ctx,
@@ -177,7 +177,7 @@ pub async fn register(
         ..input.data
     };
     let mail = outbox::prepare(
-        ctx,
+        ctx.outbox(),
         &input.email.address,
         input.locale,
         &VerifyEmail {
@@ -204,7 +204,7 @@ pub async fn register(
     };
     let txn = ctx.begin_write().await?;
     let reg = row.insert(&*txn).await?;
-    outbox::insert(&*txn, ctx, mail).await?;
+    outbox::insert(&*txn, ctx.outbox(), mail).await?;
     record(
         &txn,
         ctx,

@@ -150,7 +150,7 @@ pub async fn verify(
         }
     };
     let mail = outbox::prepare(
-        ctx,
+        ctx.outbox(),
         &address,
         locale,
         &LinkEmail {
@@ -186,7 +186,7 @@ pub async fn verify(
         }
     };
     if changed == 1 {
-        outbox::insert(&*txn, ctx, mail).await?;
+        outbox::insert(&*txn, ctx.outbox(), mail).await?;
         let (action, subject) = match kind {
             Kind::Request => ("contact_request.verify", format!("contact_request:{id}")),
             Kind::Registration => ("registration.verify", format!("registration:{id}")),

@@ -326,7 +326,7 @@ fn outcome(
                 withdraw_link,
                 receipt_code: receipt.clone(),
             };
-            outbox::prepare(ctx, &a.email, locale, &email)?
+            outbox::prepare(ctx.outbox(), &a.email, locale, &email)?
         }
         Plan::Pending { .. } | Plan::New { .. } => {
             let receipt_code = match &plan {
@@ -339,7 +339,7 @@ fn outcome(
                 withdraw_link,
                 receipt_code,
             };
-            outbox::prepare(ctx, &a.email, locale, &email)?
+            outbox::prepare(ctx.outbox(), &a.email, locale, &email)?
         }
     };
     let write = match &plan {
@@ -426,7 +426,7 @@ async fn apply(
         }
         Write::Insert(row) => Some(row.insert(txn).await?),
     };
-    outbox::insert(txn, ctx, o.mail).await?;
+    outbox::insert(txn, ctx.outbox(), o.mail).await?;
     Ok(new)
 }
 
