@@ -1,8 +1,10 @@
 //! Use cases: take an [`AppContext`] and plain input, own their transactions; no Rocket
 //! here. One folder per capability — [`petitions`], [`editions`], [`contact`], [`staff`] —
-//! beside the platform's own: start-up, the audit log, demo data. Here too, what the
+//! beside the platform's own: start-up, the audit log, demo data, and the four-eyes
+//! dispatch that runs an approved proposal's action ([`approvals`]). Here too, what the
 //! context lends the outbox ([`AppContext::outbox`]).
 
+pub mod approvals;
 pub mod audit_log;
 pub mod contact;
 pub mod demo;

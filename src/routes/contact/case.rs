@@ -13,8 +13,8 @@ use crate::domain::contact::match_flow::MatchState;
 use crate::error::AppError;
 use crate::routes::contact::party::{AnswerFields, check_answer_fields, choice};
 use crate::routes::staff::auth::Answer;
+use crate::services::approvals;
 use crate::services::contact::consent::{self as flow, DETAIL_MAX_CHARS, FlowProblem};
-use crate::services::staff::admin as staff_admin;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::page::Page;
@@ -371,13 +371,13 @@ async fn decide(
         _ => return again(&page, ctx, &staff, id, refused("invalid")).await,
     };
     let approve = f.decision == "approve";
-    let decision = staff_admin::Decision {
+    let decision = approvals::Decision {
         id: proposal,
         approve,
         note: &f.note,
         code: &f.code,
     };
-    match staff_admin::decide(ctx, &staff.0.account, decision, page.locale, Utc::now()).await? {
+    match approvals::decide(ctx, &staff.0.account, decision, page.locale, Utc::now()).await? {
         Ok(()) => Ok(Answer::Redirect(to_case(
             id,
             if approve {

@@ -5,6 +5,7 @@ use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::approval::DecisionError;
 use crate::error::AppError;
+use crate::services::approvals;
 use crate::services::staff::admin as svc;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::Page;
@@ -83,10 +84,10 @@ async fn decide(
         let page = view(&page, ctx, &admin, None, Some("invalid")).await?;
         return Ok(Answer::Page((Status::UnprocessableEntity, page)));
     }
-    match svc::decide(
+    match approvals::decide(
         ctx,
         &admin.0.account,
-        svc::Decision {
+        approvals::Decision {
             id,
             approve,
             note: &note,

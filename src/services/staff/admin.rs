@@ -1,12 +1,11 @@
 //! Staff administration. Changes that could hand one person control are four-eyes
 //! proposals: giving or taking the admin role, disabling or enabling an administrator,
 //! and resetting a second factor (which removes password and authenticator and emails a
-//! new enrolment link). Nobody changes their own roles or access. Deciding a proposal
-//! needs a fresh second-factor code, and the action runs in the decision's transaction
-//! only if proposer and subject are still in a state it fits.
+//! new enrolment link). Nobody changes their own roles or access. Deciding a proposal is
+//! `services::approvals`, which runs the approved action with the functions here.
 
 use crate::context::AppContext;
-use crate::domain::approval::{self, Action, DecisionError};
+use crate::domain::approval::{self, Action};
 use crate::domain::audit::Actor;
 use crate::domain::staff::account::{Role, roles_of, roles_string};
 use crate::domain::staff::session;
@@ -17,7 +16,6 @@ use crate::mail::outbox;
 use crate::services::staff::accounts::{
     StaffReenrolEmail, audit, email_of, new_enrolment_link, retire_recovery_codes, subject,
 };
-use crate::services::staff::login::check_second_factor;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -53,7 +51,10 @@ pub enum AdminOutcome {
 }
 
 /// Administrators who can act: active, enrolled (second factor on), with the role.
-async fn working_admins(db: &impl ConnectionTrait, except: i64) -> Result<usize, sea_orm::DbErr> {
+pub(crate) async fn working_admins(
+    db: &impl ConnectionTrait,
+    except: i64,
+) -> Result<usize, sea_orm::DbErr> {
     let all = staff::Entity::find()
         .filter(staff::Column::Active.eq(true))
         .filter(staff::Column::TotpEnabled.eq(true))
@@ -123,7 +124,7 @@ pub async fn set_active(
     Ok(Ok(AdminOutcome::Done))
 }
 
-async fn apply_active(
+pub(crate) async fn apply_active(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
     actor: i64,
@@ -206,7 +207,7 @@ pub async fn set_roles(
     Ok(Ok(AdminOutcome::Done))
 }
 
-async fn apply_roles(
+pub(crate) async fn apply_roles(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
     actor: i64,
@@ -284,7 +285,7 @@ pub async fn resend_enrolment(
 }
 
 /// Removes password, authenticator, recovery codes and sessions, and emails a new link.
-async fn reenrol(
+pub(crate) async fn reenrol(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
     actor: i64,
@@ -330,148 +331,6 @@ async fn reenrol(
         serde_json::Value::Null,
     )
     .await
-}
-
-/// Whether the approved `action` still fits: its proposer still active with the role the
-/// action needs (admin, or caseworker for contact actions), the subject active (unless the action enables it), and no last-admin left behind.
-async fn still_valid(
-    txn: &DatabaseTransaction,
-    proposer: i64,
-    action: &Action,
-) -> Result<bool, AppError> {
-    let proposer_ok = staff::Entity::find_by_id(proposer)
-        .one(txn)
-        .await?
-        .is_some_and(|p| p.active && roles_of(&p).contains(&action.required_role()));
-    let Some(target_id) = action.subject_staff() else {
-        // A contact action: the match and consent checks run with the action itself.
-        return Ok(proposer_ok);
-    };
-    let Some(target) = staff::Entity::find_by_id(target_id).one(txn).await? else {
-        return Ok(false);
-    };
-    let target_admin = roles_of(&target).contains(&Role::Admin);
-    let fits = match action {
-        Action::SetActive { active: true, .. } => true,
-        Action::SetActive { active: false, .. } => {
-            target.active && (!target_admin || working_admins(txn, target.id).await? > 0)
-        }
-        Action::SetRoles { roles, .. } => {
-            let keeps_admin = roles.split(',').any(|r| r == Role::Admin.as_str());
-            target.active
-                && (keeps_admin || !target_admin || working_admins(txn, target.id).await? > 0)
-        }
-        Action::ResetSecondFactor { .. } => target.active,
-        Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. } => true,
-    };
-    Ok(proposer_ok && fits)
-}
-
-/// A decision on a proposal.
-#[derive(Debug, Clone, Copy)]
-pub struct Decision<'a> {
-    /// The proposal.
-    pub id: i64,
-    /// Approve (or reject).
-    pub approve: bool,
-    /// An optional note.
-    pub note: &'a str,
-    /// A fresh second-factor code of the decider (TOTP or a recovery code).
-    pub code: &'a str,
-}
-
-/// Records `decider`'s decision, who proves presence with a fresh second-factor code. An
-/// approval runs the action in the same transaction; a rejection, an expired proposal or
-/// a refusal runs nothing.
-pub async fn decide(
-    ctx: &AppContext,
-    decider: &staff::Model,
-    decision: Decision<'_>,
-    locale: Locale,
-    now: DateTime<Utc>,
-) -> Result<Result<(), DecisionError>, AppError> {
-    let Decision {
-        id,
-        approve,
-        note,
-        code,
-    } = decision;
-    let txn = ctx.begin_write().await?;
-    if check_second_factor(&txn, ctx, decider, code, now)
-        .await?
-        .is_none()
-    {
-        // Keep the throttle's count; nothing else was written.
-        txn.commit().await?;
-        return Ok(Err(DecisionError::SecondFactor));
-    }
-    let proposer = crate::entities::approval::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .map(|r| r.proposed_by);
-    let action = match approval::decide(
-        &txn,
-        id,
-        decider.id,
-        &roles_of(decider),
-        approve,
-        note.trim(),
-        now,
-    )
-    .await?
-    {
-        Ok(a) => a,
-        Err(e) => return Ok(Err(e)),
-    };
-    if let (Some(action), Some(proposer)) = (&action, proposer)
-        && !still_valid(&txn, proposer, action).await?
-    {
-        return Ok(Err(DecisionError::NoLongerValid));
-    }
-    let verb = if approve {
-        "approval.approve"
-    } else {
-        "approval.reject"
-    };
-    audit(
-        &txn,
-        ctx,
-        Actor::Staff(decider.id),
-        verb,
-        format!("approval:{id}"),
-        serde_json::Value::Null,
-    )
-    .await?;
-    match action {
-        Some(Action::ResetSecondFactor { staff_id }) => {
-            let account = staff::Entity::find_by_id(staff_id)
-                .one(&txn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            reenrol(&txn, ctx, decider.id, &account, locale, now).await?;
-        }
-        Some(Action::SetRoles { staff_id, roles }) => {
-            apply_roles(&txn, ctx, decider.id, staff_id, &roles, now).await?
-        }
-        Some(Action::SetActive { staff_id, active }) => {
-            apply_active(&txn, ctx, decider.id, staff_id, active, now).await?
-        }
-        Some(action @ (Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. })) => {
-            // (The proposer was checked above: still active, still a caseworker.)
-            // Runs in this transaction; refused (nothing written) when the match or the
-            // consent no longer allows it.
-            let ran = crate::services::contact::consent::run_approved(
-                &txn, ctx, decider.id, id, &action, now,
-            )
-            .await?;
-            if !ran {
-                return Ok(Err(DecisionError::NoLongerValid));
-            }
-        }
-        None => {}
-    }
-    txn.commit().await?;
-    Ok(Ok(()))
 }
 
 /// A proposal as the approvals page shows it.

@@ -1,5 +1,5 @@
-//! Staff: accounts and invitations, administration and four-eyes decisions, login with a
-//! second factor.
+//! Staff: accounts and invitations, administration (four-eyes proposals, and the staff
+//! actions an approval runs), login with a second factor.
 
 pub mod accounts;
 pub mod admin;

@@ -11,8 +11,8 @@ use peyvand::domain::staff::account::Role;
 use peyvand::domain::staff::second_factor::{self as tfa, code_at};
 use peyvand::entities::staff;
 use peyvand::i18n::Locale;
+use peyvand::services::approvals;
 use peyvand::services::staff::accounts::{self as staff_service, NewStaff};
-use peyvand::services::staff::admin as staff_admin;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 /// A staff member who can produce second-factor codes for any moment.
@@ -81,10 +81,10 @@ pub async fn decide_with(
         .await
         .unwrap()
         .unwrap();
-    staff_admin::decide(
+    approvals::decide(
         &app.ctx,
         &account,
-        staff_admin::Decision {
+        approvals::Decision {
             id: proposal,
             approve,
             note: "",
