@@ -2,10 +2,13 @@
 //! checked and put in its canonical form. An address is accepted only if lettre (the
 //! library that sends) accepts it, it has no invisible (default-ignorable) character, and
 //! its domain maps to ASCII under UTS-46 (so `exam\u{AD}ple.org`, `ｅxample.org` and
-//! `example。org` cannot pass for other mailboxes than `example.org`'s).
+//! `example。org` cannot pass for other mailboxes than `example.org`'s). A signer's or a
+//! contact form's address is then canonicalised by the per-domain rules staff keep.
 
+use crate::entities::email_rule;
 use icu_properties::CodePointSetData;
 use icu_properties::props::DefaultIgnorableCodePoint;
+use sea_orm::{ConnectionTrait, EntityTrait};
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -188,6 +191,27 @@ pub fn signer_email(
         domain,
         address,
     })
+}
+
+/// The per-domain email rules (the `email_rules` table staff edit), by domain.
+pub async fn email_rules(
+    db: &impl ConnectionTrait,
+) -> Result<HashMap<String, EmailRule>, sea_orm::DbErr> {
+    Ok(email_rule::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.domain,
+                EmailRule {
+                    strip_dots: r.strip_dots,
+                    strip_plus: r.strip_plus,
+                    alias_of: r.alias_of,
+                },
+            )
+        })
+        .collect())
 }
 
 #[cfg(test)]

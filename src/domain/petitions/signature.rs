@@ -2,9 +2,7 @@
 //! signing form must pass (names without formula or markup characters, canonical emails
 //! with per-domain rules), receipt codes, and the states a signature moves through.
 
-pub use crate::domain::people::email::{EmailRule, SignerEmail, signer_email};
-pub use crate::domain::people::names::{MAX_NAME_CHARS, TextProblem, clean_name};
-pub use crate::domain::people::relationship::Relationship;
+use crate::domain::people::names::TextProblem;
 use unicode_normalization::UnicodeNormalization;
 
 /// Encryption contexts of the signature columns.

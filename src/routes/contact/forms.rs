@@ -5,7 +5,7 @@
 
 use crate::domain::contact::form as cf;
 use crate::domain::people::country;
-use crate::domain::petitions::signature::Relationship;
+use crate::domain::people::relationship::Relationship;
 use crate::i18n::Locale;
 use crate::web::forms::{FieldErrors, ShownError};
 use crate::web::page::Page;

@@ -7,10 +7,10 @@ use super::link_pages::Answer;
 use crate::context::AppContext;
 use crate::domain::contact::form as cf;
 use crate::domain::contact::records::{Openness, RegistrationData, RegistrationRules};
+use crate::domain::people::email::email_rules;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::services::contact::intake::{self as svc, RegistrationInput};
-use crate::services::petitions::sign as petition_sign;
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, signer_email_field};
@@ -164,9 +164,9 @@ async fn check_register(
     let birth_year = cf::year(text(f.birth_year.as_ref()), Utc::now().year())
         .map_err(|code| e.add("birth_year", code))
         .unwrap_or_default();
-    let settings = petition_sign::settings(ctx).await?;
+    let rules = email_rules(&ctx.db).await?;
     let raw_email = text(f.email.as_ref());
-    let email = signer_email_field(raw_email, settings.rules(), &mut e);
+    let email = signer_email_field(raw_email, &rules, &mut e);
     let locale = Locale::ALL
         .into_iter()
         .find(|l| Some(l.code()) == f.language.as_deref());

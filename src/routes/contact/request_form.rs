@@ -7,11 +7,11 @@ use crate::context::AppContext;
 use crate::domain::contact::form as cf;
 use crate::domain::contact::records::SoughtData;
 use crate::domain::people::country;
-use crate::domain::petitions::signature::{self as sig};
+use crate::domain::people::email::email_rules;
+use crate::domain::people::names::clean_name;
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
 use crate::services::contact::intake::{self as svc, MAX_SOUGHT, RequestInput};
-use crate::services::petitions::sign as petition_sign;
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, signer_email_field};
@@ -260,12 +260,12 @@ async fn check_request(
             return Ok(Err(e));
         }
     };
-    let name = sig::clean_name(text(f.name.as_ref()), true, false)
+    let name = clean_name(text(f.name.as_ref()), true, false)
         .map_err(|p| e.add("name", p.code()))
         .ok();
-    let settings = petition_sign::settings(ctx).await?;
+    let rules = email_rules(&ctx.db).await?;
     let raw_email = text(f.email.as_ref());
-    let email = signer_email_field(raw_email, settings.rules(), &mut e);
+    let email = signer_email_field(raw_email, &rules, &mut e);
     let phone = cf::phone(text(f.phone.as_ref()))
         .map_err(|code| e.add("phone", code))
         .ok();

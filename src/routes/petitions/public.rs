@@ -6,10 +6,9 @@
 use crate::context::AppContext;
 use crate::domain::people::country;
 use crate::domain::people::names::clean_name;
+use crate::domain::people::relationship::Relationship;
 use crate::domain::petitions::petition;
-use crate::domain::petitions::signature::{
-    self as sig, BookDisclosure, PublicDisclosure, Relationship,
-};
+use crate::domain::petitions::signature::{self as sig, BookDisclosure, PublicDisclosure};
 use crate::entities::petition as petition_entity;
 use crate::error::AppError;
 use crate::i18n::Locale;

@@ -128,8 +128,9 @@ async fn seed_signatures(
     petition_id: i64,
     n: usize,
 ) -> Result<(), AppError> {
+    use crate::domain::people::relationship::Relationship;
     use crate::domain::petitions::signature::{
-        self as sig, BookDisclosure, PublicDisclosure, Relationship, context,
+        self as sig, BookDisclosure, PublicDisclosure, context,
     };
     use crate::entities::signature;
     let mut rng = Lcg(20_261_123);

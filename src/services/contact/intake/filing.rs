@@ -9,8 +9,9 @@ use crate::domain::contact::records::{
     self as dc, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
     review, state,
 };
+use crate::domain::people::email::SignerEmail;
 use crate::domain::people::network::ClientNetwork;
-use crate::domain::petitions::signature::{Relationship, SignerEmail};
+use crate::domain::people::relationship::Relationship;
 use crate::entities::{contact_request, registration, sought_person};
 use crate::error::AppError;
 use crate::i18n::Locale;

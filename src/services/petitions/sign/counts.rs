@@ -3,10 +3,9 @@
 
 use crate::cache::TtlCache;
 use crate::context::AppContext;
+use crate::domain::people::relationship::Relationship;
 use crate::domain::petitions::petition::PublicPetition;
-use crate::domain::petitions::signature::{
-    self as sig, PublicDisclosure, Relationship, context, state,
-};
+use crate::domain::petitions::signature::{self as sig, PublicDisclosure, context, state};
 use crate::entities::signature;
 use crate::error::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};

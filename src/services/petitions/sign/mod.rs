@@ -31,8 +31,8 @@ pub use links::{
     LinkTarget, confirm, confirm_target, withdraw, withdraw_signature, withdraw_target,
 };
 pub use settings::{
-    Closed, PAUSED_KEY, SETTINGS_TTL, SettingsCache, SigningSettings, accepting, email_rules,
-    forget_settings, is_paused, settings,
+    Closed, PAUSED_KEY, SETTINGS_TTL, SettingsCache, SigningSettings, accepting, forget_settings,
+    is_paused, settings,
 };
 pub use settle::{AlreadySignedEmail, ConfirmEmail, run_attempts, settle};
 pub use signing::{SignInput, SignLimiter, sign};

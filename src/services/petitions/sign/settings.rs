@@ -4,9 +4,9 @@
 
 use crate::cache::TtlCache;
 use crate::context::AppContext;
+use crate::domain::people::email::{self, EmailRule};
 use crate::domain::petitions::petition::PetitionState;
-use crate::domain::petitions::signature::EmailRule;
-use crate::entities::{access_list, app_meta, email_rule, petition};
+use crate::entities::{access_list, app_meta, petition};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -50,7 +50,7 @@ pub async fn settings(ctx: &AppContext) -> Result<Arc<SigningSettings>, AppError
     }
     let fresh = Arc::new(SigningSettings {
         paused: is_paused(&ctx.db).await?,
-        rules: email_rules(&ctx.db).await?,
+        rules: email::email_rules(&ctx.db).await?,
         lists: access_list::Entity::find()
             .filter(access_list::Column::RemovedAt.is_null())
             .all(&ctx.db)
@@ -97,27 +97,6 @@ pub async fn accepting(
         return Ok(Err(Closed::Paused));
     }
     Ok(Ok(()))
-}
-
-/// The per-domain email rules.
-pub async fn email_rules(
-    db: &impl ConnectionTrait,
-) -> Result<HashMap<String, EmailRule>, sea_orm::DbErr> {
-    Ok(email_rule::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| {
-            (
-                r.domain,
-                EmailRule {
-                    strip_dots: r.strip_dots,
-                    strip_plus: r.strip_plus,
-                    alias_of: r.alias_of,
-                },
-            )
-        })
-        .collect())
 }
 
 /// The keys a signature is looked up by in the access lists: the same blind indexes and

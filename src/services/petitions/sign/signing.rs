@@ -7,10 +7,10 @@ use super::writer::{Job, SignWriter};
 use super::{ATTEMPT, Attempt};
 use crate::config::PetitionConfig;
 use crate::context::AppContext;
+use crate::domain::people::email::SignerEmail;
 use crate::domain::people::network::ClientNetwork;
-use crate::domain::petitions::signature::{
-    self as sig, BookDisclosure, PublicDisclosure, Relationship, SignerEmail,
-};
+use crate::domain::people::relationship::Relationship;
+use crate::domain::petitions::signature::{self as sig, BookDisclosure, PublicDisclosure};
 use crate::entities::{petition, sign_attempt};
 use crate::error::AppError;
 use crate::i18n::Locale;
