@@ -1,8 +1,9 @@
 //! The pages behind the public personal links: the verification link (a GET shows a
 //! button, the POST verifies, so mail scanners that open links change nothing), the
 //! registered person's management page, and the renewal and withdrawal of a request or a
-//! registration; and the "this link cannot be used" page every personal link shares.
+//! registration.
 
+use super::answer::{Answer, invalid_link, notice_key};
 use super::forms::digits;
 use crate::context::AppContext;
 use crate::error::AppError;
@@ -14,28 +15,10 @@ use crate::web::rate_limit::{LinkRateLimited, RateLimited};
 use chrono::Utc;
 use rocket::http::Status;
 use rocket::response::Redirect;
-use rocket::{Responder, State, get, post, routes, uri};
-use rocket_dyn_templates::Template;
+use rocket::{State, get, post, routes, uri};
 use serde_json::{Value, json};
 
-/// A page or a redirect.
-#[derive(Responder)]
-pub enum Answer {
-    /// Go on.
-    Redirect(Redirect),
-    /// A page with a status.
-    Page((Status, Template)),
-}
-
 // ---------------------------------------------------------------- verification
-
-/// The "this link cannot be used" page (404), for every personal link.
-pub(crate) fn invalid_link(page: &Page) -> Answer {
-    Answer::Page((
-        Status::NotFound,
-        page.render("contact/invalid", "contact-invalid-title", json!({})),
-    ))
-}
 
 fn verify_page(page: &Page, token: &str, target: VerifyTarget) -> Answer {
     let (step, kind) = match target {
@@ -81,18 +64,6 @@ async fn verify(
 }
 
 // ---------------------------------------------------------------- status and management
-
-/// The message key of a `?notice=` on a personal page (others are ignored).
-pub(crate) fn notice_key(notice: Option<&str>) -> Option<String> {
-    notice
-        .filter(|n| {
-            matches!(
-                *n,
-                "renewed" | "withdrawn" | "confirmed" | "sent" | "left" | "answered"
-            )
-        })
-        .map(|n| format!("contact-notice-{n}"))
-}
 
 /// The template data of a lifecycle status (shared by the status and management pages).
 fn status_data(locale: Locale, status: &RequestStatus) -> Value {

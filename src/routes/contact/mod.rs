@@ -2,6 +2,7 @@
 //! public personal links, the parties' pages behind their links, and the caseworkers'
 //! review queue and case page.
 
+mod answer;
 pub mod case;
 mod forms;
 mod link_pages;

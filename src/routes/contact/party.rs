@@ -13,7 +13,7 @@ use crate::domain::contact::consent::{Choice, Decision, WELFARE_MAX_CHARS};
 use crate::domain::people::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::routes::contact::link_pages::{Answer, invalid_link, notice_key};
+use crate::routes::contact::answer::{Answer, invalid_link, notice_key};
 use crate::services::contact::consent::{
     self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage, WelfareChoice,
 };

@@ -2,8 +2,8 @@
 //! person is to contact and their rules, always answered by the same "check your inbox"
 //! page.
 
+use super::answer::Answer;
 use super::forms::{relationship_choices, relationships, summary, text};
-use super::link_pages::Answer;
 use crate::context::AppContext;
 use crate::domain::contact::form as cf;
 use crate::domain::contact::records::{Openness, RegistrationData, RegistrationRules};

@@ -1,8 +1,8 @@
 //! The public contact request form: up to three sought-person blocks, checked field by
 //! field, and always answered by the same "check your inbox" page.
 
+use super::answer::Answer;
 use super::forms::{countries, digits, relationships, summary, text};
-use super::link_pages::Answer;
 use crate::context::AppContext;
 use crate::domain::contact::form as cf;
 use crate::domain::contact::records::SoughtData;

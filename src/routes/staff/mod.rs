@@ -8,10 +8,9 @@ pub mod audit;
 pub mod auth;
 pub mod home;
 pub mod mail;
+mod nav;
 
-use crate::domain::staff::account::Role;
-use crate::web::staff_auth::CurrentStaff;
-use serde_json::{Value, json};
+pub use nav::nav;
 
 /// Every staff route.
 #[must_use]
@@ -25,15 +24,4 @@ pub fn routes() -> Vec<rocket::Route> {
         mail::routes(),
     ]
     .concat()
-}
-
-/// What the layout needs to show the staff navigation.
-#[must_use]
-pub fn nav(current: &CurrentStaff) -> Value {
-    json!({
-        "name": current.account.display_name,
-        "is_admin": current.has(Role::Admin),
-        "is_caseworker": current.has(Role::Caseworker),
-        "is_organiser": current.has(Role::Organiser),
-    })
 }

@@ -1,20 +1,22 @@
 //! What either party of a match does, whichever side they are on: a relay message to the
-//! other, and withdrawing (before or after the connection).
+//! other, and withdrawing (before or after the connection); and the sought person's "never
+//! from this person", which withdrawing or answering may carry.
 
 use super::life::finish;
-use super::sought::refuse_for_good;
-use super::{Case, case, notify, state_of};
+use super::{Case, case, notify, requester_data, state_of};
 use crate::context::AppContext;
-use crate::domain::audit::Actor;
+use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::contact::consent::Party;
 use crate::domain::contact::match_flow::MatchState;
-use crate::entities::consent;
+use crate::domain::contact::records::{self as contact, context};
+use crate::entities::{consent, registration};
 use crate::error::AppError;
+use crate::services::contact::intake::open_registration;
 use crate::services::contact::relay;
 use crate::services::contact::review::forget_index;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 pub(super) async fn post(
     ctx: &AppContext,
@@ -76,4 +78,46 @@ pub async fn withdraw(
         forget_index(ctx);
     }
     Ok(done)
+}
+
+/// "Never from this person": the registration refuses this requester from now on, by
+/// name (as the person saw it) and by the blind index of the requester's address (so
+/// another spelling or another name from the same address is refused too). Audited.
+pub(super) async fn refuse_for_good(
+    txn: &DatabaseTransaction,
+    ctx: &AppContext,
+    actor: &Actor,
+    case: &Case,
+) -> Result<(), AppError> {
+    let requester = requester_data(ctx, &case.request)?;
+    let mut rules = open_registration(ctx, &case.registration)?.rules;
+    if !rules.deny_names.contains(&requester.name) {
+        rules.deny_names.push(requester.name);
+    }
+    if !rules
+        .deny_requester_keys
+        .contains(&case.request.email_index)
+    {
+        rules
+            .deny_requester_keys
+            .push(case.request.email_index.clone());
+    }
+    let sealed = contact::seal(&ctx.crypto, context::RULES, &rules)?;
+    registration::Entity::update_many()
+        .col_expr(registration::Column::RulesEnc, Expr::value(sealed))
+        .filter(registration::Column::Id.eq(case.registration.id))
+        .exec(txn)
+        .await?;
+    audit::record(
+        txn,
+        &ctx.crypto,
+        NewEvent {
+            actor: actor.clone(),
+            action: "registration.deny_rule",
+            subject: format!("registration:{}", case.registration.id),
+            details: serde_json::json!({ "match": case.m.id }),
+        },
+    )
+    .await?;
+    Ok(())
 }

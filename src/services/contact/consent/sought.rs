@@ -3,26 +3,23 @@
 //! their withdrawal.
 
 use super::life::{add_notice, finish, transitions};
-use super::parties::{post, withdraw};
+use super::parties::{post, refuse_for_good, withdraw};
 use super::records::{
     NewConsent, given, record_consent, requester_consent, shared_detail, sought_consent, wording,
 };
 use super::{Answer, Case, case, notice_kind, requester_data, state_of};
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::Actor;
 use crate::domain::contact::consent::{Channel, Decision, Party, SOUGHT_WORDING, welfare};
 use crate::domain::contact::match_flow::{MatchEvent, MatchState};
-use crate::domain::contact::records::{self as contact, context};
-use crate::entities::{consent, registration};
+use crate::entities::consent;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::services::contact::intake::open_registration;
 use crate::services::contact::links;
 use crate::services::contact::relay;
 use crate::services::contact::review::forget_index;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 /// What a sought person's link shows.
 #[derive(Debug, Clone)]
@@ -201,48 +198,6 @@ pub(super) async fn apply_sought_answer(
         refuse_for_good(txn, ctx, actor, case).await?;
     }
     Ok(true)
-}
-
-/// "Never from this person": the registration refuses this requester from now on, by
-/// name (as the person saw it) and by the blind index of the requester's address (so
-/// another spelling or another name from the same address is refused too). Audited.
-pub(super) async fn refuse_for_good(
-    txn: &DatabaseTransaction,
-    ctx: &AppContext,
-    actor: &Actor,
-    case: &Case,
-) -> Result<(), AppError> {
-    let requester = requester_data(ctx, &case.request)?;
-    let mut rules = open_registration(ctx, &case.registration)?.rules;
-    if !rules.deny_names.contains(&requester.name) {
-        rules.deny_names.push(requester.name);
-    }
-    if !rules
-        .deny_requester_keys
-        .contains(&case.request.email_index)
-    {
-        rules
-            .deny_requester_keys
-            .push(case.request.email_index.clone());
-    }
-    let sealed = contact::seal(&ctx.crypto, context::RULES, &rules)?;
-    registration::Entity::update_many()
-        .col_expr(registration::Column::RulesEnc, Expr::value(sealed))
-        .filter(registration::Column::Id.eq(case.registration.id))
-        .exec(txn)
-        .await?;
-    audit::record(
-        txn,
-        &ctx.crypto,
-        NewEvent {
-            actor: actor.clone(),
-            action: "registration.deny_rule",
-            subject: format!("registration:{}", case.registration.id),
-            details: serde_json::json!({ "match": case.m.id }),
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// A message from the sought person through their link.

@@ -2,7 +2,6 @@
 //! columns they touch and the names they are audited under, the renewal reminder, and
 //! what a renew or withdraw button did.
 
-use super::status::renewable;
 use super::{RENEWAL_NOTICE_DAYS, record};
 use crate::context::AppContext;
 use crate::domain::audit::Actor;
@@ -87,6 +86,11 @@ pub(crate) const REGISTRATION_ROWS: Rows<registration::Column> = Rows {
     expire: "registration.expire",
     subject: "registration",
 };
+
+/// In force at `now` and close enough to expiry to renew.
+pub(super) fn renewable(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now < expires_at && expires_at - now <= Duration::days(RENEWAL_NOTICE_DAYS)
+}
 
 /// Renews row `id`: within [`RENEWAL_NOTICE_DAYS`] of expiry, the expiry moves a full
 /// period on and a new reminder will go out before that.

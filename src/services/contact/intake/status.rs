@@ -1,15 +1,14 @@
 //! The requester's status link: the request behind it, what its page may show (built
 //! from the request's own row only), and its renewal and withdrawal.
 
-use super::RENEWAL_NOTICE_DAYS;
-use super::renewal::{Change, REQUEST_ROWS, renew_row, withdraw_row};
+use super::renewal::{Change, REQUEST_ROWS, renew_row, renewable, withdraw_row};
 use crate::context::AppContext;
 use crate::domain::contact::consent::Party;
 use crate::domain::contact::records::state;
 use crate::entities::contact_request;
 use crate::error::AppError;
 use crate::services::contact::links::{self, token_hash};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// What the requester's status page shows. Built from the request's own row only.
@@ -24,7 +23,8 @@ pub enum RequestStatus {
     InProgress {
         /// When it expires unless renewed.
         expires_at: DateTime<Utc>,
-        /// Within [`RENEWAL_NOTICE_DAYS`] of expiry: the renew button shows.
+        /// Within [`RENEWAL_NOTICE_DAYS`](super::RENEWAL_NOTICE_DAYS) of expiry: the renew
+        /// button shows.
         renewable: bool,
     },
     /// Expired without renewal.
@@ -43,11 +43,6 @@ impl RequestStatus {
             Self::Withdrawn => "withdrawn",
         }
     }
-}
-
-/// In force at `now` and close enough to expiry to renew.
-pub(super) fn renewable(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    now < expires_at && expires_at - now <= Duration::days(RENEWAL_NOTICE_DAYS)
 }
 
 pub(crate) fn lifecycle(
@@ -106,8 +101,9 @@ pub async fn request_status(
         .and_then(|r| lifecycle(&r.state, r.expires_at, now)))
 }
 
-/// Renews the request behind a status link: within [`RENEWAL_NOTICE_DAYS`] of expiry,
-/// the expiry moves a full period on and a new reminder will go out before that.
+/// Renews the request behind a status link: within
+/// [`RENEWAL_NOTICE_DAYS`](super::RENEWAL_NOTICE_DAYS) of expiry, the expiry moves a full
+/// period on and a new reminder will go out before that.
 pub async fn renew_request(
     ctx: &AppContext,
     token: &str,
@@ -136,7 +132,7 @@ pub async fn withdraw_request(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{Duration, TimeZone};
 
     #[test]
     fn renewal_opens_thirty_days_before_expiry() {

@@ -1,0 +1,39 @@
+//! What the public contact pages answer: a page or a redirect, the "this link cannot be
+//! used" page every personal link shares, and the notice a personal page shows after a
+//! change.
+
+use crate::web::page::Page;
+use rocket::Responder;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket_dyn_templates::Template;
+use serde_json::json;
+
+/// A page or a redirect.
+#[derive(Responder)]
+pub enum Answer {
+    /// Go on.
+    Redirect(Redirect),
+    /// A page with a status.
+    Page((Status, Template)),
+}
+
+/// The "this link cannot be used" page (404), for every personal link.
+pub(crate) fn invalid_link(page: &Page) -> Answer {
+    Answer::Page((
+        Status::NotFound,
+        page.render("contact/invalid", "contact-invalid-title", json!({})),
+    ))
+}
+
+/// The message key of a `?notice=` on a personal page (others are ignored).
+pub(crate) fn notice_key(notice: Option<&str>) -> Option<String> {
+    notice
+        .filter(|n| {
+            matches!(
+                *n,
+                "renewed" | "withdrawn" | "confirmed" | "sent" | "left" | "answered"
+            )
+        })
+        .map(|n| format!("contact-notice-{n}"))
+}
