@@ -5,6 +5,7 @@
 mod support;
 
 mod addresses;
+mod architecture;
 mod audit;
 mod cli;
 mod concurrency;
