@@ -6,69 +6,51 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// Who answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Party {
-    /// The person who filed the request.
-    Requester,
-    /// The person sought (a registration, or someone located offline).
-    Sought,
-}
-
-impl Party {
-    /// The stored form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Requester => "requester",
-            Self::Sought => "sought",
-        }
+crate::string_enum! {
+    /// Who answered (`consents.party`), or whose link or message it is
+    /// (`party_links.party`, `relay_messages.from_party`).
+    pub enum Party {
+        /// The person who filed the request.
+        Requester = "requester",
+        /// The person sought (a registration, or someone located offline).
+        Sought = "sought",
     }
 }
 
-/// The answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    /// Yes, as the chosen channel says.
-    Accept,
-    /// No (a welfare message may be released).
-    Decline,
-    /// Never from this person (a deny rule is added to the registration).
-    Never,
+crate::string_enum! {
+    /// The answer (`consents.decision`).
+    pub enum Decision {
+        /// Yes, as the chosen channel says.
+        Accept = "accept",
+        /// No (a welfare message may be released).
+        Decline = "decline",
+        /// Never from this person (a deny rule is added to the registration).
+        Never = "never",
+    }
 }
 
-/// How consent was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// The party answered on the portal through a magic link.
-    Portal,
-    /// A staff member obtained it by phone or in person; needs a second staff member's
-    /// approval before it counts.
-    Staff,
+crate::string_enum! {
+    /// How consent was obtained (`consents.channel`).
+    pub enum Channel {
+        /// The party answered on the portal through a magic link.
+        Portal = "portal",
+        /// A staff member obtained it by phone or in person; needs a second staff member's
+        /// approval before it counts.
+        Staff = "staff",
+    }
 }
 
-/// How an accepting party wants to be in touch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Choice {
-    /// Messages through the portal; addresses never shown.
-    Relay,
-    /// Release of a contact detail the party chose.
-    Share,
+crate::string_enum! {
+    /// How an accepting party wants to be in touch (`consents.choice`).
+    pub enum Choice {
+        /// Messages through the portal; addresses never shown.
+        Relay = "relay",
+        /// Release of a contact detail the party chose.
+        Share = "share",
+    }
 }
 
 impl Party {
-    /// From the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Requester, Self::Sought]
-            .into_iter()
-            .find(|p| p.as_str() == s)
-    }
-
     /// The other party.
     #[must_use]
     pub fn other(self) -> Self {
@@ -76,64 +58,6 @@ impl Party {
             Self::Requester => Self::Sought,
             Self::Sought => Self::Requester,
         }
-    }
-}
-
-impl Decision {
-    /// The stored form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Accept => "accept",
-            Self::Decline => "decline",
-            Self::Never => "never",
-        }
-    }
-
-    /// From the stored (or submitted) form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Accept, Self::Decline, Self::Never]
-            .into_iter()
-            .find(|d| d.as_str() == s)
-    }
-}
-
-impl Channel {
-    /// The stored form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Portal => "portal",
-            Self::Staff => "staff",
-        }
-    }
-
-    /// From the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Portal, Self::Staff]
-            .into_iter()
-            .find(|c| c.as_str() == s)
-    }
-}
-
-impl Choice {
-    /// The stored form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Relay => "relay",
-            Self::Share => "share",
-        }
-    }
-
-    /// From the stored (or submitted) form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Relay, Self::Share]
-            .into_iter()
-            .find(|c| c.as_str() == s)
     }
 }
 
@@ -159,18 +83,20 @@ pub const REQUESTER_WORDING: Wording = Wording {
     key: "consent-wording-requester-v1",
 };
 
-/// What happens to a decliner's welfare message.
-pub mod welfare {
-    /// No message.
-    pub const NONE: &str = "none";
-    /// The preset "I am well but do not wish contact": released at once.
-    pub const PRESET: &str = "preset";
-    /// A short text of the decliner's own, waiting for a caseworker's review.
-    pub const PENDING: &str = "pending";
-    /// Reviewed and released to the requester.
-    pub const RELEASED: &str = "released";
-    /// Reviewed and not released.
-    pub const WITHHELD: &str = "withheld";
+crate::string_enum! {
+    /// What happens to a decliner's welfare message (`consents.welfare_state`).
+    pub enum WelfareState {
+        /// No message.
+        None = "none",
+        /// The preset "I am well but do not wish contact": released at once.
+        Preset = "preset",
+        /// A short text of the decliner's own, waiting for a caseworker's review.
+        Pending = "pending",
+        /// Reviewed and released to the requester.
+        Released = "released",
+        /// Reviewed and not released.
+        Withheld = "withheld",
+    }
 }
 
 /// Longest welfare message a decliner may write.

@@ -10,6 +10,7 @@
 use crate::context::AppContext;
 use crate::domain::contact::consent::Party;
 use crate::domain::contact::consent::{Choice, Decision, WELFARE_MAX_CHARS};
+use crate::domain::contact::records::NoticeKind;
 use crate::domain::people::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -292,7 +293,7 @@ fn status_template(
     let connected = view
         .notices
         .iter()
-        .any(|n| n.kind == flow::notice_kind::CONNECTED && !n.ended);
+        .any(|n| n.kind == NoticeKind::Connected && !n.ended);
     let status = if connected && active {
         "connected"
     } else {

@@ -2,10 +2,11 @@
 //! downloading it (audited), retrying a failed build, and recording hand-overs.
 
 use crate::context::AppContext;
+use crate::domain::petitions::edition::EditionState;
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
 use crate::routes::staff::auth::Answer;
-use crate::services::editions::{self as svc, HANDOVER_FORMS, NewHandover, edition_state};
+use crate::services::editions::{self as svc, HANDOVER_FORMS, NewHandover};
 use crate::services::petitions::manage as petition_manage;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
@@ -130,7 +131,7 @@ async fn edition_view(
     let Some(p) = petition_manage::detail(ctx, e.petition_id, page.locale).await? else {
         return Err(AppError::NotFound);
     };
-    let building = e.state == edition_state::BUILDING && !svc::is_stale(&e, Utc::now());
+    let building = e.state == EditionState::Building && !svc::is_stale(&e, Utc::now());
     let (field_errors, summary) = errors.shown(page.locale);
     let mut values = raw.clone();
     for f in [

@@ -1,9 +1,10 @@
 //! Hand-over records: who received a ready edition, when, in what form, and what they
 //! answered.
 
-use super::{edition_state, get};
+use super::get;
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
+use crate::domain::petitions::edition::EditionState;
 use crate::entities::handover;
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -41,7 +42,7 @@ pub async fn record_handover(
     let Some(e) = get(ctx, edition_id).await? else {
         return Err(AppError::NotFound);
     };
-    if e.state != edition_state::READY {
+    if e.state != EditionState::Ready {
         return Ok(false);
     }
     let txn = ctx.begin_write().await?;

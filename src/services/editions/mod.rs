@@ -37,16 +37,6 @@ use crate::error::AppError;
 use sea_orm::EntityTrait;
 use std::path::PathBuf;
 
-/// Edition states.
-pub mod edition_state {
-    /// Frozen; the bundle is being built.
-    pub const BUILDING: &str = "building";
-    /// The bundle is ready.
-    pub const READY: &str = "ready";
-    /// The build failed (see `error`); it can be retried.
-    pub const FAILED: &str = "failed";
-}
-
 /// One edition.
 pub async fn get(ctx: &AppContext, id: i64) -> Result<Option<edition::Model>, AppError> {
     Ok(edition::Entity::find_by_id(id).one(&ctx.db).await?)
