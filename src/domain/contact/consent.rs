@@ -206,6 +206,62 @@ mod tests {
         assert_ne!(seal(&c), base);
     }
 
+    /// Stored seals must keep holding: the enums serialise as they did before they were
+    /// `string_enum!`s (serde's `snake_case` names), so the sealed bytes are unchanged.
+    /// The hashes below were computed with the earlier derive-based enums.
+    #[test]
+    fn seals_are_byte_for_byte_what_they_were() {
+        use chrono::TimeZone;
+        let given = Utc.with_ymd_and_hms(2026, 11, 23, 10, 30, 0).unwrap()
+            + chrono::Duration::microseconds(123_456);
+        let cases = [
+            (
+                Party::Sought,
+                Decision::Accept,
+                Channel::Portal,
+                Some(Choice::Relay),
+                None,
+                "3b410c2da9fb8a63c157af12daef1b4292d43f46f97b84ad3aa752f201877334",
+            ),
+            (
+                Party::Requester,
+                Decision::Decline,
+                Channel::Staff,
+                None,
+                Some(4),
+                "f8e877186a4bd5398b51bafc282284a4da9388fca10ef6234ff1594c95b15414",
+            ),
+            (
+                Party::Sought,
+                Decision::Never,
+                Channel::Portal,
+                Some(Choice::Share),
+                None,
+                "7ae336b86cb8f75f8abe4cc6657695db18aea35bdd3e280c44f8d83e86a54a65",
+            ),
+        ];
+        for (party, decision, channel, choice, asserted_by, want) in cases {
+            let c = Content {
+                party,
+                decision,
+                channel,
+                choice,
+                shared_detail: Some("00ff".into()),
+                given_at: given,
+                expires_at: given + chrono::Duration::days(90),
+                asserted_by,
+                ..content(given)
+            };
+            assert_eq!(seal(&c), want, "{party} {decision} {channel}");
+        }
+        let json = serde_json::to_string(&content(given)).unwrap();
+        assert!(
+            json.contains(r#""party":"sought","decision":"accept""#)
+                && json.contains(r#""channel":"portal","choice":"relay""#),
+            "{json}"
+        );
+    }
+
     #[test]
     fn what_counts() {
         let now = Utc::now();

@@ -261,6 +261,20 @@ mod tests {
     }
 
     #[test]
+    fn openness_reads_and_serialises_as_before() {
+        // The text the earlier `#[serde(rename_all = "snake_case")]` enum produced, in form
+        // order.
+        assert_eq!(
+            serde_json::to_string(Openness::ALL).unwrap(),
+            r#"["anyone","relationships","named","no_one"]"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Openness>(r#""no_one""#).unwrap(),
+            Openness::NoOne
+        );
+    }
+
+    #[test]
     fn no_one_vetoes_everyone_in_candidate_generation() {
         let data = RegistrationData {
             names: vec!["Maryam Karimi".into()],

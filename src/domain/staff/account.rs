@@ -270,5 +270,19 @@ mod tests {
         );
         assert_eq!(Role::from_input("Organizer"), Some(Role::Organiser));
         assert_eq!(Role::from_input("root"), None);
+        // Stored and serialised as the earlier `rename_all = "lowercase"` enum did.
+        assert_eq!(
+            serde_json::to_string(Role::ALL).unwrap(),
+            r#"["admin","caseworker","organiser"]"#
+        );
+        // The column is read as leniently as before, and written in its one form.
+        let roles: Roles = " Organizer,admin,root,admin".parse().unwrap();
+        assert_eq!(roles.as_slice(), [Role::Admin, Role::Organiser]);
+        assert_eq!(roles.to_string(), "admin,organiser");
+        assert_eq!(
+            serde_json::to_string(&roles).unwrap(),
+            r#""admin,organiser""#
+        );
+        assert!(roles.contains(Role::Admin) && !roles.contains(Role::Caseworker));
     }
 }
