@@ -1,5 +1,5 @@
 //! Editions: the states a frozen edition of a petition moves through while its bundle is
-//! built.
+//! built, and the forms a hand-over takes.
 
 crate::string_enum! {
     /// An edition's state (`editions.state`).
@@ -10,5 +10,17 @@ crate::string_enum! {
         Ready = "ready",
         /// The build failed (see `error`); it can be retried.
         Failed = "failed",
+    }
+}
+
+crate::string_enum! {
+    /// How an edition was handed over (`handovers.form`), in form order.
+    pub enum HandoverMedium {
+        /// On paper.
+        Print = "print",
+        /// As PDF files.
+        Pdf = "pdf",
+        /// On a USB stick.
+        Usb = "usb",
     }
 }

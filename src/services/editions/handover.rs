@@ -4,15 +4,12 @@
 use super::get;
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::petitions::edition::EditionState;
+use crate::domain::petitions::edition::{EditionState, HandoverMedium};
 use crate::entities::handover;
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
-
-/// How an edition was handed over.
-pub const HANDOVER_FORMS: [&str; 3] = ["print", "pdf", "usb"];
 
 /// A hand-over as recorded.
 #[derive(Debug, Clone)]
@@ -23,8 +20,8 @@ pub struct NewHandover {
     pub office: String,
     /// The day.
     pub handed_on: NaiveDate,
-    /// One of [`HANDOVER_FORMS`].
-    pub form: String,
+    /// How.
+    pub form: HandoverMedium,
     /// Their acknowledgement.
     pub acknowledgement: String,
     /// Their answer.
@@ -85,7 +82,7 @@ pub struct HandoverRow {
     /// Day.
     pub handed_on: String,
     /// Form.
-    pub form: String,
+    pub form: HandoverMedium,
     /// Acknowledgement.
     pub acknowledgement: String,
     /// Answer.

@@ -26,7 +26,7 @@ pub use build::{
     claim_id, is_stale, reap_stale, renew, retry,
 };
 pub use freeze::{FreezeProblem, counted_now, freeze};
-pub use handover::{HANDOVER_FORMS, HandoverRow, NewHandover, handovers, record_handover};
+pub use handover::{HandoverRow, NewHandover, handovers, record_handover};
 pub use input::labels;
 pub use receipt::{frozen_in, included_in};
 pub use staff_view::{EditionRow, bundle, list};
