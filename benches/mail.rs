@@ -20,6 +20,7 @@ use mailin::{Action, Handler, Response, SessionBuilder};
 use peyvand::config::{Config, MailTransportKind, SmtpTls};
 use peyvand::context::AppContext;
 use peyvand::crypto::KeyFile;
+use peyvand::domain::outbox::OutboxStatus;
 use peyvand::entities::outbox as row;
 use peyvand::i18n::Locale;
 use peyvand::mail::{TestEmail, outbox};
@@ -155,7 +156,7 @@ async fn queue(ctx: &AppContext, prepared: &outbox::Prepared, n: u64) {
 
 async fn pending(ctx: &AppContext) -> u64 {
     row::Entity::find()
-        .filter(row::Column::Status.ne(outbox::status::SENT))
+        .filter(row::Column::Status.ne(OutboxStatus::Sent))
         .count(&ctx.db)
         .await
         .expect("count")

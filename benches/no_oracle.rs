@@ -456,7 +456,7 @@ async fn four_outcomes(app: &App) -> Vec<String> {
         .await
         .expect("matches")
         .into_iter()
-        .map(|m| m.state)
+        .map(|m| m.state.to_string())
         .collect();
     assert_eq!(states, ["consent_requested", "closed"], "the four outcomes");
     // The control: the first token with its last character changed (still well formed,

@@ -518,6 +518,7 @@ async fn edition_build(
     locale: &str,
     out: Option<&std::path::Path>,
 ) -> ExitCode {
+    use peyvand::domain::petitions::edition::EditionState;
     use peyvand::services::editions as edition;
     let Some(locale) = peyvand::i18n::Locale::parse(locale) else {
         return fail(2, format!("--locale {locale:?}: use en, fa or fr"));
@@ -580,7 +581,7 @@ async fn edition_build(
         }
     };
     bar.finish_and_clear();
-    if built.state != edition::edition_state::READY {
+    if built.state != EditionState::Ready {
         return fail(1, format!("the build failed: {}", built.error));
     }
     let file = edition::bundle_dir(ctx).join(built.bundle_file.clone().unwrap_or_default());

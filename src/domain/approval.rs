@@ -6,7 +6,7 @@
 
 use crate::crypto::Crypto;
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::staff::account::Role;
+use crate::domain::staff::account::{Role, Roles};
 use crate::entities::approval;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -15,23 +15,66 @@ use sea_orm::{
     Set,
 };
 
-/// Proposal states.
-pub mod status {
-    /// Waiting for a decision.
-    pub const PENDING: &str = "pending";
-    /// Approved (and run).
-    pub const APPROVED: &str = "approved";
-    /// Rejected (nothing ran).
-    pub const REJECTED: &str = "rejected";
+crate::string_enum! {
+    /// A proposal's state (`approvals.status`).
+    pub enum ApprovalStatus {
+        /// Waiting for a decision.
+        Pending = "pending",
+        /// Approved (and run).
+        Approved = "approved",
+        /// Rejected (nothing ran).
+        Rejected = "rejected",
+    }
+}
+
+crate::string_enum! {
+    /// What a proposal would do (`approvals.kind`): one kind per [`Action`].
+    pub enum ApprovalKind {
+        /// [`Action::ResetSecondFactor`].
+        ResetSecondFactor = "staff.reset_second_factor",
+        /// [`Action::SetRoles`].
+        SetRoles = "staff.set_roles",
+        /// [`Action::SetActive`].
+        SetActive = "staff.set_active",
+        /// [`Action::ReleaseConnection`].
+        ReleaseConnection = "contact.release",
+        /// [`Action::ConfirmConsent`].
+        ConfirmConsent = "contact.confirm_consent",
+    }
+}
+
+impl ApprovalKind {
+    /// The kinds about staff accounts (decided on the approvals page; the contact kinds are
+    /// decided on their case page).
+    pub const STAFF: [ApprovalKind; 3] = [
+        ApprovalKind::ResetSecondFactor,
+        ApprovalKind::SetRoles,
+        ApprovalKind::SetActive,
+    ];
+}
+
+crate::string_enum! {
+    /// A proposal's status as a page shows it (never stored).
+    pub enum ShownStatus {
+        /// Waiting for a decision, in time.
+        Pending = "pending",
+        /// Approved (and run).
+        Approved = "approved",
+        /// Rejected (nothing ran).
+        Rejected = "rejected",
+        /// Still pending, but past its time.
+        Expired = "expired",
+    }
 }
 
 /// The status a page shows: as stored, or `expired` for a pending proposal past its time.
 #[must_use]
-pub fn shown_status(row: &approval::Model, now: DateTime<Utc>) -> String {
-    if row.status == status::PENDING && now >= row.expires_at {
-        "expired".to_owned()
-    } else {
-        row.status.clone()
+pub fn shown_status(row: &approval::Model, now: DateTime<Utc>) -> ShownStatus {
+    match row.status {
+        ApprovalStatus::Pending if now >= row.expires_at => ShownStatus::Expired,
+        ApprovalStatus::Pending => ShownStatus::Pending,
+        ApprovalStatus::Approved => ShownStatus::Approved,
+        ApprovalStatus::Rejected => ShownStatus::Rejected,
     }
 }
 
@@ -49,7 +92,7 @@ pub enum Action {
         /// The account.
         staff_id: i64,
         /// The roles afterwards.
-        roles: String,
+        roles: Roles,
     },
     /// Disable or enable an administrator's account.
     SetActive {
@@ -76,13 +119,13 @@ pub enum Action {
 impl Action {
     /// The stored kind.
     #[must_use]
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ApprovalKind {
         match self {
-            Action::ResetSecondFactor { .. } => "staff.reset_second_factor",
-            Action::SetRoles { .. } => "staff.set_roles",
-            Action::SetActive { .. } => "staff.set_active",
-            Action::ReleaseConnection { .. } => "contact.release",
-            Action::ConfirmConsent { .. } => "contact.confirm_consent",
+            Action::ResetSecondFactor { .. } => ApprovalKind::ResetSecondFactor,
+            Action::SetRoles { .. } => ApprovalKind::SetRoles,
+            Action::SetActive { .. } => ApprovalKind::SetActive,
+            Action::ReleaseConnection { .. } => ApprovalKind::ReleaseConnection,
+            Action::ConfirmConsent { .. } => ApprovalKind::ConfirmConsent,
         }
     }
 
@@ -136,9 +179,9 @@ impl Action {
         let payload: serde_json::Value = serde_json::from_str(&row.payload).ok()?;
         if let Some(m) = row.subject.strip_prefix("match:") {
             let match_id = m.parse().ok()?;
-            return match row.kind.as_str() {
-                "contact.release" => Some(Action::ReleaseConnection { match_id }),
-                "contact.confirm_consent" => Some(Action::ConfirmConsent {
+            return match row.kind {
+                ApprovalKind::ReleaseConnection => Some(Action::ReleaseConnection { match_id }),
+                ApprovalKind::ConfirmConsent => Some(Action::ConfirmConsent {
                     match_id,
                     consent_id: payload.get("consent")?.as_i64()?,
                 }),
@@ -146,13 +189,13 @@ impl Action {
             };
         }
         let staff_id = row.subject.strip_prefix("staff:")?.parse().ok()?;
-        match row.kind.as_str() {
-            "staff.reset_second_factor" => Some(Action::ResetSecondFactor { staff_id }),
-            "staff.set_roles" => Some(Action::SetRoles {
+        match row.kind {
+            ApprovalKind::ResetSecondFactor => Some(Action::ResetSecondFactor { staff_id }),
+            ApprovalKind::SetRoles => Some(Action::SetRoles {
                 staff_id,
-                roles: payload.get("roles")?.as_str()?.to_owned(),
+                roles: payload.get("roles")?.as_str()?.parse().ok()?,
             }),
-            "staff.set_active" => Some(Action::SetActive {
+            ApprovalKind::SetActive => Some(Action::SetActive {
                 staff_id,
                 active: payload.get("active")?.as_bool()?,
             }),
@@ -244,13 +287,13 @@ pub async fn propose(
         reason,
     } = proposal;
     let row = approval::ActiveModel {
-        kind: Set(action.kind().to_owned()),
+        kind: Set(action.kind()),
         subject: Set(action.subject()),
         payload: Set(action.payload().to_string()),
         reason: Set(reason.trim().to_owned()),
         proposed_by: Set(proposer),
-        required_role: Set(action.required_role().as_str().to_owned()),
-        status: Set(status::PENDING.to_owned()),
+        required_role: Set(action.required_role()),
+        status: Set(ApprovalStatus::Pending),
         created_at: Set(now),
         expires_at: Set(now + ttl),
         decided_by: Set(None),
@@ -294,7 +337,7 @@ pub async fn decide(
     let Some(action) = Action::from_row(&row) else {
         return Ok(Err(DecisionError::NotFound));
     };
-    let refusal = if row.status != status::PENDING {
+    let refusal = if row.status != ApprovalStatus::Pending {
         Some(DecisionError::AlreadyDecided)
     } else if now >= row.expires_at {
         Some(DecisionError::Expired)
@@ -302,10 +345,7 @@ pub async fn decide(
         Some(DecisionError::OwnProposal)
     } else if action.subject_staff() == Some(decider) {
         Some(DecisionError::OwnAccount)
-    } else if !decider_roles
-        .iter()
-        .any(|r| r.as_str() == row.required_role)
-    {
+    } else if !decider_roles.contains(&row.required_role) {
         Some(DecisionError::MissingRole)
     } else {
         None
@@ -318,9 +358,9 @@ pub async fn decide(
         .col_expr(
             approval::Column::Status,
             Expr::value(if approve {
-                status::APPROVED
+                ApprovalStatus::Approved
             } else {
-                status::REJECTED
+                ApprovalStatus::Rejected
             }),
         )
         .col_expr(approval::Column::DecidedBy, Expr::value(decider))
@@ -330,7 +370,7 @@ pub async fn decide(
             Expr::value((!note.is_empty()).then(|| note.to_owned())),
         )
         .filter(approval::Column::Id.eq(id))
-        .filter(approval::Column::Status.eq(status::PENDING))
+        .filter(approval::Column::Status.eq(ApprovalStatus::Pending))
         .exec(db)
         .await?;
     if decided.rows_affected != 1 {

@@ -9,10 +9,10 @@ pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// `block` or `allow`.
-    pub list: String,
-    /// `ip_range`, `email_domain` or `email`.
-    pub kind: String,
+    /// The list (`block` or `allow`).
+    pub list: crate::domain::petitions::access::AccessList,
+    /// What it matches (`ip_range`, `ip_hash`, `email_domain` or `email`).
+    pub kind: crate::domain::petitions::access::EntryKind,
     /// A CIDR range, or a blind index (domains and addresses).
     pub value: String,
     /// Why.

@@ -9,8 +9,8 @@ pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// The action (`staff.reset_second_factor`, `staff.grant_admin`, …).
-    pub kind: String,
+    /// The action (`staff.reset_second_factor`, `contact.release`, …).
+    pub kind: crate::domain::approval::ApprovalKind,
     /// What it acts on (`staff:7`).
     pub subject: String,
     /// Action parameters as JSON.
@@ -20,9 +20,9 @@ pub struct Model {
     /// Who proposed it.
     pub proposed_by: i64,
     /// The role an approver must hold.
-    pub required_role: String,
+    pub required_role: crate::domain::staff::account::Role,
     /// `pending`, `approved`, `rejected`.
-    pub status: String,
+    pub status: crate::domain::approval::ApprovalStatus,
     /// Proposed.
     pub created_at: DateTimeUtc,
     /// Cannot be approved after this.

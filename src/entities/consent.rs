@@ -16,9 +16,9 @@ pub struct Model {
     /// The match (sought persons' consents; a requester's consent covers the request).
     pub match_id: Option<i64>,
     /// `requester` or `sought`.
-    pub party: String,
+    pub party: crate::domain::contact::consent::Party,
     /// `accept`, `decline` or `never`.
-    pub decision: String,
+    pub decision: crate::domain::contact::consent::Decision,
     /// The version of the wording shown.
     pub wording_version: String,
     /// Its language.
@@ -26,15 +26,15 @@ pub struct Model {
     /// SHA-256 of the exact text shown.
     pub wording_hash: String,
     /// `portal` or `staff` (obtained offline and asserted by staff).
-    pub channel: String,
+    pub channel: crate::domain::contact::consent::Channel,
     /// `relay` or `share` (accepting only).
-    pub choice: Option<String>,
+    pub choice: Option<crate::domain::contact::consent::Choice>,
     /// The contact detail the party chose to share (encrypted).
     pub shared_detail_enc: Option<Vec<u8>>,
     /// A welfare message released with a decline (encrypted).
     pub welfare_enc: Option<Vec<u8>>,
-    /// `none`, `pending_review`, `released` or `refused`.
-    pub welfare_state: String,
+    /// `none`, `preset`, `pending` (waiting for review), `released` or `withheld`.
+    pub welfare_state: crate::domain::contact::consent::WelfareState,
     /// Given.
     pub given_at: DateTimeUtc,
     /// No longer valid after.

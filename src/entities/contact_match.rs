@@ -17,7 +17,7 @@ pub struct Model {
     /// The matcher's score when linked, in thousandths.
     pub score: i32,
     /// State.
-    pub state: String,
+    pub state: crate::domain::contact::match_flow::MatchState,
     /// The caseworker who linked them.
     pub created_by: i64,
     /// Linked.

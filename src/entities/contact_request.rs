@@ -19,19 +19,19 @@ pub struct Model {
     /// The requester's language.
     pub locale: String,
     /// The requester's relationship to the sought persons.
-    pub relationship: String,
+    pub relationship: crate::domain::people::relationship::Relationship,
     /// The message to the sought person (encrypted).
     pub message_enc: Vec<u8>,
     /// Keyed hash of the requester's network (/64 for IPv6).
     pub network_hash: String,
     /// `unverified`, `active`, `closed` or `withdrawn`.
-    pub state: String,
+    pub state: crate::domain::contact::records::RecordState,
     /// Hash of the email verification token.
     pub verify_hash: String,
     /// Hash of the status page token.
     pub status_hash: String,
     /// Staff review: `new` or `reviewed`.
-    pub review: String,
+    pub review: crate::domain::contact::records::ReviewState,
     /// Flagged as suspected hostile.
     pub hostile: bool,
     /// Why (encrypted).

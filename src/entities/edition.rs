@@ -20,7 +20,7 @@ pub struct Model {
     /// Rows per volume (frozen, so a rebuild is identical).
     pub volume_size: i32,
     /// `building`, `ready` or `failed`.
-    pub state: String,
+    pub state: crate::domain::petitions::edition::EditionState,
     /// Signatures verified until this moment are in it.
     pub cut_off: DateTimeUtc,
     /// Entries.

@@ -19,13 +19,13 @@ pub struct Model {
     /// The signer's name (encrypted).
     pub name_enc: Vec<u8>,
     /// `full`, `initials` or `family`.
-    pub book_disclosure: String,
+    pub book_disclosure: crate::domain::petitions::signature::BookDisclosure,
     /// City (encrypted).
     pub city_enc: Vec<u8>,
     /// ISO country code.
     pub country: String,
     /// Relationship.
-    pub relationship: String,
+    pub relationship: crate::domain::people::relationship::Relationship,
     /// When the signature was confirmed.
     pub signed_at: DateTimeUtc,
     /// The signer's receipt code.

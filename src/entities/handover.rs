@@ -19,7 +19,7 @@ pub struct Model {
     /// The day.
     pub handed_on: Date,
     /// `print`, `pdf` or `usb`.
-    pub form: String,
+    pub form: crate::domain::petitions::edition::HandoverMedium,
     /// Their acknowledgement.
     pub acknowledgement: String,
     /// Their answer.

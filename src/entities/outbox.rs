@@ -19,7 +19,7 @@ pub struct Model {
     pub payload: Vec<u8>,
     /// `pending`, `sent` or `failed` (kept, with address and content, for an administrator
     /// to retry).
-    pub status: String,
+    pub status: crate::domain::outbox::OutboxStatus,
     /// Delivery attempts so far.
     pub attempts: i32,
     /// When the next attempt is due.

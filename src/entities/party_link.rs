@@ -16,7 +16,7 @@ pub struct Model {
     /// The match (sought persons' links).
     pub match_id: Option<i64>,
     /// `requester` or `sought`.
-    pub party: String,
+    pub party: crate::domain::contact::consent::Party,
     /// SHA-256 of the token.
     pub token_hash: String,
     /// Made.

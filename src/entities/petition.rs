@@ -13,7 +13,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     /// `draft`, `open`, `closed` or `delivered`.
-    pub state: String,
+    pub state: crate::domain::petitions::petition::PetitionState,
     /// Signature goal.
     pub goal: Option<i32>,
     /// Created.

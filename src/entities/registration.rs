@@ -19,17 +19,17 @@ pub struct Model {
     /// Preferred language.
     pub locale: String,
     /// `anyone`, `relationships`, `named` or `no_one`.
-    pub openness: String,
+    pub openness: crate::domain::contact::records::Openness,
     /// Keyed hash of the registering network.
     pub network_hash: String,
     /// `unverified`, `active`, `closed` or `withdrawn`.
-    pub state: String,
+    pub state: crate::domain::contact::records::RecordState,
     /// Hash of the email verification token.
     pub verify_hash: String,
     /// Hash of the management page token.
     pub manage_hash: String,
     /// Staff review: `new` or `reviewed`.
-    pub review: String,
+    pub review: crate::domain::contact::records::ReviewState,
     /// Registered.
     pub created_at: DateTimeUtc,
     /// Email verified.

@@ -12,7 +12,7 @@ pub struct Model {
     /// The thread.
     pub thread_id: i64,
     /// `requester` or `sought`.
-    pub from_party: String,
+    pub from_party: crate::domain::contact::consent::Party,
     /// The text (encrypted).
     pub body_enc: Vec<u8>,
     /// Sent.

@@ -13,7 +13,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub match_id: i64,
     /// `open` or `closed`.
-    pub state: String,
+    pub state: crate::domain::contact::relay::ThreadState,
     /// Opened.
     pub created_at: DateTimeUtc,
     /// Closed (a party left, withdrew or blocked).

@@ -18,7 +18,7 @@ pub struct Model {
     /// The connected match (connections only).
     pub match_id: Option<i64>,
     /// `connected` or `welfare`.
-    pub kind: String,
+    pub kind: crate::domain::contact::records::NoticeKind,
     /// Sealed: the shared detail (connections) or the welfare message.
     pub body_enc: Option<Vec<u8>>,
     /// Made.

@@ -24,19 +24,19 @@ pub struct Model {
     /// Encrypted city (empty once erased).
     pub city_enc: Vec<u8>,
     /// Relationship to the detained relative (`parent`, …, `supporter`, or `none`).
-    pub relationship: String,
+    pub relationship: crate::domain::people::relationship::Relationship,
     /// Encrypted letter to the officials.
     pub letter_enc: Option<Vec<u8>>,
     /// `none`, `pending`, `approved`, `rejected`.
-    pub letter_state: String,
+    pub letter_state: crate::domain::petitions::signature::LetterState,
     /// Moderator's reason for a rejected letter.
     pub letter_note: Option<String>,
     /// `hidden`, `initials` or `full` on the public page.
-    pub public_disclosure: String,
+    pub public_disclosure: crate::domain::petitions::signature::PublicDisclosure,
     /// `full`, `initials` or `family` in the officials' copy.
-    pub book_disclosure: String,
-    /// `pending`, `verified`, `withdrawn`, `invalidated`, `fraudulent`.
-    pub state: String,
+    pub book_disclosure: crate::domain::petitions::signature::BookDisclosure,
+    /// `pending`, `verified`, `withdrawn` or `invalidated`.
+    pub state: crate::domain::petitions::signature::SignatureState,
     /// Shadow-banned: the signer saw the normal answer, the count ignores it.
     pub shadow: bool,
     /// The signer's receipt code.

@@ -16,8 +16,8 @@ pub struct Model {
     pub email_index: String,
     /// Name shown to colleagues.
     pub display_name: String,
-    /// Roles, comma-separated (`admin`, `caseworker`, `organiser`).
-    pub roles: String,
+    /// Roles, comma-separated in role order (`admin`, `caseworker`, `organiser`).
+    pub roles: crate::domain::staff::account::Roles,
     /// Whether the account may log in.
     pub active: bool,
     /// Argon2id PHC string; `None` until enrolment.

@@ -12,7 +12,7 @@ pub struct Model {
     /// The staff member.
     pub staff_id: i64,
     /// What the token is for (`enrol`).
-    pub purpose: String,
+    pub purpose: crate::domain::staff::account::TokenPurpose,
     /// SHA-256 of the token (hex).
     #[sea_orm(unique)]
     pub token_hash: String,

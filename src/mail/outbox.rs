@@ -15,6 +15,7 @@ use crate::config::MailConfig;
 use crate::crypto::Crypto;
 use crate::db::WriteGate;
 use crate::domain::audit::{self, NewEvent};
+use crate::domain::outbox::OutboxStatus;
 use crate::entities::outbox;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -60,17 +61,6 @@ const BATCH_PER_SEND: usize = 4;
 /// Longest wait between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
-/// Outbox row states.
-pub mod status {
-    /// Waiting to be sent (or retried).
-    pub const PENDING: &str = "pending";
-    /// Delivered to the transport.
-    pub const SENT: &str = "sent";
-    /// Refused for good, or still failing at the end of the retry window: kept, with its
-    /// address and content, until an administrator retries it.
-    pub const FAILED: &str = "failed";
-}
-
 /// An email rendered and sealed, ready to be stored: the CPU work of queuing, done before
 /// a transaction is opened.
 #[derive(Debug, Clone)]
@@ -111,7 +101,7 @@ pub async fn insert(
         locale: Set(prepared.locale.code().to_owned()),
         recipient: Set(prepared.recipient),
         payload: Set(prepared.payload),
-        status: Set(status::PENDING.to_owned()),
+        status: Set(OutboxStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(now),
         locked_until: Set(None),
@@ -202,7 +192,7 @@ async fn claim(
     let token: std::sync::Arc<str> = crate::crypto::random_token()?.into();
     let txn = outbox.write_gate.begin(outbox.db).await?;
     let mut query = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(status::PENDING))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
         .filter(outbox::Column::NextAttemptAt.lte(now))
         .filter(
             Condition::any()
@@ -371,7 +361,7 @@ async fn record(
                     report.retried += 1;
                 } else {
                     // Kept with address and content: an administrator may retry it.
-                    update.status = Set(status::FAILED.to_owned());
+                    update.status = Set(OutboxStatus::Failed);
                     report.failed += 1;
                 }
                 failed.push((row.id, claimed.token.clone(), update));
@@ -383,7 +373,7 @@ async fn record(
     for (token, ids) in sent {
         let expected = ids.len() as u64;
         let written = outbox::Entity::update_many()
-            .col_expr(outbox::Column::Status, Expr::value(status::SENT))
+            .col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Sent))
             .col_expr(outbox::Column::SentAt, Expr::value(now))
             .col_expr(
                 outbox::Column::Attempts,
@@ -458,7 +448,7 @@ pub const FAILED_SHOWN: u64 = 200;
 /// and content, and those cannot be retried.
 fn retryable() -> Condition {
     Condition::all()
-        .add(outbox::Column::Status.eq(status::FAILED))
+        .add(outbox::Column::Status.eq(OutboxStatus::Failed))
         .add(outbox::Column::Recipient.ne(Vec::<u8>::new()))
 }
 
@@ -471,13 +461,13 @@ pub async fn failed_count(db: &impl ConnectionTrait) -> Result<u64, AppError> {
 pub async fn failed_overview(db: &impl ConnectionTrait) -> Result<FailedOverview, AppError> {
     let failed = failed_count(db).await?;
     let pending = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(status::PENDING))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
         .count(db)
         .await?;
     let oldest_pending = outbox::Entity::find()
         .select_only()
         .column(outbox::Column::CreatedAt)
-        .filter(outbox::Column::Status.eq(status::PENDING))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
         .order_by_asc(outbox::Column::CreatedAt)
         .into_tuple::<DateTime<Utc>>()
         .one(db)
@@ -526,7 +516,7 @@ pub async fn retry_failed(
 ) -> Result<u64, AppError> {
     let txn = outbox.write_gate.begin(outbox.db).await?;
     let mut query = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(status::PENDING))
+        .col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Pending))
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .col_expr(outbox::Column::RetrySince, Expr::value(now))

@@ -43,7 +43,7 @@ async fn still_valid(
             target.active && (!target_admin || working_admins(txn, target.id).await? > 0)
         }
         Action::SetRoles { roles, .. } => {
-            let keeps_admin = roles.split(',').any(|r| r == Role::Admin.as_str());
+            let keeps_admin = roles.contains(Role::Admin);
             target.active
                 && (keeps_admin || !target_admin || working_admins(txn, target.id).await? > 0)
         }

@@ -59,7 +59,7 @@ async fn an_edition_is_frozen_built_verifiable_and_unchanged_by_later_withdrawal
     assert_eq!(total(&app).await, 2);
 
     let first = freeze_and_build(&app, &organiser, "fa").await;
-    assert_eq!(first.state, "ready", "{}", first.error);
+    assert_eq!(first.state.as_str(), "ready", "{}", first.error);
     assert_eq!(first.number, 1);
     assert_eq!(first.total, 2, "the site's count at the cut-off");
     assert_eq!((first.added, first.withdrawn, first.invalidated), (2, 0, 0));
@@ -283,7 +283,7 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
         svc::reap_stale(&app.ctx, chrono::Utc::now()).await.unwrap(),
         0
     );
-    assert_eq!(newest(&app).await.state, "building");
+    assert_eq!(newest(&app).await.state.as_str(), "building");
     assert_eq!(app.audited("edition.retry").await, 0);
 
     // The worker is killed: its heartbeat stops and the lease lapses. Staff see it as
@@ -311,7 +311,7 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
     );
     assert_eq!(svc::build_waiting(&app.ctx).await.unwrap(), 1);
     let built = newest(&app).await;
-    assert_eq!(built.state, "ready", "{}", built.error);
+    assert_eq!(built.state.as_str(), "ready", "{}", built.error);
     assert_eq!(built.lease_token, None);
 
     // A stale build found by the builder job (or at start-up) is marked failed, does not

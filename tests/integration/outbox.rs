@@ -62,7 +62,7 @@ async fn queued_mail_is_delivered_through_smtp_in_the_recipients_language() {
         0
     );
     for r in row::Entity::find().all(&c.db).await.unwrap() {
-        assert_eq!(r.status, "sent");
+        assert_eq!(r.status.as_str(), "sent");
         assert!(r.recipient.is_empty() && r.payload.is_empty());
         assert!(r.message_id.is_some());
     }
@@ -161,7 +161,7 @@ async fn an_outage_is_retried_for_the_whole_window_then_the_mail_is_kept_as_fail
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(r.status, "pending");
+        assert_eq!(r.status.as_str(), "pending");
         assert!(r.next_attempt_at <= t + Duration::days(1));
         now = r.next_attempt_at;
     }
@@ -176,7 +176,7 @@ async fn an_outage_is_retried_for_the_whole_window_then_the_mail_is_kept_as_fail
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(r.status, "failed");
+    assert_eq!(r.status.as_str(), "failed");
     assert_eq!(r.last_error.as_deref(), Some("connection"));
     assert!(
         !r.recipient.is_empty() && !r.payload.is_empty(),
@@ -233,7 +233,7 @@ async fn a_permanent_refusal_fails_at_once_and_a_deferral_is_retried() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(r.status, "pending");
+    assert_eq!(r.status.as_str(), "pending");
     assert_eq!(r.last_error.as_deref(), Some("transient:451"));
 }
 

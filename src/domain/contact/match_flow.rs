@@ -8,29 +8,30 @@
 
 use std::fmt;
 
-/// A match's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MatchState {
-    /// Suggested by the matcher or a caseworker, not checked yet.
-    Proposed,
-    /// A caseworker checked the identity.
-    Verified,
-    /// The sought person was asked.
-    ConsentRequested,
-    /// The sought person agreed; the requester is asked to confirm.
-    Consented,
-    /// The sought person declined (a welfare message may be released).
-    Declined,
-    /// A party withdrew.
-    Withdrawn,
-    /// Both agreed; either may still withdraw silently until the period ends.
-    CoolingOff,
-    /// Released by two staff members: the parties are in contact as they chose.
-    Connected,
-    /// Ended (expired, or after a decline, withdrawal or leaving).
-    Closed,
-    /// Ruled out by a caseworker.
-    Rejected,
+crate::string_enum! {
+    /// A match's state (`matches.state`).
+    pub enum MatchState {
+        /// Suggested by the matcher or a caseworker, not checked yet.
+        Proposed = "proposed",
+        /// A caseworker checked the identity.
+        Verified = "verified",
+        /// The sought person was asked.
+        ConsentRequested = "consent_requested",
+        /// The sought person agreed; the requester is asked to confirm.
+        Consented = "consented",
+        /// The sought person declined (a welfare message may be released).
+        Declined = "declined",
+        /// A party withdrew.
+        Withdrawn = "withdrawn",
+        /// Both agreed; either may still withdraw silently until the period ends.
+        CoolingOff = "cooling_off",
+        /// Released by two staff members: the parties are in contact as they chose.
+        Connected = "connected",
+        /// Ended (expired, or after a decline, withdrawal or leaving).
+        Closed = "closed",
+        /// Ruled out by a caseworker.
+        Rejected = "rejected",
+    }
 }
 
 /// What happens to a match.
@@ -57,43 +58,6 @@ pub enum MatchEvent {
 }
 
 impl MatchState {
-    /// Every state.
-    pub const ALL: [Self; 10] = [
-        Self::Proposed,
-        Self::Verified,
-        Self::ConsentRequested,
-        Self::Consented,
-        Self::Declined,
-        Self::Withdrawn,
-        Self::CoolingOff,
-        Self::Connected,
-        Self::Closed,
-        Self::Rejected,
-    ];
-
-    /// The stored form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Proposed => "proposed",
-            Self::Verified => "verified",
-            Self::ConsentRequested => "consent_requested",
-            Self::Consented => "consented",
-            Self::Declined => "declined",
-            Self::Withdrawn => "withdrawn",
-            Self::CoolingOff => "cooling_off",
-            Self::Connected => "connected",
-            Self::Closed => "closed",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    /// From the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
     /// Whether nothing can happen to the match any more.
     #[must_use]
     pub fn is_final(self) -> bool {
@@ -221,7 +185,7 @@ mod tests {
 
     #[test]
     fn every_pair_is_allowed_exactly_as_the_table_says() {
-        for from in MatchState::ALL {
+        for &from in MatchState::ALL {
             for event in MatchEvent::ALL {
                 let expected = ALLOWED
                     .iter()
@@ -260,7 +224,7 @@ mod tests {
 
     #[test]
     fn final_states_take_nothing_and_names_round_trip() {
-        for s in MatchState::ALL {
+        for &s in MatchState::ALL {
             assert_eq!(MatchState::parse(s.as_str()), Some(s));
             if s.is_final() {
                 assert!(MatchEvent::ALL.iter().all(|e| next(s, *e).is_err()));

@@ -26,59 +26,54 @@ pub mod context {
 /// Blind index purpose of contact email addresses.
 pub const EMAIL_INDEX: &str = "contact.email";
 
-/// Request and registration states.
-pub mod state {
-    /// Email not verified yet (invisible to staff).
-    pub const UNVERIFIED: &str = "unverified";
-    /// Verified and in force.
-    pub const ACTIVE: &str = "active";
-    /// Expired without renewal.
-    pub const CLOSED: &str = "closed";
-    /// Withdrawn by its owner.
-    pub const WITHDRAWN: &str = "withdrawn";
-}
-
-/// Staff review states.
-pub mod review {
-    /// Not looked at yet.
-    pub const NEW: &str = "new";
-    /// Reviewed by a caseworker.
-    pub const REVIEWED: &str = "reviewed";
-}
-
-/// How open a registered person is to contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Openness {
-    /// Anyone may ask.
-    Anyone,
-    /// Only relatives with the listed relationships.
-    Relationships,
-    /// Only the named relatives.
-    Named,
-    /// No one.
-    NoOne,
-}
-
-impl Openness {
-    /// Every choice, in form order.
-    pub const ALL: [Self; 4] = [Self::Anyone, Self::Relationships, Self::Named, Self::NoOne];
-
-    /// The stored form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Anyone => "anyone",
-            Self::Relationships => "relationships",
-            Self::Named => "named",
-            Self::NoOne => "no_one",
-        }
+crate::string_enum! {
+    /// A request's or registration's state (`contact_requests.state`,
+    /// `registrations.state`).
+    pub enum RecordState {
+        /// Email not verified yet (invisible to staff).
+        Unverified = "unverified",
+        /// Verified and in force.
+        Active = "active",
+        /// Expired without renewal.
+        Closed = "closed",
+        /// Withdrawn by its owner.
+        Withdrawn = "withdrawn",
     }
+}
 
-    /// From the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|o| o.as_str() == s)
+crate::string_enum! {
+    /// A request's or registration's staff review state (`contact_requests.review`,
+    /// `registrations.review`).
+    pub enum ReviewState {
+        /// Not looked at yet.
+        New = "new",
+        /// Reviewed by a caseworker.
+        Reviewed = "reviewed",
+    }
+}
+
+crate::string_enum! {
+    /// How open a registered person is to contact (`registrations.openness`), in form
+    /// order.
+    pub enum Openness {
+        /// Anyone may ask.
+        Anyone = "anyone",
+        /// Only relatives with the listed relationships.
+        Relationships = "relationships",
+        /// Only the named relatives.
+        Named = "named",
+        /// No one.
+        NoOne = "no_one",
+    }
+}
+
+crate::string_enum! {
+    /// The kind of a notice on a requester's page (`request_notices.kind`).
+    pub enum NoticeKind {
+        /// The connection with a sought person is open (or was, until `ended_at`).
+        Connected = "connected",
+        /// A welfare message the decliner chose to release.
+        Welfare = "welfare",
     }
 }
 
@@ -263,6 +258,20 @@ mod tests {
             d
         );
         assert!(open::<SoughtData>(&crypto, context::REGISTRATION, &sealed).is_err());
+    }
+
+    #[test]
+    fn openness_reads_and_serialises_as_before() {
+        // The text the earlier `#[serde(rename_all = "snake_case")]` enum produced, in form
+        // order.
+        assert_eq!(
+            serde_json::to_string(Openness::ALL).unwrap(),
+            r#"["anyone","relationships","named","no_one"]"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Openness>(r#""no_one""#).unwrap(),
+            Openness::NoOne
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Petition rules: petitions and their states, signatures and the signer's choices,
-//! invalidation rules.
+//! invalidation rules, the access lists signing consults, and the states of editions.
 
+pub mod access;
+pub mod edition;
 pub mod invalidation;
 pub mod petition;
 pub mod signature;

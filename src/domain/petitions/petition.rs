@@ -4,29 +4,17 @@ use crate::entities::{petition, petition_text};
 use crate::i18n::Locale;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-/// A petition's lifecycle state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PetitionState {
-    /// Being written; not public.
-    Draft,
-    /// Collecting signatures.
-    Open,
-    /// No longer collecting.
-    Closed,
-    /// Handed to the officials.
-    Delivered,
-}
-
-impl PetitionState {
-    /// The stored form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Delivered => "delivered",
-        }
+crate::string_enum! {
+    /// A petition's lifecycle state (`petitions.state`), in lifecycle order.
+    pub enum PetitionState {
+        /// Being written; not public.
+        Draft = "draft",
+        /// Collecting signatures.
+        Open = "open",
+        /// No longer collecting.
+        Closed = "closed",
+        /// Handed to the officials.
+        Delivered = "delivered",
     }
 }
 
@@ -90,7 +78,7 @@ pub async fn public_list(
     locale: Locale,
 ) -> Result<Vec<PetitionView>, sea_orm::DbErr> {
     let rows = petition::Entity::find()
-        .filter(petition::Column::State.ne(PetitionState::Draft.as_str()))
+        .filter(petition::Column::State.ne(PetitionState::Draft))
         .order_by_desc(petition::Column::CreatedAt)
         .find_with_related(petition_text::Entity)
         .all(db)
@@ -125,7 +113,7 @@ pub async fn load_public(
 ) -> Result<Option<PublicPetition>, sea_orm::DbErr> {
     let Some(model) = petition::Entity::find()
         .filter(petition::Column::Slug.eq(slug))
-        .filter(petition::Column::State.ne(PetitionState::Draft.as_str()))
+        .filter(petition::Column::State.ne(PetitionState::Draft))
         .one(db)
         .await?
     else {
@@ -268,17 +256,6 @@ pub fn can_move(from: PetitionState, to: PetitionState) -> bool {
         (from, to),
         (Draft, Open) | (Open, Closed) | (Closed, Open) | (Closed, Delivered)
     )
-}
-
-impl PetitionState {
-    /// Every state, in lifecycle order.
-    pub const ALL: [Self; 4] = [Self::Draft, Self::Open, Self::Closed, Self::Delivered];
-
-    /// From the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
 }
 
 #[cfg(test)]

@@ -50,28 +50,32 @@ crate::string_enum! {
     }
 }
 
-/// Signature states.
-pub mod state {
-    /// Waiting for the emailed confirmation.
-    pub const PENDING: &str = "pending";
-    /// Confirmed: counts.
-    pub const VERIFIED: &str = "verified";
-    /// Withdrawn by the signer (personal data erased).
-    pub const WITHDRAWN: &str = "withdrawn";
-    /// Moved out of the count by a recorded invalidation.
-    pub const INVALIDATED: &str = "invalidated";
+crate::string_enum! {
+    /// A signature's state (`signatures.state`).
+    pub enum SignatureState {
+        /// Waiting for the emailed confirmation.
+        Pending = "pending",
+        /// Confirmed: counts.
+        Verified = "verified",
+        /// Withdrawn by the signer (personal data erased).
+        Withdrawn = "withdrawn",
+        /// Moved out of the count by a recorded invalidation.
+        Invalidated = "invalidated",
+    }
 }
 
-/// Letter moderation states.
-pub mod letter {
-    /// No letter.
-    pub const NONE: &str = "none";
-    /// Waiting for a moderator.
-    pub const PENDING: &str = "pending";
-    /// May appear in a book.
-    pub const APPROVED: &str = "approved";
-    /// Will not appear.
-    pub const REJECTED: &str = "rejected";
+crate::string_enum! {
+    /// A letter's moderation state (`signatures.letter_state`).
+    pub enum LetterState {
+        /// No letter.
+        None = "none",
+        /// Waiting for a moderator.
+        Pending = "pending",
+        /// May appear in a book.
+        Approved = "approved",
+        /// Will not appear.
+        Rejected = "rejected",
+    }
 }
 
 /// Normalises and checks a letter: NFC, no control characters other than line breaks,

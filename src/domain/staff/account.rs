@@ -17,32 +17,19 @@ pub use crate::domain::staff::password::{
     normalise_password,
 };
 
-/// A staff role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Manages staff, settings, audit.
-    Admin,
-    /// Works on contact cases.
-    Caseworker,
-    /// Runs petitions and editions.
-    Organiser,
+crate::string_enum! {
+    /// A staff role (`approvals.required_role`; a set of them is [`Roles`]).
+    pub enum Role {
+        /// Manages staff, settings, audit.
+        Admin = "admin",
+        /// Works on contact cases.
+        Caseworker = "caseworker",
+        /// Runs petitions and editions.
+        Organiser = "organiser",
+    }
 }
 
 impl Role {
-    /// Every role.
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Caseworker, Role::Organiser];
-
-    /// Stored and URL form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Caseworker => "caseworker",
-            Role::Organiser => "organiser",
-        }
-    }
-
     /// Whether giving or taking the role needs a second administrator's approval: the
     /// administrator role (it manages staff) and the caseworker role (two caseworkers make
     /// a four-eyes release: one administrator must not be able to create both).
@@ -51,34 +38,87 @@ impl Role {
         matches!(self, Role::Admin | Role::Caseworker)
     }
 
-    /// Parses the stored form (also accepts the US spelling `organizer`).
+    /// Reads a role as a person types it (and as the roles column has always been read):
+    /// trimmed, in any case, also accepting the US spelling `organizer`.
     #[must_use]
-    pub fn parse(s: &str) -> Option<Role> {
+    pub fn from_input(s: &str) -> Option<Role> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "admin" => Some(Role::Admin),
-            "caseworker" => Some(Role::Caseworker),
-            "organiser" | "organizer" => Some(Role::Organiser),
-            _ => None,
+            "organizer" => Some(Role::Organiser),
+            lower => Role::parse(lower),
         }
+    }
+}
+
+/// The roles an account holds (`staff.roles`): a set, stored as its names in role order
+/// joined by commas (`admin,caseworker`). Reading the column is lenient, as it always
+/// was: each name is read with [`Role::from_input`] and unknown names are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sea_orm::DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub struct Roles(Vec<Role>);
+
+impl Roles {
+    /// The set of `roles` (order and repeats do not matter).
+    #[must_use]
+    pub fn new(roles: &[Role]) -> Self {
+        let mut r = roles.to_vec();
+        r.sort();
+        r.dedup();
+        Self(r)
+    }
+
+    /// Whether the set holds `role`.
+    #[must_use]
+    pub fn contains(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    /// The roles, in role order.
+    #[must_use]
+    pub fn as_slice(&self) -> &[Role] {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Roles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.0.iter().map(|r| r.as_str()).collect();
+        f.write_str(&names.join(","))
+    }
+}
+
+impl std::str::FromStr for Roles {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let roles: Vec<Role> = s.split(',').filter_map(Role::from_input).collect();
+        Ok(Self::new(&roles))
+    }
+}
+
+/// Serialised as stored (`"admin,caseworker"`).
+impl serde::Serialize for Roles {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
 /// The roles stored on an account (`admin,caseworker`); unknown names are ignored.
 #[must_use]
 pub fn roles_of(account: &staff::Model) -> Vec<Role> {
-    let mut roles: Vec<Role> = account.roles.split(',').filter_map(Role::parse).collect();
-    roles.sort();
-    roles.dedup();
-    roles
+    account.roles.as_slice().to_vec()
 }
 
 /// The stored form of a set of roles.
 #[must_use]
 pub fn roles_string(roles: &[Role]) -> String {
-    let mut r: Vec<Role> = roles.to_vec();
-    r.sort();
-    r.dedup();
-    r.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    Roles::new(roles).to_string()
+}
+
+crate::string_enum! {
+    /// What a one-time staff token is for (`staff_tokens.purpose`).
+    pub enum TokenPurpose {
+        /// Setting a password and a second factor (an enrolment link).
+        Enrol = "enrol",
+    }
 }
 
 pub use crate::domain::people::email::EmailProblem;
@@ -228,7 +268,21 @@ mod tests {
             roles_string(&[Role::Organiser, Role::Admin, Role::Admin]),
             "admin,organiser"
         );
-        assert_eq!(Role::parse("Organizer"), Some(Role::Organiser));
-        assert_eq!(Role::parse("root"), None);
+        assert_eq!(Role::from_input("Organizer"), Some(Role::Organiser));
+        assert_eq!(Role::from_input("root"), None);
+        // Stored and serialised as the earlier `rename_all = "lowercase"` enum did.
+        assert_eq!(
+            serde_json::to_string(Role::ALL).unwrap(),
+            r#"["admin","caseworker","organiser"]"#
+        );
+        // The column is read as leniently as before, and written in its one form.
+        let roles: Roles = " Organizer,admin,root,admin".parse().unwrap();
+        assert_eq!(roles.as_slice(), [Role::Admin, Role::Organiser]);
+        assert_eq!(roles.to_string(), "admin,organiser");
+        assert_eq!(
+            serde_json::to_string(&roles).unwrap(),
+            r#""admin,organiser""#
+        );
+        assert!(roles.contains(Role::Admin) && !roles.contains(Role::Caseworker));
     }
 }

@@ -7,26 +7,15 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-/// How far a session has come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Password checked; the second factor is still to come.
-    SecondFactor,
-    /// Password checked; the account has no second factor yet and must set one up.
-    EnrolTotp,
-    /// Fully logged in.
-    Full,
-}
-
-impl Stage {
-    /// Stored form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::SecondFactor => "second_factor",
-            Stage::EnrolTotp => "enrol_totp",
-            Stage::Full => "full",
-        }
+crate::string_enum! {
+    /// How far a session has come (`staff_sessions.stage`).
+    pub enum Stage {
+        /// Password checked; the second factor is still to come.
+        SecondFactor = "second_factor",
+        /// Password checked; the account has no second factor yet and must set one up.
+        EnrolTotp = "enrol_totp",
+        /// Fully logged in.
+        Full = "full",
     }
 }
 
@@ -58,7 +47,7 @@ pub async fn create(
     staff_session::ActiveModel {
         staff_id: Set(staff_id),
         token_hash: Set(sha256_hex(token.as_bytes())),
-        stage: Set(stage.as_str().to_owned()),
+        stage: Set(stage),
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(now + life),
@@ -90,13 +79,13 @@ pub async fn find_live(
     else {
         return Ok(None);
     };
-    let idle_limit = if session.stage == Stage::Full.as_str() {
+    let idle_limit = if session.stage == Stage::Full {
         lifetimes.idle
     } else {
         lifetimes.pending
     };
     let live = session.revoked_at.is_none()
-        && session.stage == stage.as_str()
+        && session.stage == stage
         && now < session.expires_at
         && now - session.last_seen_at < idle_limit;
     if !live {

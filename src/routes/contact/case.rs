@@ -5,11 +5,10 @@
 //! fresh second-factor code), and reviewing a decliner's welfare message.
 
 use crate::context::AppContext;
-use crate::domain::approval::DecisionError;
+use crate::domain::approval::{ApprovalKind, DecisionError, ShownStatus};
 use crate::domain::contact::consent::{
     Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS,
 };
-use crate::domain::contact::match_flow::MatchState;
 use crate::error::AppError;
 use crate::routes::contact::party::{AnswerFields, check_answer_fields, choice};
 use crate::routes::staff::auth::Answer;
@@ -95,14 +94,13 @@ async fn case_page(
     shown: Shown,
 ) -> Result<(Status, Template), AppError> {
     let view = flow::case_view(ctx, staff.0.account.id, id, Utc::now()).await?;
-    let state = MatchState::parse(&view.state).unwrap_or(MatchState::Closed);
+    let state = view.state;
     // The requester's answer covers the whole request: staff may record it on any open
     // match; the sought person's only before they answered.
     let requester_assertable = !state.is_final();
-    let release_pending = view
-        .proposals
-        .iter()
-        .any(|p| p.kind == "contact-release" && p.status == "pending");
+    let release_pending = view.proposals.iter().any(|p| {
+        p.approval_kind == ApprovalKind::ReleaseConnection && p.status == ShownStatus::Pending
+    });
     let thread = view
         .thread
         .map(|(open, messages)| json!({ "open": open, "messages": messages }));

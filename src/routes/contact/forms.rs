@@ -64,7 +64,7 @@ pub(super) fn relationship_choices(locale: Locale, checked: &[String]) -> Vec<Va
             json!({
                 "value": r.as_str(),
                 "label": locale.t(&format!("relationship-{}", r.as_str())),
-                "checked": checked.iter().any(|c| c == r.as_str()),
+                "checked": checked.iter().any(|c| Relationship::parse(c) == Some(r)),
             })
         })
         .collect()

@@ -10,6 +10,7 @@
 use crate::context::AppContext;
 use crate::domain::contact::consent::Party;
 use crate::domain::contact::consent::{Choice, Decision, WELFARE_MAX_CHARS};
+use crate::domain::contact::records::NoticeKind;
 use crate::domain::people::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -258,14 +259,15 @@ fn error_summary(page: &Page, refill: Option<&Refill<'_>>) -> Value {
 // ---------------------------------------------------------------- the requester
 
 fn choice_options(locale: Locale, checked: &str) -> Vec<Value> {
-    ["relay", "share"]
+    let checked = Choice::parse(checked);
+    Choice::ALL
         .iter()
         .map(|c| {
             json!({
                 "value": c,
                 "label": locale.t(&format!("consent-choice-{c}")),
                 "hint": locale.t(&format!("consent-choice-{c}-hint")),
-                "checked": *c == checked,
+                "checked": Some(*c) == checked,
             })
         })
         .collect()
@@ -292,7 +294,7 @@ fn status_template(
     let connected = view
         .notices
         .iter()
-        .any(|n| n.kind == flow::notice_kind::CONNECTED && !n.ended);
+        .any(|n| n.kind == NoticeKind::Connected && !n.ended);
     let status = if connected && active {
         "connected"
     } else {
@@ -320,7 +322,7 @@ fn status_template(
     let checked = refill
         .filter(|r| r.form == "confirm")
         .and_then(|r| r.raw.get("choice"))
-        .map_or("relay", String::as_str);
+        .map_or(Choice::Relay.as_str(), String::as_str);
     let data = json!({
         "token": token,
         "notice": notice_key(notice),
@@ -512,13 +514,14 @@ fn reply_template(
             relationship,
             wording,
         } => {
-            let decisions: Vec<Value> = ["accept", "decline", "never"]
+            let decided = Decision::parse(get("decision"));
+            let decisions: Vec<Value> = Decision::ALL
                 .iter()
                 .map(|d| {
                     json!({
                         "value": d,
                         "label": locale.t(&format!("consent-decision-{d}")),
-                        "checked": get("decision") == *d,
+                        "checked": Some(*d) == decided,
                     })
                 })
                 .collect();

@@ -8,6 +8,7 @@ use crate::context::AppContext;
 use crate::domain::contact::form as cf;
 use crate::domain::contact::records::{Openness, RegistrationData, RegistrationRules};
 use crate::domain::people::email::email_rules;
+use crate::domain::people::relationship::Relationship;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::services::contact::intake::{self as svc, RegistrationInput};
@@ -99,10 +100,10 @@ fn register_page(
         .iter()
         .map(|l| json!({ "code": l.code(), "name": l.native_name(), "dir": l.dir(), "selected": l.code() == language }))
         .collect();
-    let openness = text(raw.get("openness")).to_owned();
+    let openness = Openness::parse(text(raw.get("openness")));
     let choices: Vec<Value> = Openness::ALL
         .iter()
-        .map(|o| json!({ "value": o.as_str(), "label": locale.t(&format!("contact-openness-{}", o.as_str())), "checked": o.as_str() == openness }))
+        .map(|o| json!({ "value": o.as_str(), "label": locale.t(&format!("contact-openness-{}", o.as_str())), "checked": Some(*o) == openness }))
         .collect();
     page.render(
         "contact/register",
@@ -185,7 +186,7 @@ async fn check_register(
     };
     let mut only_relationships = Vec::new();
     for r in &f.only_relationships {
-        match relationships().find(|x| x.as_str() == r) {
+        match Relationship::parse(r).filter(|x| relationships().any(|y| y == *x)) {
             Some(rel) if !only_relationships.contains(&rel.as_str().to_owned()) => {
                 only_relationships.push(rel.as_str().to_owned());
             }

@@ -9,6 +9,7 @@ use crate::domain::contact::records::SoughtData;
 use crate::domain::people::country;
 use crate::domain::people::email::email_rules;
 use crate::domain::people::names::clean_name;
+use crate::domain::people::relationship::Relationship;
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
 use crate::services::contact::intake::{self as svc, MAX_SOUGHT, RequestInput};
@@ -137,9 +138,9 @@ fn request_page(page: &Page, raw: &BTreeMap<String, String>, errors: &FieldError
             })
         })
         .collect();
-    let relationship = text(raw.get("relationship"));
+    let relationship = Relationship::parse(text(raw.get("relationship")));
     let rels: Vec<Value> = relationships()
-        .map(|r| json!({ "value": r.as_str(), "label": locale.t(&format!("relationship-{}", r.as_str())), "selected": r.as_str() == relationship }))
+        .map(|r| json!({ "value": r.as_str(), "label": locale.t(&format!("relationship-{}", r.as_str())), "selected": Some(r) == relationship }))
         .collect();
     page.render(
         "contact/request",
@@ -276,7 +277,7 @@ async fn check_request(
         e.add("country", "invalid-choice");
     }
     let rel_raw = text(f.relationship.as_ref());
-    let relationship = relationships().find(|r| r.as_str() == rel_raw);
+    let relationship = Relationship::parse(rel_raw).filter(|r| relationships().any(|x| x == *r));
     if rel_raw.is_empty() {
         e.add("relationship", "required");
     } else if relationship.is_none() {

@@ -2,10 +2,11 @@
 //! downloading it (audited), retrying a failed build, and recording hand-overs.
 
 use crate::context::AppContext;
+use crate::domain::petitions::edition::{EditionState, HandoverMedium};
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
 use crate::routes::staff::auth::Answer;
-use crate::services::editions::{self as svc, HANDOVER_FORMS, NewHandover, edition_state};
+use crate::services::editions::{self as svc, NewHandover};
 use crate::services::petitions::manage as petition_manage;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
@@ -130,7 +131,7 @@ async fn edition_view(
     let Some(p) = petition_manage::detail(ctx, e.petition_id, page.locale).await? else {
         return Err(AppError::NotFound);
     };
-    let building = e.state == edition_state::BUILDING && !svc::is_stale(&e, Utc::now());
+    let building = e.state == EditionState::Building && !svc::is_stale(&e, Utc::now());
     let (field_errors, summary) = errors.shown(page.locale);
     let mut values = raw.clone();
     for f in [
@@ -142,10 +143,10 @@ async fn edition_view(
     ] {
         values.entry(f.to_owned()).or_default();
     }
-    let chosen = values.get("form").cloned().unwrap_or_default();
-    let forms: Vec<serde_json::Value> = HANDOVER_FORMS
+    let chosen = values.get("form").and_then(|f| HandoverMedium::parse(f));
+    let forms: Vec<serde_json::Value> = HandoverMedium::ALL
         .iter()
-        .map(|f| json!({ "value": f, "checked": chosen == *f }))
+        .map(|f| json!({ "value": f, "checked": chosen == Some(*f) }))
         .collect();
     let title = page.locale.t_args(
         "edition-number",
@@ -293,7 +294,8 @@ async fn handover(
             if day.is_none() {
                 errors.add("handed_on", "date-invalid");
             }
-            if !HANDOVER_FORMS.contains(&f.form.as_str()) {
+            let medium = HandoverMedium::parse(&f.form);
+            if medium.is_none() {
                 errors.add("form", "handover-form");
             }
             for (field, value) in [
@@ -306,12 +308,12 @@ async fn handover(
                     errors.add(field, "control-characters");
                 }
             }
-            if let (Some(handed_on), true) = (day, errors.is_empty()) {
+            if let (Some(handed_on), Some(medium), true) = (day, medium, errors.is_empty()) {
                 let h = NewHandover {
                     recipient: f.recipient.clone(),
                     office: f.office.clone(),
                     handed_on,
-                    form: f.form.clone(),
+                    form: medium,
                     acknowledgement: f.acknowledgement.clone(),
                     answer: f.answer.clone(),
                 };

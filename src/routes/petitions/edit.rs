@@ -242,7 +242,7 @@ async fn edit_page(
     let Some(p) = svc::detail(ctx, id, page.locale).await? else {
         return Err(AppError::NotFound);
     };
-    if p.state != PetitionState::Draft.as_str() {
+    if p.state != PetitionState::Draft {
         return Ok(Answer::Redirect(to_detail(id, None)));
     }
     let mut raw = BTreeMap::from([
@@ -297,10 +297,11 @@ async fn detail_view(
         return Err(AppError::NotFound);
     };
     let counts = petition_sign::counts(ctx, id).await?;
-    let from = PetitionState::parse(&p.state).unwrap_or(PetitionState::Draft);
+    let from = p.state;
     let is_admin = staff.has(Role::Admin);
     let moves: Vec<&str> = PetitionState::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|to| is_admin && can_move(from, *to))
         .map(PetitionState::as_str)
         .collect();

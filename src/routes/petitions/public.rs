@@ -179,9 +179,9 @@ async fn petition_page(
             .cloned()
             .unwrap_or_else(|| default.to_owned())
     };
-    let rel = selected("relationship", "none");
-    let public = selected("public_disclosure", "hidden");
-    let book = selected("book_disclosure", "full");
+    let rel = selected("relationship", Relationship::None.as_str());
+    let public = selected("public_disclosure", PublicDisclosure::Hidden.as_str());
+    let book = selected("book_disclosure", BookDisclosure::Full.as_str());
     let country_code = values.get("country").cloned().unwrap_or_default();
     let countries: Vec<Value> = country::options(page.locale.code())
         .into_iter()
@@ -327,7 +327,7 @@ async fn check(
         f.relationship
             .as_deref()
             .filter(|r| !r.is_empty())
-            .unwrap_or("none"),
+            .unwrap_or(Relationship::None.as_str()),
     );
     if relationship.is_none() {
         e.add("relationship", "invalid-choice");
@@ -335,11 +335,19 @@ async fn check(
     let letter = sig::clean_letter(f.letter.as_deref().unwrap_or(""))
         .map_err(|p| e.add("letter", p.code()))
         .ok();
-    let public = PublicDisclosure::parse(f.public_disclosure.as_deref().unwrap_or("hidden"));
+    let public = PublicDisclosure::parse(
+        f.public_disclosure
+            .as_deref()
+            .unwrap_or(PublicDisclosure::Hidden.as_str()),
+    );
     if public.is_none() {
         e.add("public_disclosure", "invalid-choice");
     }
-    let book = BookDisclosure::parse(f.book_disclosure.as_deref().unwrap_or("full"));
+    let book = BookDisclosure::parse(
+        f.book_disclosure
+            .as_deref()
+            .unwrap_or(BookDisclosure::Full.as_str()),
+    );
     if book.is_none() {
         e.add("book_disclosure", "invalid-choice");
     }

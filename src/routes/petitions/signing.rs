@@ -3,13 +3,12 @@
 //! reverse).
 
 use crate::context::AppContext;
+use crate::domain::petitions::access::{AccessList, EntryKind};
 use crate::domain::petitions::invalidation::{MAX_PATTERN_CHARS, MIN_PATTERN_CHARS, Rule};
 use crate::entities::email_rule;
 use crate::error::AppError;
 use crate::routes::staff::auth::Answer;
-use crate::services::petitions::controls::{
-    self as svc, EntryKind, clean_domain, domain_ok, is_hash,
-};
+use crate::services::petitions::controls::{self as svc, clean_domain, domain_ok, is_hash};
 use crate::services::petitions::invalidation::{self as inv, Applied};
 use crate::services::petitions::manage as petition_manage;
 use crate::web::charts::{Bar, bar_chart};
@@ -179,13 +178,14 @@ async fn access_view(
     let mut values = with_defaults(raw, &["value", "note"]);
     values
         .entry("list".into())
-        .or_insert_with(|| "block".into());
+        .or_insert_with(|| AccessList::Block.as_str().into());
     values
         .entry("kind".into())
-        .or_insert_with(|| "ip_range".into());
+        .or_insert_with(|| EntryKind::IpRange.as_str().into());
+    let chosen_kind = values.get("kind").and_then(|v| EntryKind::parse(v));
     let kinds: Vec<serde_json::Value> = EntryKind::ALL
         .iter()
-        .map(|k| json!({ "value": k.as_str(), "selected": values.get("kind").is_some_and(|v| v == k.as_str()) }))
+        .map(|k| json!({ "value": k.as_str(), "selected": chosen_kind == Some(*k) }))
         .collect();
     Ok(page.render(
         "petitions/staff/access_lists",
@@ -194,7 +194,7 @@ async fn access_view(
             "staff": crate::routes::staff::nav(admin.0),
             "entries": svc::access_entries(ctx).await?,
             "values": values,
-            "allow": values.get("list").is_some_and(|v| v == "allow"),
+            "allow": values.get("list").and_then(|v| AccessList::parse(v)) == Some(AccessList::Allow),
             "kinds": kinds,
             "errors": field_errors,
             "error_summary": summary,
@@ -248,8 +248,8 @@ async fn add_access(
     let mut errors = FieldErrors::default();
     match &form.parsed {
         Ok(f) => {
-            let list = f.list.as_str();
-            if !["block", "allow"].contains(&list) {
+            let list = AccessList::parse(&f.list);
+            if list.is_none() {
                 errors.add("list", "invalid-choice");
             }
             if f.note.trim().is_empty() {
@@ -259,9 +259,9 @@ async fn add_access(
             }
             match EntryKind::parse(&f.kind) {
                 None => errors.add("kind", "invalid-choice"),
-                Some(kind) => match svc::entry_value(ctx, kind, &f.value).await? {
-                    Err(p) => errors.add("value", p.code()),
-                    Ok(value) if errors.is_empty() => {
+                Some(kind) => match (svc::entry_value(ctx, kind, &f.value).await?, list) {
+                    (Err(p), _) => errors.add("value", p.code()),
+                    (Ok(value), Some(list)) if errors.is_empty() => {
                         svc::add_entry(
                             ctx,
                             admin.0.account.id,
@@ -278,7 +278,7 @@ async fn add_access(
                             value = None::<&str>
                         )))));
                     }
-                    Ok(_) => {}
+                    (Ok(_), _) => {}
                 },
             }
         }

@@ -44,7 +44,7 @@ fn role_choices(selected: &[String], with_admin: bool) -> Vec<serde_json::Value>
         .iter()
         .filter(|r| with_admin || **r != Role::Admin)
         .map(
-            |r| json!({ "value": r.as_str(), "checked": selected.iter().any(|s| s == r.as_str()) }),
+            |r| json!({ "value": r.as_str(), "checked": selected.iter().any(|s| Role::parse(s) == Some(*r)) }),
         )
         .collect()
 }

@@ -9,7 +9,7 @@ use crate::context::AppContext;
 use crate::crypto::{random_token, sha256_hex};
 use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::contact::records::{
-    self as dc, RegistrationData, RequesterData, context, state,
+    self as dc, RecordState, RegistrationData, RequesterData, context,
 };
 use crate::entities::{contact_request, registration};
 use crate::error::AppError;
@@ -74,7 +74,7 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
         crate::services::contact::review::forget_index(ctx);
     }
     let due = contact_request::Entity::find()
-        .filter(contact_request::Column::State.eq(state::ACTIVE))
+        .filter(contact_request::Column::State.eq(RecordState::Active))
         .filter(contact_request::Column::RenewalSentAt.is_null())
         .filter(contact_request::Column::ExpiresAt.gt(now))
         .filter(contact_request::Column::ExpiresAt.lte(notice))
@@ -94,7 +94,7 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
 
     // Registrations, the same way.
     let due = registration::Entity::find()
-        .filter(registration::Column::State.eq(state::ACTIVE))
+        .filter(registration::Column::State.eq(RecordState::Active))
         .filter(registration::Column::RenewalSentAt.is_null())
         .filter(registration::Column::ExpiresAt.gt(now))
         .filter(registration::Column::ExpiresAt.lte(notice))
@@ -117,17 +117,23 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
     let lapsed = now - Duration::days(VERIFY_WINDOW_DAYS);
     let txn = ctx.begin_write().await?;
     let requests = contact_request::Entity::update_many()
-        .col_expr(contact_request::Column::State, Expr::value(state::CLOSED))
+        .col_expr(
+            contact_request::Column::State,
+            Expr::value(RecordState::Closed),
+        )
         .col_expr(contact_request::Column::ClosedAt, Expr::value(now))
-        .filter(contact_request::Column::State.eq(state::UNVERIFIED))
+        .filter(contact_request::Column::State.eq(RecordState::Unverified))
         .filter(contact_request::Column::CreatedAt.lte(lapsed))
         .exec(&*txn)
         .await?
         .rows_affected;
     let registrations = registration::Entity::update_many()
-        .col_expr(registration::Column::State, Expr::value(state::CLOSED))
+        .col_expr(
+            registration::Column::State,
+            Expr::value(RecordState::Closed),
+        )
         .col_expr(registration::Column::ClosedAt, Expr::value(now))
-        .filter(registration::Column::State.eq(state::UNVERIFIED))
+        .filter(registration::Column::State.eq(RecordState::Unverified))
         .filter(registration::Column::CreatedAt.lte(lapsed))
         .exec(&*txn)
         .await?
@@ -164,7 +170,7 @@ where
     let expired: Vec<i64> = E::find()
         .select_only()
         .column(rows.id)
-        .filter(rows.state.eq(state::ACTIVE))
+        .filter(rows.state.eq(RecordState::Active))
         .filter(rows.expires_at.lte(now))
         .into_tuple()
         .all(&ctx.db)
@@ -173,10 +179,10 @@ where
     for id in expired {
         let txn = ctx.begin_write().await?;
         let n = E::update_many()
-            .col_expr(rows.state, Expr::value(state::CLOSED))
+            .col_expr(rows.state, Expr::value(RecordState::Closed))
             .col_expr(rows.closed_at, Expr::value(now))
             .filter(rows.id.eq(id))
-            .filter(rows.state.eq(state::ACTIVE))
+            .filter(rows.state.eq(RecordState::Active))
             .filter(rows.expires_at.lte(now))
             .exec(&*txn)
             .await?
@@ -226,7 +232,7 @@ where
         .col_expr(rows.renewal_sent_at, Expr::value(now))
         .col_expr(rows.link_hash, Expr::value(sha256_hex(token.as_bytes())))
         .filter(rows.id.eq(to.id))
-        .filter(rows.state.eq(state::ACTIVE))
+        .filter(rows.state.eq(RecordState::Active))
         .filter(rows.renewal_sent_at.is_null())
         .exec(&*txn)
         .await?

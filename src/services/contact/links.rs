@@ -46,7 +46,7 @@ pub async fn issue(
     party_link::ActiveModel {
         request_id: Set(link.request_id),
         match_id: Set(link.match_id),
-        party: Set(link.party.as_str().to_owned()),
+        party: Set(link.party),
         token_hash: Set(sha256_hex(token.as_bytes())),
         created_at: Set(now),
         expires_at: Set(now + ttl),
@@ -71,12 +71,10 @@ pub async fn resolve(
         .filter(party_link::Column::ExpiresAt.gt(now))
         .one(db)
         .await?;
-    Ok(row.and_then(|r| {
-        Some(Link {
-            request_id: r.request_id,
-            match_id: r.match_id,
-            party: Party::parse(&r.party)?,
-        })
+    Ok(row.map(|r| Link {
+        request_id: r.request_id,
+        match_id: r.match_id,
+        party: r.party,
     }))
 }
 

@@ -5,6 +5,7 @@
 
 use crate::context::AppContext;
 use crate::domain::contact::consent::Party;
+use crate::domain::contact::relay::ThreadState;
 use crate::entities::{relay_message, relay_thread};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
@@ -20,14 +21,6 @@ const BODY: &str = "contact.relay";
 
 /// Longest message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 2000;
-
-/// Thread states.
-pub mod state {
-    /// Messages may be posted.
-    pub const OPEN: &str = "open";
-    /// A party left or withdrew, or the match closed.
-    pub const CLOSED: &str = "closed";
-}
 
 /// One message as a party sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -92,7 +85,7 @@ async fn insert_message(
 ) -> Result<(), AppError> {
     relay_message::ActiveModel {
         thread_id: Set(thread_id),
-        from_party: Set(from.as_str().to_owned()),
+        from_party: Set(from),
         body_enc: Set(ctx.crypto.encrypt_str(BODY, body)?),
         created_at: Set(now),
         erased_at: Set(None),
@@ -114,7 +107,7 @@ pub async fn open(
 ) -> Result<i64, AppError> {
     let thread = relay_thread::ActiveModel {
         match_id: Set(match_id),
-        state: Set(state::OPEN.to_owned()),
+        state: Set(ThreadState::Open),
         created_at: Set(now),
         closed_at: Set(None),
         erase_after: Set(None),
@@ -147,7 +140,7 @@ pub async fn post(
     let Some(thread) = thread_of(db, match_id).await? else {
         return Ok(Err(PostProblem::Closed));
     };
-    if thread.state != state::OPEN {
+    if thread.state != ThreadState::Open {
         return Ok(Err(PostProblem::Closed));
     }
     insert_message(db, ctx, thread.id, from, body, now).await?;
@@ -177,13 +170,13 @@ pub async fn view(
             ctx.crypto.decrypt_str(BODY, &m.body_enc)?
         };
         messages.push(MessageView {
-            mine: m.from_party == viewer.as_str(),
+            mine: m.from_party == viewer,
             body,
             at: m.created_at.format("%Y-%m-%d %H:%M").to_string(),
         });
     }
     Ok(Some(ThreadView {
-        open: thread.state == state::OPEN,
+        open: thread.state == ThreadState::Open,
         messages,
     }))
 }
@@ -201,7 +194,7 @@ pub async fn summary(
         .filter(relay_message::Column::ThreadId.eq(thread.id))
         .count(db)
         .await?;
-    Ok(Some((thread.state == state::OPEN, n)))
+    Ok(Some((thread.state == ThreadState::Open, n)))
 }
 
 /// Closes a match's thread (if it has one): no more messages; the content is erased
@@ -213,14 +206,17 @@ pub async fn close(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     relay_thread::Entity::update_many()
-        .col_expr(relay_thread::Column::State, Expr::value(state::CLOSED))
+        .col_expr(
+            relay_thread::Column::State,
+            Expr::value(ThreadState::Closed),
+        )
         .col_expr(relay_thread::Column::ClosedAt, Expr::value(now))
         .col_expr(
             relay_thread::Column::EraseAfter,
             Expr::value(now + retention),
         )
         .filter(relay_thread::Column::MatchId.eq(match_id))
-        .filter(relay_thread::Column::State.eq(state::OPEN))
+        .filter(relay_thread::Column::State.eq(ThreadState::Open))
         .exec(db)
         .await?;
     Ok(())
@@ -230,7 +226,7 @@ pub async fn close(
 /// many messages were erased. The rows stay (that a message existed, and when).
 pub async fn erase_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<u64, AppError> {
     let due: Vec<i64> = relay_thread::Entity::find()
-        .filter(relay_thread::Column::State.eq(state::CLOSED))
+        .filter(relay_thread::Column::State.eq(ThreadState::Closed))
         .filter(relay_thread::Column::EraseAfter.lte(now))
         .all(&ctx.db)
         .await?

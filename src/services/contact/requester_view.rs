@@ -9,9 +9,10 @@
 
 use crate::context::AppContext;
 use crate::domain::contact::consent::Party;
+use crate::domain::contact::records::NoticeKind;
 use crate::entities::{request_notice, sought_person};
 use crate::error::AppError;
-use crate::services::contact::consent::{SHARED_DETAIL, WELFARE, notice_kind};
+use crate::services::contact::consent::{SHARED_DETAIL, WELFARE};
 use crate::services::contact::intake::{self, RequestStatus};
 use crate::services::contact::relay::{self, ThreadView};
 use chrono::{DateTime, Utc};
@@ -22,7 +23,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct NoticeView {
     /// `connected` or `welfare`.
-    pub kind: String,
+    pub kind: NoticeKind,
     /// The sought person, by the name the requester gave.
     pub person: String,
     /// The shared detail (connections) or the decliner's own words (welfare).
@@ -57,7 +58,7 @@ pub async fn view(
     let Some(r) = intake::request_by_status_token(&ctx.db, token).await? else {
         return Ok(None);
     };
-    let Some(status) = intake::lifecycle(&r.state, r.expires_at, now) else {
+    let Some(status) = intake::lifecycle(r.state, r.expires_at, now) else {
         return Ok(None);
     };
     let rows = request_notice::Entity::find()
@@ -77,7 +78,7 @@ pub async fn view(
             }
             None => String::new(),
         };
-        let connected = n.kind == notice_kind::CONNECTED;
+        let connected = n.kind == NoticeKind::Connected;
         let ended = n.ended_at.is_some();
         let context = if connected { SHARED_DETAIL } else { WELFARE };
         // The detail the other person shared is shown only while the connection lasts:

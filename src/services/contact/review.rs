@@ -10,9 +10,10 @@ use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
 use crate::domain::contact::match_flow::{MatchEvent, MatchState, next};
 use crate::domain::contact::records::{
-    self as c, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
-    review, state,
+    self as c, Openness, RecordState, RegistrationData, RegistrationRules, RequesterData,
+    ReviewState, SoughtData, context,
 };
+use crate::domain::people::relationship::Relationship;
 use crate::entities::{contact_match, contact_request, registration, sought_person};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
@@ -51,7 +52,7 @@ pub async fn index(ctx: &AppContext, demo: bool) -> Result<Arc<Index>, AppError>
         return Ok(i);
     }
     let rows = registration::Entity::find()
-        .filter(registration::Column::State.eq(state::ACTIVE))
+        .filter(registration::Column::State.eq(RecordState::Active))
         .filter(registration::Column::Demo.eq(demo))
         .all(&ctx.db)
         .await?;
@@ -59,8 +60,7 @@ pub async fn index(ctx: &AppContext, demo: bool) -> Result<Arc<Index>, AppError>
     for r in rows {
         let data: RegistrationData = c::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
         let rules: RegistrationRules = c::open(&ctx.crypto, context::RULES, &r.rules_enc)?;
-        let openness = Openness::parse(&r.openness).unwrap_or(Openness::NoOne);
-        people.push(c::person(r.id, openness, &data, &rules));
+        people.push(c::person(r.id, r.openness, &data, &rules));
     }
     let built = Arc::new(
         tokio::task::spawn_blocking(move || Index::build(people))
@@ -87,7 +87,7 @@ pub fn still_a_candidate(
     sought: &sought_person::Model,
     registration: &registration::Model,
 ) -> Result<bool, AppError> {
-    if registration.state != state::ACTIVE || registration.demo != request.demo {
+    if registration.state != RecordState::Active || registration.demo != request.demo {
         return Ok(false);
     }
     let requester: RequesterData =
@@ -96,12 +96,16 @@ pub fn still_a_candidate(
     let reg: RegistrationData =
         c::open(&ctx.crypto, context::REGISTRATION, &registration.data_enc)?;
     let rules: RegistrationRules = c::open(&ctx.crypto, context::RULES, &registration.rules_enc)?;
-    let openness = Openness::parse(&registration.openness).unwrap_or(Openness::NoOne);
-    let index = Index::build(vec![c::person(registration.id, openness, &reg, &rules)]);
+    let index = Index::build(vec![c::person(
+        registration.id,
+        registration.openness,
+        &reg,
+        &rules,
+    )]);
     let q = c::query(
         &data,
         &requester.name,
-        &request.relationship,
+        request.relationship.as_str(),
         &request.email_index,
     );
     Ok(!index.candidates(&q, 1).is_empty())
@@ -117,7 +121,7 @@ pub struct QueueRow {
     /// The requester's name.
     pub requester: String,
     /// Relationship.
-    pub relationship: String,
+    pub relationship: Relationship,
     /// Country code.
     pub country: String,
     /// Sought persons' names.
@@ -139,7 +143,7 @@ pub struct RegistrationRow {
     /// Registered (UTC).
     pub created_at: String,
     /// Openness.
-    pub openness: String,
+    pub openness: Openness,
     /// Whether a caseworker reviewed it.
     pub reviewed: bool,
 }
@@ -152,7 +156,7 @@ pub async fn queue(
     now: DateTime<Utc>,
 ) -> Result<(Vec<QueueRow>, Vec<RegistrationRow>), AppError> {
     let requests = contact_request::Entity::find()
-        .filter(contact_request::Column::State.eq(state::ACTIVE))
+        .filter(contact_request::Column::State.eq(RecordState::Active))
         .order_by_asc(contact_request::Column::Review)
         .order_by_asc(contact_request::Column::Id)
         .all(&ctx.db)
@@ -172,7 +176,7 @@ pub async fn queue(
             id: r.id,
             created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
             requester: requester.name,
-            relationship: r.relationship.clone(),
+            relationship: r.relationship,
             country: r.country.clone(),
             sought: sought
                 .iter()
@@ -184,11 +188,11 @@ pub async fn queue(
                 .unwrap_or(1)
                 .saturating_sub(1),
             hostile: r.hostile,
-            reviewed: r.review == review::REVIEWED,
+            reviewed: r.review == ReviewState::Reviewed,
         });
     }
     let regs = registration::Entity::find()
-        .filter(registration::Column::State.eq(state::ACTIVE))
+        .filter(registration::Column::State.eq(RecordState::Active))
         .order_by_asc(registration::Column::Review)
         .order_by_asc(registration::Column::Id)
         .all(&ctx.db)
@@ -198,8 +202,8 @@ pub async fn queue(
         reg_rows.push(RegistrationRow {
             id: r.id,
             created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
-            openness: r.openness.clone(),
-            reviewed: r.review == review::REVIEWED,
+            openness: r.openness,
+            reviewed: r.review == ReviewState::Reviewed,
         });
     }
     crate::services::audit_log::record(
@@ -252,7 +256,7 @@ pub struct CandidateView {
     /// Per-field explanation.
     pub explanation: Vec<ExplanationRow>,
     /// A decision already taken (`verified`, `rejected` or a later state).
-    pub decision: Option<String>,
+    pub decision: Option<MatchState>,
     /// The match recording that decision (its case page).
     pub match_id: Option<i64>,
 }
@@ -289,7 +293,7 @@ pub struct RequestView {
     /// Whether a phone number was given.
     pub has_phone: bool,
     /// Relationship.
-    pub relationship: String,
+    pub relationship: Relationship,
     /// Country code.
     pub country: String,
     /// Language.
@@ -301,7 +305,7 @@ pub struct RequestView {
     /// Expires (UTC).
     pub expires_at: String,
     /// State.
-    pub state: String,
+    pub state: RecordState,
     /// Flagged.
     pub hostile: bool,
     /// Why.
@@ -342,7 +346,7 @@ fn explain(c: &Candidate) -> Vec<ExplanationRow> {
 
 async fn request_row(ctx: &AppContext, id: i64) -> Result<contact_request::Model, AppError> {
     contact_request::Entity::find_by_id(id)
-        .filter(contact_request::Column::State.ne(state::UNVERIFIED))
+        .filter(contact_request::Column::State.ne(RecordState::Unverified))
         .one(&ctx.db)
         .await?
         .ok_or(AppError::NotFound)
@@ -363,7 +367,7 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
     } else {
         contact_request::Entity::find()
             .filter(contact_request::Column::NetworkHash.eq(r.network_hash.as_str()))
-            .filter(contact_request::Column::State.eq(state::ACTIVE))
+            .filter(contact_request::Column::State.eq(RecordState::Active))
             .filter(contact_request::Column::CreatedAt.gte(r.created_at - SCREENING_WINDOW))
             .filter(contact_request::Column::Id.ne(r.id))
             .count(&ctx.db)
@@ -373,9 +377,14 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
     let mut sought = Vec::new();
     let mut shown = Vec::new();
     for (sid, data) in sought_of(&ctx.db, ctx, r.id).await? {
-        let q = c::query(&data, &requester.name, &r.relationship, &r.email_index);
+        let q = c::query(
+            &data,
+            &requester.name,
+            r.relationship.as_str(),
+            &r.email_index,
+        );
         let found = index.candidates(&q, CANDIDATES);
-        let decisions: HashMap<i64, (i64, String)> = contact_match::Entity::find()
+        let decisions: HashMap<i64, (i64, MatchState)> = contact_match::Entity::find()
             .filter(contact_match::Column::SoughtPersonId.eq(sid))
             .all(&ctx.db)
             .await?
@@ -385,7 +394,7 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
         let mut candidates = Vec::new();
         for cand in &found {
             let Some(reg) = registration::Entity::find_by_id(cand.id)
-                .filter(registration::Column::State.eq(state::ACTIVE))
+                .filter(registration::Column::State.eq(RecordState::Active))
                 .one(&ctx.db)
                 .await?
             else {
@@ -401,7 +410,7 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
                 places: d.places,
                 percent: percent(cand.score),
                 explanation: explain(cand),
-                decision: decisions.get(&reg.id).map(|(_, st)| st.clone()),
+                decision: decisions.get(&reg.id).map(|(_, st)| *st),
                 match_id: decisions.get(&reg.id).map(|(m, _)| *m),
             });
         }
@@ -434,7 +443,7 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
         state: r.state,
         hostile: r.hostile,
         hostile_note,
-        reviewed: r.review == review::REVIEWED,
+        reviewed: r.review == ReviewState::Reviewed,
         same_network,
         sought,
     })
@@ -473,7 +482,7 @@ pub async fn decide(
         return Err(AppError::NotFound);
     }
     let r = request_row(ctx, s.request_id).await?;
-    if r.state != state::ACTIVE {
+    if r.state != RecordState::Active {
         return Err(AppError::NotFound);
     }
     if verified && r.hostile {
@@ -483,7 +492,12 @@ pub async fn decide(
     let data: SoughtData = c::open(&ctx.crypto, context::SOUGHT, &s.data_enc)?;
     forget_index(ctx);
     let index = index(ctx, r.demo).await?;
-    let q = c::query(&data, &requester.name, &r.relationship, &r.email_index);
+    let q = c::query(
+        &data,
+        &requester.name,
+        r.relationship.as_str(),
+        &r.email_index,
+    );
     let Some(cand) = index
         .candidates(&q, CANDIDATES * 5)
         .into_iter()
@@ -507,15 +521,13 @@ pub async fn decide(
     } else {
         MatchEvent::Reject
     };
-    let st = next(MatchState::Proposed, event)
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .as_str();
+    let st = next(MatchState::Proposed, event).map_err(|e| AppError::Internal(e.to_string()))?;
     let score = i32::try_from(percent(cand.score) * 10).unwrap_or(0);
     let m = contact_match::ActiveModel {
         sought_person_id: Set(sought_id),
         registration_id: Set(registration_id),
         score: Set(score),
-        state: Set(st.to_owned()),
+        state: Set(st),
         created_by: Set(caseworker),
         created_at: Set(now),
         updated_at: Set(now),
@@ -609,19 +621,22 @@ pub async fn mark_reviewed(
             contact_request::Entity::update_many()
                 .col_expr(
                     contact_request::Column::Review,
-                    Expr::value(review::REVIEWED),
+                    Expr::value(ReviewState::Reviewed),
                 )
                 .filter(contact_request::Column::Id.eq(id))
-                .filter(contact_request::Column::State.ne(state::UNVERIFIED))
+                .filter(contact_request::Column::State.ne(RecordState::Unverified))
                 .exec(&*txn)
                 .await?
                 .rows_affected
         }
         Reviewed::Registration => {
             registration::Entity::update_many()
-                .col_expr(registration::Column::Review, Expr::value(review::REVIEWED))
+                .col_expr(
+                    registration::Column::Review,
+                    Expr::value(ReviewState::Reviewed),
+                )
                 .filter(registration::Column::Id.eq(id))
-                .filter(registration::Column::State.ne(state::UNVERIFIED))
+                .filter(registration::Column::State.ne(RecordState::Unverified))
                 .exec(&*txn)
                 .await?
                 .rows_affected
@@ -707,7 +722,7 @@ pub async fn reveal(
             // person found by browsing, or of one who vetoed every requester.
             let linked = contact_match::Entity::find()
                 .filter(contact_match::Column::RegistrationId.eq(id))
-                .filter(contact_match::Column::State.ne(MatchState::Rejected.as_str()))
+                .filter(contact_match::Column::State.ne(MatchState::Rejected))
                 .one(&ctx.db)
                 .await?
                 .is_some();
@@ -736,7 +751,7 @@ pub async fn reveal(
 
 async fn registration_row(ctx: &AppContext, id: i64) -> Result<registration::Model, AppError> {
     registration::Entity::find_by_id(id)
-        .filter(registration::Column::State.eq(state::ACTIVE))
+        .filter(registration::Column::State.eq(RecordState::Active))
         .one(&ctx.db)
         .await?
         .ok_or(AppError::NotFound)
@@ -752,9 +767,9 @@ pub struct RegistrationView {
     /// Rules.
     pub rules: RegistrationRules,
     /// Openness.
-    pub openness: String,
+    pub openness: Openness,
     /// State.
-    pub state: String,
+    pub state: RecordState,
     /// Registered (UTC).
     pub created_at: String,
     /// Expires (UTC).
@@ -791,6 +806,6 @@ pub async fn registration(
         state: r.state,
         created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
         expires_at: r.expires_at.format("%Y-%m-%d").to_string(),
-        reviewed: r.review == review::REVIEWED,
+        reviewed: r.review == ReviewState::Reviewed,
     })
 }

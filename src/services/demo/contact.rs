@@ -6,9 +6,10 @@
 
 use crate::context::AppContext;
 use crate::domain::contact::records::{
-    self as c, EMAIL_INDEX, Openness, RegistrationData, RegistrationRules, RequesterData,
-    SoughtData, context, review, state,
+    self as c, EMAIL_INDEX, Openness, RecordState, RegistrationData, RegistrationRules,
+    RequesterData, ReviewState, SoughtData, context,
 };
+use crate::domain::people::relationship::Relationship;
 use crate::entities::{contact_request, registration, sought_person};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -85,22 +86,50 @@ const REGISTRATIONS: [Reg; 8] = [
 ];
 
 /// `(requester, relationship, sought Latin name, sought Persian name, birth year, father)`.
-const REQUESTS: [(&str, &str, &str, &str, i32, &str); 6] = [
+const REQUESTS: [(&str, Relationship, &str, &str, i32, &str); 6] = [
     (
         "Maryam Hosseini",
-        "sibling",
+        Relationship::Sibling,
         "Mohamadreza Husseini",
         "",
         1969,
         "Hossein",
     ),
-    ("Reza Moradi", "child", "", "حسن مرادی", 1965, ""),
-    ("Akbar Karimi", "parent", "Zahra Karimi", "", 1976, "Akbar"),
-    ("Sara Jafari", "sibling", "Hassan Jafari", "", 1970, "Jafar"),
-    ("Nasrin Ahmadi", "parent", "", "لیلا احمدی", 1983, "احمد"),
+    (
+        "Reza Moradi",
+        Relationship::Child,
+        "",
+        "حسن مرادی",
+        1965,
+        "",
+    ),
+    (
+        "Akbar Karimi",
+        Relationship::Parent,
+        "Zahra Karimi",
+        "",
+        1976,
+        "Akbar",
+    ),
+    (
+        "Sara Jafari",
+        Relationship::Sibling,
+        "Hassan Jafari",
+        "",
+        1970,
+        "Jafar",
+    ),
+    (
+        "Nasrin Ahmadi",
+        Relationship::Parent,
+        "",
+        "لیلا احمدی",
+        1983,
+        "احمد",
+    ),
     (
         "Parvin Sadeghi",
-        "supporter",
+        Relationship::Supporter,
         "Maryam Sadeghzadeh",
         "",
         1972,
@@ -186,12 +215,12 @@ pub async fn seed(ctx: &AppContext) -> Result<DemoContact, AppError> {
             rules_enc: Set(c::seal(&ctx.crypto, context::RULES, &rules)?),
             email_index: Set(ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex()),
             locale: Set(locale.code().to_owned()),
-            openness: Set(r.openness.as_str().to_owned()),
+            openness: Set(r.openness),
             network_hash: Set(String::new()),
-            state: Set(state::ACTIVE.to_owned()),
+            state: Set(RecordState::Active),
             verify_hash: Set(token()?.1),
             manage_hash: Set(manage_hash),
-            review: Set(review::NEW.to_owned()),
+            review: Set(ReviewState::New),
             created_at: Set(now - Duration::days(40 - i64::try_from(i).unwrap_or(0))),
             verified_at: Set(Some(now)),
             expires_at: Set(expires),
@@ -225,16 +254,16 @@ pub async fn seed(ctx: &AppContext) -> Result<DemoContact, AppError> {
             email_index: Set(ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex()),
             country: Set("DE".to_owned()),
             locale: Set("en".to_owned()),
-            relationship: Set((*relationship).to_owned()),
+            relationship: Set(*relationship),
             message_enc: Set(ctx.crypto.encrypt_str(
                 context::MESSAGE,
                 "We think of you every day and would love to hear from you. / هر روز به یادت هستیم.",
             )?),
             network_hash: Set(String::new()),
-            state: Set(state::ACTIVE.to_owned()),
+            state: Set(RecordState::Active),
             verify_hash: Set(token()?.1),
             status_hash: Set(status_hash),
-            review: Set(review::NEW.to_owned()),
+            review: Set(ReviewState::New),
             hostile: Set(false),
             hostile_note_enc: Set(None),
             created_at: Set(now - Duration::days(10 - i64::try_from(i).unwrap_or(0))),

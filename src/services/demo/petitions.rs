@@ -130,7 +130,7 @@ async fn seed_signatures(
 ) -> Result<(), AppError> {
     use crate::domain::people::relationship::Relationship;
     use crate::domain::petitions::signature::{
-        self as sig, BookDisclosure, PublicDisclosure, context,
+        self as sig, BookDisclosure, LetterState, PublicDisclosure, SignatureState, context,
     };
     use crate::entities::signature;
     let mut rng = Lcg(20_261_123);
@@ -162,23 +162,20 @@ async fn seed_signatures(
                 .to_hex()),
             country: Set(COUNTRIES[rng.next(COUNTRIES.len())].to_owned()),
             city_enc: Set(ctx.crypto.encrypt_str(context::CITY, "")?),
-            relationship: Set(Relationship::ALL[rng.next(Relationship::ALL.len())]
-                .as_str()
-                .to_owned()),
+            relationship: Set(Relationship::ALL[rng.next(Relationship::ALL.len())]),
             letter_enc: Set(match letter {
                 Some(l) => Some(ctx.crypto.encrypt_str(context::LETTER, l)?),
                 None => None,
             }),
             letter_state: Set(if letter.is_some() {
-                sig::letter::APPROVED
+                LetterState::Approved
             } else {
-                sig::letter::NONE
-            }
-            .to_owned()),
+                LetterState::None
+            }),
             letter_note: Set(None),
-            public_disclosure: Set(PublicDisclosure::ALL[rng.next(3)].as_str().to_owned()),
-            book_disclosure: Set(BookDisclosure::ALL[rng.next(3)].as_str().to_owned()),
-            state: Set(sig::state::VERIFIED.to_owned()),
+            public_disclosure: Set(PublicDisclosure::ALL[rng.next(3)]),
+            book_disclosure: Set(BookDisclosure::ALL[rng.next(3)]),
+            state: Set(SignatureState::Verified),
             shadow: Set(false),
             receipt_code: Set(sig::new_receipt_code()?),
             ip_hash: Set(String::new()),
@@ -220,7 +217,7 @@ pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
     let now = Utc::now();
     let p = petition::ActiveModel {
         slug: Set(DEMO_SLUG.to_owned()),
-        state: Set(PetitionState::Open.as_str().to_owned()),
+        state: Set(PetitionState::Open),
         goal: Set(Some(11_000)),
         created_at: Set(now),
         updated_at: Set(now),

@@ -3,9 +3,10 @@
 //! stale builds reaped, failed ones retried, and the background job that builds what waits.
 
 use super::input::input;
-use super::{bundle_dir, edition_state, get};
+use super::{bundle_dir, get};
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
+use crate::domain::petitions::edition::EditionState;
 use crate::entities::edition;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -37,7 +38,7 @@ pub struct Lease {
 /// Whether `e` is a build whose worker stopped: `building`, taken by a worker, lease lapsed.
 #[must_use]
 pub fn is_stale(e: &edition::Model, now: DateTime<Utc>) -> bool {
-    e.state == edition_state::BUILDING
+    e.state == EditionState::Building
         && e.lease_token.is_some()
         && e.lease_until.is_none_or(|until| until <= now)
 }
@@ -59,7 +60,7 @@ fn without_lease(update: UpdateMany<edition::Entity>) -> UpdateMany<edition::Ent
 /// The rows [`is_stale`] holds for, as a query condition.
 fn stale(now: DateTime<Utc>) -> sea_orm::Condition {
     sea_orm::Condition::all()
-        .add(edition::Column::State.eq(edition_state::BUILDING))
+        .add(edition::Column::State.eq(EditionState::Building))
         .add(edition::Column::LeaseToken.is_not_null())
         .add(
             edition::Column::LeaseUntil
@@ -102,7 +103,7 @@ pub async fn build(
     let (action, details) = match &outcome {
         Ok((summary, sha, file_name)) => {
             update = update
-                .col_expr(edition::Column::State, Expr::value(edition_state::READY))
+                .col_expr(edition::Column::State, Expr::value(EditionState::Ready))
                 .col_expr(
                     edition::Column::MerkleRoot,
                     Expr::value(summary.merkle_root.clone()),
@@ -117,7 +118,7 @@ pub async fn build(
         }
         Err(msg) => {
             update = update
-                .col_expr(edition::Column::State, Expr::value(edition_state::FAILED))
+                .col_expr(edition::Column::State, Expr::value(EditionState::Failed))
                 .col_expr(edition::Column::Error, Expr::value(msg.clone()));
             ("edition.build_failed", serde_json::json!({ "error": msg }))
         }
@@ -125,7 +126,7 @@ pub async fn build(
     let txn = ctx.begin_write().await?;
     let held = update
         .filter(edition::Column::Id.eq(e.id))
-        .filter(edition::Column::State.eq(edition_state::BUILDING))
+        .filter(edition::Column::State.eq(EditionState::Building))
         .filter(edition::Column::LeaseToken.eq(lease.token.as_str()))
         .exec(&*txn)
         .await?
@@ -185,7 +186,7 @@ pub async fn renew(ctx: &AppContext, lease: &Lease, now: DateTime<Utc>) -> Resul
     Ok(edition::Entity::update_many()
         .col_expr(edition::Column::LeaseUntil, Expr::value(now + LEASE))
         .filter(edition::Column::Id.eq(lease.edition_id))
-        .filter(edition::Column::State.eq(edition_state::BUILDING))
+        .filter(edition::Column::State.eq(EditionState::Building))
         .filter(edition::Column::LeaseToken.eq(lease.token.as_str()))
         .exec(&ctx.db)
         .await?
@@ -214,7 +215,7 @@ pub async fn claim_id(
         .col_expr(edition::Column::ProgressDone, Expr::value(0i64))
         .col_expr(edition::Column::ProgressTotal, Expr::value(0i64))
         .filter(edition::Column::Id.eq(id))
-        .filter(edition::Column::State.eq(edition_state::BUILDING))
+        .filter(edition::Column::State.eq(EditionState::Building))
         .filter(edition::Column::LeaseToken.is_null())
         .exec(&*txn)
         .await?
@@ -242,7 +243,7 @@ pub async fn reap_stale(ctx: &AppContext, now: DateTime<Utc>) -> Result<usize, A
     for e in found {
         let txn = ctx.begin_write().await?;
         let done = without_lease(edition::Entity::update_many())
-            .col_expr(edition::Column::State, Expr::value(edition_state::FAILED))
+            .col_expr(edition::Column::State, Expr::value(EditionState::Failed))
             .col_expr(edition::Column::Error, Expr::value(INTERRUPTED))
             .col_expr(edition::Column::FinishedAt, Expr::value(now))
             .filter(edition::Column::Id.eq(e.id))
@@ -343,7 +344,7 @@ async fn make_bundle(
 /// A database error.
 pub async fn claim(ctx: &AppContext, now: DateTime<Utc>) -> Result<Option<Lease>, AppError> {
     let waiting = edition::Entity::find()
-        .filter(edition::Column::State.eq(edition_state::BUILDING))
+        .filter(edition::Column::State.eq(EditionState::Building))
         .filter(edition::Column::LeaseToken.is_null())
         .order_by_asc(edition::Column::Id)
         .one(&ctx.db)
@@ -378,22 +379,22 @@ pub async fn retry(
     let was = if is_stale(&e, now) {
         "stale"
     } else {
-        match e.state.as_str() {
-            edition_state::FAILED => edition_state::FAILED,
-            edition_state::READY => return Ok(Err(RetryProblem::Ready)),
+        match e.state {
+            EditionState::Failed => EditionState::Failed.as_str(),
+            EditionState::Ready => return Ok(Err(RetryProblem::Ready)),
             _ => return Ok(Err(RetryProblem::Live)),
         }
     };
     let txn = ctx.begin_write().await?;
     let done = without_lease(edition::Entity::update_many())
-        .col_expr(edition::Column::State, Expr::value(edition_state::BUILDING))
+        .col_expr(edition::Column::State, Expr::value(EditionState::Building))
         .col_expr(edition::Column::Error, Expr::value(""))
         .col_expr(edition::Column::ProgressDone, Expr::value(0i64))
         .col_expr(edition::Column::ProgressTotal, Expr::value(0i64))
         .filter(edition::Column::Id.eq(edition_id))
         .filter(
             sea_orm::Condition::any()
-                .add(edition::Column::State.eq(edition_state::FAILED))
+                .add(edition::Column::State.eq(EditionState::Failed))
                 .add(stale(now)),
         )
         .exec(&*txn)

@@ -2,10 +2,10 @@
 //! the edition, with the differences from the previous edition counted.
 
 use super::build::reap_stale;
-use super::edition_state;
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::petitions::signature::{letter, state};
+use crate::domain::petitions::edition::EditionState;
+use crate::domain::petitions::signature::{LetterState, SignatureState};
 use crate::entities::{edition, edition_entry, petition, signature};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -61,12 +61,12 @@ pub async fn freeze(
         .order_by_desc(edition::Column::Number)
         .all(&*txn)
         .await?;
-    if editions.iter().any(|e| e.state == edition_state::BUILDING) {
+    if editions.iter().any(|e| e.state == EditionState::Building) {
         return Ok(Err(FreezeProblem::Building));
     }
     let signatures = signature::Entity::find()
         .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::State.eq(SignatureState::Verified))
         .filter(signature::Column::Shadow.eq(false))
         .filter(signature::Column::VerifiedAt.lte(now))
         .filter(signature::Column::ErasedAt.is_null())
@@ -93,27 +93,34 @@ pub async fn freeze(
                 .iter()
                 .filter(|s| !before.contains(&s.id))
                 .count() as u64;
-            let gone: Vec<(i64, String)> = signature::Entity::find()
+            let gone: Vec<(i64, SignatureState)> = signature::Entity::find()
                 .select_only()
                 .column(signature::Column::Id)
                 .column(signature::Column::State)
                 .filter(signature::Column::PetitionId.eq(petition_id))
-                .filter(signature::Column::State.is_in([state::WITHDRAWN, state::INVALIDATED]))
+                .filter(
+                    signature::Column::State
+                        .is_in([SignatureState::Withdrawn, SignatureState::Invalidated]),
+                )
                 .into_tuple()
                 .all(&*txn)
                 .await?;
-            let count = |st: &str| {
+            let count = |st: SignatureState| {
                 gone.iter()
-                    .filter(|(id, s)| s == st && before.contains(id))
+                    .filter(|(id, s)| *s == st && before.contains(id))
                     .count() as u64
             };
-            (added, count(state::WITHDRAWN), count(state::INVALIDATED))
+            (
+                added,
+                count(SignatureState::Withdrawn),
+                count(SignatureState::Invalidated),
+            )
         }
     };
     let number = editions.first().map_or(1, |e| e.number + 1);
     let letters = signatures
         .iter()
-        .filter(|s| s.letter_state == letter::APPROVED && s.letter_enc.is_some())
+        .filter(|s| s.letter_state == LetterState::Approved && s.letter_enc.is_some())
         .count();
     let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     let total = signatures.len() as u64;
@@ -123,7 +130,7 @@ pub async fn freeze(
         locale: Set(locale.code().to_owned()),
         organisation: Set(ctx.config.petitions.organisation.clone()),
         volume_size: Set(i32::try_from(ctx.config.petitions.volume_size).unwrap_or(i32::MAX)),
-        state: Set(edition_state::BUILDING.to_owned()),
+        state: Set(EditionState::Building),
         cut_off: Set(now),
         total: Set(as_i64(total)),
         letters: Set(as_i64(letters as u64)),
@@ -157,13 +164,13 @@ pub async fn freeze(
                 number: Set(i32::try_from(n).unwrap_or(i32::MAX)),
                 signature_id: Set(s.id),
                 name_enc: Set(s.name_enc.clone()),
-                book_disclosure: Set(s.book_disclosure.clone()),
+                book_disclosure: Set(s.book_disclosure),
                 city_enc: Set(s.city_enc.clone()),
                 country: Set(s.country.clone()),
-                relationship: Set(s.relationship.clone()),
+                relationship: Set(s.relationship),
                 signed_at: Set(s.verified_at.unwrap_or(s.created_at)),
                 receipt_code: Set(s.receipt_code.clone()),
-                letter_enc: Set(if s.letter_state == letter::APPROVED {
+                letter_enc: Set(if s.letter_state == LetterState::Approved {
                     s.letter_enc.clone()
                 } else {
                     None
@@ -193,7 +200,7 @@ pub async fn freeze(
 pub async fn counted_now(ctx: &AppContext, petition_id: i64) -> Result<u64, AppError> {
     Ok(signature::Entity::find()
         .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::State.eq(SignatureState::Verified))
         .filter(signature::Column::Shadow.eq(false))
         .count(&ctx.db)
         .await?)

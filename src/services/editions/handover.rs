@@ -1,17 +1,15 @@
 //! Hand-over records: who received a ready edition, when, in what form, and what they
 //! answered.
 
-use super::{edition_state, get};
+use super::get;
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
+use crate::domain::petitions::edition::{EditionState, HandoverMedium};
 use crate::entities::handover;
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
-
-/// How an edition was handed over.
-pub const HANDOVER_FORMS: [&str; 3] = ["print", "pdf", "usb"];
 
 /// A hand-over as recorded.
 #[derive(Debug, Clone)]
@@ -22,8 +20,8 @@ pub struct NewHandover {
     pub office: String,
     /// The day.
     pub handed_on: NaiveDate,
-    /// One of [`HANDOVER_FORMS`].
-    pub form: String,
+    /// How.
+    pub form: HandoverMedium,
     /// Their acknowledgement.
     pub acknowledgement: String,
     /// Their answer.
@@ -41,7 +39,7 @@ pub async fn record_handover(
     let Some(e) = get(ctx, edition_id).await? else {
         return Err(AppError::NotFound);
     };
-    if e.state != edition_state::READY {
+    if e.state != EditionState::Ready {
         return Ok(false);
     }
     let txn = ctx.begin_write().await?;
@@ -84,7 +82,7 @@ pub struct HandoverRow {
     /// Day.
     pub handed_on: String,
     /// Form.
-    pub form: String,
+    pub form: HandoverMedium,
     /// Acknowledgement.
     pub acknowledgement: String,
     /// Answer.

@@ -3,6 +3,7 @@
 
 use crate::context::AppContext;
 use crate::domain::people::country;
+use crate::domain::people::relationship::Relationship;
 use crate::domain::petitions::signature::{self as sig, BookDisclosure, context};
 use crate::entities::{edition, edition_entry, petition, petition_text};
 use crate::error::AppError;
@@ -67,10 +68,10 @@ pub(super) async fn input(ctx: &AppContext, e: &edition::Model) -> Result<Editio
     let mut letters = Vec::new();
     for r in rows {
         let name = ctx.crypto.decrypt_str(context::NAME, &r.name_enc)?;
-        let display_name = match BookDisclosure::parse(&r.book_disclosure) {
-            Some(BookDisclosure::Initials) => sig::initials(&name),
-            Some(BookDisclosure::Family) => family.clone(),
-            _ => name,
+        let display_name = match r.book_disclosure {
+            BookDisclosure::Initials => sig::initials(&name),
+            BookDisclosure::Family => family.clone(),
+            BookDisclosure::Full => name,
         };
         let number = u64::try_from(r.number).unwrap_or(0);
         if let Some(l) = &r.letter_enc {
@@ -91,7 +92,7 @@ pub(super) async fn input(ctx: &AppContext, e: &edition::Model) -> Result<Editio
                 .to_owned(),
             signed_on: r.signed_at.date_naive(),
             receipt_code: r.receipt_code,
-            relationship: (r.relationship != "none")
+            relationship: (r.relationship != Relationship::None)
                 .then(|| locale.t(&format!("relationship-{}", r.relationship))),
         });
     }

@@ -26,7 +26,7 @@ pub use build::{
     claim_id, is_stale, reap_stale, renew, retry,
 };
 pub use freeze::{FreezeProblem, counted_now, freeze};
-pub use handover::{HANDOVER_FORMS, HandoverRow, NewHandover, handovers, record_handover};
+pub use handover::{HandoverRow, NewHandover, handovers, record_handover};
 pub use input::labels;
 pub use receipt::{frozen_in, included_in};
 pub use staff_view::{EditionRow, bundle, list};
@@ -36,16 +36,6 @@ use crate::entities::edition;
 use crate::error::AppError;
 use sea_orm::EntityTrait;
 use std::path::PathBuf;
-
-/// Edition states.
-pub mod edition_state {
-    /// Frozen; the bundle is being built.
-    pub const BUILDING: &str = "building";
-    /// The bundle is ready.
-    pub const READY: &str = "ready";
-    /// The build failed (see `error`); it can be retried.
-    pub const FAILED: &str = "failed";
-}
 
 /// One edition.
 pub async fn get(ctx: &AppContext, id: i64) -> Result<Option<edition::Model>, AppError> {

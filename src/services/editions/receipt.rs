@@ -1,8 +1,8 @@
 //! The public receipt check: which ready editions include a receipt code or a signature,
 //! and nothing else about it.
 
-use super::edition_state;
 use crate::context::AppContext;
+use crate::domain::petitions::edition::EditionState;
 use crate::entities::{edition, edition_entry};
 use crate::error::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -20,7 +20,7 @@ pub async fn included_in(
         .inner_join(edition::Entity)
         .filter(edition_entry::Column::ReceiptCode.eq(receipt))
         .filter(edition::Column::PetitionId.eq(petition_id))
-        .filter(edition::Column::State.eq(edition_state::READY))
+        .filter(edition::Column::State.eq(EditionState::Ready))
         .into_tuple()
         .all(&ctx.db)
         .await?;
@@ -35,7 +35,7 @@ pub async fn frozen_in(ctx: &AppContext, signature_id: i64) -> Result<Vec<i32>, 
         .column(edition::Column::Number)
         .inner_join(edition::Entity)
         .filter(edition_entry::Column::SignatureId.eq(signature_id))
-        .filter(edition::Column::State.eq(edition_state::READY))
+        .filter(edition::Column::State.eq(EditionState::Ready))
         .order_by_asc(edition::Column::Number)
         .into_tuple()
         .all(&ctx.db)

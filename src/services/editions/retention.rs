@@ -32,7 +32,7 @@ pub async fn run(
 ) -> Result<RetentionReport, AppError> {
     let cutoff = now - ctx.config.petitions.retention;
     let due = petition::Entity::find()
-        .filter(petition::Column::State.eq(PetitionState::Delivered.as_str()))
+        .filter(petition::Column::State.eq(PetitionState::Delivered))
         .filter(petition::Column::DeliveredAt.lte(cutoff))
         .all(&ctx.db)
         .await?;

@@ -1,9 +1,10 @@
 //! Editions as the staff pages show them (a build whose worker stopped shown as stale),
 //! and the audited download of a ready edition's bundle.
 
-use super::{INTERRUPTED, bundle_dir, edition_state, get, is_stale};
+use super::{INTERRUPTED, bundle_dir, get, is_stale};
 use crate::context::AppContext;
 use crate::domain::audit::NewEvent;
+use crate::domain::petitions::edition::EditionState;
 use crate::entities::edition;
 use crate::error::AppError;
 use chrono::Utc;
@@ -20,7 +21,7 @@ pub struct EditionRow {
     /// Number.
     pub number: i32,
     /// State.
-    pub state: String,
+    pub state: EditionState,
     /// Book language.
     pub locale: String,
     /// Cut-off (UTC).
@@ -54,12 +55,12 @@ pub struct EditionRow {
 impl From<edition::Model> for EditionRow {
     fn from(e: edition::Model) -> Self {
         let stale = is_stale(&e, Utc::now());
-        let failed = e.state == edition_state::FAILED;
+        let failed = e.state == EditionState::Failed;
         Self {
             shown_state: if stale {
                 "stale".to_owned()
             } else {
-                e.state.clone()
+                e.state.to_string()
             },
             interrupted: stale || (failed && e.error == INTERRUPTED),
             retryable: stale || failed,
@@ -107,7 +108,7 @@ pub async fn bundle(
     let Some(e) = get(ctx, id).await? else {
         return Ok(None);
     };
-    let Some(file) = e.bundle_file.filter(|_| e.state == edition_state::READY) else {
+    let Some(file) = e.bundle_file.filter(|_| e.state == EditionState::Ready) else {
         return Ok(None);
     };
     let bytes = tokio::fs::read(bundle_dir(ctx).join(&file))

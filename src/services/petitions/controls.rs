@@ -4,7 +4,8 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::petitions::signature::{self as sig, state};
+use crate::domain::petitions::access::{AccessList, EntryKind};
+use crate::domain::petitions::signature::{self as sig, SignatureState};
 use crate::entities::{access_list, email_rule, signature};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
@@ -120,41 +121,6 @@ pub async fn remove_email_rule(
     Ok(gone)
 }
 
-/// What an access-list entry matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntryKind {
-    /// An IP address or CIDR range.
-    IpRange,
-    /// The keyed hash of an IP address (as shown on the trending page).
-    IpHash,
-    /// An email domain (stored as its blind index).
-    EmailDomain,
-    /// One email address (stored as the blind index of its canonical form).
-    Email,
-}
-
-impl EntryKind {
-    /// Every kind, in form order.
-    pub const ALL: [Self; 4] = [Self::IpRange, Self::IpHash, Self::EmailDomain, Self::Email];
-
-    /// The stored form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::IpRange => "ip_range",
-            Self::IpHash => "ip_hash",
-            Self::EmailDomain => "email_domain",
-            Self::Email => "email",
-        }
-    }
-
-    /// From the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
 /// Why an access-list value was refused (the form's error code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueProblem {
@@ -248,9 +214,9 @@ pub struct EntryRow {
     /// Id.
     pub id: i64,
     /// `block` or `allow`.
-    pub list: String,
+    pub list: AccessList,
     /// Kind.
-    pub kind: String,
+    pub kind: EntryKind,
     /// The range, or the start of the hash.
     pub shown: String,
     /// Why.
@@ -275,7 +241,7 @@ pub async fn access_entries(ctx: &AppContext) -> Result<Vec<EntryRow>, AppError>
         .into_iter()
         .map(|r| EntryRow {
             id: r.id,
-            shown: if r.kind == EntryKind::IpRange.as_str() {
+            shown: if r.kind == EntryKind::IpRange {
                 r.value
             } else {
                 short(&r.value)
@@ -288,11 +254,11 @@ pub async fn access_entries(ctx: &AppContext) -> Result<Vec<EntryRow>, AppError>
         .collect())
 }
 
-/// Adds an entry (`list` is `block` or `allow`, the value from [`entry_value`]).
+/// Adds an entry to `list` (the value from [`entry_value`]).
 pub async fn add_entry(
     ctx: &AppContext,
     admin: i64,
-    list: &str,
+    list: AccessList,
     kind: EntryKind,
     value: String,
     note: &str,
@@ -300,8 +266,8 @@ pub async fn add_entry(
 ) -> Result<i64, AppError> {
     let txn = ctx.begin_write().await?;
     let row = access_list::ActiveModel {
-        list: Set(list.to_owned()),
-        kind: Set(kind.as_str().to_owned()),
+        list: Set(list),
+        kind: Set(kind),
         value: Set(value),
         note: Set(note.trim().to_owned()),
         created_by: Set(admin),
@@ -384,14 +350,14 @@ pub async fn shadow_groups(
     ctx: &AppContext,
     petition_id: i64,
 ) -> Result<Vec<ShadowGroup>, AppError> {
-    let rows: Vec<(String, String, DateTime<Utc>)> = signature::Entity::find()
+    let rows: Vec<(String, SignatureState, DateTime<Utc>)> = signature::Entity::find()
         .select_only()
         .column(signature::Column::IpHash)
         .column(signature::Column::State)
         .column(signature::Column::CreatedAt)
         .filter(signature::Column::PetitionId.eq(petition_id))
         .filter(signature::Column::Shadow.eq(true))
-        .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
+        .filter(signature::Column::State.is_in([SignatureState::Pending, SignatureState::Verified]))
         .into_tuple()
         .all(&ctx.db)
         .await?;
@@ -399,7 +365,7 @@ pub async fn shadow_groups(
     for (ip, st, at) in rows {
         let g = groups.entry(ip).or_insert((0, 0, at, at));
         g.0 += 1;
-        g.1 += i64::from(st == state::VERIFIED);
+        g.1 += i64::from(st == SignatureState::Verified);
         g.2 = g.2.min(at);
         g.3 = g.3.max(at);
     }
@@ -561,24 +527,25 @@ fn top(
 pub async fn trending(ctx: &AppContext, now: DateTime<Utc>) -> Result<Trending, AppError> {
     let day_ago = now - Duration::hours(24);
     let hour_ago = now - Duration::hours(1);
-    let rows: Vec<(String, String, bool, String, DateTime<Utc>)> = signature::Entity::find()
-        .select_only()
-        .column(signature::Column::IpHash)
-        .column(signature::Column::EmailDomainIndex)
-        .column(signature::Column::Shadow)
-        .column(signature::Column::State)
-        .column(signature::Column::CreatedAt)
-        .filter(signature::Column::CreatedAt.gte(day_ago))
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
+    let rows: Vec<(String, String, bool, SignatureState, DateTime<Utc>)> =
+        signature::Entity::find()
+            .select_only()
+            .column(signature::Column::IpHash)
+            .column(signature::Column::EmailDomainIndex)
+            .column(signature::Column::Shadow)
+            .column(signature::Column::State)
+            .column(signature::Column::CreatedAt)
+            .filter(signature::Column::CreatedAt.gte(day_ago))
+            .into_tuple()
+            .all(&ctx.db)
+            .await?;
     let rows: Vec<Recent> = rows
         .into_iter()
         .map(|(ip_hash, domain_index, shadow, st, at)| Recent {
             ip_hash,
             domain_index,
             shadow,
-            verified: st == state::VERIFIED,
+            verified: st == SignatureState::Verified,
             at,
         })
         .collect();

@@ -5,7 +5,7 @@
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::petitions::invalidation::Rule;
-use crate::domain::petitions::signature::{context, state};
+use crate::domain::petitions::signature::{SignatureState, context};
 use crate::entities::{invalidation, signature};
 use crate::error::AppError;
 use base64::Engine as _;
@@ -32,7 +32,7 @@ async fn matching(
         .column(signature::Column::Id)
         .column(signature::Column::NameEnc)
         .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::State.eq(SignatureState::Verified))
         .filter(signature::Column::Shadow.eq(false));
     if let Some(d) = &rule.domain_index {
         q = q.filter(signature::Column::EmailDomainIndex.eq(d.as_str()));
@@ -183,10 +183,13 @@ pub async fn apply(
     .await?;
     for chunk in ids.chunks(500) {
         signature::Entity::update_many()
-            .col_expr(signature::Column::State, Expr::value(state::INVALIDATED))
+            .col_expr(
+                signature::Column::State,
+                Expr::value(SignatureState::Invalidated),
+            )
             .col_expr(signature::Column::InvalidationId, Expr::value(row.id))
             .filter(signature::Column::Id.is_in(chunk.iter().copied()))
-            .filter(signature::Column::State.eq(state::VERIFIED))
+            .filter(signature::Column::State.eq(SignatureState::Verified))
             .exec(&*txn)
             .await?;
     }
@@ -226,10 +229,13 @@ pub async fn reverse(
         return Ok(false);
     };
     let restored = signature::Entity::update_many()
-        .col_expr(signature::Column::State, Expr::value(state::VERIFIED))
+        .col_expr(
+            signature::Column::State,
+            Expr::value(SignatureState::Verified),
+        )
         .col_expr(signature::Column::InvalidationId, Expr::value(None::<i64>))
         .filter(signature::Column::InvalidationId.eq(id))
-        .filter(signature::Column::State.eq(state::INVALIDATED))
+        .filter(signature::Column::State.eq(SignatureState::Invalidated))
         .exec(&*txn)
         .await?
         .rows_affected;

@@ -3,7 +3,8 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
-use crate::domain::petitions::signature::{self as sig, context, letter};
+use crate::domain::petitions::petition::PetitionState;
+use crate::domain::petitions::signature::{self as sig, BookDisclosure, LetterState, context};
 use crate::entities::{petition, signature};
 use crate::error::AppError;
 use sea_orm::sea_query::Expr;
@@ -48,7 +49,7 @@ pub struct PetitionRow {
     /// URL name.
     pub slug: String,
     /// State.
-    pub state: String,
+    pub state: PetitionState,
     /// Letters waiting for a moderator.
     pub pending_letters: u64,
 }
@@ -63,7 +64,7 @@ pub async fn overview(ctx: &AppContext) -> Result<Vec<PetitionRow>, AppError> {
     {
         let pending_letters = signature::Entity::find()
             .filter(signature::Column::PetitionId.eq(p.id))
-            .filter(signature::Column::LetterState.eq(letter::PENDING))
+            .filter(signature::Column::LetterState.eq(LetterState::Pending))
             .count(&ctx.db)
             .await?;
         rows.push(PetitionRow {
@@ -98,7 +99,7 @@ pub async fn pending_letters(
 ) -> Result<Vec<LetterRow>, AppError> {
     let rows = signature::Entity::find()
         .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::LetterState.eq(letter::PENDING))
+        .filter(signature::Column::LetterState.eq(LetterState::Pending))
         .order_by_asc(signature::Column::Id)
         .limit(50)
         .all(&ctx.db)
@@ -117,10 +118,10 @@ pub async fn pending_letters(
     rows.iter()
         .map(|r| {
             let name = ctx.crypto.decrypt_str(context::NAME, &r.name_enc)?;
-            let signer = match r.book_disclosure.as_str() {
-                "initials" => sig::initials(&name),
-                "family" => String::new(),
-                _ => name,
+            let signer = match r.book_disclosure {
+                BookDisclosure::Initials => sig::initials(&name),
+                BookDisclosure::Family => String::new(),
+                BookDisclosure::Full => name,
             };
             let text = match &r.letter_enc {
                 Some(l) => ctx.crypto.decrypt_str(context::LETTER, l)?,
@@ -148,9 +149,9 @@ pub async fn moderate(
 ) -> Result<bool, AppError> {
     let txn = ctx.begin_write().await?;
     let state = if approve {
-        letter::APPROVED
+        LetterState::Approved
     } else {
-        letter::REJECTED
+        LetterState::Rejected
     };
     let done = signature::Entity::update_many()
         .col_expr(signature::Column::LetterState, Expr::value(state))
@@ -160,7 +161,7 @@ pub async fn moderate(
         )
         .filter(signature::Column::Id.eq(signature_id))
         .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::LetterState.eq(letter::PENDING))
+        .filter(signature::Column::LetterState.eq(LetterState::Pending))
         .exec(&*txn)
         .await?
         .rows_affected

@@ -71,7 +71,7 @@ pub async fn create(
     }
     let p = petition::ActiveModel {
         slug: Set(d.slug.clone()),
-        state: Set(PetitionState::Draft.as_str().to_owned()),
+        state: Set(PetitionState::Draft),
         goal: Set(d.goal),
         created_at: Set(now),
         updated_at: Set(now),
@@ -112,7 +112,7 @@ pub async fn update(
     let Some(p) = petition::Entity::find_by_id(id).one(&*txn).await? else {
         return Err(AppError::NotFound);
     };
-    if p.state != PetitionState::Draft.as_str() {
+    if p.state != PetitionState::Draft {
         return Ok(Err(SaveProblem::NotDraft));
     }
     if slug_taken(&*txn, &d.slug, Some(id)).await? {
@@ -156,7 +156,7 @@ pub async fn transition(
     let Some(p) = petition::Entity::find_by_id(id).one(&*txn).await? else {
         return Err(AppError::NotFound);
     };
-    let from = PetitionState::parse(&p.state).unwrap_or(PetitionState::Draft);
+    let from = p.state;
     if !can_move(from, to) {
         return Ok(false);
     }
@@ -169,7 +169,7 @@ pub async fn transition(
         return Ok(false);
     }
     let mut row: petition::ActiveModel = p.into();
-    row.state = Set(to.as_str().to_owned());
+    row.state = Set(to);
     row.updated_at = Set(now);
     if to == PetitionState::Delivered {
         row.delivered_at = Set(Some(now));
@@ -200,7 +200,7 @@ pub struct PetitionDetail {
     /// URL name.
     pub slug: String,
     /// State.
-    pub state: String,
+    pub state: PetitionState,
     /// Goal.
     pub goal: Option<i32>,
     /// Addressees, one per line.

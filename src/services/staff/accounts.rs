@@ -5,8 +5,8 @@
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::staff::account::{
-    self as rules, EMAIL_CONTEXT, EMAIL_INDEX, EmailProblem, PasswordProblem, Role, roles_of,
-    roles_string,
+    self as rules, EMAIL_CONTEXT, EMAIL_INDEX, EmailProblem, PasswordProblem, Role, Roles,
+    TokenPurpose, roles_of,
 };
 use crate::domain::staff::second_factor as tfa;
 use crate::domain::staff::session::{self as session, Lifetimes, Stage};
@@ -23,8 +23,6 @@ use sea_orm::{
 use serde::Serialize;
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
-
-const ENROL: &str = "enrol";
 
 /// At most this many password hashes run at once (each takes ~19 MiB and a core for tens of
 /// milliseconds); more requests wait, and after a few seconds are told to come back.
@@ -182,7 +180,7 @@ async fn create_account(
         email_enc: Set(ctx.crypto.encrypt_str(EMAIL_CONTEXT, &email)?),
         email_index: Set(index),
         display_name: Set(new.display_name.trim().to_owned()),
-        roles: Set(roles_string(&held)),
+        roles: Set(Roles::new(&held)),
         active: Set(true),
         password_hash: Set(None),
         totp_secret: Set(None),
@@ -213,7 +211,7 @@ async fn create_account(
     {
         let action = crate::domain::approval::Action::SetRoles {
             staff_id: account.id,
-            roles: roles_string(&new.roles),
+            roles: Roles::new(&new.roles),
         };
         let proposal = crate::domain::approval::Proposal {
             action: &action,
@@ -249,7 +247,7 @@ pub(crate) async fn new_enrolment_link(
     let token = crate::crypto::random_token()?;
     staff_token::ActiveModel {
         staff_id: Set(staff_id),
-        purpose: Set(ENROL.to_owned()),
+        purpose: Set(TokenPurpose::Enrol),
         token_hash: Set(crate::crypto::sha256_hex(token.as_bytes())),
         expires_at: Set(now + ctx.config.staff.enrolment),
         used_at: Set(None),
@@ -287,7 +285,7 @@ async fn live_token(
     }
     staff_token::Entity::find()
         .filter(staff_token::Column::TokenHash.eq(crate::crypto::sha256_hex(token.as_bytes())))
-        .filter(staff_token::Column::Purpose.eq(ENROL))
+        .filter(staff_token::Column::Purpose.eq(TokenPurpose::Enrol))
         .filter(staff_token::Column::UsedAt.is_null())
         .filter(staff_token::Column::ExpiresAt.gt(now))
         .one(db)

@@ -5,9 +5,9 @@
 //! `services::approvals`, which runs the approved action with the functions here.
 
 use crate::context::AppContext;
-use crate::domain::approval::{self, Action};
+use crate::domain::approval::{self, Action, ApprovalKind, ShownStatus};
 use crate::domain::audit::Actor;
-use crate::domain::staff::account::{Role, roles_of, roles_string};
+use crate::domain::staff::account::{Role, Roles, roles_of};
 use crate::domain::staff::session;
 use crate::entities::staff;
 use crate::error::AppError;
@@ -177,7 +177,7 @@ pub async fn set_roles(
     let Some(account) = staff::Entity::find_by_id(target).one(&txn).await? else {
         return Ok(Err(AdminProblem::NotFound));
     };
-    let new_roles = roles_string(roles);
+    let new_roles = Roles::new(roles);
     let current = roles_of(&account);
     if Role::ALL
         .iter()
@@ -212,11 +212,11 @@ pub(crate) async fn apply_roles(
     ctx: &AppContext,
     actor: i64,
     target: i64,
-    roles: &str,
+    roles: &Roles,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     staff::Entity::update_many()
-        .col_expr(staff::Column::Roles, Expr::value(roles.to_owned()))
+        .col_expr(staff::Column::Roles, Expr::value(roles.clone()))
         .col_expr(staff::Column::UpdatedAt, Expr::value(now))
         .filter(staff::Column::Id.eq(target))
         .exec(txn)
@@ -347,7 +347,7 @@ pub struct ProposalRow {
     /// Why.
     pub reason: String,
     /// `pending`, `approved`, `rejected`, or `expired` (pending past its time).
-    pub status: String,
+    pub status: ShownStatus,
     /// Roles or state afterwards, if the action sets them.
     pub detail: Option<String>,
     /// When it expires (UTC, minutes).
@@ -365,7 +365,7 @@ pub async fn proposals(
     use crate::entities::approval as ap;
     // Staff actions only: contact actions are decided on their case page.
     let rows = ap::Entity::find()
-        .filter(ap::Column::Kind.starts_with("staff."))
+        .filter(ap::Column::Kind.is_in(ApprovalKind::STAFF))
         .order_by_desc(ap::Column::Id)
         .limit(100)
         .all(&ctx.db)
@@ -396,17 +396,17 @@ pub async fn proposals(
             let subject_id = action.as_ref().and_then(Action::subject_staff);
             let status = approval::shown_status(&r, now);
             ProposalRow {
-                decidable: status == approval::status::PENDING
+                decidable: status == ShownStatus::Pending
                     && viewer_is_admin
                     && r.proposed_by != viewer.id
                     && subject_id != Some(viewer.id),
                 id: r.id,
-                kind: r.kind.replace(['.', '_'], "-"),
+                kind: r.kind.as_str().replace(['.', '_'], "-"),
                 proposer: name(r.proposed_by),
                 subject: subject_id.map_or_else(String::new, name),
                 reason: r.reason,
                 detail: match action {
-                    Some(Action::SetRoles { roles, .. }) => Some(roles),
+                    Some(Action::SetRoles { roles, .. }) => Some(roles.to_string()),
                     Some(Action::SetActive { active, .. }) => {
                         Some(if active { "on" } else { "off" }.to_owned())
                     }

@@ -73,7 +73,7 @@ async fn pending_proposal(app: &TestApp, kind: &str) -> i64 {
     proposals(app)
         .await
         .into_iter()
-        .find(|p| p.kind == kind && p.status == "pending")
+        .find(|p| p.kind.as_str() == kind && p.status.as_str() == "pending")
         .unwrap_or_else(|| panic!("a pending {kind}"))
         .id
 }
@@ -444,7 +444,7 @@ async fn answers_by_phone_and_the_release_need_a_second_caseworker() {
         proposals(&app)
             .await
             .iter()
-            .all(|p| p.kind != "contact.release")
+            .all(|p| p.kind.as_str() != "contact.release")
     );
     let r = post(&anna, &release, &[("reason", "Both confirmed twice")]).await;
     assert_eq!(r.status(), Status::SeeOther);
@@ -622,7 +622,7 @@ async fn a_decliners_own_words_wait_for_a_caseworkers_review() {
         .await
         .unwrap();
     assert_eq!(notices.len(), 1);
-    assert_eq!(notices[0].kind, "welfare");
+    assert_eq!(notices[0].kind.as_str(), "welfare");
     let (_, _, page) = get(&anna, &format!("{path}?notice=welfare-released&lang=en")).await;
     assert!(page.contains("The welfare message was passed on to the requester."));
     assert!(!page.contains(&format!("{path}/welfare")), "reviewed once");

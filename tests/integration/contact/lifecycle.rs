@@ -115,7 +115,7 @@ async fn expiry_reminds_once_renewal_moves_it_on_and_expired_ones_close() {
         .unwrap();
     assert_eq!((r.requests_closed, r.registrations_closed), (1, 1));
     let row = only_request(&app).await;
-    assert_eq!(row.state, "closed");
+    assert_eq!(row.state.as_str(), "closed");
     assert!(row.closed_at.is_some());
     let (status, body) = app.get(&new_status).await;
     assert_eq!(status, Status::Ok);
@@ -162,7 +162,7 @@ async fn requests_and_registrations_can_be_withdrawn() {
     assert_eq!(status, Status::Ok);
     assert!(body.contains("Withdraw your request?"));
     assert_eq!(
-        only_request(&app).await.state,
+        only_request(&app).await.state.as_str(),
         "active",
         "opening the page changes nothing"
     );
@@ -173,7 +173,7 @@ async fn requests_and_registrations_can_be_withdrawn() {
         Some(format!("{status_path}?notice=withdrawn").as_str())
     );
     let row = only_request(&app).await;
-    assert_eq!(row.state, "withdrawn");
+    assert_eq!(row.state.as_str(), "withdrawn");
     assert!(row.closed_at.is_some());
     let (_, body) = app.get(&status_path).await;
     assert!(body.contains("You withdrew your request"));
@@ -197,7 +197,7 @@ async fn requests_and_registrations_can_be_withdrawn() {
     let r = post(&app, &format!("{manage}/withdraw"), &[]).await;
     assert_eq!(r.status, Status::SeeOther);
     let reg = only_registration(&app).await;
-    assert_eq!(reg.state, "withdrawn");
+    assert_eq!(reg.state.as_str(), "withdrawn");
     assert!(reg.closed_at.is_some());
     let (_, body) = app.get(&manage).await;
     assert!(body.contains("You withdrew your registration"));

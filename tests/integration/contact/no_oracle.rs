@@ -229,7 +229,7 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
             .await
             .unwrap()
             .iter()
-            .map(|m| m.state.clone())
+            .map(|m| m.state.as_str())
             .collect::<Vec<_>>(),
         ["consent_requested", "closed"]
     );

@@ -149,7 +149,7 @@ async fn organisers_write_drafts_and_admins_publish() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(p.state, "delivered");
+    assert_eq!(p.state.as_str(), "delivered");
     assert!(p.delivered_at.is_some());
     assert_eq!(app.audited("petition.create").await, 1);
     assert_eq!(app.audited("petition.edit").await, 1);

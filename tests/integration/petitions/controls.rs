@@ -7,6 +7,8 @@ use crate::support::factory::petitions::{
     update_petition,
 };
 use crate::support::staff::{get as staff_get, member, post as staff_post};
+use peyvand::domain::petitions::access::{AccessList, EntryKind};
+use peyvand::domain::petitions::petition::PetitionState;
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{app_meta, signature};
 use rocket::http::Status;
@@ -17,8 +19,8 @@ async fn shadow_banned_signers_see_success_while_the_count_stays() {
     let app = app_with_burst(2).await;
     // A blocked domain.
     peyvand::entities::access_list::ActiveModel {
-        list: Set("block".into()),
-        kind: Set("email_domain".into()),
+        list: Set(AccessList::Block),
+        kind: Set(EntryKind::EmailDomain),
         value: Set(app
             .ctx
             .crypto
@@ -63,12 +65,12 @@ async fn shadow_banned_signers_see_success_while_the_count_stays() {
 #[rocket::async_test]
 async fn closed_and_paused_petitions_take_nothing() {
     let app = app().await;
-    update_petition(&app, |p| p.state = Set("closed".into())).await;
+    update_petition(&app, |p| p.state = Set(PetitionState::Closed)).await;
     peyvand::services::petitions::sign::forget_petitions(&app.ctx);
     let (status, _, body) = sign(&app, &fields("Ali Ahmadi", "ali@example.org")).await;
     assert_eq!(status, Status::Conflict);
     assert!(body.contains("no longer takes signatures"));
-    update_petition(&app, |p| p.state = Set("open".into())).await;
+    update_petition(&app, |p| p.state = Set(PetitionState::Open)).await;
     peyvand::services::petitions::sign::forget_petitions(&app.ctx);
     app_meta::ActiveModel {
         key: Set("petitions.paused".into()),
@@ -130,7 +132,7 @@ async fn organisers_moderate_letters_and_admins_pause_collection() {
         .await
         .unwrap()
         .into_iter()
-        .map(|s| s.letter_state)
+        .map(|s| s.letter_state.to_string())
         .collect();
     assert_eq!(states, ["rejected", "approved"]);
     // Deciding twice: there is no pending letter any more.

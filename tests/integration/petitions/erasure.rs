@@ -3,6 +3,7 @@
 //! data and keeps the counts.
 
 use crate::support::factory::petitions::{Signed, app, confirmed, total, update_petition};
+use peyvand::domain::petitions::petition::PetitionState;
 use peyvand::entities::signature;
 use rocket::http::Status;
 use sea_orm::{EntityTrait, Set};
@@ -26,7 +27,7 @@ async fn withdrawal_erases_personal_data_and_leaves_the_count() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(s.state, "withdrawn");
+    assert_eq!(s.state.as_str(), "withdrawn");
     assert!(
         s.name_enc.is_empty()
             && s.email_enc.is_empty()
@@ -53,7 +54,7 @@ async fn retention_erases_personal_data_after_delivery_and_keeps_counts() {
     assert_eq!(total(&app).await, 1);
     // Delivered recently: nothing is erased yet.
     update_petition(&app, |p| {
-        p.state = Set("delivered".into());
+        p.state = Set(PetitionState::Delivered);
         p.delivered_at = Set(Some(chrono::Utc::now() - chrono::Duration::days(30)));
     })
     .await;

@@ -261,7 +261,11 @@ async fn persian_input_works_and_personal_data_is_encrypted() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(s.letter_state, "pending", "letters wait for moderation");
+    assert_eq!(
+        s.letter_state.as_str(),
+        "pending",
+        "letters wait for moderation"
+    );
     let name = app
         .ctx
         .crypto

@@ -171,7 +171,7 @@ async fn four_eyes_rejection_and_expiry_run_nothing() {
             .unwrap()
             .roles
     };
-    assert_eq!(roles().await, "organiser");
+    assert_eq!(roles().await.to_string(), "organiser");
     let first = approval::Entity::find()
         .one(&app.ctx.db)
         .await
@@ -188,7 +188,11 @@ async fn four_eyes_rejection_and_expiry_run_nothing() {
     )
     .await;
     assert_eq!(r.status(), Status::SeeOther);
-    assert_eq!(roles().await, "organiser", "rejection runs nothing");
+    assert_eq!(
+        roles().await.to_string(),
+        "organiser",
+        "rejection runs nothing"
+    );
     // A second proposal expires before anyone decides.
     post(
         &browser_a,
@@ -213,7 +217,11 @@ async fn four_eyes_rejection_and_expiry_run_nothing() {
     .await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
     assert!(r.into_string().await.unwrap().contains("expired"));
-    assert_eq!(roles().await, "organiser", "expiry runs nothing");
+    assert_eq!(
+        roles().await.to_string(),
+        "organiser",
+        "expiry runs nothing"
+    );
 }
 
 #[rocket::async_test]
@@ -251,7 +259,7 @@ async fn admin_changes_need_a_second_admin_and_nobody_changes_their_own_account(
     )
     .await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
-    assert_eq!(account(a.id).await.roles, "admin");
+    assert_eq!(account(a.id).await.roles.to_string(), "admin");
     // Disabling an administrator is a proposal; the subject cannot decide it.
     let r = post(
         &browser_a,
@@ -302,7 +310,7 @@ async fn admin_changes_need_a_second_admin_and_nobody_changes_their_own_account(
     )
     .await;
     assert_eq!(r.status(), Status::SeeOther);
-    assert_eq!(account(c.id).await.roles, "admin,caseworker");
+    assert_eq!(account(c.id).await.roles.to_string(), "admin,caseworker");
     // The new administrator C approves disabling B: B is disabled and logged out.
     let r = post(
         &browser_c,
@@ -355,14 +363,18 @@ async fn the_caseworker_role_needs_a_second_administrator() {
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(invited.roles, "organiser", "not a caseworker yet");
+    assert_eq!(
+        invited.roles.to_string(),
+        "organiser",
+        "not a caseworker yet"
+    );
     let pending = approval::Entity::find()
         .filter(approval::Column::Subject.eq(format!("staff:{}", invited.id)))
         .one(&app.ctx.db)
         .await
         .unwrap()
         .expect("a proposal");
-    assert_eq!(pending.status, "pending");
+    assert_eq!(pending.status.as_str(), "pending");
     let decide = |who: &Member, id: i64| {
         let code = who.code(1);
         let who = who.id;
@@ -376,7 +388,7 @@ async fn the_caseworker_role_needs_a_second_administrator() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(account.roles, "caseworker,organiser");
+    assert_eq!(account.roles.to_string(), "caseworker,organiser");
 
     // Taking it away (or giving it later) is proposed too.
     let out = admin::set_roles(&app.ctx, a.id, invited.id, &[Role::Organiser], "left", now)
@@ -390,7 +402,8 @@ async fn the_caseworker_role_needs_a_second_administrator() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        account.roles, "caseworker,organiser",
+        account.roles.to_string(),
+        "caseworker,organiser",
         "unchanged until approved"
     );
 }

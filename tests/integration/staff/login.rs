@@ -78,7 +78,7 @@ async fn the_session_id_changes_at_login_and_a_pending_login_is_not_a_session() 
         live[0].id, pending[0].id,
         "a new session id after the second factor"
     );
-    assert_eq!(live[0].stage, "full");
+    assert_eq!(live[0].stage.as_str(), "full");
 }
 
 #[rocket::async_test]

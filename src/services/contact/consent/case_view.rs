@@ -6,9 +6,9 @@ use super::records::{counts, given, seal_holds, shared_detail, welfare_reviewabl
 use super::staff::releasable;
 use super::{WELFARE, case, state_of};
 use crate::context::AppContext;
-use crate::domain::approval;
+use crate::domain::approval::{self, ApprovalKind, ShownStatus};
 use crate::domain::audit::{self, NewEvent};
-use crate::domain::contact::consent::{Party, welfare};
+use crate::domain::contact::consent::{Channel, Choice, Decision, Party, WelfareState};
 use crate::domain::contact::match_flow::MatchState;
 use crate::entities::{approval as approval_row, consent};
 use crate::error::AppError;
@@ -36,19 +36,19 @@ pub struct ConsentRow {
     /// Record id.
     pub id: i64,
     /// `requester` or `sought`.
-    pub party: String,
+    pub party: Party,
     /// `accept`, `decline`, `never`.
-    pub decision: String,
+    pub decision: Decision,
     /// `portal` or `staff`.
-    pub channel: String,
+    pub channel: Channel,
     /// `relay` or `share`.
-    pub choice: Option<String>,
+    pub choice: Option<Choice>,
     /// Whether a contact detail is held (never the detail).
     pub shares_detail: bool,
     /// Wording version, language and hash (first 16 hex).
     pub wording: String,
     /// Welfare message state.
-    pub welfare: String,
+    pub welfare: WelfareState,
     /// The decliner's own welfare text, while it waits for review.
     pub welfare_text: Option<String>,
     /// The detail a staff member recorded for release, while the record waits for a
@@ -79,12 +79,15 @@ pub struct ProposalRow {
     pub id: i64,
     /// `contact-release` or `contact-confirm-consent`.
     pub kind: String,
+    /// The same, as stored (not shown).
+    #[serde(skip)]
+    pub approval_kind: ApprovalKind,
     /// Who proposed it.
     pub proposed_by: i64,
     /// Why / how obtained.
     pub reason: String,
     /// `pending`, `approved`, `rejected`, `expired`.
-    pub status: String,
+    pub status: ShownStatus,
     /// Who decided.
     pub decided_by: Option<i64>,
     /// The viewer may decide it (pending, not theirs).
@@ -116,7 +119,7 @@ pub struct CaseView {
     /// The registration (by number).
     pub registration_id: i64,
     /// State.
-    pub state: String,
+    pub state: MatchState,
     /// Score (‰).
     pub score: i32,
     /// End of cooling-off (UTC).
@@ -160,7 +163,7 @@ pub async fn case_view(
                 .add(
                     Condition::all()
                         .add(consent::Column::RequestId.eq(case.request.id))
-                        .add(consent::Column::Party.eq(Party::Requester.as_str())),
+                        .add(consent::Column::Party.eq(Party::Requester)),
                 ),
         )
         .order_by_asc(consent::Column::Id)
@@ -169,7 +172,7 @@ pub async fn case_view(
     let mut consent_rows = Vec::with_capacity(consents.len());
     let mut shown_details = 0;
     for c in &consents {
-        let welfare_text = if c.welfare_state == welfare::PENDING {
+        let welfare_text = if c.welfare_state == WelfareState::Pending {
             c.welfare_enc
                 .as_deref()
                 .map(|w| ctx.crypto.decrypt_str(WELFARE, w))
@@ -187,10 +190,10 @@ pub async fn case_view(
         consent_rows.push(ConsentRow {
             asserted_detail,
             id: c.id,
-            party: c.party.clone(),
-            decision: c.decision.clone(),
-            channel: c.channel.clone(),
-            choice: c.choice.clone(),
+            party: c.party,
+            decision: c.decision,
+            channel: c.channel,
+            choice: c.choice,
             shares_detail: c.shared_detail_enc.is_some(),
             wording: format!(
                 "{} · {} · {}",
@@ -198,7 +201,7 @@ pub async fn case_view(
                 c.wording_locale,
                 c.wording_hash.get(..16).unwrap_or(&c.wording_hash)
             ),
-            welfare: c.welfare_state.clone(),
+            welfare: c.welfare_state,
             welfare_text,
             welfare_reviewable: welfare_reviewable(c),
             given_at: minutes(c.given_at),
@@ -220,9 +223,10 @@ pub async fn case_view(
         .map(|a| {
             let status = approval::shown_status(&a, now);
             ProposalRow {
-                decidable: status == approval::status::PENDING && a.proposed_by != viewer,
+                decidable: status == ShownStatus::Pending && a.proposed_by != viewer,
                 id: a.id,
-                kind: a.kind.replace(['.', '_'], "-"),
+                kind: a.kind.as_str().replace(['.', '_'], "-"),
+                approval_kind: a.kind,
                 proposed_by: a.proposed_by,
                 reason: a.reason,
                 status,
@@ -249,7 +253,7 @@ pub async fn case_view(
         id: match_id,
         request_id: case.request.id,
         registration_id: case.registration.id,
-        state: st.as_str().to_owned(),
+        state: st,
         score: case.m.score,
         cooling_until: case.m.cooling_until.map(minutes),
         releasable: release.is_ok(),

@@ -4,9 +4,10 @@
 
 use super::{Case, state_of};
 use crate::context::AppContext;
-use crate::domain::approval;
+use crate::domain::approval::ApprovalStatus;
 use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::contact::match_flow::{MatchEvent, MatchState, next};
+use crate::domain::contact::records::NoticeKind;
 use crate::entities::{approval as approval_row, contact_match, request_notice};
 use crate::error::AppError;
 use crate::services::contact::relay;
@@ -29,7 +30,7 @@ pub(super) async fn transition(
         return Ok(None);
     };
     let mut update = contact_match::Entity::update_many()
-        .col_expr(contact_match::Column::State, Expr::value(to.as_str()))
+        .col_expr(contact_match::Column::State, Expr::value(to))
         .col_expr(contact_match::Column::UpdatedAt, Expr::value(now));
     if to == MatchState::Closed {
         update = update.col_expr(contact_match::Column::ClosedAt, Expr::value(now));
@@ -42,7 +43,7 @@ pub(super) async fn transition(
     }
     let n = update
         .filter(contact_match::Column::Id.eq(m.id))
-        .filter(contact_match::Column::State.eq(from.as_str()))
+        .filter(contact_match::Column::State.eq(from))
         .exec(txn)
         .await?
         .rows_affected;
@@ -113,7 +114,7 @@ pub(super) async fn finish(
     approval_row::Entity::update_many()
         .col_expr(
             approval_row::Column::Status,
-            Expr::value(approval::status::REJECTED),
+            Expr::value(ApprovalStatus::Rejected),
         )
         .col_expr(approval_row::Column::DecidedAt, Expr::value(now))
         .col_expr(
@@ -121,7 +122,7 @@ pub(super) async fn finish(
             Expr::value("cancelled: the match closed"),
         )
         .filter(approval_row::Column::Subject.eq(format!("match:{match_id}")))
-        .filter(approval_row::Column::Status.eq(approval::status::PENDING))
+        .filter(approval_row::Column::Status.eq(ApprovalStatus::Pending))
         .exec(txn)
         .await?;
     relay::close(txn, match_id, ctx.config.contact.relay_retention, now).await?;
@@ -137,7 +138,7 @@ pub(super) async fn finish(
 pub(super) async fn add_notice(
     txn: &DatabaseTransaction,
     case: &Case,
-    kind: &str,
+    kind: NoticeKind,
     match_id: Option<i64>,
     body_enc: Option<Vec<u8>>,
     now: DateTime<Utc>,
@@ -146,7 +147,7 @@ pub(super) async fn add_notice(
         request_id: Set(case.request.id),
         sought_person_id: Set(case.m.sought_person_id),
         match_id: Set(match_id),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind),
         body_enc: Set(body_enc),
         created_at: Set(now),
         ended_at: Set(None),

@@ -56,14 +56,6 @@ pub const WELFARE: &str = "contact.welfare";
 /// Longest shared contact detail, in characters.
 pub const DETAIL_MAX_CHARS: usize = 200;
 
-/// Kinds of notice on a requester's page.
-pub mod notice_kind {
-    /// The connection with a sought person is open (or was, until `ended_at`).
-    pub const CONNECTED: &str = "connected";
-    /// A welfare message the decliner chose to release.
-    pub const WELFARE: &str = "welfare";
-}
-
 /// "There is a message for you": the only email the flow sends a party (asking, a
 /// connection, a relay message), with a fresh link; it names no person and no purpose.
 #[derive(Debug, Serialize)]
@@ -181,8 +173,7 @@ async fn case(db: &impl ConnectionTrait, match_id: i64) -> Result<Option<Case>, 
 }
 
 fn state_of(m: &contact_match::Model) -> MatchState {
-    // An unknown stored state reads as closed: nothing can happen to it (fail closed).
-    MatchState::parse(&m.state).unwrap_or(MatchState::Closed)
+    m.state
 }
 
 fn requester_data(ctx: &AppContext, r: &contact_request::Model) -> Result<RequesterData, AppError> {

@@ -58,7 +58,7 @@ pub async fn withdraw(
         consent::Entity::update_many()
             .col_expr(consent::Column::WithdrawnAt, Expr::value(now))
             .filter(consent::Column::MatchId.eq(match_id))
-            .filter(consent::Column::Party.eq(party.as_str()))
+            .filter(consent::Column::Party.eq(party))
             .filter(consent::Column::WithdrawnAt.is_null())
             .exec(&*txn)
             .await?;

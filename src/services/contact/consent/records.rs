@@ -6,7 +6,7 @@ use super::{Answer, SHARED_DETAIL, WELFARE, WelfareChoice};
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::contact::consent::{
-    self as dc, Channel, Choice, Content, Decision, Party, Wording, welfare,
+    self as dc, Channel, Choice, Content, Decision, Party, WelfareState, Wording,
 };
 use crate::entities::consent;
 use crate::error::AppError;
@@ -20,18 +20,13 @@ use sea_orm::{
 /// Whether a record is an answer at all: given on the portal, or recorded by staff and
 /// approved by a second staff member (one still awaiting approval is not an answer yet).
 pub(super) fn given(c: &consent::Model) -> bool {
-    c.channel != Channel::Staff.as_str() || c.approval_id.is_some()
+    c.channel != Channel::Staff || c.approval_id.is_some()
 }
 
 pub(super) fn counts(c: &consent::Model, now: DateTime<Utc>) -> bool {
-    let (Some(decision), Some(channel)) =
-        (Decision::parse(&c.decision), Channel::parse(&c.channel))
-    else {
-        return false;
-    };
     dc::counts(
-        decision,
-        channel,
+        c.decision,
+        c.channel,
         c.approval_id.is_some(),
         c.withdrawn_at,
         c.expires_at,
@@ -47,7 +42,7 @@ pub(super) async fn sought_consent(
 ) -> Result<Option<consent::Model>, AppError> {
     Ok(consent::Entity::find()
         .filter(consent::Column::MatchId.eq(match_id))
-        .filter(consent::Column::Party.eq(Party::Sought.as_str()))
+        .filter(consent::Column::Party.eq(Party::Sought))
         .order_by_desc(consent::Column::Id)
         .one(db)
         .await?)
@@ -63,7 +58,7 @@ pub(super) async fn requester_consent(
 ) -> Result<Option<consent::Model>, AppError> {
     let rows = consent::Entity::find()
         .filter(consent::Column::RequestId.eq(request_id))
-        .filter(consent::Column::Party.eq(Party::Requester.as_str()))
+        .filter(consent::Column::Party.eq(Party::Requester))
         .order_by_desc(consent::Column::Id)
         .all(db)
         .await?;
@@ -109,27 +104,27 @@ pub(super) async fn record_consent(
         })
         .transpose()?;
     let (welfare_state, welfare_enc) = match (&c.answer.welfare, accept) {
-        (WelfareChoice::Preset, false) => (welfare::PRESET, None),
+        (WelfareChoice::Preset, false) => (WelfareState::Preset, None),
         (WelfareChoice::Own(text), false) if !text.trim().is_empty() => (
-            welfare::PENDING,
+            WelfareState::Pending,
             Some(ctx.crypto.encrypt_str(WELFARE, text.trim())?),
         ),
-        _ => (welfare::NONE, None),
+        _ => (WelfareState::None, None),
     };
     let mut record = consent::Model {
         id: 0,
         request_id: c.request_id,
         match_id: c.match_id,
-        party: c.party.as_str().to_owned(),
-        decision: c.answer.decision.as_str().to_owned(),
+        party: c.party,
+        decision: c.answer.decision,
         wording_version: c.wording.version.to_owned(),
         wording_locale: c.locale.code().to_owned(),
         wording_hash: hash,
-        channel: c.channel.as_str().to_owned(),
-        choice: choice.map(|x| x.as_str().to_owned()),
+        channel: c.channel,
+        choice,
         shared_detail_enc: detail,
         welfare_enc,
-        welfare_state: welfare_state.to_owned(),
+        welfare_state,
         given_at: now,
         expires_at: now + ctx.config.contact.consent_validity,
         withdrawn_at: None,
@@ -137,7 +132,7 @@ pub(super) async fn record_consent(
         approval_id: None,
         seal: String::new(),
     };
-    record.seal = seal_of(&record).unwrap_or_default();
+    record.seal = seal_of(&record);
     let mut row: consent::ActiveModel = record.into();
     row.id = NotSet;
     let row = row.insert(txn).await?;
@@ -167,32 +162,31 @@ pub(super) async fn record_consent(
 }
 
 /// The seal of a consent record: what it covers is named once, here (see
-/// `domain::contact::consent::Content`). `None` for a record with an unknown party, decision or
-/// channel.
-fn seal_of(c: &consent::Model) -> Option<String> {
+/// `domain::contact::consent::Content`).
+fn seal_of(c: &consent::Model) -> String {
     let content = Content {
         request_id: c.request_id,
         match_id: c.match_id,
-        party: Party::parse(&c.party)?,
-        decision: Decision::parse(&c.decision)?,
+        party: c.party,
+        decision: c.decision,
         wording_version: &c.wording_version,
         wording_locale: &c.wording_locale,
         wording_hash: &c.wording_hash,
-        channel: Channel::parse(&c.channel)?,
-        choice: c.choice.as_deref().and_then(Choice::parse),
+        channel: c.channel,
+        choice: c.choice,
         shared_detail: c.shared_detail_enc.as_deref().map(hex::encode),
         welfare: c.welfare_enc.as_deref().map(hex::encode),
         given_at: c.given_at,
         expires_at: c.expires_at,
         asserted_by: c.asserted_by,
     };
-    Some(dc::seal(&content))
+    dc::seal(&content)
 }
 
 /// Whether a stored consent's seal still matches its content.
 #[must_use]
 pub fn seal_holds(c: &consent::Model) -> bool {
-    seal_of(c).is_some_and(|s| s == c.seal)
+    seal_of(c) == c.seal
 }
 
 pub(super) fn shared_detail(
@@ -208,5 +202,5 @@ pub(super) fn shared_detail(
 /// Whether a consent's own welfare text waits for review and may be reviewed now: the
 /// decline was given on the portal, or a second staff member approved the staff's record.
 pub(super) fn welfare_reviewable(c: &consent::Model) -> bool {
-    c.welfare_state == welfare::PENDING && given(c)
+    c.welfare_state == WelfareState::Pending && given(c)
 }

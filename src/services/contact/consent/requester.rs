@@ -3,10 +3,10 @@
 
 use super::parties::{post, withdraw};
 use super::records::{NewConsent, record_consent};
-use super::{Answer, Case, case, notice_kind};
+use super::{Answer, Case, case};
 use crate::context::AppContext;
 use crate::domain::contact::consent::{Channel, Party, REQUESTER_WORDING};
-use crate::domain::contact::records::state;
+use crate::domain::contact::records::{NoticeKind, RecordState};
 use crate::entities::{contact_request, request_notice};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -30,7 +30,7 @@ pub async fn requester_confirms(
     let Some(r) = intake::request_by_status_token(&ctx.db, token).await? else {
         return Ok(false);
     };
-    if r.state != state::ACTIVE || now >= r.expires_at {
+    if r.state != RecordState::Active || now >= r.expires_at {
         return Ok(false);
     }
     let txn = ctx.begin_write().await?;
@@ -102,7 +102,7 @@ async fn requester_case(
     let shown = request_notice::Entity::find()
         .filter(request_notice::Column::RequestId.eq(r.id))
         .filter(request_notice::Column::MatchId.eq(match_id))
-        .filter(request_notice::Column::Kind.eq(notice_kind::CONNECTED))
+        .filter(request_notice::Column::Kind.eq(NoticeKind::Connected))
         .one(&ctx.db)
         .await?
         .is_some();

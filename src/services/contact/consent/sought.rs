@@ -7,11 +7,13 @@ use super::parties::{post, refuse_for_good, withdraw};
 use super::records::{
     NewConsent, given, record_consent, requester_consent, shared_detail, sought_consent, wording,
 };
-use super::{Answer, Case, case, notice_kind, requester_data, state_of};
+use super::{Answer, Case, case, requester_data, state_of};
 use crate::context::AppContext;
 use crate::domain::audit::Actor;
-use crate::domain::contact::consent::{Channel, Decision, Party, SOUGHT_WORDING, welfare};
+use crate::domain::contact::consent::{Channel, Decision, Party, SOUGHT_WORDING, WelfareState};
 use crate::domain::contact::match_flow::{MatchEvent, MatchState};
+use crate::domain::contact::records::NoticeKind;
+use crate::domain::people::relationship::Relationship;
 use crate::entities::consent;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -29,8 +31,8 @@ pub enum SoughtPage {
     Ask {
         /// The requester's name.
         requester: String,
-        /// Their stated relationship (a code).
-        relationship: String,
+        /// Their stated relationship.
+        relationship: Relationship,
         /// The consent wording in the page's language.
         wording: String,
     },
@@ -74,7 +76,7 @@ pub async fn sought_page(
             let requester = requester_data(ctx, &case.request)?;
             SoughtPage::Ask {
                 requester: requester.name,
-                relationship: case.request.relationship.clone(),
+                relationship: case.request.relationship,
                 wording: wording(SOUGHT_WORDING, locale).0,
             }
         }
@@ -176,7 +178,7 @@ pub(super) async fn apply_sought_answer(
     if state_of(&case.m) == MatchState::Verified {
         events.push(MatchEvent::RequestConsent);
     }
-    let decision = Decision::parse(&c.decision).unwrap_or(Decision::Decline);
+    let decision = c.decision;
     if decision == Decision::Accept {
         events.push(MatchEvent::SoughtConsents);
     } else {
@@ -191,8 +193,8 @@ pub(super) async fn apply_sought_answer(
     }
     // A welfare message tells the requester that the person was found: never to a
     // request flagged as suspected hostile (it is kept in the consent record).
-    if c.welfare_state == welfare::PRESET && !case.request.hostile {
-        add_notice(txn, case, notice_kind::WELFARE, None, None, now).await?;
+    if c.welfare_state == WelfareState::Preset && !case.request.hostile {
+        add_notice(txn, case, NoticeKind::Welfare, None, None, now).await?;
     }
     if decision == Decision::Never {
         refuse_for_good(txn, ctx, actor, case).await?;

@@ -7,15 +7,15 @@ use super::records::{
     NewConsent, counts, record_consent, requester_consent, sought_consent, welfare_reviewable,
 };
 use super::sought::apply_sought_answer;
-use super::{Answer, Case, FlowProblem, case, notice_kind, notify, state_of};
+use super::{Answer, Case, FlowProblem, case, notify, state_of};
 use crate::context::AppContext;
-use crate::domain::approval::{self, Action};
+use crate::domain::approval::{self, Action, ApprovalKind, ApprovalStatus};
 use crate::domain::audit::{self, Actor, NewEvent};
 use crate::domain::contact::consent::{
-    Channel, Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, welfare,
+    Channel, Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, WelfareState,
 };
 use crate::domain::contact::match_flow::{MatchEvent, MatchState};
-use crate::domain::contact::records::{context, state};
+use crate::domain::contact::records::{NoticeKind, RecordState, context};
 use crate::entities::{approval as approval_row, consent, contact_request, registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -40,7 +40,7 @@ pub async fn ask(
     if case.request.hostile {
         return Ok(Err(FlowProblem::Flagged));
     }
-    if case.request.state != state::ACTIVE || case.registration.state != state::ACTIVE {
+    if case.request.state != RecordState::Active || case.registration.state != RecordState::Active {
         return Ok(Err(FlowProblem::Inactive));
     }
     if !still_a_candidate(ctx, &case.request, &case.sought, &case.registration)? {
@@ -97,7 +97,7 @@ pub async fn assert_consent(
     if !fits {
         return Ok(Err(FlowProblem::WrongState));
     }
-    if case.request.state != state::ACTIVE || case.registration.state != state::ACTIVE {
+    if case.request.state != RecordState::Active || case.registration.state != RecordState::Active {
         return Ok(Err(FlowProblem::Inactive));
     }
     if party == Party::Sought && case.request.hostile {
@@ -153,8 +153,8 @@ pub async fn propose_release(
     }
     let pending = approval_row::Entity::find()
         .filter(approval_row::Column::Subject.eq(format!("match:{match_id}")))
-        .filter(approval_row::Column::Kind.eq("contact.release"))
-        .filter(approval_row::Column::Status.eq(approval::status::PENDING))
+        .filter(approval_row::Column::Kind.eq(ApprovalKind::ReleaseConnection))
+        .filter(approval_row::Column::Status.eq(ApprovalStatus::Pending))
         .filter(approval_row::Column::ExpiresAt.gt(now))
         .one(&ctx.db)
         .await?
@@ -190,9 +190,9 @@ pub(super) async fn releasable(
     if case.request.hostile {
         return Ok(Err(FlowProblem::Flagged));
     }
-    if case.request.state != state::ACTIVE
+    if case.request.state != RecordState::Active
         || now >= case.request.expires_at
-        || case.registration.state != state::ACTIVE
+        || case.registration.state != RecordState::Active
         || now >= case.registration.expires_at
     {
         return Ok(Err(FlowProblem::Inactive));
@@ -218,18 +218,24 @@ async fn hold_parties(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let request = contact_request::Entity::update_many()
-        .col_expr(contact_request::Column::State, Expr::value(state::ACTIVE))
+        .col_expr(
+            contact_request::Column::State,
+            Expr::value(RecordState::Active),
+        )
         .filter(contact_request::Column::Id.eq(case.request.id))
-        .filter(contact_request::Column::State.eq(state::ACTIVE))
+        .filter(contact_request::Column::State.eq(RecordState::Active))
         .filter(contact_request::Column::Hostile.eq(false))
         .filter(contact_request::Column::ExpiresAt.gt(now))
         .exec(txn)
         .await?
         .rows_affected;
     let registration = registration::Entity::update_many()
-        .col_expr(registration::Column::State, Expr::value(state::ACTIVE))
+        .col_expr(
+            registration::Column::State,
+            Expr::value(RecordState::Active),
+        )
         .filter(registration::Column::Id.eq(case.registration.id))
-        .filter(registration::Column::State.eq(state::ACTIVE))
+        .filter(registration::Column::State.eq(RecordState::Active))
         .filter(registration::Column::ExpiresAt.gt(now))
         .exec(txn)
         .await?
@@ -275,13 +281,13 @@ pub async fn run_approved(
                 .filter(consent::Column::Id.eq(consent_id))
                 .exec(txn)
                 .await?;
-            if c.party == Party::Sought.as_str() {
+            if c.party == Party::Sought {
                 let Some(case) = case(txn, match_id).await? else {
                     return Ok(false);
                 };
                 apply_sought_answer(txn, ctx, &actor, &case, &c, now).await
             } else {
-                if c.decision != Decision::Accept.as_str() {
+                if c.decision != Decision::Accept {
                     // The requester no longer wants contact: this match ends now; the
                     // others lose the requester's consent (their latest answer) and the
                     // minute job ends those that were waiting on it.
@@ -330,7 +336,7 @@ async fn connect(
     add_notice(
         txn,
         case,
-        notice_kind::CONNECTED,
+        NoticeKind::Connected,
         Some(case.m.id),
         detail,
         now,
@@ -365,14 +371,14 @@ pub async fn review_welfare(
     }
     let txn = ctx.begin_write().await?;
     let to = if release {
-        welfare::RELEASED
+        WelfareState::Released
     } else {
-        welfare::WITHHELD
+        WelfareState::Withheld
     };
     let n = consent::Entity::update_many()
         .col_expr(consent::Column::WelfareState, Expr::value(to))
         .filter(consent::Column::Id.eq(c.id))
-        .filter(consent::Column::WelfareState.eq(welfare::PENDING))
+        .filter(consent::Column::WelfareState.eq(WelfareState::Pending))
         .exec(&*txn)
         .await?
         .rows_affected;
@@ -384,7 +390,7 @@ pub async fn review_welfare(
         add_notice(
             &txn,
             &case,
-            notice_kind::WELFARE,
+            NoticeKind::Welfare,
             None,
             c.welfare_enc.clone(),
             now,

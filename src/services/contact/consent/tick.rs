@@ -8,7 +8,7 @@ use crate::context::AppContext;
 use crate::domain::audit::Actor;
 use crate::domain::contact::consent::Party;
 use crate::domain::contact::match_flow::{MatchEvent, MatchState};
-use crate::domain::contact::records::state;
+use crate::domain::contact::records::RecordState;
 use crate::entities::{contact_match, contact_request};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -48,7 +48,7 @@ pub async fn tick(ctx: &AppContext, now: DateTime<Utc>) -> Result<TickReport, Ap
         MatchState::Withdrawn,
     ];
     let rows = contact_match::Entity::find()
-        .filter(contact_match::Column::State.is_in(open_states.map(MatchState::as_str)))
+        .filter(contact_match::Column::State.is_in(open_states))
         .all(&ctx.db)
         .await?;
     let actor = Actor::System;
@@ -57,9 +57,9 @@ pub async fn tick(ctx: &AppContext, now: DateTime<Utc>) -> Result<TickReport, Ap
             continue;
         };
         let st = state_of(&m);
-        let parties_in_force = case.request.state == state::ACTIVE
+        let parties_in_force = case.request.state == RecordState::Active
             && now < case.request.expires_at
-            && case.registration.state == state::ACTIVE
+            && case.registration.state == RecordState::Active
             && now < case.registration.expires_at;
         let sought = sought_consent(&ctx.db, m.id).await?;
         let sought_counts = sought.as_ref().is_some_and(|c| counts(c, now));
@@ -125,7 +125,7 @@ async fn checkins(ctx: &AppContext, now: DateTime<Utc>) -> Result<u32, AppError>
     let before = now - ctx.config.contact.checkin;
     // Only the due rows leave the database (this runs every minute).
     let due = contact_request::Entity::find()
-        .filter(contact_request::Column::State.eq(state::ACTIVE))
+        .filter(contact_request::Column::State.eq(RecordState::Active))
         .filter(contact_request::Column::ExpiresAt.gt(now))
         .filter(
             Condition::any()

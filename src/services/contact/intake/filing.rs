@@ -6,8 +6,8 @@ use super::{MAX_SOUGHT, link, record, token_pair};
 use crate::context::AppContext;
 use crate::domain::audit::Actor;
 use crate::domain::contact::records::{
-    self as dc, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
-    review, state,
+    self as dc, Openness, RecordState, RegistrationData, RegistrationRules, RequesterData,
+    ReviewState, SoughtData, context,
 };
 use crate::domain::people::email::SignerEmail;
 use crate::domain::people::network::ClientNetwork;
@@ -115,13 +115,13 @@ pub async fn file_request(
         email_index: Set(email_index(ctx, &input.email)),
         country: Set(input.country),
         locale: Set(locale.code().to_owned()),
-        relationship: Set(input.relationship.as_str().to_owned()),
+        relationship: Set(input.relationship),
         message_enc: Set(ctx.crypto.encrypt_str(context::MESSAGE, &input.message)?),
         network_hash: Set(network_hash(ctx, ip)),
-        state: Set(state::UNVERIFIED.to_owned()),
+        state: Set(RecordState::Unverified),
         verify_hash: Set(verify_hash),
         status_hash: Set(status_hash),
-        review: Set(review::NEW.to_owned()),
+        review: Set(ReviewState::New),
         hostile: Set(false),
         hostile_note_enc: Set(None),
         created_at: Set(now),
@@ -190,12 +190,12 @@ pub async fn register(
         rules_enc: Set(dc::seal(&ctx.crypto, context::RULES, &input.rules)?),
         email_index: Set(email_index(ctx, &input.email)),
         locale: Set(input.locale.code().to_owned()),
-        openness: Set(input.openness.as_str().to_owned()),
+        openness: Set(input.openness),
         network_hash: Set(network_hash(ctx, ip)),
-        state: Set(state::UNVERIFIED.to_owned()),
+        state: Set(RecordState::Unverified),
         verify_hash: Set(verify_hash),
         manage_hash: Set(manage_hash),
-        review: Set(review::NEW.to_owned()),
+        review: Set(ReviewState::New),
         created_at: Set(now),
         verified_at: Set(None),
         expires_at: Set(now + ctx.config.contact.expiry),

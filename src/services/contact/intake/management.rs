@@ -52,7 +52,7 @@ pub async fn registration_view(
     let Some(r) = registration_by_manage_token(&ctx.db, token).await? else {
         return Ok(None);
     };
-    let Some(status) = lifecycle(&r.state, r.expires_at, now) else {
+    let Some(status) = lifecycle(r.state, r.expires_at, now) else {
         return Ok(None);
     };
     let details = open_registration(ctx, &r)?;
@@ -74,7 +74,7 @@ pub async fn renew_registration(
     let Some(r) = registration_by_manage_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    renew_row::<registration::Entity>(ctx, &REGISTRATION_ROWS, r.id, &r.state, r.expires_at, now)
+    renew_row::<registration::Entity>(ctx, &REGISTRATION_ROWS, r.id, r.state, r.expires_at, now)
         .await
 }
 

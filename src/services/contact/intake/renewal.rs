@@ -5,7 +5,7 @@
 use super::{RENEWAL_NOTICE_DAYS, record};
 use crate::context::AppContext;
 use crate::domain::audit::Actor;
-use crate::domain::contact::records::state;
+use crate::domain::contact::records::RecordState;
 use crate::entities::{contact_request, registration};
 use crate::error::AppError;
 use crate::mail::EmailTemplate;
@@ -98,7 +98,7 @@ pub(super) async fn renew_row<E>(
     ctx: &AppContext,
     rows: &Rows<E::Column>,
     id: i64,
-    current_state: &str,
+    current_state: RecordState,
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Change, AppError>
@@ -106,7 +106,7 @@ where
     E: EntityTrait,
     E::Column: Copy,
 {
-    if current_state != state::ACTIVE || !renewable(expires_at, now) {
+    if current_state != RecordState::Active || !renewable(expires_at, now) {
         return Ok(Change::Unchanged);
     }
     let txn = ctx.begin_write().await?;
@@ -120,7 +120,7 @@ where
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .filter(rows.id.eq(id))
-        .filter(rows.state.eq(state::ACTIVE))
+        .filter(rows.state.eq(RecordState::Active))
         // Within the window still: a second, concurrent press renews nothing more.
         .filter(rows.expires_at.gt(now))
         .filter(
@@ -163,10 +163,10 @@ where
 {
     let txn = ctx.begin_write().await?;
     let changed = E::update_many()
-        .col_expr(rows.state, Expr::value(state::WITHDRAWN))
+        .col_expr(rows.state, Expr::value(RecordState::Withdrawn))
         .col_expr(rows.closed_at, Expr::value(now))
         .filter(rows.id.eq(id))
-        .filter(rows.state.eq(state::ACTIVE))
+        .filter(rows.state.eq(RecordState::Active))
         .exec(&*txn)
         .await?
         .rows_affected

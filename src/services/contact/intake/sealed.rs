@@ -63,7 +63,7 @@ pub struct RegistrationDetails {
     pub data: RegistrationData,
     /// Allow and deny rules.
     pub rules: RegistrationRules,
-    /// How open the person is (an unknown stored value reads as "no one": fail closed).
+    /// How open the person is.
     pub openness: Openness,
 }
 
@@ -76,6 +76,6 @@ pub fn open_registration(
     Ok(RegistrationDetails {
         data: dc::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?,
         rules: dc::open(&ctx.crypto, context::RULES, &r.rules_enc)?,
-        openness: Openness::parse(&r.openness).unwrap_or(Openness::NoOne),
+        openness: r.openness,
     })
 }

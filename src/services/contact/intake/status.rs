@@ -4,7 +4,7 @@
 use super::renewal::{Change, REQUEST_ROWS, renew_row, renewable, withdraw_row};
 use crate::context::AppContext;
 use crate::domain::contact::consent::Party;
-use crate::domain::contact::records::state;
+use crate::domain::contact::records::RecordState;
 use crate::entities::contact_request;
 use crate::error::AppError;
 use crate::services::contact::links::{self, token_hash};
@@ -46,17 +46,17 @@ impl RequestStatus {
 }
 
 pub(crate) fn lifecycle(
-    row_state: &str,
+    row_state: RecordState,
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Option<RequestStatus> {
     match row_state {
-        state::ACTIVE if now < expires_at => Some(RequestStatus::InProgress {
+        RecordState::Active if now < expires_at => Some(RequestStatus::InProgress {
             expires_at,
             renewable: renewable(expires_at, now),
         }),
-        state::ACTIVE | state::CLOSED => Some(RequestStatus::Expired),
-        state::WITHDRAWN => Some(RequestStatus::Withdrawn),
+        RecordState::Active | RecordState::Closed => Some(RequestStatus::Expired),
+        RecordState::Withdrawn => Some(RequestStatus::Withdrawn),
         _ => None,
     }
 }
@@ -98,7 +98,7 @@ pub async fn request_status(
 ) -> Result<Option<RequestStatus>, AppError> {
     Ok(request_by_status_token(&ctx.db, token)
         .await?
-        .and_then(|r| lifecycle(&r.state, r.expires_at, now)))
+        .and_then(|r| lifecycle(r.state, r.expires_at, now)))
 }
 
 /// Renews the request behind a status link: within
@@ -112,8 +112,7 @@ pub async fn renew_request(
     let Some(r) = request_by_status_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    renew_row::<contact_request::Entity>(ctx, &REQUEST_ROWS, r.id, &r.state, r.expires_at, now)
-        .await
+    renew_row::<contact_request::Entity>(ctx, &REQUEST_ROWS, r.id, r.state, r.expires_at, now).await
 }
 
 /// Withdraws the request behind a status link: state `withdrawn`, `closed_at` set.
@@ -142,9 +141,9 @@ mod tests {
         assert!(renewable(exp, exp - Duration::seconds(1)));
         assert!(!renewable(exp, exp), "expired: too late");
         assert_eq!(
-            lifecycle(state::ACTIVE, exp, exp),
+            lifecycle(RecordState::Active, exp, exp),
             Some(RequestStatus::Expired)
         );
-        assert_eq!(lifecycle(state::UNVERIFIED, exp, exp), None);
+        assert_eq!(lifecycle(RecordState::Unverified, exp, exp), None);
     }
 }

@@ -5,7 +5,7 @@ use super::{VERIFY_WINDOW_DAYS, link, record, token_pair};
 use crate::context::AppContext;
 use crate::domain::audit::Actor;
 use crate::domain::contact::records::{
-    self as dc, RegistrationData, RequesterData, context, state,
+    self as dc, RecordState, RegistrationData, RequesterData, context,
 };
 use crate::entities::{contact_request, registration};
 use crate::error::AppError;
@@ -57,13 +57,13 @@ fn verifiable(created_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 
 fn target_of(
     kind: Kind,
-    row_state: &str,
+    row_state: RecordState,
     created_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> VerifyTarget {
     match row_state {
-        state::UNVERIFIED if verifiable(created_at, now) => VerifyTarget::Ready(kind),
-        state::ACTIVE => VerifyTarget::Done(kind),
+        RecordState::Unverified if verifiable(created_at, now) => VerifyTarget::Ready(kind),
+        RecordState::Active => VerifyTarget::Done(kind),
         _ => VerifyTarget::Invalid,
     }
 }
@@ -96,8 +96,8 @@ async fn by_verify_token(
 
 fn found_target(found: &Found, now: DateTime<Utc>) -> VerifyTarget {
     match found {
-        Found::Request(r) => target_of(Kind::Request, &r.state, r.created_at, now),
-        Found::Registration(r) => target_of(Kind::Registration, &r.state, r.created_at, now),
+        Found::Request(r) => target_of(Kind::Request, r.state, r.created_at, now),
+        Found::Registration(r) => target_of(Kind::Registration, r.state, r.created_at, now),
     }
 }
 
@@ -162,24 +162,30 @@ pub async fn verify(
     let changed = match kind {
         Kind::Request => {
             contact_request::Entity::update_many()
-                .col_expr(contact_request::Column::State, Expr::value(state::ACTIVE))
+                .col_expr(
+                    contact_request::Column::State,
+                    Expr::value(RecordState::Active),
+                )
                 .col_expr(contact_request::Column::VerifiedAt, Expr::value(now))
                 .col_expr(contact_request::Column::ExpiresAt, Expr::value(expires_at))
                 .col_expr(contact_request::Column::StatusHash, Expr::value(page_hash))
                 .filter(contact_request::Column::Id.eq(id))
-                .filter(contact_request::Column::State.eq(state::UNVERIFIED))
+                .filter(contact_request::Column::State.eq(RecordState::Unverified))
                 .exec(&*txn)
                 .await?
                 .rows_affected
         }
         Kind::Registration => {
             registration::Entity::update_many()
-                .col_expr(registration::Column::State, Expr::value(state::ACTIVE))
+                .col_expr(
+                    registration::Column::State,
+                    Expr::value(RecordState::Active),
+                )
                 .col_expr(registration::Column::VerifiedAt, Expr::value(now))
                 .col_expr(registration::Column::ExpiresAt, Expr::value(expires_at))
                 .col_expr(registration::Column::ManageHash, Expr::value(page_hash))
                 .filter(registration::Column::Id.eq(id))
-                .filter(registration::Column::State.eq(state::UNVERIFIED))
+                .filter(registration::Column::State.eq(RecordState::Unverified))
                 .exec(&*txn)
                 .await?
                 .rows_affected

@@ -5,7 +5,7 @@ use crate::cache::TtlCache;
 use crate::context::AppContext;
 use crate::domain::people::relationship::Relationship;
 use crate::domain::petitions::petition::PublicPetition;
-use crate::domain::petitions::signature::{self as sig, PublicDisclosure, context, state};
+use crate::domain::petitions::signature::{self as sig, PublicDisclosure, SignatureState, context};
 use crate::entities::signature;
 use crate::error::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -48,9 +48,9 @@ pub async fn recent_names(ctx: &AppContext, petition_id: i64) -> Result<Vec<Stri
     use sea_orm::QueryOrder;
     let rows = signature::Entity::find()
         .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::State.eq(SignatureState::Verified))
         .filter(signature::Column::Shadow.eq(false))
-        .filter(signature::Column::PublicDisclosure.ne(PublicDisclosure::Hidden.as_str()))
+        .filter(signature::Column::PublicDisclosure.ne(PublicDisclosure::Hidden))
         .order_by_desc(signature::Column::VerifiedAt)
         .limit(10)
         .all(&ctx.db)
@@ -59,7 +59,7 @@ pub async fn recent_names(ctx: &AppContext, petition_id: i64) -> Result<Vec<Stri
         .iter()
         .filter_map(|s| {
             let name = ctx.crypto.decrypt_str(context::NAME, &s.name_enc).ok()?;
-            Some(if s.public_disclosure == PublicDisclosure::Full.as_str() {
+            Some(if s.public_disclosure == PublicDisclosure::Full {
                 name
             } else {
                 sig::initials(&name)
@@ -104,7 +104,7 @@ pub async fn counts(ctx: &AppContext, petition_id: i64) -> Result<Counts, AppErr
         .column(signature::Column::Relationship)
         .column_as(signature::Column::Id.count(), "n")
         .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::State.eq(state::VERIFIED))
+        .filter(signature::Column::State.eq(SignatureState::Verified))
         .filter(signature::Column::Shadow.eq(false))
         .group_by(signature::Column::Country)
         .group_by(signature::Column::Relationship)

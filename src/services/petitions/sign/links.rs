@@ -5,7 +5,7 @@ use super::writer::{Job, SignWriter};
 use crate::context::AppContext;
 use crate::crypto::sha256_hex;
 use crate::domain::petitions::petition::PetitionState;
-use crate::domain::petitions::signature::{letter, state};
+use crate::domain::petitions::signature::{LetterState, SignatureState};
 use crate::entities::{petition, signature};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -56,10 +56,10 @@ async fn confirm_open(
     else {
         return Ok(false);
     };
-    let open = p.state == PetitionState::Open.as_str()
+    let open = p.state == PetitionState::Open
         && p.closes_at
             .is_none_or(|t| now < t + ctx.config.petitions.confirm_grace);
-    let grace = p.state == PetitionState::Closed.as_str()
+    let grace = p.state == PetitionState::Closed
         && p.closes_at
             .is_some_and(|t| now < t + ctx.config.petitions.confirm_grace);
     Ok(open || grace)
@@ -71,14 +71,16 @@ async fn confirm_state(
     s: &signature::Model,
     now: DateTime<Utc>,
 ) -> Result<LinkTarget, AppError> {
-    Ok(match s.state.as_str() {
-        state::VERIFIED => LinkTarget::Done {
+    Ok(match s.state {
+        SignatureState::Verified => LinkTarget::Done {
             petition_id: s.petition_id,
             receipt_code: Some(s.receipt_code.clone()),
         },
-        state::PENDING if confirm_open(ctx, s.petition_id, now).await? => LinkTarget::Ready {
-            petition_id: s.petition_id,
-        },
+        SignatureState::Pending if confirm_open(ctx, s.petition_id, now).await? => {
+            LinkTarget::Ready {
+                petition_id: s.petition_id,
+            }
+        }
         _ => LinkTarget::Invalid,
     })
 }
@@ -123,12 +125,12 @@ pub async fn confirm(
 
 /// Where a loaded signature stands for its withdrawal link.
 fn withdraw_state(s: &signature::Model) -> LinkTarget {
-    match s.state.as_str() {
-        state::WITHDRAWN => LinkTarget::Done {
+    match s.state {
+        SignatureState::Withdrawn => LinkTarget::Done {
             petition_id: s.petition_id,
             receipt_code: None,
         },
-        state::PENDING | state::VERIFIED => LinkTarget::Ready {
+        SignatureState::Pending | SignatureState::Verified => LinkTarget::Ready {
             petition_id: s.petition_id,
         },
         _ => LinkTarget::Invalid,
@@ -164,7 +166,10 @@ pub(crate) fn erasing(
             signature::Column::LetterEnc,
             Expr::value(Option::<Vec<u8>>::None),
         )
-        .col_expr(signature::Column::LetterState, Expr::value(letter::NONE))
+        .col_expr(
+            signature::Column::LetterState,
+            Expr::value(LetterState::None),
+        )
         .col_expr(signature::Column::IpHash, Expr::value(""))
         .col_expr(signature::Column::ErasedAt, Expr::value(now))
 }
@@ -184,10 +189,16 @@ pub async fn withdraw(
         LinkTarget::Ready { petition_id } => {
             let txn = ctx.begin_write().await?;
             erasing(signature::Entity::update_many(), now)
-                .col_expr(signature::Column::State, Expr::value(state::WITHDRAWN))
+                .col_expr(
+                    signature::Column::State,
+                    Expr::value(SignatureState::Withdrawn),
+                )
                 .col_expr(signature::Column::WithdrawnAt, Expr::value(now))
                 .filter(signature::Column::Id.eq(s.id))
-                .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
+                .filter(
+                    signature::Column::State
+                        .is_in([SignatureState::Pending, SignatureState::Verified]),
+                )
                 .exec(&*txn)
                 .await?;
             txn.commit().await?;

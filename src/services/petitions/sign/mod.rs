@@ -38,6 +38,8 @@ pub use settle::{AlreadySignedEmail, ConfirmEmail, run_attempts, settle};
 pub use signing::{SignInput, SignLimiter, sign};
 pub use writer::{Job, SignWriter};
 
+use crate::domain::people::relationship::Relationship;
+use crate::domain::petitions::signature::{BookDisclosure, PublicDisclosure};
 use chrono::{DateTime, Utc};
 
 /// Encryption context of a sealed signing attempt.
@@ -56,10 +58,10 @@ struct Attempt {
     domain_index: String,
     country: String,
     city: String,
-    relationship: String,
+    relationship: Relationship,
     letter: String,
-    public_disclosure: String,
-    book_disclosure: String,
+    public_disclosure: PublicDisclosure,
+    book_disclosure: BookDisclosure,
     shadow: bool,
     ip_hash: String,
     confirm_token: String,

@@ -5,6 +5,7 @@
 use crate::cache::TtlCache;
 use crate::context::AppContext;
 use crate::domain::people::email::{self, EmailRule};
+use crate::domain::petitions::access::{AccessList, EntryKind};
 use crate::domain::petitions::petition::PetitionState;
 use crate::entities::{access_list, app_meta, petition};
 use crate::error::AppError;
@@ -87,7 +88,7 @@ pub async fn accepting(
     p: &petition::Model,
     now: DateTime<Utc>,
 ) -> Result<Result<(), Closed>, AppError> {
-    if p.state != PetitionState::Open.as_str()
+    if p.state != PetitionState::Open
         || p.opens_at.is_some_and(|t| now < t)
         || p.closes_at.is_some_and(|t| now >= t)
     {
@@ -110,21 +111,20 @@ pub(super) struct ListKeys<'a> {
 }
 
 impl ListKeys<'_> {
-    /// Whether an entry of `list` (`allow` or `block`) matches.
-    pub(super) fn listed(&self, settings: &SigningSettings, list: &str) -> bool {
+    /// Whether an entry of `list` matches.
+    pub(super) fn listed(&self, settings: &SigningSettings, list: AccessList) -> bool {
         settings
             .lists
             .iter()
             .filter(|r| r.list == list)
-            .any(|r| match r.kind.as_str() {
-                "ip_range" => r
+            .any(|r| match r.kind {
+                EntryKind::IpRange => r
                     .value
                     .parse::<ipnet::IpNet>()
                     .is_ok_and(|n| n.contains(&self.ip)),
-                "ip_hash" => r.value == self.ip_hash,
-                "email" => r.value == self.address,
-                "email_domain" => r.value == self.domain,
-                _ => false,
+                EntryKind::IpHash => r.value == self.ip_hash,
+                EntryKind::Email => r.value == self.address,
+                EntryKind::EmailDomain => r.value == self.domain,
             })
     }
 }

@@ -5,7 +5,7 @@
 use super::{ATTEMPT, Attempt};
 use crate::context::AppContext;
 use crate::crypto::sha256_hex;
-use crate::domain::petitions::signature::{HOUSEHOLD_LIMIT, context, letter, state};
+use crate::domain::petitions::signature::{HOUSEHOLD_LIMIT, LetterState, SignatureState, context};
 use crate::entities::{petition, sign_attempt, signature};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -86,7 +86,7 @@ async fn same_address(
     Ok(signature::Entity::find()
         .filter(signature::Column::PetitionId.eq(petition_id))
         .filter(signature::Column::EmailIndex.eq(email_index))
-        .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
+        .filter(signature::Column::State.is_in([SignatureState::Pending, SignatureState::Verified]))
         .limit(HOUSEHOLD_LIMIT as u64 + 1)
         .all(db)
         .await?)
@@ -103,7 +103,7 @@ async fn same_addresses(
     for row in signature::Entity::find()
         .filter(signature::Column::PetitionId.is_in(petitions))
         .filter(signature::Column::EmailIndex.is_in(indexes))
-        .filter(signature::Column::State.is_in([state::PENDING, state::VERIFIED]))
+        .filter(signature::Column::State.is_in([SignatureState::Pending, SignatureState::Verified]))
         .order_by_asc(signature::Column::Id)
         .all(db)
         .await?
@@ -126,7 +126,7 @@ fn plan(ctx: &AppContext, same_address: &[signature::Model], name: &str) -> Plan
             .is_ok_and(|n| n == name)
     });
     match same_person {
-        Some(s) if s.state == state::VERIFIED => Plan::Verified {
+        Some(s) if s.state == SignatureState::Verified => Plan::Verified {
             id: s.id,
             receipt: s.receipt_code.clone(),
         },
@@ -363,22 +363,22 @@ fn outcome(
                 email_domain_index: Set(a.domain_index.clone()),
                 country: Set(a.country.clone()),
                 city_enc: Set(ctx.crypto.encrypt_str(context::CITY, &a.city)?),
-                relationship: Set(a.relationship.clone()),
+                relationship: Set(a.relationship),
                 letter_enc: Set(if has_letter {
                     Some(ctx.crypto.encrypt_str(context::LETTER, &a.letter)?)
                 } else {
                     None
                 }),
                 letter_state: Set(if has_letter {
-                    letter::PENDING
+                    LetterState::Pending
                 } else {
-                    letter::NONE
+                    LetterState::None
                 }
                 .to_owned()),
                 letter_note: Set(None),
-                public_disclosure: Set(a.public_disclosure.clone()),
-                book_disclosure: Set(a.book_disclosure.clone()),
-                state: Set(state::PENDING.to_owned()),
+                public_disclosure: Set(a.public_disclosure),
+                book_disclosure: Set(a.book_disclosure),
+                state: Set(SignatureState::Pending),
                 shadow: Set(a.shadow || *household_full),
                 receipt_code: Set(a.receipt_code.clone()),
                 ip_hash: Set(a.ip_hash.clone()),

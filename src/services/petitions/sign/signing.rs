@@ -10,6 +10,7 @@ use crate::context::AppContext;
 use crate::domain::people::email::SignerEmail;
 use crate::domain::people::network::ClientNetwork;
 use crate::domain::people::relationship::Relationship;
+use crate::domain::petitions::access::AccessList;
 use crate::domain::petitions::signature::{self as sig, BookDisclosure, PublicDisclosure};
 use crate::entities::{petition, sign_attempt};
 use crate::error::AppError;
@@ -110,8 +111,8 @@ pub async fn sign(
         address: &email_index,
         domain: &domain_index,
     };
-    let allowed = keys.listed(&settings, "allow");
-    let blocked = !allowed && keys.listed(&settings, "block");
+    let allowed = keys.listed(&settings, AccessList::Allow);
+    let blocked = !allowed && keys.listed(&settings, AccessList::Block);
     let over_limit = !allowed && !ctx.runtime::<SignLimiter>().allows(p.id, network);
     let attempt = Attempt {
         title: title.to_owned(),
@@ -122,10 +123,10 @@ pub async fn sign(
         domain_index,
         country: input.country,
         city: input.city,
-        relationship: input.relationship.as_str().to_owned(),
+        relationship: input.relationship,
         letter: input.letter,
-        public_disclosure: input.public_disclosure.as_str().to_owned(),
-        book_disclosure: input.book_disclosure.as_str().to_owned(),
+        public_disclosure: input.public_disclosure,
+        book_disclosure: input.book_disclosure,
         shadow: blocked || over_limit,
         ip_hash,
         confirm_token: crate::crypto::random_token()?,

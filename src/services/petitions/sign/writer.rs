@@ -3,7 +3,7 @@
 //! its batch is committed.
 
 use crate::context::AppContext;
-use crate::domain::petitions::signature::state;
+use crate::domain::petitions::signature::SignatureState;
 use crate::entities::{sign_attempt, signature};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -130,10 +130,13 @@ impl SignWriter {
                 Job::Attempt(row) => attempts.push(*row),
                 Job::Confirm { id, at } => {
                     signature::Entity::update_many()
-                        .col_expr(signature::Column::State, Expr::value(state::VERIFIED))
+                        .col_expr(
+                            signature::Column::State,
+                            Expr::value(SignatureState::Verified),
+                        )
                         .col_expr(signature::Column::VerifiedAt, Expr::value(at))
                         .filter(signature::Column::Id.eq(id))
-                        .filter(signature::Column::State.eq(state::PENDING))
+                        .filter(signature::Column::State.eq(SignatureState::Pending))
                         .exec(&*txn)
                         .await?;
                 }

@@ -45,7 +45,7 @@ async fn walk_to_a_connection(share_details: bool) {
             wording,
         } => {
             assert_eq!(requester, REQUESTER_NAME);
-            assert_eq!(relationship, "sibling");
+            assert_eq!(relationship.as_str(), "sibling");
             assert_eq!(wording, flow::wording(SOUGHT_WORDING, Locale::Fa).0);
         }
         other => panic!("the question, not {other:?}"),
@@ -66,7 +66,7 @@ async fn walk_to_a_connection(share_details: bool) {
     let report = case.tick(case.at(3)).await;
     assert_eq!(report.cooling_off, 1);
     let row = case.match_row(m).await;
-    assert_eq!(row.state, "cooling_off");
+    assert_eq!(row.state.as_str(), "cooling_off");
     assert_eq!(
         row.cooling_until.map(us),
         Some(us(case.at(3) + Duration::hours(72)))
@@ -112,7 +112,7 @@ async fn walk_to_a_connection(share_details: bool) {
     let mails_before = mail_count(app).await;
     decide(app, &case.b, p, true, case.at(76)).await.unwrap();
     assert_eq!(case.state(m).await, "connected");
-    assert_eq!(approval_row(app, p).await.status, "approved");
+    assert_eq!(approval_row(app, p).await.status.as_str(), "approved");
     assert_eq!(
         mail_count(app).await,
         mails_before + 2,
@@ -126,7 +126,7 @@ async fn walk_to_a_connection(share_details: bool) {
     assert!(matches!(view.status, RequestStatus::InProgress { .. }));
     assert_eq!(view.notices.len(), 1);
     let notice = &view.notices[0];
-    assert_eq!(notice.kind, "connected");
+    assert_eq!(notice.kind.as_str(), "connected");
     assert_eq!(notice.match_id, Some(m));
     assert_eq!(notice.person, "Mohamadreza Husseini");
     assert!(!notice.ended);

@@ -97,7 +97,7 @@ async fn only_a_requester_confirmation_after_the_sought_consent_moves_the_match(
     case.confirm(&relay(), case.at(4)).await;
     assert_eq!(case.tick(case.at(4)).await.cooling_off, 1);
     let row = case.match_row(m).await;
-    assert_eq!(row.state, "cooling_off");
+    assert_eq!(row.state.as_str(), "cooling_off");
     assert_eq!(
         row.cooling_until.map(us),
         Some(us(case.at(4) + Duration::hours(72)))

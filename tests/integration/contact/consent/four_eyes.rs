@@ -36,7 +36,7 @@ async fn a_release_needs_a_second_caseworker_with_a_fresh_code() {
         Err(DecisionError::SecondFactor)
     );
     assert_eq!(case.state(m).await, "cooling_off");
-    assert_eq!(approval_row(app, p).await.status, "pending");
+    assert_eq!(approval_row(app, p).await.status.as_str(), "pending");
     let view = case.case_view(&case.a, m, case.at(76)).await;
     assert!(!view.proposals[0].decidable, "not by its proposer");
     let view = case.case_view(&case.b, m, case.at(76)).await;
@@ -70,7 +70,7 @@ async fn a_release_proposed_by_someone_no_longer_a_caseworker_is_not_run() {
     );
     assert_eq!(case.state(m).await, "cooling_off");
     assert_eq!(
-        approval_row(app, p).await.status,
+        approval_row(app, p).await.status.as_str(),
         "pending",
         "nothing written"
     );
@@ -94,7 +94,7 @@ async fn a_proposal_by_a_caseworker_since_disabled_cannot_be_approved() {
         Err(DecisionError::NoLongerValid)
     );
     assert_eq!(case.state(m).await, "cooling_off");
-    assert_eq!(approval_row(app, p).await.status, "pending");
+    assert_eq!(approval_row(app, p).await.status.as_str(), "pending");
     assert!(
         relay_thread::Entity::find()
             .one(&app.ctx.db)

@@ -142,8 +142,14 @@ async fn consent_records_are_sealed_and_name_their_wording() {
     let records = consents(app).await;
     assert_eq!(records.len(), 2);
     assert!(records.iter().all(flow::seal_holds));
-    let sought = records.iter().find(|c| c.party == "sought").unwrap();
-    let requester = records.iter().find(|c| c.party == "requester").unwrap();
+    let sought = records
+        .iter()
+        .find(|c| c.party.as_str() == "sought")
+        .unwrap();
+    let requester = records
+        .iter()
+        .find(|c| c.party.as_str() == "requester")
+        .unwrap();
     assert_eq!(
         (
             sought.wording_version.as_str(),

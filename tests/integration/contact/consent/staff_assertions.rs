@@ -42,7 +42,11 @@ async fn a_staff_asserted_sought_consent_counts_only_once_approved() {
         );
     }
     let view = case.case_view(&case.b, m, case.at(4)).await;
-    let sought = view.consents.iter().find(|c| c.party == "sought").unwrap();
+    let sought = view
+        .consents
+        .iter()
+        .find(|c| c.party.as_str() == "sought")
+        .unwrap();
     assert_eq!(
         (
             sought.channel.as_str(),
@@ -64,7 +68,11 @@ async fn a_staff_asserted_sought_consent_counts_only_once_approved() {
     decide(app, &case.b, p, true, case.at(40)).await.unwrap();
     assert_eq!(case.state(m).await, "consented");
     let view = case.case_view(&case.b, m, case.at(40)).await;
-    let sought = view.consents.iter().find(|c| c.party == "sought").unwrap();
+    let sought = view
+        .consents
+        .iter()
+        .find(|c| c.party.as_str() == "sought")
+        .unwrap();
     assert!(sought.counts);
     assert!(sought.approval_id.is_some());
     assert_eq!(sought.approval_id, Some(p));
@@ -103,7 +111,7 @@ async fn a_staff_asserted_requester_consent_counts_only_once_approved() {
     let requester = view
         .consents
         .iter()
-        .find(|c| c.party == "requester")
+        .find(|c| c.party.as_str() == "requester")
         .unwrap();
     assert!(!requester.counts);
     decide(app, &case.b, p, true, case.at(5)).await.unwrap();
@@ -111,7 +119,7 @@ async fn a_staff_asserted_requester_consent_counts_only_once_approved() {
     assert!(
         view.consents
             .iter()
-            .find(|c| c.party == "requester")
+            .find(|c| c.party.as_str() == "requester")
             .unwrap()
             .counts
     );
@@ -156,7 +164,7 @@ async fn each_asserted_consent_records_the_approval_that_let_it_count() {
     let approval_of = |party: &str| {
         records
             .iter()
-            .find(|c| c.party == party)
+            .find(|c| c.party.as_str() == party)
             .unwrap()
             .approval_id
     };
@@ -190,7 +198,10 @@ async fn a_decline_cancels_a_pending_staff_assertion_on_the_match() {
     )
     .await;
     assert_eq!(case.state(m).await, "closed");
-    assert_eq!(approval_row(app, asserted).await.status, "rejected");
+    assert_eq!(
+        approval_row(app, asserted).await.status.as_str(),
+        "rejected"
+    );
     assert!(
         decide(app, &case.b, asserted, true, case.at(4))
             .await
@@ -214,7 +225,11 @@ async fn the_approver_of_an_asserted_detail_sees_it_and_the_read_is_audited() {
     )
     .await;
     let view = case.case_view(&case.b, m, case.at(3)).await;
-    let row = view.consents.iter().find(|c| c.party == "sought").unwrap();
+    let row = view
+        .consents
+        .iter()
+        .find(|c| c.party.as_str() == "sought")
+        .unwrap();
     assert_eq!(row.asserted_detail.as_deref(), Some("+46 70 555 0199"));
     let read = audit_event::Entity::find()
         .filter(audit_event::Column::Action.eq("match.view"))

@@ -73,7 +73,7 @@ async fn an_own_welfare_text_appears_only_once_a_caseworker_releases_it() {
     );
     let view = case.case_view(&case.a, m, case.at(3)).await;
     assert!(view.welfare_pending);
-    assert_eq!(view.consents[0].welfare, "pending");
+    assert_eq!(view.consents[0].welfare.as_str(), "pending");
     assert_eq!(view.consents[0].welfare_text.as_deref(), Some(text));
     flow::review_welfare(&case.app.ctx, case.a.id, m, true, case.at(4))
         .await
@@ -118,7 +118,7 @@ async fn a_withheld_welfare_text_never_appears() {
     assert!(!format!("{view:?}").contains(text));
     let view = case.case_view(&case.a, m, case.at(6)).await;
     assert!(!view.welfare_pending);
-    assert_eq!(view.consents[0].welfare, "withheld");
+    assert_eq!(view.consents[0].welfare.as_str(), "withheld");
     assert_eq!(view.consents[0].welfare_text, None);
     case.assert_audit_chain_intact().await;
 }

@@ -29,11 +29,12 @@ async fn the_sought_person_withdraws_during_cooling_off_silently() {
             .unwrap()
     );
     let row = case.match_row(m).await;
-    assert_eq!(row.state, "closed");
+    assert_eq!(row.state.as_str(), "closed");
     assert_eq!(row.closed_at.map(us), Some(us(case.at(77))));
     let proposal = approval_row(app, p).await;
     assert_eq!(
-        proposal.status, "rejected",
+        proposal.status.as_str(),
+        "rejected",
         "the pending release is cancelled"
     );
     assert_eq!(
@@ -52,7 +53,7 @@ async fn the_sought_person_withdraws_during_cooling_off_silently() {
     let sought = consents(app)
         .await
         .into_iter()
-        .find(|c| c.party == "sought")
+        .find(|c| c.party.as_str() == "sought")
         .unwrap();
     assert_eq!(sought.withdrawn_at.map(us), Some(us(case.at(77))));
     assert!(
@@ -96,7 +97,7 @@ async fn the_requester_withdraws_the_request_during_cooling_off() {
     let report = case.tick(case.at(78)).await;
     assert_eq!(report.closed, 1);
     assert_eq!(case.state(m).await, "closed");
-    assert_eq!(approval_row(app, p).await.status, "rejected");
+    assert_eq!(approval_row(app, p).await.status.as_str(), "rejected");
     assert_eq!(
         decide(app, &case.b, p, true, case.at(79)).await,
         Err(DecisionError::AlreadyDecided)
@@ -162,7 +163,7 @@ async fn withdrawal_after_the_connection_closes_the_thread_and_erases_it_later()
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(t.state, "closed");
+    assert_eq!(t.state.as_str(), "closed");
 
     // Kept for the retention period, then the bodies are erased (the rows stay).
     let retention = Duration::days(30);
@@ -221,7 +222,7 @@ async fn a_requester_leaving_a_connection_ends_it_for_both() {
     let requester = consents(app)
         .await
         .into_iter()
-        .find(|c| c.party == "requester")
+        .find(|c| c.party.as_str() == "requester")
         .unwrap();
     assert_eq!(requester.withdrawn_at, None);
     case.assert_audit_chain_intact().await;

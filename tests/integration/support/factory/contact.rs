@@ -9,8 +9,10 @@ use crate::support::mail::{link, mail_to};
 use chrono::{Duration, Utc};
 use peyvand::crypto::{random_token, sha256_hex};
 use peyvand::domain::contact::records::{
-    self as c, Openness, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
+    self as c, Openness, RecordState, RegistrationData, RegistrationRules, RequesterData,
+    ReviewState, SoughtData, context,
 };
+use peyvand::domain::people::relationship::Relationship;
 use peyvand::entities::{consent, contact_match, contact_request, registration, sought_person};
 use rocket::http::Status;
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
@@ -107,13 +109,13 @@ impl NewRequest {
             email_index: Set(format!("idx-{}", self.requester.email)),
             country: Set("DE".into()),
             locale: Set("en".into()),
-            relationship: Set("sibling".into()),
+            relationship: Set(Relationship::Sibling),
             message_enc: Set(crypto.encrypt_str(context::MESSAGE, &self.message).unwrap()),
             network_hash: Set("net-1".into()),
-            state: Set(self.state),
+            state: Set(self.state.parse().unwrap()),
             verify_hash: Set(sha256_hex(format!("verify-{status}").as_bytes())),
             status_hash: Set(sha256_hex(status.as_bytes())),
-            review: Set("new".into()),
+            review: Set(ReviewState::New),
             hostile: Set(false),
             hostile_note_enc: Set(None),
             created_at: Set(now),
@@ -208,12 +210,12 @@ impl NewRegistration {
             rules_enc: Set(c::seal(crypto, context::RULES, &self.rules).unwrap()),
             email_index: Set(format!("idx-{email}")),
             locale: Set("fa".into()),
-            openness: Set(self.openness.as_str().into()),
+            openness: Set(self.openness),
             network_hash: Set("net-2".into()),
-            state: Set("active".into()),
+            state: Set(RecordState::Active),
             verify_hash: Set(sha256_hex(random_token().unwrap().as_bytes())),
             manage_hash: Set(sha256_hex(random_token().unwrap().as_bytes())),
-            review: Set("new".into()),
+            review: Set(ReviewState::New),
             created_at: Set(now),
             verified_at: Set(Some(now)),
             expires_at: Set(now + Duration::days(365)),
@@ -235,7 +237,7 @@ pub async fn insert_match(app: &TestApp, sought: i64, registration: i64, state: 
         sought_person_id: Set(sought),
         registration_id: Set(registration),
         score: Set(990),
-        state: Set(state.into()),
+        state: Set(state.parse().unwrap()),
         created_by: Set(1),
         created_at: Set(Utc::now()),
         updated_at: Set(Utc::now()),
@@ -259,7 +261,7 @@ pub async fn match_row(app: &TestApp, id: i64) -> contact_match::Model {
 
 /// A match's state.
 pub async fn match_state(app: &TestApp, id: i64) -> String {
-    match_row(app, id).await.state
+    match_row(app, id).await.state.to_string()
 }
 
 /// Every consent record, oldest first.
