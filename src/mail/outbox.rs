@@ -9,10 +9,11 @@
 
 use super::{EmailTemplate, Failure, MailError, RenderedEmail};
 use crate::context::AppContext;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::entities::outbox;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{OutboxId, StaffId};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
@@ -80,7 +81,7 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
     prepared: Prepared,
-) -> Result<i64, AppError> {
+) -> Result<OutboxId, AppError> {
     let now = Utc::now();
     let row = outbox::ActiveModel {
         template: Set(prepared.template.to_owned()),
@@ -117,7 +118,7 @@ pub async fn enqueue<T: EmailTemplate>(
     to: &str,
     locale: Locale,
     email: &T,
-) -> Result<i64, AppError> {
+) -> Result<OutboxId, AppError> {
     insert(db, ctx, prepare(ctx, to, locale, email)?).await
 }
 
@@ -298,7 +299,7 @@ async fn record(
     use sea_orm::sea_query::ExprTrait as _;
     let mail = &ctx.config.mail;
     // Delivered rows, by lease token: one statement each.
-    let mut sent: BTreeMap<std::sync::Arc<str>, Vec<i64>> = BTreeMap::new();
+    let mut sent: BTreeMap<std::sync::Arc<str>, Vec<OutboxId>> = BTreeMap::new();
     let mut failed = Vec::new();
     for Outcome { claimed, result } in outcomes {
         let row = &claimed.row;
@@ -401,7 +402,7 @@ async fn record(
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct FailedEmail {
     /// Row id.
-    pub id: i64,
+    pub id: OutboxId,
     /// When it was queued.
     pub created_at: DateTime<Utc>,
     /// Attempts made.
@@ -471,7 +472,7 @@ pub async fn failed_overview(ctx: &AppContext) -> Result<FailedOverview, AppErro
         .filter(retryable())
         .order_by_desc(outbox::Column::Id)
         .limit(FAILED_SHOWN)
-        .into_tuple::<(i64, DateTime<Utc>, i32, Option<String>)>()
+        .into_tuple::<(OutboxId, DateTime<Utc>, i32, Option<String>)>()
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -498,8 +499,8 @@ pub async fn failed_overview(ctx: &AppContext) -> Result<FailedOverview, AppErro
 /// retry window from `now` and keeps its Message-ID; audited. Returns how many.
 pub async fn retry_failed(
     ctx: &AppContext,
-    admin: i64,
-    id: Option<i64>,
+    admin: StaffId,
+    id: Option<OutboxId>,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let txn = ctx.begin_write().await?;
@@ -519,13 +520,13 @@ pub async fn retry_failed(
     }
     let count = query.exec(&*txn).await?.rows_affected;
     if count > 0 {
-        let subject = id.map_or_else(|| "outbox:failed".to_owned(), |id| format!("outbox:{id}"));
+        let subject = id.map_or(Subject::FailedMail, Subject::Outbox);
         audit::record(
             &txn,
             &ctx.crypto,
             NewEvent::staff(
                 admin,
-                "outbox.retry",
+                AuditAction::OutboxRetry,
                 subject,
                 serde_json::json!({ "count": count }),
             ),

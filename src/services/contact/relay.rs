@@ -7,6 +7,7 @@ use crate::context::AppContext;
 use crate::domain::contact::consent::Party;
 use crate::entities::{relay_message, relay_thread};
 use crate::error::AppError;
+use crate::ids::{MatchId, ThreadId};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -74,7 +75,7 @@ pub fn check(body: &str) -> Result<&str, PostProblem> {
 
 async fn thread_of(
     db: &impl ConnectionTrait,
-    match_id: i64,
+    match_id: MatchId,
 ) -> Result<Option<relay_thread::Model>, AppError> {
     Ok(relay_thread::Entity::find()
         .filter(relay_thread::Column::MatchId.eq(match_id))
@@ -85,7 +86,7 @@ async fn thread_of(
 async fn insert_message(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
-    thread_id: i64,
+    thread_id: ThreadId,
     from: Party,
     body: &str,
     now: DateTime<Utc>,
@@ -108,10 +109,10 @@ async fn insert_message(
 pub async fn open(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
-    match_id: i64,
+    match_id: MatchId,
     first: Option<(Party, &str)>,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
+) -> Result<ThreadId, AppError> {
     let thread = relay_thread::ActiveModel {
         match_id: Set(match_id),
         state: Set(state::OPEN.to_owned()),
@@ -135,7 +136,7 @@ pub async fn open(
 pub async fn post(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
-    match_id: i64,
+    match_id: MatchId,
     from: Party,
     body: &str,
     now: DateTime<Utc>,
@@ -158,7 +159,7 @@ pub async fn post(
 pub async fn view(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
-    match_id: i64,
+    match_id: MatchId,
     viewer: Party,
 ) -> Result<Option<ThreadView>, AppError> {
     let Some(thread) = thread_of(db, match_id).await? else {
@@ -192,7 +193,7 @@ pub async fn view(
 /// content).
 pub async fn summary(
     db: &impl ConnectionTrait,
-    match_id: i64,
+    match_id: MatchId,
 ) -> Result<Option<(bool, u64)>, AppError> {
     let Some(thread) = thread_of(db, match_id).await? else {
         return Ok(None);
@@ -208,7 +209,7 @@ pub async fn summary(
 /// `retention` from now.
 pub async fn close(
     db: &impl ConnectionTrait,
-    match_id: i64,
+    match_id: MatchId,
     retention: Duration,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -229,7 +230,7 @@ pub async fn close(
 /// Erases the messages of closed threads whose retention period is over; returns how
 /// many messages were erased. The rows stay (that a message existed, and when).
 pub async fn erase_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<u64, AppError> {
-    let due: Vec<i64> = relay_thread::Entity::find()
+    let due: Vec<ThreadId> = relay_thread::Entity::find()
         .filter(relay_thread::Column::State.eq(state::CLOSED))
         .filter(relay_thread::Column::EraseAfter.lte(now))
         .all(&ctx.db)

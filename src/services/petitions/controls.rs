@@ -3,10 +3,11 @@
 //! email domains. Every change is audited and applies at once on this instance.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::signature::{self as sig, state};
 use crate::entities::{access_list, email_rule, signature};
 use crate::error::AppError;
+use crate::ids::{AccessEntryId, PetitionId, StaffId};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -52,7 +53,7 @@ pub async fn email_rules(ctx: &AppContext) -> Result<Vec<email_rule::Model>, App
 /// Rules apply to signatures taken from now on.
 pub async fn save_email_rule(
     ctx: &AppContext,
-    admin: i64,
+    admin: StaffId,
     rule: email_rule::Model,
 ) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
@@ -79,8 +80,8 @@ pub async fn save_email_rule(
         &ctx.crypto,
         NewEvent::staff(
             admin,
-            "email_rule.save",
-            format!("domain:{domain}"),
+            AuditAction::EmailRuleSave,
+            Subject::EmailDomain(domain),
             details,
         ),
     )
@@ -93,7 +94,7 @@ pub async fn save_email_rule(
 /// Removes a domain's rule; `false` when there was none.
 pub async fn remove_email_rule(
     ctx: &AppContext,
-    admin: i64,
+    admin: StaffId,
     domain: &str,
 ) -> Result<bool, AppError> {
     let txn = ctx.begin_write().await?;
@@ -108,8 +109,8 @@ pub async fn remove_email_rule(
             &ctx.crypto,
             NewEvent::staff(
                 admin,
-                "email_rule.remove",
-                format!("domain:{domain}"),
+                AuditAction::EmailRuleRemove,
+                Subject::EmailDomain(domain.to_owned()),
                 serde_json::Value::Null,
             ),
         )
@@ -246,7 +247,7 @@ pub async fn entry_value(
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryRow {
     /// Id.
-    pub id: i64,
+    pub id: AccessEntryId,
     /// `block` or `allow`.
     pub list: String,
     /// Kind.
@@ -291,13 +292,13 @@ pub async fn access_entries(ctx: &AppContext) -> Result<Vec<EntryRow>, AppError>
 /// Adds an entry (`list` is `block` or `allow`, the value from [`entry_value`]).
 pub async fn add_entry(
     ctx: &AppContext,
-    admin: i64,
+    admin: StaffId,
     list: &str,
     kind: EntryKind,
     value: String,
     note: &str,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
+) -> Result<AccessEntryId, AppError> {
     let txn = ctx.begin_write().await?;
     let row = access_list::ActiveModel {
         list: Set(list.to_owned()),
@@ -316,8 +317,8 @@ pub async fn add_entry(
         &ctx.crypto,
         NewEvent::staff(
             admin,
-            "access_list.add",
-            format!("access_list:{}", row.id),
+            AuditAction::AccessListAdd,
+            Subject::AccessEntry(row.id),
             serde_json::json!({ "list": list, "kind": kind.as_str() }),
         ),
     )
@@ -330,8 +331,8 @@ pub async fn add_entry(
 /// Takes an entry out of force (kept for the record); `false` when there is none in force.
 pub async fn remove_entry(
     ctx: &AppContext,
-    admin: i64,
-    id: i64,
+    admin: StaffId,
+    id: AccessEntryId,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let txn = ctx.begin_write().await?;
@@ -349,8 +350,8 @@ pub async fn remove_entry(
             &ctx.crypto,
             NewEvent::staff(
                 admin,
-                "access_list.remove",
-                format!("access_list:{id}"),
+                AuditAction::AccessListRemove,
+                Subject::AccessEntry(id),
                 serde_json::Value::Null,
             ),
         )
@@ -382,7 +383,7 @@ pub struct ShadowGroup {
 /// groups). No personal data is read.
 pub async fn shadow_groups(
     ctx: &AppContext,
-    petition_id: i64,
+    petition_id: PetitionId,
 ) -> Result<Vec<ShadowGroup>, AppError> {
     let rows: Vec<(String, String, DateTime<Utc>)> = signature::Entity::find()
         .select_only()
@@ -427,8 +428,8 @@ pub async fn shadow_groups(
 /// shadow-banned signature of the petition). Returns how many; audited with the reason.
 pub async fn unshadow(
     ctx: &AppContext,
-    admin: i64,
-    petition_id: i64,
+    admin: StaffId,
+    petition_id: PetitionId,
     ip_hash: Option<&str>,
     reason: &str,
 ) -> Result<u64, AppError> {
@@ -447,8 +448,8 @@ pub async fn unshadow(
             &ctx.crypto,
             NewEvent::staff(
                 admin,
-                "signatures.unshadow",
-                format!("petition:{petition_id}"),
+                AuditAction::SignaturesUnshadow,
+                Subject::Petition(petition_id),
                 serde_json::json!({ "ip_hash": ip_hash, "signatures": n, "reason": reason }),
             ),
         )

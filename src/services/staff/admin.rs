@@ -7,15 +7,16 @@
 
 use crate::context::AppContext;
 use crate::domain::approval::{self, Action, DecisionError};
-use crate::domain::audit::Actor;
+use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::staff::account::{Role, roles_of, roles_string};
 use crate::domain::staff::session;
 use crate::entities::staff;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{ApprovalId, StaffId};
 use crate::mail::outbox;
 use crate::services::staff::accounts::{
-    StaffReenrolEmail, audit, email_of, new_enrolment_link, retire_recovery_codes, subject,
+    StaffReenrolEmail, audit, email_of, new_enrolment_link, retire_recovery_codes,
 };
 use crate::services::staff::login::check_second_factor;
 use chrono::{DateTime, Utc};
@@ -49,11 +50,14 @@ pub enum AdminOutcome {
     /// Done now.
     Done,
     /// Proposed; runs when a second admin approves (the proposal's id).
-    Proposed(i64),
+    Proposed(ApprovalId),
 }
 
 /// Administrators who can act: active, enrolled (second factor on), with the role.
-async fn working_admins(db: &impl ConnectionTrait, except: i64) -> Result<usize, sea_orm::DbErr> {
+async fn working_admins(
+    db: &impl ConnectionTrait,
+    except: StaffId,
+) -> Result<usize, sea_orm::DbErr> {
     let all = staff::Entity::find()
         .filter(staff::Column::Active.eq(true))
         .filter(staff::Column::TotpEnabled.eq(true))
@@ -68,7 +72,7 @@ async fn working_admins(db: &impl ConnectionTrait, except: i64) -> Result<usize,
 async fn propose(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    admin: i64,
+    admin: StaffId,
     action: &Action,
     reason: &str,
     now: DateTime<Utc>,
@@ -86,8 +90,8 @@ async fn propose(
 /// second admin's approval (with a reason); others change now (disabling ends sessions).
 pub async fn set_active(
     ctx: &AppContext,
-    admin: i64,
-    target: i64,
+    admin: StaffId,
+    target: StaffId,
     active: bool,
     reason: &str,
     now: DateTime<Utc>,
@@ -126,8 +130,8 @@ pub async fn set_active(
 async fn apply_active(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    actor: i64,
-    target: i64,
+    actor: StaffId,
+    target: StaffId,
     active: bool,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -141,16 +145,16 @@ async fn apply_active(
         session::revoke_all(txn, target, now).await?;
     }
     let action = if active {
-        "staff.enable"
+        AuditAction::StaffEnable
     } else {
-        "staff.disable"
+        AuditAction::StaffDisable
     };
     audit(
         txn,
         ctx,
         Actor::Staff(actor),
         action,
-        subject(target),
+        Subject::Staff(target),
         serde_json::Value::Null,
     )
     .await
@@ -160,8 +164,8 @@ async fn apply_active(
 /// proposed for a second admin's approval (with a reason); other changes apply now.
 pub async fn set_roles(
     ctx: &AppContext,
-    admin: i64,
-    target: i64,
+    admin: StaffId,
+    target: StaffId,
     roles: &[Role],
     reason: &str,
     now: DateTime<Utc>,
@@ -209,8 +213,8 @@ pub async fn set_roles(
 async fn apply_roles(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    actor: i64,
-    target: i64,
+    actor: StaffId,
+    target: StaffId,
     roles: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -224,8 +228,8 @@ async fn apply_roles(
         txn,
         ctx,
         Actor::Staff(actor),
-        "staff.roles",
-        subject(target),
+        AuditAction::StaffRoles,
+        Subject::Staff(target),
         serde_json::json!({ "roles": roles }),
     )
     .await
@@ -234,8 +238,8 @@ async fn apply_roles(
 /// Proposes resetting an account's second factor (runs on a second admin's approval).
 pub async fn propose_second_factor_reset(
     ctx: &AppContext,
-    admin: i64,
-    target: i64,
+    admin: StaffId,
+    target: StaffId,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
@@ -266,8 +270,8 @@ pub async fn propose_second_factor_reset(
 /// factor yet, so there is nothing to take over); its old links stop working.
 pub async fn resend_enrolment(
     ctx: &AppContext,
-    admin: i64,
-    target: i64,
+    admin: StaffId,
+    target: StaffId,
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
@@ -287,7 +291,7 @@ pub async fn resend_enrolment(
 async fn reenrol(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    actor: i64,
+    actor: StaffId,
     account: &staff::Model,
     locale: Locale,
     now: DateTime<Utc>,
@@ -325,8 +329,8 @@ async fn reenrol(
         txn,
         ctx,
         Actor::Staff(actor),
-        "staff.reenrol",
-        subject(account.id),
+        AuditAction::StaffReenrol,
+        Subject::Staff(account.id),
         serde_json::Value::Null,
     )
     .await
@@ -336,7 +340,7 @@ async fn reenrol(
 /// action needs (admin, or caseworker for contact actions), the subject active (unless the action enables it), and no last-admin left behind.
 async fn still_valid(
     txn: &DatabaseTransaction,
-    proposer: i64,
+    proposer: StaffId,
     action: &Action,
 ) -> Result<bool, AppError> {
     let proposer_ok = staff::Entity::find_by_id(proposer)
@@ -371,7 +375,7 @@ async fn still_valid(
 #[derive(Debug, Clone, Copy)]
 pub struct Decision<'a> {
     /// The proposal.
-    pub id: i64,
+    pub id: ApprovalId,
     /// Approve (or reject).
     pub approve: bool,
     /// An optional note.
@@ -429,16 +433,16 @@ pub async fn decide(
         return Ok(Err(DecisionError::NoLongerValid));
     }
     let verb = if approve {
-        "approval.approve"
+        AuditAction::ApprovalApprove
     } else {
-        "approval.reject"
+        AuditAction::ApprovalReject
     };
     audit(
         &txn,
         ctx,
         Actor::Staff(decider.id),
         verb,
-        format!("approval:{id}"),
+        Subject::Approval(id),
         serde_json::Value::Null,
     )
     .await?;
@@ -478,7 +482,7 @@ pub async fn decide(
 #[derive(Debug, Clone, Serialize)]
 pub struct ProposalRow {
     /// Proposal id.
-    pub id: i64,
+    pub id: ApprovalId,
     /// Its kind (a message key suffix).
     pub kind: String,
     /// Who proposed it (name and account number).
@@ -511,20 +515,20 @@ pub async fn proposals(
         .limit(100)
         .all(&ctx.db)
         .await?;
-    let names: std::collections::HashMap<i64, String> = staff::Entity::find()
+    let names: std::collections::HashMap<StaffId, String> = staff::Entity::find()
         .all(&ctx.db)
         .await?
         .into_iter()
         .map(|s| (s.id, format!("{} (#{})", s.display_name, s.id)))
         .collect();
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let name = |id: StaffId| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
     let txn = ctx.begin_write().await?;
     audit(
         &txn,
         ctx,
         Actor::Staff(viewer.id),
-        "approvals.view",
-        "approval:*".into(),
+        AuditAction::ApprovalsView,
+        Subject::AllApprovals,
         serde_json::json!({ "rows": rows.len() }),
     )
     .await?;

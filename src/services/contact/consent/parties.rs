@@ -10,6 +10,7 @@ use crate::domain::contact::consent::Party;
 use crate::domain::contact::match_flow::MatchState;
 use crate::entities::consent;
 use crate::error::AppError;
+use crate::ids::MatchId;
 use crate::services::contact::relay;
 use crate::services::contact::review::forget_index;
 use chrono::{DateTime, Utc};
@@ -40,7 +41,7 @@ pub(super) async fn post(
 /// this requester for good (see [`refuse_for_good`]).
 pub async fn withdraw(
     ctx: &AppContext,
-    match_id: i64,
+    match_id: MatchId,
     party: Party,
     block: bool,
     now: DateTime<Utc>,

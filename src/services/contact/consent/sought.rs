@@ -9,13 +9,14 @@ use super::records::{
 };
 use super::{Answer, Case, case, notice_kind, requester_data, state_of};
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::contact::consent::{Channel, Decision, Party, SOUGHT_WORDING, welfare};
 use crate::domain::contact::match_flow::{MatchEvent, MatchState};
 use crate::domain::contact::records::{self as contact, context};
 use crate::entities::{consent, registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{MatchId, Token};
 use crate::services::contact::intake::open_registration;
 use crate::services::contact::links;
 use crate::services::contact::relay;
@@ -52,9 +53,9 @@ pub enum SoughtPage {
 
 async fn sought_link(
     db: &impl ConnectionTrait,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<MatchId>, AppError> {
     Ok(links::resolve(db, token, now)
         .await?
         .filter(|l| l.party == Party::Sought)
@@ -64,7 +65,7 @@ async fn sought_link(
 /// The page behind a sought person's link (`None`: no such link, or it expired).
 pub async fn sought_page(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Option<SoughtPage>, AppError> {
@@ -118,7 +119,7 @@ pub enum AnswerProblem {
 /// Records the sought person's answer given through their link.
 pub async fn answer(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     answer: &Answer,
     locale: Locale,
     now: DateTime<Utc>,
@@ -236,8 +237,8 @@ pub(super) async fn refuse_for_good(
         &ctx.crypto,
         NewEvent {
             actor: actor.clone(),
-            action: "registration.deny_rule",
-            subject: format!("registration:{}", case.registration.id),
+            action: AuditAction::RegistrationDenyRule,
+            subject: Subject::Registration(case.registration.id),
             details: serde_json::json!({ "match": case.m.id }),
         },
     )
@@ -248,7 +249,7 @@ pub(super) async fn refuse_for_good(
 /// A message from the sought person through their link.
 pub async fn sought_posts(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Result<(), relay::PostProblem>>, AppError> {
@@ -263,7 +264,7 @@ pub async fn sought_posts(
 /// (the requester's page does not change, unless they were connected).
 pub async fn sought_withdraws(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     block: bool,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {

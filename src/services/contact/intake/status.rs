@@ -8,7 +8,8 @@ use crate::domain::contact::consent::Party;
 use crate::domain::contact::records::state;
 use crate::entities::contact_request;
 use crate::error::AppError;
-use crate::services::contact::links::{self, token_hash};
+use crate::ids::Token;
+use crate::services::contact::links;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -71,13 +72,10 @@ pub(crate) fn lifecycle(
 /// run.
 pub(crate) async fn request_by_status_token(
     db: &impl ConnectionTrait,
-    token: &str,
+    token: &Token,
 ) -> Result<Option<contact_request::Model>, AppError> {
-    let Some(hash) = token_hash(token) else {
-        return Ok(None);
-    };
     let by_status = contact_request::Entity::find()
-        .filter(contact_request::Column::StatusHash.eq(hash))
+        .filter(contact_request::Column::StatusHash.eq(token.hash()))
         .one(db)
         .await?;
     let by_link = links::resolve(db, token, Utc::now())
@@ -98,7 +96,7 @@ pub(crate) async fn request_by_status_token(
 /// request row and nothing else.
 pub async fn request_status(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Option<RequestStatus>, AppError> {
     Ok(request_by_status_token(&ctx.db, token)
@@ -110,13 +108,13 @@ pub async fn request_status(
 /// the expiry moves a full period on and a new reminder will go out before that.
 pub async fn renew_request(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Change, AppError> {
     let Some(r) = request_by_status_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    renew_row::<contact_request::Entity>(ctx, &REQUEST_ROWS, r.id, &r.state, r.expires_at, now)
+    renew_row::<contact_request::Entity, _>(ctx, &REQUEST_ROWS, r.id, &r.state, r.expires_at, now)
         .await
 }
 
@@ -124,13 +122,13 @@ pub async fn renew_request(
 /// Its sealed personal data stays until contact data has a retention schedule.
 pub async fn withdraw_request(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Change, AppError> {
     let Some(r) = request_by_status_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    withdraw_row::<contact_request::Entity>(ctx, &REQUEST_ROWS, r.id, now).await
+    withdraw_row::<contact_request::Entity, _>(ctx, &REQUEST_ROWS, r.id, now).await
 }
 
 #[cfg(test)]
