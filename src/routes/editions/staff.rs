@@ -4,6 +4,7 @@
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
+use crate::ids::{EditionId, PetitionId};
 use crate::routes::staff::auth::Answer;
 use crate::services::editions::{self as svc, HANDOVER_FORMS, NewHandover, edition_state};
 use crate::services::petitions::manage as petition_manage;
@@ -32,7 +33,7 @@ async fn list_view(
     page: &Page,
     ctx: &AppContext,
     staff: &OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
     error: Option<&str>,
 ) -> Result<Template, AppError> {
     let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
@@ -62,7 +63,7 @@ async fn editions(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
 ) -> Result<Template, AppError> {
     list_view(&page, ctx, &staff, id, None).await
 }
@@ -78,7 +79,7 @@ async fn freeze(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
     form: CsrfForm<FreezeForm>,
 ) -> Result<Answer, AppError> {
     let locale = form
@@ -119,7 +120,7 @@ async fn edition_view(
     page: &Page,
     ctx: &AppContext,
     staff: &OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
     said: Said,
     raw: &BTreeMap<String, String>,
     errors: &FieldErrors,
@@ -182,7 +183,7 @@ async fn edition(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
     edition_view(
@@ -206,7 +207,7 @@ pub struct Download(Vec<u8>, Header<'static>, Header<'static>);
 async fn download(
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
 ) -> Result<Download, AppError> {
     let Some((name, bytes)) = svc::bundle(ctx, staff.0.account.id, id).await? else {
         return Err(AppError::NotFound);
@@ -228,7 +229,7 @@ async fn retry(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
     let problem = match svc::retry(ctx, staff.0.account.id, id, Utc::now()).await? {
@@ -281,7 +282,7 @@ async fn handover(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
     form: CsrfForm<HandoverForm>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();
