@@ -75,6 +75,22 @@ ids! {
     AccessEntryId,
     /// An email rule (`email_rules.id`).
     EmailRuleId,
+    /// A copied signature in a frozen edition (`edition_entries.id`).
+    EditionEntryId,
+    /// A party's link to their case (`party_links.id`).
+    PartyLinkId,
+    /// A notice shown to a requester about one sought person (`request_notices.id`).
+    NoticeId,
+    /// A message in a relay thread (`relay_messages.id`).
+    RelayMessageId,
+    /// A staff session (`staff_sessions.id`).
+    SessionId,
+    /// A staff enrolment or reset token (`staff_tokens.id`).
+    StaffTokenId,
+    /// A staff recovery code (`staff_recovery_codes.id`).
+    RecoveryCodeId,
+    /// An audit event (`audit_events.id`; the chain itself is ordered by `seq`).
+    AuditEventId,
 }
 
 /// A link token as it arrives in a URL: the random secret of a confirmation, withdrawal,

@@ -5,9 +5,10 @@
 //! caseworkers) for releasing a connection and for letting staff-asserted consent count.
 
 use crate::crypto::Crypto;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::staff::account::{Role, Roles};
 use crate::entities::approval;
+use crate::ids::{ApprovalId, ConsentId, MatchId, StaffId};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -85,19 +86,19 @@ pub enum Action {
     /// link (their authenticator was lost or may be in the wrong hands).
     ResetSecondFactor {
         /// The account.
-        staff_id: i64,
+        staff_id: StaffId,
     },
     /// Change a staff member's roles when the admin role is given or taken.
     SetRoles {
         /// The account.
-        staff_id: i64,
+        staff_id: StaffId,
         /// The roles afterwards.
         roles: Roles,
     },
     /// Disable or enable an administrator's account.
     SetActive {
         /// The account.
-        staff_id: i64,
+        staff_id: StaffId,
         /// Enabled afterwards?
         active: bool,
     },
@@ -105,14 +106,14 @@ pub enum Action {
     /// cooling-off period is over.
     ReleaseConnection {
         /// The match.
-        match_id: i64,
+        match_id: MatchId,
     },
     /// Let a staff-asserted consent (obtained by phone or in person) count.
     ConfirmConsent {
         /// The match it concerns.
-        match_id: i64,
+        match_id: MatchId,
         /// The consent record.
-        consent_id: i64,
+        consent_id: ConsentId,
     },
 }
 
@@ -131,7 +132,7 @@ impl Action {
 
     /// The staff account the action is about (staff actions only).
     #[must_use]
-    pub fn subject_staff(&self) -> Option<i64> {
+    pub fn subject_staff(&self) -> Option<StaffId> {
         match self {
             Action::ResetSecondFactor { staff_id }
             | Action::SetRoles { staff_id, .. }
@@ -142,7 +143,7 @@ impl Action {
 
     /// The match the action is about (contact actions only).
     #[must_use]
-    pub fn subject_match(&self) -> Option<i64> {
+    pub fn subject_match(&self) -> Option<MatchId> {
         match self {
             Action::ReleaseConnection { match_id } | Action::ConfirmConsent { match_id, .. } => {
                 Some(*match_id)
@@ -153,11 +154,14 @@ impl Action {
 
     /// The stored subject: `staff:<id>` or `match:<id>`.
     #[must_use]
-    pub fn subject(&self) -> String {
-        match (self.subject_staff(), self.subject_match()) {
-            (Some(id), _) => format!("staff:{id}"),
-            (None, Some(id)) => format!("match:{id}"),
-            (None, None) => String::new(),
+    pub fn subject(&self) -> Subject {
+        match *self {
+            Action::ResetSecondFactor { staff_id }
+            | Action::SetRoles { staff_id, .. }
+            | Action::SetActive { staff_id, .. } => Subject::Staff(staff_id),
+            Action::ReleaseConnection { match_id } | Action::ConfirmConsent { match_id, .. } => {
+                Subject::Match(match_id)
+            }
         }
     }
 
@@ -183,7 +187,7 @@ impl Action {
                 ApprovalKind::ReleaseConnection => Some(Action::ReleaseConnection { match_id }),
                 ApprovalKind::ConfirmConsent => Some(Action::ConfirmConsent {
                     match_id,
-                    consent_id: payload.get("consent")?.as_i64()?,
+                    consent_id: ConsentId(payload.get("consent")?.as_i64()?),
                 }),
                 _ => None,
             };
@@ -267,7 +271,7 @@ pub struct Proposal<'a> {
     /// The action.
     pub action: &'a Action,
     /// The proposing staff member.
-    pub proposer: i64,
+    pub proposer: StaffId,
     /// Why (trimmed when stored).
     pub reason: &'a str,
 }
@@ -280,7 +284,7 @@ pub async fn propose(
     proposal: Proposal<'_>,
     ttl: Duration,
     now: DateTime<Utc>,
-) -> Result<i64, sea_orm::DbErr> {
+) -> Result<ApprovalId, sea_orm::DbErr> {
     let Proposal {
         action,
         proposer,
@@ -288,7 +292,7 @@ pub async fn propose(
     } = proposal;
     let row = approval::ActiveModel {
         kind: Set(action.kind()),
-        subject: Set(action.subject()),
+        subject: Set(action.subject().to_string()),
         payload: Set(action.payload().to_string()),
         reason: Set(reason.trim().to_owned()),
         proposed_by: Set(proposer),
@@ -308,9 +312,9 @@ pub async fn propose(
         crypto,
         NewEvent::staff(
             proposer,
-            "approval.propose",
-            format!("approval:{}", row.id),
-            serde_json::json!({ "kind": action.kind(), "subject": action.subject() }),
+            AuditAction::ApprovalPropose,
+            Subject::Approval(row.id),
+            serde_json::json!({ "kind": action.kind(), "subject": action.subject().to_string() }),
         ),
     )
     .await?;
@@ -324,8 +328,8 @@ pub async fn propose(
 /// The decision is refused (see [`DecisionError`]); nothing is written then.
 pub async fn decide(
     db: &impl ConnectionTrait,
-    id: i64,
-    decider: i64,
+    id: ApprovalId,
+    decider: StaffId,
     decider_roles: &[Role],
     approve: bool,
     note: &str,

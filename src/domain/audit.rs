@@ -10,6 +10,7 @@ use crate::ids::{
     AccessEntryId, ApprovalId, EditionId, InvalidationId, MatchId, OutboxId, PetitionId,
     RegistrationId, RequestId, SignatureId, StaffId,
 };
+use crate::string_enum;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -29,18 +30,19 @@ pub enum Actor {
     /// Someone at the command line on the server.
     Cli,
     /// A staff member, by id.
-    Staff(i64),
+    Staff(StaffId),
     /// An anonymous member of the public (identified only by what the action records).
     Public,
 }
 
-impl Actor {
-    fn as_string(&self) -> String {
+/// The stored text: `system`, `cli`, `staff:<id>` or `public`.
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Actor::System => "system".into(),
-            Actor::Cli => "cli".into(),
-            Actor::Staff(id) => format!("staff:{id}"),
-            Actor::Public => "public".into(),
+            Actor::System => f.write_str("system"),
+            Actor::Cli => f.write_str("cli"),
+            Actor::Staff(id) => write!(f, "staff:{id}"),
+            Actor::Public => f.write_str("public"),
         }
     }
 }
@@ -66,6 +68,8 @@ pub enum Subject {
     EmailDomain(String),
     /// A four-eyes approval.
     Approval(ApprovalId),
+    /// Every four-eyes approval (the approvals page).
+    AllApprovals,
     /// A contact request.
     Request(RequestId),
     /// A registration.
@@ -78,6 +82,10 @@ pub enum Subject {
     AllContact,
     /// A staff account.
     Staff(StaffId),
+    /// The account a failed staff login named, when the address has none.
+    UnknownStaff,
+    /// Every staff account (the staff list).
+    AllStaff,
     /// An email in the outbox.
     Outbox(OutboxId),
     /// Failed email as a whole.
@@ -97,12 +105,15 @@ impl std::fmt::Display for Subject {
             Subject::AccessEntry(id) => write!(f, "access_list:{id}"),
             Subject::EmailDomain(d) => write!(f, "domain:{d}"),
             Subject::Approval(id) => write!(f, "approval:{id}"),
+            Subject::AllApprovals => f.write_str("approval:*"),
             Subject::Request(id) => write!(f, "contact_request:{id}"),
             Subject::Registration(id) => write!(f, "registration:{id}"),
             Subject::Match(id) => write!(f, "match:{id}"),
             Subject::Contact => f.write_str("contact"),
             Subject::AllContact => f.write_str("contact:*"),
             Subject::Staff(id) => write!(f, "staff:{id}"),
+            Subject::UnknownStaff => f.write_str("staff:unknown"),
+            Subject::AllStaff => f.write_str("staff:*"),
             Subject::Outbox(id) => write!(f, "outbox:{id}"),
             Subject::FailedMail => f.write_str("outbox:failed"),
             Subject::AuditLog => f.write_str("audit:*"),
@@ -116,32 +127,204 @@ impl From<Subject> for String {
     }
 }
 
+string_enum! {
+    /// What was done, as an audit event names it: the one table of action names. Each
+    /// variant's text is what the log stores, hashes and filters by prefix (`staff.login`
+    /// finds `staff.login.failed` too), so it never changes once written.
+    pub enum AuditAction {
+        /// An entry was added to a block or allow list.
+        AccessListAdd = "access_list.add",
+        /// A block or allow list entry was taken out of force.
+        AccessListRemove = "access_list.remove",
+        /// A four-eyes proposal was approved (and its action run).
+        ApprovalApprove = "approval.approve",
+        /// A four-eyes proposal was made.
+        ApprovalPropose = "approval.propose",
+        /// A four-eyes proposal was rejected.
+        ApprovalReject = "approval.reject",
+        /// The approvals page was read.
+        ApprovalsView = "approvals.view",
+        /// The audit log was read.
+        AuditView = "audit.view",
+        /// A consent record was written.
+        ConsentRecord = "consent.record",
+        /// The caseworker queue was read.
+        ContactQueueView = "contact.queue.view",
+        /// A contact request was read with its candidates.
+        ContactRequestView = "contact.request.view",
+        /// A contact detail was revealed to a caseworker.
+        ContactReveal = "contact.reveal",
+        /// A request or registration was marked reviewed.
+        ContactReviewed = "contact.reviewed",
+        /// Unverified requests and registrations were closed.
+        ContactUnverifiedClose = "contact.unverified_close",
+        /// A contact request expired.
+        ContactRequestExpire = "contact_request.expire",
+        /// A contact request was filed.
+        ContactRequestFile = "contact_request.file",
+        /// A contact request was flagged as suspected hostile.
+        ContactRequestFlag = "contact_request.flag",
+        /// A contact request's renewal reminder was sent.
+        ContactRequestRemind = "contact_request.remind",
+        /// A contact request was renewed.
+        ContactRequestRenew = "contact_request.renew",
+        /// A contact request's hostile flag was cleared.
+        ContactRequestUnflag = "contact_request.unflag",
+        /// A contact request's address was verified.
+        ContactRequestVerify = "contact_request.verify",
+        /// A contact request was withdrawn.
+        ContactRequestWithdraw = "contact_request.withdraw",
+        /// Demo data was seeded.
+        DemoSeed = "demo.seed",
+        /// An edition's bundle was built.
+        EditionBuild = "edition.build",
+        /// An edition's build failed or was interrupted.
+        EditionBuildFailed = "edition.build_failed",
+        /// An edition's bundle was downloaded.
+        EditionDownload = "edition.download",
+        /// An edition was frozen.
+        EditionFreeze = "edition.freeze",
+        /// An edition's hand-over was recorded.
+        EditionHandover = "edition.handover",
+        /// An edition's build was sent back to be built again.
+        EditionRetry = "edition.retry",
+        /// An email domain's rule was removed.
+        EmailRuleRemove = "email_rule.remove",
+        /// An email domain's rule was saved.
+        EmailRuleSave = "email_rule.save",
+        /// An invalidation rule was applied.
+        InvalidationApply = "invalidation.apply",
+        /// An invalidation rule was tried (or refused on apply).
+        InvalidationPreview = "invalidation.preview",
+        /// An invalidation was reversed.
+        InvalidationReverse = "invalidation.reverse",
+        /// A petition's invalidations were read.
+        InvalidationsView = "invalidations.view",
+        /// A letter was approved.
+        LetterApprove = "letter.approve",
+        /// A letter was rejected.
+        LetterReject = "letter.reject",
+        /// A petition's letters waiting for moderation were read.
+        LettersView = "letters.view",
+        /// The sought person of a match was asked.
+        MatchAsk = "match.ask",
+        /// A match was closed.
+        MatchClose = "match.close",
+        /// A match entered its cooling-off period.
+        MatchCoolingOff = "match.cooling_off",
+        /// A candidate was rejected.
+        MatchReject = "match.reject",
+        /// A match's connection was released.
+        MatchRelease = "match.release",
+        /// The sought person consented.
+        MatchSoughtConsents = "match.sought_consents",
+        /// The sought person declined.
+        MatchSoughtDeclines = "match.sought_declines",
+        /// A candidate was verified.
+        MatchVerify = "match.verify",
+        /// A match's case view was read.
+        MatchView = "match.view",
+        /// A party withdrew from a match.
+        MatchWithdraw = "match.withdraw",
+        /// Failed email was sent again.
+        OutboxRetry = "outbox.retry",
+        /// A petition was created.
+        PetitionCreate = "petition.create",
+        /// A draft petition was edited.
+        PetitionEdit = "petition.edit",
+        /// A petition moved to another state.
+        PetitionState = "petition.state",
+        /// The global "pause collection" switch was turned on.
+        PetitionsPause = "petitions.pause",
+        /// The global "pause collection" switch was turned off.
+        PetitionsResume = "petitions.resume",
+        /// A registration refuses a requester for good (an answer of "never").
+        RegistrationDenyRule = "registration.deny_rule",
+        /// A registration expired.
+        RegistrationExpire = "registration.expire",
+        /// A registration was filed.
+        RegistrationFile = "registration.file",
+        /// A registration's renewal reminder was sent.
+        RegistrationRemind = "registration.remind",
+        /// A registration was renewed.
+        RegistrationRenew = "registration.renew",
+        /// A registration's address was verified.
+        RegistrationVerify = "registration.verify",
+        /// A registration was read.
+        RegistrationView = "registration.view",
+        /// A registration was withdrawn.
+        RegistrationWithdraw = "registration.withdraw",
+        /// Personal data was erased at the end of the retention period.
+        RetentionErase = "retention.erase",
+        /// Shadow-banned signatures were counted again.
+        SignaturesUnshadow = "signatures.unshadow",
+        /// A staff account was created.
+        StaffCreate = "staff.create",
+        /// A staff account was disabled.
+        StaffDisable = "staff.disable",
+        /// A staff account was enabled.
+        StaffEnable = "staff.enable",
+        /// A password was set through an enrolment link.
+        StaffEnrolPassword = "staff.enrol.password",
+        /// A second factor was set up.
+        StaffEnrolSecondFactor = "staff.enrol.second_factor",
+        /// A second-factor set-up code was wrong.
+        StaffEnrolSecondFactorFailed = "staff.enrol.second_factor_failed",
+        /// The staff list was read.
+        StaffListView = "staff.list.view",
+        /// A staff member logged in.
+        StaffLogin = "staff.login",
+        /// An address was locked after too many failed logins.
+        StaffLoginAddressLocked = "staff.login.address_locked",
+        /// A login was refused.
+        StaffLoginFailed = "staff.login.failed",
+        /// A password was right; the second factor is next.
+        StaffLoginPassword = "staff.login.password",
+        /// A second-factor code at login was wrong.
+        StaffLoginSecondFactorFailed = "staff.login.second_factor_failed",
+        /// A staff member logged out.
+        StaffLogout = "staff.logout",
+        /// A staff account was sent back to enrolment.
+        StaffReenrol = "staff.reenrol",
+        /// A staff account's roles changed.
+        StaffRoles = "staff.roles",
+        /// A staff account's sessions were ended.
+        StaffSessionsRevoke = "staff.sessions.revoke",
+        /// A staff account was read.
+        StaffView = "staff.view",
+        /// A welfare message was released.
+        WelfareRelease = "welfare.release",
+        /// A welfare message was withheld.
+        WelfareWithhold = "welfare.withhold",
+    }
+}
+
 /// An event to record.
 #[derive(Debug, Clone)]
-pub struct NewEvent<'a> {
+pub struct NewEvent {
     /// Who acted.
     pub actor: Actor,
     /// What was done, e.g. `petition.create`.
-    pub action: &'a str,
+    pub action: AuditAction,
     /// What it was done to, e.g. `petition:3`.
-    pub subject: String,
+    pub subject: Subject,
     /// Structured details; never contact details in clear.
     pub details: serde_json::Value,
 }
 
-impl<'a> NewEvent<'a> {
+impl NewEvent {
     /// An event done by a staff member.
     #[must_use]
     pub fn staff(
-        staff: i64,
-        action: &'a str,
-        subject: impl Into<String>,
+        staff: StaffId,
+        action: AuditAction,
+        subject: Subject,
         details: serde_json::Value,
     ) -> Self {
         Self {
             actor: Actor::Staff(staff),
             action,
-            subject: subject.into(),
+            subject,
             details,
         }
     }
@@ -178,7 +361,7 @@ impl HashInput<'_> {
 pub async fn record(
     db: &DatabaseTransaction,
     crypto: &Crypto,
-    event: NewEvent<'_>,
+    event: NewEvent,
 ) -> Result<i64, sea_orm::DbErr> {
     audit_head::Entity::update_many()
         .col_expr(
@@ -193,14 +376,16 @@ pub async fn record(
         .await?
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()))?;
     let at = Utc::now().trunc_subsecs(6);
-    let actor = event.actor.as_string();
+    let actor = event.actor.to_string();
+    let action = event.action.as_str();
+    let subject = event.subject.to_string();
     let details = event.details.to_string();
     let hash = HashInput {
         seq: head.seq,
         at: at_string(&at),
         actor: &actor,
-        action: event.action,
-        subject: &event.subject,
+        action,
+        subject: &subject,
         details: &details,
         prev_hash: &head.hash,
     }
@@ -209,8 +394,8 @@ pub async fn record(
         seq: Set(head.seq),
         at: Set(at),
         actor: Set(actor),
-        action: Set(event.action.to_owned()),
-        subject: Set(event.subject),
+        action: Set(action.to_owned()),
+        subject: Set(subject),
         details: Set(details),
         prev_hash: Set(head.hash),
         hash: Set(hash.clone()),
@@ -232,7 +417,7 @@ pub async fn record(
 pub async fn record_now(
     db: &sea_orm::DatabaseConnection,
     crypto: &Crypto,
-    event: NewEvent<'_>,
+    event: NewEvent,
 ) -> Result<i64, sea_orm::DbErr> {
     let txn = crate::db::begin_immediate(db).await?;
     let seq = record(&txn, crypto, event).await?;
@@ -332,3 +517,49 @@ pub async fn verify(
 }
 
 use sea_orm::PaginatorTrait as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_its_own_dotted_name() {
+        let mut seen = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            let text = a.as_str();
+            assert!(seen.insert(text), "{text} twice");
+            assert_eq!(AuditAction::parse(text), Some(*a));
+            let mut parts = text.split('.');
+            assert!(parts.clone().count() >= 2, "{text}");
+            assert!(
+                parts.all(
+                    |p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                ),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn actors_and_subjects_print_as_stored() {
+        assert_eq!(Actor::Staff(StaffId(4)).to_string(), "staff:4");
+        assert_eq!(Actor::System.to_string(), "system");
+        assert_eq!(Actor::Cli.to_string(), "cli");
+        assert_eq!(Actor::Public.to_string(), "public");
+        assert_eq!(
+            Subject::Request(RequestId(5)).to_string(),
+            "contact_request:5"
+        );
+        assert_eq!(
+            Subject::AccessEntry(AccessEntryId(8)).to_string(),
+            "access_list:8"
+        );
+        assert_eq!(Subject::UnknownStaff.to_string(), "staff:unknown");
+        assert_eq!(Subject::AllStaff.to_string(), "staff:*");
+        assert_eq!(Subject::AllApprovals.to_string(), "approval:*");
+        assert_eq!(
+            Subject::EmailDomain("gmail.com".into()).to_string(),
+            "domain:gmail.com"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! The `access_lists` table: block and allow lists for signing: IP ranges, email domains, addresses (by blind index).
 
+use crate::ids::{AccessEntryId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// Block and allow lists for signing: IP ranges, email domains, addresses (by blind index).
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: AccessEntryId,
     /// The list (`block` or `allow`).
     pub list: crate::domain::petitions::access::AccessList,
     /// What it matches (`ip_range`, `ip_hash`, `email_domain` or `email`).
@@ -18,7 +19,7 @@ pub struct Model {
     /// Why.
     pub note: String,
     /// Who added it.
-    pub created_by: i64,
+    pub created_by: StaffId,
     /// When.
     pub created_at: DateTimeUtc,
     /// Removed (kept for the record).

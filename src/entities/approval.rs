@@ -1,5 +1,6 @@
 //! The `approvals` table: four-eyes proposals: an action proposed by one staff member, run only when another approves.
 
+use crate::ids::{ApprovalId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// Four-eyes proposals: an action proposed by one staff member, run only when another approves.
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: ApprovalId,
     /// The action (`staff.reset_second_factor`, `contact.release`, …).
     pub kind: crate::domain::approval::ApprovalKind,
     /// What it acts on (`staff:7`).
@@ -18,7 +19,7 @@ pub struct Model {
     /// Why it is proposed.
     pub reason: String,
     /// Who proposed it.
-    pub proposed_by: i64,
+    pub proposed_by: StaffId,
     /// The role an approver must hold.
     pub required_role: crate::domain::staff::account::Role,
     /// `pending`, `approved`, `rejected`.
@@ -28,7 +29,7 @@ pub struct Model {
     /// Cannot be approved after this.
     pub expires_at: DateTimeUtc,
     /// Who decided.
-    pub decided_by: Option<i64>,
+    pub decided_by: Option<StaffId>,
     /// When.
     pub decided_at: Option<DateTimeUtc>,
     /// Decision note.

@@ -1,5 +1,6 @@
 //! The `audit_events` table: append-only, hash-chained record of actions and staff reads.
 
+use crate::ids::AuditEventId;
 use sea_orm::entity::prelude::*;
 
 /// One audit event.
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: AuditEventId,
     /// Position in the chain (1, 2, …, without gaps).
     pub seq: i64,
     /// When it happened (microsecond precision).

@@ -2,6 +2,7 @@
 //! sought person's on a match), with the exact wording shown
 //! (version, language, hash) and a seal over the record's content.
 
+use crate::ids::{ApprovalId, ConsentId, MatchId, RequestId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// A consent record.
@@ -10,11 +11,11 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: ConsentId,
     /// The request (both parties' consents name it).
-    pub request_id: i64,
+    pub request_id: RequestId,
     /// The match (sought persons' consents; a requester's consent covers the request).
-    pub match_id: Option<i64>,
+    pub match_id: Option<MatchId>,
     /// `requester` or `sought`.
     pub party: crate::domain::contact::consent::Party,
     /// `accept`, `decline` or `never`.
@@ -42,9 +43,9 @@ pub struct Model {
     /// Withdrawn.
     pub withdrawn_at: Option<DateTimeUtc>,
     /// The staff member who asserted it (channel `staff`).
-    pub asserted_by: Option<i64>,
+    pub asserted_by: Option<StaffId>,
     /// The four-eyes approval of an asserted consent.
-    pub approval_id: Option<i64>,
+    pub approval_id: Option<ApprovalId>,
     /// SHA-256 over the record's content (see `domain::contact::consent::seal`).
     pub seal: String,
 }

@@ -1,6 +1,7 @@
 //! The `matches` table: a sought person and a registration a caseworker linked, with the
 //! match's state (see `domain::contact::records`).
 
+use crate::ids::{MatchId, RegistrationId, SoughtId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// A match.
@@ -9,17 +10,17 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: MatchId,
     /// The sought person.
-    pub sought_person_id: i64,
+    pub sought_person_id: SoughtId,
     /// The registration.
-    pub registration_id: i64,
+    pub registration_id: RegistrationId,
     /// The matcher's score when linked, in thousandths.
     pub score: i32,
     /// State.
     pub state: crate::domain::contact::match_flow::MatchState,
     /// The caseworker who linked them.
-    pub created_by: i64,
+    pub created_by: StaffId,
     /// Linked.
     pub created_at: DateTimeUtc,
     /// Last change.

@@ -1,6 +1,7 @@
 //! The `contact_requests` table: a family member's request to re-establish contact
 //! (requester details, message and review notes encrypted).
 
+use crate::ids::RequestId;
 use sea_orm::entity::prelude::*;
 
 /// A contact request.
@@ -9,7 +10,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: RequestId,
     /// The requester (name, email, phone) as sealed JSON.
     pub requester_enc: Vec<u8>,
     /// Blind index of the requester's canonical email.

@@ -1,5 +1,6 @@
 //! The `editions` table: frozen cuts of a petition's verified signatures and their build.
 
+use crate::ids::{EditionId, PetitionId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// An edition of a petition.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: EditionId,
     /// The petition.
-    pub petition_id: i64,
+    pub petition_id: PetitionId,
     /// 1, 2, … per petition.
     pub number: i32,
     /// The language of the book's fixed texts.
@@ -54,7 +55,7 @@ pub struct Model {
     /// holder renews the lease or records the result.
     pub lease_token: Option<String>,
     /// Who froze it.
-    pub created_by: i64,
+    pub created_by: StaffId,
     /// When.
     pub created_at: DateTimeUtc,
     /// Build finished.

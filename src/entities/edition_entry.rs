@@ -1,6 +1,7 @@
 //! The `edition_entries` table: a signature as frozen into an edition (personal data
 //! encrypted), so later withdrawals and invalidations leave the edition as it was.
 
+use crate::ids::{EditionEntryId, EditionId, SignatureId};
 use sea_orm::entity::prelude::*;
 
 /// One signature in an edition.
@@ -9,13 +10,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: EditionEntryId,
     /// The edition.
-    pub edition_id: i64,
+    pub edition_id: EditionId,
     /// Its number in the book (1, 2, …).
     pub number: i32,
     /// The signature it was taken from.
-    pub signature_id: i64,
+    pub signature_id: SignatureId,
     /// The signer's name (encrypted).
     pub name_enc: Vec<u8>,
     /// `full`, `initials` or `family`.

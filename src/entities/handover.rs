@@ -1,6 +1,7 @@
 //! The `handovers` table: which official or office received which edition, when, how, and
 //! what they answered.
 
+use crate::ids::{EditionId, HandoverId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// A hand-over of an edition.
@@ -9,9 +10,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: HandoverId,
     /// The edition.
-    pub edition_id: i64,
+    pub edition_id: EditionId,
     /// The person who received it.
     pub recipient: String,
     /// Their office.
@@ -25,7 +26,7 @@ pub struct Model {
     /// Their answer.
     pub answer: String,
     /// Who recorded it.
-    pub created_by: i64,
+    pub created_by: StaffId,
     /// When.
     pub created_at: DateTimeUtc,
 }

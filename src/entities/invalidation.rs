@@ -1,5 +1,6 @@
 //! The `invalidations` table: recorded, reversible rules that moved signatures to `invalidated`.
 
+use crate::ids::{InvalidationId, PetitionId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// Recorded, reversible rules that moved signatures to `invalidated`.
@@ -8,15 +9,15 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: InvalidationId,
     /// The petition.
-    pub petition_id: i64,
+    pub petition_id: PetitionId,
     /// The rule as JSON.
     pub rule: String,
     /// Why.
     pub reason: String,
     /// Who applied it.
-    pub created_by: i64,
+    pub created_by: StaffId,
     /// When.
     pub created_at: DateTimeUtc,
     /// Signatures it moved.
@@ -24,7 +25,7 @@ pub struct Model {
     /// Reversed.
     pub reversed_at: Option<DateTimeUtc>,
     /// By whom.
-    pub reversed_by: Option<i64>,
+    pub reversed_by: Option<StaffId>,
 }
 
 /// No relations declared.

@@ -1,5 +1,6 @@
 //! The `outbox` table: queued email, recipient and rendered content encrypted.
 
+use crate::ids::OutboxId;
 use sea_orm::entity::prelude::*;
 
 /// One queued email.
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: OutboxId,
     /// Template name (safe to log).
     pub template: String,
     /// Locale the email was rendered in.

@@ -2,6 +2,7 @@
 //! request, a sought person on a match); only the token's hash is stored, and several may
 //! be valid at once until each expires.
 
+use crate::ids::{MatchId, PartyLinkId, RequestId};
 use sea_orm::entity::prelude::*;
 
 /// A magic link.
@@ -10,11 +11,11 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PartyLinkId,
     /// The request.
-    pub request_id: i64,
+    pub request_id: RequestId,
     /// The match (sought persons' links).
-    pub match_id: Option<i64>,
+    pub match_id: Option<MatchId>,
     /// `requester` or `sought`.
     pub party: crate::domain::contact::consent::Party,
     /// SHA-256 of the token.

@@ -1,5 +1,6 @@
 //! The `petitions` table.
 
+use crate::ids::PetitionId;
 use sea_orm::entity::prelude::*;
 
 /// A petition.
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PetitionId,
     /// URL name.
     #[sea_orm(unique)]
     pub slug: String,

@@ -1,5 +1,6 @@
 //! The `petition_texts` table: a petition's title and text in one language.
 
+use crate::ids::{PetitionId, PetitionTextId};
 use sea_orm::entity::prelude::*;
 
 /// A petition's text in one language.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PetitionTextId,
     /// The petition.
-    pub petition_id: i64,
+    pub petition_id: PetitionId,
     /// Locale code.
     pub locale: String,
     /// Title.

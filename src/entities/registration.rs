@@ -1,6 +1,7 @@
 //! The `registrations` table: people who registered as open (or closed) to contact, with
 //! the names they choose to be findable by and their rules (all sealed).
 
+use crate::ids::RegistrationId;
 use sea_orm::entity::prelude::*;
 
 /// A registration.
@@ -9,7 +10,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: RegistrationId,
     /// Names, aliases, birth year, father's name, places and email as sealed JSON.
     pub data_enc: Vec<u8>,
     /// Allow and deny rules as sealed JSON.

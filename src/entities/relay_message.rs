@@ -1,5 +1,6 @@
 //! The `relay_messages` table: messages passed between the parties (encrypted).
 
+use crate::ids::{RelayMessageId, ThreadId};
 use sea_orm::entity::prelude::*;
 
 /// A relayed message.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: RelayMessageId,
     /// The thread.
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     /// `requester` or `sought`.
     pub from_party: crate::domain::contact::consent::Party,
     /// The text (encrypted).

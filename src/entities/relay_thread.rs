@@ -1,5 +1,6 @@
 //! The `relay_threads` table: the message thread of a connected match.
 
+use crate::ids::{MatchId, ThreadId};
 use sea_orm::entity::prelude::*;
 
 /// A relay thread.
@@ -8,10 +9,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: ThreadId,
     /// The match.
     #[sea_orm(unique)]
-    pub match_id: i64,
+    pub match_id: MatchId,
     /// `open` or `closed`.
     pub state: crate::domain::contact::relay::ThreadState,
     /// Opened.

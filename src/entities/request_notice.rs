@@ -2,6 +2,7 @@
 //! a connection (with the detail the other party chose to share) or a released welfare
 //! message. The only match-derived rows the requester's view reads (safety rule 1).
 
+use crate::ids::{MatchId, NoticeId, RequestId, SoughtId};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,13 +11,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: NoticeId,
     /// The request.
-    pub request_id: i64,
+    pub request_id: RequestId,
     /// The sought person it is about.
-    pub sought_person_id: i64,
+    pub sought_person_id: SoughtId,
     /// The connected match (connections only).
-    pub match_id: Option<i64>,
+    pub match_id: Option<MatchId>,
     /// `connected` or `welfare`.
     pub kind: crate::domain::contact::records::NoticeKind,
     /// Sealed: the shared detail (connections) or the welfare message.

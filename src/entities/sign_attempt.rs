@@ -1,5 +1,6 @@
 //! The `sign_attempts` table: a signing request acknowledged and not yet carried out.
 
+use crate::ids::{AttemptId, PetitionId};
 use sea_orm::entity::prelude::*;
 
 /// One acknowledged signing attempt.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Id (also the order in which attempts are carried out).
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: AttemptId,
     /// The petition signed.
-    pub petition_id: i64,
+    pub petition_id: PetitionId,
     /// Everything submitted and prepared, sealed (see `services::petitions::sign`).
     pub payload_enc: Vec<u8>,
     /// When it was acknowledged.

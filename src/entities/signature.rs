@@ -1,5 +1,6 @@
 //! The `signatures` table: a petition signature; personal data encrypted, email found by blind index.
 
+use crate::ids::{InvalidationId, PetitionId, SignatureId};
 use sea_orm::entity::prelude::*;
 
 /// A petition signature; personal data encrypted, email found by blind index.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: SignatureId,
     /// The petition.
-    pub petition_id: i64,
+    pub petition_id: PetitionId,
     /// Encrypted full name (empty once erased).
     pub name_enc: Vec<u8>,
     /// Encrypted email address (empty once erased).
@@ -51,7 +52,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub withdraw_hash: String,
     /// The invalidation that moved it, if any.
-    pub invalidation_id: Option<i64>,
+    pub invalidation_id: Option<InvalidationId>,
     /// Signed.
     pub created_at: DateTimeUtc,
     /// Confirmed.

@@ -1,5 +1,6 @@
 //! The `sought_persons` table: the persons a contact request seeks (all details sealed).
 
+use crate::ids::{RequestId, SoughtId};
 use sea_orm::entity::prelude::*;
 
 /// A sought person.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: SoughtId,
     /// The request.
-    pub request_id: i64,
+    pub request_id: RequestId,
     /// Order within the request (1, 2, …).
     pub position: i32,
     /// Names, aliases, years, places and facts as sealed JSON.

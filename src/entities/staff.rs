@@ -1,5 +1,6 @@
 //! The `staff` table: a staff account (email encrypted, found by its blind index).
 
+use crate::ids::StaffId;
 use sea_orm::entity::prelude::*;
 
 /// A staff account (email encrypted, found by its blind index).
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: StaffId,
     /// Encrypted email address.
     pub email_enc: Vec<u8>,
     /// Blind index of the canonical email (hex).

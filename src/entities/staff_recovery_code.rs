@@ -1,5 +1,6 @@
 //! The `staff_recovery_codes` table: single-use second-factor recovery codes, stored hashed.
 
+use crate::ids::{RecoveryCodeId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// Single-use second-factor recovery codes, stored hashed.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: RecoveryCodeId,
     /// The staff member.
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     /// Keyed hash of the code (hex).
     pub code_hash: String,
     /// When it was used.

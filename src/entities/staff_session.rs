@@ -1,5 +1,6 @@
 //! The `staff_sessions` table: server-side staff sessions; the cookie holds the token, the table its hash.
 
+use crate::ids::{SessionId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// Server-side staff sessions; the cookie holds the token, the table its hash.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: SessionId,
     /// The staff member.
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     /// SHA-256 of the session token (hex).
     #[sea_orm(unique)]
     pub token_hash: String,

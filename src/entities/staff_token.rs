@@ -1,5 +1,6 @@
 //! The `staff_tokens` table: one-time tokens for staff (enrolment links); only their hash is stored.
 
+use crate::ids::{StaffId, StaffTokenId};
 use sea_orm::entity::prelude::*;
 
 /// One-time tokens for staff (enrolment links); only their hash is stored.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Row id.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: StaffTokenId,
     /// The staff member.
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     /// What the token is for (`enrol`).
     pub purpose: crate::domain::staff::account::TokenPurpose,
     /// SHA-256 of the token (hex).

@@ -6,6 +6,7 @@ pub mod outbox;
 
 use crate::config::{MailConfig, MailTransportKind, SmtpTls};
 use crate::i18n::Locale;
+use crate::ids::OutboxId;
 use handlebars::Handlebars;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::PoolConfig;
@@ -324,7 +325,7 @@ impl Mailer {
     /// The Message-ID of an outbox row queued before Message-IDs were stored: derived from
     /// the row, so every attempt still carries the same one.
     #[must_use]
-    pub fn derived_message_id(&self, row_id: i64, created_micros: i64) -> String {
+    pub fn derived_message_id(&self, row_id: OutboxId, created_micros: i64) -> String {
         format!("<outbox.{row_id}.{created_micros}@{}>", self.inner.domain)
     }
 

@@ -14,11 +14,12 @@ use super::{EmailTemplate, Failure, MailError, Mailer, RenderedEmail};
 use crate::config::MailConfig;
 use crate::crypto::Crypto;
 use crate::db::WriteGate;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::outbox::OutboxStatus;
 use crate::entities::outbox;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{OutboxId, StaffId};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
@@ -94,7 +95,7 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     outbox: Outbox<'_>,
     prepared: Prepared,
-) -> Result<i64, AppError> {
+) -> Result<OutboxId, AppError> {
     let now = Utc::now();
     let row = outbox::ActiveModel {
         template: Set(prepared.template.to_owned()),
@@ -131,7 +132,7 @@ pub async fn enqueue<T: EmailTemplate>(
     to: &str,
     locale: Locale,
     email: &T,
-) -> Result<i64, AppError> {
+) -> Result<OutboxId, AppError> {
     insert(db, outbox, prepare(outbox, to, locale, email)?).await
 }
 
@@ -313,7 +314,7 @@ async fn record(
     use sea_orm::sea_query::ExprTrait as _;
     let mail = outbox.config;
     // Delivered rows, by lease token: one statement each.
-    let mut sent: BTreeMap<std::sync::Arc<str>, Vec<i64>> = BTreeMap::new();
+    let mut sent: BTreeMap<std::sync::Arc<str>, Vec<OutboxId>> = BTreeMap::new();
     let mut failed = Vec::new();
     for Outcome { claimed, result } in outcomes {
         let row = &claimed.row;
@@ -416,7 +417,7 @@ async fn record(
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct FailedEmail {
     /// Row id.
-    pub id: i64,
+    pub id: OutboxId,
     /// When it was queued.
     pub created_at: DateTime<Utc>,
     /// Attempts made.
@@ -483,7 +484,7 @@ pub async fn failed_overview(db: &impl ConnectionTrait) -> Result<FailedOverview
         .filter(retryable())
         .order_by_desc(outbox::Column::Id)
         .limit(FAILED_SHOWN)
-        .into_tuple::<(i64, DateTime<Utc>, i32, Option<String>)>()
+        .into_tuple::<(OutboxId, DateTime<Utc>, i32, Option<String>)>()
         .all(db)
         .await?
         .into_iter()
@@ -510,8 +511,8 @@ pub async fn failed_overview(db: &impl ConnectionTrait) -> Result<FailedOverview
 /// retry window from `now` and keeps its Message-ID; audited. Returns how many.
 pub async fn retry_failed(
     outbox: Outbox<'_>,
-    admin: i64,
-    id: Option<i64>,
+    admin: StaffId,
+    id: Option<OutboxId>,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let txn = outbox.write_gate.begin(outbox.db).await?;
@@ -531,13 +532,13 @@ pub async fn retry_failed(
     }
     let count = query.exec(&*txn).await?.rows_affected;
     if count > 0 {
-        let subject = id.map_or_else(|| "outbox:failed".to_owned(), |id| format!("outbox:{id}"));
+        let subject = id.map_or(Subject::FailedMail, Subject::Outbox);
         audit::record(
             &txn,
             outbox.crypto,
             NewEvent::staff(
                 admin,
-                "outbox.retry",
+                AuditAction::OutboxRetry,
                 subject,
                 serde_json::json!({ "count": count }),
             ),

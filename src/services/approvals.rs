@@ -6,11 +6,12 @@
 
 use crate::context::AppContext;
 use crate::domain::approval::{self, Action, DecisionError};
-use crate::domain::audit::Actor;
+use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::staff::account::{Role, roles_of};
 use crate::entities::staff;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{ApprovalId, StaffId};
 use crate::services::contact::consent::run_approved;
 use crate::services::staff::accounts::audit;
 use crate::services::staff::admin::{apply_active, apply_roles, reenrol, working_admins};
@@ -22,7 +23,7 @@ use sea_orm::{DatabaseTransaction, EntityTrait};
 /// action needs (admin, or caseworker for contact actions), the subject active (unless the action enables it), and no last-admin left behind.
 async fn still_valid(
     txn: &DatabaseTransaction,
-    proposer: i64,
+    proposer: StaffId,
     action: &Action,
 ) -> Result<bool, AppError> {
     let proposer_ok = staff::Entity::find_by_id(proposer)
@@ -57,7 +58,7 @@ async fn still_valid(
 #[derive(Debug, Clone, Copy)]
 pub struct Decision<'a> {
     /// The proposal.
-    pub id: i64,
+    pub id: ApprovalId,
     /// Approve (or reject).
     pub approve: bool,
     /// An optional note.
@@ -115,16 +116,16 @@ pub async fn decide(
         return Ok(Err(DecisionError::NoLongerValid));
     }
     let verb = if approve {
-        "approval.approve"
+        AuditAction::ApprovalApprove
     } else {
-        "approval.reject"
+        AuditAction::ApprovalReject
     };
     audit(
         &txn,
         ctx,
         Actor::Staff(decider.id),
         verb,
-        format!("approval:{id}"),
+        Subject::Approval(id),
         serde_json::Value::Null,
     )
     .await?;

@@ -2,9 +2,10 @@
 //! reading itself is recorded.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, NewEvent, Verification};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject, Verification};
 use crate::entities::audit_event;
 use crate::error::AppError;
+use crate::ids::StaffId;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
@@ -57,7 +58,11 @@ pub struct EventPage {
 }
 
 /// A filtered page of events, plus the chain's state; records the read.
-pub async fn page(ctx: &AppContext, viewer: i64, filter: &Filter) -> Result<EventPage, AppError> {
+pub async fn page(
+    ctx: &AppContext,
+    viewer: StaffId,
+    filter: &Filter,
+) -> Result<EventPage, AppError> {
     let mut q = audit_event::Entity::find();
     if let Some(a) = filter.action.as_deref().filter(|a| !a.is_empty()) {
         q = q.filter(audit_event::Column::Action.starts_with(a));
@@ -75,8 +80,8 @@ pub async fn page(ctx: &AppContext, viewer: i64, filter: &Filter) -> Result<Even
         ctx,
         NewEvent::staff(
             viewer,
-            "audit.view",
-            "audit:*",
+            AuditAction::AuditView,
+            Subject::AuditLog,
             serde_json::json!({ "action": filter.action, "actor": filter.actor, "page": filter.page }),
         ),
     )
@@ -107,7 +112,7 @@ pub async fn page(ctx: &AppContext, viewer: i64, filter: &Filter) -> Result<Even
 
 /// Records one event in a transaction of its own: what a staff page that only reads
 /// personal data (or hands out a file) leaves behind.
-pub async fn record(ctx: &AppContext, event: NewEvent<'_>) -> Result<(), AppError> {
+pub async fn record(ctx: &AppContext, event: NewEvent) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
     audit::record(&txn, &ctx.crypto, event).await?;
     txn.commit().await?;

@@ -3,9 +3,10 @@
 //! links as the bare number, and link tokens checked against the one token rule at routing.
 
 use crate::ids::{
-    AccessEntryId, ApprovalId, AttemptId, ConsentId, EditionId, EmailRuleId, HandoverId,
-    InvalidationId, MatchId, OutboxId, PetitionId, PetitionTextId, RegistrationId, RequestId,
-    SignatureId, SoughtId, StaffId, ThreadId, Token,
+    AccessEntryId, ApprovalId, AttemptId, AuditEventId, ConsentId, EditionEntryId, EditionId,
+    EmailRuleId, HandoverId, InvalidationId, MatchId, NoticeId, OutboxId, PartyLinkId, PetitionId,
+    PetitionTextId, RecoveryCodeId, RegistrationId, RelayMessageId, RequestId, SessionId,
+    SignatureId, SoughtId, StaffId, StaffTokenId, ThreadId, Token,
 };
 use rocket::form::{self, FromFormField, ValueField};
 use rocket::http::impl_from_uri_param_identity;
@@ -64,6 +65,14 @@ web_ids!(
     OutboxId,
     AccessEntryId,
     EmailRuleId,
+    EditionEntryId,
+    PartyLinkId,
+    NoticeId,
+    RelayMessageId,
+    SessionId,
+    StaffTokenId,
+    RecoveryCodeId,
+    AuditEventId,
 );
 
 /// A path segment that is not shaped like a token.

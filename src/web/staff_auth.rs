@@ -8,6 +8,7 @@ use crate::domain::staff::account::{Role, roles_of};
 use crate::domain::staff::login_throttle::KnownDevice;
 use crate::domain::staff::session::{self as staff_session, Lifetimes, Stage};
 use crate::entities::staff;
+use crate::ids::SessionId;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 
@@ -87,7 +88,7 @@ impl<'r> FromRequest<'r> for StaffDevice {
 }
 
 /// A live session at `stage` and its account (cached per request).
-async fn session_at(req: &Request<'_>, stage: Stage) -> Option<(staff::Model, i64)> {
+async fn session_at(req: &Request<'_>, stage: Stage) -> Option<(staff::Model, SessionId)> {
     let ctx = super::app_context(req);
     let secure = ctx.config.is_release();
     let token = req
@@ -119,7 +120,7 @@ pub struct CurrentStaff {
     /// Its roles.
     pub roles: Vec<Role>,
     /// The session's id.
-    pub session_id: i64,
+    pub session_id: SessionId,
 }
 
 impl CurrentStaff {
@@ -197,7 +198,7 @@ pub struct PendingSecondFactor {
     /// The account.
     pub account: staff::Model,
     /// The pending session.
-    pub session_id: i64,
+    pub session_id: SessionId,
 }
 
 /// A login (or fresh enrolment) that must set up its second factor first.
@@ -206,7 +207,7 @@ pub struct PendingTotpEnrolment {
     /// The account.
     pub account: staff::Model,
     /// The pending session.
-    pub session_id: i64,
+    pub session_id: SessionId,
 }
 
 #[rocket::async_trait]

@@ -2,7 +2,8 @@
 //! event and names it.
 
 use crate::support::{TestApp, on_postgres};
-use peyvand::domain::audit::{self, Actor, NewEvent, Verification};
+use peyvand::domain::audit::{self, Actor, AuditAction, NewEvent, Subject, Verification};
+use peyvand::ids::{MatchId, PetitionId, StaffId};
 use sea_orm::{ConnectionTrait, Statement};
 
 async fn add(app: &TestApp, n: usize) {
@@ -11,9 +12,9 @@ async fn add(app: &TestApp, n: usize) {
             &app.ctx.db,
             &app.ctx.crypto,
             NewEvent {
-                actor: Actor::Staff(7),
-                action: "test.event",
-                subject: format!("thing:{i}"),
+                actor: Actor::Staff(StaffId(7)),
+                action: AuditAction::PetitionEdit,
+                subject: Subject::Petition(PetitionId(i64::try_from(i).unwrap())),
                 details: serde_json::json!({ "i": i }),
             },
         )
@@ -74,8 +75,8 @@ async fn concurrent_appends_do_not_fork_the_chain() {
                     &crypto,
                     NewEvent {
                         actor: Actor::System,
-                        action: "test.concurrent",
-                        subject: format!("t{t}:{i}"),
+                        action: AuditAction::MatchView,
+                        subject: Subject::Match(MatchId(t * 10 + i)),
                         details: serde_json::Value::Null,
                     },
                 )

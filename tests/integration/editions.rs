@@ -9,6 +9,7 @@ use crate::support::factory::petitions::{self, fields, sign, total};
 use crate::support::staff::{get, member, post};
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{edition, edition_entry, signature};
+use peyvand::ids::EditionId;
 use peyvand::services::editions as svc;
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -227,7 +228,7 @@ async fn newest(app: &TestApp) -> edition::Model {
 
 /// Makes a build's lease end `ago` before now, as a worker killed with -9 leaves it (its
 /// heartbeat stopped).
-async fn lapse_lease(app: &TestApp, id: i64, ago: chrono::Duration) {
+async fn lapse_lease(app: &TestApp, id: EditionId, ago: chrono::Duration) {
     edition::Entity::update_many()
         .col_expr(
             edition::Column::LeaseUntil,

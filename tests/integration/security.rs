@@ -387,3 +387,80 @@ async fn without_rocket_toml_the_documented_body_limits_hold() {
     );
     assert_eq!(post(70 * 1024).await.status(), Status::PayloadTooLarge);
 }
+
+#[rocket::async_test]
+async fn a_link_segment_not_shaped_like_a_token_is_answered_as_an_unknown_token() {
+    use crate::support::http::{Seen, get, post};
+    let app = TestApp::builder()
+        .config(|c| {
+            c.rate_limit_burst = 10_000;
+            c.link_rate_limit_burst = 10_000;
+        })
+        .build()
+        .await;
+    app.get("/?lang=en").await;
+    let unknown = peyvand::crypto::random_token().unwrap();
+    let long = "a".repeat(65);
+    let malformed = [
+        "short",
+        long.as_str(),
+        "not.a.token.at.all.0000",
+        "~~~~~~~~~~~~~~~~~~~~~~~~",
+    ];
+    let gets = [
+        "/signatures/confirm/T",
+        "/signatures/withdraw/T",
+        "/contact/verify/T",
+        "/contact/status/T",
+        "/contact/status/T/withdraw",
+        "/contact/registration/T",
+        "/contact/registration/T/withdraw",
+        "/p/T",
+        "/contact/reply/T",
+        "/staff/enrol/T",
+    ];
+    let answer: &[(&str, &str)] = &[("decision", "accept"), ("choice", "relay")];
+    let posts: [(&str, &[(&str, &str)]); 16] = [
+        ("/signatures/confirm/T", &[]),
+        ("/signatures/withdraw/T", &[]),
+        ("/contact/verify/T", &[]),
+        ("/contact/status/T/renew", &[]),
+        ("/contact/status/T/withdraw", &[]),
+        ("/contact/status/T/confirm", answer),
+        ("/contact/status/T/messages/1", &[("body", "hello")]),
+        ("/contact/status/T/leave/1", &[]),
+        ("/contact/registration/T/renew", &[]),
+        ("/contact/registration/T/withdraw", &[]),
+        ("/contact/reply/T", answer),
+        ("/contact/reply/T/withdraw", &[]),
+        ("/contact/reply/T/messages", &[("body", "hello")]),
+        (
+            "/staff/enrol/T",
+            &[("password", "x"), ("password_confirm", "x")],
+        ),
+        ("/contact/status/T/confirm", &[]),
+        ("/contact/reply/T/messages", &[]),
+    ];
+    // The token itself may appear in what is shown (a form's address): compared without it.
+    let without = |s: Seen, t: &str| Seen {
+        body: s.body.replace(t, "T"),
+        ..s
+    };
+    for path in gets {
+        let expected = without(get(&app, &path.replace('T', &unknown)).await, &unknown);
+        for bad in malformed {
+            let seen = without(get(&app, &path.replace('T', bad)).await, bad);
+            assert_eq!(seen, expected, "GET {path} with {bad}");
+        }
+    }
+    for (path, fields) in posts {
+        let expected = without(
+            post(&app, &path.replace('T', &unknown), fields).await,
+            &unknown,
+        );
+        for bad in malformed {
+            let seen = without(post(&app, &path.replace('T', bad), fields).await, bad);
+            assert_eq!(seen, expected, "POST {path} with {bad}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! shows a stored record was not altered. The wording shown is kept by version and
 //! language, and its hash is part of the record.
 
+use crate::ids::{MatchId, RequestId, StaffId};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -107,9 +108,9 @@ pub const WELFARE_MAX_CHARS: usize = 300;
 #[derive(Debug, Clone, Serialize)]
 pub struct Content<'a> {
     /// The request.
-    pub request_id: i64,
+    pub request_id: RequestId,
     /// The match (none for a requester's consent, which covers the request).
-    pub match_id: Option<i64>,
+    pub match_id: Option<MatchId>,
     /// Who.
     pub party: Party,
     /// What.
@@ -133,7 +134,7 @@ pub struct Content<'a> {
     /// Valid until.
     pub expires_at: DateTime<Utc>,
     /// The asserting staff member.
-    pub asserted_by: Option<i64>,
+    pub asserted_by: Option<StaffId>,
 }
 
 /// The seal of a record: SHA-256 over its canonical JSON (fields in declaration order,
@@ -173,8 +174,8 @@ mod tests {
 
     fn content<'a>(now: DateTime<Utc>) -> Content<'a> {
         Content {
-            request_id: 3,
-            match_id: Some(7),
+            request_id: RequestId(3),
+            match_id: Some(MatchId(7)),
             party: Party::Sought,
             decision: Decision::Accept,
             wording_version: "sought-v1",
@@ -228,7 +229,7 @@ mod tests {
                 Decision::Decline,
                 Channel::Staff,
                 None,
-                Some(4),
+                Some(crate::ids::StaffId(4)),
                 "f8e877186a4bd5398b51bafc282284a4da9388fca10ef6234ff1594c95b15414",
             ),
             (

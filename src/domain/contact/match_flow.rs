@@ -6,6 +6,7 @@
 //! cooling_off → connected | closed`; a caseworker may also rule a proposal out
 //! (`rejected`). Either party may withdraw at any time before the match is closed.
 
+use crate::domain::audit::AuditAction;
 use std::fmt;
 
 crate::string_enum! {
@@ -83,17 +84,17 @@ impl MatchEvent {
 impl MatchEvent {
     /// The audited action name (`match.<event>`).
     #[must_use]
-    pub fn audit_action(self) -> &'static str {
+    pub fn audit_action(self) -> AuditAction {
         match self {
-            Self::Verify => "match.verify",
-            Self::Reject => "match.reject",
-            Self::RequestConsent => "match.ask",
-            Self::SoughtConsents => "match.sought_consents",
-            Self::SoughtDeclines => "match.sought_declines",
-            Self::RequesterConsents => "match.cooling_off",
-            Self::Withdraw => "match.withdraw",
-            Self::Release => "match.release",
-            Self::Close => "match.close",
+            Self::Verify => AuditAction::MatchVerify,
+            Self::Reject => AuditAction::MatchReject,
+            Self::RequestConsent => AuditAction::MatchAsk,
+            Self::SoughtConsents => AuditAction::MatchSoughtConsents,
+            Self::SoughtDeclines => AuditAction::MatchSoughtDeclines,
+            Self::RequesterConsents => AuditAction::MatchCoolingOff,
+            Self::Withdraw => AuditAction::MatchWithdraw,
+            Self::Release => AuditAction::MatchRelease,
+            Self::Close => AuditAction::MatchClose,
         }
     }
 }

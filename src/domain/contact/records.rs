@@ -3,6 +3,7 @@
 //! the conversion of a sought person and a registration into the matcher's terms.
 
 use crate::crypto::{Crypto, CryptoError};
+use crate::ids::RegistrationId;
 use peyvand_matching as matching;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -183,13 +184,13 @@ fn relationships(values: &[String]) -> Vec<matching::Relationship> {
 /// A registration in the matcher's terms, its rules turned into vetoes.
 #[must_use]
 pub fn person(
-    id: i64,
+    id: RegistrationId,
     openness: Openness,
     data: &RegistrationData,
     rules: &RegistrationRules,
 ) -> matching::Person {
     matching::Person {
-        id,
+        id: id.0,
         names: data.names.clone(),
         birth_year: data.birth_year,
         father_name: (!data.father_name.trim().is_empty()).then(|| data.father_name.clone()),
@@ -280,8 +281,18 @@ mod tests {
             names: vec!["Maryam Karimi".into()],
             ..RegistrationData::default()
         };
-        let open_person = person(1, Openness::Anyone, &data, &RegistrationRules::default());
-        let closed = person(2, Openness::NoOne, &data, &RegistrationRules::default());
+        let open_person = person(
+            RegistrationId(1),
+            Openness::Anyone,
+            &data,
+            &RegistrationRules::default(),
+        );
+        let closed = person(
+            RegistrationId(2),
+            Openness::NoOne,
+            &data,
+            &RegistrationRules::default(),
+        );
         let index = matching::Index::build(vec![open_person, closed]);
         let q = query(
             &SoughtData {

@@ -7,6 +7,7 @@
 //! on its own key instead of the address's, so a guesser cannot lock the owner out.
 
 use crate::entities::login_throttle;
+use crate::ids::StaffId;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -115,7 +116,7 @@ pub async fn claim_period(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownDevice {
     /// The account that logged in on it.
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     /// A random id of the device (its own throttle key is derived from it).
     pub id: String,
     /// When the cookie was issued.
@@ -127,7 +128,7 @@ impl KnownDevice {
     ///
     /// # Errors
     /// The system's random source failed.
-    pub fn new(staff_id: i64, now: DateTime<Utc>) -> Result<Self, crate::crypto::CryptoError> {
+    pub fn new(staff_id: StaffId, now: DateTime<Utc>) -> Result<Self, crate::crypto::CryptoError> {
         Ok(Self {
             staff_id,
             id: crate::crypto::random_token()?,
@@ -189,7 +190,7 @@ mod tests {
     #[test]
     fn a_device_cookie_round_trips_and_expires() {
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        let d = KnownDevice::new(42, now).unwrap();
+        let d = KnownDevice::new(StaffId(42), now).unwrap();
         assert_eq!(KnownDevice::parse(&d.encode()), Some(d.clone()));
         assert!(d.is_current(Duration::days(90), now + Duration::days(89)));
         assert!(!d.is_current(Duration::days(90), now + Duration::days(90)));

@@ -3,6 +3,7 @@
 
 use crate::crypto::{random_token, sha256_hex};
 use crate::entities::{staff, staff_session};
+use crate::ids::{SessionId, StaffId};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -33,7 +34,7 @@ pub struct Lifetimes {
 /// Starts a session for `staff_id` at `stage`; returns the token for the cookie.
 pub async fn create(
     db: &impl ConnectionTrait,
-    staff_id: i64,
+    staff_id: StaffId,
     stage: Stage,
     lifetimes: &Lifetimes,
     now: DateTime<Utc>,
@@ -110,7 +111,7 @@ pub async fn find_live(
 /// Ends one session.
 pub async fn revoke(
     db: &impl ConnectionTrait,
-    session_id: i64,
+    session_id: SessionId,
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     staff_session::Entity::update_many()
@@ -125,7 +126,7 @@ pub async fn revoke(
 /// Ends every session of a staff member; returns how many were live.
 pub async fn revoke_all(
     db: &impl ConnectionTrait,
-    staff_id: i64,
+    staff_id: StaffId,
     now: DateTime<Utc>,
 ) -> Result<u64, sea_orm::DbErr> {
     let r = staff_session::Entity::update_many()

@@ -10,6 +10,7 @@ use crate::domain::contact::consent::{
     Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS,
 };
 use crate::error::AppError;
+use crate::ids::{ApprovalId, MatchId};
 use crate::routes::contact::party::{AnswerFields, check_answer_fields, choice};
 use crate::routes::staff::auth::Answer;
 use crate::services::approvals;
@@ -61,7 +62,7 @@ struct Shown {
     /// The submitted values, to re-fill the form.
     values: BTreeMap<String, String>,
     /// The proposal whose decision form was submitted.
-    decided: Option<i64>,
+    decided: Option<ApprovalId>,
     /// 200 unless a form was refused.
     status: Option<Status>,
 }
@@ -90,7 +91,7 @@ async fn case_page(
     page: &Page,
     ctx: &AppContext,
     staff: &CaseworkerStaff<'_>,
-    id: i64,
+    id: MatchId,
     shown: Shown,
 ) -> Result<(Status, Template), AppError> {
     let view = flow::case_view(ctx, staff.0.account.id, id, Utc::now()).await?;
@@ -126,7 +127,7 @@ async fn case_page(
     values.remove("code");
     let title = page.locale.t_args(
         "case-match-title",
-        &[("id", crate::i18n::TextArg::Num(id as f64))],
+        &[("id", crate::i18n::TextArg::Num(id.0 as f64))],
     );
     Ok((
         shown.status.unwrap_or(Status::Ok),
@@ -162,7 +163,7 @@ async fn case(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: MatchId,
     notice: Option<&str>,
 ) -> Result<(Status, Template), AppError> {
     let shown = Shown {
@@ -174,7 +175,7 @@ async fn case(
     case_page(&page, ctx, &staff, id, shown).await
 }
 
-fn to_case(id: i64, notice: &str) -> Redirect {
+fn to_case(id: MatchId, notice: &str) -> Redirect {
     Redirect::to(uri!(case(id = id, notice = Some(notice))))
 }
 
@@ -183,7 +184,7 @@ async fn again(
     page: &Page,
     ctx: &AppContext,
     staff: &CaseworkerStaff<'_>,
-    id: i64,
+    id: MatchId,
     shown: Shown,
 ) -> Result<Answer, AppError> {
     Ok(Answer::Page(case_page(page, ctx, staff, id, shown).await?))
@@ -194,7 +195,7 @@ async fn ask(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: MatchId,
     form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
     match flow::ask(ctx, staff.0.account.id, id, Utc::now()).await? {
@@ -268,7 +269,7 @@ async fn assert(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: MatchId,
     form: CsrfForm<AssertForm>,
 ) -> Result<Answer, AppError> {
     let checked = form
@@ -307,7 +308,7 @@ async fn release(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: MatchId,
     form: CsrfForm<ReleaseForm>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();
@@ -352,8 +353,8 @@ async fn decide(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
-    proposal: i64,
+    id: MatchId,
+    proposal: ApprovalId,
     form: CsrfForm<DecideForm>,
 ) -> Result<Answer, AppError> {
     if !flow::proposal_on_match(&ctx.db, id, proposal).await? {
@@ -401,7 +402,7 @@ async fn welfare(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: MatchId,
     form: CsrfForm<WelfareForm>,
 ) -> Result<Answer, AppError> {
     let release = match form.parsed.as_ref().map(|f| f.decision.as_str()) {

@@ -8,6 +8,7 @@ use super::forms::digits;
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::Token;
 use crate::services::contact::intake::{self as svc, Change, Kind, RequestStatus, VerifyTarget};
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::page::Page;
@@ -20,7 +21,7 @@ use serde_json::{Value, json};
 
 // ---------------------------------------------------------------- verification
 
-fn verify_page(page: &Page, token: &str, target: VerifyTarget) -> Answer {
+fn verify_page(page: &Page, token: &Token, target: VerifyTarget) -> Answer {
     let (step, kind) = match target {
         VerifyTarget::Ready(k) => ("ready", k),
         VerifyTarget::Done(k) => ("done", k),
@@ -35,30 +36,36 @@ fn verify_page(page: &Page, token: &str, target: VerifyTarget) -> Answer {
         page.render(
             "contact/verify",
             &format!("contact-verify-{step}-title"),
-            json!({ "step": step, "kind": kind, "token": token }),
+            json!({ "step": step, "kind": kind, "token": token.as_str() }),
         ),
     ))
 }
 
 #[get("/contact/verify/<token>")]
 async fn verify_form(
-    token: &str,
+    token: Option<Token>,
     _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let target = svc::verify_target(ctx, token, Utc::now()).await?;
     Ok(verify_page(&page, token, target))
 }
 
 #[post("/contact/verify/<token>", data = "<_form>")]
 async fn verify(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let target = svc::verify(ctx, token, Utc::now()).await?;
     Ok(verify_page(&page, token, target))
 }
@@ -96,12 +103,15 @@ fn merge(mut a: Value, b: Value) -> Value {
 
 #[post("/contact/status/<token>/renew", data = "<_form>")]
 async fn status_renew(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let change = svc::renew_request(ctx, token, Utc::now()).await?;
     Ok(after_change(&page, change, "renewed", |n| {
         Redirect::to(uri!(crate::routes::contact::party::status_page(token, n)))
@@ -123,24 +133,27 @@ fn after_change(
     }
 }
 
-fn withdraw_page(page: &Page, kind: &str, token: &str) -> Answer {
+fn withdraw_page(page: &Page, kind: &str, token: &Token) -> Answer {
     Answer::Page((
         Status::Ok,
         page.render(
             "contact/withdraw",
             &format!("contact-withdraw-{kind}-title"),
-            json!({ "kind": kind, "token": token }),
+            json!({ "kind": kind, "token": token.as_str() }),
         ),
     ))
 }
 
 #[get("/contact/status/<token>/withdraw")]
 async fn status_withdraw_form(
-    token: &str,
+    token: Option<Token>,
     _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     Ok(match svc::request_status(ctx, token, Utc::now()).await? {
         Some(RequestStatus::InProgress { .. }) => withdraw_page(&page, "request", token),
         Some(_) => Answer::Redirect(Redirect::to(uri!(
@@ -152,12 +165,15 @@ async fn status_withdraw_form(
 
 #[post("/contact/status/<token>/withdraw", data = "<_form>")]
 async fn status_withdraw(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let change = svc::withdraw_request(ctx, token, Utc::now()).await?;
     Ok(after_change(&page, change, "withdrawn", |n| {
         Redirect::to(uri!(crate::routes::contact::party::status_page(token, n)))
@@ -167,12 +183,15 @@ async fn status_withdraw(
 /// The registered person's own page: what they registered, decrypted for them alone.
 #[get("/contact/registration/<token>?<notice>")]
 async fn registration_page(
-    token: &str,
+    token: Option<Token>,
     _l: LinkRateLimited,
     notice: Option<&str>,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let Some(view) = svc::registration_view(ctx, token, Utc::now()).await? else {
         return Ok(invalid_link(&page));
     };
@@ -186,7 +205,7 @@ async fn registration_page(
     let data = merge(
         status_data(locale, &view.status),
         json!({
-            "token": token,
+            "token": token.as_str(),
             "notice": notice_key(notice),
             "names": view.data.names,
             "birth_year": view.data.birth_year.and_then(|y| usize::try_from(y).ok()).map(|y| digits(locale, y)),
@@ -210,12 +229,15 @@ async fn registration_page(
 
 #[post("/contact/registration/<token>/renew", data = "<_form>")]
 async fn registration_renew(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let change = svc::renew_registration(ctx, token, Utc::now()).await?;
     Ok(after_change(&page, change, "renewed", |n| {
         Redirect::to(uri!(registration_page(token, n)))
@@ -224,11 +246,14 @@ async fn registration_renew(
 
 #[get("/contact/registration/<token>/withdraw")]
 async fn registration_withdraw_form(
-    token: &str,
+    token: Option<Token>,
     _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     Ok(
         match svc::registration_view(ctx, token, Utc::now()).await? {
             Some(v) if matches!(v.status, RequestStatus::InProgress { .. }) => {
@@ -242,12 +267,15 @@ async fn registration_withdraw_form(
 
 #[post("/contact/registration/<token>/withdraw", data = "<_form>")]
 async fn registration_withdraw(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let change = svc::withdraw_registration(ctx, token, Utc::now()).await?;
     Ok(after_change(&page, change, "withdrawn", |n| {
         Redirect::to(uri!(registration_page(token, n)))

@@ -14,6 +14,7 @@ use crate::domain::contact::records::NoticeKind;
 use crate::domain::people::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{MatchId, Token};
 use crate::routes::contact::answer::{Answer, invalid_link, notice_key};
 use crate::services::contact::consent::{
     self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage, WelfareChoice,
@@ -39,21 +40,26 @@ use std::collections::BTreeMap;
 /// the language the email was written in.
 #[get("/p/<token>?<lang>")]
 async fn party(
-    token: &str,
+    token: Option<Token>,
     _l: LinkRateLimited,
     lang: Option<&str>,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let lang = lang.and_then(Locale::parse).unwrap_or(page.locale).code();
     Ok(
         match party_links::resolve(&ctx.db, token, Utc::now()).await? {
-            Some(l) if l.party == Party::Requester => {
-                Answer::Redirect(Redirect::to(format!("/contact/status/{token}?lang={lang}")))
-            }
-            Some(_) => {
-                Answer::Redirect(Redirect::to(format!("/contact/reply/{token}?lang={lang}")))
-            }
+            Some(l) if l.party == Party::Requester => Answer::Redirect(Redirect::to(format!(
+                "/contact/status/{}?lang={lang}",
+                token.as_str()
+            ))),
+            Some(_) => Answer::Redirect(Redirect::to(format!(
+                "/contact/reply/{}?lang={lang}",
+                token.as_str()
+            ))),
             None => invalid_link(&page),
         },
     )
@@ -275,7 +281,7 @@ fn choice_options(locale: Locale, checked: &str) -> Vec<Value> {
 
 fn status_template(
     page: &Page,
-    token: &str,
+    token: &Token,
     view: &RequesterView,
     notice: Option<&str>,
     refill: Option<&Refill<'_>>,
@@ -305,9 +311,9 @@ fn status_template(
         .iter()
         .map(|n| {
             let mut v = json!(n);
-            let form = format!("message-{}", n.match_id.unwrap_or_default());
+            let form = format!("message-{}", n.match_id.unwrap_or(MatchId(0)));
             if let Some(o) = v.as_object_mut() {
-                let id = format!("body-{}", n.match_id.unwrap_or_default());
+                let id = format!("body-{}", n.match_id.unwrap_or(MatchId(0)));
                 let state = form_state(page, refill, &form, &[id.as_str()]);
                 let draft = json!({
                     "id": id,
@@ -324,7 +330,7 @@ fn status_template(
         .and_then(|r| r.raw.get("choice"))
         .map_or(Choice::Relay.as_str(), String::as_str);
     let data = json!({
-        "token": token,
+        "token": token.as_str(),
         "notice": notice_key(notice),
         "status": status,
         "active": active,
@@ -345,12 +351,15 @@ fn status_template(
 /// The requester's status page.
 #[get("/contact/status/<token>?<notice>")]
 pub async fn status_page(
-    token: &str,
+    token: Option<Token>,
     _l: LinkRateLimited,
     notice: Option<&str>,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let Some(view) = requester_view::view(ctx, token, Utc::now()).await? else {
         return Ok(invalid_link(&page));
     };
@@ -363,7 +372,7 @@ pub async fn status_page(
 async fn status_refused(
     page: &Page,
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     refill: &Refill<'_>,
 ) -> Result<Answer, AppError> {
     let Some(view) = requester_view::view(ctx, token, Utc::now()).await? else {
@@ -378,12 +387,15 @@ async fn status_refused(
 /// The requester re-confirms that they still want contact, and how.
 #[post("/contact/status/<token>/confirm", data = "<form>")]
 async fn status_confirm(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     form: CsrfForm<AnswerForm>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     match check_answer(form.parsed.as_ref().ok(), true) {
         Ok(answer) => {
             if flow::requester_confirms(ctx, token, &answer, page.locale, Utc::now()).await? {
@@ -409,15 +421,18 @@ async fn status_confirm(
 /// A message from the requester on one of their connections.
 #[post("/contact/status/<token>/messages/<match_id>", data = "<form>")]
 async fn status_message(
-    token: &str,
+    token: Option<Token>,
     match_id: &str,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     form: CsrfForm<MessageForm>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     // Parsed here, after the CSRF check: a malformed id is simply not on their page.
-    let Ok(match_id) = match_id.parse::<i64>() else {
+    let Ok(match_id) = match_id.parse::<MatchId>() else {
         return Ok(invalid_link(&page));
     };
     let body = match check_message(form.parsed.as_ref().ok()) {
@@ -462,15 +477,18 @@ fn closed_page(page: &Page) -> Answer {
 /// The requester leaves one of their connections.
 #[post("/contact/status/<token>/leave/<match_id>", data = "<_form>")]
 async fn status_leave(
-    token: &str,
+    token: Option<Token>,
     match_id: &str,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     // Parsed here, after the CSRF check: a malformed id is simply not on their page.
-    let Ok(match_id) = match_id.parse::<i64>() else {
+    let Ok(match_id) = match_id.parse::<MatchId>() else {
         return Ok(invalid_link(&page));
     };
     if flow::requester_leaves(ctx, token, match_id, Utc::now()).await? {
@@ -487,7 +505,7 @@ async fn status_leave(
 
 fn reply_template(
     page: &Page,
-    token: &str,
+    token: &Token,
     view: &SoughtPage,
     notice: Option<&str>,
     refill: Option<&Refill<'_>>,
@@ -497,7 +515,7 @@ fn reply_template(
     let raw = refill.map(|r| r.raw);
     let get = |f: &str| raw.and_then(|r| r.get(f)).map_or("", String::as_str);
     let mut data = json!({
-        "token": token,
+        "token": token.as_str(),
         "notice": notice_key(notice),
         "already": already,
         "detail_max": DETAIL_MAX_CHARS,
@@ -562,12 +580,15 @@ fn reply_template(
 /// The sought person's page.
 #[get("/contact/reply/<token>?<notice>")]
 async fn reply_page(
-    token: &str,
+    token: Option<Token>,
     _l: LinkRateLimited,
     notice: Option<&str>,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let Some(view) = flow::sought_page(ctx, token, page.locale, Utc::now()).await? else {
         return Ok(invalid_link(&page));
     };
@@ -580,7 +601,7 @@ async fn reply_page(
 async fn reply_again(
     page: &Page,
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     status: Status,
     refill: Option<&Refill<'_>>,
     already: bool,
@@ -598,7 +619,7 @@ async fn reply_again(
 async fn reply_refused(
     page: &Page,
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     raw: &BTreeMap<String, String>,
     errors: &FieldErrors,
     form: &str,
@@ -622,12 +643,15 @@ async fn reply_refused(
 /// The sought person's answer.
 #[post("/contact/reply/<token>", data = "<form>")]
 async fn reply_answer(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     form: CsrfForm<AnswerForm>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let answer = match check_answer(form.parsed.as_ref().ok(), false) {
         Ok(a) => a,
         Err(errors) => return reply_refused(&page, ctx, token, &form.raw, &errors, "answer").await,
@@ -647,12 +671,15 @@ async fn reply_answer(
 /// The sought person withdraws (before the connection) or leaves it (after).
 #[post("/contact/reply/<token>/withdraw", data = "<form>")]
 async fn reply_withdraw(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     form: CsrfForm<LeaveForm>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let block = form.parsed.as_ref().ok().and_then(|f| f.block.as_deref()) == Some("yes");
     if flow::sought_withdraws(ctx, token, block, Utc::now()).await? {
         Ok(Answer::Redirect(Redirect::to(uri!(reply_page(
@@ -667,12 +694,15 @@ async fn reply_withdraw(
 /// A message from the sought person.
 #[post("/contact/reply/<token>/messages", data = "<form>")]
 async fn reply_message(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     form: CsrfForm<MessageForm>,
 ) -> Result<Answer, AppError> {
+    let Some(token) = token.as_ref() else {
+        return Ok(invalid_link(&page));
+    };
     let body = match check_message(form.parsed.as_ref().ok()) {
         Ok(b) => b,
         Err(errors) => {

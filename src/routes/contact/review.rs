@@ -4,8 +4,9 @@
 
 use crate::context::AppContext;
 use crate::error::AppError;
+use crate::ids::{RegistrationId, RequestId, SoughtId};
 use crate::routes::staff::auth::Answer;
-use crate::services::contact::review::{self as svc, DecisionProblem, Detail, Reviewed};
+use crate::services::contact::review::{self as svc, DecisionProblem, Detail, Revealed, Reviewed};
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::page::Page;
@@ -52,7 +53,7 @@ async fn request_page(
     page: &Page,
     ctx: &AppContext,
     staff: &CaseworkerStaff<'_>,
-    id: i64,
+    id: RequestId,
     extra: Extra,
 ) -> Result<(Status, Template), AppError> {
     let view = svc::request(ctx, staff.0.account.id, id).await?;
@@ -60,7 +61,7 @@ async fn request_page(
     let (revealed_label, revealed) = extra.revealed.unzip();
     let title = page.locale.t_args(
         "case-request-title",
-        &[("id", crate::i18n::TextArg::Num(id as f64))],
+        &[("id", crate::i18n::TextArg::Num(id.0 as f64))],
     );
     Ok((
         extra.status.unwrap_or(Status::Ok),
@@ -85,7 +86,7 @@ async fn request(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: RequestId,
     notice: Option<&str>,
 ) -> Result<(Status, Template), AppError> {
     let extra = Extra {
@@ -95,7 +96,7 @@ async fn request(
     request_page(&page, ctx, &staff, id, extra).await
 }
 
-fn to_request(id: i64, notice: &str) -> Redirect {
+fn to_request(id: RequestId, notice: &str) -> Redirect {
     Redirect::to(uri!(request(id = id, notice = Some(notice))))
 }
 
@@ -113,9 +114,9 @@ async fn decide(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
-    sought: i64,
-    registration: i64,
+    id: RequestId,
+    sought: SoughtId,
+    registration: RegistrationId,
     form: CsrfForm<DecisionForm>,
 ) -> Result<Answer, AppError> {
     let verified = match form.parsed.as_ref().map(|f| f.decision.as_str()) {
@@ -184,7 +185,7 @@ async fn flag(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: RequestId,
     form: CsrfForm<FlagForm>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();
@@ -227,10 +228,10 @@ async fn flag(
 async fn reviewed(
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: RequestId,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, AppError> {
-    svc::mark_reviewed(ctx, staff.0.account.id, Reviewed::Request, id).await?;
+    svc::mark_reviewed(ctx, staff.0.account.id, Reviewed::Request(id)).await?;
     Ok(to_request(id, "reviewed"))
 }
 
@@ -269,12 +270,18 @@ async fn reveal(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: RequestId,
     form: CsrfForm<RevealForm>,
 ) -> Result<(Status, Template), AppError> {
     let extra = match reveal_problems(&form, "reveal_reason") {
         Ok((detail, reason)) if detail != Detail::RegistrationEmail => {
-            let value = svc::reveal(ctx, staff.0.account.id, id, detail, &reason).await?;
+            let value = svc::reveal(
+                ctx,
+                staff.0.account.id,
+                Revealed::Request(id, detail),
+                &reason,
+            )
+            .await?;
             let label = if detail == Detail::RequesterEmail {
                 "case-email"
             } else {
@@ -299,7 +306,7 @@ async fn registration_page(
     page: &Page,
     ctx: &AppContext,
     staff: &CaseworkerStaff<'_>,
-    id: i64,
+    id: RegistrationId,
     revealed: Option<String>,
     errors: &FieldErrors,
 ) -> Result<Template, AppError> {
@@ -307,7 +314,7 @@ async fn registration_page(
     let (field_errors, summary) = errors.shown(page.locale);
     let title = page.locale.t_args(
         "case-registration-title",
-        &[("id", crate::i18n::TextArg::Num(id as f64))],
+        &[("id", crate::i18n::TextArg::Num(id.0 as f64))],
     );
     Ok(page.render_titled(
         "contact/staff/registration",
@@ -327,7 +334,7 @@ async fn registration(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: RegistrationId,
 ) -> Result<Template, AppError> {
     registration_page(&page, ctx, &staff, id, None, &FieldErrors::default()).await
 }
@@ -337,19 +344,13 @@ async fn reveal_registration(
     page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: RegistrationId,
     form: CsrfForm<RevealForm>,
 ) -> Result<(Status, Template), AppError> {
     match reveal_problems(&form, "reason") {
         Ok((Detail::RegistrationEmail, reason)) => {
-            let value = svc::reveal(
-                ctx,
-                staff.0.account.id,
-                id,
-                Detail::RegistrationEmail,
-                &reason,
-            )
-            .await?;
+            let value =
+                svc::reveal(ctx, staff.0.account.id, Revealed::Registration(id), &reason).await?;
             Ok((
                 Status::Ok,
                 registration_page(&page, ctx, &staff, id, Some(value), &FieldErrors::default())
@@ -368,10 +369,10 @@ async fn reveal_registration(
 async fn registration_reviewed(
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
-    id: i64,
+    id: RegistrationId,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, AppError> {
-    svc::mark_reviewed(ctx, staff.0.account.id, Reviewed::Registration, id).await?;
+    svc::mark_reviewed(ctx, staff.0.account.id, Reviewed::Registration(id)).await?;
     Ok(Redirect::to(uri!(registration(id = id))))
 }
 

@@ -5,6 +5,7 @@ use crate::context::AppContext;
 use crate::domain::petitions::edition::{EditionState, HandoverMedium};
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
+use crate::ids::{EditionId, PetitionId};
 use crate::routes::staff::auth::Answer;
 use crate::services::editions::{self as svc, NewHandover};
 use crate::services::petitions::manage as petition_manage;
@@ -33,7 +34,7 @@ async fn list_view(
     page: &Page,
     ctx: &AppContext,
     staff: &OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
     error: Option<&str>,
 ) -> Result<Template, AppError> {
     let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
@@ -63,7 +64,7 @@ async fn editions(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
 ) -> Result<Template, AppError> {
     list_view(&page, ctx, &staff, id, None).await
 }
@@ -79,7 +80,7 @@ async fn freeze(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
     form: CsrfForm<FreezeForm>,
 ) -> Result<Answer, AppError> {
     let locale = form
@@ -120,7 +121,7 @@ async fn edition_view(
     page: &Page,
     ctx: &AppContext,
     staff: &OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
     said: Said,
     raw: &BTreeMap<String, String>,
     errors: &FieldErrors,
@@ -183,7 +184,7 @@ async fn edition(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
     edition_view(
@@ -207,7 +208,7 @@ pub struct Download(Vec<u8>, Header<'static>, Header<'static>);
 async fn download(
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
 ) -> Result<Download, AppError> {
     let Some((name, bytes)) = svc::bundle(ctx, staff.0.account.id, id).await? else {
         return Err(AppError::NotFound);
@@ -229,7 +230,7 @@ async fn retry(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
     let problem = match svc::retry(ctx, staff.0.account.id, id, Utc::now()).await? {
@@ -282,7 +283,7 @@ async fn handover(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: EditionId,
     form: CsrfForm<HandoverForm>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();

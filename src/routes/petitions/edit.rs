@@ -9,6 +9,7 @@ use crate::domain::petitions::petition::{
 use crate::domain::staff::account::Role;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::PetitionId;
 use crate::routes::staff::auth::Answer;
 use crate::services::petitions::manage::{self as svc, SaveProblem};
 use crate::services::petitions::sign as petition_sign;
@@ -129,7 +130,7 @@ fn draft(f: &DraftForm, errors: &mut FieldErrors) -> DraftInput {
 fn form_view(
     page: &Page,
     staff: &CurrentStaff,
-    id: Option<i64>,
+    id: Option<PetitionId>,
     raw: &BTreeMap<String, String>,
     errors: &FieldErrors,
 ) -> Template {
@@ -189,7 +190,7 @@ async fn save(
     page: &Page,
     ctx: &AppContext,
     staff: &OrganiserStaff<'_>,
-    id: Option<i64>,
+    id: Option<PetitionId>,
     form: &CsrfForm<DraftForm>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();
@@ -237,7 +238,7 @@ async fn edit_page(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
 ) -> Result<Answer, AppError> {
     let Some(p) = svc::detail(ctx, id, page.locale).await? else {
         return Err(AppError::NotFound);
@@ -275,13 +276,13 @@ async fn edit(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
     form: CsrfForm<DraftForm>,
 ) -> Result<Answer, AppError> {
     save(&page, ctx, &staff, Some(id), &form).await
 }
 
-fn to_detail(id: i64, notice: Option<&str>) -> Redirect {
+fn to_detail(id: PetitionId, notice: Option<&str>) -> Redirect {
     Redirect::to(uri!(detail(id = id, notice = notice)))
 }
 
@@ -289,7 +290,7 @@ async fn detail_view(
     page: &Page,
     ctx: &AppContext,
     staff: &CurrentStaff,
-    id: i64,
+    id: PetitionId,
     notice: Option<&str>,
     error: Option<&'static str>,
 ) -> Result<Template, AppError> {
@@ -329,7 +330,7 @@ async fn detail(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserOrAdmin<'_>,
-    id: i64,
+    id: PetitionId,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
     detail_view(&page, ctx, staff.0, id, notice, None).await
@@ -346,7 +347,7 @@ async fn change_state(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: PetitionId,
     form: CsrfForm<StateForm>,
 ) -> Result<Answer, AppError> {
     let to = form

@@ -12,6 +12,7 @@ use crate::domain::petitions::signature::{self as sig, BookDisclosure, PublicDis
 use crate::entities::petition as petition_entity;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::Token;
 use crate::services::petitions::sign::{self as svc, Closed, Counts, LinkTarget, SignInput};
 use crate::web::charts::{Bar, bar_chart};
 use crate::web::client_ip::ClientIp;
@@ -522,7 +523,7 @@ async fn link_page(
     page: &Page,
     ctx: &AppContext,
     kind: &str,
-    token: &str,
+    token: Option<&Token>,
     target: LinkTarget,
     frozen: &[i32],
 ) -> Result<Answer, AppError> {
@@ -551,7 +552,7 @@ async fn link_page(
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    let data = json!({ "kind": kind, "step": template, "token": token, "petition": view, "receipt_code": receipt, "frozen": frozen });
+    let data = json!({ "kind": kind, "step": template, "token": token.map(Token::as_str), "petition": view, "receipt_code": receipt, "frozen": frozen });
     Ok(Answer::Page((
         status,
         page.render("petitions/link", &title_key, data),
@@ -560,54 +561,66 @@ async fn link_page(
 
 #[get("/signatures/confirm/<token>")]
 async fn confirm_page(
-    token: &str,
+    token: Option<Token>,
     _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
-    let target = svc::confirm_target(ctx, token, Utc::now()).await?;
-    link_page(&page, ctx, "confirm", token, target, &[]).await
+    let target = match &token {
+        Some(t) => svc::confirm_target(ctx, t, Utc::now()).await?,
+        None => LinkTarget::Invalid,
+    };
+    link_page(&page, ctx, "confirm", token.as_ref(), target, &[]).await
 }
 
 #[post("/signatures/confirm/<token>", data = "<_form>")]
 async fn confirm(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
-    let target = svc::confirm(ctx, token, Utc::now()).await?;
-    link_page(&page, ctx, "confirm", token, target, &[]).await
+    let target = match &token {
+        Some(t) => svc::confirm(ctx, t, Utc::now()).await?,
+        None => LinkTarget::Invalid,
+    };
+    link_page(&page, ctx, "confirm", token.as_ref(), target, &[]).await
 }
 
 #[get("/signatures/withdraw/<token>")]
 async fn withdraw_page(
-    token: &str,
+    token: Option<Token>,
     _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
 ) -> Result<Answer, AppError> {
-    let target = svc::withdraw_target(ctx, token).await?;
+    let Some(t) = &token else {
+        return link_page(&page, ctx, "withdraw", None, LinkTarget::Invalid, &[]).await;
+    };
+    let target = svc::withdraw_target(ctx, t).await?;
     let mut frozen = Vec::new();
     if matches!(target, LinkTarget::Ready { .. })
-        && let Some(id) = svc::withdraw_signature(ctx, token).await?
+        && let Some(id) = svc::withdraw_signature(ctx, t).await?
     {
         frozen = crate::services::editions::frozen_in(ctx, id).await?;
     }
-    link_page(&page, ctx, "withdraw", token, target, &frozen).await
+    link_page(&page, ctx, "withdraw", Some(t), target, &frozen).await
 }
 
 #[post("/signatures/withdraw/<token>", data = "<_form>")]
 async fn withdraw(
-    token: &str,
+    token: Option<Token>,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
-    let target = svc::withdraw(ctx, token, Utc::now()).await?;
-    link_page(&page, ctx, "withdraw", token, target, &[]).await
+    let target = match &token {
+        Some(t) => svc::withdraw(ctx, t, Utc::now()).await?,
+        None => LinkTarget::Invalid,
+    };
+    link_page(&page, ctx, "withdraw", token.as_ref(), target, &[]).await
 }
 
 /// The petition routes.

@@ -7,6 +7,7 @@ use crate::domain::petitions::access::{AccessList, EntryKind};
 use crate::domain::petitions::invalidation::{MAX_PATTERN_CHARS, MIN_PATTERN_CHARS, Rule};
 use crate::entities::email_rule;
 use crate::error::AppError;
+use crate::ids::{AccessEntryId, InvalidationId, PetitionId};
 use crate::routes::staff::auth::Answer;
 use crate::services::petitions::controls::{self as svc, clean_domain, domain_ok, is_hash};
 use crate::services::petitions::invalidation::{self as inv, Applied};
@@ -294,7 +295,7 @@ async fn add_access(
 async fn remove_access(
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: AccessEntryId,
     _form: CsrfForm<crate::web::csrf::TokenOnly>,
 ) -> Result<Redirect, AppError> {
     if !svc::remove_entry(ctx, admin.0.account.id, id, Utc::now()).await? {
@@ -344,7 +345,7 @@ async fn shadow_view(
     page: &Page,
     ctx: &AppContext,
     admin: &AdminStaff<'_>,
-    id: i64,
+    id: PetitionId,
     raw: &BTreeMap<String, String>,
     errors: &FieldErrors,
     notice: Option<String>,
@@ -373,7 +374,7 @@ async fn shadow(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: PetitionId,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
     shadow_view(
@@ -400,7 +401,7 @@ async fn unshadow(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: PetitionId,
     form: CsrfForm<UnshadowForm>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();
@@ -440,7 +441,7 @@ async fn invalidations_view(
     page: &Page,
     ctx: &AppContext,
     admin: &AdminStaff<'_>,
-    id: i64,
+    id: PetitionId,
     raw: &BTreeMap<String, String>,
     errors: &FieldErrors,
     notice: Option<String>,
@@ -473,7 +474,7 @@ async fn invalidations(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: PetitionId,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
     invalidations_view(
@@ -566,7 +567,7 @@ async fn preview(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: PetitionId,
     form: CsrfForm<RuleConditions>,
 ) -> Result<(Status, Template), AppError> {
     let mut errors = FieldErrors::default();
@@ -596,7 +597,7 @@ async fn apply(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: PetitionId,
     form: CsrfForm<RuleConditions>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();
@@ -651,8 +652,8 @@ async fn reverse(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
-    inv_id: i64,
+    id: PetitionId,
+    inv_id: InvalidationId,
     form: CsrfForm<ReverseForm>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();

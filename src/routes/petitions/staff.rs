@@ -4,6 +4,7 @@
 use crate::context::AppContext;
 use crate::domain::staff::account::Role;
 use crate::error::AppError;
+use crate::ids::{PetitionId, SignatureId};
 use crate::routes::staff::auth::Answer;
 use crate::services::petitions::letters as svc;
 use crate::services::petitions::sign as petition_sign;
@@ -69,7 +70,7 @@ async fn letters_view(
     page: &Page,
     ctx: &AppContext,
     staff: &OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
     error: Option<&str>,
 ) -> Result<Template, AppError> {
     let letters = svc::pending_letters(ctx, staff.0.account.id, id).await?;
@@ -85,7 +86,7 @@ async fn letters(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
 ) -> Result<Template, AppError> {
     letters_view(&page, ctx, &staff, id, None).await
 }
@@ -94,7 +95,7 @@ async fn refuse(
     page: &Page,
     ctx: &AppContext,
     staff: &OrganiserStaff<'_>,
-    id: i64,
+    id: PetitionId,
     code: &'static str,
 ) -> Result<Answer, AppError> {
     Ok(Answer::Page((
@@ -115,8 +116,8 @@ async fn moderate(
     page: Page,
     ctx: &State<AppContext>,
     staff: OrganiserStaff<'_>,
-    id: i64,
-    signature: i64,
+    id: PetitionId,
+    signature: SignatureId,
     form: CsrfForm<ModerationForm>,
 ) -> Result<Answer, AppError> {
     let Ok(f) = &form.parsed else {

@@ -7,6 +7,7 @@ use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::staff::account::Role;
 use crate::error::AppError;
+use crate::ids::StaffId;
 use crate::services::staff::accounts::{self as svc, CreateProblem, NewStaff};
 use crate::services::staff::admin::{self as admin_svc, AdminOutcome, AdminProblem};
 use crate::services::staff::login as login_svc;
@@ -168,7 +169,7 @@ async fn detail_view(
     page: &Page,
     ctx: &AppContext,
     admin: &AdminStaff<'_>,
-    id: i64,
+    id: StaffId,
     notice: Option<String>,
     errors: &FieldErrors,
     raw: &BTreeMap<String, String>,
@@ -202,7 +203,7 @@ async fn detail(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: StaffId,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
     detail_view(
@@ -233,7 +234,7 @@ async fn refused(
     page: &Page,
     ctx: &AppContext,
     admin: &AdminStaff<'_>,
-    id: i64,
+    id: StaffId,
     errors: &FieldErrors,
     raw: &BTreeMap<String, String>,
 ) -> Result<Answer, AppError> {
@@ -247,7 +248,7 @@ async fn after(
     page: Page,
     ctx: &AppContext,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: StaffId,
     result: Result<AdminOutcome, AdminProblem>,
     done: &str,
     raw: &BTreeMap<String, String>,
@@ -283,7 +284,7 @@ async fn set_roles(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: StaffId,
     form: CsrfForm<RolesForm>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();
@@ -315,7 +316,7 @@ async fn set_active(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: StaffId,
     form: CsrfForm<ActiveForm>,
 ) -> Result<Answer, AppError> {
     let (active, reason) = match &form.parsed {
@@ -348,7 +349,7 @@ async fn reset_second_factor(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: StaffId,
     form: CsrfForm<ReasonForm>,
 ) -> Result<Answer, AppError> {
     let reason = form
@@ -372,7 +373,7 @@ async fn resend_enrolment(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: StaffId,
     form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
     let result =
@@ -384,7 +385,7 @@ async fn resend_enrolment(
 async fn end_sessions(
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: StaffId,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, AppError> {
     login_svc::revoke_sessions(ctx, admin.0.account.id, id, Utc::now()).await?;

@@ -5,6 +5,7 @@ use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::approval::DecisionError;
 use crate::error::AppError;
+use crate::ids::ApprovalId;
 use crate::services::approvals;
 use crate::services::staff::admin as svc;
 use crate::web::csrf::CsrfForm;
@@ -65,7 +66,7 @@ async fn decide(
     page: Page,
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: ApprovalId,
     form: CsrfForm<DecisionForm>,
 ) -> Result<Answer, AppError> {
     let (approve, note, code) = match &form.parsed {

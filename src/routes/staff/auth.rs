@@ -5,6 +5,7 @@ use crate::context::AppContext;
 use crate::domain::people::network::ClientNetwork;
 use crate::domain::staff::login_throttle::KnownDevice;
 use crate::error::AppError;
+use crate::ids::{StaffId, Token};
 use crate::services::staff::accounts::{self as svc, EnrolProblem};
 use crate::services::staff::login::{self as login_svc, LoginOutcome};
 use crate::web::client_ip::ClientIp;
@@ -64,7 +65,7 @@ fn form_view(
 fn remember_device(
     ctx: &AppContext,
     cookies: &CookieJar<'_>,
-    staff_id: i64,
+    staff_id: StaffId,
 ) -> Result<(), AppError> {
     let device = KnownDevice::new(staff_id, Utc::now())?;
     set_device(
@@ -222,18 +223,20 @@ async fn enrol_page(
     _l: LinkRateLimited,
     page: Page,
     ctx: &State<AppContext>,
-    token: &str,
+    token: Option<Token>,
 ) -> Result<Answer, AppError> {
     // Showing the form uses nothing up, so mail scanners that open links do no harm.
-    if svc::enrolment_account(ctx, token, Utc::now())
-        .await?
-        .is_none()
-    {
+    // A segment not shaped like a token is never looked up: the same page as an unknown one.
+    let live = match &token {
+        Some(t) => svc::enrolment_account(ctx, t, Utc::now()).await?.is_some(),
+        None => false,
+    };
+    let Some(token) = token.filter(|_| live) else {
         return Ok(Answer::Page((
             Status::NotFound,
             page.render("staff/link_invalid", "staff-link-invalid-title", json!({})),
         )));
-    }
+    };
     Ok(Answer::Page((
         Status::Ok,
         form_view(
@@ -243,7 +246,7 @@ async fn enrol_page(
             &BTreeMap::new(),
             &[],
             &FieldErrors::default(),
-            json!({ "token": token }),
+            json!({ "token": token.as_str() }),
         ),
     )))
 }
@@ -253,13 +256,20 @@ async fn enrol(
     page: Page,
     ctx: &State<AppContext>,
     cookies: &CookieJar<'_>,
-    token: &str,
+    token: Option<Token>,
     _l: RateLimited,
     form: CsrfForm<PasswordForm>,
 ) -> Result<Answer, AppError> {
     let mut errors = FieldErrors::default();
     if let Ok(f) = &form.parsed {
-        match svc::enrol_password(ctx, token, &f.password, &f.password_confirm, Utc::now()).await? {
+        let enrolled = match &token {
+            Some(t) => {
+                svc::enrol_password(ctx, t, &f.password, &f.password_confirm, Utc::now()).await?
+            }
+            // Not shaped like a link: never looked up, the same answer as an unknown one.
+            None => Err(EnrolProblem::LinkInvalid),
+        };
+        match enrolled {
             Ok(session) => {
                 set_session(cookies, session, ctx.config.is_release());
                 return Ok(Answer::Redirect(Redirect::to(uri!(totp_page))));
@@ -292,7 +302,7 @@ async fn enrol(
             &form.raw,
             &[],
             &errors,
-            json!({ "token": token }),
+            json!({ "token": token.as_ref().map(Token::as_str) }),
         ),
     )))
 }

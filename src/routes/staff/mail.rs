@@ -5,6 +5,7 @@
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::OutboxId;
 use crate::mail::outbox::{self, FailedOverview};
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::page::Page;
@@ -87,7 +88,7 @@ async fn overview(
 async fn retry_one(
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
-    id: i64,
+    id: OutboxId,
     _form: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, AppError> {
     if outbox::retry_failed(ctx.outbox(), admin.0.account.id, Some(id), Utc::now()).await? == 0 {

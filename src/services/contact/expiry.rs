@@ -7,7 +7,7 @@
 
 use crate::context::AppContext;
 use crate::crypto::{random_token, sha256_hex};
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::contact::records::{
     self as dc, RecordState, RegistrationData, RequesterData, context,
 };
@@ -41,8 +41,8 @@ pub struct ExpiryReport {
 async fn record(
     txn: &sea_orm::DatabaseTransaction,
     ctx: &AppContext,
-    action: &str,
-    subject: String,
+    action: AuditAction,
+    subject: Subject,
 ) -> Result<(), AppError> {
     audit::record(
         txn,
@@ -66,9 +66,9 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
 
     // Close the expired first, so none of them is reminded.
     report.requests_closed =
-        close_expired::<contact_request::Entity>(ctx, &REQUEST_ROWS, now).await?;
+        close_expired::<contact_request::Entity, _>(ctx, &REQUEST_ROWS, now).await?;
     report.registrations_closed =
-        close_expired::<registration::Entity>(ctx, &REGISTRATION_ROWS, now).await?;
+        close_expired::<registration::Entity, _>(ctx, &REGISTRATION_ROWS, now).await?;
     if report.registrations_closed > 0 {
         // Caseworkers' candidate lists stop offering them at once (on this instance).
         crate::services::contact::review::forget_index(ctx);
@@ -89,7 +89,7 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
             expires_at: r.expires_at,
         };
         report.requests_reminded +=
-            remind::<contact_request::Entity>(ctx, &REQUEST_ROWS, &to, now).await?;
+            remind::<contact_request::Entity, _>(ctx, &REQUEST_ROWS, &to, now).await?;
     }
 
     // Registrations, the same way.
@@ -109,7 +109,7 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
             expires_at: r.expires_at,
         };
         report.registrations_reminded +=
-            remind::<registration::Entity>(ctx, &REGISTRATION_ROWS, &to, now).await?;
+            remind::<registration::Entity, _>(ctx, &REGISTRATION_ROWS, &to, now).await?;
     }
 
     // Verification links that lapsed: nobody confirmed the address, nothing was ever
@@ -144,8 +144,8 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
             &ctx.crypto,
             NewEvent {
                 actor: Actor::System,
-                action: "contact.unverified_close",
-                subject: "contact".into(),
+                action: AuditAction::ContactUnverifiedClose,
+                subject: Subject::Contact,
                 details: serde_json::json!({ "requests": requests, "registrations": registrations }),
             },
         )
@@ -158,16 +158,17 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
 
 /// Closes the active rows of one table whose expiry has passed, each in its own
 /// transaction guarded by its state; returns how many.
-async fn close_expired<E>(
+async fn close_expired<E, I>(
     ctx: &AppContext,
-    rows: &Rows<E::Column>,
+    rows: &Rows<E::Column, I>,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError>
 where
     E: EntityTrait,
     E::Column: Copy,
+    I: Copy + Into<sea_orm::Value> + sea_orm::TryGetable,
 {
-    let expired: Vec<i64> = E::find()
+    let expired: Vec<I> = E::find()
         .select_only()
         .column(rows.id)
         .filter(rows.state.eq(RecordState::Active))
@@ -188,7 +189,7 @@ where
             .await?
             .rows_affected;
         if n == 1 {
-            record(&txn, ctx, rows.expire, format!("{}:{id}", rows.subject)).await?;
+            record(&txn, ctx, rows.expire, (rows.subject)(id)).await?;
         }
         txn.commit().await?;
         closed += n;
@@ -197,8 +198,8 @@ where
 }
 
 /// Whom a renewal reminder goes to.
-struct Owner<'a> {
-    id: i64,
+struct Owner<'a, I> {
+    id: I,
     email: &'a str,
     locale: &'a str,
     expires_at: DateTime<Utc>,
@@ -206,15 +207,16 @@ struct Owner<'a> {
 
 /// Sends one content-free renewal reminder for row `to.id` with a fresh personal link (the
 /// old one stops working: only the hash is kept), unless another run already did.
-async fn remind<E>(
+async fn remind<E, I>(
     ctx: &AppContext,
-    rows: &Rows<E::Column>,
-    to: &Owner<'_>,
+    rows: &Rows<E::Column, I>,
+    to: &Owner<'_, I>,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError>
 where
     E: EntityTrait,
     E::Column: Copy,
+    I: Copy + Into<sea_orm::Value>,
 {
     let locale = Locale::parse(to.locale).unwrap_or_default();
     let token = random_token()?;
@@ -239,13 +241,7 @@ where
         .rows_affected;
     if n == 1 {
         outbox::insert(&*txn, ctx.outbox(), mail).await?;
-        record(
-            &txn,
-            ctx,
-            rows.remind,
-            format!("{}:{}", rows.subject, to.id),
-        )
-        .await?;
+        record(&txn, ctx, rows.remind, (rows.subject)(to.id)).await?;
     }
     txn.commit().await?;
     Ok(n)

@@ -10,6 +10,7 @@ use crate::domain::contact::consent::Party;
 use crate::entities::party_link;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{MatchId, RequestId, Token};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -17,22 +18,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Link {
     /// The request.
-    pub request_id: i64,
+    pub request_id: RequestId,
     /// The match (a sought person's link).
-    pub match_id: Option<i64>,
+    pub match_id: Option<MatchId>,
     /// Whose link it is.
     pub party: Party,
-}
-
-/// The hash a token is stored under, or `None` for a string that cannot be a token (not
-/// looked up at all).
-#[must_use]
-pub fn token_hash(token: &str) -> Option<String> {
-    let plausible = (20..=64).contains(&token.len())
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    plausible.then(|| sha256_hex(token.as_bytes()))
 }
 
 /// Makes a new link valid for `ttl` and returns its token.
@@ -60,14 +50,11 @@ pub async fn issue(
 /// The link behind `token`, if it exists and has not expired.
 pub async fn resolve(
     db: &impl ConnectionTrait,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Option<Link>, AppError> {
-    let Some(hash) = token_hash(token) else {
-        return Ok(None);
-    };
     let row = party_link::Entity::find()
-        .filter(party_link::Column::TokenHash.eq(hash))
+        .filter(party_link::Column::TokenHash.eq(token.hash()))
         .filter(party_link::Column::ExpiresAt.gt(now))
         .one(db)
         .await?;

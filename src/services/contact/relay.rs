@@ -8,6 +8,7 @@ use crate::domain::contact::consent::Party;
 use crate::domain::contact::relay::ThreadState;
 use crate::entities::{relay_message, relay_thread};
 use crate::error::AppError;
+use crate::ids::{MatchId, ThreadId};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -67,7 +68,7 @@ pub fn check(body: &str) -> Result<&str, PostProblem> {
 
 async fn thread_of(
     db: &impl ConnectionTrait,
-    match_id: i64,
+    match_id: MatchId,
 ) -> Result<Option<relay_thread::Model>, AppError> {
     Ok(relay_thread::Entity::find()
         .filter(relay_thread::Column::MatchId.eq(match_id))
@@ -78,7 +79,7 @@ async fn thread_of(
 async fn insert_message(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
-    thread_id: i64,
+    thread_id: ThreadId,
     from: Party,
     body: &str,
     now: DateTime<Utc>,
@@ -101,10 +102,10 @@ async fn insert_message(
 pub async fn open(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
-    match_id: i64,
+    match_id: MatchId,
     first: Option<(Party, &str)>,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
+) -> Result<ThreadId, AppError> {
     let thread = relay_thread::ActiveModel {
         match_id: Set(match_id),
         state: Set(ThreadState::Open),
@@ -128,7 +129,7 @@ pub async fn open(
 pub async fn post(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
-    match_id: i64,
+    match_id: MatchId,
     from: Party,
     body: &str,
     now: DateTime<Utc>,
@@ -151,7 +152,7 @@ pub async fn post(
 pub async fn view(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
-    match_id: i64,
+    match_id: MatchId,
     viewer: Party,
 ) -> Result<Option<ThreadView>, AppError> {
     let Some(thread) = thread_of(db, match_id).await? else {
@@ -185,7 +186,7 @@ pub async fn view(
 /// content).
 pub async fn summary(
     db: &impl ConnectionTrait,
-    match_id: i64,
+    match_id: MatchId,
 ) -> Result<Option<(bool, u64)>, AppError> {
     let Some(thread) = thread_of(db, match_id).await? else {
         return Ok(None);
@@ -201,7 +202,7 @@ pub async fn summary(
 /// `retention` from now.
 pub async fn close(
     db: &impl ConnectionTrait,
-    match_id: i64,
+    match_id: MatchId,
     retention: Duration,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -225,7 +226,7 @@ pub async fn close(
 /// Erases the messages of closed threads whose retention period is over; returns how
 /// many messages were erased. The rows stay (that a message existed, and when).
 pub async fn erase_due(ctx: &AppContext, now: DateTime<Utc>) -> Result<u64, AppError> {
-    let due: Vec<i64> = relay_thread::Entity::find()
+    let due: Vec<ThreadId> = relay_thread::Entity::find()
         .filter(relay_thread::Column::State.eq(ThreadState::Closed))
         .filter(relay_thread::Column::EraseAfter.lte(now))
         .all(&ctx.db)

@@ -12,6 +12,7 @@ use crate::domain::contact::consent::Party;
 use crate::domain::contact::records::NoticeKind;
 use crate::entities::{request_notice, sought_person};
 use crate::error::AppError;
+use crate::ids::{MatchId, Token};
 use crate::services::contact::consent::{SHARED_DETAIL, WELFARE};
 use crate::services::contact::intake::{self, RequestStatus};
 use crate::services::contact::relay::{self, ThreadView};
@@ -31,7 +32,7 @@ pub struct NoticeView {
     /// A welfare notice with the preset "I am well but do not wish contact".
     pub preset: bool,
     /// The connection's match (what the requester's forms name).
-    pub match_id: Option<i64>,
+    pub match_id: Option<MatchId>,
     /// The connection ended.
     pub ended: bool,
     /// The relay thread (connections).
@@ -52,7 +53,7 @@ pub struct RequesterView {
 /// The page behind a requester's link (`None`: no such link).
 pub async fn view(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Option<RequesterView>, AppError> {
     let Some(r) = intake::request_by_status_token(&ctx.db, token).await? else {

@@ -7,7 +7,7 @@
 
 use crate::cache::TtlCache;
 use crate::context::AppContext;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::contact::match_flow::{MatchEvent, MatchState, next};
 use crate::domain::contact::records::{
     self as c, Openness, RecordState, RegistrationData, RegistrationRules, RequesterData,
@@ -16,6 +16,7 @@ use crate::domain::contact::records::{
 use crate::domain::people::relationship::Relationship;
 use crate::entities::{contact_match, contact_request, registration, sought_person};
 use crate::error::AppError;
+use crate::ids::{MatchId, RegistrationId, RequestId, SoughtId, StaffId};
 use chrono::{DateTime, Duration, Utc};
 use peyvand_matching::{Candidate, Field, Index};
 use sea_orm::sea_query::Expr;
@@ -115,7 +116,7 @@ pub fn still_a_candidate(
 #[derive(Debug, Clone, Serialize)]
 pub struct QueueRow {
     /// Id.
-    pub id: i64,
+    pub id: RequestId,
     /// Filed (UTC).
     pub created_at: String,
     /// The requester's name.
@@ -139,7 +140,7 @@ pub struct QueueRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct RegistrationRow {
     /// Id.
-    pub id: i64,
+    pub id: RegistrationId,
     /// Registered (UTC).
     pub created_at: String,
     /// Openness.
@@ -152,7 +153,7 @@ pub struct RegistrationRow {
 /// each). The read is audited.
 pub async fn queue(
     ctx: &AppContext,
-    viewer: i64,
+    viewer: StaffId,
     now: DateTime<Utc>,
 ) -> Result<(Vec<QueueRow>, Vec<RegistrationRow>), AppError> {
     let requests = contact_request::Entity::find()
@@ -210,8 +211,8 @@ pub async fn queue(
         ctx,
         NewEvent::staff(
             viewer,
-            "contact.queue.view",
-            "contact:*",
+            AuditAction::ContactQueueView,
+            Subject::AllContact,
             serde_json::json!({
                 "requests": rows.iter().map(|r| r.id).collect::<Vec<_>>(),
                 "registrations": reg_rows.iter().map(|r| r.id).collect::<Vec<_>>(),
@@ -225,8 +226,8 @@ pub async fn queue(
 async fn sought_of(
     db: &impl ConnectionTrait,
     ctx: &AppContext,
-    request_id: i64,
-) -> Result<Vec<(i64, SoughtData)>, AppError> {
+    request_id: RequestId,
+) -> Result<Vec<(SoughtId, SoughtData)>, AppError> {
     let rows = sought_person::Entity::find()
         .filter(sought_person::Column::RequestId.eq(request_id))
         .order_by_asc(sought_person::Column::Position)
@@ -242,7 +243,7 @@ async fn sought_of(
 #[derive(Debug, Clone, Serialize)]
 pub struct CandidateView {
     /// The registration.
-    pub registration_id: i64,
+    pub registration_id: RegistrationId,
     /// Its names and aliases.
     pub names: Vec<String>,
     /// Its birth year.
@@ -258,7 +259,7 @@ pub struct CandidateView {
     /// A decision already taken (`verified`, `rejected` or a later state).
     pub decision: Option<MatchState>,
     /// The match recording that decision (its case page).
-    pub match_id: Option<i64>,
+    pub match_id: Option<MatchId>,
 }
 
 /// One field of an explanation.
@@ -276,7 +277,7 @@ pub struct ExplanationRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct SoughtView {
     /// Id.
-    pub id: i64,
+    pub id: SoughtId,
     /// The details as the requester gave them.
     pub data: SoughtData,
     /// Ranked candidates (vetoed registrations never appear).
@@ -287,7 +288,7 @@ pub struct SoughtView {
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestView {
     /// Id.
-    pub id: i64,
+    pub id: RequestId,
     /// The requester's name.
     pub requester: String,
     /// Whether a phone number was given.
@@ -344,7 +345,7 @@ fn explain(c: &Candidate) -> Vec<ExplanationRow> {
         .collect()
 }
 
-async fn request_row(ctx: &AppContext, id: i64) -> Result<contact_request::Model, AppError> {
+async fn request_row(ctx: &AppContext, id: RequestId) -> Result<contact_request::Model, AppError> {
     contact_request::Entity::find_by_id(id)
         .filter(contact_request::Column::State.ne(RecordState::Unverified))
         .one(&ctx.db)
@@ -354,7 +355,11 @@ async fn request_row(ctx: &AppContext, id: i64) -> Result<contact_request::Model
 
 /// One request with each sought person's ranked candidates. The read is audited with the
 /// candidates shown.
-pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestView, AppError> {
+pub async fn request(
+    ctx: &AppContext,
+    viewer: StaffId,
+    id: RequestId,
+) -> Result<RequestView, AppError> {
     let r = request_row(ctx, id).await?;
     let requester: RequesterData = c::open(&ctx.crypto, context::REQUESTER, &r.requester_enc)?;
     let message = ctx.crypto.decrypt_str(context::MESSAGE, &r.message_enc)?;
@@ -384,16 +389,17 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
             &r.email_index,
         );
         let found = index.candidates(&q, CANDIDATES);
-        let decisions: HashMap<i64, (i64, MatchState)> = contact_match::Entity::find()
-            .filter(contact_match::Column::SoughtPersonId.eq(sid))
-            .all(&ctx.db)
-            .await?
-            .into_iter()
-            .map(|m| (m.registration_id, (m.id, m.state)))
-            .collect();
+        let decisions: HashMap<RegistrationId, (MatchId, MatchState)> =
+            contact_match::Entity::find()
+                .filter(contact_match::Column::SoughtPersonId.eq(sid))
+                .all(&ctx.db)
+                .await?
+                .into_iter()
+                .map(|m| (m.registration_id, (m.id, m.state)))
+                .collect();
         let mut candidates = Vec::new();
         for cand in &found {
-            let Some(reg) = registration::Entity::find_by_id(cand.id)
+            let Some(reg) = registration::Entity::find_by_id(RegistrationId(cand.id))
                 .filter(registration::Column::State.eq(RecordState::Active))
                 .one(&ctx.db)
                 .await?
@@ -424,8 +430,8 @@ pub async fn request(ctx: &AppContext, viewer: i64, id: i64) -> Result<RequestVi
         ctx,
         NewEvent::staff(
             viewer,
-            "contact.request.view",
-            format!("contact_request:{id}"),
+            AuditAction::ContactRequestView,
+            Subject::Request(id),
             serde_json::json!({ "candidates": shown }),
         ),
     )
@@ -467,13 +473,13 @@ pub enum DecisionProblem {
 /// requester can be linked, so a veto cannot be bypassed by editing a form.
 pub async fn decide(
     ctx: &AppContext,
-    caseworker: i64,
-    request_id: i64,
-    sought_id: i64,
-    registration_id: i64,
+    caseworker: StaffId,
+    request_id: RequestId,
+    sought_id: SoughtId,
+    registration_id: RegistrationId,
     verified: bool,
     now: DateTime<Utc>,
-) -> Result<Result<i64, DecisionProblem>, AppError> {
+) -> Result<Result<MatchId, DecisionProblem>, AppError> {
     let s = sought_person::Entity::find_by_id(sought_id)
         .one(&ctx.db)
         .await?
@@ -501,7 +507,7 @@ pub async fn decide(
     let Some(cand) = index
         .candidates(&q, CANDIDATES * 5)
         .into_iter()
-        .find(|cand| cand.id == registration_id)
+        .find(|cand| RegistrationId(cand.id) == registration_id)
     else {
         return Ok(Err(DecisionProblem::NotACandidate));
     };
@@ -542,11 +548,11 @@ pub async fn decide(
         NewEvent::staff(
             caseworker,
             if verified {
-                "match.verify"
+                AuditAction::MatchVerify
             } else {
-                "match.reject"
+                AuditAction::MatchReject
             },
-            format!("match:{}", m.id),
+            Subject::Match(m.id),
             serde_json::json!({ "sought_person": sought_id, "registration": registration_id, "score": score }),
         ),
     )
@@ -559,8 +565,8 @@ pub async fn decide(
 /// notes are kept as a history (encrypted), newest last, never overwritten.
 pub async fn flag(
     ctx: &AppContext,
-    caseworker: i64,
-    id: i64,
+    caseworker: StaffId,
+    id: RequestId,
     hostile: bool,
     reason: &str,
     now: DateTime<Utc>,
@@ -595,11 +601,11 @@ pub async fn flag(
         NewEvent::staff(
             caseworker,
             if hostile {
-                "contact_request.flag"
+                AuditAction::ContactRequestFlag
             } else {
-                "contact_request.unflag"
+                AuditAction::ContactRequestUnflag
             },
-            format!("contact_request:{id}"),
+            Subject::Request(id),
             serde_json::Value::Null,
         ),
     )
@@ -611,13 +617,12 @@ pub async fn flag(
 /// Marks a request or registration reviewed.
 pub async fn mark_reviewed(
     ctx: &AppContext,
-    caseworker: i64,
-    kind: Reviewed,
-    id: i64,
+    caseworker: StaffId,
+    what: Reviewed,
 ) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
-    let n = match kind {
-        Reviewed::Request => {
+    let n = match what {
+        Reviewed::Request(id) => {
             contact_request::Entity::update_many()
                 .col_expr(
                     contact_request::Column::Review,
@@ -629,7 +634,7 @@ pub async fn mark_reviewed(
                 .await?
                 .rows_affected
         }
-        Reviewed::Registration => {
+        Reviewed::Registration(id) => {
             registration::Entity::update_many()
                 .col_expr(
                     registration::Column::Review,
@@ -645,16 +650,16 @@ pub async fn mark_reviewed(
     if n == 0 {
         return Err(AppError::NotFound);
     }
-    let subject = match kind {
-        Reviewed::Request => format!("contact_request:{id}"),
-        Reviewed::Registration => format!("registration:{id}"),
+    let subject = match what {
+        Reviewed::Request(id) => Subject::Request(id),
+        Reviewed::Registration(id) => Subject::Registration(id),
     };
     audit::record(
         &txn,
         &ctx.crypto,
         NewEvent::staff(
             caseworker,
-            "contact.reviewed",
+            AuditAction::ContactReviewed,
             subject,
             serde_json::Value::Null,
         ),
@@ -668,9 +673,9 @@ pub async fn mark_reviewed(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reviewed {
     /// A contact request.
-    Request,
+    Request(RequestId),
     /// A registration.
-    Registration,
+    Registration(RegistrationId),
 }
 
 /// A contact detail staff may reveal.
@@ -697,16 +702,26 @@ impl Detail {
     }
 }
 
+/// Whose contact detail a caseworker reveals: the requester's email or phone on a request,
+/// or a registered person's email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revealed {
+    /// A request's requester ([`Detail::RequesterEmail`] or [`Detail::RequesterPhone`]).
+    Request(RequestId, Detail),
+    /// A registration ([`Detail::RegistrationEmail`]).
+    Registration(RegistrationId),
+}
+
 /// Reveals one contact detail to a caseworker; the reason is recorded in the audit log.
 pub async fn reveal(
     ctx: &AppContext,
-    caseworker: i64,
-    id: i64,
-    detail: Detail,
+    caseworker: StaffId,
+    what: Revealed,
     reason: &str,
 ) -> Result<String, AppError> {
-    let (value, subject) = match detail {
-        Detail::RequesterEmail | Detail::RequesterPhone => {
+    let (value, subject, detail) = match what {
+        Revealed::Request(_, Detail::RegistrationEmail) => return Err(AppError::NotFound),
+        Revealed::Request(id, detail) => {
             let r = request_row(ctx, id).await?;
             let who: RequesterData = c::open(&ctx.crypto, context::REQUESTER, &r.requester_enc)?;
             let v = if detail == Detail::RequesterEmail {
@@ -714,9 +729,9 @@ pub async fn reveal(
             } else {
                 who.phone
             };
-            (v, format!("contact_request:{id}"))
+            (v, Subject::Request(id), detail)
         }
-        Detail::RegistrationEmail => {
+        Revealed::Registration(id) => {
             let r = registration_row(ctx, id).await?;
             // Only the address of someone a caseworker has linked to a request: never of a
             // person found by browsing, or of one who vetoed every requester.
@@ -730,7 +745,11 @@ pub async fn reveal(
                 return Err(AppError::NotFound);
             }
             let d: RegistrationData = c::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
-            (d.email, format!("registration:{id}"))
+            (
+                d.email,
+                Subject::Registration(id),
+                Detail::RegistrationEmail,
+            )
         }
     };
     let txn = ctx.begin_write().await?;
@@ -739,7 +758,7 @@ pub async fn reveal(
         &ctx.crypto,
         NewEvent::staff(
             caseworker,
-            "contact.reveal",
+            AuditAction::ContactReveal,
             subject,
             serde_json::json!({ "detail": format!("{detail:?}"), "reason": reason.trim() }),
         ),
@@ -749,7 +768,10 @@ pub async fn reveal(
     Ok(value)
 }
 
-async fn registration_row(ctx: &AppContext, id: i64) -> Result<registration::Model, AppError> {
+async fn registration_row(
+    ctx: &AppContext,
+    id: RegistrationId,
+) -> Result<registration::Model, AppError> {
     registration::Entity::find_by_id(id)
         .filter(registration::Column::State.eq(RecordState::Active))
         .one(&ctx.db)
@@ -761,7 +783,7 @@ async fn registration_row(ctx: &AppContext, id: i64) -> Result<registration::Mod
 #[derive(Debug, Clone, Serialize)]
 pub struct RegistrationView {
     /// Id.
-    pub id: i64,
+    pub id: RegistrationId,
     /// Names, years, places (the email is blanked).
     pub data: RegistrationData,
     /// Rules.
@@ -781,8 +803,8 @@ pub struct RegistrationView {
 /// One registration; the read is audited.
 pub async fn registration(
     ctx: &AppContext,
-    viewer: i64,
-    id: i64,
+    viewer: StaffId,
+    id: RegistrationId,
 ) -> Result<RegistrationView, AppError> {
     let r = registration_row(ctx, id).await?;
     let mut data: RegistrationData = c::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
@@ -792,8 +814,8 @@ pub async fn registration(
         ctx,
         NewEvent::staff(
             viewer,
-            "registration.view",
-            format!("registration:{id}"),
+            AuditAction::RegistrationView,
+            Subject::Registration(id),
             serde_json::Value::Null,
         ),
     )

@@ -1,10 +1,11 @@
 //! `peyvand demo seed`: sample data so a newcomer sees a working portal. Idempotent.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::petition::PetitionState;
 use crate::entities::{petition, petition_text};
 use crate::error::AppError;
+use crate::ids::PetitionId;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
@@ -125,7 +126,7 @@ fn unknown_link() -> Result<String, AppError> {
 async fn seed_signatures(
     txn: &impl sea_orm::ConnectionTrait,
     ctx: &AppContext,
-    petition_id: i64,
+    petition_id: PetitionId,
     n: usize,
 ) -> Result<(), AppError> {
     use crate::domain::people::relationship::Relationship;
@@ -247,8 +248,8 @@ pub async fn seed(ctx: &AppContext) -> Result<SeedReport, AppError> {
         &ctx.crypto,
         NewEvent {
             actor: Actor::Cli,
-            action: "demo.seed",
-            subject: format!("petition:{}", p.id),
+            action: AuditAction::DemoSeed,
+            subject: Subject::Petition(p.id),
             details: serde_json::json!({ "slug": DEMO_SLUG }),
         },
     )

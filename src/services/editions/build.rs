@@ -5,10 +5,11 @@
 use super::input::input;
 use super::{bundle_dir, get};
 use crate::context::AppContext;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::edition::EditionState;
 use crate::entities::edition;
 use crate::error::AppError;
+use crate::ids::{EditionId, StaffId};
 use chrono::{DateTime, Utc};
 use peyvand_export as export;
 use sea_orm::UpdateMany;
@@ -31,7 +32,7 @@ pub const INTERRUPTED: &str = "interrupted";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lease {
     /// The edition.
-    pub edition_id: i64,
+    pub edition_id: EditionId,
     token: String,
 }
 
@@ -112,7 +113,7 @@ pub async fn build(
                 .col_expr(edition::Column::BundleFile, Expr::value(file_name.clone()))
                 .col_expr(edition::Column::Error, Expr::value(""));
             (
-                "edition.build",
+                AuditAction::EditionBuild,
                 serde_json::json!({ "merkle_root": summary.merkle_root, "sha256": sha }),
             )
         }
@@ -120,7 +121,10 @@ pub async fn build(
             update = update
                 .col_expr(edition::Column::State, Expr::value(EditionState::Failed))
                 .col_expr(edition::Column::Error, Expr::value(msg.clone()));
-            ("edition.build_failed", serde_json::json!({ "error": msg }))
+            (
+                AuditAction::EditionBuildFailed,
+                serde_json::json!({ "error": msg }),
+            )
         }
     };
     let txn = ctx.begin_write().await?;
@@ -144,7 +148,7 @@ pub async fn build(
         NewEvent {
             actor: audit::Actor::System,
             action,
-            subject: format!("edition:{}", e.id),
+            subject: Subject::Edition(e.id),
             details,
         },
     )
@@ -202,7 +206,7 @@ pub async fn renew(ctx: &AppContext, lease: &Lease, now: DateTime<Utc>) -> Resul
 /// A database error.
 pub async fn claim_id(
     ctx: &AppContext,
-    id: i64,
+    id: EditionId,
     now: DateTime<Utc>,
 ) -> Result<Option<Lease>, AppError> {
     let token = crate::crypto::random_token()
@@ -259,8 +263,8 @@ pub async fn reap_stale(ctx: &AppContext, now: DateTime<Utc>) -> Result<usize, A
                 &ctx.crypto,
                 NewEvent {
                     actor: audit::Actor::System,
-                    action: "edition.build_failed",
-                    subject: format!("edition:{}", e.id),
+                    action: AuditAction::EditionBuildFailed,
+                    subject: Subject::Edition(e.id),
                     details: serde_json::json!({
                         "error": INTERRUPTED,
                         "claimed_at": e.claimed_at,
@@ -371,8 +375,8 @@ pub enum RetryProblem {
 /// [`AppError::NotFound`] for an unknown edition, or a database error.
 pub async fn retry(
     ctx: &AppContext,
-    staff: i64,
-    edition_id: i64,
+    staff: StaffId,
+    edition_id: EditionId,
     now: DateTime<Utc>,
 ) -> Result<Result<(), RetryProblem>, AppError> {
     let e = get(ctx, edition_id).await?.ok_or(AppError::NotFound)?;
@@ -410,8 +414,8 @@ pub async fn retry(
         &ctx.crypto,
         NewEvent::staff(
             staff,
-            "edition.retry",
-            format!("edition:{edition_id}"),
+            AuditAction::EditionRetry,
+            Subject::Edition(edition_id),
             serde_json::json!({ "was": was }),
         ),
     )

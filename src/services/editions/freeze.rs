@@ -3,12 +3,13 @@
 
 use super::build::reap_stale;
 use crate::context::AppContext;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::edition::EditionState;
 use crate::domain::petitions::signature::{LetterState, SignatureState};
 use crate::entities::{edition, edition_entry, petition, signature};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{PetitionId, SignatureId, StaffId};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -42,7 +43,7 @@ impl FreezeProblem {
 pub async fn freeze(
     ctx: &AppContext,
     actor: audit::Actor,
-    petition_id: i64,
+    petition_id: PetitionId,
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Result<edition::Model, FreezeProblem>, AppError> {
@@ -80,11 +81,11 @@ pub async fn freeze(
     let (added, withdrawn, invalidated) = match editions.first() {
         None => (signatures.len() as u64, 0, 0),
         Some(prev) => {
-            let before: HashSet<i64> = edition_entry::Entity::find()
+            let before: HashSet<SignatureId> = edition_entry::Entity::find()
                 .select_only()
                 .column(edition_entry::Column::SignatureId)
                 .filter(edition_entry::Column::EditionId.eq(prev.id))
-                .into_tuple::<i64>()
+                .into_tuple::<SignatureId>()
                 .all(&*txn)
                 .await?
                 .into_iter()
@@ -93,7 +94,7 @@ pub async fn freeze(
                 .iter()
                 .filter(|s| !before.contains(&s.id))
                 .count() as u64;
-            let gone: Vec<(i64, SignatureState)> = signature::Entity::find()
+            let gone: Vec<(SignatureId, SignatureState)> = signature::Entity::find()
                 .select_only()
                 .column(signature::Column::Id)
                 .column(signature::Column::State)
@@ -148,7 +149,7 @@ pub async fn freeze(
         lease_token: Set(None),
         created_by: Set(match actor {
             audit::Actor::Staff(id) => id,
-            _ => 0,
+            _ => StaffId(0),
         }),
         created_at: Set(now),
         finished_at: Set(None),
@@ -185,8 +186,8 @@ pub async fn freeze(
         &ctx.crypto,
         NewEvent {
             actor,
-            action: "edition.freeze",
-            subject: format!("edition:{}", e.id),
+            action: AuditAction::EditionFreeze,
+            subject: Subject::Edition(e.id),
             details: serde_json::json!({ "petition": petition_id, "number": number, "total": total }),
         },
     )
@@ -197,7 +198,7 @@ pub async fn freeze(
 }
 
 /// Signatures counted now (for comparing with an edition's total at its cut-off).
-pub async fn counted_now(ctx: &AppContext, petition_id: i64) -> Result<u64, AppError> {
+pub async fn counted_now(ctx: &AppContext, petition_id: PetitionId) -> Result<u64, AppError> {
     Ok(signature::Entity::find()
         .filter(signature::Column::PetitionId.eq(petition_id))
         .filter(signature::Column::State.eq(SignatureState::Verified))

@@ -3,10 +3,11 @@
 
 use super::get;
 use crate::context::AppContext;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::edition::{EditionState, HandoverMedium};
 use crate::entities::handover;
 use crate::error::AppError;
+use crate::ids::{EditionId, StaffId};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
@@ -31,8 +32,8 @@ pub struct NewHandover {
 /// Records a hand-over of a ready edition; `false` when the edition is not ready.
 pub async fn record_handover(
     ctx: &AppContext,
-    staff: i64,
-    edition_id: i64,
+    staff: StaffId,
+    edition_id: EditionId,
     h: NewHandover,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
@@ -62,8 +63,8 @@ pub async fn record_handover(
         &ctx.crypto,
         NewEvent::staff(
             staff,
-            "edition.handover",
-            format!("edition:{edition_id}"),
+            AuditAction::EditionHandover,
+            Subject::Edition(edition_id),
             serde_json::json!({ "handover": row.id }),
         ),
     )
@@ -90,7 +91,10 @@ pub struct HandoverRow {
 }
 
 /// An edition's hand-overs, oldest first.
-pub async fn handovers(ctx: &AppContext, edition_id: i64) -> Result<Vec<HandoverRow>, AppError> {
+pub async fn handovers(
+    ctx: &AppContext,
+    edition_id: EditionId,
+) -> Result<Vec<HandoverRow>, AppError> {
     Ok(handover::Entity::find()
         .filter(handover::Column::EditionId.eq(edition_id))
         .order_by_asc(handover::Column::HandedOn)

@@ -34,11 +34,12 @@ pub use staff_view::{EditionRow, bundle, list};
 use crate::context::AppContext;
 use crate::entities::edition;
 use crate::error::AppError;
+use crate::ids::EditionId;
 use sea_orm::EntityTrait;
 use std::path::PathBuf;
 
 /// One edition.
-pub async fn get(ctx: &AppContext, id: i64) -> Result<Option<edition::Model>, AppError> {
+pub async fn get(ctx: &AppContext, id: EditionId) -> Result<Option<edition::Model>, AppError> {
     Ok(edition::Entity::find_by_id(id).one(&ctx.db).await?)
 }
 

@@ -5,10 +5,11 @@
 //! editions still add up. Run by the background jobs and by `peyvand retention run`.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::petition::PetitionState;
 use crate::entities::{edition, edition_entry, petition, signature};
 use crate::error::AppError;
+use crate::ids::EditionId;
 use crate::services::petitions::sign::erasing;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -49,7 +50,7 @@ pub async fn run(
             .filter(edition::Column::PetitionId.eq(p.id))
             .all(&*txn)
             .await?;
-        let ids: Vec<i64> = editions.iter().map(|e| e.id).collect();
+        let ids: Vec<EditionId> = editions.iter().map(|e| e.id).collect();
         let entries = edition_entry::Entity::update_many()
             .col_expr(
                 edition_entry::Column::NameEnc,
@@ -87,8 +88,8 @@ pub async fn run(
                 &ctx.crypto,
                 NewEvent {
                     actor: actor.clone(),
-                    action: "retention.erase",
-                    subject: format!("petition:{}", p.id),
+                    action: AuditAction::RetentionErase,
+                    subject: Subject::Petition(p.id),
                     details: serde_json::json!({ "signatures": erased, "edition_entries": entries }),
                 },
             )

@@ -3,10 +3,11 @@
 
 use super::{INTERRUPTED, bundle_dir, get, is_stale};
 use crate::context::AppContext;
-use crate::domain::audit::NewEvent;
+use crate::domain::audit::{AuditAction, NewEvent, Subject};
 use crate::domain::petitions::edition::EditionState;
 use crate::entities::edition;
 use crate::error::AppError;
+use crate::ids::{EditionId, PetitionId, StaffId};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -15,9 +16,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct EditionRow {
     /// Id.
-    pub id: i64,
+    pub id: EditionId,
     /// The petition.
-    pub petition_id: i64,
+    pub petition_id: PetitionId,
     /// Number.
     pub number: i32,
     /// State.
@@ -88,7 +89,7 @@ impl From<edition::Model> for EditionRow {
 }
 
 /// A petition's editions, newest first.
-pub async fn list(ctx: &AppContext, petition_id: i64) -> Result<Vec<EditionRow>, AppError> {
+pub async fn list(ctx: &AppContext, petition_id: PetitionId) -> Result<Vec<EditionRow>, AppError> {
     Ok(edition::Entity::find()
         .filter(edition::Column::PetitionId.eq(petition_id))
         .order_by_desc(edition::Column::Number)
@@ -102,8 +103,8 @@ pub async fn list(ctx: &AppContext, petition_id: i64) -> Result<Vec<EditionRow>,
 /// The bundle of a ready edition (file name and bytes); the download is audited.
 pub async fn bundle(
     ctx: &AppContext,
-    staff: i64,
-    id: i64,
+    staff: StaffId,
+    id: EditionId,
 ) -> Result<Option<(String, Vec<u8>)>, AppError> {
     let Some(e) = get(ctx, id).await? else {
         return Ok(None);
@@ -118,8 +119,8 @@ pub async fn bundle(
         ctx,
         NewEvent::staff(
             staff,
-            "edition.download",
-            format!("edition:{id}"),
+            AuditAction::EditionDownload,
+            Subject::Edition(id),
             serde_json::Value::Null,
         ),
     )

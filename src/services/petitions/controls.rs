@@ -3,11 +3,12 @@
 //! email domains. Every change is audited and applies at once on this instance.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::access::{AccessList, EntryKind};
 use crate::domain::petitions::signature::{self as sig, SignatureState};
 use crate::entities::{access_list, email_rule, signature};
 use crate::error::AppError;
+use crate::ids::{AccessEntryId, PetitionId, StaffId};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -53,7 +54,7 @@ pub async fn email_rules(ctx: &AppContext) -> Result<Vec<email_rule::Model>, App
 /// Rules apply to signatures taken from now on.
 pub async fn save_email_rule(
     ctx: &AppContext,
-    admin: i64,
+    admin: StaffId,
     rule: email_rule::Model,
 ) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
@@ -80,8 +81,8 @@ pub async fn save_email_rule(
         &ctx.crypto,
         NewEvent::staff(
             admin,
-            "email_rule.save",
-            format!("domain:{domain}"),
+            AuditAction::EmailRuleSave,
+            Subject::EmailDomain(domain),
             details,
         ),
     )
@@ -94,7 +95,7 @@ pub async fn save_email_rule(
 /// Removes a domain's rule; `false` when there was none.
 pub async fn remove_email_rule(
     ctx: &AppContext,
-    admin: i64,
+    admin: StaffId,
     domain: &str,
 ) -> Result<bool, AppError> {
     let txn = ctx.begin_write().await?;
@@ -109,8 +110,8 @@ pub async fn remove_email_rule(
             &ctx.crypto,
             NewEvent::staff(
                 admin,
-                "email_rule.remove",
-                format!("domain:{domain}"),
+                AuditAction::EmailRuleRemove,
+                Subject::EmailDomain(domain.to_owned()),
                 serde_json::Value::Null,
             ),
         )
@@ -212,7 +213,7 @@ pub async fn entry_value(
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryRow {
     /// Id.
-    pub id: i64,
+    pub id: AccessEntryId,
     /// `block` or `allow`.
     pub list: AccessList,
     /// Kind.
@@ -257,13 +258,13 @@ pub async fn access_entries(ctx: &AppContext) -> Result<Vec<EntryRow>, AppError>
 /// Adds an entry to `list` (the value from [`entry_value`]).
 pub async fn add_entry(
     ctx: &AppContext,
-    admin: i64,
+    admin: StaffId,
     list: AccessList,
     kind: EntryKind,
     value: String,
     note: &str,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
+) -> Result<AccessEntryId, AppError> {
     let txn = ctx.begin_write().await?;
     let row = access_list::ActiveModel {
         list: Set(list),
@@ -282,8 +283,8 @@ pub async fn add_entry(
         &ctx.crypto,
         NewEvent::staff(
             admin,
-            "access_list.add",
-            format!("access_list:{}", row.id),
+            AuditAction::AccessListAdd,
+            Subject::AccessEntry(row.id),
             serde_json::json!({ "list": list, "kind": kind.as_str() }),
         ),
     )
@@ -296,8 +297,8 @@ pub async fn add_entry(
 /// Takes an entry out of force (kept for the record); `false` when there is none in force.
 pub async fn remove_entry(
     ctx: &AppContext,
-    admin: i64,
-    id: i64,
+    admin: StaffId,
+    id: AccessEntryId,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let txn = ctx.begin_write().await?;
@@ -315,8 +316,8 @@ pub async fn remove_entry(
             &ctx.crypto,
             NewEvent::staff(
                 admin,
-                "access_list.remove",
-                format!("access_list:{id}"),
+                AuditAction::AccessListRemove,
+                Subject::AccessEntry(id),
                 serde_json::Value::Null,
             ),
         )
@@ -348,7 +349,7 @@ pub struct ShadowGroup {
 /// groups). No personal data is read.
 pub async fn shadow_groups(
     ctx: &AppContext,
-    petition_id: i64,
+    petition_id: PetitionId,
 ) -> Result<Vec<ShadowGroup>, AppError> {
     let rows: Vec<(String, SignatureState, DateTime<Utc>)> = signature::Entity::find()
         .select_only()
@@ -393,8 +394,8 @@ pub async fn shadow_groups(
 /// shadow-banned signature of the petition). Returns how many; audited with the reason.
 pub async fn unshadow(
     ctx: &AppContext,
-    admin: i64,
-    petition_id: i64,
+    admin: StaffId,
+    petition_id: PetitionId,
     ip_hash: Option<&str>,
     reason: &str,
 ) -> Result<u64, AppError> {
@@ -413,8 +414,8 @@ pub async fn unshadow(
             &ctx.crypto,
             NewEvent::staff(
                 admin,
-                "signatures.unshadow",
-                format!("petition:{petition_id}"),
+                AuditAction::SignaturesUnshadow,
+                Subject::Petition(petition_id),
                 serde_json::json!({ "ip_hash": ip_hash, "signatures": n, "reason": reason }),
             ),
         )

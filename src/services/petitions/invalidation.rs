@@ -3,11 +3,12 @@
 //! Signatures are moved to `invalidated`, never deleted; every step is audited.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::invalidation::Rule;
 use crate::domain::petitions::signature::{SignatureState, context};
 use crate::entities::{invalidation, signature};
 use crate::error::AppError;
+use crate::ids::{InvalidationId, PetitionId, SignatureId, StaffId};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -24,9 +25,9 @@ const RULE_CONTEXT: &str = "invalidation.rule";
 async fn matching(
     ctx: &AppContext,
     db: &impl ConnectionTrait,
-    petition_id: i64,
+    petition_id: PetitionId,
     rule: &Rule,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<SignatureId>, AppError> {
     let mut q = signature::Entity::find()
         .select_only()
         .column(signature::Column::Id)
@@ -46,7 +47,7 @@ async fn matching(
     if let Some(t) = rule.until() {
         q = q.filter(signature::Column::CreatedAt.lt(t));
     }
-    let rows: Vec<(i64, Vec<u8>)> = q
+    let rows: Vec<(SignatureId, Vec<u8>)> = q
         .order_by_asc(signature::Column::Id)
         .into_tuple()
         .all(db)
@@ -73,7 +74,7 @@ pub struct Preview {
     pub digest: String,
 }
 
-fn digest(ctx: &AppContext, ids: &[i64]) -> String {
+fn digest(ctx: &AppContext, ids: &[SignatureId]) -> String {
     let joined = ids
         .iter()
         .map(ToString::to_string)
@@ -87,8 +88,8 @@ fn digest(ctx: &AppContext, ids: &[i64]) -> String {
 /// name pattern says whether someone signed.
 pub async fn preview(
     ctx: &AppContext,
-    admin: i64,
-    petition_id: i64,
+    admin: StaffId,
+    petition_id: PetitionId,
     rule: &Rule,
 ) -> Result<Preview, AppError> {
     let ids = matching(ctx, &ctx.db, petition_id, rule).await?;
@@ -100,8 +101,8 @@ pub async fn preview(
         ctx,
         NewEvent::staff(
             admin,
-            "invalidation.preview",
-            format!("petition:{petition_id}"),
+            AuditAction::InvalidationPreview,
+            Subject::Petition(petition_id),
             serde_json::json!({ "conditions": conditions(rule), "signatures": p.count }),
         ),
     )
@@ -127,7 +128,7 @@ fn conditions(rule: &Rule) -> Vec<&'static str> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {
     /// Done: the invalidation's id and the signatures it took.
-    Done(i64, u64),
+    Done(InvalidationId, u64),
     /// The set changed since the preview (the new preview); nothing was changed.
     Changed(Preview),
 }
@@ -136,8 +137,8 @@ pub enum Applied {
 /// one transaction.
 pub async fn apply(
     ctx: &AppContext,
-    admin: i64,
-    petition_id: i64,
+    admin: StaffId,
+    petition_id: PetitionId,
     rule: &Rule,
     reason: &str,
     previewed: &str,
@@ -157,8 +158,8 @@ pub async fn apply(
             ctx,
             NewEvent::staff(
                 admin,
-                "invalidation.preview",
-                format!("petition:{petition_id}"),
+                AuditAction::InvalidationPreview,
+                Subject::Petition(petition_id),
                 serde_json::json!({ "conditions": conditions(rule), "signatures": n, "refused_apply": true }),
             ),
         )
@@ -198,8 +199,8 @@ pub async fn apply(
         &ctx.crypto,
         NewEvent {
             actor: Actor::Staff(admin),
-            action: "invalidation.apply",
-            subject: format!("invalidation:{}", row.id),
+            action: AuditAction::InvalidationApply,
+            subject: Subject::Invalidation(row.id),
             details: serde_json::json!({ "petition": petition_id, "signatures": n, "reason": reason.trim() }),
         },
     )
@@ -213,9 +214,9 @@ pub async fn apply(
 /// stay as they are). `false` when there is no such unreversed invalidation.
 pub async fn reverse(
     ctx: &AppContext,
-    admin: i64,
-    petition_id: i64,
-    id: i64,
+    admin: StaffId,
+    petition_id: PetitionId,
+    id: InvalidationId,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
@@ -233,7 +234,10 @@ pub async fn reverse(
             signature::Column::State,
             Expr::value(SignatureState::Verified),
         )
-        .col_expr(signature::Column::InvalidationId, Expr::value(None::<i64>))
+        .col_expr(
+            signature::Column::InvalidationId,
+            Expr::value(None::<InvalidationId>),
+        )
         .filter(signature::Column::InvalidationId.eq(id))
         .filter(signature::Column::State.eq(SignatureState::Invalidated))
         .exec(&*txn)
@@ -250,8 +254,8 @@ pub async fn reverse(
         &ctx.crypto,
         NewEvent {
             actor: Actor::Staff(admin),
-            action: "invalidation.reverse",
-            subject: format!("invalidation:{id}"),
+            action: AuditAction::InvalidationReverse,
+            subject: Subject::Invalidation(id),
             details: serde_json::json!({ "petition": inv.petition_id, "signatures": restored, "reason": reason.trim() }),
         },
     )
@@ -265,7 +269,7 @@ pub async fn reverse(
 #[derive(Debug, Clone, Serialize)]
 pub struct InvalidationRow {
     /// Id.
-    pub id: i64,
+    pub id: InvalidationId,
     /// The rule as set.
     pub domain: Option<String>,
     /// IP hash (start).
@@ -289,8 +293,8 @@ pub struct InvalidationRow {
 /// A petition's invalidations, newest first. Reading name patterns is audited.
 pub async fn list(
     ctx: &AppContext,
-    viewer: i64,
-    petition_id: i64,
+    viewer: StaffId,
+    petition_id: PetitionId,
 ) -> Result<Vec<InvalidationRow>, AppError> {
     let rows = invalidation::Entity::find()
         .filter(invalidation::Column::PetitionId.eq(petition_id))
@@ -302,8 +306,8 @@ pub async fn list(
             ctx,
             NewEvent::staff(
                 viewer,
-                "invalidations.view",
-                format!("petition:{petition_id}"),
+                AuditAction::InvalidationsView,
+                Subject::Petition(petition_id),
                 serde_json::Value::Null,
             ),
         )

@@ -2,17 +2,18 @@
 //! (organisers). Reading letters is audited; decisions are recorded.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::petition::PetitionState;
 use crate::domain::petitions::signature::{self as sig, BookDisclosure, LetterState, context};
 use crate::entities::{petition, signature};
 use crate::error::AppError;
+use crate::ids::{PetitionId, SignatureId, StaffId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
 /// Sets the global "pause collection" switch.
-pub async fn set_paused(ctx: &AppContext, admin: i64, paused: bool) -> Result<(), AppError> {
+pub async fn set_paused(ctx: &AppContext, admin: StaffId, paused: bool) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
     crate::domain::meta::put(
         &*txn,
@@ -21,9 +22,9 @@ pub async fn set_paused(ctx: &AppContext, admin: i64, paused: bool) -> Result<()
     )
     .await?;
     let action = if paused {
-        "petitions.pause"
+        AuditAction::PetitionsPause
     } else {
-        "petitions.resume"
+        AuditAction::PetitionsResume
     };
     audit::record(
         &txn,
@@ -31,7 +32,7 @@ pub async fn set_paused(ctx: &AppContext, admin: i64, paused: bool) -> Result<()
         NewEvent {
             actor: Actor::Staff(admin),
             action,
-            subject: "petitions:*".into(),
+            subject: Subject::AllPetitions,
             details: serde_json::Value::Null,
         },
     )
@@ -45,7 +46,7 @@ pub async fn set_paused(ctx: &AppContext, admin: i64, paused: bool) -> Result<()
 #[derive(Debug, Clone, Serialize)]
 pub struct PetitionRow {
     /// Id.
-    pub id: i64,
+    pub id: PetitionId,
     /// URL name.
     pub slug: String,
     /// State.
@@ -81,7 +82,7 @@ pub async fn overview(ctx: &AppContext) -> Result<Vec<PetitionRow>, AppError> {
 #[derive(Debug, Clone, Serialize)]
 pub struct LetterRow {
     /// The signature's id.
-    pub id: i64,
+    pub id: SignatureId,
     /// The letter.
     pub text: String,
     /// The signer as the officials' copy would show them.
@@ -94,8 +95,8 @@ pub struct LetterRow {
 /// recorded in the audit log.
 pub async fn pending_letters(
     ctx: &AppContext,
-    viewer: i64,
-    petition_id: i64,
+    viewer: StaffId,
+    petition_id: PetitionId,
 ) -> Result<Vec<LetterRow>, AppError> {
     let rows = signature::Entity::find()
         .filter(signature::Column::PetitionId.eq(petition_id))
@@ -109,8 +110,8 @@ pub async fn pending_letters(
         ctx,
         NewEvent::staff(
             viewer,
-            "letters.view",
-            format!("petition:{petition_id}"),
+            AuditAction::LettersView,
+            Subject::Petition(petition_id),
             details,
         ),
     )
@@ -141,9 +142,9 @@ pub async fn pending_letters(
 /// no such pending letter.
 pub async fn moderate(
     ctx: &AppContext,
-    organiser: i64,
-    petition_id: i64,
-    signature_id: i64,
+    organiser: StaffId,
+    petition_id: PetitionId,
+    signature_id: SignatureId,
     approve: bool,
     reason: &str,
 ) -> Result<bool, AppError> {
@@ -168,9 +169,9 @@ pub async fn moderate(
         == 1;
     if done {
         let action = if approve {
-            "letter.approve"
+            AuditAction::LetterApprove
         } else {
-            "letter.reject"
+            AuditAction::LetterReject
         };
         audit::record(
             &txn,
@@ -178,7 +179,7 @@ pub async fn moderate(
             NewEvent {
                 actor: Actor::Staff(organiser),
                 action,
-                subject: format!("signature:{signature_id}"),
+                subject: Subject::Signature(signature_id),
                 details: serde_json::Value::Null,
             },
         )

@@ -2,11 +2,12 @@
 //! `draft → open → closed → delivered`. Every change is audited.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::petition::{DraftInput, PetitionState, TextInput, can_move};
 use crate::entities::{petition, petition_text};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{PetitionId, StaffId};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -25,7 +26,7 @@ pub enum SaveProblem {
 async fn slug_taken(
     db: &impl ConnectionTrait,
     slug: &str,
-    except: Option<i64>,
+    except: Option<PetitionId>,
 ) -> Result<bool, sea_orm::DbErr> {
     let mut q = petition::Entity::find().filter(petition::Column::Slug.eq(slug));
     if let Some(id) = except {
@@ -36,7 +37,7 @@ async fn slug_taken(
 
 async fn write_texts(
     db: &impl ConnectionTrait,
-    petition_id: i64,
+    petition_id: PetitionId,
     texts: &[TextInput],
 ) -> Result<(), sea_orm::DbErr> {
     petition_text::Entity::delete_many()
@@ -61,10 +62,10 @@ async fn write_texts(
 /// Creates a draft (the input already checked with `draft_problems`).
 pub async fn create(
     ctx: &AppContext,
-    organiser: i64,
+    organiser: StaffId,
     d: &DraftInput,
     now: DateTime<Utc>,
-) -> Result<Result<i64, SaveProblem>, AppError> {
+) -> Result<Result<PetitionId, SaveProblem>, AppError> {
     let txn = ctx.begin_write().await?;
     if slug_taken(&*txn, &d.slug, None).await? {
         return Ok(Err(SaveProblem::SlugTaken));
@@ -90,8 +91,8 @@ pub async fn create(
         &ctx.crypto,
         NewEvent::staff(
             organiser,
-            "petition.create",
-            format!("petition:{}", p.id),
+            AuditAction::PetitionCreate,
+            Subject::Petition(p.id),
             serde_json::json!({ "slug": d.slug }),
         ),
     )
@@ -103,8 +104,8 @@ pub async fn create(
 /// Replaces a draft's settings and texts. `NotFound` when there is no such petition.
 pub async fn update(
     ctx: &AppContext,
-    organiser: i64,
-    id: i64,
+    organiser: StaffId,
+    id: PetitionId,
     d: &DraftInput,
     now: DateTime<Utc>,
 ) -> Result<Result<(), SaveProblem>, AppError> {
@@ -133,8 +134,8 @@ pub async fn update(
         &ctx.crypto,
         NewEvent::staff(
             organiser,
-            "petition.edit",
-            format!("petition:{}", id),
+            AuditAction::PetitionEdit,
+            Subject::Petition(id),
             serde_json::json!({ "slug": d.slug }),
         ),
     )
@@ -147,8 +148,8 @@ pub async fn update(
 /// Marking it delivered records the time (the retention period counts from it).
 pub async fn transition(
     ctx: &AppContext,
-    admin: i64,
-    id: i64,
+    admin: StaffId,
+    id: PetitionId,
     to: PetitionState,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
@@ -180,8 +181,8 @@ pub async fn transition(
         &ctx.crypto,
         NewEvent::staff(
             admin,
-            "petition.state",
-            format!("petition:{}", id),
+            AuditAction::PetitionState,
+            Subject::Petition(id),
             serde_json::json!({ "from": from.as_str(), "to": to.as_str() }),
         ),
     )
@@ -196,7 +197,7 @@ pub async fn transition(
 #[derive(Debug, Clone, Serialize)]
 pub struct PetitionDetail {
     /// Id.
-    pub id: i64,
+    pub id: PetitionId,
     /// URL name.
     pub slug: String,
     /// State.
@@ -240,7 +241,7 @@ pub fn day(t: Option<DateTime<Utc>>) -> String {
 /// One petition for staff.
 pub async fn detail(
     ctx: &AppContext,
-    id: i64,
+    id: PetitionId,
     locale: Locale,
 ) -> Result<Option<PetitionDetail>, AppError> {
     let Some(p) = petition::Entity::find_by_id(id).one(&ctx.db).await? else {

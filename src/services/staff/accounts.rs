@@ -3,7 +3,7 @@
 //! share (hashing off the async threads, audit helper, enrolment links and emails).
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::staff::account::{
     self as rules, EMAIL_CONTEXT, EMAIL_INDEX, EmailProblem, PasswordProblem, Role, Roles,
     TokenPurpose, roles_of,
@@ -13,6 +13,7 @@ use crate::domain::staff::session::{self as session, Lifetimes, Stage};
 use crate::entities::{staff, staff_recovery_code, staff_token};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{StaffId, Token};
 use crate::mail::{EmailTemplate, outbox};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -41,8 +42,8 @@ pub(crate) async fn audit(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
     actor: Actor,
-    action: &str,
-    subject: String,
+    action: AuditAction,
+    subject: Subject,
     details: serde_json::Value,
 ) -> Result<(), AppError> {
     audit::record(
@@ -57,10 +58,6 @@ pub(crate) async fn audit(
     )
     .await?;
     Ok(())
-}
-
-pub(crate) fn subject(id: i64) -> String {
-    format!("staff:{id}")
 }
 
 /// A new account's details.
@@ -201,8 +198,8 @@ async fn create_account(
         &txn,
         ctx,
         actor,
-        "staff.create",
-        subject(account.id),
+        AuditAction::StaffCreate,
+        Subject::Staff(account.id),
         serde_json::json!({ "roles": account.roles }),
     )
     .await?;
@@ -235,7 +232,7 @@ async fn create_account(
 pub(crate) async fn new_enrolment_link(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    staff_id: i64,
+    staff_id: StaffId,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     staff_token::Entity::update_many()
@@ -263,7 +260,7 @@ pub(crate) async fn new_enrolment_link(
 /// email is queued in the account's transaction).
 pub async fn invite(
     ctx: &AppContext,
-    admin: i64,
+    admin: StaffId,
     new: &NewStaff,
     locale: Locale,
     now: DateTime<Utc>,
@@ -277,14 +274,11 @@ pub async fn invite(
 
 async fn live_token(
     db: &impl ConnectionTrait,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Option<staff_token::Model>, sea_orm::DbErr> {
-    if token.len() > 64 {
-        return Ok(None);
-    }
     staff_token::Entity::find()
-        .filter(staff_token::Column::TokenHash.eq(crate::crypto::sha256_hex(token.as_bytes())))
+        .filter(staff_token::Column::TokenHash.eq(token.hash()))
         .filter(staff_token::Column::Purpose.eq(TokenPurpose::Enrol))
         .filter(staff_token::Column::UsedAt.is_null())
         .filter(staff_token::Column::ExpiresAt.gt(now))
@@ -295,7 +289,7 @@ async fn live_token(
 /// The (active) account an enrolment link is for, if the link is still valid.
 pub async fn enrolment_account(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Option<staff::Model>, AppError> {
     let Some(t) = live_token(&ctx.db, token, now).await? else {
@@ -373,7 +367,7 @@ pub fn check_staff_password(
 /// secret, and starts a session at the TOTP-enrolment stage. Returns its token.
 pub async fn enrol_password(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     password: &str,
     confirm: &str,
     now: DateTime<Utc>,
@@ -426,8 +420,8 @@ pub async fn enrol_password(
         &txn,
         ctx,
         Actor::Staff(account.id),
-        "staff.enrol.password",
-        subject(account.id),
+        AuditAction::StaffEnrolPassword,
+        Subject::Staff(account.id),
         serde_json::Value::Null,
     )
     .await?;
@@ -478,8 +472,8 @@ pub async fn confirm_totp(
             &txn,
             ctx,
             Actor::Staff(account.id),
-            "staff.enrol.second_factor_failed",
-            subject(account.id),
+            AuditAction::StaffEnrolSecondFactorFailed,
+            Subject::Staff(account.id),
             serde_json::Value::Null,
         )
         .await?;
@@ -517,8 +511,8 @@ pub async fn confirm_totp(
         &txn,
         ctx,
         Actor::Staff(account.id),
-        "staff.enrol.second_factor",
-        subject(account.id),
+        AuditAction::StaffEnrolSecondFactor,
+        Subject::Staff(account.id),
         serde_json::Value::Null,
     )
     .await?;
@@ -528,7 +522,7 @@ pub async fn confirm_totp(
 
 pub(crate) async fn retire_recovery_codes(
     txn: &DatabaseTransaction,
-    staff_id: i64,
+    staff_id: StaffId,
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     staff_recovery_code::Entity::update_many()
@@ -544,7 +538,7 @@ pub(crate) async fn retire_recovery_codes(
 #[derive(Debug, Clone, Serialize)]
 pub struct StaffRow {
     /// Account id.
-    pub id: i64,
+    pub id: StaffId,
     /// Email address.
     pub email: String,
     /// Name.
@@ -569,7 +563,7 @@ fn row(ctx: &AppContext, a: &staff::Model) -> Result<StaffRow, AppError> {
 }
 
 /// Every staff account, for the admin page; records the read in the audit log.
-pub async fn list(ctx: &AppContext, viewer: i64) -> Result<Vec<StaffRow>, AppError> {
+pub async fn list(ctx: &AppContext, viewer: StaffId) -> Result<Vec<StaffRow>, AppError> {
     let rows = staff::Entity::find()
         .order_by_asc(staff::Column::Id)
         .all(&ctx.db)
@@ -579,8 +573,8 @@ pub async fn list(ctx: &AppContext, viewer: i64) -> Result<Vec<StaffRow>, AppErr
         &txn,
         ctx,
         Actor::Staff(viewer),
-        "staff.list.view",
-        "staff:*".into(),
+        AuditAction::StaffListView,
+        Subject::AllStaff,
         serde_json::json!({ "rows": rows.len() }),
     )
     .await?;
@@ -589,7 +583,11 @@ pub async fn list(ctx: &AppContext, viewer: i64) -> Result<Vec<StaffRow>, AppErr
 }
 
 /// One account for the admin detail page; records the read in the audit log.
-pub async fn view(ctx: &AppContext, viewer: i64, id: i64) -> Result<Option<StaffRow>, AppError> {
+pub async fn view(
+    ctx: &AppContext,
+    viewer: StaffId,
+    id: StaffId,
+) -> Result<Option<StaffRow>, AppError> {
     let Some(a) = staff::Entity::find_by_id(id).one(&ctx.db).await? else {
         return Ok(None);
     };
@@ -598,8 +596,8 @@ pub async fn view(ctx: &AppContext, viewer: i64, id: i64) -> Result<Option<Staff
         &txn,
         ctx,
         Actor::Staff(viewer),
-        "staff.view",
-        subject(id),
+        AuditAction::StaffView,
+        Subject::Staff(id),
         serde_json::Value::Null,
     )
     .await?;

@@ -6,15 +6,16 @@
 
 use crate::context::AppContext;
 use crate::domain::approval::{self, Action, ApprovalKind, ShownStatus};
-use crate::domain::audit::Actor;
+use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::staff::account::{Role, Roles, roles_of};
 use crate::domain::staff::session;
 use crate::entities::staff;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{ApprovalId, StaffId};
 use crate::mail::outbox;
 use crate::services::staff::accounts::{
-    StaffReenrolEmail, audit, email_of, new_enrolment_link, retire_recovery_codes, subject,
+    StaffReenrolEmail, audit, email_of, new_enrolment_link, retire_recovery_codes,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -47,13 +48,13 @@ pub enum AdminOutcome {
     /// Done now.
     Done,
     /// Proposed; runs when a second admin approves (the proposal's id).
-    Proposed(i64),
+    Proposed(ApprovalId),
 }
 
 /// Administrators who can act: active, enrolled (second factor on), with the role.
 pub(crate) async fn working_admins(
     db: &impl ConnectionTrait,
-    except: i64,
+    except: StaffId,
 ) -> Result<usize, sea_orm::DbErr> {
     let all = staff::Entity::find()
         .filter(staff::Column::Active.eq(true))
@@ -69,7 +70,7 @@ pub(crate) async fn working_admins(
 async fn propose(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    admin: i64,
+    admin: StaffId,
     action: &Action,
     reason: &str,
     now: DateTime<Utc>,
@@ -87,8 +88,8 @@ async fn propose(
 /// second admin's approval (with a reason); others change now (disabling ends sessions).
 pub async fn set_active(
     ctx: &AppContext,
-    admin: i64,
-    target: i64,
+    admin: StaffId,
+    target: StaffId,
     active: bool,
     reason: &str,
     now: DateTime<Utc>,
@@ -127,8 +128,8 @@ pub async fn set_active(
 pub(crate) async fn apply_active(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    actor: i64,
-    target: i64,
+    actor: StaffId,
+    target: StaffId,
     active: bool,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -142,16 +143,16 @@ pub(crate) async fn apply_active(
         session::revoke_all(txn, target, now).await?;
     }
     let action = if active {
-        "staff.enable"
+        AuditAction::StaffEnable
     } else {
-        "staff.disable"
+        AuditAction::StaffDisable
     };
     audit(
         txn,
         ctx,
         Actor::Staff(actor),
         action,
-        subject(target),
+        Subject::Staff(target),
         serde_json::Value::Null,
     )
     .await
@@ -161,8 +162,8 @@ pub(crate) async fn apply_active(
 /// proposed for a second admin's approval (with a reason); other changes apply now.
 pub async fn set_roles(
     ctx: &AppContext,
-    admin: i64,
-    target: i64,
+    admin: StaffId,
+    target: StaffId,
     roles: &[Role],
     reason: &str,
     now: DateTime<Utc>,
@@ -210,8 +211,8 @@ pub async fn set_roles(
 pub(crate) async fn apply_roles(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    actor: i64,
-    target: i64,
+    actor: StaffId,
+    target: StaffId,
     roles: &Roles,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -225,8 +226,8 @@ pub(crate) async fn apply_roles(
         txn,
         ctx,
         Actor::Staff(actor),
-        "staff.roles",
-        subject(target),
+        AuditAction::StaffRoles,
+        Subject::Staff(target),
         serde_json::json!({ "roles": roles }),
     )
     .await
@@ -235,8 +236,8 @@ pub(crate) async fn apply_roles(
 /// Proposes resetting an account's second factor (runs on a second admin's approval).
 pub async fn propose_second_factor_reset(
     ctx: &AppContext,
-    admin: i64,
-    target: i64,
+    admin: StaffId,
+    target: StaffId,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
@@ -267,8 +268,8 @@ pub async fn propose_second_factor_reset(
 /// factor yet, so there is nothing to take over); its old links stop working.
 pub async fn resend_enrolment(
     ctx: &AppContext,
-    admin: i64,
-    target: i64,
+    admin: StaffId,
+    target: StaffId,
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Result<AdminOutcome, AdminProblem>, AppError> {
@@ -288,7 +289,7 @@ pub async fn resend_enrolment(
 pub(crate) async fn reenrol(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    actor: i64,
+    actor: StaffId,
     account: &staff::Model,
     locale: Locale,
     now: DateTime<Utc>,
@@ -326,8 +327,8 @@ pub(crate) async fn reenrol(
         txn,
         ctx,
         Actor::Staff(actor),
-        "staff.reenrol",
-        subject(account.id),
+        AuditAction::StaffReenrol,
+        Subject::Staff(account.id),
         serde_json::Value::Null,
     )
     .await
@@ -337,7 +338,7 @@ pub(crate) async fn reenrol(
 #[derive(Debug, Clone, Serialize)]
 pub struct ProposalRow {
     /// Proposal id.
-    pub id: i64,
+    pub id: ApprovalId,
     /// Its kind (a message key suffix).
     pub kind: String,
     /// Who proposed it (name and account number).
@@ -370,20 +371,20 @@ pub async fn proposals(
         .limit(100)
         .all(&ctx.db)
         .await?;
-    let names: std::collections::HashMap<i64, String> = staff::Entity::find()
+    let names: std::collections::HashMap<StaffId, String> = staff::Entity::find()
         .all(&ctx.db)
         .await?
         .into_iter()
         .map(|s| (s.id, format!("{} (#{})", s.display_name, s.id)))
         .collect();
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let name = |id: StaffId| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
     let txn = ctx.begin_write().await?;
     audit(
         &txn,
         ctx,
         Actor::Staff(viewer.id),
-        "approvals.view",
-        "approval:*".into(),
+        AuditAction::ApprovalsView,
+        Subject::AllApprovals,
         serde_json::json!({ "rows": rows.len() }),
     )
     .await?;

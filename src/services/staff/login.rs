@@ -5,7 +5,7 @@
 //! recovery code; also asked again for four-eyes decisions), logout and ending sessions.
 
 use crate::context::AppContext;
-use crate::domain::audit::Actor;
+use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::people::network::ClientNetwork;
 use crate::domain::staff::account as rules;
 use crate::domain::staff::login_throttle as throttle;
@@ -15,8 +15,9 @@ use crate::domain::staff::session::{self as session, Stage};
 use crate::entities::{staff, staff_recovery_code};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{SessionId, StaffId};
 use crate::mail::{EmailTemplate, outbox};
-use crate::services::staff::accounts::{audit, lifetimes, subject, unix, with_hasher};
+use crate::services::staff::accounts::{audit, lifetimes, unix, with_hasher};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
@@ -127,7 +128,7 @@ pub const ALERT_PERIOD: chrono::Duration = chrono::Duration::hours(1);
 async fn address_locked(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    who: String,
+    who: Subject,
     address_key: &str,
     network: &ClientNetwork,
     now: DateTime<Utc>,
@@ -162,7 +163,7 @@ async fn address_locked(
         txn,
         ctx,
         Actor::System,
-        "staff.login.address_locked",
+        AuditAction::StaffLoginAddressLocked,
         who,
         details,
     )
@@ -211,7 +212,7 @@ pub async fn login(
     let txn = ctx.begin_write().await?;
     let who = account
         .as_ref()
-        .map_or_else(|| "staff:unknown".to_owned(), |a| subject(a.id));
+        .map_or(Subject::UnknownStaff, |a| Subject::Staff(a.id));
     if lock_started {
         address_locked(&txn, ctx, who.clone(), &address_key, network, now).await?;
     }
@@ -223,7 +224,15 @@ pub async fn login(
                 "known_device": known.is_some(),
                 "network": ctx.crypto.ip_hash(network.0),
             });
-            audit(&txn, ctx, Actor::Public, "staff.login.failed", who, details).await?;
+            audit(
+                &txn,
+                ctx,
+                Actor::Public,
+                AuditAction::StaffLoginFailed,
+                who,
+                details,
+            )
+            .await?;
             txn.commit().await?;
             return Ok(LoginOutcome::Refused);
         }
@@ -243,8 +252,8 @@ pub async fn login(
         &txn,
         ctx,
         Actor::Staff(account.id),
-        "staff.login.password",
-        subject(account.id),
+        AuditAction::StaffLoginPassword,
+        Subject::Staff(account.id),
         serde_json::Value::Null,
     )
     .await?;
@@ -252,7 +261,7 @@ pub async fn login(
     Ok(LoginOutcome::SecondFactor(token))
 }
 
-fn second_factor_key(ctx: &AppContext, staff_id: i64) -> String {
+fn second_factor_key(ctx: &AppContext, staff_id: StaffId) -> String {
     ctx.crypto
         .blind_index("staff.second_factor", &staff_id.to_string())
         .to_hex()
@@ -318,7 +327,7 @@ pub async fn check_second_factor(
 /// new, full one (the session id changes at login) and its token returned.
 pub async fn second_factor(
     ctx: &AppContext,
-    session_id: i64,
+    session_id: SessionId,
     account: &staff::Model,
     code: &str,
     now: DateTime<Utc>,
@@ -329,8 +338,8 @@ pub async fn second_factor(
             &txn,
             ctx,
             Actor::Staff(account.id),
-            "staff.login.second_factor_failed",
-            subject(account.id),
+            AuditAction::StaffLoginSecondFactorFailed,
+            Subject::Staff(account.id),
             serde_json::Value::Null,
         )
         .await?;
@@ -343,8 +352,8 @@ pub async fn second_factor(
         &txn,
         ctx,
         Actor::Staff(account.id),
-        "staff.login",
-        subject(account.id),
+        AuditAction::StaffLogin,
+        Subject::Staff(account.id),
         serde_json::json!({ "method": method }),
     )
     .await?;
@@ -355,8 +364,8 @@ pub async fn second_factor(
 /// Ends the current session.
 pub async fn logout(
     ctx: &AppContext,
-    session_id: i64,
-    staff_id: i64,
+    session_id: SessionId,
+    staff_id: StaffId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
@@ -365,8 +374,8 @@ pub async fn logout(
         &txn,
         ctx,
         Actor::Staff(staff_id),
-        "staff.logout",
-        subject(staff_id),
+        AuditAction::StaffLogout,
+        Subject::Staff(staff_id),
         serde_json::Value::Null,
     )
     .await?;
@@ -377,8 +386,8 @@ pub async fn logout(
 /// Ends every session of `target` (their own, or an admin's action).
 pub async fn revoke_sessions(
     ctx: &AppContext,
-    actor: i64,
-    target: i64,
+    actor: StaffId,
+    target: StaffId,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let txn = ctx.begin_write().await?;
@@ -387,8 +396,8 @@ pub async fn revoke_sessions(
         &txn,
         ctx,
         Actor::Staff(actor),
-        "staff.sessions.revoke",
-        subject(target),
+        AuditAction::StaffSessionsRevoke,
+        Subject::Staff(target),
         serde_json::json!({ "sessions": n }),
     )
     .await?;

@@ -8,7 +8,7 @@
 //! form re-filled.
 
 use crate::support::TestApp;
-use crate::support::factory::case::{app_without_cooling_off, relay};
+use crate::support::factory::case::{app_without_cooling_off, link_token, relay};
 use crate::support::factory::contact::{self, consents, match_state};
 use crate::support::staff::{Member, csrf, get, member, post};
 use chrono::{Duration, Utc};
@@ -18,6 +18,7 @@ use peyvand::entities::{
     approval, contact_match, outbox, relay_thread, request_notice, sought_person,
 };
 use peyvand::i18n::Locale;
+use peyvand::ids::{ApprovalId, MatchId, RegistrationId, RequestId};
 use peyvand::services::contact::consent as consent_flow;
 use peyvand::services::contact::links::{self, Link};
 use rocket::http::{ContentType, Status};
@@ -29,14 +30,19 @@ const REGISTRANT_EMAIL: &str = "person1968@example.org";
 
 /// An active request by Maryam Hosseini for Mohamadreza Husseini, and a registration that
 /// matches him (the factories' defaults); returns the request's and the registration's ids.
-async fn case_parties(app: &TestApp) -> (i64, i64) {
+async fn case_parties(app: &TestApp) -> (RequestId, RegistrationId) {
     let request = contact::request().insert(app).await;
     let registration = contact::registration().insert(app).await;
     (request.id, registration)
 }
 
 /// A caseworker verifies the candidate on the request page; returns the match's id.
-async fn verified_match(app: &TestApp, cw: &Client, request: i64, registration: i64) -> i64 {
+async fn verified_match(
+    app: &TestApp,
+    cw: &Client,
+    request: RequestId,
+    registration: RegistrationId,
+) -> MatchId {
     let sought = sought_person::Entity::find()
         .filter(sought_person::Column::RequestId.eq(request))
         .one(&app.ctx.db)
@@ -69,7 +75,7 @@ async fn proposals(app: &TestApp) -> Vec<approval::Model> {
         .unwrap()
 }
 
-async fn pending_proposal(app: &TestApp, kind: &str) -> i64 {
+async fn pending_proposal(app: &TestApp, kind: &str) -> ApprovalId {
     proposals(app)
         .await
         .into_iter()
@@ -107,9 +113,12 @@ async fn the_case_page_is_for_caseworkers_and_names_no_one() {
         (Status::SeeOther, Some("/staff/login"))
     );
     assert_eq!(
-        get(&cw, &format!("/staff/contact/matches/{}", m + 100))
-            .await
-            .0,
+        get(
+            &cw,
+            &format!("/staff/contact/matches/{}", MatchId(m.0 + 100))
+        )
+        .await
+        .0,
         Status::NotFound
     );
 
@@ -205,7 +214,7 @@ async fn the_case_page_is_for_caseworkers_and_names_no_one() {
     );
     assert_eq!(outbox::Entity::find().count(&app.ctx.db).await.unwrap(), 1);
     // Unknown matches are 404 for every action.
-    let other = format!("/staff/contact/matches/{}", m + 100);
+    let other = format!("/staff/contact/matches/{}", MatchId(m.0 + 100));
     for (action, fields) in [
         ("ask", vec![]),
         ("release", vec![("reason", "x")]),
@@ -254,9 +263,15 @@ async fn the_case_page_is_for_caseworkers_and_names_no_one() {
     .await
     .unwrap();
     assert_eq!(
-        consent_flow::answer(&app.ctx, &token, &relay(), Locale::En, Utc::now())
-            .await
-            .unwrap(),
+        consent_flow::answer(
+            &app.ctx,
+            &link_token(&token),
+            &relay(),
+            Locale::En,
+            Utc::now()
+        )
+        .await
+        .unwrap(),
         Ok(())
     );
     assert_eq!(match_state(&app, m).await, "consented");
@@ -385,7 +400,10 @@ async fn answers_by_phone_and_the_release_need_a_second_caseworker() {
     // Another match's page cannot decide it.
     let r = post(
         &bijan,
-        &format!("/staff/contact/matches/{}/proposals/{confirm}", m + 1),
+        &format!(
+            "/staff/contact/matches/{}/proposals/{confirm}",
+            MatchId(m.0 + 1)
+        ),
         &[("decision", "approve"), ("code", &b.code(1))],
     )
     .await;

@@ -15,6 +15,7 @@ use crate::support::staff::member;
 use chrono::{Duration, Utc};
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{consent, party_link, relay_message};
+use peyvand::ids::{MatchId, StaffId};
 use peyvand::mail::SentEmail;
 use peyvand::services::contact::consent as flow;
 use rocket::http::Status;
@@ -26,7 +27,7 @@ const SOUGHT: &str = "maryam@example.org";
 
 /// Leila files a request for Maryam Karimi, who registered, both through the forms;
 /// `caseworker` links them and asks Maryam. Returns Leila's status page and the match.
-async fn filed_and_asked(app: &TestApp, caseworker: i64) -> (String, i64) {
+async fn filed_and_asked(app: &TestApp, caseworker: StaffId) -> (String, MatchId) {
     let status = active_request(app, REQUESTER, "Maryam Karimi").await;
     active_registration(app, &register_fields(SOUGHT, "Maryam Karimi", "anyone")).await;
     (status, link_newest_and_ask(app, caseworker).await)

@@ -10,11 +10,16 @@ use chrono::Utc;
 use peyvand::domain::contact::records::SoughtData;
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{contact_request, registration};
+use peyvand::ids::{RegistrationId, RequestId, StaffId};
 use peyvand::services::contact::review::DecisionProblem;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The candidates the review page offers for a request's first sought person.
-async fn candidates_for(app: &TestApp, viewer: i64, request_id: i64) -> Vec<i64> {
+async fn candidates_for(
+    app: &TestApp,
+    viewer: StaffId,
+    request_id: RequestId,
+) -> Vec<RegistrationId> {
     let view = peyvand::services::contact::review::request(&app.ctx, viewer, request_id)
         .await
         .unwrap();
@@ -160,10 +165,14 @@ async fn links_an_earlier_demo_seed_made_guessable_are_retired() {
     let guessable = [
         (
             "registration",
-            old_reg,
+            old_reg.0,
             sha256_hex(b"demo-registration-manage-5"),
         ),
-        ("request", old_request, sha256_hex(b"demo-request-status-4")),
+        (
+            "request",
+            old_request.0,
+            sha256_hex(b"demo-request-status-4"),
+        ),
     ];
     registration::Entity::update_many()
         .col_expr(

@@ -9,6 +9,7 @@ use crate::support::staff::{get, member, post};
 use peyvand::domain::contact::records::{Openness, RegistrationRules, SoughtData};
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{audit_event, contact_match, contact_request};
+use peyvand::ids::RegistrationId;
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -84,7 +85,7 @@ async fn caseworkers_see_ranked_candidates_but_never_vetoed_people() {
     assert!(!page.contains("1234567"));
 
     // A vetoed registration cannot be linked by editing the form.
-    let path = |reg: i64| {
+    let path = |reg: RegistrationId| {
         let sid = 1;
         format!("/staff/contact/requests/{id}/sought/{sid}/candidates/{reg}")
     };

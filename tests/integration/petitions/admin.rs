@@ -6,6 +6,7 @@ use crate::support::factory::petitions::{app_with_burst, confirmed, fields, sign
 use crate::support::staff::{get, member, post};
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{invalidation, petition, petition_text, signature};
+use peyvand::ids::PetitionId;
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -79,7 +80,7 @@ async fn organisers_write_drafts_and_admins_publish() {
     .await;
     assert_eq!(r.status(), Status::SeeOther);
     let location = r.headers().get_one("Location").unwrap().to_owned();
-    let id: i64 = location
+    let id: PetitionId = location
         .trim_start_matches("/staff/petitions/")
         .split('?')
         .next()

@@ -11,6 +11,7 @@ use peyvand::domain::petitions::access::{AccessList, EntryKind};
 use peyvand::domain::petitions::petition::PetitionState;
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{app_meta, signature};
+use peyvand::ids::{SignatureId, StaffId};
 use rocket::http::Status;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
@@ -30,7 +31,7 @@ async fn shadow_banned_signers_see_success_while_the_count_stays() {
             )
             .to_hex()),
         note: Set("test".into()),
-        created_by: Set(0),
+        created_by: Set(StaffId(0)),
         created_at: Set(chrono::Utc::now()),
         removed_at: Set(None),
         ..Default::default()
@@ -102,14 +103,14 @@ async fn organisers_moderate_letters_and_admins_pause_collection() {
         body.contains("Please let us see our brother."),
         "the letter is shown to the moderator"
     );
-    let ids: Vec<i64> = signature::Entity::find()
+    let ids: Vec<SignatureId> = signature::Entity::find()
         .all(&app.ctx.db)
         .await
         .unwrap()
         .iter()
         .map(|s| s.id)
         .collect();
-    let url = |id: i64| format!("/staff/petitions/{}/letters/{id}", p.id);
+    let url = |id: SignatureId| format!("/staff/petitions/{}/letters/{id}", p.id);
     // Rejecting needs a reason.
     let r = staff_post(
         &organiser,

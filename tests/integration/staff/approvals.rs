@@ -9,6 +9,7 @@ use crate::support::factory::staff::decide_with;
 use crate::support::staff::{Member, PASSWORD, enrol, get, invite, member, post};
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{approval, staff};
+use peyvand::ids::{ApprovalId, StaffId};
 use rocket::http::Status;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
@@ -230,7 +231,7 @@ async fn admin_changes_need_a_second_admin_and_nobody_changes_their_own_account(
     let (a, browser_a) = member(&app, "a3@example.org", &[Role::Admin]).await;
     let (b, browser_b) = member(&app, "b3@example.org", &[Role::Admin]).await;
     let (c, browser_c) = member(&app, "c3@example.org", &[Role::Caseworker]).await;
-    let account = |id: i64| {
+    let account = |id: StaffId| {
         let db = app.ctx.db.clone();
         async move {
             staff::Entity::find_by_id(id)
@@ -375,7 +376,7 @@ async fn the_caseworker_role_needs_a_second_administrator() {
         .unwrap()
         .expect("a proposal");
     assert_eq!(pending.status.as_str(), "pending");
-    let decide = |who: &Member, id: i64| {
+    let decide = |who: &Member, id: ApprovalId| {
         let code = who.code(1);
         let who = who.id;
         let app = &app;

@@ -8,6 +8,7 @@ use crate::support::TestApp;
 use crate::support::staff::{PASSWORD, csrf, get, login, logout, member, post};
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{login_throttle, staff_session};
+use peyvand::ids::StaffId;
 use rocket::http::{ContentType, Cookie, Status};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
@@ -272,7 +273,11 @@ async fn in_release_the_session_cookie_is_host_only_secure_and_strict() {
     assert_eq!(r.status(), Status::UnprocessableEntity);
 }
 
-async fn age_sessions(app: &TestApp, staff_id: i64, f: impl Fn(&mut staff_session::ActiveModel)) {
+async fn age_sessions(
+    app: &TestApp,
+    staff_id: StaffId,
+    f: impl Fn(&mut staff_session::ActiveModel),
+) {
     let rows = staff_session::Entity::find()
         .filter(staff_session::Column::StaffId.eq(staff_id))
         .all(&app.ctx.db)

@@ -4,6 +4,7 @@
 use super::{TestApp, extract_attr, form_urlencoded};
 use peyvand::domain::staff::account::Role;
 use peyvand::domain::staff::second_factor::code_at;
+use peyvand::ids::StaffId;
 use peyvand::services::staff::accounts::{self as staff, NewStaff};
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
@@ -49,7 +50,7 @@ pub async fn post<'c>(
 /// A staff member with a base32 TOTP secret and the recovery codes shown at enrolment.
 pub struct Member {
     /// Account id.
-    pub id: i64,
+    pub id: StaffId,
     /// Email.
     pub email: String,
     /// TOTP secret bytes.
@@ -66,7 +67,7 @@ impl Member {
 }
 
 /// Creates an account as `peyvand staff create` does; returns its id and enrolment link.
-pub async fn create(app: &TestApp, email: &str, roles: &[Role]) -> (i64, String) {
+pub async fn create(app: &TestApp, email: &str, roles: &[Role]) -> (StaffId, String) {
     let new = NewStaff {
         email: email.into(),
         display_name: email.split('@').next().unwrap().into(),
@@ -86,7 +87,7 @@ pub async fn create(app: &TestApp, email: &str, roles: &[Role]) -> (i64, String)
 
 /// Enrols through the pages with `client`: password, authenticator, recovery codes. The
 /// client ends up fully logged in.
-pub async fn enrol(client: &Client, link: &str, id: i64, email: &str) -> Member {
+pub async fn enrol(client: &Client, link: &str, id: StaffId, email: &str) -> Member {
     let path = link
         .split("127.0.0.1:8000")
         .nth(1)

@@ -7,11 +7,12 @@ use super::staff::releasable;
 use super::{WELFARE, case, state_of};
 use crate::context::AppContext;
 use crate::domain::approval::{self, ApprovalKind, ShownStatus};
-use crate::domain::audit::{self, NewEvent};
+use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::contact::consent::{Channel, Choice, Decision, Party, WelfareState};
 use crate::domain::contact::match_flow::MatchState;
 use crate::entities::{approval as approval_row, consent};
 use crate::error::AppError;
+use crate::ids::{ApprovalId, ConsentId, MatchId, RegistrationId, RequestId, StaffId};
 use crate::services::contact::relay;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -20,11 +21,11 @@ use serde::Serialize;
 /// Whether proposal `proposal_id` is about match `match_id` (its case page may decide it).
 pub async fn proposal_on_match(
     db: &impl ConnectionTrait,
-    match_id: i64,
-    proposal_id: i64,
+    match_id: MatchId,
+    proposal_id: ApprovalId,
 ) -> Result<bool, AppError> {
     Ok(approval_row::Entity::find_by_id(proposal_id)
-        .filter(approval_row::Column::Subject.eq(format!("match:{match_id}")))
+        .filter(approval_row::Column::Subject.eq(Subject::Match(match_id).to_string()))
         .one(db)
         .await?
         .is_some())
@@ -34,7 +35,7 @@ pub async fn proposal_on_match(
 #[derive(Debug, Clone, Serialize)]
 pub struct ConsentRow {
     /// Record id.
-    pub id: i64,
+    pub id: ConsentId,
     /// `requester` or `sought`.
     pub party: Party,
     /// `accept`, `decline`, `never`.
@@ -63,9 +64,9 @@ pub struct ConsentRow {
     /// Withdrawn (UTC).
     pub withdrawn_at: Option<String>,
     /// Asserting staff member.
-    pub asserted_by: Option<i64>,
+    pub asserted_by: Option<StaffId>,
     /// Approval that lets an asserted consent count.
-    pub approval_id: Option<i64>,
+    pub approval_id: Option<ApprovalId>,
     /// Counts now.
     pub counts: bool,
     /// The seal matches the content.
@@ -76,20 +77,20 @@ pub struct ConsentRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct ProposalRow {
     /// Proposal id.
-    pub id: i64,
+    pub id: ApprovalId,
     /// `contact-release` or `contact-confirm-consent`.
     pub kind: String,
     /// The same, as stored (not shown).
     #[serde(skip)]
     pub approval_kind: ApprovalKind,
     /// Who proposed it.
-    pub proposed_by: i64,
+    pub proposed_by: StaffId,
     /// Why / how obtained.
     pub reason: String,
     /// `pending`, `approved`, `rejected`, `expired`.
     pub status: ShownStatus,
     /// Who decided.
-    pub decided_by: Option<i64>,
+    pub decided_by: Option<StaffId>,
     /// The viewer may decide it (pending, not theirs).
     pub decidable: bool,
 }
@@ -113,11 +114,11 @@ pub struct EventRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseView {
     /// Match id.
-    pub id: i64,
+    pub id: MatchId,
     /// The request.
-    pub request_id: i64,
+    pub request_id: RequestId,
     /// The registration (by number).
-    pub registration_id: i64,
+    pub registration_id: RegistrationId,
     /// State.
     pub state: MatchState,
     /// Score (‰).
@@ -151,8 +152,8 @@ fn minutes(t: DateTime<Utc>) -> String {
 /// The case view of a match (the read is audited).
 pub async fn case_view(
     ctx: &AppContext,
-    viewer: i64,
-    match_id: i64,
+    viewer: StaffId,
+    match_id: MatchId,
     now: DateTime<Utc>,
 ) -> Result<CaseView, AppError> {
     let case = case(&ctx.db, match_id).await?.ok_or(AppError::NotFound)?;
@@ -213,9 +214,9 @@ pub async fn case_view(
             seal_ok: seal_holds(c),
         });
     }
-    let subject = format!("match:{match_id}");
+    let subject = Subject::Match(match_id);
     let proposals = approval_row::Entity::find()
-        .filter(approval_row::Column::Subject.eq(subject.clone()))
+        .filter(approval_row::Column::Subject.eq(subject.to_string()))
         .order_by_desc(approval_row::Column::Id)
         .all(&ctx.db)
         .await?
@@ -235,7 +236,7 @@ pub async fn case_view(
         })
         .collect();
     let events = crate::entities::audit_event::Entity::find()
-        .filter(crate::entities::audit_event::Column::Subject.eq(subject.clone()))
+        .filter(crate::entities::audit_event::Column::Subject.eq(subject.to_string()))
         .order_by_asc(crate::entities::audit_event::Column::Id)
         .all(&ctx.db)
         .await?
@@ -271,7 +272,7 @@ pub async fn case_view(
         &ctx.crypto,
         NewEvent::staff(
             viewer,
-            "match.view",
+            AuditAction::MatchView,
             subject,
             if shown_details > 0 {
                 serde_json::json!({ "asserted_details_shown": shown_details })

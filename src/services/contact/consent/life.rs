@@ -5,11 +5,12 @@
 use super::{Case, state_of};
 use crate::context::AppContext;
 use crate::domain::approval::ApprovalStatus;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, NewEvent, Subject};
 use crate::domain::contact::match_flow::{MatchEvent, MatchState, next};
 use crate::domain::contact::records::NoticeKind;
 use crate::entities::{approval as approval_row, contact_match, request_notice};
 use crate::error::AppError;
+use crate::ids::MatchId;
 use crate::services::contact::relay;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -56,7 +57,7 @@ pub(super) async fn transition(
         NewEvent {
             actor: actor.clone(),
             action: event.audit_action(),
-            subject: format!("match:{}", m.id),
+            subject: Subject::Match(m.id),
             details: serde_json::json!({ "from": from.as_str(), "to": to.as_str() }),
         },
     )
@@ -69,7 +70,7 @@ pub(super) async fn transitions(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
     actor: &Actor,
-    match_id: i64,
+    match_id: MatchId,
     events: &[MatchEvent],
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
@@ -92,7 +93,7 @@ pub(super) async fn finish(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
     actor: &Actor,
-    match_id: i64,
+    match_id: MatchId,
     withdraw: bool,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
@@ -121,7 +122,7 @@ pub(super) async fn finish(
             approval_row::Column::Note,
             Expr::value("cancelled: the match closed"),
         )
-        .filter(approval_row::Column::Subject.eq(format!("match:{match_id}")))
+        .filter(approval_row::Column::Subject.eq(Subject::Match(match_id).to_string()))
         .filter(approval_row::Column::Status.eq(ApprovalStatus::Pending))
         .exec(txn)
         .await?;
@@ -139,7 +140,7 @@ pub(super) async fn add_notice(
     txn: &DatabaseTransaction,
     case: &Case,
     kind: NoticeKind,
-    match_id: Option<i64>,
+    match_id: Option<MatchId>,
     body_enc: Option<Vec<u8>>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {

@@ -41,6 +41,7 @@ use crate::domain::contact::records::{self as contact, RequesterData, context};
 use crate::entities::{contact_match, contact_request, registration, sought_person};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::MatchId;
 use crate::mail::{EmailTemplate, outbox};
 use crate::services::contact::intake::open_registration;
 use crate::services::contact::links::{self, Link};
@@ -148,7 +149,7 @@ struct Case {
     registration: registration::Model,
 }
 
-async fn case(db: &impl ConnectionTrait, match_id: i64) -> Result<Option<Case>, AppError> {
+async fn case(db: &impl ConnectionTrait, match_id: MatchId) -> Result<Option<Case>, AppError> {
     let Some(m) = contact_match::Entity::find_by_id(match_id).one(db).await? else {
         return Ok(None);
     };

@@ -5,12 +5,13 @@
 use super::life::finish;
 use super::{Case, case, notify, requester_data, state_of};
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::contact::consent::Party;
 use crate::domain::contact::match_flow::MatchState;
 use crate::domain::contact::records::{self as contact, context};
 use crate::entities::{consent, registration};
 use crate::error::AppError;
+use crate::ids::MatchId;
 use crate::services::contact::intake::open_registration;
 use crate::services::contact::relay;
 use crate::services::contact::review::forget_index;
@@ -42,7 +43,7 @@ pub(super) async fn post(
 /// this requester for good (see [`refuse_for_good`]).
 pub async fn withdraw(
     ctx: &AppContext,
-    match_id: i64,
+    match_id: MatchId,
     party: Party,
     block: bool,
     now: DateTime<Utc>,
@@ -113,8 +114,8 @@ pub(super) async fn refuse_for_good(
         &ctx.crypto,
         NewEvent {
             actor: actor.clone(),
-            action: "registration.deny_rule",
-            subject: format!("registration:{}", case.registration.id),
+            action: AuditAction::RegistrationDenyRule,
+            subject: Subject::Registration(case.registration.id),
             details: serde_json::json!({ "match": case.m.id }),
         },
     )

@@ -4,13 +4,14 @@
 
 use super::{Answer, SHARED_DETAIL, WELFARE, WelfareChoice};
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::contact::consent::{
     self as dc, Channel, Choice, Content, Decision, Party, WelfareState, Wording,
 };
 use crate::entities::consent;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{ConsentId, MatchId, RequestId, StaffId};
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet,
@@ -38,7 +39,7 @@ pub(super) fn counts(c: &consent::Model, now: DateTime<Utc>) -> bool {
 /// included: callers check [`counts`]).
 pub(super) async fn sought_consent(
     db: &impl ConnectionTrait,
-    match_id: i64,
+    match_id: MatchId,
 ) -> Result<Option<consent::Model>, AppError> {
     Ok(consent::Entity::find()
         .filter(consent::Column::MatchId.eq(match_id))
@@ -53,7 +54,7 @@ pub(super) async fn sought_consent(
 /// "no", or a lapsed latest answer, is not outlived by an earlier "yes".
 pub(super) async fn requester_consent(
     db: &impl ConnectionTrait,
-    request_id: i64,
+    request_id: RequestId,
     now: DateTime<Utc>,
 ) -> Result<Option<consent::Model>, AppError> {
     let rows = consent::Entity::find()
@@ -75,14 +76,14 @@ pub fn wording(w: Wording, locale: Locale) -> (String, String) {
 
 /// What a new consent record holds.
 pub(super) struct NewConsent<'a> {
-    pub(super) request_id: i64,
-    pub(super) match_id: Option<i64>,
+    pub(super) request_id: RequestId,
+    pub(super) match_id: Option<MatchId>,
     pub(super) party: Party,
     pub(super) answer: &'a Answer,
     pub(super) wording: Wording,
     pub(super) locale: Locale,
     pub(super) channel: Channel,
-    pub(super) asserted_by: Option<i64>,
+    pub(super) asserted_by: Option<StaffId>,
 }
 
 pub(super) async fn record_consent(
@@ -112,7 +113,7 @@ pub(super) async fn record_consent(
         _ => (WelfareState::None, None),
     };
     let mut record = consent::Model {
-        id: 0,
+        id: ConsentId(0),
         request_id: c.request_id,
         match_id: c.match_id,
         party: c.party,
@@ -142,11 +143,10 @@ pub(super) async fn record_consent(
         &ctx.crypto,
         NewEvent {
             actor: c.asserted_by.map_or(Actor::Public, Actor::Staff),
-            action: "consent.record",
-            subject: c.match_id.map_or_else(
-                || format!("contact_request:{}", c.request_id),
-                |m| format!("match:{m}"),
-            ),
+            action: AuditAction::ConsentRecord,
+            subject: c
+                .match_id
+                .map_or(Subject::Request(c.request_id), Subject::Match),
             details: serde_json::json!({
                 "consent": row.id,
                 "party": c.party.as_str(),

@@ -10,6 +10,7 @@ use crate::domain::contact::records::{NoticeKind, RecordState};
 use crate::entities::{contact_request, request_notice};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{MatchId, Token};
 use crate::services::contact::intake;
 use crate::services::contact::relay;
 use chrono::{DateTime, Utc};
@@ -22,7 +23,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 /// is not in force.
 pub async fn requester_confirms(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     answer: &Answer,
     locale: Locale,
     now: DateTime<Utc>,
@@ -63,8 +64,8 @@ pub async fn requester_confirms(
 /// notice on their own page).
 pub async fn requester_posts(
     ctx: &AppContext,
-    token: &str,
-    match_id: i64,
+    token: &Token,
+    match_id: MatchId,
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Result<(), relay::PostProblem>>, AppError> {
@@ -79,8 +80,8 @@ pub async fn requester_posts(
 /// The requester leaves one of their connections (and with it the relay thread).
 pub async fn requester_leaves(
     ctx: &AppContext,
-    token: &str,
-    match_id: i64,
+    token: &Token,
+    match_id: MatchId,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     if requester_case(ctx, token, match_id).await?.is_none() {
@@ -93,8 +94,8 @@ pub async fn requester_leaves(
 /// shows that match (a connection notice): a tampered id finds nothing.
 async fn requester_case(
     ctx: &AppContext,
-    token: &str,
-    match_id: i64,
+    token: &Token,
+    match_id: MatchId,
 ) -> Result<Option<Case>, AppError> {
     let Some(r) = intake::request_by_status_token(&ctx.db, token).await? else {
         return Ok(None);

@@ -17,6 +17,7 @@ use crate::domain::people::relationship::Relationship;
 use crate::entities::consent;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{MatchId, Token};
 use crate::services::contact::links;
 use crate::services::contact::relay;
 use crate::services::contact::review::forget_index;
@@ -51,9 +52,9 @@ pub enum SoughtPage {
 
 async fn sought_link(
     db: &impl ConnectionTrait,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<MatchId>, AppError> {
     Ok(links::resolve(db, token, now)
         .await?
         .filter(|l| l.party == Party::Sought)
@@ -63,7 +64,7 @@ async fn sought_link(
 /// The page behind a sought person's link (`None`: no such link, or it expired).
 pub async fn sought_page(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Option<SoughtPage>, AppError> {
@@ -117,7 +118,7 @@ pub enum AnswerProblem {
 /// Records the sought person's answer given through their link.
 pub async fn answer(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     answer: &Answer,
     locale: Locale,
     now: DateTime<Utc>,
@@ -205,7 +206,7 @@ pub(super) async fn apply_sought_answer(
 /// A message from the sought person through their link.
 pub async fn sought_posts(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Result<(), relay::PostProblem>>, AppError> {
@@ -220,7 +221,7 @@ pub async fn sought_posts(
 /// (the requester's page does not change, unless they were connected).
 pub async fn sought_withdraws(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     block: bool,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {

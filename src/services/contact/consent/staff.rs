@@ -10,7 +10,7 @@ use super::sought::apply_sought_answer;
 use super::{Answer, Case, FlowProblem, case, notify, state_of};
 use crate::context::AppContext;
 use crate::domain::approval::{self, Action, ApprovalKind, ApprovalStatus};
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::contact::consent::{
     Channel, Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, WelfareState,
 };
@@ -19,6 +19,7 @@ use crate::domain::contact::records::{NoticeKind, RecordState, context};
 use crate::entities::{approval as approval_row, consent, contact_request, registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{ApprovalId, MatchId, StaffId};
 use crate::services::contact::relay;
 use crate::services::contact::review::still_a_candidate;
 use chrono::{DateTime, Utc};
@@ -29,8 +30,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Qu
 /// page that shows who is asking.
 pub async fn ask(
     ctx: &AppContext,
-    caseworker: i64,
-    match_id: i64,
+    caseworker: StaffId,
+    match_id: MatchId,
     now: DateTime<Utc>,
 ) -> Result<Result<(), FlowProblem>, AppError> {
     let case = case(&ctx.db, match_id).await?.ok_or(AppError::NotFound)?;
@@ -77,11 +78,11 @@ pub struct Asserted<'a> {
 /// Returns the proposal's id.
 pub async fn assert_consent(
     ctx: &AppContext,
-    caseworker: i64,
-    match_id: i64,
+    caseworker: StaffId,
+    match_id: MatchId,
     asserted: &Asserted<'_>,
     now: DateTime<Utc>,
-) -> Result<Result<i64, FlowProblem>, AppError> {
+) -> Result<Result<ApprovalId, FlowProblem>, AppError> {
     let Asserted {
         party,
         answer,
@@ -142,17 +143,17 @@ pub async fn assert_consent(
 /// second staff member must approve.
 pub async fn propose_release(
     ctx: &AppContext,
-    caseworker: i64,
-    match_id: i64,
+    caseworker: StaffId,
+    match_id: MatchId,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<Result<i64, FlowProblem>, AppError> {
+) -> Result<Result<ApprovalId, FlowProblem>, AppError> {
     let case = case(&ctx.db, match_id).await?.ok_or(AppError::NotFound)?;
     if let Err(p) = releasable(&ctx.db, &case, now).await? {
         return Ok(Err(p));
     }
     let pending = approval_row::Entity::find()
-        .filter(approval_row::Column::Subject.eq(format!("match:{match_id}")))
+        .filter(approval_row::Column::Subject.eq(Subject::Match(match_id).to_string()))
         .filter(approval_row::Column::Kind.eq(ApprovalKind::ReleaseConnection))
         .filter(approval_row::Column::Status.eq(ApprovalStatus::Pending))
         .filter(approval_row::Column::ExpiresAt.gt(now))
@@ -249,8 +250,8 @@ async fn hold_parties(
 pub async fn run_approved(
     txn: &DatabaseTransaction,
     ctx: &AppContext,
-    decider: i64,
-    approval_id: i64,
+    decider: StaffId,
+    approval_id: ApprovalId,
     action: &Action,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
@@ -351,8 +352,8 @@ async fn connect(
 /// requester's page) or withheld.
 pub async fn review_welfare(
     ctx: &AppContext,
-    caseworker: i64,
-    match_id: i64,
+    caseworker: StaffId,
+    match_id: MatchId,
     release: bool,
     now: DateTime<Utc>,
 ) -> Result<Result<(), FlowProblem>, AppError> {
@@ -403,11 +404,11 @@ pub async fn review_welfare(
         NewEvent::staff(
             caseworker,
             if release {
-                "welfare.release"
+                AuditAction::WelfareRelease
             } else {
-                "welfare.withhold"
+                AuditAction::WelfareWithhold
             },
-            format!("match:{match_id}"),
+            Subject::Match(match_id),
             serde_json::json!({ "consent": c.id }),
         ),
     )

@@ -4,7 +4,7 @@
 
 use super::{MAX_SOUGHT, link, record, token_pair};
 use crate::context::AppContext;
-use crate::domain::audit::Actor;
+use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::contact::records::{
     self as dc, Openness, RecordState, RegistrationData, RegistrationRules, RequesterData,
     ReviewState, SoughtData, context,
@@ -153,8 +153,8 @@ pub async fn file_request(
         &txn,
         ctx,
         Actor::Public,
-        "contact_request.file",
-        format!("contact_request:{}", request.id),
+        AuditAction::ContactRequestFile,
+        Subject::Request(request.id),
         serde_json::json!({ "sought": input.sought.len(), "locale": locale.code() }),
     )
     .await?;
@@ -210,8 +210,8 @@ pub async fn register(
         &txn,
         ctx,
         Actor::Public,
-        "registration.file",
-        format!("registration:{}", reg.id),
+        AuditAction::RegistrationFile,
+        Subject::Registration(reg.id),
         serde_json::json!({ "openness": input.openness.as_str(), "locale": input.locale.code() }),
     )
     .await?;

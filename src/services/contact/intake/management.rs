@@ -9,7 +9,7 @@ use crate::domain::contact::records::{Openness, RegistrationData, RegistrationRu
 use crate::entities::registration;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::services::contact::links::token_hash;
+use crate::ids::Token;
 use crate::services::contact::review::forget_index;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -31,13 +31,10 @@ pub struct RegistrationView {
 
 async fn registration_by_manage_token(
     db: &impl ConnectionTrait,
-    token: &str,
+    token: &Token,
 ) -> Result<Option<registration::Model>, AppError> {
-    let Some(hash) = token_hash(token) else {
-        return Ok(None);
-    };
     Ok(registration::Entity::find()
-        .filter(registration::Column::ManageHash.eq(hash))
+        .filter(registration::Column::ManageHash.eq(token.hash()))
         .one(db)
         .await?)
 }
@@ -46,7 +43,7 @@ async fn registration_by_manage_token(
 /// link).
 pub async fn registration_view(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Option<RegistrationView>, AppError> {
     let Some(r) = registration_by_manage_token(&ctx.db, token).await? else {
@@ -68,13 +65,13 @@ pub async fn registration_view(
 /// Renews the registration behind a management link (as [`renew_request`](super::renew_request)).
 pub async fn renew_registration(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Change, AppError> {
     let Some(r) = registration_by_manage_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    renew_row::<registration::Entity>(ctx, &REGISTRATION_ROWS, r.id, r.state, r.expires_at, now)
+    renew_row::<registration::Entity, _>(ctx, &REGISTRATION_ROWS, r.id, r.state, r.expires_at, now)
         .await
 }
 
@@ -83,13 +80,14 @@ pub async fn renew_registration(
 /// data has a retention schedule.
 pub async fn withdraw_registration(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Change, AppError> {
     let Some(r) = registration_by_manage_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    let change = withdraw_row::<registration::Entity>(ctx, &REGISTRATION_ROWS, r.id, now).await?;
+    let change =
+        withdraw_row::<registration::Entity, _>(ctx, &REGISTRATION_ROWS, r.id, now).await?;
     if change == Change::Done {
         // Caseworkers' candidate lists drop it at once (on this instance).
         forget_index(ctx);

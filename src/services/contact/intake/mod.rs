@@ -38,7 +38,7 @@ pub use verification::{Kind, LinkEmail, VerifyTarget, verify, verify_target};
 
 use crate::context::AppContext;
 use crate::crypto::{random_token, sha256_hex};
-use crate::domain::audit::{self, Actor, NewEvent};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
@@ -81,8 +81,8 @@ async fn record(
     txn: &sea_orm::DatabaseTransaction,
     ctx: &AppContext,
     actor: Actor,
-    action: &str,
-    subject: String,
+    action: AuditAction,
+    subject: Subject,
     details: serde_json::Value,
 ) -> Result<(), AppError> {
     audit::record(
@@ -102,15 +102,15 @@ async fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::services::contact::links::token_hash;
+    use crate::ids::Token;
     use chrono::TimeZone;
 
     #[test]
     fn tokens_of_the_wrong_shape_are_not_looked_up() {
-        assert!(token_hash("short").is_none());
-        assert!(token_hash(&"a".repeat(65)).is_none());
-        assert!(token_hash("abc/def/ghi/jkl/mno/pqr").is_none());
-        assert!(token_hash(&random_token().unwrap()).is_some());
+        assert!(Token::parse("short").is_none());
+        assert!(Token::parse(&"a".repeat(65)).is_none());
+        assert!(Token::parse("abc/def/ghi/jkl/mno/pqr").is_none());
+        assert!(Token::parse(&random_token().unwrap()).is_some());
     }
 
     #[test]

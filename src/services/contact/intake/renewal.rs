@@ -4,10 +4,11 @@
 
 use super::{RENEWAL_NOTICE_DAYS, record};
 use crate::context::AppContext;
-use crate::domain::audit::Actor;
+use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::contact::records::RecordState;
 use crate::entities::{contact_request, registration};
 use crate::error::AppError;
+use crate::ids::{RegistrationId, RequestId};
 use crate::mail::EmailTemplate;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -40,7 +41,7 @@ pub enum Change {
 
 /// The columns renewal and withdrawal touch, and the names they are audited under: the
 /// same life for a request and for a registration.
-pub(crate) struct Rows<C> {
+pub(crate) struct Rows<C, I> {
     pub(crate) id: C,
     pub(crate) state: C,
     pub(crate) expires_at: C,
@@ -50,14 +51,15 @@ pub(crate) struct Rows<C> {
     pub(crate) link_hash: C,
     /// The path of that link.
     pub(crate) link: &'static str,
-    pub(crate) renew: &'static str,
-    pub(crate) remind: &'static str,
-    pub(crate) withdraw: &'static str,
-    pub(crate) expire: &'static str,
-    pub(crate) subject: &'static str,
+    pub(crate) renew: AuditAction,
+    pub(crate) remind: AuditAction,
+    pub(crate) withdraw: AuditAction,
+    pub(crate) expire: AuditAction,
+    /// What a row's events are about.
+    pub(crate) subject: fn(I) -> Subject,
 }
 
-pub(crate) const REQUEST_ROWS: Rows<contact_request::Column> = Rows {
+pub(crate) const REQUEST_ROWS: Rows<contact_request::Column, RequestId> = Rows {
     id: contact_request::Column::Id,
     state: contact_request::Column::State,
     expires_at: contact_request::Column::ExpiresAt,
@@ -65,14 +67,14 @@ pub(crate) const REQUEST_ROWS: Rows<contact_request::Column> = Rows {
     closed_at: contact_request::Column::ClosedAt,
     link_hash: contact_request::Column::StatusHash,
     link: "status",
-    renew: "contact_request.renew",
-    remind: "contact_request.remind",
-    withdraw: "contact_request.withdraw",
-    expire: "contact_request.expire",
-    subject: "contact_request",
+    renew: AuditAction::ContactRequestRenew,
+    remind: AuditAction::ContactRequestRemind,
+    withdraw: AuditAction::ContactRequestWithdraw,
+    expire: AuditAction::ContactRequestExpire,
+    subject: Subject::Request,
 };
 
-pub(crate) const REGISTRATION_ROWS: Rows<registration::Column> = Rows {
+pub(crate) const REGISTRATION_ROWS: Rows<registration::Column, RegistrationId> = Rows {
     id: registration::Column::Id,
     state: registration::Column::State,
     expires_at: registration::Column::ExpiresAt,
@@ -80,11 +82,11 @@ pub(crate) const REGISTRATION_ROWS: Rows<registration::Column> = Rows {
     closed_at: registration::Column::ClosedAt,
     link_hash: registration::Column::ManageHash,
     link: "registration",
-    renew: "registration.renew",
-    remind: "registration.remind",
-    withdraw: "registration.withdraw",
-    expire: "registration.expire",
-    subject: "registration",
+    renew: AuditAction::RegistrationRenew,
+    remind: AuditAction::RegistrationRemind,
+    withdraw: AuditAction::RegistrationWithdraw,
+    expire: AuditAction::RegistrationExpire,
+    subject: Subject::Registration,
 };
 
 /// In force at `now` and close enough to expiry to renew.
@@ -94,10 +96,10 @@ pub(super) fn renewable(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 
 /// Renews row `id`: within [`RENEWAL_NOTICE_DAYS`] of expiry, the expiry moves a full
 /// period on and a new reminder will go out before that.
-pub(super) async fn renew_row<E>(
+pub(super) async fn renew_row<E, I>(
     ctx: &AppContext,
-    rows: &Rows<E::Column>,
-    id: i64,
+    rows: &Rows<E::Column, I>,
+    id: I,
     current_state: RecordState,
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -105,6 +107,7 @@ pub(super) async fn renew_row<E>(
 where
     E: EntityTrait,
     E::Column: Copy,
+    I: Copy + Into<sea_orm::Value>,
 {
     if current_state != RecordState::Active || !renewable(expires_at, now) {
         return Ok(Change::Unchanged);
@@ -137,7 +140,7 @@ where
             ctx,
             Actor::Public,
             rows.renew,
-            format!("{}:{id}", rows.subject),
+            (rows.subject)(id),
             serde_json::json!({}),
         )
         .await?;
@@ -151,15 +154,16 @@ where
 }
 
 /// Withdraws row `id` (active only): state `withdrawn`, `closed_at` set.
-pub(super) async fn withdraw_row<E>(
+pub(super) async fn withdraw_row<E, I>(
     ctx: &AppContext,
-    rows: &Rows<E::Column>,
-    id: i64,
+    rows: &Rows<E::Column, I>,
+    id: I,
     now: DateTime<Utc>,
 ) -> Result<Change, AppError>
 where
     E: EntityTrait,
     E::Column: Copy,
+    I: Copy + Into<sea_orm::Value>,
 {
     let txn = ctx.begin_write().await?;
     let changed = E::update_many()
@@ -177,7 +181,7 @@ where
             ctx,
             Actor::Public,
             rows.withdraw,
-            format!("{}:{id}", rows.subject),
+            (rows.subject)(id),
             serde_json::json!({}),
         )
         .await?;

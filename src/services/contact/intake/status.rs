@@ -7,7 +7,8 @@ use crate::domain::contact::consent::Party;
 use crate::domain::contact::records::RecordState;
 use crate::entities::contact_request;
 use crate::error::AppError;
-use crate::services::contact::links::{self, token_hash};
+use crate::ids::Token;
+use crate::services::contact::links;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -66,13 +67,10 @@ pub(crate) fn lifecycle(
 /// run.
 pub(crate) async fn request_by_status_token(
     db: &impl ConnectionTrait,
-    token: &str,
+    token: &Token,
 ) -> Result<Option<contact_request::Model>, AppError> {
-    let Some(hash) = token_hash(token) else {
-        return Ok(None);
-    };
     let by_status = contact_request::Entity::find()
-        .filter(contact_request::Column::StatusHash.eq(hash))
+        .filter(contact_request::Column::StatusHash.eq(token.hash()))
         .one(db)
         .await?;
     let by_link = links::resolve(db, token, Utc::now())
@@ -93,7 +91,7 @@ pub(crate) async fn request_by_status_token(
 /// request row and nothing else.
 pub async fn request_status(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Option<RequestStatus>, AppError> {
     Ok(request_by_status_token(&ctx.db, token)
@@ -106,26 +104,27 @@ pub async fn request_status(
 /// period on and a new reminder will go out before that.
 pub async fn renew_request(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Change, AppError> {
     let Some(r) = request_by_status_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    renew_row::<contact_request::Entity>(ctx, &REQUEST_ROWS, r.id, r.state, r.expires_at, now).await
+    renew_row::<contact_request::Entity, _>(ctx, &REQUEST_ROWS, r.id, r.state, r.expires_at, now)
+        .await
 }
 
 /// Withdraws the request behind a status link: state `withdrawn`, `closed_at` set.
 /// Its sealed personal data stays until contact data has a retention schedule.
 pub async fn withdraw_request(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<Change, AppError> {
     let Some(r) = request_by_status_token(&ctx.db, token).await? else {
         return Ok(Change::Invalid);
     };
-    withdraw_row::<contact_request::Entity>(ctx, &REQUEST_ROWS, r.id, now).await
+    withdraw_row::<contact_request::Entity, _>(ctx, &REQUEST_ROWS, r.id, now).await
 }
 
 #[cfg(test)]

@@ -3,15 +3,15 @@
 
 use super::{VERIFY_WINDOW_DAYS, link, record, token_pair};
 use crate::context::AppContext;
-use crate::domain::audit::Actor;
+use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::contact::records::{
     self as dc, RecordState, RegistrationData, RequesterData, context,
 };
 use crate::entities::{contact_request, registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::Token;
 use crate::mail::{EmailTemplate, outbox};
-use crate::services::contact::links::token_hash;
 use crate::services::contact::review::forget_index;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -75,11 +75,9 @@ enum Found {
 
 async fn by_verify_token(
     db: &impl ConnectionTrait,
-    token: &str,
+    token: &Token,
 ) -> Result<Option<Found>, AppError> {
-    let Some(hash) = token_hash(token) else {
-        return Ok(None);
-    };
+    let hash = token.hash();
     if let Some(r) = contact_request::Entity::find()
         .filter(contact_request::Column::VerifyHash.eq(hash.clone()))
         .one(db)
@@ -105,7 +103,7 @@ fn found_target(found: &Found, now: DateTime<Utc>) -> VerifyTarget {
 /// scanners that open links verify nothing).
 pub async fn verify_target(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<VerifyTarget, AppError> {
     Ok(by_verify_token(&ctx.db, token)
@@ -118,7 +116,7 @@ pub async fn verify_target(
 /// personal link (status page or management page; only its hash is kept) is queued.
 pub async fn verify(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<VerifyTarget, AppError> {
     let Some(found) = by_verify_token(&ctx.db, token).await? else {
@@ -129,11 +127,10 @@ pub async fn verify(
     };
     let (page_token, page_hash) = token_pair()?;
     let expires_at = now + ctx.config.contact.expiry;
-    let (id, address, locale, path) = match &found {
+    let (address, locale, path) = match &found {
         Found::Request(r) => {
             let who: RequesterData = dc::open(&ctx.crypto, context::REQUESTER, &r.requester_enc)?;
             (
-                r.id,
                 who.email,
                 Locale::parse(&r.locale).unwrap_or_default(),
                 "status",
@@ -142,7 +139,6 @@ pub async fn verify(
         Found::Registration(r) => {
             let data: RegistrationData = dc::open(&ctx.crypto, context::REGISTRATION, &r.data_enc)?;
             (
-                r.id,
                 data.email,
                 Locale::parse(&r.locale).unwrap_or_default(),
                 "registration",
@@ -159,8 +155,8 @@ pub async fn verify(
     )?;
     let txn = ctx.begin_write().await?;
     // Only the POST that moves the row out of `unverified` sends the link.
-    let changed = match kind {
-        Kind::Request => {
+    let changed = match &found {
+        Found::Request(r) => {
             contact_request::Entity::update_many()
                 .col_expr(
                     contact_request::Column::State,
@@ -169,13 +165,13 @@ pub async fn verify(
                 .col_expr(contact_request::Column::VerifiedAt, Expr::value(now))
                 .col_expr(contact_request::Column::ExpiresAt, Expr::value(expires_at))
                 .col_expr(contact_request::Column::StatusHash, Expr::value(page_hash))
-                .filter(contact_request::Column::Id.eq(id))
+                .filter(contact_request::Column::Id.eq(r.id))
                 .filter(contact_request::Column::State.eq(RecordState::Unverified))
                 .exec(&*txn)
                 .await?
                 .rows_affected
         }
-        Kind::Registration => {
+        Found::Registration(r) => {
             registration::Entity::update_many()
                 .col_expr(
                     registration::Column::State,
@@ -184,7 +180,7 @@ pub async fn verify(
                 .col_expr(registration::Column::VerifiedAt, Expr::value(now))
                 .col_expr(registration::Column::ExpiresAt, Expr::value(expires_at))
                 .col_expr(registration::Column::ManageHash, Expr::value(page_hash))
-                .filter(registration::Column::Id.eq(id))
+                .filter(registration::Column::Id.eq(r.id))
                 .filter(registration::Column::State.eq(RecordState::Unverified))
                 .exec(&*txn)
                 .await?
@@ -193,9 +189,11 @@ pub async fn verify(
     };
     if changed == 1 {
         outbox::insert(&*txn, ctx.outbox(), mail).await?;
-        let (action, subject) = match kind {
-            Kind::Request => ("contact_request.verify", format!("contact_request:{id}")),
-            Kind::Registration => ("registration.verify", format!("registration:{id}")),
+        let (action, subject) = match &found {
+            Found::Request(r) => (AuditAction::ContactRequestVerify, Subject::Request(r.id)),
+            Found::Registration(r) => {
+                (AuditAction::RegistrationVerify, Subject::Registration(r.id))
+            }
         };
         record(
             &txn,

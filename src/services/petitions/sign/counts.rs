@@ -8,6 +8,7 @@ use crate::domain::petitions::petition::PublicPetition;
 use crate::domain::petitions::signature::{self as sig, PublicDisclosure, SignatureState, context};
 use crate::entities::signature;
 use crate::error::AppError;
+use crate::ids::PetitionId;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -44,7 +45,10 @@ pub fn forget_petitions(ctx: &AppContext) {
 
 /// The latest ten counted signers who chose to be named on the public page, as they chose
 /// (full name or initials).
-pub async fn recent_names(ctx: &AppContext, petition_id: i64) -> Result<Vec<String>, AppError> {
+pub async fn recent_names(
+    ctx: &AppContext,
+    petition_id: PetitionId,
+) -> Result<Vec<String>, AppError> {
     use sea_orm::QueryOrder;
     let rows = signature::Entity::find()
         .filter(signature::Column::PetitionId.eq(petition_id))
@@ -83,18 +87,18 @@ pub struct Counts {
 pub const COUNTS_TTL: Duration = Duration::from_secs(2);
 
 /// Cached counts per petition (counted from the signatures, never kept in a hot row).
-pub type CountsCache = TtlCache<i64, Counts>;
+pub type CountsCache = TtlCache<PetitionId, Counts>;
 
 impl AppContext {
     /// Drops a petition's cached counts (after a change the signer should see at once).
-    pub fn counts_cache_forget(&self, petition_id: i64) {
+    pub fn counts_cache_forget(&self, petition_id: PetitionId) {
         self.runtime::<CountsCache>().forget(&petition_id);
     }
 }
 
 /// The petition's counts: verified, not shadow-banned signatures. Counted by one grouped
 /// query and cached for [`COUNTS_TTL`], so a spike of readers costs one query a second.
-pub async fn counts(ctx: &AppContext, petition_id: i64) -> Result<Counts, AppError> {
+pub async fn counts(ctx: &AppContext, petition_id: PetitionId) -> Result<Counts, AppError> {
     if let Some(counts) = ctx.runtime::<CountsCache>().get(&petition_id) {
         return Ok(counts);
     }

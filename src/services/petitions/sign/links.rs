@@ -3,11 +3,11 @@
 
 use super::writer::{Job, SignWriter};
 use crate::context::AppContext;
-use crate::crypto::sha256_hex;
 use crate::domain::petitions::petition::PetitionState;
 use crate::domain::petitions::signature::{LetterState, SignatureState};
 use crate::entities::{petition, signature};
 use crate::error::AppError;
+use crate::ids::{PetitionId, SignatureId, Token};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
@@ -15,13 +15,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany
 async fn by_token(
     db: &impl ConnectionTrait,
     column: signature::Column,
-    token: &str,
+    token: &Token,
 ) -> Result<Option<signature::Model>, sea_orm::DbErr> {
-    if token.len() > 64 {
-        return Ok(None);
-    }
     signature::Entity::find()
-        .filter(column.eq(sha256_hex(token.as_bytes())))
+        .filter(column.eq(token.hash()))
         .one(db)
         .await
 }
@@ -32,12 +29,12 @@ pub enum LinkTarget {
     /// The signature can be confirmed (or withdrawn) with a POST.
     Ready {
         /// The petition's id.
-        petition_id: i64,
+        petition_id: PetitionId,
     },
     /// Already done: show the same result again.
     Done {
         /// The petition's id.
-        petition_id: i64,
+        petition_id: PetitionId,
         /// The receipt code (confirmations only).
         receipt_code: Option<String>,
     },
@@ -47,7 +44,7 @@ pub enum LinkTarget {
 
 async fn confirm_open(
     ctx: &AppContext,
-    petition_id: i64,
+    petition_id: PetitionId,
     now: DateTime<Utc>,
 ) -> Result<bool, sea_orm::DbErr> {
     let Some(p) = petition::Entity::find_by_id(petition_id)
@@ -89,7 +86,7 @@ async fn confirm_state(
 /// confirm nothing).
 pub async fn confirm_target(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<LinkTarget, AppError> {
     match by_token(&ctx.db, signature::Column::ConfirmHash, token).await? {
@@ -101,7 +98,7 @@ pub async fn confirm_target(
 /// Confirms the signature of `token` (idempotent).
 pub async fn confirm(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<LinkTarget, AppError> {
     let Some(s) = by_token(&ctx.db, signature::Column::ConfirmHash, token).await? else {
@@ -138,14 +135,17 @@ fn withdraw_state(s: &signature::Model) -> LinkTarget {
 }
 
 /// Where a withdrawal link stands.
-pub async fn withdraw_target(ctx: &AppContext, token: &str) -> Result<LinkTarget, AppError> {
+pub async fn withdraw_target(ctx: &AppContext, token: &Token) -> Result<LinkTarget, AppError> {
     Ok(by_token(&ctx.db, signature::Column::WithdrawHash, token)
         .await?
         .map_or(LinkTarget::Invalid, |s| withdraw_state(&s)))
 }
 
 /// The signature a withdrawal link belongs to, if any.
-pub async fn withdraw_signature(ctx: &AppContext, token: &str) -> Result<Option<i64>, AppError> {
+pub async fn withdraw_signature(
+    ctx: &AppContext,
+    token: &Token,
+) -> Result<Option<SignatureId>, AppError> {
     Ok(by_token(&ctx.db, signature::Column::WithdrawHash, token)
         .await?
         .map(|s| s.id))
@@ -179,7 +179,7 @@ pub(crate) fn erasing(
 /// tombstone.
 pub async fn withdraw(
     ctx: &AppContext,
-    token: &str,
+    token: &Token,
     now: DateTime<Utc>,
 ) -> Result<LinkTarget, AppError> {
     let Some(s) = by_token(&ctx.db, signature::Column::WithdrawHash, token).await? else {

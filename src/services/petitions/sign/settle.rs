@@ -9,6 +9,7 @@ use crate::domain::petitions::signature::{HOUSEHOLD_LIMIT, LetterState, Signatur
 use crate::entities::{petition, sign_attempt, signature};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::{AttemptId, PetitionId, SignatureId};
 use crate::mail::{EmailTemplate, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -71,16 +72,16 @@ enum Plan {
         household_full: bool,
     },
     /// The same person, still pending: a new confirmation link.
-    Pending { id: i64, receipt: String },
+    Pending { id: SignatureId, receipt: String },
     /// The same person, confirmed: an "already signed" note.
-    Verified { id: i64, receipt: String },
+    Verified { id: SignatureId, receipt: String },
 }
 
 /// The address's live signatures (pending or confirmed) on a petition, at most one more
 /// than a household may have: what a plan is decided from.
 async fn same_address(
     db: &impl ConnectionTrait,
-    petition_id: i64,
+    petition_id: PetitionId,
     email_index: &str,
 ) -> Result<Vec<signature::Model>, AppError> {
     Ok(signature::Entity::find()
@@ -95,11 +96,11 @@ async fn same_address(
 /// The same for many addresses at once, keyed by petition and address.
 async fn same_addresses(
     db: &impl ConnectionTrait,
-    keys: &std::collections::HashSet<(i64, String)>,
-) -> Result<HashMap<(i64, String), Vec<signature::Model>>, AppError> {
-    let mut found: HashMap<(i64, String), Vec<signature::Model>> = HashMap::new();
+    keys: &std::collections::HashSet<(PetitionId, String)>,
+) -> Result<HashMap<(PetitionId, String), Vec<signature::Model>>, AppError> {
+    let mut found: HashMap<(PetitionId, String), Vec<signature::Model>> = HashMap::new();
     let indexes: std::collections::BTreeSet<&str> = keys.iter().map(|k| k.1.as_str()).collect();
-    let petitions: std::collections::BTreeSet<i64> = keys.iter().map(|k| k.0).collect();
+    let petitions: std::collections::BTreeSet<PetitionId> = keys.iter().map(|k| k.0).collect();
     for row in signature::Entity::find()
         .filter(signature::Column::PetitionId.is_in(petitions))
         .filter(signature::Column::EmailIndex.is_in(indexes))
@@ -166,7 +167,7 @@ pub async fn settle(ctx: &AppContext) -> Result<usize, AppError> {
         if rows.is_empty() {
             return Ok(done);
         }
-        let mut petitions: HashMap<i64, petition::Model> = HashMap::new();
+        let mut petitions: HashMap<PetitionId, petition::Model> = HashMap::new();
         for row in &rows {
             if !petitions.contains_key(&row.petition_id)
                 && let Some(p) = petition::Entity::find_by_id(row.petition_id)
@@ -187,12 +188,12 @@ pub async fn settle(ctx: &AppContext) -> Result<usize, AppError> {
                 .await?;
         }
         // Attempts another instance carried out meanwhile are gone.
-        let ids: Vec<i64> = ready.iter().map(|(row, _)| row.id).collect();
-        let waiting: std::collections::HashSet<i64> = sign_attempt::Entity::find()
+        let ids: Vec<AttemptId> = ready.iter().map(|(row, _)| row.id).collect();
+        let waiting: std::collections::HashSet<AttemptId> = sign_attempt::Entity::find()
             .select_only()
             .column(sign_attempt::Column::Id)
             .filter(sign_attempt::Column::Id.is_in(ids))
-            .into_tuple::<i64>()
+            .into_tuple::<AttemptId>()
             .all(&*txn)
             .await?
             .into_iter()
@@ -247,7 +248,7 @@ type Ready = (sign_attempt::Model, Option<(Attempt, Outcome)>);
 /// core: rendering and encrypting are most of the work of carrying an attempt out.
 async fn prepare_all(
     ctx: &AppContext,
-    petitions: &Arc<HashMap<i64, petition::Model>>,
+    petitions: &Arc<HashMap<PetitionId, petition::Model>>,
     rows: Vec<sign_attempt::Model>,
 ) -> Result<Vec<Ready>, AppError> {
     let workers = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
@@ -292,7 +293,7 @@ fn open_attempt(ctx: &AppContext, row: &sign_attempt::Model) -> Result<Attempt, 
 /// What carrying out an attempt writes: the one email that fits its plan, and the row
 /// (a new signature) or the new link hashes (an existing one).
 struct Outcome {
-    petition_id: i64,
+    petition_id: PetitionId,
     plan: Plan,
     mail: outbox::Prepared,
     write: Write,
@@ -301,7 +302,7 @@ struct Outcome {
 enum Write {
     Insert(Box<signature::ActiveModel>),
     Update {
-        id: i64,
+        id: SignatureId,
         confirm_hash: Option<String>,
         withdraw_hash: String,
     },

@@ -15,6 +15,7 @@ use crate::domain::petitions::signature::{self as sig, BookDisclosure, PublicDis
 use crate::entities::{petition, sign_attempt};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::PetitionId;
 use chrono::{DateTime, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use sea_orm::Set;
@@ -23,7 +24,7 @@ use std::num::NonZeroU32;
 
 /// Signatures per petition and client network; beyond the limit they are shadow-banned.
 pub struct SignLimiter {
-    inner: DefaultKeyedRateLimiter<(i64, IpAddr)>,
+    inner: DefaultKeyedRateLimiter<(PetitionId, IpAddr)>,
 }
 
 impl SignLimiter {
@@ -37,7 +38,7 @@ impl SignLimiter {
         }
     }
 
-    fn allows(&self, petition: i64, network: ClientNetwork) -> bool {
+    fn allows(&self, petition: PetitionId, network: ClientNetwork) -> bool {
         self.inner.check_key(&(petition, network.0)).is_ok()
     }
 

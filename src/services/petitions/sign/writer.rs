@@ -6,6 +6,7 @@ use crate::context::AppContext;
 use crate::domain::petitions::signature::SignatureState;
 use crate::entities::{sign_attempt, signature};
 use crate::error::AppError;
+use crate::ids::SignatureId;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -38,7 +39,7 @@ pub enum Job {
     /// A confirmation of a pending signature.
     Confirm {
         /// The signature.
-        id: i64,
+        id: SignatureId,
         /// When.
         at: DateTime<Utc>,
     },

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::support::factory::case::{
     Case, MESSAGE, REQUESTER_EMAIL, REQUESTER_NAME, REQUESTER_PHONE, SOUGHT_EMAIL, delivered_to,
-    relay, share,
+    link_token, relay, share,
 };
 use crate::support::factory::staff::decide;
 use chrono::Duration;
@@ -160,24 +160,35 @@ async fn walk_to_a_connection(share_details: bool) {
     // Each message queues exactly one content-free email, to the other party.
     let before = mail_count(app).await;
     assert_eq!(
-        flow::requester_posts(&app.ctx, &case.status, m, "Hello from Leila", case.at(78))
-            .await
-            .unwrap(),
+        flow::requester_posts(
+            &app.ctx,
+            &link_token(&case.status),
+            m,
+            "Hello from Leila",
+            case.at(78)
+        )
+        .await
+        .unwrap(),
         Some(Ok(()))
     );
     assert_eq!(mail_count(app).await, before + 1);
     assert_eq!(app.ctx.mailer.sent().pop().unwrap().to, SOUGHT_EMAIL);
     assert_eq!(
-        flow::sought_posts(&app.ctx, &token, "Hello back from Reza", case.at(79))
-            .await
-            .unwrap(),
+        flow::sought_posts(
+            &app.ctx,
+            &link_token(&token),
+            "Hello back from Reza",
+            case.at(79)
+        )
+        .await
+        .unwrap(),
         Some(Ok(()))
     );
     assert_eq!(mail_count(app).await, before + 2);
     let last = app.ctx.mailer.sent().pop().unwrap();
     assert_eq!(last.to, REQUESTER_EMAIL);
     assert_eq!(
-        flow::sought_posts(&app.ctx, &token, "   ", case.at(79))
+        flow::sought_posts(&app.ctx, &link_token(&token), "   ", case.at(79))
             .await
             .unwrap(),
         Some(Err(PostProblem::Empty))

@@ -4,7 +4,7 @@
 //! ends a match waiting for release.
 
 use super::us;
-use crate::support::factory::case::{Case, relay};
+use crate::support::factory::case::{Case, link_token, relay};
 use crate::support::factory::contact::consents;
 use chrono::Duration;
 use peyvand::entities::{contact_request, registration};
@@ -66,7 +66,7 @@ async fn an_unanswered_ask_closes_after_the_window_and_its_link_expires() {
     assert_eq!(
         flow::answer(
             &case.app.ctx,
-            &token,
+            &link_token(&token),
             &relay(),
             Locale::Fa,
             case.at(1) + window

@@ -4,7 +4,7 @@
 
 use super::REQUESTER_DETAIL;
 use crate::support::factory::case::{
-    Case, MESSAGE, REQUESTER_PHONE, refuse, relay, share, verify_match,
+    Case, MESSAGE, REQUESTER_PHONE, link_token, refuse, relay, share, verify_match,
 };
 use crate::support::factory::contact::{self, consents};
 use chrono::Duration;
@@ -13,6 +13,7 @@ use peyvand::domain::contact::consent::{Decision, REQUESTER_WORDING, SOUGHT_WORD
 use peyvand::domain::contact::records::SoughtData;
 use peyvand::entities::{audit_event, consent, registration};
 use peyvand::i18n::Locale;
+use peyvand::ids::{MatchId, Token};
 use peyvand::services::contact::consent::{self as flow, AnswerProblem, WelfareChoice};
 use peyvand::services::contact::intake;
 use sea_orm::sea_query::Expr;
@@ -29,8 +30,13 @@ async fn replayed_answers_and_forged_links_change_nothing() {
         "'; DROP TABLE consents; --".to_owned(),
         case.status.clone(),
     ] {
+        // A string not shaped like a token never reaches the services (the routes answer
+        // it as an unknown link without looking it up).
+        let Some(forged_token) = Token::parse(&forged) else {
+            continue;
+        };
         assert_eq!(
-            flow::answer(&app.ctx, &forged, &relay(), Locale::Fa, case.at(2))
+            flow::answer(&app.ctx, &forged_token, &relay(), Locale::Fa, case.at(2))
                 .await
                 .unwrap(),
             Err(AnswerProblem::InvalidLink),
@@ -48,9 +54,15 @@ async fn replayed_answers_and_forged_links_change_nothing() {
     let records = consents(app).await;
     for again in [relay(), refuse(Decision::Never, WelfareChoice::Preset)] {
         assert_eq!(
-            flow::answer(&app.ctx, &token, &again, Locale::Fa, case.at(2))
-                .await
-                .unwrap(),
+            flow::answer(
+                &app.ctx,
+                &link_token(&token),
+                &again,
+                Locale::Fa,
+                case.at(2)
+            )
+            .await
+            .unwrap(),
             Err(AnswerProblem::AlreadyAnswered)
         );
     }
@@ -107,19 +119,19 @@ async fn a_requester_can_only_act_on_the_connections_their_page_shows() {
         .unwrap();
     for (token, id) in [
         (case.status.as_str(), m2),
-        (case.status.as_str(), m + 1000),
+        (case.status.as_str(), MatchId(m.0 + 1000)),
         (other.status.as_str(), m),
         ("not-a-real-token-at-all-000", m),
     ] {
         assert_eq!(
-            flow::requester_posts(&app.ctx, token, id, "tampered", case.at(78))
+            flow::requester_posts(&app.ctx, &link_token(token), id, "tampered", case.at(78))
                 .await
                 .unwrap(),
             None,
             "{token} / {id}"
         );
         assert!(
-            !flow::requester_leaves(&app.ctx, token, id, case.at(78))
+            !flow::requester_leaves(&app.ctx, &link_token(token), id, case.at(78))
                 .await
                 .unwrap()
         );

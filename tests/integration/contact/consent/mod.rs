@@ -22,6 +22,7 @@ use crate::support::factory::case::{
 };
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use peyvand::entities::approval;
+use peyvand::ids::ApprovalId;
 use peyvand::mail::SentEmail;
 use sea_orm::EntityTrait;
 
@@ -74,7 +75,7 @@ fn us(t: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// A proposal's row.
-async fn approval_row(app: &TestApp, id: i64) -> approval::Model {
+async fn approval_row(app: &TestApp, id: ApprovalId) -> approval::Model {
     approval::Entity::find_by_id(id)
         .one(&app.ctx.db)
         .await

@@ -3,7 +3,7 @@
 //! to anyone else), and a match verified before it is never asked.
 
 use crate::support::factory::case::{
-    Case, REQUESTER_EMAIL, REQUESTER_NAME, SOUGHT_EMAIL, delivered_to, refuse, relay,
+    Case, REQUESTER_EMAIL, REQUESTER_NAME, SOUGHT_EMAIL, delivered_to, link_token, refuse, relay,
 };
 use peyvand::domain::contact::consent::Decision;
 use peyvand::entities::registration;
@@ -97,7 +97,7 @@ async fn a_sought_person_who_withdraws_and_blocks_is_never_offered_to_that_reque
     let app = &case.app;
     let (m, token) = case.cooling_off(&relay(), &relay()).await;
     assert!(
-        flow::sought_withdraws(&app.ctx, &token, true, case.at(10))
+        flow::sought_withdraws(&app.ctx, &link_token(&token), true, case.at(10))
             .await
             .unwrap()
     );

@@ -5,6 +5,7 @@
 
 use crate::support::factory::case::{Case, REQUESTER_EMAIL, SOUGHT_EMAIL, delivered_to, refuse};
 use peyvand::domain::contact::consent::Decision;
+use peyvand::ids::MatchId;
 use peyvand::services::contact::consent::{self as flow, FlowProblem, SoughtPage, WelfareChoice};
 use peyvand::services::contact::intake::RequestStatus;
 use peyvand::services::contact::requester_view::RequesterView;
@@ -12,7 +13,7 @@ use peyvand::services::contact::review;
 
 /// Verified, asked at 1 h, declined at 2 h with `welfare`; returns the match and the view
 /// the requester had before anything happened.
-async fn declined(case: &Case, welfare: WelfareChoice) -> (i64, RequesterView) {
+async fn declined(case: &Case, welfare: WelfareChoice) -> (MatchId, RequesterView) {
     let before = case.view(case.at(5)).await;
     let (m, token) = case.answered(&refuse(Decision::Decline, welfare)).await;
     assert_eq!(case.state(m).await, "closed");

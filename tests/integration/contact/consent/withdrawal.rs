@@ -4,7 +4,7 @@
 //! a requester's later "no" outweighing their earlier "yes".
 
 use super::{SOUGHT_DETAIL, approval_row, us};
-use crate::support::factory::case::{Case, refuse, relay, share};
+use crate::support::factory::case::{Case, link_token, refuse, relay, share};
 use crate::support::factory::contact::consents;
 use crate::support::factory::staff::decide;
 use chrono::Duration;
@@ -24,7 +24,7 @@ async fn the_sought_person_withdraws_during_cooling_off_silently() {
     let in_progress = case.view(case.at(76)).await;
     let p = case.propose_release(m, case.at(76)).await;
     assert!(
-        flow::sought_withdraws(&app.ctx, &token, false, case.at(77))
+        flow::sought_withdraws(&app.ctx, &link_token(&token), false, case.at(77))
             .await
             .unwrap()
     );
@@ -83,7 +83,7 @@ async fn the_requester_withdraws_the_request_during_cooling_off() {
     let (m, token) = case.cooling_off(&relay(), &relay()).await;
     let p = case.propose_release(m, case.at(76)).await;
     assert_eq!(
-        intake::withdraw_request(&app.ctx, &case.status, case.at(77))
+        intake::withdraw_request(&app.ctx, &link_token(&case.status), case.at(77))
             .await
             .unwrap(),
         Change::Done
@@ -118,32 +118,44 @@ async fn withdrawal_after_the_connection_closes_the_thread_and_erases_it_later()
     let app = &case.app;
     let (m, token) = case.connected(&relay(), &relay()).await;
     assert_eq!(
-        flow::requester_posts(&app.ctx, &case.status, m, "Hello from Leila", case.at(77))
-            .await
-            .unwrap(),
+        flow::requester_posts(
+            &app.ctx,
+            &link_token(&case.status),
+            m,
+            "Hello from Leila",
+            case.at(77)
+        )
+        .await
+        .unwrap(),
         Some(Ok(()))
     );
     assert_eq!(
-        flow::sought_posts(&app.ctx, &token, "Hello back", case.at(78))
+        flow::sought_posts(&app.ctx, &link_token(&token), "Hello back", case.at(78))
             .await
             .unwrap(),
         Some(Ok(()))
     );
     assert!(
-        flow::sought_withdraws(&app.ctx, &token, false, case.at(80))
+        flow::sought_withdraws(&app.ctx, &link_token(&token), false, case.at(80))
             .await
             .unwrap()
     );
     assert_eq!(case.state(m).await, "closed");
     assert_eq!(
-        flow::requester_posts(&app.ctx, &case.status, m, "Are you there?", case.at(81))
-            .await
-            .unwrap(),
+        flow::requester_posts(
+            &app.ctx,
+            &link_token(&case.status),
+            m,
+            "Are you there?",
+            case.at(81)
+        )
+        .await
+        .unwrap(),
         Some(Err(PostProblem::Closed))
     );
     assert!(
         !matches!(
-            flow::sought_posts(&app.ctx, &token, "one more", case.at(81))
+            flow::sought_posts(&app.ctx, &link_token(&token), "one more", case.at(81))
                 .await
                 .unwrap(),
             Some(Ok(()))
@@ -199,19 +211,25 @@ async fn a_requester_leaving_a_connection_ends_it_for_both() {
     let app = &case.app;
     let (m, token) = case.connected(&relay(), &relay()).await;
     assert!(
-        flow::requester_leaves(&app.ctx, &case.status, m, case.at(80))
+        flow::requester_leaves(&app.ctx, &link_token(&case.status), m, case.at(80))
             .await
             .unwrap()
     );
     assert_eq!(case.state(m).await, "closed");
     assert_eq!(
-        flow::requester_posts(&app.ctx, &case.status, m, "Hello?", case.at(81))
-            .await
-            .unwrap(),
+        flow::requester_posts(
+            &app.ctx,
+            &link_token(&case.status),
+            m,
+            "Hello?",
+            case.at(81)
+        )
+        .await
+        .unwrap(),
         Some(Err(PostProblem::Closed))
     );
     assert!(!matches!(
-        flow::sought_posts(&app.ctx, &token, "Hello?", case.at(81))
+        flow::sought_posts(&app.ctx, &link_token(&token), "Hello?", case.at(81))
             .await
             .unwrap(),
         Some(Ok(()))
@@ -237,7 +255,7 @@ async fn a_shared_detail_leaves_the_requesters_page_when_the_sought_person_leave
     assert_eq!(view.notices[0].text.as_deref(), Some(SOUGHT_DETAIL));
     // They leave and block.
     assert!(
-        flow::sought_withdraws(&app.ctx, &token, true, case.at(78))
+        flow::sought_withdraws(&app.ctx, &link_token(&token), true, case.at(78))
             .await
             .unwrap()
     );

@@ -13,6 +13,7 @@ use peyvand::domain::contact::consent::{Choice, Decision, Party};
 use peyvand::domain::staff::account::Role;
 use peyvand::entities::{contact_match, registration, sought_person};
 use peyvand::i18n::Locale;
+use peyvand::ids::{ApprovalId, MatchId, RegistrationId, RequestId, SoughtId, StaffId, Token};
 use peyvand::mail::SentEmail;
 use peyvand::services::contact::consent::{
     self as flow, Answer, CaseView, SoughtPage, TickReport, WelfareChoice,
@@ -42,11 +43,11 @@ pub struct Case {
     /// Caseworker B, the second pair of eyes.
     pub b: Staffer,
     /// The request's id.
-    pub request: i64,
+    pub request: RequestId,
     /// Its sought person's id.
-    pub sought: i64,
+    pub sought: SoughtId,
     /// The sought person's registration.
-    pub registration: i64,
+    pub registration: RegistrationId,
     /// The requester's status link.
     pub status: String,
     /// The start of the test's clock.
@@ -102,7 +103,7 @@ impl Case {
         by: &Staffer,
         request: &Request,
         now: DateTime<Utc>,
-    ) -> Result<i64, DecisionProblem> {
+    ) -> Result<MatchId, DecisionProblem> {
         verify_match(
             &self.app,
             by.id,
@@ -115,7 +116,7 @@ impl Case {
     }
 
     /// Caseworker A verifies the candidate: the match.
-    pub async fn verify(&self, now: DateTime<Utc>) -> i64 {
+    pub async fn verify(&self, now: DateTime<Utc>) -> MatchId {
         verify_match(
             &self.app,
             self.a.id,
@@ -129,21 +130,21 @@ impl Case {
     }
 
     /// Caseworker A asks the sought person; returns the link they were emailed.
-    pub async fn ask(&self, m: i64, now: DateTime<Utc>) -> String {
+    pub async fn ask(&self, m: MatchId, now: DateTime<Utc>) -> String {
         ask_sought(&self.app, self.a.id, m, now).await;
         let mail = delivered_to(&self.app, SOUGHT_EMAIL).await;
         token_of(mail.last().expect("the sought person is emailed"))
     }
 
     /// Verified and asked at 1 h; returns the match and the sought person's link.
-    pub async fn asked(&self) -> (i64, String) {
+    pub async fn asked(&self) -> (MatchId, String) {
         let m = self.verify(self.at(1)).await;
         let token = self.ask(m, self.at(1)).await;
         (m, token)
     }
 
     /// [`Case::asked`], then the sought person answers `sought` at 2 h.
-    pub async fn answered(&self, sought: &Answer) -> (i64, String) {
+    pub async fn answered(&self, sought: &Answer) -> (MatchId, String) {
         let (m, token) = self.asked().await;
         self.answer(&token, sought, self.at(2)).await;
         (m, token)
@@ -151,7 +152,7 @@ impl Case {
 
     /// The sought person answers through their link.
     pub async fn answer(&self, token: &str, a: &Answer, now: DateTime<Utc>) {
-        flow::answer(&self.app.ctx, token, a, Locale::Fa, now)
+        flow::answer(&self.app.ctx, &link_token(token), a, Locale::Fa, now)
             .await
             .unwrap()
             .unwrap();
@@ -160,7 +161,7 @@ impl Case {
     /// The requester (re-)confirms on their status page.
     pub async fn confirm(&self, a: &Answer, now: DateTime<Utc>) {
         assert!(
-            flow::requester_confirms(&self.app.ctx, &self.status, a, Locale::En, now)
+            flow::requester_confirms(&self.app.ctx, &link_token(&self.status), a, Locale::En, now)
                 .await
                 .unwrap()
         );
@@ -172,25 +173,25 @@ impl Case {
     }
 
     /// A match's state.
-    pub async fn state(&self, m: i64) -> String {
+    pub async fn state(&self, m: MatchId) -> String {
         contact::match_state(&self.app, m).await
     }
 
     /// A match's row.
-    pub async fn match_row(&self, m: i64) -> contact_match::Model {
+    pub async fn match_row(&self, m: MatchId) -> contact_match::Model {
         contact::match_row(&self.app, m).await
     }
 
     /// The requester's view through their status link.
     pub async fn view(&self, now: DateTime<Utc>) -> RequesterView {
-        requester_view::view(&self.app.ctx, &self.status, now)
+        requester_view::view(&self.app.ctx, &link_token(&self.status), now)
             .await
             .unwrap()
             .expect("the status link works")
     }
 
     /// The case page's view of a match, as `viewer` reads it.
-    pub async fn case_view(&self, viewer: &Staffer, m: i64, now: DateTime<Utc>) -> CaseView {
+    pub async fn case_view(&self, viewer: &Staffer, m: MatchId, now: DateTime<Utc>) -> CaseView {
         flow::case_view(&self.app.ctx, viewer.id, m, now)
             .await
             .unwrap()
@@ -198,7 +199,7 @@ impl Case {
 
     /// The sought person's page behind `token`.
     pub async fn page(&self, token: &str, now: DateTime<Utc>) -> Option<SoughtPage> {
-        flow::sought_page(&self.app.ctx, token, Locale::Fa, now)
+        flow::sought_page(&self.app.ctx, &link_token(token), Locale::Fa, now)
             .await
             .unwrap()
     }
@@ -206,7 +207,7 @@ impl Case {
     /// Verified, asked at 1 h, answered at 2 h, re-confirmed by the requester at 3 h, in
     /// cooling-off from the tick at 3 h (until 75 h). Returns the match and the sought
     /// person's link.
-    pub async fn cooling_off(&self, requester: &Answer, sought: &Answer) -> (i64, String) {
+    pub async fn cooling_off(&self, requester: &Answer, sought: &Answer) -> (MatchId, String) {
         let (m, token) = self.answered(sought).await;
         self.confirm(requester, self.at(3)).await;
         assert_eq!(self.tick(self.at(3)).await.cooling_off, 1);
@@ -215,7 +216,7 @@ impl Case {
     }
 
     /// Caseworker A proposes the release ("both agreed"); returns the proposal.
-    pub async fn propose_release(&self, m: i64, now: DateTime<Utc>) -> i64 {
+    pub async fn propose_release(&self, m: MatchId, now: DateTime<Utc>) -> ApprovalId {
         flow::propose_release(&self.app.ctx, self.a.id, m, "both agreed", now)
             .await
             .unwrap()
@@ -223,7 +224,7 @@ impl Case {
     }
 
     /// [`Case::cooling_off`], then A proposes the release at 76 h and B approves it.
-    pub async fn connected(&self, requester: &Answer, sought: &Answer) -> (i64, String) {
+    pub async fn connected(&self, requester: &Answer, sought: &Answer) -> (MatchId, String) {
         let (m, token) = self.cooling_off(requester, sought).await;
         let p = self.propose_release(m, self.at(76)).await;
         decide(&self.app, &self.b, p, true, self.at(76))
@@ -237,13 +238,13 @@ impl Case {
     /// waits for a second caseworker.
     pub async fn assert_consent(
         &self,
-        m: i64,
+        m: MatchId,
         party: Party,
         answer: &Answer,
         how: &str,
         locale: Locale,
         now: DateTime<Utc>,
-    ) -> i64 {
+    ) -> ApprovalId {
         flow::assert_consent(
             &self.app.ctx,
             self.a.id,
@@ -320,6 +321,11 @@ pub async fn delivered_to(app: &TestApp, to: &str) -> Vec<SentEmail> {
     mail_to_until(app, to, Utc::now() + Duration::days(3650)).await
 }
 
+/// `s` as a link token (tests hold the tokens emails carry as text).
+pub fn link_token(s: &str) -> Token {
+    Token::parse(s).expect("a link token")
+}
+
 /// The token of the neutral `/p/<token>` link in an email.
 pub fn token_of(mail: &SentEmail) -> String {
     let text = &mail.email.text;
@@ -335,12 +341,12 @@ pub fn token_of(mail: &SentEmail) -> String {
 /// `registration`: the match, or why it cannot be.
 pub async fn verify_match(
     app: &TestApp,
-    caseworker: i64,
-    request: i64,
-    sought: i64,
-    registration: i64,
+    caseworker: StaffId,
+    request: RequestId,
+    sought: SoughtId,
+    registration: RegistrationId,
     now: DateTime<Utc>,
-) -> Result<i64, DecisionProblem> {
+) -> Result<MatchId, DecisionProblem> {
     review::decide(
         &app.ctx,
         caseworker,
@@ -355,7 +361,7 @@ pub async fn verify_match(
 }
 
 /// A caseworker asks the sought person of a verified match.
-pub async fn ask_sought(app: &TestApp, caseworker: i64, m: i64, now: DateTime<Utc>) {
+pub async fn ask_sought(app: &TestApp, caseworker: StaffId, m: MatchId, now: DateTime<Utc>) {
     flow::ask(&app.ctx, caseworker, m, now)
         .await
         .unwrap()
@@ -364,7 +370,7 @@ pub async fn ask_sought(app: &TestApp, caseworker: i64, m: i64, now: DateTime<Ut
 
 /// Links the newest sought person to the newest registration as a caseworker would
 /// (verified), now, and asks the sought person. Returns the match id.
-pub async fn link_newest_and_ask(app: &TestApp, caseworker: i64) -> i64 {
+pub async fn link_newest_and_ask(app: &TestApp, caseworker: StaffId) -> MatchId {
     let s = sought_person::Entity::find()
         .all(&app.ctx.db)
         .await
@@ -385,7 +391,7 @@ pub async fn link_newest_and_ask(app: &TestApp, caseworker: i64) -> i64 {
 }
 
 /// Two caseworkers release a match: `proposer` proposes, `approver` approves with `code`.
-pub async fn release(app: &TestApp, proposer: i64, approver: i64, code: &str, m: i64) {
+pub async fn release(app: &TestApp, proposer: StaffId, approver: StaffId, code: &str, m: MatchId) {
     let at = Utc::now();
     let id = flow::propose_release(&app.ctx, proposer, m, "both agreed, identity checked", at)
         .await

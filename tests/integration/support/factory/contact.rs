@@ -14,6 +14,7 @@ use peyvand::domain::contact::records::{
 };
 use peyvand::domain::people::relationship::Relationship;
 use peyvand::entities::{consent, contact_match, contact_request, registration, sought_person};
+use peyvand::ids::{MatchId, RegistrationId, RequestId, SoughtId, StaffId};
 use rocket::http::Status;
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
 
@@ -54,9 +55,9 @@ pub fn request() -> NewRequest {
 /// An inserted request.
 pub struct Request {
     /// The request's id.
-    pub id: i64,
+    pub id: RequestId,
     /// Its (first) sought person's id.
-    pub sought: i64,
+    pub sought: SoughtId,
     /// The token of its status link.
     pub status: String,
 }
@@ -201,7 +202,7 @@ impl NewRegistration {
     }
 
     /// Inserts the registration; returns its id.
-    pub async fn insert(self, app: &TestApp) -> i64 {
+    pub async fn insert(self, app: &TestApp) -> RegistrationId {
         let crypto = &app.ctx.crypto;
         let now = Utc::now();
         let email = &self.data.email;
@@ -232,13 +233,18 @@ impl NewRegistration {
 
 /// Inserts a match of `sought` with `registration` in `state`, bypassing the review (as
 /// if a caseworker had linked them long ago); returns its id.
-pub async fn insert_match(app: &TestApp, sought: i64, registration: i64, state: &str) -> i64 {
+pub async fn insert_match(
+    app: &TestApp,
+    sought: SoughtId,
+    registration: RegistrationId,
+    state: &str,
+) -> MatchId {
     contact_match::ActiveModel {
         sought_person_id: Set(sought),
         registration_id: Set(registration),
         score: Set(990),
         state: Set(state.parse().unwrap()),
-        created_by: Set(1),
+        created_by: Set(StaffId(1)),
         created_at: Set(Utc::now()),
         updated_at: Set(Utc::now()),
         note: Set(None),
@@ -251,7 +257,7 @@ pub async fn insert_match(app: &TestApp, sought: i64, registration: i64, state: 
 }
 
 /// A match's row.
-pub async fn match_row(app: &TestApp, id: i64) -> contact_match::Model {
+pub async fn match_row(app: &TestApp, id: MatchId) -> contact_match::Model {
     contact_match::Entity::find_by_id(id)
         .one(&app.ctx.db)
         .await
@@ -260,7 +266,7 @@ pub async fn match_row(app: &TestApp, id: i64) -> contact_match::Model {
 }
 
 /// A match's state.
-pub async fn match_state(app: &TestApp, id: i64) -> String {
+pub async fn match_state(app: &TestApp, id: MatchId) -> String {
     match_row(app, id).await.state.to_string()
 }
 

@@ -7,6 +7,7 @@ use crate::support::TestApp;
 use crate::support::mail::{deliver_until, links};
 use chrono::Utc;
 use peyvand::entities::{petition, signature};
+use peyvand::ids::PetitionId;
 use rocket::http::Status;
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait};
 
@@ -109,7 +110,7 @@ pub async fn links_for(app: &TestApp, to: &str) -> Vec<String> {
 /// The public count of the demo petition.
 pub async fn total(app: &TestApp) -> u64 {
     settle(app).await;
-    app.ctx.counts_cache_forget(1);
+    app.ctx.counts_cache_forget(PetitionId(1));
     let (_, body) = app.get("/petitions/let-families-visit/count.json").await;
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     v["total"].as_u64().unwrap()

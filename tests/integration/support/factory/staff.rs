@@ -11,6 +11,7 @@ use peyvand::domain::staff::account::Role;
 use peyvand::domain::staff::second_factor::{self as tfa, code_at};
 use peyvand::entities::staff;
 use peyvand::i18n::Locale;
+use peyvand::ids::{ApprovalId, StaffId};
 use peyvand::services::approvals;
 use peyvand::services::staff::accounts::{self as staff_service, NewStaff};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
@@ -18,7 +19,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 /// A staff member who can produce second-factor codes for any moment.
 pub struct Staffer {
     /// The account's id.
-    pub id: i64,
+    pub id: StaffId,
     secret: Vec<u8>,
 }
 
@@ -60,7 +61,7 @@ pub async fn staffer(app: &TestApp, email: &str, roles: &[Role]) -> Staffer {
 pub async fn decide(
     app: &TestApp,
     who: &Staffer,
-    proposal: i64,
+    proposal: ApprovalId,
     approve: bool,
     now: DateTime<Utc>,
 ) -> Result<(), DecisionError> {
@@ -70,8 +71,8 @@ pub async fn decide(
 /// The staff member `who` decides a proposal with `code`, as the approvals page does.
 pub async fn decide_with(
     app: &TestApp,
-    who: i64,
-    proposal: i64,
+    who: StaffId,
+    proposal: ApprovalId,
     approve: bool,
     code: &str,
     now: DateTime<Utc>,
