@@ -11,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: ApprovalId,
     /// The action (`staff.reset_second_factor`, `contact.release`, …).
-    pub kind: crate::domain::approval::ApprovalKind,
+    pub kind: crate::domain::approval::vocab::ApprovalKind,
     /// What it acts on (`staff:7`).
     pub subject: String,
     /// Action parameters as JSON.
@@ -21,9 +21,9 @@ pub struct Model {
     /// Who proposed it.
     pub proposed_by: StaffId,
     /// The role an approver must hold.
-    pub required_role: crate::domain::staff::account::Role,
+    pub required_role: crate::domain::staff::vocab::Role,
     /// `pending`, `approved`, `rejected`.
-    pub status: crate::domain::approval::ApprovalStatus,
+    pub status: crate::domain::approval::vocab::ApprovalStatus,
     /// Proposed.
     pub created_at: DateTimeUtc,
     /// Cannot be approved after this.

@@ -14,7 +14,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     /// `draft`, `open`, `closed` or `delivered`.
-    pub state: crate::domain::petitions::petition::PetitionState,
+    pub state: crate::domain::petitions::state::PetitionState,
     /// Signature goal.
     pub goal: Option<i32>,
     /// Created.

@@ -18,7 +18,7 @@ pub struct Model {
     /// Name shown to colleagues.
     pub display_name: String,
     /// Roles, comma-separated in role order (`admin`, `caseworker`, `organiser`).
-    pub roles: crate::domain::staff::account::Roles,
+    pub roles: crate::domain::staff::vocab::Roles,
     /// Whether the account may log in.
     pub active: bool,
     /// Argon2id PHC string; `None` until enrolment.

@@ -16,7 +16,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub token_hash: String,
     /// `second_factor` (password checked), `enrol_totp` (setting up TOTP) or `full`.
-    pub stage: crate::domain::staff::session::Stage,
+    pub stage: crate::domain::staff::vocab::Stage,
     /// Created.
     pub created_at: DateTimeUtc,
     /// Last request.

@@ -13,7 +13,7 @@ pub struct Model {
     /// The staff member.
     pub staff_id: StaffId,
     /// What the token is for (`enrol`).
-    pub purpose: crate::domain::staff::account::TokenPurpose,
+    pub purpose: crate::domain::staff::vocab::TokenPurpose,
     /// SHA-256 of the token (hex).
     #[sea_orm(unique)]
     pub token_hash: String,

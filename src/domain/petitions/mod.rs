@@ -6,3 +6,4 @@ pub mod edition;
 pub mod invalidation;
 pub mod petition;
 pub mod signature;
+pub mod state;

@@ -1,22 +1,9 @@
 //! Petition finders and states, and the text shown for a locale with visible fallback.
 
+pub use crate::domain::petitions::state::PetitionState;
 use crate::entities::{petition, petition_text};
 use crate::i18n::Locale;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-
-crate::string_enum! {
-    /// A petition's lifecycle state (`petitions.state`), in lifecycle order.
-    pub enum PetitionState {
-        /// Being written; not public.
-        Draft = "draft",
-        /// Collecting signatures.
-        Open = "open",
-        /// No longer collecting.
-        Closed = "closed",
-        /// Handed to the officials.
-        Delivered = "delivered",
-    }
-}
 
 /// A public petition with the text chosen for a visitor's locale.
 #[derive(Debug, Clone, serde::Serialize)]

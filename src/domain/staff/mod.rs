@@ -6,3 +6,4 @@ pub mod login_throttle;
 pub mod password;
 pub mod second_factor;
 pub mod session;
+pub mod vocab;

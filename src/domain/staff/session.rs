@@ -2,23 +2,12 @@
 //! stages (second factor pending, TOTP enrolment, full), idle and absolute expiry, revocation.
 
 use crate::crypto::{random_token, sha256_hex};
+pub use crate::domain::staff::vocab::Stage;
 use crate::entities::{staff, staff_session};
 use crate::ids::{SessionId, StaffId};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-
-crate::string_enum! {
-    /// How far a session has come (`staff_sessions.stage`).
-    pub enum Stage {
-        /// Password checked; the second factor is still to come.
-        SecondFactor = "second_factor",
-        /// Password checked; the account has no second factor yet and must set one up.
-        EnrolTotp = "enrol_totp",
-        /// Fully logged in.
-        Full = "full",
-    }
-}
 
 /// Session lifetimes.
 #[derive(Debug, Clone, Copy)]

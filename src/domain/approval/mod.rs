@@ -9,50 +9,15 @@ use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::staff::account::{Role, Roles};
 use crate::entities::approval;
 use crate::ids::{ApprovalId, ConsentId, MatchId, StaffId};
+pub use vocab::{ApprovalKind, ApprovalStatus};
+
+pub mod vocab;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     Set,
 };
-
-crate::string_enum! {
-    /// A proposal's state (`approvals.status`).
-    pub enum ApprovalStatus {
-        /// Waiting for a decision.
-        Pending = "pending",
-        /// Approved (and run).
-        Approved = "approved",
-        /// Rejected (nothing ran).
-        Rejected = "rejected",
-    }
-}
-
-crate::string_enum! {
-    /// What a proposal would do (`approvals.kind`): one kind per [`Action`].
-    pub enum ApprovalKind {
-        /// [`Action::ResetSecondFactor`].
-        ResetSecondFactor = "staff.reset_second_factor",
-        /// [`Action::SetRoles`].
-        SetRoles = "staff.set_roles",
-        /// [`Action::SetActive`].
-        SetActive = "staff.set_active",
-        /// [`Action::ReleaseConnection`].
-        ReleaseConnection = "contact.release",
-        /// [`Action::ConfirmConsent`].
-        ConfirmConsent = "contact.confirm_consent",
-    }
-}
-
-impl ApprovalKind {
-    /// The kinds about staff accounts (decided on the approvals page; the contact kinds are
-    /// decided on their case page).
-    pub const STAFF: [ApprovalKind; 3] = [
-        ApprovalKind::ResetSecondFactor,
-        ApprovalKind::SetRoles,
-        ApprovalKind::SetActive,
-    ];
-}
 
 crate::string_enum! {
     /// A proposal's status as a page shows it (never stored).
