@@ -14,7 +14,7 @@
 //! The app is built in-process (as the integration tests build it) on a fresh SQLite
 //! database in a temporary directory, or on a new PostgreSQL database when
 //! `PEYVAND_TEST_DATABASE_URL` is set (dropped at the end). The four cases are set up as
-//! `tests/integration/connection.rs` sets them up: registrations and requests filed and
+//! `tests/integration/contact/no_oracle.rs` sets them up: registrations and requests filed and
 //! verified through the pages, matches decided and asked through the services, the decline
 //! given on the sought person's reply page. Requests go through Rocket's local asynchronous
 //! client, so what is timed is routing, guards, the services, the database and the

@@ -1,6 +1,6 @@
 //! Peyvand: petitions, petition books and consent-only family contact.
 //!
-//! Layers (Rocket types live only in `lib.rs`, `main.rs`, [`web`] and [`routes`]):
+//! Layers (Rocket types live only in `lib.rs`, the binary, [`web`] and [`routes`]):
 //!
 //! ```text
 //! HTTP ─▶ routes/ ─▶ services/ ─▶ domain/ + entities/ ─▶ database
@@ -11,6 +11,23 @@
 //! The pure cores live in workspace crates of their own, so Cargo keeps Rocket and the
 //! database out of them: `peyvand-export` (crates/export: petition books, CSV, the signed
 //! bundle) and `peyvand-matching` (crates/matching: cross-script name matching).
+//!
+//! Capabilities, each a folder inside every layer it needs:
+//!
+//! ```text
+//!              domain/        services/            routes/            templates/
+//! petitions    petitions/     petitions/ (sign/)   petitions/         petitions/ (staff/)
+//! editions     (petitions/)   editions/            editions/          editions/staff/
+//! contact      contact/       contact/ (intake/,   contact/           contact/ (staff/)
+//!                             consent/)
+//! staff        staff/         staff/               staff/             staff/
+//! shared       people/ audit  approvals audit_log  web/ (guards)      layout, errors
+//!              approval/      startup demo/
+//! ```
+//!
+//! Typed vocabulary for all of them is in [`ids`] (ids, the link token, `string_enum!`).
+//! [`context::AppContext`] holds platform state only; each capability keeps its runtime
+//! state (caches, limiters, the signing writer) beside its own code.
 //!
 //! [`rocket`] is the one function that assembles the application; the binary and the
 //! tests both use it.

@@ -2,7 +2,7 @@
 //! reading itself is recorded.
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, AuditAction, NewEvent, Subject, Verification};
+use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject, Verification};
 use crate::entities::audit_event;
 use crate::error::AppError;
 use crate::ids::StaffId;
@@ -116,5 +116,29 @@ pub async fn record(ctx: &AppContext, event: NewEvent) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
     audit::record(&txn, &ctx.crypto, event).await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Appends one event to the audit chain inside `txn` (the transaction of the change it
+/// records): the one place services write an event from its four parts.
+pub(crate) async fn append(
+    txn: &sea_orm::DatabaseTransaction,
+    ctx: &AppContext,
+    actor: Actor,
+    action: AuditAction,
+    subject: Subject,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    audit::record(
+        txn,
+        &ctx.crypto,
+        NewEvent {
+            actor,
+            action,
+            subject,
+            details,
+        },
+    )
+    .await?;
     Ok(())
 }

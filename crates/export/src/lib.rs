@@ -14,7 +14,7 @@
 //! - [`csv`]: the spreadsheet-friendly, formula-injection-safe signature list;
 //! - [`book`]: the petition book, typeset with Typst and split into volumes;
 //! - [`bundle`]: the signed ZIP bundle, its `manifest.json` and its verification;
-//! - [`cli`]: the `peyvand bundle verify` command, so `main.rs` only calls it.
+//! - [`cli`]: the `peyvand bundle verify` command, so the binary only calls it.
 
 pub mod book;
 pub mod bundle;

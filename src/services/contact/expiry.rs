@@ -15,6 +15,7 @@ use crate::entities::{contact_request, registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::outbox;
+use crate::services::audit_log::append;
 use crate::services::contact::intake::{
     REGISTRATION_ROWS, RENEWAL_NOTICE_DAYS, REQUEST_ROWS, RenewalEmail, Rows, VERIFY_WINDOW_DAYS,
     format_date, link,
@@ -44,18 +45,15 @@ async fn record(
     action: AuditAction,
     subject: Subject,
 ) -> Result<(), AppError> {
-    audit::record(
+    append(
         txn,
-        &ctx.crypto,
-        NewEvent {
-            actor: Actor::System,
-            action,
-            subject,
-            details: serde_json::json!({}),
-        },
+        ctx,
+        Actor::System,
+        action,
+        subject,
+        serde_json::json!({}),
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Sends due reminders, closes what expired, and closes lapsed unverified rows, as of

@@ -3,7 +3,7 @@
 //! share (hashing off the async threads, audit helper, enrolment links and emails).
 
 use crate::context::AppContext;
-use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
+use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::staff::account::{
     self as rules, EMAIL_CONTEXT, EMAIL_INDEX, EmailProblem, PasswordProblem, Role, Roles,
     TokenPurpose, roles_of,
@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{StaffId, Token};
 use crate::mail::{EmailTemplate, outbox};
+pub(crate) use crate::services::audit_log::append as audit;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -36,28 +37,6 @@ pub(crate) fn lifetimes(ctx: &AppContext) -> Lifetimes {
         absolute: s.absolute,
         pending: s.login_pending,
     }
-}
-
-pub(crate) async fn audit(
-    txn: &DatabaseTransaction,
-    ctx: &AppContext,
-    actor: Actor,
-    action: AuditAction,
-    subject: Subject,
-    details: serde_json::Value,
-) -> Result<(), AppError> {
-    audit::record(
-        txn,
-        &ctx.crypto,
-        NewEvent {
-            actor,
-            action,
-            subject,
-            details,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// A new account's details.

@@ -38,9 +38,9 @@ pub use verification::{Kind, LinkEmail, VerifyTarget, verify, verify_target};
 
 use crate::context::AppContext;
 use crate::crypto::{random_token, sha256_hex};
-use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::services::audit_log::append as record;
 use chrono::{DateTime, Utc};
 
 /// How long an emailed verification link works; unverified rows are closed after it.
@@ -75,28 +75,6 @@ fn token_pair() -> Result<(String, String), AppError> {
     let token = random_token()?;
     let hash = sha256_hex(token.as_bytes());
     Ok((token, hash))
-}
-
-async fn record(
-    txn: &sea_orm::DatabaseTransaction,
-    ctx: &AppContext,
-    actor: Actor,
-    action: AuditAction,
-    subject: Subject,
-    details: serde_json::Value,
-) -> Result<(), AppError> {
-    audit::record(
-        txn,
-        &ctx.crypto,
-        NewEvent {
-            actor,
-            action,
-            subject,
-            details,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]
