@@ -3,6 +3,7 @@
 
 use crate::context::AppContext;
 use crate::i18n::Locale;
+use crate::web::answer::Answer;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, local_path};
 use crate::web::locale::remember;
@@ -51,15 +52,6 @@ fn show(page: Page, next: Option<&str>) -> Template {
     form_page(&page, &values, &FieldErrors::default())
 }
 
-/// Outcome of the language form.
-#[derive(rocket::Responder)]
-pub enum Chosen {
-    /// Remembered: back to where the visitor was.
-    Done(Redirect),
-    /// Refused: the form again, with messages.
-    Invalid((Status, Template)),
-}
-
 #[post("/language", data = "<form>")]
 fn choose(
     cookies: &CookieJar<'_>,
@@ -67,7 +59,7 @@ fn choose(
     page: Page,
     _limit: RateLimited,
     form: CsrfForm<LanguageForm>,
-) -> Chosen {
+) -> Answer {
     let mut errors = FieldErrors::default();
     let chosen = match &form.parsed {
         Ok(f) => match Locale::parse(&f.lang).filter(|l| l.code() == f.lang) {
@@ -90,9 +82,9 @@ fn choose(
         Some(locale) if errors.is_empty() => {
             remember(cookies, locale, ctx.config.is_release());
             let target = local_path(next).unwrap_or("/").to_owned();
-            Chosen::Done(Redirect::to(target))
+            Answer::Redirect(Redirect::to(target))
         }
-        _ => Chosen::Invalid((
+        _ => Answer::Page((
             Status::UnprocessableEntity,
             form_page(&page, &form.raw, &errors),
         )),

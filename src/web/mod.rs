@@ -1,6 +1,7 @@
 //! Rocket plumbing: request guards (locale, CSRF, client IP, rate limit, page), forms and
 //! their errors, security headers, error pages and catchers.
 
+pub mod answer;
 pub mod catchers;
 pub mod charts;
 pub mod client_ip;

@@ -1,22 +1,10 @@
-//! What the public contact pages answer: a page or a redirect, the "this link cannot be
-//! used" page every personal link shares, and the notice a personal page shows after a
-//! change.
+//! What the public contact pages share: the "this link cannot be used" page every
+//! personal link shows, and the notice a personal page shows after a change.
 
+use crate::web::answer::Answer;
 use crate::web::page::Page;
-use rocket::Responder;
 use rocket::http::Status;
-use rocket::response::Redirect;
-use rocket_dyn_templates::Template;
 use serde_json::json;
-
-/// A page or a redirect.
-#[derive(Responder)]
-pub enum Answer {
-    /// Go on.
-    Redirect(Redirect),
-    /// A page with a status.
-    Page((Status, Template)),
-}
 
 /// The "this link cannot be used" page (404), for every personal link.
 pub(crate) fn invalid_link(page: &Page) -> Answer {

@@ -12,9 +12,9 @@ use crate::domain::contact::consent::{
 use crate::error::AppError;
 use crate::ids::{ApprovalId, MatchId};
 use crate::routes::contact::party::{AnswerFields, check_answer_fields, choice};
-use crate::routes::staff::auth::Answer;
 use crate::services::approvals;
 use crate::services::contact::consent::{self as flow, DETAIL_MAX_CHARS, FlowProblem};
+use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::page::Page;

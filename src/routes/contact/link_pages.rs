@@ -3,13 +3,14 @@
 //! registered person's management page, and the renewal and withdrawal of a request or a
 //! registration.
 
-use super::answer::{Answer, invalid_link, notice_key};
+use super::answer::{invalid_link, notice_key};
 use super::forms::digits;
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::Token;
 use crate::services::contact::intake::{self as svc, Change, Kind, RequestStatus, VerifyTarget};
+use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::page::Page;
 use crate::web::rate_limit::{LinkRateLimited, RateLimited};

@@ -15,7 +15,7 @@ use crate::domain::people::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{MatchId, Token};
-use crate::routes::contact::answer::{Answer, invalid_link, notice_key};
+use crate::routes::contact::answer::{invalid_link, notice_key};
 use crate::services::contact::consent::{
     self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage, WelfareChoice,
 };
@@ -23,6 +23,7 @@ use crate::services::contact::intake::{self as intake, RequestStatus};
 use crate::services::contact::links as party_links;
 use crate::services::contact::relay::{self, MAX_MESSAGE_CHARS, PostProblem};
 use crate::services::contact::requester_view::{self, RequesterView};
+use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, no_control_chars};
 use crate::web::page::Page;

@@ -2,7 +2,6 @@
 //! person is to contact and their rules, always answered by the same "check your inbox"
 //! page.
 
-use super::answer::Answer;
 use super::forms::{relationship_choices, relationships, summary, text};
 use crate::context::AppContext;
 use crate::domain::contact::form as cf;
@@ -12,6 +11,7 @@ use crate::domain::people::relationship::Relationship;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::services::contact::intake::{self as svc, RegistrationInput};
+use crate::web::answer::Answer;
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, signer_email_field};

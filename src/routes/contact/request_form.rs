@@ -1,7 +1,6 @@
 //! The public contact request form: up to three sought-person blocks, checked field by
 //! field, and always answered by the same "check your inbox" page.
 
-use super::answer::Answer;
 use super::forms::{countries, digits, relationships, summary, text};
 use crate::context::AppContext;
 use crate::domain::contact::form as cf;
@@ -13,6 +12,7 @@ use crate::domain::people::relationship::Relationship;
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
 use crate::services::contact::intake::{self as svc, MAX_SOUGHT, RequestInput};
+use crate::web::answer::Answer;
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, signer_email_field};

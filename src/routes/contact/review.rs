@@ -5,8 +5,8 @@
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::ids::{RegistrationId, RequestId, SoughtId};
-use crate::routes::staff::auth::Answer;
 use crate::services::contact::review::{self as svc, DecisionProblem, Detail, Revealed, Reviewed};
+use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::page::Page;

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::Token;
 use crate::services::petitions::sign::{self as svc, Closed, Counts, LinkTarget, SignInput};
+use crate::web::answer::Answer;
 use crate::web::charts::{Bar, bar_chart};
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
@@ -25,7 +26,7 @@ use rocket::form::FromForm;
 use rocket::http::{Header, Status};
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
-use rocket::{Responder, State, get, post, routes, uri};
+use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
@@ -60,17 +61,6 @@ const FIELDS: [&str; 9] = [
     "book_disclosure",
     "consent",
 ];
-
-/// A page, a redirect, or JSON.
-#[derive(Responder)]
-pub enum Answer {
-    /// Go on.
-    Redirect(Redirect),
-    /// A page with a status.
-    Page((Status, Template)),
-    /// Cacheable JSON.
-    Json(Json<Value>, Header<'static>),
-}
 
 async fn find(ctx: &AppContext, slug: &str) -> Result<Option<petition_entity::Model>, AppError> {
     Ok(svc::published(ctx, slug).await?.map(|p| p.model.clone()))

@@ -8,10 +8,10 @@ use crate::domain::petitions::invalidation::{MAX_PATTERN_CHARS, MIN_PATTERN_CHAR
 use crate::entities::email_rule;
 use crate::error::AppError;
 use crate::ids::{AccessEntryId, InvalidationId, PetitionId};
-use crate::routes::staff::auth::Answer;
 use crate::services::petitions::controls::{self as svc, clean_domain, domain_ok, is_hash};
 use crate::services::petitions::invalidation::{self as inv, Applied};
 use crate::services::petitions::manage as petition_manage;
+use crate::web::answer::Answer;
 use crate::web::charts::{Bar, bar_chart};
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, note_ok};

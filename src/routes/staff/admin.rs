@@ -3,7 +3,6 @@
 //! second-factor reset. Changes that concern administrators are proposed for a second
 //! admin's approval; nobody changes their own roles or access.
 
-use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::staff::account::Role;
 use crate::error::AppError;
@@ -11,6 +10,7 @@ use crate::ids::StaffId;
 use crate::services::staff::accounts::{self as svc, CreateProblem, NewStaff};
 use crate::services::staff::admin::{self as admin_svc, AdminOutcome, AdminProblem};
 use crate::services::staff::login as login_svc;
+use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::page::Page;

@@ -1,13 +1,13 @@
 //! Four-eyes approvals (admins): the list of proposals, and approving or rejecting one.
 //! The proposer, and the person a proposal is about, cannot decide it.
 
-use super::auth::Answer;
 use crate::context::AppContext;
 use crate::domain::approval::DecisionError;
 use crate::error::AppError;
 use crate::ids::ApprovalId;
 use crate::services::approvals;
 use crate::services::staff::admin as svc;
+use crate::web::answer::Answer;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::Page;
 use crate::web::staff_auth::AdminStaff;

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::ids::{StaffId, Token};
 use crate::services::staff::accounts::{self as svc, EnrolProblem};
 use crate::services::staff::login::{self as login_svc, LoginOutcome};
+use crate::web::answer::Answer;
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::FieldErrors;
@@ -25,15 +26,6 @@ use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
 use serde_json::json;
 use std::collections::BTreeMap;
-
-/// A page, or a redirect after success.
-#[derive(rocket::Responder)]
-pub enum Answer {
-    /// Go on.
-    Redirect(Redirect),
-    /// A page with a status (200 or 422).
-    Page((Status, Template)),
-}
 
 fn form_view(
     page: &Page,
