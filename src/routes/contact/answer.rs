@@ -1,5 +1,5 @@
 //! What the public contact pages share: the "this link cannot be used" page every
-//! personal link shows, and the notice a personal page shows after a change.
+//! personal link shows.
 
 use crate::web::answer::Answer;
 use crate::web::page::Page;
@@ -12,16 +12,4 @@ pub(crate) fn invalid_link(page: &Page) -> Answer {
         Status::NotFound,
         page.render("contact/invalid", "contact-invalid-title", json!({})),
     ))
-}
-
-/// The message key of a `?notice=` on a personal page (others are ignored).
-pub(crate) fn notice_key(notice: Option<&str>) -> Option<String> {
-    notice
-        .filter(|n| {
-            matches!(
-                *n,
-                "renewed" | "withdrawn" | "confirmed" | "sent" | "left" | "answered"
-            )
-        })
-        .map(|n| format!("contact-notice-{n}"))
 }

@@ -28,17 +28,6 @@ use rocket_dyn_templates::Template;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-/// Notices a redirect may ask the page to show (`case-notice-<n>`).
-const NOTICES: &[&str] = &[
-    "asked",
-    "asserted",
-    "release-proposed",
-    "proposal-approved",
-    "proposal-rejected",
-    "welfare-released",
-    "welfare-withheld",
-];
-
 /// The fields of the "record an answer" form (re-filled after a refusal).
 const ASSERT_FIELDS: &[&str] = &[
     "party",
@@ -167,9 +156,7 @@ async fn case(
     notice: Option<&str>,
 ) -> Result<(Status, Template), AppError> {
     let shown = Shown {
-        notice: notice
-            .filter(|n| NOTICES.contains(n))
-            .map(|n| format!("case-notice-{n}")),
+        notice: super::notices::CASE.message(notice),
         ..Shown::default()
     };
     case_page(&page, ctx, &staff, id, shown).await

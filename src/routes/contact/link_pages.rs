@@ -3,8 +3,9 @@
 //! registered person's management page, and the renewal and withdrawal of a request or a
 //! registration.
 
-use super::answer::{invalid_link, notice_key};
+use super::answer::invalid_link;
 use super::forms::digits;
+use super::notices::PERSONAL;
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -207,7 +208,7 @@ async fn registration_page(
         status_data(locale, &view.status),
         json!({
             "token": token.as_str(),
-            "notice": notice_key(notice),
+            "notice": PERSONAL.message(notice),
             "names": view.data.names,
             "birth_year": view.data.birth_year.and_then(|y| usize::try_from(y).ok()).map(|y| digits(locale, y)),
             "father_name": view.data.father_name,

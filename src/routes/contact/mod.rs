@@ -6,6 +6,7 @@ mod answer;
 pub mod case;
 mod forms;
 mod link_pages;
+mod notices;
 pub mod party;
 mod registration_form;
 mod request_form;

@@ -15,7 +15,8 @@ use crate::domain::people::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{MatchId, Token};
-use crate::routes::contact::answer::{invalid_link, notice_key};
+use crate::routes::contact::answer::invalid_link;
+use crate::routes::contact::notices::PERSONAL;
 use crate::services::contact::consent::{
     self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage, WelfareChoice,
 };
@@ -332,7 +333,7 @@ fn status_template(
         .map_or(Choice::Relay.as_str(), String::as_str);
     let data = json!({
         "token": token.as_str(),
-        "notice": notice_key(notice),
+        "notice": PERSONAL.message(notice),
         "status": status,
         "active": active,
         "expires": expires,
@@ -517,7 +518,7 @@ fn reply_template(
     let get = |f: &str| raw.and_then(|r| r.get(f)).map_or("", String::as_str);
     let mut data = json!({
         "token": token.as_str(),
-        "notice": notice_key(notice),
+        "notice": PERSONAL.message(notice),
         "already": already,
         "detail_max": DETAIL_MAX_CHARS,
         "welfare_max": WELFARE_MAX_CHARS,

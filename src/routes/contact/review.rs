@@ -19,13 +19,6 @@ use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
 use serde_json::json;
 
-const NOTICES: &[&str] = &["verified", "rejected", "flagged", "unflagged", "reviewed"];
-
-fn notice(n: Option<&str>) -> Option<String> {
-    n.filter(|n| NOTICES.contains(n))
-        .map(|n| format!("case-notice-{n}"))
-}
-
 #[get("/staff/contact")]
 async fn queue(
     page: Page,
@@ -90,7 +83,7 @@ async fn request(
     notice: Option<&str>,
 ) -> Result<(Status, Template), AppError> {
     let extra = Extra {
-        notice: self::notice(notice),
+        notice: super::notices::REVIEW.message(notice),
         ..Extra::default()
     };
     request_page(&page, ctx, &staff, id, extra).await

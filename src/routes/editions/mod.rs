@@ -1,5 +1,6 @@
 //! Edition pages: the organisers' freeze, build, download and hand-over pages.
 
+pub mod notices;
 pub mod staff;
 
 /// Every edition route.

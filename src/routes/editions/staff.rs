@@ -23,13 +23,6 @@ use rocket_dyn_templates::Template;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const NOTICES: &[&str] = &["frozen", "handover", "retried"];
-
-fn notice(n: Option<&str>) -> Option<String> {
-    n.filter(|n| NOTICES.contains(n))
-        .map(|n| format!("edition-notice-{n}"))
-}
-
 async fn list_view(
     page: &Page,
     ctx: &AppContext,
@@ -192,7 +185,9 @@ async fn edition(
         ctx,
         &staff,
         id,
-        self::notice(notice).map_or(Said::Nothing, Said::Notice),
+        super::notices::EDITIONS
+            .message(notice)
+            .map_or(Said::Nothing, Said::Notice),
         &BTreeMap::new(),
         &FieldErrors::default(),
     )

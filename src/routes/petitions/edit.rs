@@ -31,8 +31,6 @@ const TEXT_FIELDS: [&str; 3] = ["title", "summary", "body"];
 /// Other fields of the form.
 const FIELDS: [&str; 5] = ["slug", "goal", "addressees", "opens_on", "closes_on"];
 
-const NOTICES: &[&str] = &["created", "saved", "state"];
-
 /// The form's fields in order, with their labels, for the error summary.
 const SUMMARY: [crate::web::forms::SummaryField<'static>; 14] = [
     ("slug", "petition-field-slug", "slug"),
@@ -319,7 +317,7 @@ async fn detail_view(
             "can_moderate": staff.has(Role::Organiser),
             "is_admin": is_admin,
             "moves": moves,
-            "notice": notice.filter(|n| NOTICES.contains(n)).map(|n| format!("petition-notice-{n}")),
+            "notice": super::notices::PETITION.message(notice),
             "error": error,
         }),
     ))

@@ -26,13 +26,6 @@ use rocket_dyn_templates::Template;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const NOTICES: &[&str] = &["saved", "removed", "counted", "applied", "reversed"];
-
-fn notice(n: Option<&str>) -> Option<String> {
-    n.filter(|n| NOTICES.contains(n))
-        .map(|n| format!("signing-notice-{n}"))
-}
-
 fn reason_ok(reason: &str, errors: &mut FieldErrors) {
     if reason.trim().is_empty() {
         errors.add("reason", "required");
@@ -91,7 +84,7 @@ async fn rules(
         &admin,
         &BTreeMap::new(),
         &FieldErrors::default(),
-        self::notice(notice),
+        super::notices::SIGNING.message(notice),
     )
     .await
 }
@@ -225,7 +218,7 @@ async fn access(
         &admin,
         &raw,
         &FieldErrors::default(),
-        self::notice(notice),
+        super::notices::SIGNING.message(notice),
     )
     .await
 }
@@ -384,7 +377,7 @@ async fn shadow(
         id,
         &BTreeMap::new(),
         &FieldErrors::default(),
-        self::notice(notice),
+        super::notices::SIGNING.message(notice),
     )
     .await
 }
@@ -484,7 +477,7 @@ async fn invalidations(
         id,
         &BTreeMap::new(),
         &FieldErrors::default(),
-        self::notice(notice),
+        super::notices::SIGNING.message(notice),
         None,
     )
     .await

@@ -27,9 +27,7 @@ async fn overview(
 ) -> Result<Template, AppError> {
     let rows = svc::overview(ctx).await?;
     let paused = petition_sign::is_paused(&ctx.db).await?;
-    let notice = notice
-        .filter(|n| ["paused", "resumed"].contains(n))
-        .map(|n| format!("petitions-notice-{n}"));
+    let notice = super::notices::OVERVIEW.message(notice);
     Ok(page.render(
         "petitions/staff/list",
         "petitions-staff-title",

@@ -24,22 +24,6 @@ use rocket_dyn_templates::Template;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-/// Notices a redirect may ask the next page to show.
-const NOTICES: [&str; 7] = [
-    "invited",
-    "saved",
-    "proposed",
-    "sessions-ended",
-    "enabled",
-    "disabled",
-    "link-sent",
-];
-
-fn notice(key: Option<&str>) -> Option<String> {
-    key.filter(|k| NOTICES.contains(k))
-        .map(|k| format!("staff-notice-{k}"))
-}
-
 fn role_choices(selected: &[String], with_admin: bool) -> Vec<serde_json::Value> {
     Role::ALL
         .iter()
@@ -61,7 +45,7 @@ async fn list(
     Ok(page.render(
         "staff/admin_list",
         "staff-admin-title",
-        json!({ "staff": super::nav(admin.0), "rows": rows, "notice": self::notice(notice) }),
+        json!({ "staff": super::nav(admin.0), "rows": rows, "notice": super::notices::ACCOUNTS.message(notice) }),
     ))
 }
 
@@ -211,7 +195,7 @@ async fn detail(
         ctx,
         &admin,
         id,
-        self::notice(notice),
+        super::notices::ACCOUNTS.message(notice),
         &FieldErrors::default(),
         &BTreeMap::new(),
     )

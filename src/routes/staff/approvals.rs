@@ -27,9 +27,7 @@ async fn view(
     error: Option<&str>,
 ) -> Result<Template, AppError> {
     let rows = svc::proposals(ctx, &admin.0.account, Utc::now()).await?;
-    let notice = notice
-        .filter(|n| ["approved", "rejected"].contains(n))
-        .map(|n| format!("approval-notice-{n}"));
+    let notice = super::notices::APPROVALS.message(notice);
     Ok(page.render(
         "staff/approvals",
         "approvals-title",

@@ -69,9 +69,7 @@ async fn overview(
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
     let o = outbox::failed_overview(&ctx.db).await?;
-    let notice = notice
-        .filter(|n| ["retried", "none"].contains(n))
-        .map(|n| format!("mail-notice-{n}"));
+    let notice = super::notices::MAIL.message(notice);
     Ok(view.render(
         "staff/mail",
         "mail-title",

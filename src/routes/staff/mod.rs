@@ -9,6 +9,7 @@ pub mod auth;
 pub mod home;
 pub mod mail;
 mod nav;
+pub mod notices;
 
 pub use nav::nav;
 

@@ -1,0 +1,15 @@
+//! The `?notice=` values each petition page understands, and their message keys.
+
+use crate::web::notice::Notices;
+
+/// The staff overview (pause and resume signing).
+pub const OVERVIEW: Notices = Notices::new("petitions-notice-", &["paused", "resumed"]);
+
+/// A petition's staff page (after creating, saving, moving its state).
+pub const PETITION: Notices = Notices::new("petition-notice-", &["created", "saved", "state"]);
+
+/// The admins' signing controls.
+pub const SIGNING: Notices = Notices::new(
+    "signing-notice-",
+    &["saved", "removed", "counted", "applied", "reversed"],
+);
