@@ -38,60 +38,67 @@ macro_rules! ids {
     )+};
 }
 
-ids! {
-    /// A petition (`petitions.id`).
-    PetitionId,
-    /// A signature (`signatures.id`).
-    SignatureId,
-    /// A signing attempt waiting to be carried out (`sign_attempts.id`).
-    AttemptId,
-    /// A frozen edition of a petition (`editions.id`).
-    EditionId,
-    /// A hand-over of an edition (`handovers.id`).
-    HandoverId,
-    /// An invalidation rule (`invalidations.id`).
-    InvalidationId,
-    /// A petition's text in one language (`petition_texts.id`).
-    PetitionTextId,
-    /// A contact request (`contact_requests.id`).
-    RequestId,
-    /// A person a request seeks (`sought_persons.id`).
-    SoughtId,
-    /// A self-registration (`registrations.id`).
-    RegistrationId,
-    /// A match between a sought person and a registration (`matches.id`).
-    MatchId,
-    /// A consent record (`consents.id`).
-    ConsentId,
-    /// A relay thread of a connected match (`relay_threads.id`).
-    ThreadId,
-    /// A four-eyes approval (`approvals.id`).
-    ApprovalId,
-    /// A staff account (`staff.id`).
-    StaffId,
-    /// An email in the outbox (`outbox.id`).
-    OutboxId,
-    /// An entry of a block or allow list (`access_lists.id`).
-    AccessEntryId,
-    /// An email rule (`email_rules.id`).
-    EmailRuleId,
-    /// A copied signature in a frozen edition (`edition_entries.id`).
-    EditionEntryId,
-    /// A party's link to their case (`party_links.id`).
-    PartyLinkId,
-    /// A notice shown to a requester about one sought person (`request_notices.id`).
-    NoticeId,
-    /// A message in a relay thread (`relay_messages.id`).
-    RelayMessageId,
-    /// A staff session (`staff_sessions.id`).
-    SessionId,
-    /// A staff enrolment or reset token (`staff_tokens.id`).
-    StaffTokenId,
-    /// A staff recovery code (`staff_recovery_codes.id`).
-    RecoveryCodeId,
-    /// An audit event (`audit_events.id`; the chain itself is ordered by `seq`).
-    AuditEventId,
+/// The one list of row ids: calls `$m!` with every id and its documentation, so the ids
+/// are declared here and taught to Rocket in `web::params` from the same list.
+macro_rules! all_ids {
+    ($m:ident) => {
+        $m! {
+            /// A petition (`petitions.id`).
+            PetitionId,
+            /// A signature (`signatures.id`).
+            SignatureId,
+            /// A signing attempt waiting to be carried out (`sign_attempts.id`).
+            AttemptId,
+            /// A frozen edition of a petition (`editions.id`).
+            EditionId,
+            /// A hand-over of an edition (`handovers.id`).
+            HandoverId,
+            /// An invalidation rule (`invalidations.id`).
+            InvalidationId,
+            /// A petition's text in one language (`petition_texts.id`).
+            PetitionTextId,
+            /// A contact request (`contact_requests.id`).
+            RequestId,
+            /// A person a request seeks (`sought_persons.id`).
+            SoughtId,
+            /// A self-registration (`registrations.id`).
+            RegistrationId,
+            /// A match between a sought person and a registration (`matches.id`).
+            MatchId,
+            /// A consent record (`consents.id`).
+            ConsentId,
+            /// A relay thread of a connected match (`relay_threads.id`).
+            ThreadId,
+            /// A four-eyes approval (`approvals.id`).
+            ApprovalId,
+            /// A staff account (`staff.id`).
+            StaffId,
+            /// An email in the outbox (`outbox.id`).
+            OutboxId,
+            /// An entry of a block or allow list (`access_lists.id`).
+            AccessEntryId,
+            /// A copied signature in a frozen edition (`edition_entries.id`).
+            EditionEntryId,
+            /// A party's link to their case (`party_links.id`).
+            PartyLinkId,
+            /// A notice shown to a requester about one sought person (`request_notices.id`).
+            NoticeId,
+            /// A message in a relay thread (`relay_messages.id`).
+            RelayMessageId,
+            /// A staff session (`staff_sessions.id`).
+            SessionId,
+            /// A staff enrolment or reset token (`staff_tokens.id`).
+            StaffTokenId,
+            /// A staff recovery code (`staff_recovery_codes.id`).
+            RecoveryCodeId,
+            /// An audit event (`audit_events.id`; the chain itself is ordered by `seq`).
+            AuditEventId,
+        }
+    };
 }
+pub(crate) use all_ids;
+
+all_ids!(ids);
 
 /// A link token as it arrives in a URL: the random secret of a confirmation, withdrawal,
 /// verification, status, reply or enrolment link. One rule decides what can be a token

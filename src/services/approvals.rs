@@ -12,8 +12,8 @@ use crate::entities::staff;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{ApprovalId, StaffId};
+use crate::services::audit_log::append;
 use crate::services::contact::consent::run_approved;
-use crate::services::staff::accounts::audit;
 use crate::services::staff::admin::{apply_active, apply_roles, reenrol, working_admins};
 use crate::services::staff::login::check_second_factor;
 use chrono::{DateTime, Utc};
@@ -120,7 +120,7 @@ pub async fn decide(
     } else {
         AuditAction::ApprovalReject
     };
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(decider.id),

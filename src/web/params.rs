@@ -2,19 +2,14 @@
 //! form field (a malformed id is refused at routing, as a bare `i64` was), shown in `uri!`
 //! links as the bare number, and link tokens checked against the one token rule at routing.
 
-use crate::ids::{
-    AccessEntryId, ApprovalId, AttemptId, AuditEventId, ConsentId, EditionEntryId, EditionId,
-    EmailRuleId, HandoverId, InvalidationId, MatchId, NoticeId, OutboxId, PartyLinkId, PetitionId,
-    PetitionTextId, RecoveryCodeId, RegistrationId, RelayMessageId, RequestId, SessionId,
-    SignatureId, SoughtId, StaffId, StaffTokenId, ThreadId, Token,
-};
+use crate::ids::*;
 use rocket::form::{self, FromFormField, ValueField};
 use rocket::http::impl_from_uri_param_identity;
 use rocket::http::uri::fmt::{Formatter, Path, Query, UriDisplay};
 use rocket::request::FromParam;
 
 macro_rules! web_ids {
-    ($($name:ident),+ $(,)?) => {$(
+    ($($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
         impl<'a> FromParam<'a> for $name {
             type Error = <i64 as FromParam<'a>>::Error;
             fn from_param(param: &'a str) -> Result<Self, Self::Error> {
@@ -46,34 +41,7 @@ macro_rules! web_ids {
     )+};
 }
 
-web_ids!(
-    PetitionId,
-    SignatureId,
-    AttemptId,
-    EditionId,
-    HandoverId,
-    InvalidationId,
-    PetitionTextId,
-    RequestId,
-    SoughtId,
-    RegistrationId,
-    MatchId,
-    ConsentId,
-    ThreadId,
-    ApprovalId,
-    StaffId,
-    OutboxId,
-    AccessEntryId,
-    EmailRuleId,
-    EditionEntryId,
-    PartyLinkId,
-    NoticeId,
-    RelayMessageId,
-    SessionId,
-    StaffTokenId,
-    RecoveryCodeId,
-    AuditEventId,
-);
+crate::ids::all_ids!(web_ids);
 
 /// A path segment that is not shaped like a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,12 +24,6 @@ pub fn roles_of(account: &staff::Model) -> Vec<Role> {
     account.roles.as_slice().to_vec()
 }
 
-/// The stored form of a set of roles.
-#[must_use]
-pub fn roles_string(roles: &[Role]) -> String {
-    Roles::new(roles).to_string()
-}
-
 pub use crate::domain::people::email::EmailProblem;
 
 /// Canonical form of a staff email (trimmed, lower case). Staff addresses must be plain
@@ -174,7 +168,7 @@ mod tests {
     #[test]
     fn roles_round_trip() {
         assert_eq!(
-            roles_string(&[Role::Organiser, Role::Admin, Role::Admin]),
+            Roles::new(&[Role::Organiser, Role::Admin, Role::Admin]).to_string(),
             "admin,organiser"
         );
         assert_eq!(Role::from_input("Organizer"), Some(Role::Organiser));

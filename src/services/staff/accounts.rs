@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{StaffId, Token};
 use crate::mail::{EmailTemplate, outbox};
-pub(crate) use crate::services::audit_log::append as audit;
+use crate::services::audit_log::append;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -173,7 +173,7 @@ async fn create_account(
         let invite = StaffInviteEmail { link: link.clone() };
         outbox::enqueue(&txn, ctx.outbox(), &email, locale, &invite).await?;
     }
-    audit(
+    append(
         &txn,
         ctx,
         actor,
@@ -395,7 +395,7 @@ pub async fn enrol_password(
     session::revoke_all(&txn, account.id, now).await?;
     let session_token =
         session::create(&txn, account.id, Stage::EnrolTotp, &lifetimes(ctx), now).await?;
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(account.id),
@@ -447,7 +447,7 @@ pub async fn confirm_totp(
     let secret = ctx.crypto.decrypt(tfa::SECRET_CONTEXT, sealed)?;
     let Some(step) = tfa::verify(&secret, code, unix(now), account.totp_last_step) else {
         let txn = ctx.begin_write().await?;
-        audit(
+        append(
             &txn,
             ctx,
             Actor::Staff(account.id),
@@ -486,7 +486,7 @@ pub async fn confirm_totp(
     }
     session::revoke_all(&txn, account.id, now).await?;
     let token = session::create(&txn, account.id, Stage::Full, &lifetimes(ctx), now).await?;
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(account.id),
@@ -548,7 +548,7 @@ pub async fn list(ctx: &AppContext, viewer: StaffId) -> Result<Vec<StaffRow>, Ap
         .all(&ctx.db)
         .await?;
     let txn = ctx.begin_write().await?;
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(viewer),
@@ -571,7 +571,7 @@ pub async fn view(
         return Ok(None);
     };
     let txn = ctx.begin_write().await?;
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(viewer),

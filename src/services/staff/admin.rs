@@ -14,8 +14,9 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{ApprovalId, StaffId};
 use crate::mail::outbox;
+use crate::services::audit_log::append;
 use crate::services::staff::accounts::{
-    StaffReenrolEmail, audit, email_of, new_enrolment_link, retire_recovery_codes,
+    StaffReenrolEmail, email_of, new_enrolment_link, retire_recovery_codes,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -147,7 +148,7 @@ pub(crate) async fn apply_active(
     } else {
         AuditAction::StaffDisable
     };
-    audit(
+    append(
         txn,
         ctx,
         Actor::Staff(actor),
@@ -222,7 +223,7 @@ pub(crate) async fn apply_roles(
         .filter(staff::Column::Id.eq(target))
         .exec(txn)
         .await?;
-    audit(
+    append(
         txn,
         ctx,
         Actor::Staff(actor),
@@ -323,7 +324,7 @@ pub(crate) async fn reenrol(
         &StaffReenrolEmail { link },
     )
     .await?;
-    audit(
+    append(
         txn,
         ctx,
         Actor::Staff(actor),
@@ -379,7 +380,7 @@ pub async fn proposals(
         .collect();
     let name = |id: StaffId| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
     let txn = ctx.begin_write().await?;
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(viewer.id),

@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{SessionId, StaffId};
 use crate::mail::{EmailTemplate, outbox};
-use crate::services::staff::accounts::{audit, lifetimes, unix, with_hasher};
+use crate::services::audit_log::append;
+use crate::services::staff::accounts::{lifetimes, unix, with_hasher};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
@@ -159,7 +160,7 @@ async fn address_locked(
         "network": ctx.crypto.ip_hash(network.0),
         "admins_alerted": admins,
     });
-    audit(
+    append(
         txn,
         ctx,
         Actor::System,
@@ -224,7 +225,7 @@ pub async fn login(
                 "known_device": known.is_some(),
                 "network": ctx.crypto.ip_hash(network.0),
             });
-            audit(
+            append(
                 &txn,
                 ctx,
                 Actor::Public,
@@ -248,7 +249,7 @@ pub async fn login(
     }
     let token =
         session::create(&txn, account.id, Stage::SecondFactor, &lifetimes(ctx), now).await?;
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(account.id),
@@ -334,7 +335,7 @@ pub async fn second_factor(
 ) -> Result<Option<String>, AppError> {
     let txn = ctx.begin_write().await?;
     let Some(method) = check_second_factor(&txn, ctx, account, code, now).await? else {
-        audit(
+        append(
             &txn,
             ctx,
             Actor::Staff(account.id),
@@ -348,7 +349,7 @@ pub async fn second_factor(
     };
     session::revoke(&txn, session_id, now).await?;
     let token = session::create(&txn, account.id, Stage::Full, &lifetimes(ctx), now).await?;
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(account.id),
@@ -370,7 +371,7 @@ pub async fn logout(
 ) -> Result<(), AppError> {
     let txn = ctx.begin_write().await?;
     session::revoke(&txn, session_id, now).await?;
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(staff_id),
@@ -392,7 +393,7 @@ pub async fn revoke_sessions(
 ) -> Result<u64, AppError> {
     let txn = ctx.begin_write().await?;
     let n = session::revoke_all(&txn, target, now).await?;
-    audit(
+    append(
         &txn,
         ctx,
         Actor::Staff(actor),

@@ -2,7 +2,7 @@
 //! (every personal field sealed) and queues one "confirm your email address" email,
 //! whatever was filed before.
 
-use super::{MAX_SOUGHT, link, record, token_pair};
+use super::{MAX_SOUGHT, append, link, token_pair};
 use crate::context::AppContext;
 use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::contact::records::{
@@ -149,7 +149,7 @@ pub async fn file_request(
         .await?;
     }
     outbox::insert(&*txn, ctx.outbox(), mail).await?;
-    record(
+    append(
         &txn,
         ctx,
         Actor::Public,
@@ -206,7 +206,7 @@ pub async fn register(
     let txn = ctx.begin_write().await?;
     let reg = row.insert(&*txn).await?;
     outbox::insert(&*txn, ctx.outbox(), mail).await?;
-    record(
+    append(
         &txn,
         ctx,
         Actor::Public,

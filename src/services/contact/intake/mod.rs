@@ -40,7 +40,7 @@ use crate::context::AppContext;
 use crate::crypto::{random_token, sha256_hex};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::services::audit_log::append as record;
+use crate::services::audit_log::append;
 use chrono::{DateTime, Utc};
 
 /// How long an emailed verification link works; unverified rows are closed after it.

@@ -2,7 +2,7 @@
 //! columns they touch and the names they are audited under, the renewal reminder, and
 //! what a renew or withdraw button did.
 
-use super::{RENEWAL_NOTICE_DAYS, record};
+use super::{RENEWAL_NOTICE_DAYS, append};
 use crate::context::AppContext;
 use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::contact::records::RecordState;
@@ -135,7 +135,7 @@ where
         .rows_affected
         == 1;
     if changed {
-        record(
+        append(
             &txn,
             ctx,
             Actor::Public,
@@ -176,7 +176,7 @@ where
         .rows_affected
         == 1;
     if changed {
-        record(
+        append(
             &txn,
             ctx,
             Actor::Public,

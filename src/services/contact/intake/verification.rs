@@ -1,7 +1,7 @@
 //! The verification link: where it stands (the GET, which changes nothing) and the POST
 //! that verifies the address and sends the personal link.
 
-use super::{VERIFY_WINDOW_DAYS, link, record, token_pair};
+use super::{VERIFY_WINDOW_DAYS, append, link, token_pair};
 use crate::context::AppContext;
 use crate::domain::audit::{Actor, AuditAction, Subject};
 use crate::domain::contact::records::{
@@ -195,7 +195,7 @@ pub async fn verify(
                 (AuditAction::RegistrationVerify, Subject::Registration(r.id))
             }
         };
-        record(
+        append(
             &txn,
             ctx,
             Actor::Public,
