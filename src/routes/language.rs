@@ -5,13 +5,12 @@ use crate::context::AppContext;
 use crate::i18n::Locale;
 use crate::web::answer::Answer;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{FieldErrors, local_path};
+use crate::web::forms::{FieldErrors, Refill, local_path};
 use crate::web::locale::remember;
 use crate::web::page::Page;
 use crate::web::rate_limit::RateLimited;
 use rocket::form::FromForm;
 use rocket::http::CookieJar;
-use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
@@ -29,16 +28,8 @@ pub struct LanguageForm {
 
 fn form_page(page: &Page, values: &BTreeMap<String, String>, errors: &FieldErrors) -> Template {
     // Strict templates: every field the form shows must be present, even if not submitted.
-    let mut values = values.clone();
-    for field in ["lang", "next"] {
-        values.entry(field.to_owned()).or_default();
-    }
-    let (field_errors, summary) = errors.shown(page.locale);
-    page.render(
-        "language",
-        "language-title",
-        json!({ "values": values, "errors": field_errors, "error_summary": summary }),
-    )
+    let refill = Refill::errors(page.locale, errors).with_values(values, &["lang", "next"]);
+    page.render_form("language", "language-title", &refill, json!({}))
 }
 
 #[get("/language?<next>")]
@@ -84,10 +75,7 @@ fn choose(
             let target = local_path(next).unwrap_or("/").to_owned();
             Answer::Redirect(Redirect::to(target))
         }
-        _ => Answer::Page((
-            Status::UnprocessableEntity,
-            form_page(&page, &form.raw, &errors),
-        )),
+        _ => Answer::refused(form_page(&page, &form.raw, &errors)),
     }
 }
 

@@ -26,6 +26,12 @@ impl Answer {
         Self::Page((Status::Ok, page))
     }
 
+    /// A refused form, re-shown (with its [`crate::web::forms::Refill`]) as 422.
+    #[must_use]
+    pub fn refused(page: Template) -> Self {
+        Self::Page((Status::UnprocessableEntity, page))
+    }
+
     /// A page answered with `status`.
     #[must_use]
     pub fn page(status: Status, page: Template) -> Self {

@@ -94,6 +94,30 @@ impl FieldErrors {
 /// and the id of the element to focus.
 pub type SummaryField<'a> = (&'a str, &'a str, &'a str);
 
+/// A form field as the error summary names it, its label already in the page's language
+/// (for fields whose label is built, such as "Person 2 — Name").
+#[derive(Debug, Clone)]
+pub struct LabelledField {
+    /// The field's name.
+    pub field: String,
+    /// Its label as shown.
+    pub label: String,
+    /// The id of the control to focus.
+    pub focus: String,
+}
+
+impl LabelledField {
+    /// The field of `f` with its label translated into `locale`.
+    #[must_use]
+    pub fn of(locale: Locale, f: SummaryField<'_>) -> Self {
+        Self {
+            field: f.0.to_owned(),
+            label: locale.t(f.1),
+            focus: f.2.to_owned(),
+        }
+    }
+}
+
 impl FieldErrors {
     /// As [`FieldErrors::shown`], with the summary in the form's order and each entry
     /// prefixed by its field's label ("Your name: This field is required."), linking to the
@@ -104,24 +128,113 @@ impl FieldErrors {
         locale: Locale,
         order: &[SummaryField<'_>],
     ) -> (BTreeMap<String, Vec<String>>, Vec<ShownError>) {
+        let order: Vec<LabelledField> = order
+            .iter()
+            .map(|f| LabelledField::of(locale, *f))
+            .collect();
+        self.shown_in_order(locale, &order)
+    }
+
+    /// As [`FieldErrors::shown_labelled`] with labels already translated.
+    #[must_use]
+    pub fn shown_in_order(
+        &self,
+        locale: Locale,
+        order: &[LabelledField],
+    ) -> (BTreeMap<String, Vec<String>>, Vec<ShownError>) {
         let (by_field, _) = self.shown(locale);
-        let position = |f: &str| order.iter().position(|o| o.0 == f).unwrap_or(usize::MAX);
+        let position = |f: &str| {
+            order
+                .iter()
+                .position(|o| o.field == f)
+                .unwrap_or(usize::MAX)
+        };
         let mut fields: Vec<&String> = by_field.keys().collect();
         fields.sort_by_key(|f| position(f));
         let mut summary = Vec::new();
         for f in fields {
-            let known = order.iter().find(|o| o.0 == f.as_str());
+            let known = order.iter().find(|o| o.field == *f);
             for m in &by_field[f] {
                 summary.push(ShownError {
-                    field: known.map_or_else(|| f.clone(), |o| o.2.to_owned()),
-                    message: match known {
-                        Some(o) => format!("{}: {m}", locale.t(o.1)),
-                        None => m.clone(),
-                    },
+                    field: known.map_or_else(|| f.clone(), |o| o.focus.clone()),
+                    message: known.map_or_else(|| m.clone(), |o| format!("{}: {m}", o.label)),
                 });
             }
         }
         (by_field, summary)
+    }
+}
+
+/// What a form page shows of the last submission — the one way a refused form is re-shown:
+/// `values` to re-fill (each expected field present, secrets blank), each field's
+/// messages under `errors`, and the translated `error_summary` the page opens at.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Refill {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    values: Option<BTreeMap<String, String>>,
+    errors: BTreeMap<String, Vec<String>>,
+    error_summary: Vec<ShownError>,
+}
+
+impl Refill {
+    /// The errors alone (the page fills its values itself), the summary in field-name order.
+    #[must_use]
+    pub fn errors(locale: Locale, errors: &FieldErrors) -> Self {
+        let (errors, error_summary) = errors.shown(locale);
+        Self {
+            values: None,
+            errors,
+            error_summary,
+        }
+    }
+
+    /// The errors alone, the summary in the form's order and labelled.
+    #[must_use]
+    pub fn labelled(locale: Locale, errors: &FieldErrors, order: &[SummaryField<'_>]) -> Self {
+        let (errors, error_summary) = errors.shown_labelled(locale, order);
+        Self {
+            values: None,
+            errors,
+            error_summary,
+        }
+    }
+
+    /// The errors alone, with labels already translated.
+    #[must_use]
+    pub fn in_order(locale: Locale, errors: &FieldErrors, order: &[LabelledField]) -> Self {
+        let (errors, error_summary) = errors.shown_in_order(locale, order);
+        Self {
+            values: None,
+            errors,
+            error_summary,
+        }
+    }
+
+    /// The messages shown beside `field`, if any.
+    #[must_use]
+    pub fn messages(&self, field: &str) -> Option<&Vec<String>> {
+        self.errors.get(field)
+    }
+
+    /// Adds the submitted `raw` values, every one of `fields` present ("" when absent).
+    #[must_use]
+    pub fn with_values(mut self, raw: &BTreeMap<String, String>, fields: &[&str]) -> Self {
+        let mut values = raw.clone();
+        for f in fields {
+            values.entry((*f).to_owned()).or_default();
+        }
+        self.values = Some(values);
+        self
+    }
+
+    /// Blanks `secrets` (passwords, codes): never sent back to the browser.
+    #[must_use]
+    pub fn blank(mut self, secrets: &[&str]) -> Self {
+        let values = self.values.get_or_insert_with(BTreeMap::new);
+        for s in secrets {
+            values.insert((*s).to_owned(), String::new());
+        }
+        self
     }
 }
 

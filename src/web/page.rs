@@ -1,9 +1,9 @@
 //! The page context every HTML page is rendered with: language and direction, the CSRF
 //! token, the language menu and the title; handlers add their own data on top.
 
+use super::forms::Refill;
 use super::locale::resolve;
 use crate::i18n::Locale;
-use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
@@ -84,16 +84,35 @@ impl Page {
         Template::render(template, Value::Object(ctx))
     }
 
-    /// As [`Page::render`], with an HTTP status (422 for a refused form).
+    /// Renders a form page: `data` with the form's `refill` (values, errors, summary).
     #[must_use]
-    pub fn render_status(
+    pub fn render_form(
         &self,
-        status: Status,
         template: &'static str,
         title_key: &str,
+        refill: &Refill,
         data: impl Serialize,
-    ) -> (Status, Template) {
-        (status, self.render(template, title_key, data))
+    ) -> Template {
+        self.render_titled_form(template, &self.locale.t(title_key), refill, data)
+    }
+
+    /// As [`Page::render_form`] with an already translated or user-provided title.
+    #[must_use]
+    pub fn render_titled_form(
+        &self,
+        template: &'static str,
+        title: &str,
+        refill: &Refill,
+        data: impl Serialize,
+    ) -> Template {
+        let mut ctx = match serde_json::to_value(data) {
+            Ok(Value::Object(extra)) => extra,
+            _ => Map::new(),
+        };
+        if let Ok(Value::Object(form)) = serde_json::to_value(refill) {
+            ctx.extend(form);
+        }
+        self.render_titled(template, title, Value::Object(ctx))
     }
 }
 

@@ -4,23 +4,20 @@
 //! by phone or in person, proposing the release, deciding a colleague's proposal (with a
 //! fresh second-factor code), and reviewing a decliner's welfare message.
 
+use super::forms::{AssertForm, DecideForm, ReleaseForm, WelfareForm, check_assert};
 use crate::context::AppContext;
 use crate::domain::approval::{ApprovalKind, DecisionError, ShownStatus};
-use crate::domain::contact::consent::{
-    Decision, Party, REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS,
-};
+use crate::domain::contact::consent::{REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS};
 use crate::error::AppError;
 use crate::ids::{ApprovalId, MatchId};
-use crate::routes::contact::party::{AnswerFields, check_answer_fields, choice};
 use crate::services::approvals;
 use crate::services::contact::consent::{self as flow, DETAIL_MAX_CHARS, FlowProblem};
 use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
-use crate::web::forms::{FieldErrors, note_ok};
+use crate::web::forms::{FieldErrors, Refill, note_ok};
 use crate::web::page::Page;
 use crate::web::staff_auth::CaseworkerStaff;
 use chrono::Utc;
-use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
@@ -95,8 +92,9 @@ async fn case_page(
         .thread
         .map(|(open, messages)| json!({ "open": open, "messages": messages }));
     // The summary names each field (its label) and links to it.
-    let (field_errors, summary) = shown.errors.shown_labelled(
+    let refill = Refill::labelled(
         page.locale,
+        &shown.errors,
         &[
             ("party", "case-assert-party", "party"),
             ("decision", "case-assert-decision", "decision"),
@@ -108,21 +106,23 @@ async fn case_page(
             ("release_reason", "case-release-reason", "release_reason"),
         ],
     );
-    let mut values = shown.values;
-    for f in ASSERT_FIELDS.iter().chain(&["reason", "note"]) {
-        values.entry((*f).to_owned()).or_default();
-    }
+    let fields: Vec<&str> = ASSERT_FIELDS
+        .iter()
+        .chain(&["reason", "note"])
+        .copied()
+        .collect();
     // A one-time code is never sent back.
-    values.remove("code");
+    let refill = refill.with_values(&shown.values, &fields).blank(&["code"]);
     let title = page.locale.t_args(
         "case-match-title",
         &[("id", crate::i18n::TextArg::Num(id.0 as f64))],
     );
     Ok((
         shown.status.unwrap_or(Status::Ok),
-        page.render_titled(
+        page.render_titled_form(
             "contact/staff/match",
             &title,
+            &refill,
             json!({
                 "staff": crate::routes::staff::nav(staff.0),
                 "c": view,
@@ -139,9 +139,6 @@ async fn case_page(
                 "notice": shown.notice,
                 "error": shown.error,
                 "decided": shown.decided,
-                "values": values,
-                "errors": field_errors,
-                "error_summary": summary,
             }),
         ),
     ))
@@ -191,66 +188,6 @@ async fn ask(
     }
 }
 
-/// An answer obtained by phone or in person.
-#[derive(Debug, FromForm)]
-pub struct AssertForm {
-    #[field(default = String::new())]
-    party: String,
-    #[field(default = String::new())]
-    decision: String,
-    #[field(default = String::new())]
-    choice: String,
-    #[field(default = String::new())]
-    detail: String,
-    #[field(default = String::new())]
-    welfare: String,
-    #[field(default = String::new())]
-    welfare_text: String,
-    #[field(default = String::new())]
-    how: String,
-}
-
-/// A checked "record an answer" form: the party, the answer, how it was obtained.
-type Asserted = (Party, flow::Answer, String);
-
-fn check_assert(f: &AssertForm) -> Result<Asserted, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    let party = choice(&mut errors, "party", &f.party, Party::parse);
-    let answer = check_answer_fields(
-        &AnswerFields {
-            decision: Some(&f.decision),
-            choice: &f.choice,
-            detail: &f.detail,
-            welfare: &f.welfare,
-            welfare_text: &f.welfare_text,
-        },
-        &mut errors,
-    );
-    // Only the person sought refuses for good or sends a welfare message.
-    if party == Some(Party::Requester) {
-        let decision = Decision::parse(f.decision.trim());
-        if decision == Some(Decision::Never) {
-            errors.add("decision", "case-never-sought-only");
-        }
-        if decision.is_some_and(|d| d != Decision::Accept)
-            && !matches!(f.welfare.trim(), "" | "none")
-        {
-            errors.add("welfare", "case-welfare-sought-only");
-        }
-    }
-    if f.how.trim().is_empty() {
-        errors.add("how", "required");
-    } else if !note_ok(&f.how) {
-        errors.add("how", "note-invalid");
-    }
-    match (party, answer) {
-        (Some(party), Some(answer)) if errors.is_empty() => {
-            Ok((party, answer, f.how.trim().to_owned()))
-        }
-        _ => Err(errors),
-    }
-}
-
 #[post("/staff/contact/matches/<id>/assert", data = "<form>")]
 async fn assert(
     page: Page,
@@ -281,13 +218,6 @@ async fn assert(
         Ok(_) => Ok(Answer::Redirect(to_case(id, "asserted"))),
         Err(p) => again(&page, ctx, &staff, id, Shown::problem(p, &form.raw)).await,
     }
-}
-
-/// Why the connection should be released.
-#[derive(Debug, FromForm)]
-pub struct ReleaseForm {
-    #[field(default = String::new())]
-    reason: String,
 }
 
 #[post("/staff/contact/matches/<id>/release", data = "<form>")]
@@ -321,18 +251,6 @@ async fn release(
         Ok(_) => Ok(Answer::Redirect(to_case(id, "release-proposed"))),
         Err(p) => again(&page, ctx, &staff, id, Shown::problem(p, &form.raw)).await,
     }
-}
-
-/// A decision on a colleague's proposal.
-#[derive(Debug, FromForm)]
-pub struct DecideForm {
-    #[field(default = String::new())]
-    decision: String,
-    #[field(default = String::new())]
-    note: String,
-    /// A fresh second-factor code (or a recovery code): deciding proves presence.
-    #[field(default = String::new())]
-    code: String,
 }
 
 #[post("/staff/contact/matches/<id>/proposals/<proposal>", data = "<form>")]
@@ -375,13 +293,6 @@ async fn decide(
         Err(DecisionError::NotFound) => Err(AppError::NotFound),
         Err(e) => again(&page, ctx, &staff, id, refused(e.key())).await,
     }
-}
-
-/// Release or withhold a decliner's own welfare message.
-#[derive(Debug, FromForm)]
-pub struct WelfareForm {
-    #[field(default = String::new())]
-    decision: String,
 }
 
 #[post("/staff/contact/matches/<id>/welfare", data = "<form>")]

@@ -4,7 +4,7 @@
 //! registration.
 
 use super::answer::invalid_link;
-use super::forms::digits;
+use super::form_parts::digits;
 use super::notices::PERSONAL;
 use crate::context::AppContext;
 use crate::error::AppError;

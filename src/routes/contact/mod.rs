@@ -4,6 +4,7 @@
 
 mod answer;
 pub mod case;
+mod form_parts;
 mod forms;
 mod link_pages;
 mod notices;
@@ -17,7 +18,7 @@ pub mod review;
 pub fn routes() -> Vec<rocket::Route> {
     [
         request_form::routes(),
-        forms::routes(),
+        form_parts::routes(),
         registration_form::routes(),
         link_pages::routes(),
         party::routes(),

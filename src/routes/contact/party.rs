@@ -7,30 +7,29 @@
 //! Everything on the requester's page comes from `services::contact::requester_view`, which reads
 //! nothing about matches, registrations or consents (safety rule 1).
 
+use super::forms::{AnswerForm, LeaveForm, MessageForm, check_answer, check_message};
 use crate::context::AppContext;
 use crate::domain::contact::consent::Party;
 use crate::domain::contact::consent::{Choice, Decision, WELFARE_MAX_CHARS};
 use crate::domain::contact::records::NoticeKind;
-use crate::domain::people::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{MatchId, Token};
 use crate::routes::contact::answer::invalid_link;
 use crate::routes::contact::notices::PERSONAL;
 use crate::services::contact::consent::{
-    self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage, WelfareChoice,
+    self as flow, AnswerProblem, DETAIL_MAX_CHARS, SoughtPage,
 };
 use crate::services::contact::intake::{self as intake, RequestStatus};
 use crate::services::contact::links as party_links;
-use crate::services::contact::relay::{self, MAX_MESSAGE_CHARS, PostProblem};
+use crate::services::contact::relay::MAX_MESSAGE_CHARS;
 use crate::services::contact::requester_view::{self, RequesterView};
 use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
-use crate::web::forms::{FieldErrors, no_control_chars};
+use crate::web::forms::FieldErrors;
 use crate::web::page::Page;
 use crate::web::rate_limit::{LinkRateLimited, RateLimited};
 use chrono::Utc;
-use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
@@ -67,154 +66,8 @@ async fn party(
     )
 }
 
-// ---------------------------------------------------------------- forms
-
-/// The fields of an answer or a re-confirmation (all optional here: checked below, so a
-/// missing one is a translated message, not a parse error).
-#[derive(Debug, FromForm)]
-pub struct AnswerForm {
-    decision: Option<String>,
-    choice: Option<String>,
-    detail: Option<String>,
-    welfare: Option<String>,
-    welfare_text: Option<String>,
-}
-
-fn filled(v: Option<&String>) -> &str {
-    v.map_or("", |s| s.trim())
-}
-
-/// A required choice: `required` when none was made, `invalid-choice` when unknown.
-pub(crate) fn choice<T>(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
-    let parsed = parse(value);
-    if parsed.is_none() {
-        errors.add(
-            field,
-            if value.is_empty() {
-                "required"
-            } else {
-                "invalid-choice"
-            },
-        );
-    }
-    parsed
-}
-
-/// Plain text of at most `max` characters (`required` when empty).
-pub(crate) fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
-    if value.trim().is_empty() {
-        errors.add(field, "required");
-    } else if value.chars().count() > max {
-        errors.add(field, "too-long");
-    } else if !is_clean(value) {
-        errors.add(field, "control-characters");
-    }
-}
-
-/// The fields of an answer as submitted: the sought person's, a requester's
-/// re-confirmation (`decision: None`: always "accept"), or one a caseworker records.
-pub(crate) struct AnswerFields<'a> {
-    pub(crate) decision: Option<&'a str>,
-    pub(crate) choice: &'a str,
-    pub(crate) detail: &'a str,
-    pub(crate) welfare: &'a str,
-    pub(crate) welfare_text: &'a str,
-}
-
-/// Checks an answer's fields, adding what is wrong to `errors`; the answer when nothing
-/// is (with share, the detail; with an own welfare message, its text).
-pub(crate) fn check_answer_fields(
-    f: &AnswerFields<'_>,
-    errors: &mut FieldErrors,
-) -> Option<flow::Answer> {
-    let decision = match f.decision {
-        None => Some(Decision::Accept),
-        Some(d) => choice(errors, "decision", d.trim(), Decision::parse),
-    };
-    let mut answer = flow::Answer {
-        decision: decision?,
-        choice: None,
-        detail: String::new(),
-        welfare: WelfareChoice::None,
-    };
-    match answer.decision {
-        Decision::Accept => {
-            answer.choice = choice(errors, "choice", f.choice.trim(), Choice::parse);
-            if answer.choice == Some(Choice::Share) {
-                text(errors, "detail", f.detail, DETAIL_MAX_CHARS);
-                f.detail.trim().clone_into(&mut answer.detail);
-            }
-        }
-        Decision::Decline => {
-            answer.welfare = match f.welfare.trim() {
-                "" | "none" => WelfareChoice::None,
-                "preset" => WelfareChoice::Preset,
-                "own" => {
-                    text(errors, "welfare_text", f.welfare_text, WELFARE_MAX_CHARS);
-                    WelfareChoice::Own(f.welfare_text.trim().to_owned())
-                }
-                _ => {
-                    errors.add("welfare", "invalid-choice");
-                    WelfareChoice::None
-                }
-            };
-        }
-        Decision::Never => {}
-    }
-    errors.is_empty().then_some(answer)
-}
-
-/// Checks an answer form. A requester's re-confirmation has no decision field.
-fn check_answer(form: Option<&AnswerForm>, requester: bool) -> Result<flow::Answer, FieldErrors> {
-    let fields = AnswerFields {
-        decision: (!requester).then(|| filled(form.and_then(|f| f.decision.as_ref()))),
-        choice: filled(form.and_then(|f| f.choice.as_ref())),
-        detail: filled(form.and_then(|f| f.detail.as_ref())),
-        welfare: filled(form.and_then(|f| f.welfare.as_ref())),
-        welfare_text: filled(form.and_then(|f| f.welfare_text.as_ref())),
-    };
-    let mut errors = FieldErrors::default();
-    check_answer_fields(&fields, &mut errors).ok_or(errors)
-}
-
-/// A message.
-#[derive(Debug, FromForm)]
-pub struct MessageForm {
-    body: Option<String>,
-}
-
-fn check_message(form: Option<&MessageForm>) -> Result<String, FieldErrors> {
-    let body = filled(form.and_then(|f| f.body.as_ref()));
-    let mut errors = FieldErrors::default();
-    match relay::check(body) {
-        Err(PostProblem::Empty) => errors.add("body", "required"),
-        Err(PostProblem::TooLong) => errors.add("body", "too-long"),
-        _ => {}
-    }
-    if let Err(e) = no_control_chars(body) {
-        errors.add("body", &e.code);
-    }
-    if errors.is_empty() {
-        Ok(body.to_owned())
-    } else {
-        Err(errors)
-    }
-}
-
-/// The leave/withdraw form: with `block`, a sought person also refuses this requester for
-/// good.
-#[derive(Debug, FromForm)]
-pub struct LeaveForm {
-    block: Option<String>,
-}
-
 /// Form state shown again after a refusal.
-struct Refill<'a> {
+struct Refused<'a> {
     raw: &'a BTreeMap<String, String>,
     errors: &'a FieldErrors,
     /// Which form the values belong to (`confirm`, `message-<match>`, `answer`,
@@ -224,7 +77,7 @@ struct Refill<'a> {
 
 /// The values and messages of `form` if it is the one refused, else empty ones; and the
 /// error summary (top level, for the `form_errors` partial).
-fn form_state(page: &Page, refill: Option<&Refill<'_>>, form: &str, fields: &[&str]) -> Value {
+fn form_state(page: &Page, refill: Option<&Refused<'_>>, form: &str, fields: &[&str]) -> Value {
     let mine = refill.filter(|r| r.form == form);
     let mut values = serde_json::Map::new();
     for f in fields {
@@ -246,7 +99,7 @@ const SUMMARY_FIELDS: [(&str, &str, &str); 6] = [
     ("body", "consent-message-label", "body"),
 ];
 
-fn error_summary(page: &Page, refill: Option<&Refill<'_>>) -> Value {
+fn error_summary(page: &Page, refill: Option<&Refused<'_>>) -> Value {
     let Some(r) = refill else {
         return json!([]);
     };
@@ -286,7 +139,7 @@ fn status_template(
     token: &Token,
     view: &RequesterView,
     notice: Option<&str>,
-    refill: Option<&Refill<'_>>,
+    refill: Option<&Refused<'_>>,
 ) -> Template {
     let locale = page.locale;
     let (expires, renewable) = match &view.status {
@@ -375,14 +228,17 @@ async fn status_refused(
     page: &Page,
     ctx: &AppContext,
     token: &Token,
-    refill: &Refill<'_>,
+    refill: &Refused<'_>,
 ) -> Result<Answer, AppError> {
     let Some(view) = requester_view::view(ctx, token, Utc::now()).await? else {
         return Ok(invalid_link(page));
     };
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
-        status_template(page, token, &view, None, Some(refill)),
+    Ok(Answer::refused(status_template(
+        page,
+        token,
+        &view,
+        None,
+        Some(refill),
     )))
 }
 
@@ -410,7 +266,7 @@ async fn status_confirm(
             }
         }
         Err(errors) => {
-            let refill = Refill {
+            let refill = Refused {
                 raw: &form.raw,
                 errors: &errors,
                 form: "confirm".into(),
@@ -451,7 +307,7 @@ async fn status_message(
             if let Some(b) = raw.remove("body") {
                 raw.insert(format!("body-{match_id}"), b);
             }
-            let refill = Refill {
+            let refill = Refused {
                 raw: &raw,
                 errors: &errors_by_id,
                 form: format!("message-{match_id}"),
@@ -510,7 +366,7 @@ fn reply_template(
     token: &Token,
     view: &SoughtPage,
     notice: Option<&str>,
-    refill: Option<&Refill<'_>>,
+    refill: Option<&Refused<'_>>,
     already: bool,
 ) -> Template {
     let locale = page.locale;
@@ -605,7 +461,7 @@ async fn reply_again(
     ctx: &AppContext,
     token: &Token,
     status: Status,
-    refill: Option<&Refill<'_>>,
+    refill: Option<&Refused<'_>>,
     already: bool,
 ) -> Result<Answer, AppError> {
     let Some(view) = flow::sought_page(ctx, token, page.locale, Utc::now()).await? else {
@@ -626,7 +482,7 @@ async fn reply_refused(
     errors: &FieldErrors,
     form: &str,
 ) -> Result<Answer, AppError> {
-    let refill = Refill {
+    let refill = Refused {
         raw,
         errors,
         form: form.into(),

@@ -2,17 +2,17 @@
 //! on candidates, the hostile flag, marking reviewed, revealing a contact detail with a
 //! reason, and a registration's page.
 
+use super::forms::{DecisionForm, FlagForm, RevealForm};
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::ids::{RegistrationId, RequestId, SoughtId};
 use crate::services::contact::review::{self as svc, DecisionProblem, Detail, Revealed, Reviewed};
 use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
-use crate::web::forms::{FieldErrors, note_ok};
+use crate::web::forms::{FieldErrors, Refill, note_ok};
 use crate::web::page::Page;
 use crate::web::staff_auth::CaseworkerStaff;
 use chrono::Utc;
-use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
@@ -50,7 +50,7 @@ async fn request_page(
     extra: Extra,
 ) -> Result<(Status, Template), AppError> {
     let view = svc::request(ctx, staff.0.account.id, id).await?;
-    let (field_errors, summary) = extra.errors.shown(page.locale);
+    let refill = Refill::errors(page.locale, &extra.errors);
     let (revealed_label, revealed) = extra.revealed.unzip();
     let title = page.locale.t_args(
         "case-request-title",
@@ -58,17 +58,16 @@ async fn request_page(
     );
     Ok((
         extra.status.unwrap_or(Status::Ok),
-        page.render_titled(
+        page.render_titled_form(
             "contact/staff/request",
             &title,
+            &refill,
             json!({
                 "staff": crate::routes::staff::nav(staff.0),
                 "r": view,
                 "notice": extra.notice,
                 "revealed": revealed,
                 "revealed_label": revealed_label,
-                "errors": field_errors,
-                "error_summary": summary,
             }),
         ),
     ))
@@ -91,12 +90,6 @@ async fn request(
 
 fn to_request(id: RequestId, notice: &str) -> Redirect {
     Redirect::to(uri!(request(id = id, notice = Some(notice))))
-}
-
-/// Decision on a candidate.
-#[derive(Debug, FromForm)]
-pub struct DecisionForm {
-    decision: String,
 }
 
 #[post(
@@ -166,13 +159,6 @@ async fn decide(
     }
 }
 
-/// Hostile flag.
-#[derive(Debug, FromForm)]
-pub struct FlagForm {
-    hostile: bool,
-    reason: String,
-}
-
 #[post("/staff/contact/requests/<id>/flag", data = "<form>")]
 async fn flag(
     page: Page,
@@ -226,13 +212,6 @@ async fn reviewed(
 ) -> Result<Redirect, AppError> {
     svc::mark_reviewed(ctx, staff.0.account.id, Reviewed::Request(id)).await?;
     Ok(to_request(id, "reviewed"))
-}
-
-/// Reveal form.
-#[derive(Debug, FromForm)]
-pub struct RevealForm {
-    detail: String,
-    reason: String,
 }
 
 /// `reason_field`: the name the reason's errors are shown under (the request page has two
@@ -304,20 +283,19 @@ async fn registration_page(
     errors: &FieldErrors,
 ) -> Result<Template, AppError> {
     let view = svc::registration(ctx, staff.0.account.id, id).await?;
-    let (field_errors, summary) = errors.shown(page.locale);
+    let refill = Refill::errors(page.locale, errors);
     let title = page.locale.t_args(
         "case-registration-title",
         &[("id", crate::i18n::TextArg::Num(id.0 as f64))],
     );
-    Ok(page.render_titled(
+    Ok(page.render_titled_form(
         "contact/staff/registration",
         &title,
+        &refill,
         json!({
             "staff": crate::routes::staff::nav(staff.0),
             "reg": view,
             "revealed": revealed,
-            "errors": field_errors,
-            "error_summary": summary,
         }),
     ))
 }

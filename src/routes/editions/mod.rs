@@ -1,5 +1,6 @@
 //! Edition pages: the organisers' freeze, build, download and hand-over pages.
 
+pub mod forms;
 pub mod notices;
 pub mod staff;
 

@@ -1,6 +1,7 @@
 //! Staff edition pages (organisers): freezing an edition, watching its bundle being built,
 //! downloading it (audited), retrying a failed build, and recording hand-overs.
 
+use super::forms::{FreezeForm, HandoverForm};
 use crate::context::AppContext;
 use crate::domain::petitions::edition::{EditionState, HandoverMedium};
 use crate::error::AppError;
@@ -10,12 +11,11 @@ use crate::services::editions::{self as svc, NewHandover};
 use crate::services::petitions::manage as petition_manage;
 use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
-use crate::web::forms::{FieldErrors, note_ok};
+use crate::web::forms::{FieldErrors, Refill, note_ok};
 use crate::web::page::Page;
 use crate::web::staff_auth::OrganiserStaff;
 use chrono::{NaiveDate, Utc};
 use peyvand_export as export;
-use rocket::form::FromForm;
 use rocket::http::{Header, Status};
 use rocket::response::Redirect;
 use rocket::{Responder, State, get, post, routes, uri};
@@ -62,12 +62,6 @@ async fn editions(
     list_view(&page, ctx, &staff, id, None).await
 }
 
-/// Freeze form.
-#[derive(Debug, FromForm)]
-pub struct FreezeForm {
-    locale: String,
-}
-
 #[post("/staff/petitions/<id>/editions", data = "<form>")]
 async fn freeze(
     page: Page,
@@ -82,10 +76,9 @@ async fn freeze(
         .ok()
         .and_then(|f| Locale::parse(&f.locale));
     let Some(locale) = locale else {
-        return Ok(Answer::Page((
-            Status::UnprocessableEntity,
+        return Ok(Answer::refused(
             list_view(&page, ctx, &staff, id, Some("form-error-invalid-choice")).await?,
-        )));
+        ));
     };
     let actor = crate::domain::audit::Actor::Staff(staff.0.account.id);
     match svc::freeze(ctx, actor, id, locale, Utc::now()).await? {
@@ -93,10 +86,9 @@ async fn freeze(
             id = e.id,
             notice = Some("frozen")
         ))))),
-        Err(problem) => Ok(Answer::Page((
-            Status::UnprocessableEntity,
+        Err(problem) => Ok(Answer::refused(
             list_view(&page, ctx, &staff, id, Some(problem.code())).await?,
-        ))),
+        )),
     }
 }
 
@@ -126,7 +118,7 @@ async fn edition_view(
         return Err(AppError::NotFound);
     };
     let building = e.state == EditionState::Building && !svc::is_stale(&e, Utc::now());
-    let (field_errors, summary) = errors.shown(page.locale);
+    let refill = Refill::errors(page.locale, errors);
     let mut values = raw.clone();
     for f in [
         "recipient",
@@ -146,9 +138,10 @@ async fn edition_view(
         "edition-number",
         &[("number", TextArg::Num(f64::from(e.number)))],
     );
-    Ok(page.render_titled(
+    Ok(page.render_titled_form(
         "editions/staff/edition",
         &title,
+        &refill,
         json!({
             "staff": crate::routes::staff::nav(staff.0),
             "petition": p,
@@ -158,8 +151,6 @@ async fn edition_view(
             "handovers": svc::handovers(ctx, id).await?,
             "forms": forms,
             "values": values,
-            "errors": field_errors,
-            "error_summary": summary,
             "notice": match &said {
                 Said::Notice(n) => Some(n.as_str()),
                 _ => None,
@@ -251,17 +242,6 @@ async fn retry(
     Ok(Answer::Page((Status::Conflict, view)))
 }
 
-/// Hand-over form.
-#[derive(Debug, FromForm)]
-pub struct HandoverForm {
-    recipient: String,
-    office: String,
-    handed_on: String,
-    form: String,
-    acknowledgement: String,
-    answer: String,
-}
-
 /// Longest acknowledgement or answer.
 const MAX_ANSWER_CHARS: usize = 5_000;
 
@@ -324,10 +304,9 @@ async fn handover(
         }
         Err(e) => errors = e.clone(),
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
+    Ok(Answer::refused(
         edition_view(&page, ctx, &staff, id, Said::Nothing, &form.raw, &errors).await?,
-    )))
+    ))
 }
 
 /// The edition routes.

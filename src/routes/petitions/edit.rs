@@ -2,6 +2,7 @@
 //! draft form (organisers create and edit drafts; admins publish, close, reopen and mark
 //! delivered).
 
+use super::forms::{DraftForm, StateForm};
 use crate::context::AppContext;
 use crate::domain::petitions::petition::{
     DraftInput, PetitionState, TextInput, can_move, draft_problems,
@@ -14,11 +15,10 @@ use crate::services::petitions::manage::{self as svc, SaveProblem};
 use crate::services::petitions::sign as petition_sign;
 use crate::web::answer::Answer;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, Refill};
 use crate::web::page::Page;
 use crate::web::staff_auth::{AdminStaff, CurrentStaff, OrganiserOrAdmin, OrganiserStaff};
 use chrono::{NaiveDate, Utc};
-use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
@@ -48,26 +48,6 @@ const SUMMARY: [crate::web::forms::SummaryField<'static>; 14] = [
     ("summary_fr", "petition-field-summary", "summary_fr"),
     ("body_fr", "petition-field-body", "body_fr"),
 ];
-
-/// The draft form.
-#[derive(Debug, FromForm)]
-pub struct DraftForm {
-    slug: String,
-    goal: String,
-    addressees: String,
-    opens_on: String,
-    closes_on: String,
-    collects_letters: bool,
-    title_en: String,
-    summary_en: String,
-    body_en: String,
-    title_fa: String,
-    summary_fa: String,
-    body_fa: String,
-    title_fr: String,
-    summary_fr: String,
-    body_fr: String,
-}
 
 fn date(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<chrono::DateTime<Utc>> {
     let raw = raw.trim();
@@ -149,26 +129,25 @@ fn form_view(
             v
         })
         .collect();
-    let (field_errors, summary) = errors.shown_labelled(page.locale, &SUMMARY);
+    let refill = Refill::labelled(page.locale, errors, &SUMMARY);
     let letters = raw
         .get("collects_letters")
         .is_some_and(|v| v == "true" || v == "on")
         || (id.is_none() && raw.is_empty());
-    page.render(
+    page.render_form(
         "petitions/staff/form",
         if id.is_some() {
             "petition-edit-title"
         } else {
             "petition-new-title"
         },
+        &refill,
         json!({
             "staff": crate::routes::staff::nav(staff),
             "action": id.map_or_else(|| "/staff/petitions".to_owned(), |i| format!("/staff/petitions/{i}/edit")),
             "values": values,
             "collects_letters": letters,
             "languages": languages,
-            "errors": field_errors,
-            "error_summary": summary,
         }),
     )
 }
@@ -215,9 +194,8 @@ async fn save(
             Err(SaveProblem::NotDraft) => errors.add("slug", "petition-not-draft"),
         }
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
-        form_view(page, staff.0, id, &form.raw, &errors),
+    Ok(Answer::refused(form_view(
+        page, staff.0, id, &form.raw, &errors,
     )))
 }
 
@@ -334,12 +312,6 @@ async fn detail(
     detail_view(&page, ctx, staff.0, id, notice, None).await
 }
 
-/// State change form.
-#[derive(Debug, FromForm)]
-pub struct StateForm {
-    to: String,
-}
-
 #[post("/staff/petitions/<id>/state", data = "<form>")]
 async fn change_state(
     page: Page,
@@ -360,10 +332,9 @@ async fn change_state(
     if done {
         return Ok(Answer::Redirect(to_detail(id, Some("state"))));
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
+    Ok(Answer::refused(
         detail_view(&page, ctx, admin.0, id, None, Some("petition-error-state")).await?,
-    )))
+    ))
 }
 
 /// The petition management routes.

@@ -2,6 +2,7 @@
 //! letter moderation, the draft editor, and the admins' signing controls.
 
 pub mod edit;
+pub mod forms;
 pub mod notices;
 pub mod public;
 pub mod signing;

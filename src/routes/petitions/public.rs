@@ -3,9 +3,9 @@
 //! button, the POST acts, so mail scanners that open links change nothing); and the count
 //! JSON endpoints, cacheable.
 
+use super::forms::{ReceiptForm, SignForm, check_sign};
 use crate::context::AppContext;
 use crate::domain::people::country;
-use crate::domain::people::names::clean_name;
 use crate::domain::people::relationship::Relationship;
 use crate::domain::petitions::petition;
 use crate::domain::petitions::signature::{self as sig, BookDisclosure, PublicDisclosure};
@@ -13,16 +13,15 @@ use crate::entities::petition as petition_entity;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::Token;
-use crate::services::petitions::sign::{self as svc, Closed, Counts, LinkTarget, SignInput};
+use crate::services::petitions::sign::{self as svc, Closed, Counts, LinkTarget};
 use crate::web::answer::Answer;
 use crate::web::charts::{Bar, bar_chart};
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
-use crate::web::forms::{FieldErrors, signer_email_field};
+use crate::web::forms::{FieldErrors, Refill};
 use crate::web::page::Page;
 use crate::web::rate_limit::{LinkRateLimited, RateLimited};
 use chrono::Utc;
-use rocket::form::FromForm;
 use rocket::http::{Header, Status};
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
@@ -178,14 +177,15 @@ async fn petition_page(
         .into_iter()
         .map(|c| json!({ "code": c.code, "name": c.name, "selected": c.code == country_code }))
         .collect();
-    let (field_errors, summary) = errors.shown_labelled(page.locale, &SUMMARY);
+    let refill = Refill::labelled(page.locale, errors, &SUMMARY);
     let url = format!("{}/petitions/{}", ctx.config.public_url, p.slug);
     let share = url::form_urlencoded::byte_serialize(format!("{} {url}", view.title).as_bytes())
         .collect::<String>();
     let title = view.title.clone();
-    Ok(page.render_titled(
+    Ok(page.render_titled_form(
         "petitions/petition",
         &title,
+        &refill,
         json!({
             "petition": view,
             "addressees": p.addressees.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
@@ -210,8 +210,6 @@ async fn petition_page(
             "fingerprint": peyvand_export::fingerprint(&ctx.signing_key.verifying_key()),
             "consent_checked": values.get("consent").is_some_and(|v| v == "yes"),
             "values": values,
-            "errors": field_errors,
-            "error_summary": summary,
         }),
     ))
 }
@@ -264,110 +262,6 @@ async fn count(slug: &str, ctx: &State<AppContext>) -> Result<Answer, AppError> 
     ))
 }
 
-/// The signing form.
-#[derive(Debug, FromForm)]
-pub struct SignForm {
-    name: String,
-    email: String,
-    country: String,
-    city: Option<String>,
-    relationship: Option<String>,
-    letter: Option<String>,
-    public_disclosure: Option<String>,
-    book_disclosure: Option<String>,
-    consent: Option<String>,
-}
-
-/// Checks the form; on success the input for the service.
-async fn check(
-    ctx: &AppContext,
-    form: &CsrfForm<SignForm>,
-) -> Result<Result<SignInput, FieldErrors>, AppError> {
-    let mut e = FieldErrors::default();
-    let Ok(f) = &form.parsed else {
-        for field in ["name", "email", "country"] {
-            if form.raw.get(field).is_none_or(|v| v.trim().is_empty()) {
-                e.add(field, "required");
-            }
-        }
-        if e.is_empty() {
-            e.add("name", "invalid");
-        }
-        return Ok(Err(e));
-    };
-    let name = clean_name(&f.name, true, false)
-        .map_err(|p| e.add("name", p.code()))
-        .ok();
-    let settings = svc::settings(ctx).await?;
-    let rules = settings.rules();
-    let email = signer_email_field(&f.email, rules, &mut e);
-    if !country::is_known(&f.country) {
-        e.add(
-            "country",
-            if f.country.is_empty() {
-                "required"
-            } else {
-                "invalid-choice"
-            },
-        );
-    }
-    let city = clean_name(f.city.as_deref().unwrap_or(""), false, true)
-        .map_err(|p| e.add("city", p.code()))
-        .ok();
-    let relationship = Relationship::parse(
-        f.relationship
-            .as_deref()
-            .filter(|r| !r.is_empty())
-            .unwrap_or(Relationship::None.as_str()),
-    );
-    if relationship.is_none() {
-        e.add("relationship", "invalid-choice");
-    }
-    let letter = sig::clean_letter(f.letter.as_deref().unwrap_or(""))
-        .map_err(|p| e.add("letter", p.code()))
-        .ok();
-    let public = PublicDisclosure::parse(
-        f.public_disclosure
-            .as_deref()
-            .unwrap_or(PublicDisclosure::Hidden.as_str()),
-    );
-    if public.is_none() {
-        e.add("public_disclosure", "invalid-choice");
-    }
-    let book = BookDisclosure::parse(
-        f.book_disclosure
-            .as_deref()
-            .unwrap_or(BookDisclosure::Full.as_str()),
-    );
-    if book.is_none() {
-        e.add("book_disclosure", "invalid-choice");
-    }
-    if f.consent.as_deref() != Some("yes") {
-        e.add("consent", "consent-required");
-    }
-    match (name, email, city, relationship, letter, public, book) {
-        (
-            Some(name),
-            Some(email),
-            Some(city),
-            Some(relationship),
-            Some(letter),
-            Some(public_disclosure),
-            Some(book_disclosure),
-        ) if e.is_empty() => Ok(Ok(SignInput {
-            name,
-            email,
-            country: f.country.clone(),
-            city,
-            relationship,
-            letter,
-            public_disclosure,
-            book_disclosure,
-        })),
-        _ => Ok(Err(e)),
-    }
-}
-
 #[post("/petitions/<slug>/sign", data = "<form>")]
 async fn sign(
     slug: &str,
@@ -378,11 +272,11 @@ async fn sign(
     form: CsrfForm<SignForm>,
 ) -> Result<Answer, AppError> {
     let p = find(ctx, slug).await?.ok_or(AppError::NotFound)?;
-    let input = match check(ctx, &form).await? {
+    let input = match check_sign(ctx, &form).await? {
         Ok(input) => input,
         Err(errors) => {
             let view = petition_page(&page, ctx, &p, &form.raw, &errors).await?;
-            return Ok(Answer::Page((Status::UnprocessableEntity, view)));
+            return Ok(Answer::refused(view));
         }
     };
     let title = view_of(ctx, &p.slug, page.locale)
@@ -409,12 +303,6 @@ async fn thanks(slug: &str, page: Page, ctx: &State<AppContext>) -> Result<Templ
         "petition-thanks-title",
         json!({ "petition": view }),
     ))
-}
-
-/// Receipt check form.
-#[derive(Debug, FromForm)]
-pub struct ReceiptForm {
-    code: String,
 }
 
 /// A receipt code as signers type it: trimmed, upper case, and checked against the form
@@ -444,17 +332,16 @@ async fn receipt_view(
         .ok_or(AppError::NotFound)?;
     let mut values = raw.clone();
     values.entry("code".into()).or_default();
-    let (field_errors, summary) = errors.shown(page.locale);
-    Ok(page.render(
+    let refill = Refill::errors(page.locale, errors);
+    Ok(page.render_form(
         "petitions/receipt",
         "receipt-title",
+        &refill,
         json!({
             "petition": view,
             "values": values,
             "answered": answer.is_some(),
             "included": answer.flatten(),
-            "errors": field_errors,
-            "error_summary": summary,
         }),
     ))
 }

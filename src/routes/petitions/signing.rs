@@ -2,6 +2,9 @@
 //! petition the shadow-banned signatures (reversal) and invalidations (dry run, apply,
 //! reverse).
 
+use super::forms::{
+    AccessForm, RemoveRuleForm, ReverseForm, RuleConditions, RuleForm, UnshadowForm,
+};
 use crate::context::AppContext;
 use crate::domain::petitions::access::{AccessList, EntryKind};
 use crate::domain::petitions::invalidation::{MAX_PATTERN_CHARS, MIN_PATTERN_CHARS, Rule};
@@ -14,11 +17,10 @@ use crate::services::petitions::manage as petition_manage;
 use crate::web::answer::Answer;
 use crate::web::charts::{Bar, bar_chart};
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{FieldErrors, note_ok};
+use crate::web::forms::{FieldErrors, Refill, note_ok};
 use crate::web::page::Page;
 use crate::web::staff_auth::AdminStaff;
 use chrono::{NaiveDate, Utc};
-use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
@@ -52,20 +54,18 @@ async fn rules_view(
     errors: &FieldErrors,
     notice: Option<String>,
 ) -> Result<Template, AppError> {
-    let (field_errors, summary) = errors.shown(page.locale);
-    Ok(page.render(
+    let refill = Refill::errors(page.locale, errors).with_values(raw, &["domain", "alias_of"]);
+    Ok(page.render_form(
         "petitions/staff/email_rules",
         "email-rules-title",
+        &refill,
         json!({
             "staff": crate::routes::staff::nav(admin.0),
             "rules": svc::email_rules(ctx).await?.into_iter().map(|r| json!({
                 "domain": r.domain, "strip_dots": r.strip_dots, "strip_plus": r.strip_plus, "alias_of": r.alias_of,
             })).collect::<Vec<_>>(),
-            "values": with_defaults(raw, &["domain", "alias_of"]),
             "strip_dots": raw.get("strip_dots").is_some_and(|v| v == "true"),
             "strip_plus": raw.is_empty() || raw.get("strip_plus").is_some_and(|v| v == "true"),
-            "errors": field_errors,
-            "error_summary": summary,
             "notice": notice,
         }),
     ))
@@ -87,15 +87,6 @@ async fn rules(
         super::notices::SIGNING.message(notice),
     )
     .await
-}
-
-/// Email rule form.
-#[derive(Debug, FromForm)]
-pub struct RuleForm {
-    domain: String,
-    strip_dots: bool,
-    strip_plus: bool,
-    alias_of: String,
 }
 
 #[post("/staff/signing/email-rules", data = "<form>")]
@@ -131,16 +122,9 @@ async fn save_rule(
         }
         Err(e) => errors = e.clone(),
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
+    Ok(Answer::refused(
         rules_view(&page, ctx, &admin, &form.raw, &errors, None).await?,
-    )))
-}
-
-/// Removal of an email rule.
-#[derive(Debug, FromForm)]
-pub struct RemoveRuleForm {
-    domain: String,
+    ))
 }
 
 #[post("/staff/signing/email-rules/remove", data = "<form>")]
@@ -168,7 +152,7 @@ async fn access_view(
     errors: &FieldErrors,
     notice: Option<String>,
 ) -> Result<Template, AppError> {
-    let (field_errors, summary) = errors.shown(page.locale);
+    let refill = Refill::errors(page.locale, errors);
     let mut values = with_defaults(raw, &["value", "note"]);
     values
         .entry("list".into())
@@ -181,17 +165,16 @@ async fn access_view(
         .iter()
         .map(|k| json!({ "value": k.as_str(), "selected": chosen_kind == Some(*k) }))
         .collect();
-    Ok(page.render(
+    Ok(page.render_form(
         "petitions/staff/access_lists",
         "access-lists-title",
+        &refill,
         json!({
             "staff": crate::routes::staff::nav(admin.0),
             "entries": svc::access_entries(ctx).await?,
             "values": values,
             "allow": values.get("list").and_then(|v| AccessList::parse(v)) == Some(AccessList::Allow),
             "kinds": kinds,
-            "errors": field_errors,
-            "error_summary": summary,
             "notice": notice,
         }),
     ))
@@ -221,15 +204,6 @@ async fn access(
         super::notices::SIGNING.message(notice),
     )
     .await
-}
-
-/// Access-list entry form.
-#[derive(Debug, FromForm)]
-pub struct AccessForm {
-    list: String,
-    kind: String,
-    value: String,
-    note: String,
 }
 
 #[post("/staff/signing/access-lists", data = "<form>")]
@@ -278,10 +252,9 @@ async fn add_access(
         }
         Err(e) => errors = e.clone(),
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
+    Ok(Answer::refused(
         access_view(&page, ctx, &admin, &form.raw, &errors, None).await?,
-    )))
+    ))
 }
 
 #[post("/staff/signing/access-lists/<id>/remove", data = "<_form>")]
@@ -346,17 +319,15 @@ async fn shadow_view(
     let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
         return Err(AppError::NotFound);
     };
-    let (field_errors, summary) = errors.shown(page.locale);
-    Ok(page.render(
+    let refill = Refill::errors(page.locale, errors).with_values(raw, &["reason"]);
+    Ok(page.render_form(
         "petitions/staff/shadow",
         "shadow-title",
+        &refill,
         json!({
             "staff": crate::routes::staff::nav(admin.0),
             "petition": p,
             "groups": svc::shadow_groups(ctx, id).await?,
-            "values": with_defaults(raw, &["reason"]),
-            "errors": field_errors,
-            "error_summary": summary,
             "notice": notice,
         }),
     ))
@@ -380,13 +351,6 @@ async fn shadow(
         super::notices::SIGNING.message(notice),
     )
     .await
-}
-
-/// Reversal of shadow bans.
-#[derive(Debug, FromForm)]
-pub struct UnshadowForm {
-    ip_hash: String,
-    reason: String,
 }
 
 #[post("/staff/petitions/<id>/shadow", data = "<form>")]
@@ -416,10 +380,9 @@ async fn unshadow(
         }
         Err(e) => errors = e.clone(),
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
+    Ok(Answer::refused(
         shadow_view(&page, ctx, &admin, id, &form.raw, &errors, None).await?,
-    )))
+    ))
 }
 
 // ---- invalidations ----------------------------------------------------------------------
@@ -443,20 +406,18 @@ async fn invalidations_view(
     let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
         return Err(AppError::NotFound);
     };
-    let (field_errors, summary) = errors.shown(page.locale);
-    Ok(page.render(
+    let refill = Refill::errors(page.locale, errors).with_values(raw, &RULE_FIELDS);
+    Ok(page.render_form(
         "petitions/staff/invalidations",
         "invalidations-title",
+        &refill,
         json!({
             "staff": crate::routes::staff::nav(admin.0),
             "petition": p,
             "rows": inv::list(ctx, admin.0.account.id, id).await?,
-            "values": with_defaults(raw, &RULE_FIELDS),
             "has_preview": preview.is_some(),
             "preview": preview.as_ref().map(|p| p.count),
             "preview_digest": preview.as_ref().map(|p| p.digest.clone()),
-            "errors": field_errors,
-            "error_summary": summary,
             "notice": notice,
         }),
     ))
@@ -481,18 +442,6 @@ async fn invalidations(
         None,
     )
     .await
-}
-
-/// Invalidation form: the conditions, a reason, and (to apply) the previewed count.
-#[derive(Debug, FromForm)]
-pub struct RuleConditions {
-    domain: String,
-    ip_hash: String,
-    from: String,
-    to: String,
-    name_contains: String,
-    reason: String,
-    previewed: Option<String>,
 }
 
 fn day(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
@@ -625,16 +574,9 @@ async fn apply(
         }
         Err(e) => errors = e.clone(),
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
+    Ok(Answer::refused(
         invalidations_view(&page, ctx, &admin, id, &form.raw, &errors, None, preview).await?,
-    )))
-}
-
-/// Reversal of an invalidation.
-#[derive(Debug, FromForm)]
-pub struct ReverseForm {
-    reverse_reason: String,
+    ))
 }
 
 #[post(
@@ -671,8 +613,7 @@ async fn reverse(
             notice = Some("reversed")
         )))));
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
+    Ok(Answer::refused(
         invalidations_view(
             &page,
             ctx,
@@ -684,7 +625,7 @@ async fn reverse(
             None,
         )
         .await?,
-    )))
+    ))
 }
 
 /// The signing-control routes.

@@ -1,6 +1,7 @@
 //! Staff petition pages: the overview with letters waiting for moderation and the global
 //! pause switch (admins), and letter moderation (organisers).
 
+use super::forms::{ModerationForm, PauseForm};
 use crate::context::AppContext;
 use crate::domain::staff::account::Role;
 use crate::error::AppError;
@@ -11,8 +12,6 @@ use crate::web::answer::Answer;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::Page;
 use crate::web::staff_auth::{AdminStaff, OrganiserOrAdmin, OrganiserStaff};
-use rocket::form::FromForm;
-use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
@@ -40,12 +39,6 @@ async fn overview(
             "notice": notice,
         }),
     ))
-}
-
-/// Pause form.
-#[derive(Debug, FromForm)]
-pub struct PauseForm {
-    paused: bool,
 }
 
 #[post("/staff/petitions/pause", data = "<form>")]
@@ -96,17 +89,9 @@ async fn refuse(
     id: PetitionId,
     code: &'static str,
 ) -> Result<Answer, AppError> {
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
+    Ok(Answer::refused(
         letters_view(page, ctx, staff, id, Some(code)).await?,
-    )))
-}
-
-/// Moderation form.
-#[derive(Debug, FromForm)]
-pub struct ModerationForm {
-    decision: String,
-    reason: Option<String>,
+    ))
 }
 
 #[post("/staff/petitions/<id>/letters/<signature>", data = "<form>")]

@@ -3,6 +3,7 @@
 //! second-factor reset. Changes that concern administrators are proposed for a second
 //! admin's approval; nobody changes their own roles or access.
 
+use super::forms::{ActiveForm, InviteForm, ReasonForm, RolesForm, parse_roles};
 use crate::context::AppContext;
 use crate::domain::staff::account::Role;
 use crate::error::AppError;
@@ -12,12 +13,10 @@ use crate::services::staff::admin::{self as admin_svc, AdminOutcome, AdminProble
 use crate::services::staff::login as login_svc;
 use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
-use crate::web::forms::{FieldErrors, note_ok};
+use crate::web::forms::{FieldErrors, Refill, note_ok};
 use crate::web::page::Page;
 use crate::web::staff_auth::AdminStaff;
 use chrono::Utc;
-use rocket::form::FromForm;
-use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
 use rocket_dyn_templates::Template;
@@ -60,17 +59,16 @@ fn invite_view(
     for f in ["email", "display_name"] {
         values.entry(f.to_owned()).or_default();
     }
-    let (field_errors, summary) = errors.shown(page.locale);
-    page.render(
+    let refill = Refill::errors(page.locale, errors);
+    page.render_form(
         "staff/admin_invite",
         "staff-invite-title",
+        &refill,
         json!({
             "staff": super::nav(admin.0),
             "values": values,
             // The admin role is granted after enrolment, with a second admin's approval.
             "roles": role_choices(roles, false),
-            "errors": field_errors,
-            "error_summary": summary,
         }),
     )
 }
@@ -84,28 +82,6 @@ fn invite_page(page: Page, admin: AdminStaff<'_>) -> Template {
         &[],
         &FieldErrors::default(),
     )
-}
-
-/// Invitation form.
-#[derive(Debug, FromForm)]
-pub struct InviteForm {
-    email: String,
-    display_name: String,
-    roles: Vec<String>,
-}
-
-fn parse_roles(raw: &[String], errors: &mut FieldErrors) -> Vec<Role> {
-    let mut roles = Vec::new();
-    for r in raw {
-        match Role::parse(r) {
-            Some(role) => roles.push(role),
-            None => errors.add("roles", "invalid-choice"),
-        }
-    }
-    if raw.is_empty() {
-        errors.add("roles", "role-required");
-    }
-    roles
 }
 
 #[post("/staff/admin/staff", data = "<form>")]
@@ -143,9 +119,8 @@ async fn invite(
             Err(CreateProblem::AdminNeedsApproval) => errors.add("roles", "admin-needs-approval"),
         }
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
-        invite_view(&page, &admin, &form.raw, &raw_roles, &errors),
+    Ok(Answer::refused(invite_view(
+        &page, &admin, &form.raw, &raw_roles, &errors,
     )))
 }
 
@@ -162,13 +137,14 @@ async fn detail_view(
         return Ok(None);
     };
     let current: Vec<String> = row.roles.iter().map(|r| r.as_str().to_owned()).collect();
-    let (field_errors, summary) = errors.shown(page.locale);
+    let refill = Refill::errors(page.locale, errors);
     let mut values = raw.clone();
     values.entry("reason".into()).or_default();
     let title = row.display_name.clone();
-    Ok(Some(page.render_titled(
+    Ok(Some(page.render_titled_form(
         "staff/admin_detail",
         &title,
+        &refill,
         json!({
             "staff": super::nav(admin.0),
             "member": row,
@@ -176,8 +152,6 @@ async fn detail_view(
             "is_self": id == admin.0.account.id,
             "notice": notice,
             "values": values,
-            "errors": field_errors,
-            "error_summary": summary,
         }),
     )))
 }
@@ -225,7 +199,7 @@ async fn refused(
     let view = detail_view(page, ctx, admin, id, None, errors, raw)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Answer::Page((Status::UnprocessableEntity, view)))
+    Ok(Answer::refused(view))
 }
 
 async fn after(
@@ -256,13 +230,6 @@ async fn after(
     }
 }
 
-/// Roles form.
-#[derive(Debug, FromForm)]
-pub struct RolesForm {
-    roles: Vec<String>,
-    reason: String,
-}
-
 #[post("/staff/admin/staff/<id>/roles", data = "<form>")]
 async fn set_roles(
     page: Page,
@@ -286,13 +253,6 @@ async fn set_roles(
     let result =
         admin_svc::set_roles(ctx, admin.0.account.id, id, &roles, &reason, Utc::now()).await?;
     after(page, ctx, admin, id, result, "saved", &form.raw).await
-}
-
-/// Enable/disable form.
-#[derive(Debug, FromForm)]
-pub struct ActiveForm {
-    active: bool,
-    reason: Option<String>,
 }
 
 #[post("/staff/admin/staff/<id>/active", data = "<form>")]
@@ -320,12 +280,6 @@ async fn set_active(
         admin_svc::set_active(ctx, admin.0.account.id, id, active, &reason, Utc::now()).await?;
     let done = if active { "enabled" } else { "disabled" };
     after(page, ctx, admin, id, result, done, &form.raw).await
-}
-
-/// A reason (four-eyes proposals).
-#[derive(Debug, FromForm)]
-pub struct ReasonForm {
-    reason: String,
 }
 
 #[post("/staff/admin/staff/<id>/reset-second-factor", data = "<form>")]

@@ -1,6 +1,7 @@
 //! Four-eyes approvals (admins): the list of proposals, and approving or rejecting one.
 //! The proposer, and the person a proposal is about, cannot decide it.
 
+use super::forms::DecisionForm;
 use crate::context::AppContext;
 use crate::domain::approval::DecisionError;
 use crate::error::AppError;
@@ -12,7 +13,6 @@ use crate::web::csrf::CsrfForm;
 use crate::web::page::Page;
 use crate::web::staff_auth::AdminStaff;
 use chrono::Utc;
-use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
@@ -50,15 +50,6 @@ async fn list(
     view(&page, ctx, &admin, notice, None).await
 }
 
-/// Decision form.
-#[derive(Debug, FromForm)]
-pub struct DecisionForm {
-    decision: String,
-    note: Option<String>,
-    /// A fresh second-factor code (or a recovery code): deciding proves presence.
-    code: String,
-}
-
 #[post("/staff/approvals/<id>", data = "<form>")]
 async fn decide(
     page: Page,
@@ -76,12 +67,12 @@ async fn decide(
         }
         _ => {
             let page = view(&page, ctx, &admin, None, Some("invalid")).await?;
-            return Ok(Answer::Page((Status::UnprocessableEntity, page)));
+            return Ok(Answer::refused(page));
         }
     };
     if !crate::web::forms::note_ok(&note) {
         let page = view(&page, ctx, &admin, None, Some("invalid")).await?;
-        return Ok(Answer::Page((Status::UnprocessableEntity, page)));
+        return Ok(Answer::refused(page));
     }
     match approvals::decide(
         ctx,

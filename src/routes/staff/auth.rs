@@ -1,6 +1,7 @@
 //! Staff login (password, then second factor), enrolment (password through the one-time
 //! link, then the authenticator and recovery codes), and logout.
 
+use super::forms::{CodeForm, LoginForm, PasswordForm};
 use crate::context::AppContext;
 use crate::domain::people::network::ClientNetwork;
 use crate::domain::staff::login_throttle::KnownDevice;
@@ -11,7 +12,7 @@ use crate::services::staff::login::{self as login_svc, LoginOutcome};
 use crate::web::answer::Answer;
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::{CsrfForm, TokenOnly};
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, Refill};
 use crate::web::page::Page;
 use crate::web::rate_limit::{LinkRateLimited, RateLimited};
 use crate::web::staff_auth::{
@@ -19,7 +20,6 @@ use crate::web::staff_auth::{
     set_device, set_session,
 };
 use chrono::Utc;
-use rocket::form::FromForm;
 use rocket::http::{CookieJar, Status};
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
@@ -36,20 +36,11 @@ fn form_view(
     errors: &FieldErrors,
     extra: serde_json::Value,
 ) -> Template {
-    let mut values = values.clone();
-    for f in fields {
-        values.entry((*f).to_owned()).or_default();
-    }
     // Never send a password back to the browser.
-    for secret in ["password", "password_confirm", "code"] {
-        values.insert(secret.to_owned(), String::new());
-    }
-    let (field_errors, summary) = errors.shown(page.locale);
-    let mut data = json!({ "values": values, "errors": field_errors, "error_summary": summary });
-    if let (Some(d), serde_json::Value::Object(e)) = (data.as_object_mut(), extra) {
-        d.extend(e);
-    }
-    page.render(template, title, data)
+    let refill = Refill::errors(page.locale, errors)
+        .with_values(values, fields)
+        .blank(&["password", "password_confirm", "code"]);
+    page.render_form(template, title, &refill, extra)
 }
 
 /// After a full login (password and second factor): this browser becomes a known device
@@ -67,13 +58,6 @@ fn remember_device(
         ctx.config.staff.device,
     );
     Ok(())
-}
-
-/// Login form fields.
-#[derive(Debug, FromForm)]
-pub struct LoginForm {
-    email: String,
-    password: String,
 }
 
 #[get("/staff/login")]
@@ -112,7 +96,7 @@ async fn login(
             &e,
             json!({}),
         );
-        Answer::Page((Status::UnprocessableEntity, view))
+        Answer::refused(view)
     };
     let Ok(f) = &form.parsed else {
         return Ok(refuse());
@@ -141,12 +125,6 @@ async fn login(
             false,
         ))),
     }
-}
-
-/// Second-factor form.
-#[derive(Debug, FromForm)]
-pub struct CodeForm {
-    code: String,
 }
 
 #[get("/staff/login/verify")]
@@ -187,27 +165,17 @@ async fn verify(
         None => {
             let mut e = FieldErrors::default();
             e.add("code", "code-wrong");
-            Ok(Answer::Page((
-                Status::UnprocessableEntity,
-                form_view(
-                    &page,
-                    "staff/verify",
-                    "staff-verify-title",
-                    &form.raw,
-                    &["code"],
-                    &e,
-                    json!({}),
-                ),
+            Ok(Answer::refused(form_view(
+                &page,
+                "staff/verify",
+                "staff-verify-title",
+                &form.raw,
+                &["code"],
+                &e,
+                json!({}),
             )))
         }
     }
-}
-
-/// Password-setting form.
-#[derive(Debug, FromForm)]
-pub struct PasswordForm {
-    password: String,
-    password_confirm: String,
 }
 
 #[get("/staff/enrol/<token>")]
@@ -285,17 +253,14 @@ async fn enrol(
     } else {
         errors.add("password", "required");
     }
-    Ok(Answer::Page((
-        Status::UnprocessableEntity,
-        form_view(
-            &page,
-            "staff/enrol",
-            "staff-enrol-title",
-            &form.raw,
-            &[],
-            &errors,
-            json!({ "token": token.as_ref().map(Token::as_str) }),
-        ),
+    Ok(Answer::refused(form_view(
+        &page,
+        "staff/enrol",
+        "staff-enrol-title",
+        &form.raw,
+        &[],
+        &errors,
+        json!({ "token": token.as_ref().map(Token::as_str) }),
     )))
 }
 
@@ -363,7 +328,7 @@ async fn totp_confirm(
                 &e,
                 json!({ "enrolment": material }),
             );
-            Ok(Answer::Page((Status::UnprocessableEntity, view)))
+            Ok(Answer::refused(view))
         }
     }
 }

@@ -69,7 +69,7 @@ pub async fn run(ctx: &AppContext, now: DateTime<Utc>) -> Result<ExpiryReport, A
         close_expired::<registration::Entity, _>(ctx, &REGISTRATION_ROWS, now).await?;
     if report.registrations_closed > 0 {
         // Caseworkers' candidate lists stop offering them at once (on this instance).
-        crate::services::contact::review::forget_index(ctx);
+        crate::services::contact::candidates::forget_index(ctx);
     }
     let due = contact_request::Entity::find()
         .filter(contact_request::Column::State.eq(RecordState::Active))

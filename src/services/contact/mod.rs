@@ -2,6 +2,7 @@
 //! the consent flow, the parties' links, the relay of messages, what a requester sees,
 //! and expiry.
 
+pub mod candidates;
 pub mod consent;
 pub mod expiry;
 pub mod intake;
@@ -14,5 +15,5 @@ use crate::context::Runtimes;
 
 /// Stores the contact capability's runtime state at start-up: the candidate index cache.
 pub fn runtime(runtimes: &mut Runtimes) {
-    runtimes.insert(review::IndexCache::new(review::INDEX_TTL, 2));
+    runtimes.insert(candidates::IndexCache::new(candidates::INDEX_TTL, 2));
 }

@@ -294,6 +294,6 @@ pub async fn seed(ctx: &AppContext) -> Result<DemoContact, AppError> {
         .await?;
     }
     txn.commit().await?;
-    crate::services::contact::review::forget_index(ctx);
+    crate::services::contact::candidates::forget_index(ctx);
     Ok(added)
 }

@@ -18,7 +18,7 @@ use peyvand::domain::staff::account::Role;
 use peyvand::entities::{contact_match, contact_request, registration, sought_person};
 use peyvand::i18n::Locale;
 use peyvand::services::contact::{
-    consent as flow, expiry as contact_expiry, intake as contact_intake, review as contact_review,
+    consent as flow, expiry as contact_expiry, intake as contact_intake,
 };
 use rocket::http::Status;
 use sea_orm::EntityTrait;
@@ -185,7 +185,9 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
             .unwrap()
             .pop()
             .unwrap();
-        let index = contact_review::index(&app.ctx, false).await.unwrap();
+        let index = peyvand::services::contact::candidates::index(&app.ctx, false)
+            .await
+            .unwrap();
         let _ = index;
         match i {
             1 | 2 => {

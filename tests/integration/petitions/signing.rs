@@ -9,7 +9,7 @@ use crate::support::factory::petitions::{
 use crate::support::form_urlencoded;
 use peyvand::entities::signature;
 use rocket::http::{ContentType, Status};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
 
 #[rocket::async_test]
 async fn sign_confirm_and_count() {
@@ -133,7 +133,7 @@ async fn attempts_carried_out_together_decide_as_if_one_by_one() {
     peyvand::mail::outbox::process_due(app.ctx.outbox(), chrono::Utc::now())
         .await
         .unwrap();
-    let mail: Vec<_> = app
+    let mut mail: Vec<_> = app
         .ctx
         .mailer
         .sent()
@@ -141,6 +141,20 @@ async fn attempts_carried_out_together_decide_as_if_one_by_one() {
         .filter(|m| m.to == "home@example.org")
         .collect();
     assert_eq!(mail.len(), 7, "one email per attempt");
+    // The outbox sends concurrently: put the emails in the order they were queued.
+    let queued: Vec<Option<String>> = peyvand::entities::outbox::Entity::find()
+        .order_by_asc(peyvand::entities::outbox::Column::Id)
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.message_id)
+        .collect();
+    mail.sort_by_key(|m| {
+        queued
+            .iter()
+            .position(|id| id.as_deref() == Some(m.message_id.as_str()))
+    });
     let confirm_in = |i: usize| {
         mail[i]
             .email

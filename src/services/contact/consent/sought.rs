@@ -18,9 +18,9 @@ use crate::entities::consent;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{MatchId, Token};
+use crate::services::contact::candidates::forget_index;
 use crate::services::contact::links;
 use crate::services::contact::relay;
-use crate::services::contact::review::forget_index;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 

@@ -20,8 +20,8 @@ use crate::entities::{approval as approval_row, consent, contact_request, regist
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{ApprovalId, MatchId, StaffId};
+use crate::services::contact::candidates::still_a_candidate;
 use crate::services::contact::relay;
-use crate::services::contact::review::still_a_candidate;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};

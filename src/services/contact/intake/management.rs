@@ -10,7 +10,7 @@ use crate::entities::registration;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::Token;
-use crate::services::contact::review::forget_index;
+use crate::services::contact::candidates::forget_index;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 

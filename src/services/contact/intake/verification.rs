@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::Token;
 use crate::mail::{EmailTemplate, outbox};
-use crate::services::contact::review::forget_index;
+use crate::services::contact::candidates::forget_index;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};

@@ -1,0 +1,213 @@
+//! The petition forms as submitted — signing, the receipt check, the organisers' and
+//! admins' petition and signing-control forms — and the checks that turn a submission
+//! into a service's input or field errors.
+
+use crate::context::AppContext;
+use crate::domain::people::country;
+use crate::domain::people::names::clean_name;
+use crate::domain::people::relationship::Relationship;
+use crate::domain::petitions::signature as sig;
+use crate::domain::petitions::signature::{BookDisclosure, PublicDisclosure};
+use crate::error::AppError;
+use crate::services::petitions::sign::SignInput;
+use crate::web::csrf::CsrfForm;
+use crate::web::forms::{FieldErrors, signer_email_field};
+use rocket::form::FromForm;
+
+/// The signing form.
+#[derive(Debug, FromForm)]
+pub struct SignForm {
+    pub(super) name: String,
+    pub(super) email: String,
+    pub(super) country: String,
+    pub(super) city: Option<String>,
+    pub(super) relationship: Option<String>,
+    pub(super) letter: Option<String>,
+    pub(super) public_disclosure: Option<String>,
+    pub(super) book_disclosure: Option<String>,
+    pub(super) consent: Option<String>,
+}
+
+/// Receipt check form.
+#[derive(Debug, FromForm)]
+pub struct ReceiptForm {
+    pub(super) code: String,
+}
+
+/// Checks the form; on success the input for the service.
+pub(super) async fn check_sign(
+    ctx: &AppContext,
+    form: &CsrfForm<SignForm>,
+) -> Result<Result<SignInput, FieldErrors>, AppError> {
+    let mut e = FieldErrors::default();
+    let Ok(f) = &form.parsed else {
+        for field in ["name", "email", "country"] {
+            if form.raw.get(field).is_none_or(|v| v.trim().is_empty()) {
+                e.add(field, "required");
+            }
+        }
+        if e.is_empty() {
+            e.add("name", "invalid");
+        }
+        return Ok(Err(e));
+    };
+    let name = clean_name(&f.name, true, false)
+        .map_err(|p| e.add("name", p.code()))
+        .ok();
+    let settings = crate::services::petitions::sign::settings(ctx).await?;
+    let rules = settings.rules();
+    let email = signer_email_field(&f.email, rules, &mut e);
+    if !country::is_known(&f.country) {
+        e.add(
+            "country",
+            if f.country.is_empty() {
+                "required"
+            } else {
+                "invalid-choice"
+            },
+        );
+    }
+    let city = clean_name(f.city.as_deref().unwrap_or(""), false, true)
+        .map_err(|p| e.add("city", p.code()))
+        .ok();
+    let relationship = Relationship::parse(
+        f.relationship
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .unwrap_or(Relationship::None.as_str()),
+    );
+    if relationship.is_none() {
+        e.add("relationship", "invalid-choice");
+    }
+    let letter = sig::clean_letter(f.letter.as_deref().unwrap_or(""))
+        .map_err(|p| e.add("letter", p.code()))
+        .ok();
+    let public = PublicDisclosure::parse(
+        f.public_disclosure
+            .as_deref()
+            .unwrap_or(PublicDisclosure::Hidden.as_str()),
+    );
+    if public.is_none() {
+        e.add("public_disclosure", "invalid-choice");
+    }
+    let book = BookDisclosure::parse(
+        f.book_disclosure
+            .as_deref()
+            .unwrap_or(BookDisclosure::Full.as_str()),
+    );
+    if book.is_none() {
+        e.add("book_disclosure", "invalid-choice");
+    }
+    if f.consent.as_deref() != Some("yes") {
+        e.add("consent", "consent-required");
+    }
+    match (name, email, city, relationship, letter, public, book) {
+        (
+            Some(name),
+            Some(email),
+            Some(city),
+            Some(relationship),
+            Some(letter),
+            Some(public_disclosure),
+            Some(book_disclosure),
+        ) if e.is_empty() => Ok(Ok(SignInput {
+            name,
+            email,
+            country: f.country.clone(),
+            city,
+            relationship,
+            letter,
+            public_disclosure,
+            book_disclosure,
+        })),
+        _ => Ok(Err(e)),
+    }
+}
+
+/// The draft form.
+#[derive(Debug, FromForm)]
+pub struct DraftForm {
+    pub(super) slug: String,
+    pub(super) goal: String,
+    pub(super) addressees: String,
+    pub(super) opens_on: String,
+    pub(super) closes_on: String,
+    pub(super) collects_letters: bool,
+    pub(super) title_en: String,
+    pub(super) summary_en: String,
+    pub(super) body_en: String,
+    pub(super) title_fa: String,
+    pub(super) summary_fa: String,
+    pub(super) body_fa: String,
+    pub(super) title_fr: String,
+    pub(super) summary_fr: String,
+    pub(super) body_fr: String,
+}
+
+/// State change form.
+#[derive(Debug, FromForm)]
+pub struct StateForm {
+    pub(super) to: String,
+}
+
+/// Email rule form.
+#[derive(Debug, FromForm)]
+pub struct RuleForm {
+    pub(super) domain: String,
+    pub(super) strip_dots: bool,
+    pub(super) strip_plus: bool,
+    pub(super) alias_of: String,
+}
+
+/// Removal of an email rule.
+#[derive(Debug, FromForm)]
+pub struct RemoveRuleForm {
+    pub(super) domain: String,
+}
+
+/// Access-list entry form.
+#[derive(Debug, FromForm)]
+pub struct AccessForm {
+    pub(super) list: String,
+    pub(super) kind: String,
+    pub(super) value: String,
+    pub(super) note: String,
+}
+
+/// Reversal of shadow bans.
+#[derive(Debug, FromForm)]
+pub struct UnshadowForm {
+    pub(super) ip_hash: String,
+    pub(super) reason: String,
+}
+
+/// Invalidation form: the conditions, a reason, and (to apply) the previewed count.
+#[derive(Debug, FromForm)]
+pub struct RuleConditions {
+    pub(super) domain: String,
+    pub(super) ip_hash: String,
+    pub(super) from: String,
+    pub(super) to: String,
+    pub(super) name_contains: String,
+    pub(super) reason: String,
+    pub(super) previewed: Option<String>,
+}
+
+/// Reversal of an invalidation.
+#[derive(Debug, FromForm)]
+pub struct ReverseForm {
+    pub(super) reverse_reason: String,
+}
+
+/// Pause form.
+#[derive(Debug, FromForm)]
+pub struct PauseForm {
+    pub(super) paused: bool,
+}
+
+/// Moderation form.
+#[derive(Debug, FromForm)]
+pub struct ModerationForm {
+    pub(super) decision: String,
+    pub(super) reason: Option<String>,
+}
