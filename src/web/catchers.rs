@@ -1,11 +1,13 @@
 //! Error pages for every status Rocket or a guard produces (400, 403, 404, 413, 415, 422,
-//! 429, 500 …), translated into the visitor's language.
+//! 429, 500 …), translated into the visitor's language, and the response an [`AppError`]
+//! becomes: its cause logged once, the visitor shown a safe page with the right status.
 
 use super::locale::resolve;
 use super::page::base_context;
+use crate::error::AppError;
 use crate::i18n::Locale;
 use rocket::http::Status;
-use rocket::response::Redirect;
+use rocket::response::{self, Redirect, Responder};
 use rocket::serde::json::Json;
 use rocket::{Catcher, Request, catch, catchers};
 use rocket_dyn_templates::Template;
@@ -90,4 +92,28 @@ pub fn all() -> Vec<(&'static str, Vec<Catcher>)> {
         ("/staff", catchers![staff_login_required]),
         ("/staff/api", catchers![api_unauthorized, api_forbidden]),
     ]
+}
+
+impl<'r> Responder<'r, 'static> for AppError {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        let status = Status::from_code(self.status_code()).unwrap_or(Status::InternalServerError);
+        if status.code >= 500 {
+            log::error!("{} {}: {self}", req.method(), req.uri().path());
+        }
+        let resolved = resolve(req);
+        if status == Status::ServiceUnavailable {
+            if let Some(ctx) = req.rocket().state::<crate::context::AppContext>() {
+                ctx.write_gate.health().record(false);
+            }
+            // A storage fault: the transaction was not committed, and the page says so.
+            return worded_page(
+                status,
+                "unsaved",
+                resolved.locale,
+                resolved.unsupported_request,
+            )
+            .respond_to(req);
+        }
+        error_page(status, resolved.locale, resolved.unsupported_request).respond_to(req)
+    }
 }

@@ -6,7 +6,6 @@ pub mod catchers;
 pub mod charts;
 pub mod client_ip;
 pub mod csrf;
-pub mod error_page;
 pub mod forms;
 pub mod locale;
 pub mod notice;
