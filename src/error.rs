@@ -1,5 +1,5 @@
 //! The one application error type: a user-safe status and message key, and the cause,
-//! logged once where the error becomes a response (see `web::error_page`).
+//! logged once where the error becomes a response (see `web::catchers`).
 
 use crate::crypto::CryptoError;
 use crate::mail::MailError;
