@@ -2,7 +2,7 @@
 //! bundle signing key), generated on first start into `keys.toml` with mode 0600, and read
 //! back, strictly validated, on every later start. Environment variables override it.
 
-use super::{MASTER_KEY_LEN, random_bytes};
+use super::{HashingKeys, MASTER_KEY_LEN, random_bytes};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,9 @@ pub struct Secrets {
     pub master_keys: BTreeMap<u8, Zeroizing<[u8; MASTER_KEY_LEN]>>,
     /// Ed25519 seed of the organisation's bundle signing key.
     pub signing_key: Zeroizing<[u8; 32]>,
+    /// The hashing keys kept after the first master key was retired (`None`: derived from
+    /// the lowest master key id).
+    pub hashing: Option<HashingKeys>,
 }
 
 impl std::fmt::Debug for Secrets {
@@ -88,6 +91,19 @@ struct OnDisk {
     rocket_secret_key: String,
     signing_key: String,
     master_keys: BTreeMap<String, String>,
+    /// Written by `peyvand keys retire` when the first master key goes: the one-way derived
+    /// keys of what cannot be recomputed (IP hashes, recovery codes, audit chain, key check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retained: Option<Retained>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Retained {
+    ip: String,
+    token: String,
+    audit: String,
+    check: String,
 }
 
 /// Reads, validates and creates key files.
@@ -165,10 +181,20 @@ impl KeyFile {
                 Zeroizing::new(decode_fixed::<32>(&format!("master key {id}"), key)?),
             );
         }
+        let hashing = match &disk.retained {
+            None => None,
+            Some(r) => Some(HashingKeys {
+                ip: Zeroizing::new(decode_fixed::<32>("retained.ip", &r.ip)?),
+                token: Zeroizing::new(decode_fixed::<32>("retained.token", &r.token)?),
+                audit: Zeroizing::new(decode_fixed::<32>("retained.audit", &r.audit)?),
+                check: Zeroizing::new(decode_fixed::<32>("retained.check", &r.check)?),
+            }),
+        };
         Ok(Secrets {
             rocket_secret_key: Zeroizing::new(rocket),
             master_keys,
             signing_key: Zeroizing::new(signing),
+            hashing,
         })
     }
 
@@ -178,6 +204,7 @@ impl KeyFile {
             rocket_secret_key: Zeroizing::new(random_bytes::<64>().map_err(rnd)?.to_vec()),
             master_keys: BTreeMap::from([(1, Zeroizing::new(random_bytes::<32>().map_err(rnd)?))]),
             signing_key: Zeroizing::new(random_bytes::<32>().map_err(rnd)?),
+            hashing: None,
         })
     }
 
@@ -191,6 +218,12 @@ impl KeyFile {
                 .iter()
                 .map(|(id, k)| (id.to_string(), B64.encode(k.as_slice())))
                 .collect(),
+            retained: secrets.hashing.as_ref().map(|h| Retained {
+                ip: B64.encode(h.ip.as_slice()),
+                token: B64.encode(h.token.as_slice()),
+                audit: B64.encode(h.audit.as_slice()),
+                check: B64.encode(h.check.as_slice()),
+            }),
         };
         format!(
             "# Peyvand secrets. Keep this file private (mode 0600) and back it up apart from the\n\
@@ -262,6 +295,41 @@ impl KeyFile {
             std::fs::hard_link(&temp, path)
         })();
         let _ = std::fs::remove_file(&temp);
+        written.map_err(err)
+    }
+
+    /// Replaces the key file at `path` with `secrets` (key rotation and retirement): the new
+    /// file is written complete under a temporary name (mode 0600), synced, then renamed over
+    /// the old one, so a crash leaves either the old or the new file, never a mix.
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn replace(path: &Path, secrets: &Secrets) -> Result<(), KeyFileError> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let err = |source| KeyFileError::Write {
+            path: path.into(),
+            source,
+        };
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        let suffix = hex::encode(random_bytes::<8>().map_err(|_| KeyFileError::Random)?);
+        let temp = dir.join(format!(".keys.toml.{suffix}.tmp"));
+        let written = (|| {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&temp)?;
+            file.write_all(Zeroizing::new(Self::render(secrets)).as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&temp, path)?;
+            if let Ok(d) = std::fs::File::open(dir) {
+                d.sync_all()?;
+            }
+            Ok(())
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
         written.map_err(err)
     }
 
