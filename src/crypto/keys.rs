@@ -421,6 +421,40 @@ mod tests {
     }
 
     #[test]
+    fn a_single_key_file_of_before_rotation_still_loads_and_a_ring_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = KeyFile::path_in(dir.path());
+        let old = format!(
+            "version = 1\nrocket_secret_key = \"{}\"\nsigning_key = \"{}\"\n\n[master_keys]\n1 = \"{}\"\n",
+            B64.encode([3u8; 64]),
+            B64.encode([4u8; 32]),
+            B64.encode([5u8; 32])
+        );
+        std::fs::write(&path, &old).unwrap();
+        let (s, _) = KeyFile::load_or_create(&path, false).unwrap();
+        assert_eq!(*s.master_keys[&1], [5u8; 32]);
+        assert!(s.hashing.is_none());
+        let mut ring = s.clone();
+        ring.master_keys.insert(2, Zeroizing::new([6u8; 32]));
+        ring.master_keys.remove(&1);
+        ring.hashing = Some(HashingKeys::derive_from(&[5u8; 32]));
+        KeyFile::replace(&path, &ring).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let (back, _) = KeyFile::load_or_create(&path, false).unwrap();
+        assert_eq!(
+            back.master_keys.keys().copied().collect::<Vec<_>>(),
+            vec![2]
+        );
+        assert_eq!(
+            *back.hashing.unwrap().audit,
+            *HashingKeys::derive_from(&[5u8; 32]).audit
+        );
+        // No temporary file is left beside it.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
     fn a_missing_file_is_not_created_when_that_is_not_allowed() {
         let dir = tempfile::tempdir().unwrap();
         let path = KeyFile::path_in(dir.path());

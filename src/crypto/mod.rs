@@ -557,6 +557,47 @@ mod tests {
     }
 
     #[test]
+    fn a_key_check_of_before_rotation_support_is_still_recognised() {
+        let c = crypto(1);
+        // The v1 form: a MAC under the first key's blind-index key.
+        let v1_key = derive(&[1; 32], "blind-index");
+        let v1 = format!(
+            "v1:{}:1",
+            hex::encode(&Crypto::mac(&v1_key, "key-check", b"peyvand")[..16])
+        );
+        assert!(c.matches_key_check(&v1));
+        assert!(!crypto(2).matches_key_check(&v1));
+    }
+
+    #[test]
+    fn a_rotation_writes_indexes_with_the_new_key_and_finds_them_under_either() {
+        let ring = Crypto::new([(1, &[1; 32]), (2, &[7; 32])]);
+        let old = ring.blind_index("e", "a@example.org").to_hex();
+        let moved = ring.clone().with_index_key(2);
+        let new = moved.blind_index("e", "a@example.org").to_hex();
+        assert_ne!(old, new);
+        assert_eq!(
+            moved.blind_index_candidates("e", "a@example.org"),
+            vec![new.clone(), old]
+        );
+        // Retired: one key, one candidate; IP hashes and the audit MAC kept.
+        let retired =
+            Crypto::with_hashing([(2, &[7; 32])], Some(HashingKeys::derive_from(&[1; 32])));
+        assert_eq!(
+            retired.blind_index_candidates("e", "a@example.org"),
+            vec![new]
+        );
+        let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+        assert_eq!(retired.ip_hash(ip), ring.ip_hash(ip));
+        assert_eq!(retired.audit_mac(b"x"), ring.audit_mac(b"x"));
+        assert!(retired.matches_key_check(&retired.key_check()));
+        assert_eq!(
+            retired.key_check().split(':').nth(1),
+            ring.key_check().split(':').nth(1)
+        );
+    }
+
+    #[test]
     fn ip_hash_is_keyed() {
         let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
         assert_eq!(crypto(1).ip_hash(ip), crypto(1).ip_hash(ip));

@@ -578,6 +578,11 @@ async fn restore_sqlite(
     }
     let temp = TempFile(Some(temp_beside(target, "restore")));
     extract_payload(file, manifest, temp.path())?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o600))
+            .map_err(io(temp.path()))?;
+    }
     let corrupt = |why: String| BackupError::Corrupt(file.to_path_buf(), why);
     {
         let db = open_sqlite(temp.path(), false)
