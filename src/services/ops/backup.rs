@@ -239,7 +239,7 @@ fn sqlite_path(url: &str) -> Option<PathBuf> {
 fn pg_url_and_password(url: &str) -> (String, Option<String>) {
     match url::Url::parse(url) {
         Ok(mut u) => {
-            let pw = u.password().map(|p| percent_decode(p));
+            let pw = u.password().map(percent_decode);
             let _ = u.set_password(None);
             (u.to_string(), pw)
         }
