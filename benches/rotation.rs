@@ -208,8 +208,7 @@ async fn main() {
     let key_file = KeyFile::path_in(dir.path());
     let begun = keys::begin(&ctx, &secrets, &key_file, false).await.unwrap();
     let mut moved = ctx.clone();
-    moved.crypto =
-        peyvand::crypto::Crypto::from_secrets(&begun.secrets).with_index_key(begun.rotation.to);
+    moved.crypto = begun.secrets.crypto().with_index_key(begun.rotation.to);
     let r = keys::run(
         &moved,
         &begun.secrets,

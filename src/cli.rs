@@ -748,7 +748,7 @@ async fn keys_rotate(
         return ExitCode::SUCCESS;
     }
     let mut moved = ctx.clone();
-    moved.crypto = peyvand::crypto::Crypto::from_secrets(&begun.secrets).with_index_key(to);
+    moved.crypto = begun.secrets.crypto().with_index_key(to);
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({elapsed})")

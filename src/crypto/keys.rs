@@ -2,7 +2,7 @@
 //! bundle signing key), generated on first start into `keys.toml` with mode 0600, and read
 //! back, strictly validated, on every later start. Environment variables override it.
 
-use super::{HashingKeys, MASTER_KEY_LEN, random_bytes};
+use super::{Crypto, HashingKeys, MASTER_KEY_LEN, random_bytes};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,17 @@ pub struct Secrets {
     /// The hashing keys kept after the first master key was retired (`None`: derived from
     /// the lowest master key id).
     pub hashing: Option<HashingKeys>,
+}
+
+impl Secrets {
+    /// The key ring of these secrets (with the retained hashing keys, if any).
+    #[must_use]
+    pub fn crypto(&self) -> Crypto {
+        Crypto::with_hashing(
+            self.master_keys.iter().map(|(id, k)| (*id, &**k)),
+            self.hashing.clone(),
+        )
+    }
 }
 
 impl std::fmt::Debug for Secrets {

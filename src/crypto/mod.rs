@@ -214,15 +214,6 @@ impl Crypto {
         }
     }
 
-    /// The key ring of `secrets` (with its retained hashing keys, if any).
-    #[must_use]
-    pub fn from_secrets(secrets: &Secrets) -> Self {
-        Self::with_hashing(
-            secrets.master_keys.iter().map(|(id, k)| (*id, &**k)),
-            secrets.hashing.clone(),
-        )
-    }
-
     /// The same ring, writing blind indexes with key `id` (ignored when the ring lacks it).
     #[must_use]
     pub fn with_index_key(mut self, id: u8) -> Self {

@@ -155,7 +155,7 @@ async fn assemble(
     db: DatabaseConnection,
     secrets: &Secrets,
 ) -> Result<AppContext, StartupError> {
-    let crypto = Crypto::from_secrets(secrets);
+    let crypto = secrets.crypto();
     check_keys(&db, &crypto, &config.database_url).await?;
     // The blind-index key a rotation switched writes to (`peyvand keys rotate`).
     let crypto = match crate::services::ops::keys::index_key_id(&db).await {

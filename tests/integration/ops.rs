@@ -244,7 +244,7 @@ async fn indexes_follow(ctx: &AppContext) {
 
 fn rotated_ctx(app: &TestApp, secrets: &peyvand::crypto::Secrets, to: u8) -> AppContext {
     let mut ctx = app.ctx.clone();
-    ctx.crypto = Crypto::from_secrets(secrets).with_index_key(to);
+    ctx.crypto = secrets.crypto().with_index_key(to);
     ctx
 }
 
@@ -367,7 +367,7 @@ async fn rotation_rekeys_everything_resumes_after_an_interruption_and_then_retir
     assert!(intact(&ctx3).await >= 3);
     assert_eq!(app.audited("keys.retire").await, 1);
     // The old ring is now refused for this database.
-    let old = Crypto::from_secrets(&app.secrets);
+    let old = app.secrets.crypto();
     let check = peyvand::entities::app_meta::Entity::find_by_id("key_check")
         .one(&ctx3.db)
         .await

@@ -528,7 +528,7 @@ pub async fn restore(
     file: &Path,
 ) -> Result<Manifest, BackupError> {
     let manifest = read_manifest(file)?;
-    let crypto = Crypto::from_secrets(secrets);
+    let crypto = secrets.crypto();
     if !crypto.matches_key_check(&manifest.key_fingerprint) {
         return Err(BackupError::WrongKeys(config.data_dir.clone()));
     }

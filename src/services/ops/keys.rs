@@ -300,7 +300,7 @@ pub async fn begin(
             (fresh(id), true)
         }
     };
-    let crypto = Crypto::from_secrets(&secrets).with_index_key(rotation.to);
+    let crypto = secrets.crypto().with_index_key(rotation.to);
     let txn = crate::db::begin_immediate(&ctx.db).await?;
     put_rotation(&txn, &rotation).await?;
     crate::domain::meta::put(&txn, INDEX_KEY, rotation.to.to_string()).await?;
@@ -739,7 +739,7 @@ pub async fn run(
     opts: RunOptions,
     progress: &dyn Progress,
 ) -> Result<Rotation, KeysError> {
-    let crypto = Crypto::from_secrets(secrets).with_index_key(state.to);
+    let crypto = secrets.crypto().with_index_key(state.to);
     let mut re = Reindexer {
         crypto: &crypto,
         rules: email_rules(ctx).await?,
@@ -1012,7 +1012,7 @@ pub async fn retire(
         next.hashing = Some(HashingKeys::derive_from(&secrets.master_keys[&id]));
     }
     next.master_keys.remove(&id);
-    let crypto = Crypto::from_secrets(&next).with_index_key(st.indexing);
+    let crypto = next.crypto().with_index_key(st.indexing);
     let txn = crate::db::begin_immediate(&ctx.db).await?;
     crate::domain::meta::put(&txn, KEY_CHECK, crypto.key_check()).await?;
     audit::record(
