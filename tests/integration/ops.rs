@@ -9,7 +9,7 @@ use crate::support::factory::petitions::{SIGN, fields, seed_empty};
 use crate::support::{TestApp, fresh_database, on_postgres};
 use peyvand::config::Config;
 use peyvand::context::AppContext;
-use peyvand::crypto::{Crypto, KeyFile};
+use peyvand::crypto::KeyFile;
 use peyvand::domain::audit::{Verification, verify};
 use peyvand::domain::petitions::signature as sig;
 use peyvand::entities::{signature, staff};
