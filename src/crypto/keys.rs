@@ -2,7 +2,7 @@
 //! bundle signing key), generated on first start into `keys.toml` with mode 0600, and read
 //! back, strictly validated, on every later start. Environment variables override it.
 
-use super::{MASTER_KEY_LEN, random_bytes};
+use super::{Crypto, HashingKeys, MASTER_KEY_LEN, random_bytes};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,20 @@ pub struct Secrets {
     pub master_keys: BTreeMap<u8, Zeroizing<[u8; MASTER_KEY_LEN]>>,
     /// Ed25519 seed of the organisation's bundle signing key.
     pub signing_key: Zeroizing<[u8; 32]>,
+    /// The hashing keys kept after the first master key was retired (`None`: derived from
+    /// the lowest master key id).
+    pub hashing: Option<HashingKeys>,
+}
+
+impl Secrets {
+    /// The key ring of these secrets (with the retained hashing keys, if any).
+    #[must_use]
+    pub fn crypto(&self) -> Crypto {
+        Crypto::with_hashing(
+            self.master_keys.iter().map(|(id, k)| (*id, &**k)),
+            self.hashing.clone(),
+        )
+    }
 }
 
 impl std::fmt::Debug for Secrets {
@@ -88,6 +102,19 @@ struct OnDisk {
     rocket_secret_key: String,
     signing_key: String,
     master_keys: BTreeMap<String, String>,
+    /// Written by `peyvand keys retire` when the first master key goes: the one-way derived
+    /// keys of what cannot be recomputed (IP hashes, recovery codes, audit chain, key check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retained: Option<Retained>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Retained {
+    ip: String,
+    token: String,
+    audit: String,
+    check: String,
 }
 
 /// Reads, validates and creates key files.
@@ -165,10 +192,20 @@ impl KeyFile {
                 Zeroizing::new(decode_fixed::<32>(&format!("master key {id}"), key)?),
             );
         }
+        let hashing = match &disk.retained {
+            None => None,
+            Some(r) => Some(HashingKeys {
+                ip: Zeroizing::new(decode_fixed::<32>("retained.ip", &r.ip)?),
+                token: Zeroizing::new(decode_fixed::<32>("retained.token", &r.token)?),
+                audit: Zeroizing::new(decode_fixed::<32>("retained.audit", &r.audit)?),
+                check: Zeroizing::new(decode_fixed::<32>("retained.check", &r.check)?),
+            }),
+        };
         Ok(Secrets {
             rocket_secret_key: Zeroizing::new(rocket),
             master_keys,
             signing_key: Zeroizing::new(signing),
+            hashing,
         })
     }
 
@@ -178,6 +215,7 @@ impl KeyFile {
             rocket_secret_key: Zeroizing::new(random_bytes::<64>().map_err(rnd)?.to_vec()),
             master_keys: BTreeMap::from([(1, Zeroizing::new(random_bytes::<32>().map_err(rnd)?))]),
             signing_key: Zeroizing::new(random_bytes::<32>().map_err(rnd)?),
+            hashing: None,
         })
     }
 
@@ -191,6 +229,12 @@ impl KeyFile {
                 .iter()
                 .map(|(id, k)| (id.to_string(), B64.encode(k.as_slice())))
                 .collect(),
+            retained: secrets.hashing.as_ref().map(|h| Retained {
+                ip: B64.encode(h.ip.as_slice()),
+                token: B64.encode(h.token.as_slice()),
+                audit: B64.encode(h.audit.as_slice()),
+                check: B64.encode(h.check.as_slice()),
+            }),
         };
         format!(
             "# Peyvand secrets. Keep this file private (mode 0600) and back it up apart from the\n\
@@ -262,6 +306,41 @@ impl KeyFile {
             std::fs::hard_link(&temp, path)
         })();
         let _ = std::fs::remove_file(&temp);
+        written.map_err(err)
+    }
+
+    /// Replaces the key file at `path` with `secrets` (key rotation and retirement): the new
+    /// file is written complete under a temporary name (mode 0600), synced, then renamed over
+    /// the old one, so a crash leaves either the old or the new file, never a mix.
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn replace(path: &Path, secrets: &Secrets) -> Result<(), KeyFileError> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let err = |source| KeyFileError::Write {
+            path: path.into(),
+            source,
+        };
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        let suffix = hex::encode(random_bytes::<8>().map_err(|_| KeyFileError::Random)?);
+        let temp = dir.join(format!(".keys.toml.{suffix}.tmp"));
+        let written = (|| {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&temp)?;
+            file.write_all(Zeroizing::new(Self::render(secrets)).as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&temp, path)?;
+            if let Ok(d) = std::fs::File::open(dir) {
+                d.sync_all()?;
+            }
+            Ok(())
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
         written.map_err(err)
     }
 
@@ -350,6 +429,40 @@ mod tests {
             assert!(err.to_string().contains("never overwrites"));
             assert_eq!(std::fs::read_to_string(&path).unwrap(), bad);
         }
+    }
+
+    #[test]
+    fn a_single_key_file_of_before_rotation_still_loads_and_a_ring_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = KeyFile::path_in(dir.path());
+        let old = format!(
+            "version = 1\nrocket_secret_key = \"{}\"\nsigning_key = \"{}\"\n\n[master_keys]\n1 = \"{}\"\n",
+            B64.encode([3u8; 64]),
+            B64.encode([4u8; 32]),
+            B64.encode([5u8; 32])
+        );
+        std::fs::write(&path, &old).unwrap();
+        let (s, _) = KeyFile::load_or_create(&path, false).unwrap();
+        assert_eq!(*s.master_keys[&1], [5u8; 32]);
+        assert!(s.hashing.is_none());
+        let mut ring = s.clone();
+        ring.master_keys.insert(2, Zeroizing::new([6u8; 32]));
+        ring.master_keys.remove(&1);
+        ring.hashing = Some(HashingKeys::derive_from(&[5u8; 32]));
+        KeyFile::replace(&path, &ring).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let (back, _) = KeyFile::load_or_create(&path, false).unwrap();
+        assert_eq!(
+            back.master_keys.keys().copied().collect::<Vec<_>>(),
+            vec![2]
+        );
+        assert_eq!(
+            *back.hashing.unwrap().audit,
+            *HashingKeys::derive_from(&[5u8; 32]).audit
+        );
+        // No temporary file is left beside it.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -67,10 +67,44 @@ impl fmt::Debug for BlindIndex {
 pub struct Crypto {
     current: u8,
     ring: BTreeMap<u8, Zeroizing<[u8; 32]>>,
-    blind_key: Zeroizing<[u8; 32]>,
-    ip_key: Zeroizing<[u8; 32]>,
-    token_key: Zeroizing<[u8; 32]>,
-    audit_key: Zeroizing<[u8; 32]>,
+    /// The key id blind indexes are written with.
+    index_id: u8,
+    /// Blind-index keys of every master key in the ring, by id.
+    index_keys: BTreeMap<u8, Zeroizing<[u8; 32]>>,
+    hashing: HashingKeys,
+    /// The key check's MAC key before rotation support (`v1:` checks): the first master
+    /// key's blind-index key, while that key is in the ring.
+    legacy_check: Option<Zeroizing<[u8; 32]>>,
+}
+
+/// The keys of what a rotation cannot recompute (client IP hashes, recovery-code MACs, the
+/// audit chain's MACs: their inputs are not stored, or rewriting them would rewrite an
+/// append-only log) and of the key check. Derived one way (HKDF) from the first master key;
+/// when that key is retired, these derived keys, never the master key, stay in the key
+/// file, so nothing sealed with the retired key can be opened with them.
+#[derive(Clone)]
+pub struct HashingKeys {
+    /// IP hashes.
+    pub ip: Zeroizing<[u8; 32]>,
+    /// Token MACs.
+    pub token: Zeroizing<[u8; 32]>,
+    /// Audit chain MACs.
+    pub audit: Zeroizing<[u8; 32]>,
+    /// The key check.
+    pub check: Zeroizing<[u8; 32]>,
+}
+
+impl HashingKeys {
+    /// The hashing keys derived from a master key.
+    #[must_use]
+    pub fn derive_from(master: &[u8; MASTER_KEY_LEN]) -> Self {
+        Self {
+            ip: derive(master, "ip-hash"),
+            token: derive(master, "token-mac"),
+            audit: derive(master, "audit-chain"),
+            check: derive(master, "key-check"),
+        }
+    }
 }
 
 impl fmt::Debug for Crypto {
@@ -134,13 +168,28 @@ pub fn canonical_text(value: &str) -> String {
 
 impl Crypto {
     /// Builds the key ring from master keys by id; the highest id encrypts.
-    /// Blind-index, IP, token and audit keys come from the *lowest* id, so that adding an
-    /// encryption key does not change any stored index or the audit chain.
+    /// Blind indexes are written with the *lowest* id's key until [`Crypto::with_index_key`]
+    /// says otherwise (a rotation records its choice in the database); the IP, token, audit
+    /// and key-check keys come from the lowest id, so that adding an encryption key changes
+    /// none of them.
     ///
     /// # Panics
     /// On an empty key ring, which [`KeyFile`] validation rejects before this is called.
     #[must_use]
     pub fn new<'a>(master_keys: impl IntoIterator<Item = (u8, &'a [u8; MASTER_KEY_LEN])>) -> Self {
+        Self::with_hashing(master_keys, None)
+    }
+
+    /// As [`Crypto::new`], with the hashing keys given (kept in the key file after the first
+    /// master key was retired) instead of derived from the lowest id.
+    ///
+    /// # Panics
+    /// On an empty key ring.
+    #[must_use]
+    pub fn with_hashing<'a>(
+        master_keys: impl IntoIterator<Item = (u8, &'a [u8; MASTER_KEY_LEN])>,
+        hashing: Option<HashingKeys>,
+    ) -> Self {
         let keys: BTreeMap<u8, &[u8; MASTER_KEY_LEN]> = master_keys.into_iter().collect();
         let (&first_id, first) = keys
             .first_key_value()
@@ -150,14 +199,72 @@ impl Crypto {
             .iter()
             .map(|(id, k)| (*id, derive(k, "field-encryption")))
             .collect();
+        let index_keys = keys
+            .iter()
+            .map(|(id, k)| (*id, derive(k, "blind-index")))
+            .collect();
+        let legacy_check = (hashing.is_none()).then(|| derive(first, "blind-index"));
         Self {
             current,
             ring,
-            blind_key: derive(first, "blind-index"),
-            ip_key: derive(first, "ip-hash"),
-            token_key: derive(first, "token-mac"),
-            audit_key: derive(first, "audit-chain"),
+            index_id: first_id,
+            index_keys,
+            hashing: hashing.unwrap_or_else(|| HashingKeys::derive_from(first)),
+            legacy_check,
         }
+    }
+
+    /// The same ring, writing blind indexes with key `id` (ignored when the ring lacks it).
+    #[must_use]
+    pub fn with_index_key(mut self, id: u8) -> Self {
+        if self.index_keys.contains_key(&id) {
+            self.index_id = id;
+        }
+        self
+    }
+
+    /// The id of the key blind indexes are written with.
+    #[must_use]
+    pub fn index_key_id(&self) -> u8 {
+        self.index_id
+    }
+
+    /// The ids of the master keys in the ring, ascending.
+    #[must_use]
+    pub fn key_ids(&self) -> Vec<u8> {
+        self.ring.keys().copied().collect()
+    }
+
+    /// The id of the key a sealed value names (`None` for something that is not one).
+    #[must_use]
+    pub fn sealed_key_id(sealed: &[u8]) -> Option<u8> {
+        (sealed.len() >= HEADER_LEN + 16 && sealed[0] == FORMAT_V1).then(|| sealed[1])
+    }
+
+    /// Blind index of `value` under key `id` (`None` when the ring lacks it).
+    #[must_use]
+    pub fn blind_index_with(&self, id: u8, domain: &str, value: &str) -> Option<BlindIndex> {
+        self.index_keys
+            .get(&id)
+            .map(|k| BlindIndex(Self::mac(k, domain, canonical_text(value).as_bytes())))
+    }
+
+    /// Every blind index `value` may be stored under while a rotation is under way: the
+    /// writing key's first, then the other keys' in the ring. Lookups that must find rows
+    /// whichever key indexed them use these (one value once the old key is retired).
+    #[must_use]
+    pub fn blind_index_candidates(&self, domain: &str, value: &str) -> Vec<String> {
+        let mut out = vec![self.blind_index(domain, value).to_hex()];
+        for (id, k) in &self.index_keys {
+            if *id != self.index_id {
+                out.push(hex::encode(Self::mac(
+                    k,
+                    domain,
+                    canonical_text(value).as_bytes(),
+                )));
+            }
+        }
+        out
     }
 
     /// A key ring from one master key with id 1 (tests and first start).
@@ -259,7 +366,7 @@ impl Crypto {
     #[must_use]
     pub fn blind_index(&self, domain: &str, value: &str) -> BlindIndex {
         BlindIndex(Self::mac(
-            &self.blind_key,
+            &self.index_keys[&self.index_id],
             domain,
             canonical_text(value).as_bytes(),
         ))
@@ -269,38 +376,49 @@ impl Crypto {
     /// statistics, meaningless without the key. Stored instead of the address.
     #[must_use]
     pub fn ip_hash(&self, ip: std::net::IpAddr) -> String {
-        hex::encode(&Self::mac(&self.ip_key, "ip", ip.to_string().as_bytes())[..16])
+        hex::encode(&Self::mac(&self.hashing.ip, "ip", ip.to_string().as_bytes())[..16])
     }
 
     /// Keyed MAC over an audit event's canonical bytes, as hex: without the key, nobody who
     /// can write to the database can recompute the chain after altering it.
     #[must_use]
     pub fn audit_mac(&self, bytes: &[u8]) -> String {
-        hex::encode(Self::mac(&self.audit_key, "audit", bytes))
+        hex::encode(Self::mac(&self.hashing.audit, "audit", bytes))
     }
 
     /// A value that identifies these keys without revealing them: stored in the database on
     /// first start, so a start with another deployment's (or freshly generated) keys is
-    /// refused instead of silently making the data unreadable.
+    /// refused instead of silently making the data unreadable. Also a backup's key
+    /// fingerprint.
     #[must_use]
     pub fn key_check(&self) -> String {
         let ids: Vec<String> = self.ring.keys().map(u8::to_string).collect();
         format!(
-            "v1:{}:{}",
-            hex::encode(&Self::mac(&self.blind_key, "key-check", b"peyvand")[..16]),
+            "v2:{}:{}",
+            hex::encode(&Self::mac(&self.hashing.check, "key-check", b"peyvand")[..16]),
             ids.join(",")
         )
     }
 
     /// Whether `stored` (a [`Crypto::key_check`] from the database) was made with these
-    /// keys: the same index keys, and every key id it lists still in the ring.
+    /// keys: the same hashing keys, and every key id it lists still in the ring. A `v1:`
+    /// check (made before rotation support) is recognised while the first key is present.
     #[must_use]
     pub fn matches_key_check(&self, stored: &str) -> bool {
         let mut parts = stored.split(':');
-        let (Some("v1"), Some(mac), Some(ids)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some(version), Some(mac), Some(ids)) = (parts.next(), parts.next(), parts.next())
+        else {
             return false;
         };
-        let own = hex::encode(&Self::mac(&self.blind_key, "key-check", b"peyvand")[..16]);
+        let key = match version {
+            "v2" => &self.hashing.check,
+            "v1" => match &self.legacy_check {
+                Some(k) => k,
+                None => return false,
+            },
+            _ => return false,
+        };
+        let own = hex::encode(&Self::mac(key, "key-check", b"peyvand")[..16]);
         constant_time_eq(mac.as_bytes(), own.as_bytes())
             && ids
                 .split(',')
@@ -308,10 +426,17 @@ impl Crypto {
                 .all(|id| id.parse::<u8>().is_ok_and(|id| self.ring.contains_key(&id)))
     }
 
+    /// Whether `stored` lists exactly the key ids of this ring.
+    #[must_use]
+    pub fn key_check_lists_ring(&self, stored: &str) -> bool {
+        let ids: Vec<String> = self.ring.keys().map(u8::to_string).collect();
+        stored.rsplit(':').next() == Some(ids.join(",").as_str())
+    }
+
     /// Keyed MAC used to bind tokens (CSRF and similar) to their purpose, as hex.
     #[must_use]
     pub fn token_mac(&self, purpose: &str, value: &[u8]) -> String {
-        hex::encode(Self::mac(&self.token_key, purpose, value))
+        hex::encode(Self::mac(&self.hashing.token, purpose, value))
     }
 }
 
@@ -420,6 +545,47 @@ mod tests {
             "a lost key id is refused"
         );
         assert!(!c.matches_key_check("garbage"));
+    }
+
+    #[test]
+    fn a_key_check_of_before_rotation_support_is_still_recognised() {
+        let c = crypto(1);
+        // The v1 form: a MAC under the first key's blind-index key.
+        let v1_key = derive(&[1; 32], "blind-index");
+        let v1 = format!(
+            "v1:{}:1",
+            hex::encode(&Crypto::mac(&v1_key, "key-check", b"peyvand")[..16])
+        );
+        assert!(c.matches_key_check(&v1));
+        assert!(!crypto(2).matches_key_check(&v1));
+    }
+
+    #[test]
+    fn a_rotation_writes_indexes_with_the_new_key_and_finds_them_under_either() {
+        let ring = Crypto::new([(1, &[1; 32]), (2, &[7; 32])]);
+        let old = ring.blind_index("e", "a@example.org").to_hex();
+        let moved = ring.clone().with_index_key(2);
+        let new = moved.blind_index("e", "a@example.org").to_hex();
+        assert_ne!(old, new);
+        assert_eq!(
+            moved.blind_index_candidates("e", "a@example.org"),
+            vec![new.clone(), old]
+        );
+        // Retired: one key, one candidate; IP hashes and the audit MAC kept.
+        let retired =
+            Crypto::with_hashing([(2, &[7; 32])], Some(HashingKeys::derive_from(&[1; 32])));
+        assert_eq!(
+            retired.blind_index_candidates("e", "a@example.org"),
+            vec![new]
+        );
+        let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+        assert_eq!(retired.ip_hash(ip), ring.ip_hash(ip));
+        assert_eq!(retired.audit_mac(b"x"), ring.audit_mac(b"x"));
+        assert!(retired.matches_key_check(&retired.key_check()));
+        assert_eq!(
+            retired.key_check().split(':').nth(1),
+            ring.key_check().split(':').nth(1)
+        );
     }
 
     #[test]

@@ -92,6 +92,8 @@ pub enum Subject {
     FailedMail,
     /// The audit log itself.
     AuditLog,
+    /// The deployment's data-encryption keys.
+    Keys,
 }
 
 impl std::fmt::Display for Subject {
@@ -117,6 +119,7 @@ impl std::fmt::Display for Subject {
             Subject::Outbox(id) => write!(f, "outbox:{id}"),
             Subject::FailedMail => f.write_str("outbox:failed"),
             Subject::AuditLog => f.write_str("audit:*"),
+            Subject::Keys => f.write_str("keys:*"),
         }
     }
 }
@@ -200,6 +203,12 @@ string_enum! {
         InvalidationReverse = "invalidation.reverse",
         /// A petition's invalidations were read.
         InvalidationsView = "invalidations.view",
+        /// The data-encryption master key's retirement (`peyvand keys retire`).
+        KeysRetire = "keys.retire",
+        /// A master key rotation started (`peyvand keys rotate`).
+        KeysRotate = "keys.rotate",
+        /// A master key rotation finished: every sealed value and blind index re-keyed.
+        KeysRotateFinish = "keys.rotate_finish",
         /// A letter was approved.
         LetterApprove = "letter.approve",
         /// A letter was rejected.

@@ -155,8 +155,20 @@ async fn assemble(
     db: DatabaseConnection,
     secrets: &Secrets,
 ) -> Result<AppContext, StartupError> {
-    let crypto = Crypto::new(secrets.master_keys.iter().map(|(id, k)| (*id, &**k)));
+    let crypto = secrets.crypto();
     check_keys(&db, &crypto, &config.database_url).await?;
+    // The blind-index key a rotation switched writes to (`peyvand keys rotate`).
+    let crypto = match crate::services::ops::keys::index_key_id(&db).await {
+        Ok(Some(id)) => crypto.with_index_key(id),
+        Ok(None) => crypto,
+        Err(e) => {
+            return Err(db::DbStartError {
+                url: db::redact(&config.database_url),
+                cause: e.to_string(),
+            }
+            .into());
+        }
+    };
     let mut runtimes = Runtimes::default();
     staff::runtime(&config, &mut runtimes)
         .map_err(|e| StartupError::Config(format!("argon2 parameters: {e}")))?;

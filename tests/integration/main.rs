@@ -12,6 +12,7 @@ mod concurrency;
 mod contact;
 mod durability;
 mod editions;
+mod ops;
 mod outbox;
 mod pages;
 mod petitions;

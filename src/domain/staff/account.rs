@@ -119,7 +119,8 @@ pub async fn find_by_email(
         return Ok(None);
     };
     staff::Entity::find()
-        .filter(staff::Column::EmailIndex.eq(crypto.blind_index(EMAIL_INDEX, &email).to_hex()))
+        // Under either key while a key rotation is under way.
+        .filter(staff::Column::EmailIndex.is_in(crypto.blind_index_candidates(EMAIL_INDEX, &email)))
         .one(db)
         .await
 }

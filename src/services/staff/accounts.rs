@@ -145,7 +145,9 @@ async fn create_account(
     let index = ctx.crypto.blind_index(EMAIL_INDEX, &email).to_hex();
     let txn = ctx.begin_write().await?;
     if staff::Entity::find()
-        .filter(staff::Column::EmailIndex.eq(&index))
+        .filter(
+            staff::Column::EmailIndex.is_in(ctx.crypto.blind_index_candidates(EMAIL_INDEX, &email)),
+        )
         .one(&txn)
         .await?
         .is_some()

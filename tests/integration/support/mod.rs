@@ -23,7 +23,7 @@ pub fn on_postgres() -> bool {
 }
 
 /// A fresh database URL: a SQLite file in `dir`, or a new PostgreSQL database.
-async fn fresh_database(dir: &std::path::Path) -> String {
+pub async fn fresh_database(dir: &std::path::Path) -> String {
     match std::env::var("PEYVAND_TEST_DATABASE_URL") {
         Ok(admin) if !admin.is_empty() => {
             let name = format!(

@@ -55,6 +55,10 @@ struct Attempt {
     name: String,
     email: String,
     email_index: String,
+    /// The address's index under the ring's other keys while a key rotation is under way,
+    /// so that duplicates indexed with either key are found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    email_index_alt: Vec<String>,
     domain_index: String,
     country: String,
     city: String,

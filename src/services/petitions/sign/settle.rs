@@ -83,23 +83,31 @@ async fn same_address(
     db: &impl ConnectionTrait,
     petition_id: PetitionId,
     email_index: &str,
+    alt: &[String],
 ) -> Result<Vec<signature::Model>, AppError> {
+    let indexes = std::iter::once(email_index).chain(alt.iter().map(String::as_str));
     Ok(signature::Entity::find()
         .filter(signature::Column::PetitionId.eq(petition_id))
-        .filter(signature::Column::EmailIndex.eq(email_index))
+        .filter(signature::Column::EmailIndex.is_in(indexes))
         .filter(signature::Column::State.is_in([SignatureState::Pending, SignatureState::Verified]))
         .limit(HOUSEHOLD_LIMIT as u64 + 1)
         .all(db)
         .await?)
 }
 
-/// The same for many addresses at once, keyed by petition and address.
+/// The same for many addresses at once, keyed by petition and address (`alt`: an index
+/// under another key of the ring, during a key rotation, to the address's own).
 async fn same_addresses(
     db: &impl ConnectionTrait,
     keys: &std::collections::HashSet<(PetitionId, String)>,
+    alt: &HashMap<String, String>,
 ) -> Result<HashMap<(PetitionId, String), Vec<signature::Model>>, AppError> {
     let mut found: HashMap<(PetitionId, String), Vec<signature::Model>> = HashMap::new();
-    let indexes: std::collections::BTreeSet<&str> = keys.iter().map(|k| k.1.as_str()).collect();
+    let indexes: std::collections::BTreeSet<&str> = keys
+        .iter()
+        .map(|k| k.1.as_str())
+        .chain(alt.keys().map(String::as_str))
+        .collect();
     let petitions: std::collections::BTreeSet<PetitionId> = keys.iter().map(|k| k.0).collect();
     for row in signature::Entity::find()
         .filter(signature::Column::PetitionId.is_in(petitions))
@@ -109,9 +117,11 @@ async fn same_addresses(
         .all(db)
         .await?
     {
-        let rows = found
-            .entry((row.petition_id, row.email_index.clone()))
-            .or_default();
+        let index = alt
+            .get(&row.email_index)
+            .unwrap_or(&row.email_index)
+            .clone();
+        let rows = found.entry((row.petition_id, index)).or_default();
         if rows.len() <= HOUSEHOLD_LIMIT {
             rows.push(row);
         }
@@ -203,7 +213,16 @@ pub async fn settle(ctx: &AppContext) -> Result<usize, AppError> {
             .filter_map(|(_, o)| o.as_ref())
             .map(|(a, o)| (o.petition_id, a.email_index.clone()))
             .collect();
-        let mut live = same_addresses(&*txn, &keys).await?;
+        let alt = ready
+            .iter()
+            .filter_map(|(_, o)| o.as_ref())
+            .flat_map(|(a, _)| {
+                a.email_index_alt
+                    .iter()
+                    .map(|x| (x.clone(), a.email_index.clone()))
+            })
+            .collect();
+        let mut live = same_addresses(&*txn, &keys, &alt).await?;
         let mut carried = Vec::with_capacity(waiting.len());
         for (row, prepared) in ready {
             if !waiting.contains(&row.id) {
@@ -264,7 +283,8 @@ async fn prepare_all(
                 let prepared = match petitions.get(&row.petition_id) {
                     Some(p) => {
                         let a = open_attempt(&ctx, &row)?;
-                        let rows = same_address(&ctx.db, p.id, &a.email_index).await?;
+                        let rows =
+                            same_address(&ctx.db, p.id, &a.email_index, &a.email_index_alt).await?;
                         let o = outcome(&ctx, p, &a, plan(&ctx, &rows, &a.name))?;
                         Some((a, o))
                     }

@@ -97,10 +97,10 @@ pub async fn sign(
     }
     let network = ClientNetwork::of(ip);
     let settings = settings(ctx).await?;
-    let email_index = ctx
+    let mut email_index_alt = ctx
         .crypto
-        .blind_index(sig::EMAIL_INDEX, &input.email.canonical)
-        .to_hex();
+        .blind_index_candidates(sig::EMAIL_INDEX, &input.email.canonical);
+    let email_index = email_index_alt.remove(0);
     let domain_index = ctx
         .crypto
         .blind_index(sig::DOMAIN_INDEX, &input.email.domain)
@@ -121,6 +121,7 @@ pub async fn sign(
         name: input.name,
         email: input.email.address,
         email_index,
+        email_index_alt,
         domain_index,
         country: input.country,
         city: input.city,
