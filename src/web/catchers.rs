@@ -55,7 +55,10 @@ pub fn worded_page(
         "message".into(),
         locale.t(&format!("error-{key}-text")).into(),
     );
-    (status, Template::render("error", Value::Object(ctx)))
+    (
+        status,
+        Template::render(crate::assets::page_name("error"), Value::Object(ctx)),
+    )
 }
 
 /// Staff pages without a session: to the login page.

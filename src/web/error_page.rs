@@ -12,7 +12,12 @@ impl<'r> Responder<'r, 'static> for AppError {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
         let status = Status::from_code(self.status_code()).unwrap_or(Status::InternalServerError);
         if status.code >= 500 {
-            log::error!("{} {}: {self}", req.method(), req.uri().path());
+            // The route template, not the path: a path may carry a one-time token.
+            log::error!(
+                "{} {}: {self}",
+                req.method(),
+                super::observe::route_label(req)
+            );
         }
         let resolved = resolve(req);
         if status == Status::ServiceUnavailable {

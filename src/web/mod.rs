@@ -10,6 +10,7 @@ pub mod error_page;
 pub mod forms;
 pub mod locale;
 pub mod notice;
+pub mod observe;
 pub mod page;
 pub mod params;
 pub mod rate_limit;
