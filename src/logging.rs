@@ -35,10 +35,11 @@ fn is_indented(record: &log::Record<'_>) -> bool {
 /// the query string's field errors.
 fn message(record: &log::Record<'_>) -> String {
     let text = record.args().to_string();
+    // Rocket's route macros expand inside Peyvand's own modules.
     let generated = is_indented(record)
-        && !record
+        && record
             .module_path()
-            .is_some_and(|m| m == "rocket" || m.starts_with("rocket::"));
+            .is_some_and(|m| m == "peyvand" || m.starts_with("peyvand::"));
     if !generated {
         return text;
     }
@@ -77,16 +78,23 @@ impl log::Log for Logger {
         {
             return;
         }
+        // Rocket's launch banner is logged as warnings so that it shows at `critical`;
+        // it is information, as Rocket's own logger prints it.
+        let level = if record.target().contains("rocket::launch") {
+            log::Level::Info
+        } else {
+            record.level()
+        };
         let line = match self.format {
             LogFormat::Json => serde_json::json!({
                 "ts": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                "level": record.level().as_str(),
+                "level": level.as_str(),
                 "target": record.target().trim_end_matches('_').trim_end_matches("::"),
                 "msg": message(record),
             })
             .to_string(),
             LogFormat::Text if is_indented(record) => format!("   >> {}", message(record)),
-            LogFormat::Text => match record.level() {
+            LogFormat::Text => match level {
                 log::Level::Error => format!("Error: {}", message(record)),
                 log::Level::Warn => format!("Warning: {}", message(record)),
                 _ => message(record),
