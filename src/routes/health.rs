@@ -109,18 +109,16 @@ enum MetricsAnswer {
     /// No or a wrong token.
     #[response(status = 401)]
     Unauthorized(&'static str, Header<'static>),
-    /// Metrics are not served (no token configured).
-    #[response(status = 404)]
-    Off(&'static str),
     /// The database gauges could not be read.
     #[response(status = 503)]
     Unavailable(&'static str),
 }
 
 #[get("/metrics")]
-async fn metrics(ctx: &State<AppContext>, bearer: Bearer) -> MetricsAnswer {
+async fn metrics(ctx: &State<AppContext>, bearer: Bearer) -> Result<MetricsAnswer, Status> {
+    // Not served without a token: the portal's own 404 page, as for any unknown path.
     let Some(expected) = &ctx.config.observe.metrics_token else {
-        return MetricsAnswer::Off("not found");
+        return Err(Status::NotFound);
     };
     // Compared as digests: constant time whatever the lengths.
     let matches = bearer.0.is_some_and(|given| {
@@ -129,19 +127,19 @@ async fn metrics(ctx: &State<AppContext>, bearer: Bearer) -> MetricsAnswer {
             .into()
     });
     if !matches {
-        return MetricsAnswer::Unauthorized(
+        return Ok(MetricsAnswer::Unauthorized(
             "bearer token required",
             Header::new("WWW-Authenticate", "Bearer"),
-        );
+        ));
     }
-    match crate::metrics::render(ctx).await {
+    Ok(match crate::metrics::render(ctx).await {
         Ok(text) => MetricsAnswer::Metrics(
             text,
             ContentType::new("text", "plain")
                 .with_params([("version", "0.0.4"), ("charset", "utf-8")]),
         ),
         Err(_) => MetricsAnswer::Unavailable("database unavailable"),
-    }
+    })
 }
 
 /// The health and metrics routes.

@@ -69,7 +69,13 @@ async fn live_and_ready_report_the_database_migrations_and_a_stuck_outbox() {
 #[rocket::async_test]
 async fn metrics_need_their_bearer_token_and_are_off_without_one() {
     let off = TestApp::new().await;
-    assert_eq!(off.get("/metrics").await.0, Status::NotFound);
+    let (status, body) = off.get("/metrics").await;
+    assert_eq!(status, Status::NotFound);
+    assert_eq!(
+        body,
+        off.get("/no-such-page").await.1,
+        "the portal's own 404 page"
+    );
 
     let app = TestApp::builder()
         .config(|c| c.observe.metrics_token = Some(TOKEN.into()))
