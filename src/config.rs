@@ -758,6 +758,36 @@ mod tests {
     }
 
     #[test]
+    fn observability_settings_are_checked_and_the_token_never_shown() {
+        let c = load(&[]).unwrap();
+        assert!(
+            c.observe.metrics_token.is_none(),
+            "metrics are off by default"
+        );
+        assert_eq!(c.observe.log_format, LogFormat::Text);
+        assert_eq!(c.observe.outbox_stuck, chrono::Duration::minutes(15));
+        let c = load(&[
+            ("metrics_token", "a-long-enough-metrics-token"),
+            ("log_format", "json"),
+        ])
+        .unwrap();
+        assert_eq!(c.observe.log_format, LogFormat::Json);
+        assert!(!format!("{c:?}").contains("a-long-enough-metrics-token"));
+        let e = load(&[("metrics_token", "short")]).unwrap_err().to_string();
+        assert!(e.contains("metrics_token"), "{e}");
+        let e = load(&[("log_format", "xml")]).unwrap_err().to_string();
+        assert!(e.contains("log_format"), "{e}");
+        let e = load(&[("static_dir", "/srv/static")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("override_dir"), "{e}");
+        let e = load(&[("override_dir", "/nonexistent/peyvand-look")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("override_dir"), "{e}");
+    }
+
+    #[test]
     fn trusted_proxies_accept_addresses_and_ranges() {
         let f = Figment::from(Serialized::defaults(Raw::default()))
             .merge(("trusted_proxies", vec!["10.0.0.0/8", "127.0.0.1"]));
