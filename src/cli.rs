@@ -371,6 +371,12 @@ async fn serve(ctx: AppContext, rocket_secret_key: &[u8], created: Option<PathBu
             "configuration file: none found (Rocket.toml or ROCKET_CONFIG); built-in defaults and environment variables"
         ),
     }
+    // Peyvand's log in place of Rocket's (no request paths; JSON lines if asked), at
+    // Rocket's `log_level`.
+    let level = figment
+        .extract_inner::<rocket::config::LogLevel>("log_level")
+        .unwrap_or(rocket::config::LogLevel::Normal);
+    peyvand::logging::init(ctx.config.observe.log_format, level.into());
     let app = peyvand::rocket(ctx, rocket_secret_key, figment);
     if let Some(path) = created {
         log::warn!(

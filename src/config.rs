@@ -31,6 +31,37 @@ pub enum SmtpTls {
     Tls,
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line a record.
+    Text,
+    /// One JSON object a line (`ts`, `level`, `target`, `msg`).
+    Json,
+}
+
+/// Health checks, metrics and logs.
+#[derive(Clone)]
+pub struct ObserveConfig {
+    /// The bearer token `/metrics` requires; without one, `/metrics` is not served.
+    pub metrics_token: Option<String>,
+    /// How log lines are written.
+    pub log_format: LogFormat,
+    /// `/health/ready` fails while an email has been due longer than this.
+    pub outbox_stuck: chrono::Duration,
+}
+
+impl std::fmt::Debug for ObserveConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ObserveConfig")
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("log_format", &self.log_format)
+            .field("outbox_stuck", &self.outbox_stuck)
+            .finish()
+    }
+}
+
 /// Peyvand's own settings, as read (before validation).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -38,7 +69,9 @@ struct Raw {
     data_dir: PathBuf,
     database_url: Option<String>,
     public_url: String,
+    /// Replaced by `override_dir`; refused with a message saying so.
     static_dir: Option<PathBuf>,
+    override_dir: Option<PathBuf>,
     mail_transport: MailTransportKind,
     mail_from: String,
     smtp_host: String,
@@ -83,6 +116,10 @@ struct Raw {
     contact_ask_days: u32,
     contact_relay_retention_days: u32,
     contact_checkin_days: u32,
+    #[serde(deserialize_with = "text_like")]
+    metrics_token: Option<String>,
+    log_format: LogFormat,
+    health_outbox_stuck_minutes: u32,
 }
 
 impl Default for Raw {
@@ -92,6 +129,7 @@ impl Default for Raw {
             database_url: None,
             public_url: "http://127.0.0.1:8000".into(),
             static_dir: None,
+            override_dir: None,
             mail_transport: MailTransportKind::File,
             mail_from: "Peyvand <no-reply@localhost>".into(),
             smtp_host: "localhost".into(),
@@ -136,6 +174,9 @@ impl Default for Raw {
             contact_ask_days: 30,
             contact_relay_retention_days: 30,
             contact_checkin_days: 30,
+            metrics_token: None,
+            log_format: LogFormat::Text,
+            health_outbox_stuck_minutes: 15,
         }
     }
 }
@@ -287,10 +328,8 @@ pub struct Config {
     pub database_url: String,
     /// Base URL used in links sent by email, without a trailing slash.
     pub public_url: String,
-    /// Folder of static files (CSS, fonts).
-    pub static_dir: PathBuf,
-    /// Folder of templates.
-    pub template_dir: PathBuf,
+    /// Templates and static files: built in, or an organisation's own in their place.
+    pub assets: crate::assets::Assets,
     /// Email settings.
     pub mail: MailConfig,
     /// Proxies whose `X-Forwarded-For` header is believed.
@@ -310,16 +349,14 @@ pub struct Config {
     pub petitions: PetitionConfig,
     /// Family contact.
     pub contact: ContactConfig,
+    /// Health checks, metrics and logs.
+    pub observe: ObserveConfig,
 }
 
 /// A configuration value that cannot be used; the message names the setting.
 #[derive(Debug, thiserror::Error)]
 #[error("configuration error: {0}")]
 pub struct ConfigError(pub String);
-
-fn project_dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
-}
 
 impl Config {
     /// The profile Rocket will use: `ROCKET_PROFILE`, else `debug`/`release` by build.
@@ -460,6 +497,21 @@ impl Config {
         {
             return err("argon2_memory_kib must be at least 8192 and argon2_iterations, argon2_parallelism at least 1".into());
         }
+        if raw
+            .metrics_token
+            .as_deref()
+            .is_some_and(|t| t.trim().len() < 16)
+        {
+            return err("metrics_token must be at least 16 characters".into());
+        }
+        if raw.health_outbox_stuck_minutes == 0 {
+            return err("health_outbox_stuck_minutes must be at least 1".into());
+        }
+        if raw.static_dir.is_some() {
+            return err("static_dir was replaced by override_dir (a folder whose templates/ and static/ hold the files that replace the built-in ones)".into());
+        }
+        let assets = crate::assets::Assets::new(raw.override_dir.clone())
+            .map_err(|e| ConfigError(e.to_string()))?;
         if raw.outbox_max_attempts.is_some() {
             return err("outbox_max_attempts was replaced by outbox_retry_days (how many days a failing email is retried, default 3)".into());
         }
@@ -512,8 +564,7 @@ impl Config {
             data_dir: raw.data_dir,
             database_url,
             public_url,
-            static_dir: raw.static_dir.unwrap_or_else(|| project_dir("static")),
-            template_dir: project_dir("templates"),
+            assets,
             mail: MailConfig {
                 transport: raw.mail_transport,
                 from,
@@ -564,6 +615,11 @@ impl Config {
                 ask_window: chrono::Duration::days(raw.contact_ask_days.into()),
                 relay_retention: chrono::Duration::days(raw.contact_relay_retention_days.into()),
                 checkin: chrono::Duration::days(raw.contact_checkin_days.into()),
+            },
+            observe: ObserveConfig {
+                metrics_token: raw.metrics_token.map(|t| t.trim().to_owned()),
+                log_format: raw.log_format,
+                outbox_stuck: chrono::Duration::minutes(raw.health_outbox_stuck_minutes.into()),
             },
         })
     }
@@ -699,6 +755,36 @@ mod tests {
             "any non-debug profile is strict"
         );
         assert!(Config::from_figment(&f, "debug".into()).is_ok());
+    }
+
+    #[test]
+    fn observability_settings_are_checked_and_the_token_never_shown() {
+        let c = load(&[]).unwrap();
+        assert!(
+            c.observe.metrics_token.is_none(),
+            "metrics are off by default"
+        );
+        assert_eq!(c.observe.log_format, LogFormat::Text);
+        assert_eq!(c.observe.outbox_stuck, chrono::Duration::minutes(15));
+        let c = load(&[
+            ("metrics_token", "a-long-enough-metrics-token"),
+            ("log_format", "json"),
+        ])
+        .unwrap();
+        assert_eq!(c.observe.log_format, LogFormat::Json);
+        assert!(!format!("{c:?}").contains("a-long-enough-metrics-token"));
+        let e = load(&[("metrics_token", "short")]).unwrap_err().to_string();
+        assert!(e.contains("metrics_token"), "{e}");
+        let e = load(&[("log_format", "xml")]).unwrap_err().to_string();
+        assert!(e.contains("log_format"), "{e}");
+        let e = load(&[("static_dir", "/srv/static")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("override_dir"), "{e}");
+        let e = load(&[("override_dir", "/nonexistent/peyvand-look")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("override_dir"), "{e}");
     }
 
     #[test]

@@ -32,6 +32,7 @@
 //! [`rocket`] is the one function that assembles the application; the binary and the
 //! tests both use it.
 
+pub mod assets;
 pub mod cache;
 pub mod config;
 pub mod context;
@@ -43,7 +44,9 @@ pub mod error;
 pub mod i18n;
 pub mod ids;
 pub mod jobs;
+pub mod logging;
 pub mod mail;
+pub mod metrics;
 pub mod routes;
 pub mod services;
 pub mod web;
@@ -51,7 +54,6 @@ pub mod web;
 use base64::Engine;
 use context::AppContext;
 use rocket::fairing::AdHoc;
-use rocket::fs::FileServer;
 use rocket::shield::Shield;
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
@@ -110,7 +112,7 @@ pub fn rocket(
             "secret_key",
             base64::engine::general_purpose::STANDARD.encode(rocket_secret_key),
         ))
-        .merge(("template_dir", config.template_dir.clone()))
+        .merge(("template_dir", config.assets.template_watch_path()))
         // Never believe X-Real-IP: the client address is decided by web::client_ip.
         .merge(("ip_header", false))
         // No `Server: Rocket` header: it tells a scanner what to try.
@@ -125,12 +127,18 @@ pub fn rocket(
         .manage(ctx)
         .manage(limiter)
         .manage(links)
-        .attach(Template::custom(|engines| {
-            engines.handlebars.set_strict_mode(true);
-            engines
-                .handlebars
-                .register_helper("t", Box::new(i18n::helper::Translate));
+        .attach(Template::try_custom({
+            let assets = config.assets.clone();
+            move |engines| {
+                engines.handlebars.set_strict_mode(true);
+                engines
+                    .handlebars
+                    .register_helper("t", Box::new(i18n::helper::Translate));
+                assets.register_pages(&mut engines.handlebars)?;
+                Ok(())
+            }
         }))
+        .attach(web::observe::RequestMetrics)
         .attach(Shield::new())
         .attach(web::security::SecurityHeaders {
             hsts: config.is_release(),
@@ -162,10 +170,7 @@ pub fn rocket(
             })
         }))
         .mount("/", routes::all())
-        .mount(
-            "/static",
-            FileServer::from(config.static_dir.clone()).rank(20),
-        );
+        .mount("/static", routes::static_files::routes());
     web::catchers::all()
         .into_iter()
         .fold(app, |app, (base, catchers)| app.register(base, catchers))

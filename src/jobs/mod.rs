@@ -4,6 +4,7 @@
 
 use crate::context::AppContext;
 use crate::mail::outbox;
+use crate::metrics;
 use tokio::sync::watch;
 
 /// Runs the outbox worker until `shutdown` turns true. `housekeeping` runs once a minute
@@ -19,16 +20,20 @@ pub async fn run_worker(
         if *shutdown.borrow() {
             break;
         }
-        if ctx.config.mail.worker
-            && let Err(e) = outbox::process_due(ctx.outbox(), chrono::Utc::now()).await
-        {
-            log::error!("outbox worker: {e}");
+        if ctx.config.mail.worker {
+            let result = outbox::process_due(ctx.outbox(), chrono::Utc::now()).await;
+            metrics::job_ran(metrics::job::OUTBOX, result.is_ok());
+            if let Err(e) = result {
+                log::error!("outbox worker: {e}");
+            }
         }
         if last_housekeeping.elapsed() >= std::time::Duration::from_secs(60) {
             housekeeping();
             ctx.runtime::<crate::services::petitions::sign::SignLimiter>()
                 .housekeeping();
-            match crate::services::contact::consent::tick(&ctx, chrono::Utc::now()).await {
+            let result = crate::services::contact::consent::tick(&ctx, chrono::Utc::now()).await;
+            metrics::job_ran(metrics::job::CONTACT_TICK, result.is_ok());
+            match result {
                 Ok(r) if r != crate::services::contact::consent::TickReport::default() => {
                     log::info!("contact cases: {r:?}");
                 }
@@ -39,12 +44,15 @@ pub async fn run_worker(
         }
         if last_retention.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
             let actor = crate::domain::audit::Actor::System;
-            if let Err(e) =
-                crate::services::editions::retention::run(&ctx, actor, chrono::Utc::now()).await
-            {
+            let result =
+                crate::services::editions::retention::run(&ctx, actor, chrono::Utc::now()).await;
+            metrics::job_ran(metrics::job::RETENTION, result.is_ok());
+            if let Err(e) = result {
                 log::error!("retention: {e}");
             }
-            if let Err(e) = crate::services::contact::expiry::run(&ctx, chrono::Utc::now()).await {
+            let result = crate::services::contact::expiry::run(&ctx, chrono::Utc::now()).await;
+            metrics::job_ran(metrics::job::CONTACT_EXPIRY, result.is_ok());
+            if let Err(e) = result {
                 log::error!("contact expiry: {e}");
             }
             last_retention = Some(tokio::time::Instant::now());
@@ -79,7 +87,9 @@ pub async fn run_edition_builder(ctx: AppContext, mut shutdown: watch::Receiver<
         if *shutdown.borrow() {
             break;
         }
-        if let Err(e) = crate::services::editions::build_waiting(&ctx).await {
+        let result = crate::services::editions::build_waiting(&ctx).await;
+        metrics::job_ran(metrics::job::EDITION_BUILD, result.is_ok());
+        if let Err(e) = result {
             log::error!("edition builder: {e}");
         }
         tokio::select! {

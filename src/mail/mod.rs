@@ -208,7 +208,9 @@ fn smtp_transport(
     Ok(builder.build())
 }
 
-fn load_templates(dir: &Path) -> Result<(Handlebars<'static>, Handlebars<'static>), MailError> {
+fn load_templates(
+    assets: &crate::assets::Assets,
+) -> Result<(Handlebars<'static>, Handlebars<'static>), MailError> {
     let mut html = Handlebars::new();
     let mut text = Handlebars::new();
     for reg in [&mut html, &mut text] {
@@ -217,33 +219,44 @@ fn load_templates(dir: &Path) -> Result<(Handlebars<'static>, Handlebars<'static
     }
     text.register_escape_fn(handlebars::no_escape);
     let err = |e: &dyn std::fmt::Display| MailError::Template(e.to_string());
-    html.register_template_file("layout", dir.join("layout.html.hbs"))
+    let files: std::collections::BTreeMap<String, String> = assets
+        .templates()
+        .map_err(|e| err(&e))?
+        .into_iter()
+        .filter_map(|f| Some((f.path.strip_prefix("email/")?.to_owned(), f.text)))
+        .collect();
+    let file = |path: &str| {
+        files
+            .get(path)
+            .ok_or_else(|| err(&format!("templates/email/{path} is missing")))
+    };
+    html.register_template_string("layout", file("layout.html.hbs")?)
         .map_err(|e| err(&e))?;
-    let entries = std::fs::read_dir(dir).map_err(|e| err(&format!("{}: {e}", dir.display())))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if !path.is_dir() {
-            continue;
+    let names: std::collections::BTreeSet<&str> = files
+        .keys()
+        .filter_map(|path| path.split_once('/').map(|(name, _)| name))
+        .collect();
+    for name in names {
+        for part in ["subject", "text", "html"] {
+            let reg = if part == "html" { &mut html } else { &mut text };
+            reg.register_template_string(
+                &format!("{name}/{part}"),
+                file(&format!("{name}/{part}.hbs"))?,
+            )
+            .map_err(|e| err(&format!("email/{name}/{part}.hbs: {e}")))?;
         }
-        let name = entry.file_name().to_string_lossy().into_owned();
-        text.register_template_file(&format!("{name}/subject"), path.join("subject.hbs"))
-            .map_err(|e| err(&e))?;
-        text.register_template_file(&format!("{name}/text"), path.join("text.hbs"))
-            .map_err(|e| err(&e))?;
-        html.register_template_file(&format!("{name}/html"), path.join("html.hbs"))
-            .map_err(|e| err(&e))?;
     }
     Ok((html, text))
 }
 
 impl Mailer {
-    /// Builds the mailer from configuration and the templates under `template_dir/email`.
+    /// Builds the mailer from configuration and the templates under `email/` of `assets`.
     ///
     /// # Errors
     /// Missing or broken templates, an unusable SMTP host or mail folder.
     pub fn new(
         cfg: &MailConfig,
-        template_dir: &Path,
+        assets: &crate::assets::Assets,
         data_dir: &Path,
         public_url: &str,
     ) -> Result<Self, MailError> {
@@ -267,7 +280,7 @@ impl Mailer {
             }
             MailTransportKind::Memory => Transport::Memory(Mutex::new(Vec::new())),
         };
-        let (html, text) = load_templates(&template_dir.join("email"))?;
+        let (html, text) = load_templates(assets)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 transport,

@@ -8,6 +8,7 @@ pub mod home;
 pub mod language;
 pub mod petitions;
 pub mod staff;
+pub mod static_files;
 
 use rocket::Route;
 

@@ -52,7 +52,11 @@ impl StartupError {
     pub fn is_configuration(&self) -> bool {
         matches!(
             self,
-            Self::Keys(_) | Self::KeysMismatch | Self::Mail(_) | Self::DataDir(..)
+            Self::Keys(_)
+                | Self::KeysMismatch
+                | Self::Mail(_)
+                | Self::DataDir(..)
+                | Self::Config(_)
         )
     }
 }
@@ -174,9 +178,13 @@ async fn assemble(
         .map_err(|e| StartupError::Config(format!("argon2 parameters: {e}")))?;
     petitions::runtime(&config, &mut runtimes);
     contact::runtime(&mut runtimes);
+    config
+        .assets
+        .check_pages()
+        .map_err(|e| StartupError::Config(e.to_string()))?;
     let mailer = Mailer::new(
         &config.mail,
-        &config.template_dir,
+        &config.assets,
         &config.data_dir,
         &config.public_url,
     )?;

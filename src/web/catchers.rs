@@ -57,7 +57,10 @@ pub fn worded_page(
         "message".into(),
         locale.t(&format!("error-{key}-text")).into(),
     );
-    (status, Template::render("error", Value::Object(ctx)))
+    (
+        status,
+        Template::render(crate::assets::page_name("error"), Value::Object(ctx)),
+    )
 }
 
 /// Staff pages without a session: to the login page.
@@ -98,7 +101,12 @@ impl<'r> Responder<'r, 'static> for AppError {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
         let status = Status::from_code(self.status_code()).unwrap_or(Status::InternalServerError);
         if status.code >= 500 {
-            log::error!("{} {}: {self}", req.method(), req.uri().path());
+            // The route template, not the path: a path may carry a one-time token.
+            log::error!(
+                "{} {}: {self}",
+                req.method(),
+                super::observe::route_label(req)
+            );
         }
         let resolved = resolve(req);
         if status == Status::ServiceUnavailable {

@@ -130,7 +130,7 @@ where
             log::warn!(
                 "refused a {} {} without a valid CSRF token",
                 req.method(),
-                req.uri().path()
+                super::observe::route_label(req)
             );
             req.local_cache(|| CsrfRefused(true));
             return data::Outcome::Error((Status::Forbidden, FormRejection::Csrf));

@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod forms;
 pub mod locale;
 pub mod notice;
+pub mod observe;
 pub mod page;
 pub mod params;
 pub mod rate_limit;

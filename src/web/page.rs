@@ -81,7 +81,7 @@ impl Page {
             Some(&self.csrf_token),
             self.unsupported_lang,
         ));
-        Template::render(template, Value::Object(ctx))
+        Template::render(crate::assets::page_name(template), Value::Object(ctx))
     }
 
     /// Renders a form page: `data` with the form's `refill` (values, errors, summary).

@@ -362,7 +362,7 @@ async fn rotation_rekeys_everything_resumes_after_an_interruption_and_then_retir
             &s.totp_secret.unwrap(),
         )
         .unwrap();
-    let review = peyvand::services::contact::review::index(&ctx3, true).await;
+    let review = peyvand::services::contact::candidates::index(&ctx3, true).await;
     assert!(review.is_ok());
     assert!(intact(&ctx3).await >= 3);
     assert_eq!(app.audited("keys.retire").await, 1);

@@ -93,7 +93,8 @@ impl SignWriter {
                 }
             }
             let (jobs, replies): (Vec<Job>, Vec<Reply>) = batch.into_iter().unzip();
-            let attempts = jobs.iter().any(|j| matches!(j, Job::Attempt(_)));
+            let received = jobs.iter().filter(|j| matches!(j, Job::Attempt(_))).count();
+            let attempts = received > 0;
             // Its own task, so that a panic fails this batch and not the writer.
             let outcome = match tokio::spawn(Self::write(ctx.clone(), jobs)).await {
                 Ok(Ok(())) => Ok(()),
@@ -113,6 +114,11 @@ impl SignWriter {
                 }
             };
             ctx.write_gate.health().record(outcome.is_ok());
+            if outcome.is_ok() {
+                crate::metrics::get()
+                    .signatures
+                    .inc_by(u64::try_from(received).unwrap_or(u64::MAX));
+            }
             for reply in replies {
                 let _ = reply.send(outcome.clone());
             }
