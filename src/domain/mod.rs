@@ -9,4 +9,5 @@ pub mod meta;
 pub mod outbox;
 pub mod people;
 pub mod petitions;
+pub mod reissued;
 pub mod staff;

@@ -162,6 +162,7 @@ async fn assemble(
         .map_err(|e| StartupError::Config(format!("argon2 parameters: {e}")))?;
     petitions::runtime(&config, &mut runtimes);
     contact::runtime(&mut runtimes);
+    super::lost_links::runtime(&mut runtimes);
     let mailer = Mailer::new(
         &config.mail,
         &config.template_dir,

@@ -12,6 +12,7 @@ mod concurrency;
 mod contact;
 mod durability;
 mod editions;
+mod lost_links;
 mod outbox;
 mod pages;
 mod petitions;
