@@ -486,6 +486,28 @@ for (const lang of ['en', 'fa']) {
   });
 }
 
+// --- "lost your link?" (issue #14 item 1) -------------------------------------------------
+
+for (const lang of ['en', 'fa']) {
+  const dir = lang === 'fa' ? 'rtl' : 'ltr';
+  check(`lost your link? (${lang}) on a 390x844 phone: from the home page, a malformed address refused with a 422 at the focused summary, then "if we hold something, we have emailed it"; axe clean throughout`, async ({ newPage }) => {
+    const t = (key) => message(lang, key);
+    const page = await newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await checkPage(page, { url: `/?lang=${lang}`, lang, dir, axe: false });
+    await checkPage(page, { via: () => page.getByRole('main').getByRole('link', { name: t('lost-links-link'), exact: true }).click(), lang, dir, screenshot: `lost-links-${lang}-phone` });
+    const email = page.getByLabel(t('lost-links-email'), { exact: true });
+    const submit = page.getByRole('button', { name: t('lost-links-submit'), exact: true });
+    await email.fill('not an address');
+    await checkPage(page, { via: () => submit.click(), status: 422, lang, dir });
+    const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    assert(focused === 'error-summary', `focused "${focused}" after a refused address`);
+    await page.getByLabel(t('lost-links-email'), { exact: true }).fill(uniqueAddress(`${lang}-lost`));
+    await checkPage(page, { via: () => page.getByRole('button', { name: t('lost-links-submit'), exact: true }).click(), lang, dir });
+    assert(new URL(page.url()).pathname === '/links/sent', `after asking: ${page.url()}`);
+    assert((await h1Text(page)) === t('lost-links-sent-title'), `h1 "${await h1Text(page)}"`);
+  });
+}
+
 // --- staff: petition management and signing controls ------------------------------------
 //
 // One staff member who is both organiser and administrator (STAFF_LINK_ORGANISER, made by
@@ -1819,10 +1841,14 @@ function checkContactEmail(mail, { lang, dir, address, subjectKey, path, secrets
   }
   if (`${mail.text}\n${mail.html}`.toLowerCase().includes(address)) problems.push('the body repeats the address');
   if (/\{\{|\}\}|\{ ?\$/.test(bodies)) problems.push('an unrendered template or message placeable');
-  const links = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
+  // Every public email's footer links to "lost your link?" (issue #14): the one other link.
+  const lostLinks = (l) => new RegExp(`^https?://[^/\\s]+/links\\?lang=${lang}$`).test(l);
+  const allLinks = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
+  if (allLinks.filter(lostLinks).length !== 1) problems.push(`no "lost your link?" link in the footer: ${JSON.stringify(allLinks)}`);
+  const links = allLinks.filter((l) => !lostLinks(l));
   const expected = new RegExp(`^https?://[^/\\s]+${route}/[A-Za-z0-9_-]+\\?lang=${lang}$`);
   if (links.length !== 1 || !expected.test(links[0])) problems.push(`links in the text part: ${JSON.stringify(links)}, expected one ${route}/<token>?lang=${lang}`);
-  const hrefs = [...mail.html.matchAll(/\bhref="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
+  const hrefs = [...mail.html.matchAll(/\bhref="([^"]*)"/g)].map((m) => decodeEntities(m[1])).filter((l) => !lostLinks(l));
   if (links[0] && JSON.stringify(hrefs) !== JSON.stringify([links[0]])) problems.push(`the HTML part links to ${JSON.stringify(hrefs)}`);
   const prose = mail.text.replace(/https?:\/\/\S+/g, ' ');
   const bodyPurpose = BODY_PURPOSE_WORDS[lang].exec(prose);
