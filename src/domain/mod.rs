@@ -10,4 +10,5 @@ pub mod outbox;
 pub mod people;
 pub mod petitions;
 pub mod reissued;
+pub mod reissued_link;
 pub mod staff;

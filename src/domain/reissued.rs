@@ -1,11 +1,5 @@
-//! Reissued links ("lost your link?"): what a link sent again opens, and finding the row
-//! behind an unexpired one. The original link columns stay as they are, so older links keep
-//! working beside these.
-
-use crate::entities::reissued_link;
-use crate::ids::Token;
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+//! Reissued links ("lost your link?"): what a link sent again opens (a file that reads no
+//! table, so the entity can use it; finding the row is in `reissued_link`).
 
 crate::string_enum! {
     /// What a reissued link opens (`reissued_links.kind`).
@@ -17,23 +11,4 @@ crate::string_enum! {
         /// A registration's management page.
         RegistrationManage = "registration_manage",
     }
-}
-
-/// The row id behind `token` when it is an unexpired reissued link of `kind`.
-///
-/// # Errors
-/// Database errors.
-pub async fn target(
-    db: &impl ConnectionTrait,
-    kind: LinkKind,
-    token: &Token,
-    now: DateTime<Utc>,
-) -> Result<Option<i64>, sea_orm::DbErr> {
-    Ok(reissued_link::Entity::find()
-        .filter(reissued_link::Column::TokenHash.eq(token.hash()))
-        .filter(reissued_link::Column::Kind.eq(kind))
-        .filter(reissued_link::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await?
-        .map(|r| r.target_id))
 }

@@ -363,6 +363,13 @@ async fn status_leave(
         return Ok(invalid_link(&page));
     };
     if !form.parsed.as_ref().is_ok_and(LeaveForm::is_confirmed) {
+        // Only a live link gets the question; any other gets what it always got.
+        if intake::request_status(ctx, token, Utc::now())
+            .await?
+            .is_none()
+        {
+            return Ok(invalid_link(&page));
+        }
         let action = format!("/contact/status/{}/leave/{match_id}", token.as_str());
         let back = format!("/contact/status/{}", token.as_str());
         return Ok(confirm_end(&page, "leave", &action, &back, false));
@@ -558,6 +565,13 @@ async fn reply_withdraw(
     };
     let block = form.parsed.as_ref().is_ok_and(LeaveForm::blocks);
     if !form.parsed.as_ref().is_ok_and(LeaveForm::is_confirmed) {
+        // Only a live link gets the question; any other gets what it always got.
+        let live = party_links::resolve(&ctx.db, token, Utc::now())
+            .await?
+            .is_some_and(|l| l.party == Party::Sought);
+        if !live {
+            return reply_again(&page, ctx, token, Status::Conflict, None, true).await;
+        }
         let action = format!("/contact/reply/{}/withdraw", token.as_str());
         let back = format!("/contact/reply/{}", token.as_str());
         return Ok(confirm_end(&page, "withdraw", &action, &back, block));
