@@ -40,6 +40,9 @@
 //! differs beyond noise when its Mann–Whitney p-value is below 0.05 / 6 (Bonferroni over
 //! the six comparisons of the two endpoints, family-wise α = 0.05). Results go in
 //! BENCHMARKS.md.
+//!
+//! `--only lost-link` times `POST /links` ("lost your link?", issue #14) for an address
+//! that holds nothing, a signature only, a registration only, or all three.
 
 use chrono::{Duration as Days, Utc};
 use peyvand::config::Config;
@@ -99,8 +102,8 @@ fn parse_args() -> Args {
     let only = value("--only");
     assert!(
         only.as_deref()
-            .is_none_or(|o| o == "contact" || o == "signing"),
-        "--only takes contact or signing"
+            .is_none_or(|o| o == "contact" || o == "signing" || o == "lost-link"),
+        "--only takes contact, signing or lost-link"
     );
     Args {
         only,
@@ -1003,6 +1006,126 @@ async fn measure_signing(base: &str, args: &Args, rng: &mut Rng, csv: &mut Strin
     m
 }
 
+// ------------------------------------------------------------------ lost links
+
+/// The "lost your link?" POST's cases: what the address holds (the first is the
+/// baseline), then the control.
+const LOST_CASES: [&str; 5] = [
+    "nothing",
+    "a signature only",
+    "a registration only",
+    "signature, request and registration",
+    "control: refused form",
+];
+/// The lost-link outcomes that must look alike (the control is the last case).
+const LOST_OUTCOMES: usize = 4;
+
+/// The address each case asks for (all local parts eight characters long).
+fn lost_case(case: usize) -> &'static str {
+    match case {
+        0 => "nothingx@example.org",
+        1 => "signonly@example.org",
+        2 => "regsonly@example.org",
+        3 => "allthree@example.org",
+        _ => "not an address",
+    }
+}
+
+/// Sets up what each address holds, through the pages.
+async fn lost_link_histories(app: &App) {
+    if peyvand::entities::petition::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .expect("database")
+        .is_none()
+    {
+        peyvand::services::demo::petitions::seed(&app.ctx)
+            .await
+            .expect("demo petition");
+    }
+    signed(app, SAME_NAME, lost_case(1), "/signatures/confirm/").await;
+    app.active_registration(&register_fields(lost_case(2), "Parvin Rahimi", ""))
+        .await;
+    let all = lost_case(3);
+    let confirm = signed(app, SAME_NAME, all, "/signatures/confirm/").await;
+    assert_eq!(app.post(&confirm, &[]).await.0, Status::Ok);
+    app.active_request(all, "Nobody Unheardof").await;
+    app.active_registration(&register_fields(all, "Maryam Rahimi", ""))
+        .await;
+}
+
+/// Times `POST /links` over a real socket, one request per case each round in a shuffled
+/// order. The background task carries the asks out meanwhile (the first few per address:
+/// beyond its hourly limit an address is answered the same and sent nothing).
+async fn measure_lost_links(base: &str, args: &Args, rng: &mut Rng, csv: &mut String) -> Measured {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client");
+    let page = client
+        .get(format!("{base}/links"))
+        .send()
+        .await
+        .expect("a page")
+        .text()
+        .await
+        .expect("its body");
+    let start = page
+        .find("name=\"csrf_token\" value=\"")
+        .expect("a CSRF token")
+        + "name=\"csrf_token\" value=\"".len();
+    let csrf = page[start..start + page[start..].find('"').expect("its end")].to_owned();
+    let url = format!("{base}/links");
+    let mut m = Measured {
+        samples: vec![Vec::with_capacity(args.samples); LOST_CASES.len()],
+        bodies: vec![std::collections::BTreeSet::new(); LOST_CASES.len()],
+    };
+    let mut order: Vec<usize> = (0..LOST_CASES.len()).collect();
+    for round in 0..args.warmup + args.samples {
+        rng.shuffle(&mut order);
+        for &case in &order {
+            let body = form(&[("csrf_token", csrf.as_str()), ("email", lost_case(case))]);
+            let started = Instant::now();
+            let response = client
+                .post(&url)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .expect("an answer");
+            let status = response.status().as_u16();
+            let mut headers: Vec<String> = response
+                .headers()
+                .iter()
+                .filter(|(k, _)| *k != "date")
+                .map(|(k, v)| format!("{k}: {}", v.to_str().unwrap_or("?")))
+                .collect();
+            headers.sort();
+            let text = response.text().await.unwrap_or_default();
+            let ns = started.elapsed().as_nanos() as f64;
+            let expected = if case == LOST_OUTCOMES { 422 } else { 303 };
+            assert_eq!(status, expected, "{}: {text}", LOST_CASES[case]);
+            if round < args.warmup {
+                continue;
+            }
+            m.samples[case].push(ns);
+            m.bodies[case].insert(if case == LOST_OUTCOMES {
+                "refused form".to_owned()
+            } else {
+                format!("{}\n{text}", headers.join("\n"))
+            });
+            let _ = writeln!(
+                csv,
+                "lost-link\t{}\t{}\t{ns}",
+                LOST_CASES[case],
+                round - args.warmup
+            );
+        }
+    }
+    m
+}
+
 #[tokio::main]
 async fn main() {
     let args = parse_args();
@@ -1022,7 +1145,8 @@ async fn main() {
     let mut rng = Rng(args.seed);
     let mut csv = String::from("endpoint\tcase\tround\tns\n");
     let mut bodies_alike = true;
-    if args.only.as_deref() != Some("signing") {
+    let only = |what: &str| args.only.as_deref().is_none_or(|o| o == what);
+    if only("contact") {
         let tokens = four_outcomes(&app).await;
         let mut compared = Vec::new();
         for endpoint in [Endpoint::Page, Endpoint::Confirm] {
@@ -1034,9 +1158,11 @@ async fn main() {
         }
         verdict(CASES[0], &compared);
     }
-    if args.only.as_deref() != Some("contact") {
+    let mut served = None;
+    if only("signing") {
         signing_histories(&app).await;
         let base = serve(&app).await;
+        served = Some(base.clone());
         let m = measure_signing(&base, &args, &mut rng, &mut csv).await;
         bodies_alike &= m.bodies[..SIGN_OUTCOMES]
             .iter()
@@ -1049,6 +1175,25 @@ async fn main() {
             &mut rng,
         );
         verdict(SIGN_CASES[0], &compared);
+    }
+    if only("lost-link") {
+        lost_link_histories(&app).await;
+        let base = match served {
+            Some(base) => base,
+            None => serve(&app).await,
+        };
+        let m = measure_lost_links(&base, &args, &mut rng, &mut csv).await;
+        bodies_alike &= m.bodies[..LOST_OUTCOMES]
+            .iter()
+            .all(|b| b.len() == 1 && *b == m.bodies[0]);
+        let compared = report(
+            "POST /links over a loopback socket (CSRF; 303 \"if we hold something, we have emailed it\")",
+            &LOST_CASES,
+            LOST_OUTCOMES,
+            &m,
+            &mut rng,
+        );
+        verdict(LOST_CASES[0], &compared);
     }
     if let Some(path) = &args.csv {
         std::fs::write(path, &csv).expect("write the samples");

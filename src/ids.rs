@@ -93,6 +93,8 @@ macro_rules! all_ids {
             RecoveryCodeId,
             /// An audit event (`audit_events.id`; the chain itself is ordered by `seq`).
             AuditEventId,
+            /// A link reissued on the "lost your link?" form (`reissued_links.id`).
+            ReissuedLinkId,
         }
     };
 }

@@ -75,3 +75,53 @@ email-test-body = This is a test message. If you can read it, email delivery wor
 
 ## Lists
 list-separator = {", "}
+
+## "Lost your link?" (issue #14)
+lost-links-title = Lost your link?
+lost-links-intro = Enter your email address. If we hold anything for it — a signature, a contact request, a registration — we will email you a fresh link to each.
+lost-links-what = Your earlier links keep working until they expire. For your safety, this page answers the same whatever we hold.
+lost-links-email = Your email address
+lost-links-submit = Email me my links
+lost-links-sent-title = Check your inbox
+lost-links-sent-text = If we hold something for this address, we have emailed its links to it.
+lost-links-sent-spam = The email can take a few minutes; look in your spam folder too. If nothing arrives, we hold nothing for this address or it was asked for too often: try again in an hour.
+lost-links-link = Lost your link?
+email-lost-links-subject = Your links
+email-lost-links-text = You asked for your links. Here is a fresh link to each page we hold for this address. They work for { $days } days, and your earlier links keep working until they expire. Do not share them.
+email-lost-links-petition = Petition: { $title }
+email-lost-links-confirm = Confirm your signature
+email-lost-links-receipt = Your signature and receipt code
+email-lost-links-withdraw = Withdraw your signature
+email-lost-links-pages = Your personal pages:
+email-lost-links-ignore = If you did not ask for this, you can ignore this message: the links were sent only to you.
+email-lost-links-footer = Lost a link? Ask for it again:
+
+## Relationship choices as answers to "Your relationship to …" (issue #14)
+relationship-answer-none = I prefer not to say
+relationship-answer-parent = I am their parent
+relationship-answer-spouse = I am their husband or wife
+relationship-answer-child = I am their son or daughter
+relationship-answer-sibling = I am their brother or sister
+relationship-answer-other_family = I am another family member
+relationship-answer-supporter = I am a supporter, not family
+
+## Right after signing (issue #14)
+petition-thanks-sent-to = We sent it to:
+petition-thanks-again = Send it again
+petition-thanks-wrong-address = Wrong address? Sign again with the right one
+sign-email-did-you-mean = Did you mean
+sign-email-no-dot = This address has no dot after the @: please check it.
+sign-email-use-suggestion = Yes, use this address
+sign-email-keep-typed = No, my address is
+form-error-email-typo = This address may be mistyped: please check it.
+
+## "Are you sure?" before ending a relationship (issue #14)
+consent-end-heading = End this conversation
+consent-end-title = Are you sure?
+consent-end-leave-text = Leaving ends this conversation for both of you. The other person is not told why, and the messages are erased later.
+consent-end-withdraw-text = This withdraws your agreement and ends any conversation. The other person is not told why.
+consent-end-block-note = You also chose “never with this person”: we will not put them in touch with you again.
+consent-end-final = This cannot be undone.
+consent-end-leave-submit = Yes, leave the conversation
+consent-end-withdraw-submit = Yes, withdraw
+consent-end-cancel = No, go back

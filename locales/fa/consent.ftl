@@ -7,9 +7,9 @@ consent-wording-requester-v1 = هنوز می‌خواهم، اگر خودشان 
 
 ## ایمیل‌ها (بی‌محتوا: نه هدف را می‌گویند و نه نام کسی را)
 email-contact-update-subject = پیامی برای شما
-email-contact-update-text = پیامی برای شما در سایت پیوند هست. آن را از اینجا باز کنید:
+email-contact-update-text = پیامی برای شما در سایت «پیوند» هست. آن را از اینجا باز کنید:
 email-contact-update-button = باز کردن پیام
-email-contact-update-note = این پیوند را به کسی ندهید. اگر انتظار این ایمیل را نداشتید، می‌توانید آن را نادیده بگیرید.
+email-contact-update-note = این لینک را به کسی ندهید. اگر انتظار این ایمیل را نداشتید، می‌توانید آن را نادیده بگیرید.
 email-contact-checkin-subject = لطفاً به صفحهٔ خود سر بزنید
 email-contact-checkin-text = این یک یادآوری همیشگی است. لطفاً صفحهٔ خود را باز کنید و به ما بگویید که آیا می‌خواهید ادامه دهیم:
 email-contact-checkin-button = باز کردن صفحهٔ من

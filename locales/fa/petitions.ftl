@@ -11,7 +11,7 @@ petition-who-heading = چه کسانی امضا کرده‌اند
 petition-chart-country = امضاها بر حسب کشور
 petition-chart-country-desc = کشورهایی که امضاکنندگان در آن زندگی می‌کنند، از بیشترین به کمترین.
 petition-chart-relationship = امضاها بر حسب نسبت
-petition-chart-relationship-desc = نسبت امضاکنندگان با عزیزِ دربندشان.
+petition-chart-relationship-desc = نسبت امضاکنندگان با عزیزشان در اردوگاه.
 petition-recent = امضاکنندگان اخیری که خواسته‌اند نامشان آورده شود
 petition-share = این طومار را هم‌رسانی کنید
 petition-share-email = با ایمیل
@@ -19,7 +19,7 @@ petition-share-email = با ایمیل
 ## فرم امضا
 sign-name = نام شما
 sign-email = نشانی ایمیل شما
-sign-email-hint = پیوندی برای تأیید امضا برایتان می‌فرستیم. نشانی شما هرگز به کسی نشان داده نمی‌شود.
+sign-email-hint = لینکی برای تأیید امضا برایتان می‌فرستیم. نشانی شما هرگز به کسی نشان داده نمی‌شود.
 sign-country = کشور محل زندگی
 sign-country-choose = یک کشور انتخاب کنید
 sign-city = شهر (اختیاری)
@@ -47,7 +47,7 @@ sign-submit = امضا می‌کنم
 
 ## پس از امضا
 petition-thanks-title = صندوق ایمیل خود را ببینید
-petition-thanks-text = ایمیلی برایتان فرستادیم. برای تأیید امضا پیوند داخل آن را باز کنید: فقط امضاهای تأییدشده شمرده می‌شوند.
+petition-thanks-text = ایمیلی برایتان فرستادیم. برای تأیید امضا لینک داخل آن را باز کنید: فقط امضاهای تأییدشده شمرده می‌شوند.
 petition-thanks-spam = اگر تا چند دقیقهٔ دیگر چیزی نرسید، پوشهٔ هرزنامه را نگاه کنید.
 petition-receipt = کد رسید شما:
 petition-confirm-ready-title = امضای خود را تأیید کنید
@@ -55,15 +55,15 @@ petition-confirm-ready-text = برای تأیید اینکه این طومار �
 petition-confirm-submit = امضایم را تأیید می‌کنم
 petition-confirm-done-title = سپاسگزاریم — امضای شما شمرده می‌شود
 petition-confirm-done-text = امضای شما تأیید شد. کد رسید خود را نگه دارید: با آن بعداً می‌توانید بررسی کنید که امضایتان در کتابی که به مقام‌ها تحویل می‌شود آمده است.
-petition-confirm-invalid-title = این پیوند قابل استفاده نیست
-petition-confirm-invalid-text = این پیوند دیگر معتبر نیست: ممکن است امضا پس گرفته شده یا طومار بسته شده باشد.
+petition-confirm-invalid-title = این لینک قابل استفاده نیست
+petition-confirm-invalid-text = این لینک دیگر معتبر نیست: ممکن است امضا پس گرفته شده یا طومار بسته شده باشد.
 petition-withdraw-ready-title = پس گرفتن امضا
 petition-withdraw-ready-text = اگر امضای خود را پس بگیرید، از شمارش خارج می‌شود و نام، نشانی، شهر و نامهٔ شما پاک می‌شود.
 petition-withdraw-submit = امضایم را پس می‌گیرم
 petition-withdraw-done-title = امضای شما پس گرفته شد
 petition-withdraw-done-text = امضای شما دیگر شمرده نمی‌شود و اطلاعات شخصی‌تان پاک شده است.
-petition-withdraw-invalid-title = این پیوند قابل استفاده نیست
-petition-withdraw-invalid-text = این پیوند دیگر معتبر نیست.
+petition-withdraw-invalid-title = این لینک قابل استفاده نیست
+petition-withdraw-invalid-text = این لینک دیگر معتبر نیست.
 
 ## خطاهای فرم امضا
 form-error-formula = این بخش نمی‌تواند با = یا + یا - یا @ شروع شود.
@@ -77,7 +77,7 @@ form-error-consent-required = لطفاً برای تأیید اینکه اطلا
 
 ## ایمیل‌های مربوط به امضا
 email-confirm-subject = لطفاً امضای خود را تأیید کنید
-email-confirm-intro = از اینکه «{ $title }» را امضا کردید سپاسگزاریم. لطفاً برای تأیید امضا این پیوند را باز کنید:
+email-confirm-intro = از اینکه «{ $title }» را امضا کردید سپاسگزاریم. لطفاً برای تأیید امضا این لینک را باز کنید:
 email-confirm-button = امضایم را تأیید می‌کنم
 email-receipt = کد رسید شما: { $code }
 email-withdraw-info = هر زمان بخواهید می‌توانید امضای خود را پس بگیرید:

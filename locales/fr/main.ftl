@@ -75,3 +75,53 @@ email-test-body = Ceci est un message de test. Si vous pouvez le lire, l'envoi d
 
 ## Listes
 list-separator = {", "}
+
+## « Lien perdu ? » (issue #14)
+lost-links-title = Vous avez perdu votre lien ?
+lost-links-intro = Saisissez votre adresse e-mail. Si nous détenons quelque chose pour elle — une signature, une demande de contact, une inscription — nous vous enverrons par e-mail un nouveau lien vers chacune.
+lost-links-what = Vos anciens liens restent valables jusqu'à leur expiration. Pour votre sécurité, cette page répond de la même façon quoi que nous détenions.
+lost-links-email = Votre adresse e-mail
+lost-links-submit = M'envoyer mes liens
+lost-links-sent-title = Consultez votre boîte de réception
+lost-links-sent-text = Si nous détenons quelque chose pour cette adresse, nous lui avons envoyé ses liens.
+lost-links-sent-spam = L'e-mail peut mettre quelques minutes ; regardez aussi dans vos indésirables. Si rien n'arrive, nous ne détenons rien pour cette adresse ou elle a été demandée trop souvent : réessayez dans une heure.
+lost-links-link = Vous avez perdu votre lien ?
+email-lost-links-subject = Vos liens
+email-lost-links-text = Vous avez demandé vos liens. Voici un nouveau lien vers chaque page que nous détenons pour cette adresse. Ils sont valables { $days } jours, et vos anciens liens restent valables jusqu'à leur expiration. Ne les partagez pas.
+email-lost-links-petition = Pétition : { $title }
+email-lost-links-confirm = Confirmer votre signature
+email-lost-links-receipt = Votre signature et votre code de reçu
+email-lost-links-withdraw = Retirer votre signature
+email-lost-links-pages = Vos pages personnelles :
+email-lost-links-ignore = Si vous n'avez rien demandé, vous pouvez ignorer ce message : les liens n'ont été envoyés qu'à vous.
+email-lost-links-footer = Un lien perdu ? Demandez-le à nouveau :
+
+## Les liens, en réponse à « Votre lien avec … » (issue #14)
+relationship-answer-none = Je préfère ne pas le dire
+relationship-answer-parent = Je suis son père ou sa mère
+relationship-answer-spouse = Je suis son époux ou son épouse
+relationship-answer-child = Je suis son fils ou sa fille
+relationship-answer-sibling = Je suis son frère ou sa sœur
+relationship-answer-other_family = Je suis un autre membre de sa famille
+relationship-answer-supporter = Je suis sympathisant, pas de la famille
+
+## Juste après la signature (issue #14)
+petition-thanks-sent-to = Nous l'avons envoyé à :
+petition-thanks-again = Renvoyer l'e-mail
+petition-thanks-wrong-address = Mauvaise adresse ? Signez à nouveau avec la bonne
+sign-email-did-you-mean = Vouliez-vous dire
+sign-email-no-dot = Cette adresse n'a pas de point après le @ : vérifiez-la.
+sign-email-use-suggestion = Oui, utiliser cette adresse
+sign-email-keep-typed = Non, mon adresse est bien
+form-error-email-typo = Cette adresse contient peut-être une faute de frappe : vérifiez-la.
+
+## « Êtes-vous sûr ? » avant de mettre fin à une relation (issue #14)
+consent-end-heading = Mettre fin à cette conversation
+consent-end-title = Êtes-vous sûr ?
+consent-end-leave-text = Quitter met fin à cette conversation pour vous deux. L'autre personne n'en apprend pas la raison, et les messages sont effacés plus tard.
+consent-end-withdraw-text = Vous retirez ainsi votre accord et mettez fin à toute conversation. L'autre personne n'en apprend pas la raison.
+consent-end-block-note = Vous avez aussi choisi « jamais avec cette personne » : nous ne vous mettrons plus en contact avec elle.
+consent-end-final = Cette action est définitive.
+consent-end-leave-submit = Oui, quitter la conversation
+consent-end-withdraw-submit = Oui, retirer
+consent-end-cancel = Non, revenir

@@ -9,4 +9,6 @@ pub mod meta;
 pub mod outbox;
 pub mod people;
 pub mod petitions;
+pub mod reissued;
+pub mod reissued_link;
 pub mod staff;

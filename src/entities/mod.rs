@@ -19,6 +19,7 @@ pub mod party_link;
 pub mod petition;
 pub mod petition_text;
 pub mod registration;
+pub mod reissued_link;
 pub mod relay_message;
 pub mod relay_thread;
 pub mod request_notice;

@@ -6,6 +6,7 @@ pub mod editions;
 pub mod health;
 pub mod home;
 pub mod language;
+pub mod lost_links;
 pub mod petitions;
 pub mod staff;
 pub mod static_files;
@@ -21,6 +22,7 @@ pub fn all() -> Vec<Route> {
         health::routes(),
         home::routes(),
         language::routes(),
+        lost_links::routes(),
         petitions::routes(),
         staff::routes(),
     ]

@@ -182,6 +182,7 @@ async fn assemble(
         .assets
         .check_pages()
         .map_err(|e| StartupError::Config(e.to_string()))?;
+    super::lost_links::runtime(&mut runtimes);
     let mailer = Mailer::new(
         &config.mail,
         &config.assets,

@@ -251,6 +251,11 @@ function signingForm(page, lang) {
   };
 }
 
+/** The form's wording of a relationship (an answer: "I am their sibling"), from its noun key. */
+function answerKey(key) {
+  return key.replace(/^relationship-/, 'relationship-answer-');
+}
+
 /** Fills the signing form as a person would (`name` may be left empty on purpose). */
 async function fillSigningForm(page, lang, signer, address, { name = signer.name } = {}) {
   const f = signingForm(page, lang);
@@ -258,7 +263,7 @@ async function fillSigningForm(page, lang, signer, address, { name = signer.name
   await f.email.fill(address);
   await f.country.selectOption({ label: signer.country });
   await f.city.fill(signer.city);
-  await f.relationship.selectOption({ label: f.t(signer.relationship) });
+  await f.relationship.selectOption({ label: f.t(answerKey(signer.relationship)) });
   if (signer.letter) await f.letter.fill(signer.letter);
   await f.publicChoice(signer.public).check();
   await f.bookChoice(signer.book).check();
@@ -430,7 +435,7 @@ for (const lang of ['en', 'fa']) {
     expectEq('email', await f.email.inputValue(), address);
     expectEq('country', await f.country.evaluate((s) => s.selectedOptions[0]?.textContent), signer.country);
     expectEq('city', await f.city.inputValue(), signer.city);
-    expectEq('relationship', await f.relationship.evaluate((s) => s.selectedOptions[0]?.textContent), t(signer.relationship));
+    expectEq('relationship', await f.relationship.evaluate((s) => s.selectedOptions[0]?.textContent), t(answerKey(signer.relationship)));
     expectEq('letter', await f.letter.inputValue(), signer.letter);
     expectEq(`"${t(signer.public)}" chosen`, String(await f.publicChoice(signer.public).isChecked()), 'true');
     expectEq(`"${t(signer.book)}" chosen`, String(await f.bookChoice(signer.book).isChecked()), 'true');
@@ -446,6 +451,60 @@ for (const lang of ['en', 'fa']) {
     assert(mail.subject === t('email-confirm-subject'), `email subject "${mail.subject}"`);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert(mailbox.messagesTo(address).length === 1, `${mailbox.messagesTo(address).length} emails to the signer, expected 1`);
+  });
+}
+
+// --- a refused form opens at its error summary (issue #14 item 3) -------------------------
+
+for (const lang of ['en', 'fa']) {
+  const signer = SIGNERS[lang];
+  const { dir } = signer;
+  check(`signing (${lang}) on a 390x844 phone without a name: the refused page opens with the error summary focused and in view, its link leads to the field; axe clean`, async ({ newPage }) => {
+    const page = await newPage({
+      locale: signer.browserLocale,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await checkPage(page, { url: `/petitions/${DEMO_SLUG}?lang=${lang}`, lang, dir, axe: false });
+    const f = await fillSigningForm(page, lang, signer, uniqueAddress(`${lang}-focus`), { name: '' });
+    await checkPage(page, { via: () => f.submit.click(), status: 422, lang, dir, screenshot: `sign-${lang}-422-phone` });
+    const focused = await page.evaluate(() => ({
+      id: document.activeElement?.id ?? '',
+      role: document.activeElement?.getAttribute('role') ?? '',
+    }));
+    assert(focused.id === 'error-summary' && focused.role === 'alert', `focused element after a refused sign form: ${JSON.stringify(focused)}`);
+    const inView = await page.locator('#error-summary').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight;
+    });
+    assert(inView, 'the error summary is not in view');
+    await page.locator('#error-summary a').first().click();
+    const after = await page.evaluate(() => document.activeElement?.id ?? '');
+    assert(after === 'name', `the summary's link focused "${after}", expected the name field`);
+  });
+}
+
+// --- "lost your link?" (issue #14 item 1) -------------------------------------------------
+
+for (const lang of ['en', 'fa']) {
+  const dir = lang === 'fa' ? 'rtl' : 'ltr';
+  check(`lost your link? (${lang}) on a 390x844 phone: from the home page, a malformed address refused with a 422 at the focused summary, then "if we hold something, we have emailed it"; axe clean throughout`, async ({ newPage }) => {
+    const t = (key) => message(lang, key);
+    const page = await newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await checkPage(page, { url: `/?lang=${lang}`, lang, dir, axe: false });
+    await checkPage(page, { via: () => page.getByRole('main').getByRole('link', { name: t('lost-links-link'), exact: true }).click(), lang, dir, screenshot: `lost-links-${lang}-phone` });
+    const email = page.getByLabel(t('lost-links-email'), { exact: true });
+    const submit = page.getByRole('button', { name: t('lost-links-submit'), exact: true });
+    await email.fill('not an address');
+    await checkPage(page, { via: () => submit.click(), status: 422, lang, dir });
+    const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    assert(focused === 'error-summary', `focused "${focused}" after a refused address`);
+    await page.getByLabel(t('lost-links-email'), { exact: true }).fill(uniqueAddress(`${lang}-lost`));
+    await checkPage(page, { via: () => page.getByRole('button', { name: t('lost-links-submit'), exact: true }).click(), lang, dir });
+    assert(new URL(page.url()).pathname === '/links/sent', `after asking: ${page.url()}`);
+    assert((await h1Text(page)) === t('lost-links-sent-title'), `h1 "${await h1Text(page)}"`);
   });
 }
 
@@ -1782,10 +1841,14 @@ function checkContactEmail(mail, { lang, dir, address, subjectKey, path, secrets
   }
   if (`${mail.text}\n${mail.html}`.toLowerCase().includes(address)) problems.push('the body repeats the address');
   if (/\{\{|\}\}|\{ ?\$/.test(bodies)) problems.push('an unrendered template or message placeable');
-  const links = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
+  // Every public email's footer links to "lost your link?" (issue #14): the one other link.
+  const lostLinks = (l) => new RegExp(`^https?://[^/\\s]+/links\\?lang=${lang}$`).test(l);
+  const allLinks = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
+  if (allLinks.filter(lostLinks).length !== 1) problems.push(`no "lost your link?" link in the footer: ${JSON.stringify(allLinks)}`);
+  const links = allLinks.filter((l) => !lostLinks(l));
   const expected = new RegExp(`^https?://[^/\\s]+${route}/[A-Za-z0-9_-]+\\?lang=${lang}$`);
   if (links.length !== 1 || !expected.test(links[0])) problems.push(`links in the text part: ${JSON.stringify(links)}, expected one ${route}/<token>?lang=${lang}`);
-  const hrefs = [...mail.html.matchAll(/\bhref="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
+  const hrefs = [...mail.html.matchAll(/\bhref="([^"]*)"/g)].map((m) => decodeEntities(m[1])).filter((l) => !lostLinks(l));
   if (links[0] && JSON.stringify(hrefs) !== JSON.stringify([links[0]])) problems.push(`the HTML part links to ${JSON.stringify(hrefs)}`);
   const prose = mail.text.replace(/https?:\/\/\S+/g, ' ');
   const bodyPurpose = BODY_PURPOSE_WORDS[lang].exec(prose);
@@ -1884,7 +1947,7 @@ async function fillRequestForm(page, lang, r, address, sought = r.sought) {
   await f.email.fill(address);
   await f.phone.fill(r.phone);
   await f.country.selectOption({ label: r.country });
-  await f.relationship.selectOption({ label: message(lang, r.relationship) });
+  await f.relationship.selectOption({ label: message(lang, answerKey(r.relationship)) });
   if (sought.nameLatin !== undefined) await f.nameLatin.fill(sought.nameLatin);
   if (sought.namePersian !== undefined) await f.namePersian.fill(sought.namePersian);
   if (sought.birthYear !== undefined) await f.birthYear.fill(sought.birthYear);
@@ -1941,7 +2004,7 @@ for (const lang of ['en', 'fa']) {
       ['email', await f.email.inputValue(), address],
       ['phone', await f.phone.inputValue(), r.phone],
       ['country', await f.country.evaluate((s) => s.selectedOptions[0]?.textContent), r.country],
-      ['relationship', await f.relationship.evaluate((s) => s.selectedOptions[0]?.textContent), t(r.relationship)],
+      ['relationship', await f.relationship.evaluate((s) => s.selectedOptions[0]?.textContent), t(answerKey(r.relationship))],
       ['the wrong value', await field.inputValue(), typed],
       ['father', await f.father.inputValue(), r.sought.father],
       ['last place', await f.lastPlace.inputValue(), r.sought.lastPlace],

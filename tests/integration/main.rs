@@ -13,6 +13,7 @@ mod contact;
 mod deploy;
 mod durability;
 mod editions;
+mod lost_links;
 mod observe;
 mod ops;
 mod outbox;

@@ -214,6 +214,15 @@ pub async fn email_rules(
         .collect())
 }
 
+/// An address as a page may show it back (issue #14): its first character, then `•••`,
+/// then the domain (`m•••@gmail.com`).
+#[must_use]
+pub fn masked(address: &str) -> String {
+    let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+    let first: String = local.chars().take(1).collect();
+    format!("{first}•••@{domain}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,3 +8,4 @@ pub mod names;
 pub mod network;
 pub mod relationship;
 pub mod text;
+pub mod typos;

@@ -461,6 +461,20 @@ pub struct MessageForm {
 #[derive(Debug, FromForm)]
 pub struct LeaveForm {
     pub(super) block: Option<String>,
+    /// `yes` once the person confirmed on the "are you sure?" page (issue #14).
+    pub(super) confirmed: Option<String>,
+}
+
+impl LeaveForm {
+    /// Whether "never with this person" was ticked.
+    pub(super) fn blocks(&self) -> bool {
+        self.block.as_deref() == Some("yes")
+    }
+
+    /// Whether the person confirmed the step.
+    pub(super) fn is_confirmed(&self) -> bool {
+        self.confirmed.as_deref() == Some("yes")
+    }
 }
 
 /// Checks an answer form. A requester's re-confirmation has no decision field.

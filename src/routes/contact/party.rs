@@ -25,7 +25,7 @@ use crate::services::contact::links as party_links;
 use crate::services::contact::relay::MAX_MESSAGE_CHARS;
 use crate::services::contact::requester_view::{self, RequesterView};
 use crate::web::answer::Answer;
-use crate::web::csrf::{CsrfForm, TokenOnly};
+use crate::web::csrf::CsrfForm;
 use crate::web::forms::FieldErrors;
 use crate::web::page::Page;
 use crate::web::rate_limit::{LinkRateLimited, RateLimited};
@@ -332,15 +332,28 @@ fn closed_page(page: &Page) -> Answer {
     ))
 }
 
-/// The requester leaves one of their connections.
-#[post("/contact/status/<token>/leave/<match_id>", data = "<_form>")]
+/// "Are you sure?" before a step that ends a relationship (issue #14): what it does, that
+/// it cannot be undone, and the button that really does it (the same form, confirmed).
+fn confirm_end(page: &Page, kind: &str, action: &str, back: &str, block: bool) -> Answer {
+    Answer::page(
+        Status::Ok,
+        page.render(
+            "contact/confirm_end",
+            "consent-end-title",
+            json!({ "kind": kind, "action": action, "back": back, "block": block }),
+        ),
+    )
+}
+
+/// The requester leaves one of their connections (after confirming).
+#[post("/contact/status/<token>/leave/<match_id>", data = "<form>")]
 async fn status_leave(
     token: Option<Token>,
     match_id: &str,
     page: Page,
     ctx: &State<AppContext>,
     _l: RateLimited,
-    _form: CsrfForm<TokenOnly>,
+    form: CsrfForm<LeaveForm>,
 ) -> Result<Answer, AppError> {
     let Some(token) = token.as_ref() else {
         return Ok(invalid_link(&page));
@@ -349,6 +362,18 @@ async fn status_leave(
     let Ok(match_id) = match_id.parse::<MatchId>() else {
         return Ok(invalid_link(&page));
     };
+    if !form.parsed.as_ref().is_ok_and(LeaveForm::is_confirmed) {
+        // Only a live link gets the question; any other gets what it always got.
+        if intake::request_status(ctx, token, Utc::now())
+            .await?
+            .is_none()
+        {
+            return Ok(invalid_link(&page));
+        }
+        let action = format!("/contact/status/{}/leave/{match_id}", token.as_str());
+        let back = format!("/contact/status/{}", token.as_str());
+        return Ok(confirm_end(&page, "leave", &action, &back, false));
+    }
     if flow::requester_leaves(ctx, token, match_id, Utc::now()).await? {
         Ok(Answer::Redirect(Redirect::to(uri!(status_page(
             token,
@@ -538,7 +563,19 @@ async fn reply_withdraw(
     let Some(token) = token.as_ref() else {
         return Ok(invalid_link(&page));
     };
-    let block = form.parsed.as_ref().ok().and_then(|f| f.block.as_deref()) == Some("yes");
+    let block = form.parsed.as_ref().is_ok_and(LeaveForm::blocks);
+    if !form.parsed.as_ref().is_ok_and(LeaveForm::is_confirmed) {
+        // Only a live link gets the question; any other gets what it always got.
+        let live = party_links::resolve(&ctx.db, token, Utc::now())
+            .await?
+            .is_some_and(|l| l.party == Party::Sought);
+        if !live {
+            return reply_again(&page, ctx, token, Status::Conflict, None, true).await;
+        }
+        let action = format!("/contact/reply/{}/withdraw", token.as_str());
+        let back = format!("/contact/reply/{}", token.as_str());
+        return Ok(confirm_end(&page, "withdraw", &action, &back, block));
+    }
     if flow::sought_withdraws(ctx, token, block, Utc::now()).await? {
         Ok(Answer::Redirect(Redirect::to(uri!(reply_page(
             token,

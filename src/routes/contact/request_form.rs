@@ -103,7 +103,7 @@ fn request_page(page: &Page, raw: &BTreeMap<String, String>, errors: &FieldError
         .collect();
     let relationship = Relationship::parse(text(raw.get("relationship")));
     let rels: Vec<Value> = relationships()
-        .map(|r| json!({ "value": r.as_str(), "label": locale.t(&format!("relationship-{}", r.as_str())), "selected": Some(r) == relationship }))
+        .map(|r| json!({ "value": r.as_str(), "label": locale.t(&format!("relationship-answer-{}", r.as_str())), "selected": Some(r) == relationship }))
         .collect();
     page.render_form(
         "contact/request",

@@ -26,7 +26,14 @@ pub struct SignForm {
     pub(super) public_disclosure: Option<String>,
     pub(super) book_disclosure: Option<String>,
     pub(super) consent: Option<String>,
+    /// "Did you mean …?": the suggested address, chosen with its button.
+    pub(super) use_email: Option<String>,
+    /// "Did you mean …?": `yes` keeps the address as typed.
+    pub(super) email_as_typed: Option<String>,
 }
+
+/// The error code of an address that looks mistyped (the page offers "did you mean …?").
+pub(super) const EMAIL_TYPO: &str = "email-typo";
 
 /// Receipt check form.
 #[derive(Debug, FromForm)]
@@ -56,7 +63,16 @@ pub(super) async fn check_sign(
         .ok();
     let settings = crate::services::petitions::sign::settings(ctx).await?;
     let rules = settings.rules();
-    let email = signer_email_field(&f.email, rules, &mut e);
+    // The "did you mean …?" step: the suggestion chosen, or the address kept as typed.
+    let chosen = f.use_email.as_deref().filter(|v| !v.trim().is_empty());
+    let email = signer_email_field(chosen.unwrap_or(&f.email), rules, &mut e);
+    if let Some(em) = &email
+        && chosen.is_none()
+        && f.email_as_typed.as_deref() != Some("yes")
+        && crate::domain::people::typos::suggest(&em.address).is_some()
+    {
+        e.add("email", EMAIL_TYPO);
+    }
     if !country::is_known(&f.country) {
         e.add(
             "country",
@@ -93,7 +109,8 @@ pub(super) async fn check_sign(
     let book = BookDisclosure::parse(
         f.book_disclosure
             .as_deref()
-            .unwrap_or(BookDisclosure::Full.as_str()),
+            // Safe default (issue #14): a full name only when chosen.
+            .unwrap_or(BookDisclosure::Initials.as_str()),
     );
     if book.is_none() {
         e.add("book_disclosure", "invalid-choice");

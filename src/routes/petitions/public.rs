@@ -171,7 +171,8 @@ async fn petition_page(
     };
     let rel = selected("relationship", Relationship::None.as_str());
     let public = selected("public_disclosure", PublicDisclosure::Hidden.as_str());
-    let book = selected("book_disclosure", BookDisclosure::Full.as_str());
+    // The officials' copy defaults to initials: a full name must be chosen (issue #14).
+    let book = selected("book_disclosure", BookDisclosure::Initials.as_str());
     let country_code = values.get("country").cloned().unwrap_or_default();
     let countries: Vec<Value> = country::options(page.locale.code())
         .into_iter()
@@ -200,7 +201,7 @@ async fn petition_page(
             "collects_letters": p.collects_letters,
             "letter_max": sig::MAX_LETTER_CHARS,
             "countries": countries,
-            "relationships": choices(Relationship::ALL, "relationship", Relationship::as_str, Some(&rel), page.locale),
+            "relationships": choices(Relationship::ALL, "relationship-answer", Relationship::as_str, Some(&rel), page.locale),
             "public_choices": choices(PublicDisclosure::ALL, "public", PublicDisclosure::as_str, Some(&public), page.locale),
             "book_choices": choices(BookDisclosure::ALL, "book", BookDisclosure::as_str, Some(&book), page.locale),
             "share_mail": format!("mailto:?body={share}"),
@@ -209,9 +210,28 @@ async fn petition_page(
             "share_url": url,
             "fingerprint": peyvand_export::fingerprint(&ctx.signing_key.verifying_key()),
             "consent_checked": values.get("consent").is_some_and(|v| v == "yes"),
+            "email_typo": email_typo(errors, &values),
             "values": values,
         }),
     ))
+}
+
+/// The "did you mean …?" step, when the address was refused as a likely typo.
+fn email_typo(errors: &FieldErrors, values: &BTreeMap<String, String>) -> Value {
+    let typo = errors
+        .0
+        .get("email")
+        .is_some_and(|codes| codes.iter().any(|c| c == super::forms::EMAIL_TYPO));
+    let address = values.get("email").map(|v| v.trim().to_lowercase());
+    match (typo, address) {
+        (true, Some(a)) => {
+            let local = a.rsplit_once('@').map_or(a.as_str(), |(l, _)| l);
+            let suggestion =
+                crate::domain::people::typos::suggest(&a).and_then(|s| s.suggestion(local));
+            json!({ "typed": a, "suggestion": suggestion })
+        }
+        _ => Value::Null,
+    }
 }
 
 fn counts_json(slug: &str, counts: &Counts, full: bool) -> Value {
@@ -283,6 +303,8 @@ async fn sign(
         .await?
         .map(|v| v.title)
         .unwrap_or_default();
+    // For the "check your inbox" page: the masked address and "send it again".
+    svc::remember(ctx, &page.csrf_token, p.id, &title, &input, page.locale);
     match svc::sign(ctx, &p, &title, input, ip.0, page.locale, Utc::now()).await? {
         Ok(()) => Ok(Answer::Redirect(Redirect::to(uri!(thanks(slug = &p.slug))))),
         Err(_) => {
@@ -295,14 +317,32 @@ async fn sign(
 
 #[get("/petitions/<slug>/thanks")]
 async fn thanks(slug: &str, page: Page, ctx: &State<AppContext>) -> Result<Template, AppError> {
+    let p = find(ctx, slug).await?.ok_or(AppError::NotFound)?;
     let view = view_of(ctx, slug, page.locale)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Only this browser's own last submission, kept in memory (never looked up by address).
+    let sent_to = svc::sent_to(ctx, &page.csrf_token, p.id);
     Ok(page.render(
         "petitions/thanks",
         "petition-thanks-title",
-        json!({ "petition": view }),
+        json!({ "petition": view, "sent_to": sent_to }),
     ))
+}
+
+/// "Send it again": the same answer whatever was kept, sent or limited.
+#[post("/petitions/<slug>/again", data = "<_form>")]
+async fn again(
+    slug: &str,
+    page: Page,
+    ctx: &State<AppContext>,
+    ip: ClientIp,
+    _l: RateLimited,
+    _form: CsrfForm<TokenOnly>,
+) -> Result<Redirect, AppError> {
+    let p = find(ctx, slug).await?.ok_or(AppError::NotFound)?;
+    svc::send_again(ctx, &page.csrf_token, &p, ip.0, Utc::now()).await?;
+    Ok(Redirect::to(uri!(thanks(slug = &p.slug))))
 }
 
 /// A receipt code as signers type it: trimmed, upper case, and checked against the form
@@ -504,6 +544,7 @@ async fn withdraw(
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
     routes![
+        again,
         show,
         count,
         sign,

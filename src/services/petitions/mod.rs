@@ -20,4 +20,5 @@ pub fn runtime(config: &Config, runtimes: &mut Runtimes) {
     runtimes.insert(sign::SettingsCache::new(sign::SETTINGS_TTL, 1));
     runtimes.insert(sign::PetitionCache::new(sign::COUNTS_TTL, 1_000));
     runtimes.insert(sign::SignWriter::default());
+    runtimes.insert(sign::LastSigned::default());
 }

@@ -144,8 +144,20 @@ async fn request_registration_consents_release_and_relay_through_the_pages() {
     let requester_view = get(&app, &status).await.body;
     assert!(!requester_view.contains(SOUGHT));
 
-    // The requester leaves: the conversation closes for both.
+    // Leaving is not a button beside "Send": it sits apart, and asks first (issue #14).
+    assert!(requester_view.contains("<details class=\"end-zone\">"));
     let r = post(&app, &format!("{status}/leave/{m}"), &[]).await;
+    assert_eq!(r.status, Status::Ok);
+    assert!(r.body.contains("Are you sure?") && r.body.contains("cannot be undone"));
+    assert!(r.body.contains("name=\"confirmed\" value=\"yes\""));
+    assert_eq!(match_state(&app, m).await, "connected", "nothing ended yet");
+    // The requester leaves: the conversation closes for both.
+    let r = post(
+        &app,
+        &format!("{status}/leave/{m}"),
+        &[("confirmed", "yes")],
+    )
+    .await;
     assert_eq!(r.status, Status::SeeOther);
     assert_eq!(match_state(&app, m).await, "closed");
     let after = get(&app, &status).await;
@@ -285,7 +297,12 @@ async fn bad_input_on_the_party_pages_changes_nothing() {
     assert!(r.body.contains("Please choose one of the options."));
     let r = post(&app, &format!("{status}/messages/{m}"), &[("body", "hi")]).await;
     assert_eq!(r.status, Status::NotFound, "not a connection on their page");
-    let r = post(&app, &format!("{status}/leave/{m}"), &[]).await;
+    let r = post(
+        &app,
+        &format!("{status}/leave/{m}"),
+        &[("confirmed", "yes")],
+    )
+    .await;
     assert_eq!(r.status, Status::NotFound);
     assert_eq!(match_state(&app, m).await, "consent_requested");
     assert_eq!(consent::Entity::find().count(&app.ctx.db).await.unwrap(), 0);

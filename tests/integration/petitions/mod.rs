@@ -2,6 +2,7 @@
 //! the staff's work on petitions (drafts, publishing, block lists, invalidations).
 
 mod admin;
+mod after_signing;
 mod controls;
 mod erasure;
 mod signing;

@@ -6,10 +6,12 @@ use super::sealed::open_registration;
 use super::status::{RequestStatus, lifecycle};
 use crate::context::AppContext;
 use crate::domain::contact::records::{Openness, RegistrationData, RegistrationRules};
+use crate::domain::reissued::LinkKind;
+use crate::domain::reissued_link as reissued;
 use crate::entities::registration;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::ids::Token;
+use crate::ids::{RegistrationId, Token};
 use crate::services::contact::candidates::forget_index;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -33,10 +35,24 @@ async fn registration_by_manage_token(
     db: &impl ConnectionTrait,
     token: &Token,
 ) -> Result<Option<registration::Model>, AppError> {
-    Ok(registration::Entity::find()
+    if let Some(r) = registration::Entity::find()
         .filter(registration::Column::ManageHash.eq(token.hash()))
         .one(db)
-        .await?)
+        .await?
+    {
+        return Ok(Some(r));
+    }
+    // A link sent again on request ("lost your link?") works beside the first one.
+    Ok(
+        match reissued::target(db, LinkKind::RegistrationManage, token, Utc::now()).await? {
+            Some(id) => {
+                registration::Entity::find_by_id(RegistrationId(id))
+                    .one(db)
+                    .await?
+            }
+            None => None,
+        },
+    )
 }
 
 /// The registration behind a management link, decrypted for its owner (`None`: no such

@@ -5,6 +5,8 @@ use super::writer::{Job, SignWriter};
 use crate::context::AppContext;
 use crate::domain::petitions::petition::PetitionState;
 use crate::domain::petitions::signature::{LetterState, SignatureState};
+use crate::domain::reissued::LinkKind;
+use crate::domain::reissued_link as reissued;
 use crate::entities::{petition, signature};
 use crate::error::AppError;
 use crate::ids::{PetitionId, SignatureId, Token};
@@ -12,15 +14,29 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
 
+/// The signature behind a confirmation or withdrawal link: the link first emailed (its
+/// hash in the signature's row) or an unexpired one sent again on request.
 async fn by_token(
     db: &impl ConnectionTrait,
     column: signature::Column,
     token: &Token,
 ) -> Result<Option<signature::Model>, sea_orm::DbErr> {
-    signature::Entity::find()
+    if let Some(s) = signature::Entity::find()
         .filter(column.eq(token.hash()))
         .one(db)
-        .await
+        .await?
+    {
+        return Ok(Some(s));
+    }
+    let kind = if matches!(column, signature::Column::ConfirmHash) {
+        LinkKind::SignatureConfirm
+    } else {
+        LinkKind::SignatureWithdraw
+    };
+    match reissued::target(db, kind, token, Utc::now()).await? {
+        Some(id) => signature::Entity::find_by_id(SignatureId(id)).one(db).await,
+        None => Ok(None),
+    }
 }
 
 /// What a confirmation or withdrawal link leads to.

@@ -15,6 +15,7 @@
 //! - `links`: the confirmation and withdrawal links;
 //! - `counts`: what the public page reads (the petition, recent names, counts).
 
+mod again;
 mod counts;
 mod links;
 mod settings;
@@ -22,6 +23,7 @@ mod settle;
 mod signing;
 mod writer;
 
+pub use again::{AGAIN_LIMIT, LastSigned, remember, send_again, sent_to};
 pub use counts::{
     COUNTS_TTL, Counts, CountsCache, PetitionCache, counts, forget_petitions, published,
     recent_names,
