@@ -93,6 +93,12 @@ macro_rules! all_ids {
             RecoveryCodeId,
             /// An audit event (`audit_events.id`; the chain itself is ordered by `seq`).
             AuditEventId,
+            /// A batch of typed-up paper signature sheets (`paper_batches.id`).
+            PaperBatchId,
+            /// A printed run of numbered signature sheets (`paper_sheet_runs.id`).
+            PaperRunId,
+            /// A sheet number used by a batch (`paper_batch_sheets.id`).
+            PaperSheetUseId,
         }
     };
 }

@@ -7,8 +7,8 @@
 use crate::crypto::Crypto;
 use crate::entities::{audit_event, audit_head};
 use crate::ids::{
-    AccessEntryId, ApprovalId, EditionId, InvalidationId, MatchId, OutboxId, PetitionId,
-    RegistrationId, RequestId, SignatureId, StaffId,
+    AccessEntryId, ApprovalId, EditionId, InvalidationId, MatchId, OutboxId, PaperBatchId,
+    PetitionId, RegistrationId, RequestId, SignatureId, StaffId,
 };
 use crate::string_enum;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -92,6 +92,8 @@ pub enum Subject {
     FailedMail,
     /// The audit log itself.
     AuditLog,
+    /// A batch of typed-up paper signatures.
+    PaperBatch(PaperBatchId),
 }
 
 impl std::fmt::Display for Subject {
@@ -117,6 +119,7 @@ impl std::fmt::Display for Subject {
             Subject::Outbox(id) => write!(f, "outbox:{id}"),
             Subject::FailedMail => f.write_str("outbox:failed"),
             Subject::AuditLog => f.write_str("audit:*"),
+            Subject::PaperBatch(id) => write!(f, "paper_batch:{id}"),
         }
     }
 }
@@ -228,6 +231,18 @@ string_enum! {
         MatchWithdraw = "match.withdraw",
         /// Failed email was sent again.
         OutboxRetry = "outbox.retry",
+        /// A batch of typed-up paper signatures was checked by a second staff member.
+        PaperBatchCheck = "paper.batch.check",
+        /// A batch of typed-up paper signatures was entered.
+        PaperBatchEnter = "paper.batch.enter",
+        /// A batch of typed-up paper signatures was rejected by its checker.
+        PaperBatchReject = "paper.batch.reject",
+        /// A batch of typed-up paper signatures was read.
+        PaperBatchView = "paper.batch.view",
+        /// A petition's paper batches were listed.
+        PaperBatchesView = "paper.batches.view",
+        /// A run of signature sheets was printed.
+        PaperSheets = "paper.sheets",
         /// A petition was created.
         PetitionCreate = "petition.create",
         /// A draft petition was edited.

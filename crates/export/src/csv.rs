@@ -42,6 +42,7 @@ pub fn write(
             &labels.col_country,
             &labels.col_date,
             &labels.col_receipt,
+            &labels.col_channel,
         ]
         .map(|s| neutralise(s)),
     )
@@ -55,11 +56,22 @@ pub fn write(
             neutralise(&r.country),
             r.date,
             neutralise(&r.receipt),
+            mark(labels, r.channel.as_deref()),
         ])
         .map_err(csv_err)?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// The translated mark of a channel (empty for online signatures).
+#[must_use]
+pub fn mark(labels: &Labels, channel: Option<&str>) -> String {
+    match channel {
+        Some("paper") => neutralise(&labels.paper_mark),
+        Some("assisted") => neutralise(&labels.assisted_mark),
+        _ => String::new(),
+    }
 }
 
 /// The cell as a spreadsheet will show it, never as a formula.
