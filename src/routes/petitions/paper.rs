@@ -26,6 +26,16 @@ use rocket_dyn_templates::Template;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
+/// Every field of the paper page's forms (re-filled, or empty).
+const PAGE_FIELDS: [&str; 6] = [
+    "count",
+    "locale",
+    "sheet",
+    "collected_where",
+    "collected_on",
+    "csv",
+];
+
 /// Fields of the typed-sheet form kept when it is re-shown.
 const LINE_FIELDS: [&str; 6] = [
     "name",
@@ -96,7 +106,10 @@ async fn paper_page(
         .collect();
     let lines: Vec<Value> = (0..LINES_PER_SHEET as usize)
         .map(|i| {
-            let v = shown.lines.get(i).cloned().unwrap_or_default();
+            let mut v = shown.lines.get(i).cloned().unwrap_or_default();
+            for f in LINE_FIELDS {
+                v.entry(f.to_owned()).or_default();
+            }
             json!({ "index": i, "number": i + 1, "values": v })
         })
         .collect();
@@ -129,7 +142,8 @@ async fn paper(
     if svc::slug_of(ctx, id).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    paper_page(&page, ctx, &staff, id, &Refill::default(), Shown::default()).await
+    let refill = Refill::default().with_values(&BTreeMap::new(), &PAGE_FIELDS);
+    paper_page(&page, ctx, &staff, id, &refill, Shown::default()).await
 }
 
 /// A PDF download.
@@ -192,7 +206,7 @@ async fn sheets(
             // A draft petition has no public form to print for.
             e.add("count", "invalid");
         }
-        let refill = Refill::errors(page.locale, &e).with_values(&form.raw, &["count", "locale"]);
+        let refill = Refill::errors(page.locale, &e).with_values(&form.raw, &PAGE_FIELDS);
         let view = paper_page(&page, ctx, &staff, id, &refill, Shown::default()).await?;
         return Ok(SheetsAnswer::Refused(Answer::refused(view)));
     };
@@ -222,8 +236,7 @@ async fn store(
     let outcome = match input {
         Ok(input) => svc::enter_batch(ctx, staff.0.account.id, &input, Utc::now()).await?,
         Err(e) => {
-            let refill = Refill::errors(page.locale, &e)
-                .with_values(raw, &["sheet", "collected_where", "collected_on", "csv"]);
+            let refill = Refill::errors(page.locale, &e).with_values(raw, &PAGE_FIELDS);
             let shown = Shown {
                 report: Vec::new(),
                 lines: shown_lines,
@@ -242,8 +255,7 @@ async fn store(
         svc::EnterOutcome::Refused(errors) => {
             let mut e = FieldErrors::default();
             e.add("report", "paper-refused");
-            let refill = Refill::errors(page.locale, &e)
-                .with_values(raw, &["sheet", "collected_where", "collected_on", "csv"]);
+            let refill = Refill::errors(page.locale, &e).with_values(raw, &PAGE_FIELDS);
             let shown = Shown {
                 report: row_report(page.locale, &errors),
                 lines: shown_lines,
@@ -403,7 +415,7 @@ async fn batch_page(
         &staff,
         id,
         batch,
-        &Refill::default(),
+        &Refill::default().with_values(&BTreeMap::new(), &["decision", "note"]),
         done == Some(true),
     )
     .await

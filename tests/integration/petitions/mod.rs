@@ -4,4 +4,5 @@
 mod admin;
 mod controls;
 mod erasure;
+mod paper;
 mod signing;
