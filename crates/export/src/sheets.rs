@@ -324,6 +324,10 @@ mod tests {
         }
     }
 
+    pub(crate) fn input_for_bench(sheets: u32) -> SheetsInput {
+        input("en", sheets)
+    }
+
     fn input(lang: &str, sheets: u32) -> SheetsInput {
         SheetsInput {
             slug: "let-us-see-them".into(),
@@ -360,5 +364,26 @@ mod tests {
         let mut empty = input("en", 1);
         empty.sheets.clear();
         assert!(render_sheets(&empty, &fonts).is_err());
+    }
+}
+
+#[cfg(test)]
+mod bench {
+    use super::*;
+
+    /// `cargo test --release -p peyvand-export sheets_benchmark -- --ignored --nocapture`:
+    /// typesets 1,000 sheets of ten lines and prints the time (see BENCHMARKS.md).
+    #[test]
+    #[ignore = "a benchmark: run on purpose, in release"]
+    fn sheets_benchmark() {
+        let mut input = super::tests::input_for_bench(1_000);
+        input.labels.lang = "en".into();
+        let started = std::time::Instant::now();
+        let pdf = render_sheets(&input, &BookFonts::embedded()).unwrap();
+        eprintln!(
+            "1,000 sheets: {:.1} s, {} bytes",
+            started.elapsed().as_secs_f64(),
+            pdf.len()
+        );
     }
 }
