@@ -129,6 +129,7 @@ fn synthetic(n: u64, volume_size: usize) -> EditionInput {
                 + chrono::Days::new(i * 400 / n),
             receipt_code: format!("{:04X}-{:04X}", rng.next(65_536), i),
             relationship,
+            channel: None,
         });
     }
     EditionInput {

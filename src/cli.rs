@@ -68,6 +68,50 @@ enum Command {
     /// The data-encryption master keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Petitions on paper: signature sheets and typed-up sheets.
+    #[command(subcommand)]
+    Petition(PetitionCommand),
+}
+
+#[derive(Subcommand)]
+enum PetitionCommand {
+    /// Print numbered signature sheets (A4 PDF), each line with its own receipt code; the
+    /// sheet numbers are recorded so that a sheet can be typed in only once.
+    Sheets {
+        /// The petition's web address name.
+        #[arg(long)]
+        petition: String,
+        /// How many sheets (1 to 5000).
+        #[arg(long)]
+        count: u32,
+        /// Language of the sheets: en, fa or fr.
+        #[arg(long, default_value = "en")]
+        locale: String,
+        /// The PDF file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Import typed-up sheets from a CSV file (UTF-8, header
+    /// `sheet,line,name,city,country,relationship,email,disclosure`) as one batch that a
+    /// second organiser checks on the staff pages before it counts. A file with any bad
+    /// row stores nothing; every bad row is listed.
+    ImportPaper {
+        /// The petition's web address name.
+        #[arg(long)]
+        petition: String,
+        /// The CSV file.
+        #[arg(long)]
+        file: std::path::PathBuf,
+        /// The email address of the organiser who typed the sheets in.
+        #[arg(long)]
+        staff: String,
+        /// Where the sheets were collected.
+        #[arg(long = "where")]
+        collected_where: String,
+        /// When (YYYY-MM-DD).
+        #[arg(long = "on")]
+        collected_on: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -334,6 +378,148 @@ pub(crate) async fn run(cli: Cli) -> ExitCode {
         }) => keys_rotate(&ctx, &secrets, batch_size, pause_ms, add_only).await,
         Command::Keys(KeysCommand::Status) => keys_status(&ctx, &secrets).await,
         Command::Keys(KeysCommand::Retire { key }) => keys_retire(&ctx, &secrets, key).await,
+        Command::Petition(PetitionCommand::Sheets {
+            petition,
+            count,
+            locale,
+            out,
+        }) => petition_sheets(&ctx, &petition, count, &locale, &out).await,
+        Command::Petition(PetitionCommand::ImportPaper {
+            petition,
+            file,
+            staff,
+            collected_where,
+            collected_on,
+        }) => {
+            petition_import(
+                &ctx,
+                &petition,
+                &file,
+                &staff,
+                &collected_where,
+                &collected_on,
+            )
+            .await
+        }
+    }
+}
+
+/// `peyvand petition sheets`: print numbered signature sheets.
+async fn petition_sheets(
+    ctx: &peyvand::context::AppContext,
+    slug: &str,
+    count: u32,
+    locale: &str,
+    out: &Path,
+) -> ExitCode {
+    let Some(locale) = peyvand::i18n::Locale::parse(locale) else {
+        return fail(2, format!("--locale {locale:?}: use en, fa or fr"));
+    };
+    let started = std::time::Instant::now();
+    let run = match peyvand::services::petitions::paper::print_sheets(
+        ctx,
+        slug,
+        count,
+        locale,
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(Some(run)) => run,
+        Ok(None) => {
+            return fail(
+                2,
+                format!("no open petition with the name {slug:?}, or --count is not 1 to 5000"),
+            );
+        }
+        Err(e) => return fail(1, e),
+    };
+    if let Err(e) = std::fs::write(out, &run.pdf) {
+        return fail(1, format!("{}: {e}", out.display()));
+    }
+    eprintln!(
+        "Sheets {}–{} of {slug} written to {} ({} bytes) in {:.1} s",
+        run.first,
+        run.last,
+        out.display(),
+        run.pdf.len(),
+        started.elapsed().as_secs_f64()
+    );
+    ExitCode::SUCCESS
+}
+
+/// `peyvand petition import-paper`: import a CSV of typed-up sheets as one batch.
+async fn petition_import(
+    ctx: &peyvand::context::AppContext,
+    slug: &str,
+    file: &Path,
+    staff_email: &str,
+    collected_where: &str,
+    collected_on: &str,
+) -> ExitCode {
+    use peyvand::services::petitions::paper;
+    let Ok(on) = chrono::NaiveDate::parse_from_str(collected_on, "%Y-%m-%d") else {
+        return fail(2, "--on: give the date as YYYY-MM-DD");
+    };
+    let collected_where = collected_where.trim();
+    if collected_where.is_empty() || collected_where.chars().count() > 200 {
+        return fail(2, "--where: give the place, at most 200 characters");
+    }
+    let petition = match peyvand::services::petitions::manage::by_slug(ctx, slug).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return fail(2, format!("no petition with the name {slug:?}")),
+        Err(e) => return fail(1, e),
+    };
+    let staff =
+        match peyvand::domain::staff::account::find_by_email(&ctx.db, &ctx.crypto, staff_email)
+            .await
+        {
+            Ok(Some(s)) if s.active => s,
+            Ok(_) => {
+                return fail(
+                    2,
+                    "--staff: no active staff account with this email address",
+                );
+            }
+            Err(e) => return fail(1, e),
+        };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail(2, format!("{}: {e}", file.display())),
+    };
+    let started = std::time::Instant::now();
+    let lines = match paper::parse_csv(&bytes) {
+        Ok(lines) => lines,
+        Err(e) => {
+            return fail(
+                1,
+                format!("{}: refused ({}); nothing stored", file.display(), e.code),
+            );
+        }
+    };
+    let input = paper::BatchInput {
+        petition_id: petition.id,
+        collected_where: collected_where.to_owned(),
+        collected_on: on,
+        lines,
+    };
+    match paper::enter_batch(ctx, staff.id, &input, chrono::Utc::now()).await {
+        Ok(paper::EnterOutcome::Stored(id)) => {
+            eprintln!(
+                "Batch {id}: {} signatures stored in {:.1} s; they count once a second organiser checks the batch",
+                input.lines.len(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(paper::EnterOutcome::Refused(errors)) => {
+            for e in errors.iter().take(1000) {
+                eprintln!("row {}: {}: {}", e.row, e.field, e.code);
+            }
+            fail(1, format!("{} bad rows; nothing stored", errors.len()))
+        }
+        Err(e) => fail(1, e),
     }
 }
 

@@ -95,6 +95,12 @@ macro_rules! all_ids {
             AuditEventId,
             /// A link reissued on the "lost your link?" form (`reissued_links.id`).
             ReissuedLinkId,
+            /// A batch of typed-up paper signature sheets (`paper_batches.id`).
+            PaperBatchId,
+            /// A printed run of numbered signature sheets (`paper_sheet_runs.id`).
+            PaperRunId,
+            /// A sheet number used by a batch (`paper_batch_sheets.id`).
+            PaperSheetUseId,
         }
     };
 }

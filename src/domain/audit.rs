@@ -7,8 +7,8 @@
 use crate::crypto::Crypto;
 use crate::entities::{audit_event, audit_head};
 use crate::ids::{
-    AccessEntryId, ApprovalId, EditionId, InvalidationId, MatchId, OutboxId, PetitionId,
-    RegistrationId, RequestId, SignatureId, StaffId,
+    AccessEntryId, ApprovalId, EditionId, InvalidationId, MatchId, OutboxId, PaperBatchId,
+    PetitionId, RegistrationId, RequestId, SignatureId, StaffId,
 };
 use crate::string_enum;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -94,6 +94,8 @@ pub enum Subject {
     AuditLog,
     /// The deployment's data-encryption keys.
     Keys,
+    /// A batch of typed-up paper signatures.
+    PaperBatch(PaperBatchId),
 }
 
 impl std::fmt::Display for Subject {
@@ -120,6 +122,7 @@ impl std::fmt::Display for Subject {
             Subject::FailedMail => f.write_str("outbox:failed"),
             Subject::AuditLog => f.write_str("audit:*"),
             Subject::Keys => f.write_str("keys:*"),
+            Subject::PaperBatch(id) => write!(f, "paper_batch:{id}"),
         }
     }
 }
@@ -237,6 +240,18 @@ string_enum! {
         MatchWithdraw = "match.withdraw",
         /// Failed email was sent again.
         OutboxRetry = "outbox.retry",
+        /// A batch of typed-up paper signatures was checked by a second staff member.
+        PaperBatchCheck = "paper.batch.check",
+        /// A batch of typed-up paper signatures was entered.
+        PaperBatchEnter = "paper.batch.enter",
+        /// A batch of typed-up paper signatures was rejected by its checker.
+        PaperBatchReject = "paper.batch.reject",
+        /// A batch of typed-up paper signatures was read.
+        PaperBatchView = "paper.batch.view",
+        /// A petition's paper batches were listed.
+        PaperBatchesView = "paper.batches.view",
+        /// A run of signature sheets was printed.
+        PaperSheets = "paper.sheets",
         /// A petition was created.
         PetitionCreate = "petition.create",
         /// A draft petition was edited.

@@ -33,6 +33,8 @@ pub struct Model {
     pub receipt_code: String,
     /// The approved letter (encrypted).
     pub letter_enc: Option<Vec<u8>>,
+    /// How the signature reached the portal (the book and the CSV mark paper ones).
+    pub channel: crate::domain::petitions::paper::Channel,
 }
 
 /// An entry belongs to an edition.

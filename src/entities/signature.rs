@@ -1,6 +1,6 @@
 //! The `signatures` table: a petition signature; personal data encrypted, email found by blind index.
 
-use crate::ids::{InvalidationId, PetitionId, SignatureId};
+use crate::ids::{InvalidationId, PaperBatchId, PetitionId, SignatureId, StaffId};
 use sea_orm::entity::prelude::*;
 
 /// A petition signature; personal data encrypted, email found by blind index.
@@ -61,6 +61,21 @@ pub struct Model {
     pub withdrawn_at: Option<DateTimeUtc>,
     /// Personal data erased (withdrawal or retention).
     pub erased_at: Option<DateTimeUtc>,
+    /// How it reached the portal: `online`, `paper` or `assisted`.
+    pub channel: crate::domain::petitions::paper::Channel,
+    /// The printed sheet it was signed on (paper only).
+    pub sheet_number: Option<i32>,
+    /// Its line on that sheet (paper only).
+    pub sheet_line: Option<i32>,
+    /// The batch it was typed in with (paper only).
+    pub paper_batch_id: Option<PaperBatchId>,
+    /// The staff member who entered it (paper and assisted).
+    pub entered_by: Option<StaffId>,
+    /// The second staff member who checked it (paper and assisted).
+    pub checked_by: Option<StaffId>,
+    /// Blind index of the normalised name, city and country (duplicate checks; empty
+    /// for rows signed before it was kept, and once erased).
+    pub name_index: Option<String>,
 }
 
 /// No relations declared.

@@ -211,6 +211,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/staff_contact.ftl"),
             include_str!("../../locales/en/contact.ftl"),
             include_str!("../../locales/en/consent.ftl"),
+            include_str!("../../locales/en/paper.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -221,6 +222,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/staff_contact.ftl"),
             include_str!("../../locales/fa/contact.ftl"),
             include_str!("../../locales/fa/consent.ftl"),
+            include_str!("../../locales/fa/paper.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -231,6 +233,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/staff_contact.ftl"),
             include_str!("../../locales/fr/contact.ftl"),
             include_str!("../../locales/fr/consent.ftl"),
+            include_str!("../../locales/fr/paper.ftl"),
         ],
     }
 }

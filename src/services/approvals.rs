@@ -14,6 +14,7 @@ use crate::i18n::Locale;
 use crate::ids::{ApprovalId, StaffId};
 use crate::services::audit_log::append;
 use crate::services::contact::consent::run_approved;
+use crate::services::petitions::paper;
 use crate::services::staff::admin::{apply_active, apply_roles, reenrol, working_admins};
 use crate::services::staff::login::check_second_factor;
 use chrono::{DateTime, Utc};
@@ -49,7 +50,9 @@ async fn still_valid(
                 && (keeps_admin || !target_admin || working_admins(txn, target.id).await? > 0)
         }
         Action::ResetSecondFactor { .. } => target.active,
-        Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. } => true,
+        Action::ReleaseConnection { .. }
+        | Action::ConfirmConsent { .. }
+        | Action::CheckPaperBatch { .. } => true,
     };
     Ok(proposer_ok && fits)
 }
@@ -92,10 +95,10 @@ pub async fn decide(
         txn.commit().await?;
         return Ok(Err(DecisionError::SecondFactor));
     }
-    let proposer = crate::entities::approval::Entity::find_by_id(id)
+    let proposal = crate::entities::approval::Entity::find_by_id(id)
         .one(&txn)
-        .await?
-        .map(|r| r.proposed_by);
+        .await?;
+    let proposer = proposal.as_ref().map(|r| r.proposed_by);
     let action = match approval::decide(
         &txn,
         id,
@@ -152,7 +155,19 @@ pub async fn decide(
                 return Ok(Err(DecisionError::NoLongerValid));
             }
         }
-        None => {}
+        Some(Action::CheckPaperBatch { batch_id }) => {
+            if !paper::run_approved(&txn, ctx, decider.id, batch_id, now).await? {
+                return Ok(Err(DecisionError::NoLongerValid));
+            }
+        }
+        None => {
+            // A rejected check of a paper batch marks the batch, so it is never counted.
+            if let Some(Action::CheckPaperBatch { batch_id }) =
+                proposal.as_ref().and_then(Action::from_row)
+            {
+                paper::reject(&txn, ctx, decider.id, batch_id, now).await?;
+            }
+        }
     }
     txn.commit().await?;
     Ok(Ok(()))

@@ -74,6 +74,18 @@ impl BookFonts {
         Self::from_bytes(regular, bold)
     }
 
+    /// The font family's name.
+    #[must_use]
+    pub fn family(&self) -> &str {
+        &self.family
+    }
+
+    /// The regular and bold faces, for a Typst engine.
+    #[must_use]
+    pub fn faces(&self) -> [Bytes; 2] {
+        [self.regular.clone(), self.bold.clone()]
+    }
+
     /// Uses the given regular and bold faces (TrueType or OpenType, same family).
     ///
     /// # Errors
@@ -519,6 +531,7 @@ fn volume_inputs(input: &EditionInput, volume: &Volume, volumes: usize, d: &mut 
                     dir_flag(&e.city, book_dir).into_value(),
                     dir_flag(&e.country, book_dir).into_value(),
                     dir_flag(&e.receipt_code, book_dir).into_value(),
+                    super::csv::mark(&input.labels, e.channel.as_deref()).into_value(),
                 ]
                 .as_slice(),
             ))

@@ -16,7 +16,8 @@ use super::{Entry, ExportError, Labels};
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Writes the header (translated column names) and one row per entry: number, name, city,
-/// country, date (`YYYY-MM-DD`), receipt code.
+/// country, date (`YYYY-MM-DD`), receipt code, and the channel's mark ("on paper",
+/// "assisted"; empty for an online signature).
 ///
 /// # Errors
 /// [`ExportError::Csv`] when writing to `out` fails.
@@ -42,6 +43,7 @@ pub fn write(
             &labels.col_country,
             &labels.col_date,
             &labels.col_receipt,
+            &labels.col_channel,
         ]
         .map(|s| neutralise(s)),
     )
@@ -55,11 +57,22 @@ pub fn write(
             neutralise(&r.country),
             r.date,
             neutralise(&r.receipt),
+            mark(labels, r.channel.as_deref()),
         ])
         .map_err(csv_err)?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// The translated mark of a channel (empty for online signatures).
+#[must_use]
+pub fn mark(labels: &Labels, channel: Option<&str>) -> String {
+    match channel {
+        Some("paper") => neutralise(&labels.paper_mark),
+        Some("assisted") => neutralise(&labels.assisted_mark),
+        _ => String::new(),
+    }
 }
 
 /// The cell as a spreadsheet will show it, never as a formula.
@@ -94,12 +107,19 @@ mod tests {
         assert!(out.starts_with(BOM));
         let text = std::str::from_utf8(&out[BOM.len()..]).unwrap();
         let lines: Vec<&str> = text.split("\r\n").collect();
-        assert_eq!(lines[0], "No.,Name,City,Country,Date,Receipt code");
+        assert_eq!(lines[0], "No.,Name,City,Country,Date,Receipt code,Channel");
         assert!(lines[1].starts_with("1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","));
         assert!(lines[2].contains(",\"'+98, \"\"Tehran\"\"\","));
         assert!(lines[3].starts_with("3,'@SUM(A1),"));
         assert_eq!(lines.len(), 5, "CRLF after every record, nothing else");
         assert_eq!(lines[4], "");
+        assert!(lines[1].ends_with(','), "an online signature has no mark");
+        input.entries[0].channel = Some("paper".into());
+        let mut paper = Vec::new();
+        write(&input.entries, &input.labels, false, &mut paper).unwrap();
+        let text = String::from_utf8(paper).unwrap();
+        assert!(text.split("\r\n").nth(1).unwrap().ends_with(",on paper"));
+        input.entries[0].channel = None;
 
         let mut plain = Vec::new();
         write(&input.entries, &input.labels, false, &mut plain).unwrap();

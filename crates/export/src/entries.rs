@@ -2,7 +2,8 @@
 //! `entries.jsonl` in the bundle and a leaf of the Merkle tree.
 //!
 //! A line is the JSON object `{"number":…,"name":…,"city":…,"country":…,"date":…,
-//! "receipt":…}` with exactly these keys in this order, no whitespace, the number as a
+//! "receipt":…}` with exactly these keys in this order (a signature collected on paper or
+//! taken by staff ends with one more key, `"channel":"paper"` or `"assisted"`), no whitespace, the number as a
 //! decimal integer, the date as `YYYY-MM-DD`, strings in UTF-8 with only `"`, `\` and
 //! control characters escaped (as `serde_json` writes them). The leaf is the line's bytes
 //! without its `\n`. Anyone can recompute the root from `entries.jsonl` with a few lines
@@ -28,6 +29,10 @@ pub struct EntryRecord {
     pub date: String,
     /// Receipt code.
     pub receipt: String,
+    /// `paper` or `assisted`; absent for an online signature (so online lines are as
+    /// they always were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
 }
 
 impl From<&Entry> for EntryRecord {
@@ -39,6 +44,7 @@ impl From<&Entry> for EntryRecord {
             country: e.country.clone(),
             date: e.signed_on.format("%Y-%m-%d").to_string(),
             receipt: e.receipt_code.clone(),
+            channel: e.channel.clone(),
         }
     }
 }
@@ -98,6 +104,7 @@ mod tests {
             signed_on: NaiveDate::from_ymd_opt(2025, 3, 9).unwrap(),
             receipt_code: "K7QX-2M4P".into(),
             relationship: Some("Sibling".into()),
+            channel: None,
         };
         let record = EntryRecord::from(&entry);
         let line = record.to_line();

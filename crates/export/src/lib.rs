@@ -14,6 +14,7 @@
 //! - [`csv`]: the spreadsheet-friendly, formula-injection-safe signature list;
 //! - [`book`]: the petition book, typeset with Typst and split into volumes;
 //! - [`bundle`]: the signed ZIP bundle, its `manifest.json` and its verification;
+//! - [`sheets`]: printable, numbered signature sheets for collecting on paper;
 //! - [`cli`]: the `peyvand bundle verify` command, so the binary only calls it.
 
 pub mod book;
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod csv;
 pub mod entries;
 pub mod merkle;
+pub mod sheets;
 mod text;
 
 use std::collections::{BTreeMap, HashSet};
@@ -100,6 +102,9 @@ pub struct Entry {
     /// The relationship to the detained relative, translated; `None` when not given. Only
     /// counted on the cover: it is not printed next to the name, nor in the CSV or leaves.
     pub relationship: Option<String>,
+    /// How the signature reached the organisation when not online (`paper`, `assisted`):
+    /// marked in the book, the CSV and `entries.jsonl`. `None` for an online signature.
+    pub channel: Option<String>,
 }
 
 /// A personal letter published with the petition.
@@ -182,6 +187,12 @@ pub struct Labels {
     pub col_receipt: String,
     /// "Signatures {from} – {to}" is printed as this label followed by the range.
     pub range: String,
+    /// Column header of the CSV: "Channel".
+    pub col_channel: String,
+    /// The mark of a signature collected on paper, e.g. "on paper".
+    pub paper_mark: String,
+    /// The mark of a signature taken by staff on someone's behalf, e.g. "assisted".
+    pub assisted_mark: String,
     /// "Verifying this book" (heading of the last page).
     pub verification: String,
     /// "Fingerprint of the signature list (Merkle root)".
@@ -219,6 +230,9 @@ impl Labels {
             col_date: "Date".into(),
             col_receipt: "Receipt code".into(),
             range: "Signatures".into(),
+            col_channel: "Channel".into(),
+            paper_mark: "on paper".into(),
+            assisted_mark: "assisted".into(),
             verification: "Verifying this book".into(),
             merkle_root: "Fingerprint of the signature list (Merkle root)".into(),
             public_key: "Organisation's public key (Ed25519)".into(),

@@ -43,6 +43,7 @@ pub(crate) fn sample(n: u64, letter_every: u64) -> EditionInput {
                 signed_on: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(i % 60),
                 receipt_code: format!("R{i:05}-TEST"),
                 relationship: (i % 3 != 0).then(|| ["Parent", "Sibling"][k % 2].to_owned()),
+                channel: (i % 7 == 0).then(|| "paper".to_owned()),
             }
         })
         .collect();

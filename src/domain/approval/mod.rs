@@ -8,7 +8,7 @@ use crate::crypto::Crypto;
 use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::staff::account::{Role, Roles};
 use crate::entities::approval;
-use crate::ids::{ApprovalId, ConsentId, MatchId, StaffId};
+use crate::ids::{ApprovalId, ConsentId, MatchId, PaperBatchId, StaffId};
 pub use vocab::{ApprovalKind, ApprovalStatus};
 
 pub mod vocab;
@@ -80,6 +80,12 @@ pub enum Action {
         /// The consent record.
         consent_id: ConsentId,
     },
+    /// Let a batch of typed-up paper signatures count (an organiser checks what another
+    /// typed in).
+    CheckPaperBatch {
+        /// The batch.
+        batch_id: PaperBatchId,
+    },
 }
 
 impl Action {
@@ -92,6 +98,7 @@ impl Action {
             Action::SetActive { .. } => ApprovalKind::SetActive,
             Action::ReleaseConnection { .. } => ApprovalKind::ReleaseConnection,
             Action::ConfirmConsent { .. } => ApprovalKind::ConfirmConsent,
+            Action::CheckPaperBatch { .. } => ApprovalKind::CheckPaperBatch,
         }
     }
 
@@ -102,7 +109,9 @@ impl Action {
             Action::ResetSecondFactor { staff_id }
             | Action::SetRoles { staff_id, .. }
             | Action::SetActive { staff_id, .. } => Some(*staff_id),
-            Action::ReleaseConnection { .. } | Action::ConfirmConsent { .. } => None,
+            Action::ReleaseConnection { .. }
+            | Action::ConfirmConsent { .. }
+            | Action::CheckPaperBatch { .. } => None,
         }
     }
 
@@ -127,6 +136,7 @@ impl Action {
             Action::ReleaseConnection { match_id } | Action::ConfirmConsent { match_id, .. } => {
                 Subject::Match(match_id)
             }
+            Action::CheckPaperBatch { batch_id } => Subject::PaperBatch(batch_id),
         }
     }
 
@@ -135,7 +145,9 @@ impl Action {
             Action::ResetSecondFactor { .. } => serde_json::json!({}),
             Action::SetRoles { roles, .. } => serde_json::json!({ "roles": roles }),
             Action::SetActive { active, .. } => serde_json::json!({ "active": active }),
-            Action::ReleaseConnection { .. } => serde_json::json!({}),
+            Action::ReleaseConnection { .. } | Action::CheckPaperBatch { .. } => {
+                serde_json::json!({})
+            }
             Action::ConfirmConsent { consent_id, .. } => {
                 serde_json::json!({ "consent": consent_id })
             }
@@ -157,6 +169,11 @@ impl Action {
                 _ => None,
             };
         }
+        if let Some(b) = row.subject.strip_prefix("paper_batch:") {
+            let batch_id = PaperBatchId(b.parse().ok()?);
+            return (row.kind == ApprovalKind::CheckPaperBatch)
+                .then_some(Action::CheckPaperBatch { batch_id });
+        }
         let staff_id = row.subject.strip_prefix("staff:")?.parse().ok()?;
         match row.kind {
             ApprovalKind::ResetSecondFactor => Some(Action::ResetSecondFactor { staff_id }),
@@ -175,7 +192,9 @@ impl Action {
     /// The role an approver must hold.
     #[must_use]
     pub fn required_role(&self) -> Role {
-        if self.subject_match().is_some() {
+        if matches!(self, Action::CheckPaperBatch { .. }) {
+            Role::Organiser
+        } else if self.subject_match().is_some() {
             Role::Caseworker
         } else {
             Role::Admin

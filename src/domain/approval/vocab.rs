@@ -26,6 +26,8 @@ crate::string_enum! {
         ReleaseConnection = "contact.release",
         /// [`Action::ConfirmConsent`](super::Action::ConfirmConsent).
         ConfirmConsent = "contact.confirm_consent",
+        /// [`Action::CheckPaperBatch`](super::Action::CheckPaperBatch).
+        CheckPaperBatch = "petitions.check_paper_batch",
     }
 }
 

@@ -228,3 +228,91 @@ pub struct ModerationForm {
     pub(super) decision: String,
     pub(super) reason: Option<String>,
 }
+
+/// Printing signature sheets.
+#[derive(Debug, FromForm)]
+pub struct SheetsForm {
+    pub(super) count: String,
+    pub(super) locale: String,
+}
+
+/// One line of a typed-in sheet (its line number is its position).
+#[derive(Debug, FromForm)]
+pub struct PaperLineForm {
+    pub(super) name: String,
+    pub(super) city: String,
+    pub(super) country: String,
+    pub(super) relationship: String,
+    pub(super) email: String,
+    pub(super) disclosure: String,
+}
+
+/// Typing in one sheet.
+#[derive(Debug, FromForm)]
+pub struct TypeSheetForm {
+    pub(super) sheet: String,
+    pub(super) collected_where: String,
+    pub(super) collected_on: String,
+    pub(super) lines: Vec<PaperLineForm>,
+}
+
+/// Importing typed-up sheets (the CSV pasted in).
+#[derive(Debug, FromForm)]
+pub struct ImportForm {
+    pub(super) collected_where: String,
+    pub(super) collected_on: String,
+    pub(super) csv: String,
+}
+
+/// The checker's decision on a batch.
+#[derive(Debug, FromForm)]
+pub struct CheckForm {
+    pub(super) decision: String,
+    pub(super) code: String,
+    pub(super) note: Option<String>,
+}
+
+/// Checks where and when a batch was collected.
+pub(super) fn check_collected(
+    collected_where: &str,
+    collected_on: &str,
+    e: &mut FieldErrors,
+) -> Option<(String, chrono::NaiveDate)> {
+    let place = collected_where.trim();
+    let place_ok = !place.is_empty()
+        && place.chars().count() <= 200
+        && !place.starts_with(['=', '+', '-', '@'])
+        && crate::domain::people::text::is_clean(place);
+    if !place_ok {
+        e.add("collected_where", "paper-where");
+    }
+    let on = chrono::NaiveDate::parse_from_str(collected_on.trim(), "%Y-%m-%d").ok();
+    if on.is_none() {
+        e.add("collected_on", "date-invalid");
+    }
+    Some((place.to_owned(), on?)).filter(|_| place_ok)
+}
+
+/// The lines of a typed-in sheet that are not blank, numbered by position.
+pub(super) fn sheet_lines(f: &TypeSheetForm) -> Vec<crate::services::petitions::paper::RawLine> {
+    f.lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            [&l.name, &l.city, &l.country, &l.relationship, &l.email]
+                .iter()
+                .any(|v| !v.trim().is_empty())
+        })
+        .map(|(i, l)| crate::services::petitions::paper::RawLine {
+            row: i + 1,
+            sheet: f.sheet.clone(),
+            line: (i + 1).to_string(),
+            name: l.name.clone(),
+            city: l.city.clone(),
+            country: l.country.clone(),
+            relationship: l.relationship.clone(),
+            email: l.email.clone(),
+            disclosure: l.disclosure.clone(),
+        })
+        .collect()
+}

@@ -4,6 +4,7 @@
 pub mod edit;
 pub mod forms;
 pub mod notices;
+pub mod paper;
 pub mod public;
 pub mod signing;
 pub mod staff;
@@ -16,6 +17,7 @@ pub fn routes() -> Vec<rocket::Route> {
         staff::routes(),
         edit::routes(),
         signing::routes(),
+        paper::routes(),
     ]
     .concat()
 }

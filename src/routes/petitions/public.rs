@@ -75,7 +75,7 @@ async fn view_of(
         .and_then(|p| p.view(locale)))
 }
 
-fn number(locale: Locale, n: u64) -> String {
+pub(super) fn number(locale: Locale, n: u64) -> String {
     let digits = n.to_string();
     match locale {
         Locale::Fa => digits
@@ -191,6 +191,11 @@ async fn petition_page(
             "petition": view,
             "addressees": p.addressees.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
             "total": number(page.locale, counts.total),
+            "by_channel": counts.by_channel.iter().map(|(c, n)| json!({
+                "label": page.locale.t(&format!("petition-channel-{c}")),
+                "count": number(page.locale, *n),
+            })).collect::<Vec<_>>(),
+            "has_paper": counts.by_channel.iter().any(|(c, _)| c != "online"),
             "goal": goal.map(|g| number(page.locale, g)),
             "progress": goal.map(|g| counts.total.min(g) * 100 / g),
             "country_chart": country_chart,
@@ -235,6 +240,11 @@ fn email_typo(errors: &FieldErrors, values: &BTreeMap<String, String>) -> Value 
 }
 
 fn counts_json(slug: &str, counts: &Counts, full: bool) -> Value {
+    let channels: serde_json::Map<String, Value> = counts
+        .by_channel
+        .iter()
+        .map(|(c, n)| (c.clone(), json!(n)))
+        .collect();
     if full {
         let countries: serde_json::Map<String, Value> = counts
             .by_country
@@ -246,9 +256,9 @@ fn counts_json(slug: &str, counts: &Counts, full: bool) -> Value {
             .iter()
             .map(|(r, n)| (r.clone(), json!(n)))
             .collect();
-        json!({ "petition": slug, "total": counts.total, "by_country": countries, "by_relationship": rels })
+        json!({ "petition": slug, "total": counts.total, "by_country": countries, "by_relationship": rels, "by_channel": channels })
     } else {
-        json!({ "petition": slug, "total": counts.total })
+        json!({ "petition": slug, "total": counts.total, "by_channel": channels })
     }
 }
 

@@ -171,6 +171,7 @@ pub async fn freeze(
                 relationship: Set(s.relationship),
                 signed_at: Set(s.verified_at.unwrap_or(s.created_at)),
                 receipt_code: Set(s.receipt_code.clone()),
+                channel: Set(s.channel),
                 letter_enc: Set(if s.letter_state == LetterState::Approved {
                     s.letter_enc.clone()
                 } else {

@@ -41,6 +41,9 @@ pub fn labels(locale: Locale) -> Labels {
         merkle_root: t("merkle-root"),
         public_key: t("public-key"),
         how_to_verify: t("how-to-verify"),
+        col_channel: t("col-channel"),
+        paper_mark: t("paper-mark"),
+        assisted_mark: t("assisted-mark"),
     }
 }
 
@@ -92,6 +95,8 @@ pub(super) async fn input(ctx: &AppContext, e: &edition::Model) -> Result<Editio
                 .to_owned(),
             signed_on: r.signed_at.date_naive(),
             receipt_code: r.receipt_code,
+            channel: (r.channel != crate::domain::petitions::paper::Channel::Online)
+                .then(|| r.channel.as_str().to_owned()),
             relationship: (r.relationship != Relationship::None)
                 .then(|| locale.t(&format!("relationship-{}", r.relationship))),
         });

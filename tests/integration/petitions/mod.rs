@@ -5,4 +5,5 @@ mod admin;
 mod after_signing;
 mod controls;
 mod erasure;
+mod paper;
 mod signing;

@@ -4,6 +4,7 @@
 use crate::cache::TtlCache;
 use crate::context::AppContext;
 use crate::domain::people::relationship::Relationship;
+use crate::domain::petitions::paper::Channel;
 use crate::domain::petitions::petition::PublicPetition;
 use crate::domain::petitions::signature::{self as sig, PublicDisclosure, SignatureState, context};
 use crate::entities::signature;
@@ -81,6 +82,8 @@ pub struct Counts {
     pub by_country: Vec<(String, u64)>,
     /// By relationship, in form order.
     pub by_relationship: Vec<(String, u64)>,
+    /// By channel (`online`, `paper`, `assisted`), in that order, channels with none left out.
+    pub by_channel: Vec<(String, u64)>,
 }
 
 /// How long counts are served from memory before they are counted again.
@@ -102,25 +105,29 @@ pub async fn counts(ctx: &AppContext, petition_id: PetitionId) -> Result<Counts,
     if let Some(counts) = ctx.runtime::<CountsCache>().get(&petition_id) {
         return Ok(counts);
     }
-    let rows: Vec<(String, String, i64)> = signature::Entity::find()
+    let rows: Vec<(String, String, String, i64)> = signature::Entity::find()
         .select_only()
         .column(signature::Column::Country)
         .column(signature::Column::Relationship)
+        .column(signature::Column::Channel)
         .column_as(signature::Column::Id.count(), "n")
         .filter(signature::Column::PetitionId.eq(petition_id))
         .filter(signature::Column::State.eq(SignatureState::Verified))
         .filter(signature::Column::Shadow.eq(false))
         .group_by(signature::Column::Country)
         .group_by(signature::Column::Relationship)
+        .group_by(signature::Column::Channel)
         .into_tuple()
         .all(&ctx.db)
         .await?;
     let mut by_country: HashMap<String, u64> = HashMap::new();
     let mut by_rel: HashMap<String, u64> = HashMap::new();
+    let mut by_channel: HashMap<String, u64> = HashMap::new();
     let mut total = 0;
-    for (country, rel, n) in rows {
+    for (country, rel, channel, n) in rows {
         let n = u64::try_from(n).unwrap_or(0);
         total += n;
+        *by_channel.entry(channel).or_default() += n;
         *by_country.entry(country).or_default() += n;
         *by_rel.entry(rel).or_default() += n;
     }
@@ -130,10 +137,19 @@ pub async fn counts(ctx: &AppContext, petition_id: PetitionId) -> Result<Counts,
         .iter()
         .filter_map(|r| by_rel.get(r.as_str()).map(|n| (r.as_str().to_owned(), *n)))
         .collect();
+    let by_channel = Channel::ALL
+        .iter()
+        .filter_map(|c| {
+            by_channel
+                .get(c.as_str())
+                .map(|n| (c.as_str().to_owned(), *n))
+        })
+        .collect();
     let counts = Counts {
         total,
         by_country,
         by_relationship,
+        by_channel,
     };
     ctx.runtime::<CountsCache>()
         .put(petition_id, counts.clone());

@@ -410,6 +410,15 @@ fn outcome(
                 verified_at: Set(None),
                 withdrawn_at: Set(None),
                 erased_at: Set(None),
+                // Lets a paper line without email be compared with online signers.
+                name_index: Set(crate::domain::petitions::paper::name_key(
+                    &a.name, &a.city, &a.country,
+                )
+                .map(|k| {
+                    ctx.crypto
+                        .blind_index(crate::domain::petitions::paper::NAME_INDEX, &k)
+                        .to_hex()
+                })),
                 ..Default::default()
             }))
         }

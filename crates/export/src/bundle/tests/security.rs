@@ -297,6 +297,7 @@ fn text_from_the_bundle_is_escaped_on_the_terminal() {
         country: "x\u{7f}".into(),
         date: "2025-01-02".into(),
         receipt: evil_receipt.into(),
+        channel: None,
     }
     .to_line();
     let bundle = resign(
@@ -367,6 +368,7 @@ fn many_entries(n: u64) -> Vec<u8> {
             country: "Country".into(),
             date: "2025-01-01".into(),
             receipt: format!("R{i:07}"),
+            channel: None,
         }
         .to_line();
         out.extend_from_slice(line.as_bytes());
