@@ -17,3 +17,4 @@ mod pages;
 mod petitions;
 mod security;
 mod staff;
+mod verify_page;
