@@ -160,3 +160,4 @@ bundle-problem-too-large = The file is larger than the { $size } MB this page ac
 bundle-problem-not-a-form = The file did not arrive as a form upload. Use the form on this page.
 form-error-bundle-missing = Choose the bundle's ZIP file.
 form-error-fingerprint-invalid = Enter the 64 letters and digits printed on the book's cover, or leave this field empty.
+form-error-date-future = A hand-over cannot be dated in the future: enter the day it took place.

@@ -160,3 +160,4 @@ bundle-problem-too-large = این فایل از { $size } مگابایتی که 
 bundle-problem-not-a-form = فایل به صورت بارگذاری فرم نرسید. از فرم همین صفحه استفاده کنید.
 form-error-bundle-missing = فایل ZIP بسته را انتخاب کنید.
 form-error-fingerprint-invalid = ۶۴ حرف و رقمی را که روی جلد کتاب چاپ شده وارد کنید، یا این خانه را خالی بگذارید.
+form-error-date-future = تاریخ تحویل نمی‌تواند در آینده باشد: روزی را که تحویل انجام شد وارد کنید.

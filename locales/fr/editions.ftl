@@ -160,3 +160,4 @@ bundle-problem-too-large = Le fichier dépasse les { $size } Mo acceptés par ce
 bundle-problem-not-a-form = Le fichier n'est pas arrivé comme un envoi de formulaire. Utilisez le formulaire de cette page.
 form-error-bundle-missing = Choisissez le fichier ZIP de l'archive.
 form-error-fingerprint-invalid = Saisissez les 64 lettres et chiffres imprimés sur la couverture du livre, ou laissez ce champ vide.
+form-error-date-future = Une remise ne peut pas être datée dans le futur : saisissez le jour où elle a eu lieu.

@@ -186,6 +186,23 @@ async fn an_edition_is_frozen_built_verifiable_and_unchanged_by_later_withdrawal
     let body = r.into_string().await.unwrap();
     assert!(body.contains("like 2026-12-31") && body.contains("how it was handed over"));
     assert!(body.contains("H.E. the Ambassador"), "re-filled");
+    // A day in the future is refused, nothing stored.
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2))
+        .date_naive()
+        .to_string();
+    let mut future = good;
+    future[2] = ("handed_on", tomorrow.as_str());
+    let r = post(&organiser, &path, &future).await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let body = r.into_string().await.unwrap();
+    assert!(body.contains("cannot be dated in the future"), "{body}");
+    assert_eq!(
+        peyvand::entities::handover::Entity::find()
+            .count(&app.ctx.db)
+            .await
+            .unwrap(),
+        0
+    );
     let r = post(&organiser, &path, &good).await;
     assert_eq!(r.status(), Status::SeeOther);
     let (_, _, page) = get(&organiser, &format!("/staff/editions/{}", first.id)).await;

@@ -269,6 +269,8 @@ async fn handover(
             let day = NaiveDate::parse_from_str(f.handed_on.trim(), "%Y-%m-%d").ok();
             if day.is_none() {
                 errors.add("handed_on", "date-invalid");
+            } else if day.is_some_and(|d| d > Utc::now().date_naive()) {
+                errors.add("handed_on", "date-future");
             }
             let medium = HandoverMedium::parse(&f.form);
             if medium.is_none() {
