@@ -61,7 +61,7 @@ pub enum UploadProblem {
 
 /// A CSRF-checked multipart upload: a missing or wrong token, or a file sent before the
 /// token, is refused with 403 before the file is read; a body that is not
-/// `multipart/form-data` with 415.
+/// `multipart/form-data` with 403 too, or 415 when it carries a valid token.
 #[derive(Debug)]
 pub struct CsrfUpload(pub Result<Upload, UploadProblem>);
 
@@ -166,6 +166,20 @@ impl<'r> FromData<'r> for CsrfUpload {
             .and_then(|ct| ct.param("boundary"))
             .map(str::to_owned);
         let Some(boundary) = boundary else {
+            // Not a multipart form: still refused as a forgery (403) unless it carries this
+            // browser's token, so every state-changing route answers a forged POST alike.
+            let limit = req.limits().get("form").unwrap_or_else(|| 64.kibibytes());
+            let body = match data.open(limit).into_string().await {
+                Ok(s) if s.is_complete() => s.into_inner(),
+                _ => String::new(),
+            };
+            let token = url::form_urlencoded::parse(body.as_bytes())
+                .find(|(k, _)| k == CSRF_FIELD)
+                .map(|(_, v)| v.into_owned());
+            if !token.is_some_and(|t| csrf::submitted_token_valid(req, &t)) {
+                csrf::mark_refused(req);
+                return data::Outcome::Error((Status::Forbidden, ()));
+            }
             return data::Outcome::Error((Status::UnsupportedMediaType, ()));
         };
         let max = limit(req).as_u64();
