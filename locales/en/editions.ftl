@@ -161,3 +161,14 @@ bundle-problem-not-a-form = The file did not arrive as a form upload. Use the fo
 form-error-bundle-missing = Choose the bundle's ZIP file.
 form-error-fingerprint-invalid = Enter the 64 letters and digits printed on the book's cover, or leave this field empty.
 form-error-date-future = A hand-over cannot be dated in the future: enter the day it took place.
+
+## Later answers to a hand-over
+
+edition-notice-answer = The answer was recorded.
+handover-later-answer = What they answered
+handover-answered-on = Answered on
+handover-answer-add = Add their answer
+handover-answer-replace = Correct their answer
+handover-answer-save = Save the answer
+form-error-answer-date-future = An answer cannot be dated in the future: enter the day it was given.
+form-error-answer-before-handover = An answer cannot be dated before its hand-over: check both days.

@@ -161,3 +161,14 @@ bundle-problem-not-a-form = فایل به صورت بارگذاری فرم نر�
 form-error-bundle-missing = فایل ZIP بسته را انتخاب کنید.
 form-error-fingerprint-invalid = ۶۴ حرف و رقمی را که روی جلد کتاب چاپ شده وارد کنید، یا این خانه را خالی بگذارید.
 form-error-date-future = تاریخ تحویل نمی‌تواند در آینده باشد: روزی را که تحویل انجام شد وارد کنید.
+
+## Later answers to a hand-over
+
+edition-notice-answer = پاسخ ثبت شد.
+handover-later-answer = پاسخی که دادند
+handover-answered-on = تاریخ پاسخ
+handover-answer-add = افزودن پاسخ آن‌ها
+handover-answer-replace = اصلاح پاسخ آن‌ها
+handover-answer-save = ذخیرهٔ پاسخ
+form-error-answer-date-future = تاریخ پاسخ نمی‌تواند در آینده باشد: روزی را که پاسخ داده شد وارد کنید.
+form-error-answer-before-handover = تاریخ پاسخ نمی‌تواند پیش از تاریخ تحویل باشد: هر دو تاریخ را بررسی کنید.

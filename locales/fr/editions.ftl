@@ -161,3 +161,14 @@ bundle-problem-not-a-form = Le fichier n'est pas arrivé comme un envoi de formu
 form-error-bundle-missing = Choisissez le fichier ZIP de l'archive.
 form-error-fingerprint-invalid = Saisissez les 64 lettres et chiffres imprimés sur la couverture du livre, ou laissez ce champ vide.
 form-error-date-future = Une remise ne peut pas être datée dans le futur : saisissez le jour où elle a eu lieu.
+
+## Later answers to a hand-over
+
+edition-notice-answer = La réponse a été enregistrée.
+handover-later-answer = Ce qu'ils ont répondu
+handover-answered-on = Date de la réponse
+handover-answer-add = Ajouter leur réponse
+handover-answer-replace = Corriger leur réponse
+handover-answer-save = Enregistrer la réponse
+form-error-answer-date-future = Une réponse ne peut pas être datée dans le futur : saisissez le jour où elle a été donnée.
+form-error-answer-before-handover = Une réponse ne peut pas être datée d'avant sa remise : vérifiez les deux dates.

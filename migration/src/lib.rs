@@ -14,6 +14,7 @@ mod m20261123_000008_connection;
 mod m20261207_000009_sign_attempts;
 mod m20261207_000010_build_lease_and_demo;
 mod m20261207_000011_outbox_retry;
+mod m20261207_000012_handover_answer;
 
 pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_sign_attempts::Migration),
             Box::new(m20261207_000010_build_lease_and_demo::Migration),
             Box::new(m20261207_000011_outbox_retry::Migration),
+            Box::new(m20261207_000012_handover_answer::Migration),
         ]
     }
 }

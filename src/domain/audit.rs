@@ -186,6 +186,8 @@ string_enum! {
         EditionFreeze = "edition.freeze",
         /// An edition's hand-over was recorded.
         EditionHandover = "edition.handover",
+        /// An answer was added to a recorded hand-over.
+        EditionHandoverAnswer = "edition.handover_answer",
         /// An edition's build was sent back to be built again.
         EditionRetry = "edition.retry",
         /// An email domain's rule was removed.

@@ -25,6 +25,8 @@ pub struct Model {
     pub acknowledgement: String,
     /// Their answer.
     pub answer: String,
+    /// The day they answered, when the answer was added later.
+    pub answered_on: Option<Date>,
     /// Who recorded it.
     pub created_by: StaffId,
     /// When.

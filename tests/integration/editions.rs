@@ -375,3 +375,155 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
         "a ready edition is not retried"
     );
 }
+
+/// The answer stored on the only hand-over: its text and day.
+async fn stored_answer(app: &TestApp) -> (String, Option<chrono::NaiveDate>) {
+    let h = peyvand::entities::handover::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .expect("a hand-over");
+    (h.answer, h.answered_on)
+}
+
+#[rocket::async_test]
+async fn an_answer_is_added_later_to_a_hand_over_with_checked_dates() {
+    let app = petitions::app_with_burst(100).await;
+    let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
+    confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
+    let e = freeze_and_build(&app, &organiser, "en").await;
+    assert_eq!(e.state.as_str(), "ready", "{}", e.error);
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers", e.id),
+        &[
+            ("recipient", "H.E. the Ambassador"),
+            ("office", "Embassy"),
+            ("handed_on", "2026-11-20"),
+            ("form", "print"),
+            ("acknowledgement", ""),
+            ("answer", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let h = peyvand::entities::handover::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let page_path = format!("/staff/editions/{}", e.id);
+    let path = format!("/staff/editions/{}/handovers/{}/answer", e.id, h.id);
+    let (_, _, page) = get(&organiser, &page_path).await;
+    assert!(page.contains(&path) && page.contains("Add their answer"));
+
+    // Refused, 422, nothing stored: a day in the future, a day before the hand-over, a
+    // date that is not one, an empty or huge answer.
+    let future = (chrono::Utc::now() + chrono::Duration::days(2))
+        .date_naive()
+        .to_string();
+    let huge = "a".repeat(5_001);
+    for (text, day, said) in [
+        (
+            "We will consider it.",
+            future.as_str(),
+            "answer cannot be dated in the future",
+        ),
+        (
+            "We will consider it.",
+            "2026-11-19",
+            "cannot be dated before its hand-over",
+        ),
+        ("We will consider it.", "soon", "like 2026-12-31"),
+        ("  ", "2026-11-25", "error-summary"),
+        (huge.as_str(), "2026-11-25", "too long"),
+    ] {
+        let r = post(
+            &organiser,
+            &path,
+            &[("later_answer", text), ("answered_on", day)],
+        )
+        .await;
+        assert_eq!(r.status(), Status::UnprocessableEntity, "{day}");
+        let body = r.into_string().await.unwrap();
+        assert!(body.contains(said), "{said}: {body}");
+        assert!(
+            body.contains("id=\"later_answer\""),
+            "the form that failed is open"
+        );
+        assert_eq!(stored_answer(&app).await, (String::new(), None));
+    }
+    // In Persian, the refusal is translated.
+    get(&organiser, "/?lang=fa").await;
+    let r = post(
+        &organiser,
+        &path,
+        &[("later_answer", "ok"), ("answered_on", "2026-11-19")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let body = r.into_string().await.unwrap();
+    assert!(body.contains("پیش از تاریخ تحویل"), "{body:.300}");
+    get(&organiser, "/?lang=en").await;
+    // Without the form's CSRF token: refused, nothing stored.
+    let r = organiser
+        .post(path.clone())
+        .header(rocket::http::ContentType::Form)
+        .body("later_answer=Forged&answered_on=2026-11-25")
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::Forbidden);
+    assert_eq!(stored_answer(&app).await, (String::new(), None));
+    // A hand-over of another edition (or none): not found, nothing stored.
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers/{}/answer", e.id, h.id.0 + 1),
+        &[("later_answer", "Elsewhere"), ("answered_on", "2026-11-25")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::NotFound);
+
+    // The day of the hand-over itself is accepted; the answer shows with its day, audited.
+    let r = post(
+        &organiser,
+        &path,
+        &[
+            ("later_answer", "We will consider it."),
+            ("answered_on", "2026-11-20"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20);
+    assert_eq!(
+        stored_answer(&app).await,
+        ("We will consider it.".to_owned(), day)
+    );
+    // A correction replaces it; the audit keeps what was there before.
+    let r = post(
+        &organiser,
+        &path,
+        &[
+            ("later_answer", "We will meet you."),
+            ("answered_on", "2026-11-25"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let (_, _, page) = get(&organiser, &page_path).await;
+    assert!(page.contains("We will meet you.") && page.contains("2026-11-25"));
+    assert!(page.contains("Correct their answer"));
+    assert_eq!(app.audited("edition.handover_answer").await, 2);
+    let last = peyvand::entities::audit_event::Entity::find()
+        .filter(peyvand::entities::audit_event::Column::Action.eq("edition.handover_answer"))
+        .order_by_desc(peyvand::entities::audit_event::Column::Id)
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        last.details.contains("We will consider it.") && last.details.contains("2026-11-25"),
+        "{}",
+        last.details
+    );
+}

@@ -1,4 +1,5 @@
-//! The edition forms as submitted: freezing an edition and recording a hand-over.
+//! The edition forms as submitted: freezing an edition, recording a hand-over and its later
+//! answer.
 
 use rocket::form::FromForm;
 
@@ -17,6 +18,13 @@ pub struct HandoverForm {
     pub(super) form: String,
     pub(super) acknowledgement: String,
     pub(super) answer: String,
+}
+
+/// A later answer to a recorded hand-over.
+#[derive(Debug, FromForm)]
+pub struct AnswerForm {
+    pub(super) later_answer: String,
+    pub(super) answered_on: String,
 }
 
 /// The public bundle check's text fields, checked: the fingerprint read in the book and a

@@ -31,7 +31,9 @@ pub use build::{
 };
 pub use check::{BundleCheck, check_bundle};
 pub use freeze::{FreezeProblem, counted_now, freeze};
-pub use handover::{HandoverRow, NewHandover, handovers, record_handover};
+pub use handover::{
+    AnswerProblem, HandoverRow, NewHandover, handovers, record_answer, record_handover,
+};
 pub use input::labels;
 pub use readme::verify_url;
 pub use receipt::{frozen_in, included_in};
