@@ -15,6 +15,7 @@ mod m20261207_000009_sign_attempts;
 mod m20261207_000010_build_lease_and_demo;
 mod m20261207_000011_outbox_retry;
 mod m20261207_000012_handover_answer;
+mod m20261207_000013_handover_removal;
 
 pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000010_build_lease_and_demo::Migration),
             Box::new(m20261207_000011_outbox_retry::Migration),
             Box::new(m20261207_000012_handover_answer::Migration),
+            Box::new(m20261207_000013_handover_removal::Migration),
         ]
     }
 }

@@ -31,6 +31,10 @@ pub struct Model {
     pub created_by: StaffId,
     /// When.
     pub created_at: DateTimeUtc,
+    /// When it was removed (kept, shown to staff as removed, not counted).
+    pub removed_at: Option<DateTimeUtc>,
+    /// Who removed it.
+    pub removed_by: Option<StaffId>,
 }
 
 /// No relations declared.

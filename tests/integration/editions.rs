@@ -527,3 +527,75 @@ async fn an_answer_is_added_later_to_a_hand_over_with_checked_dates() {
         last.details
     );
 }
+
+#[rocket::async_test]
+async fn a_removed_hand_over_is_kept_marked_and_audited() {
+    let app = petitions::app_with_burst(100).await;
+    let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
+    confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
+    let e = freeze_and_build(&app, &organiser, "en").await;
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers", e.id),
+        &[
+            ("recipient", "Wrong Person"),
+            ("office", "Embassy"),
+            ("handed_on", "2026-11-20"),
+            ("form", "pdf"),
+            ("acknowledgement", ""),
+            ("answer", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let h = peyvand::entities::handover::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let path = format!("/staff/editions/{}/handovers/{}/remove", e.id, h.id);
+    // Without the form's CSRF token: refused, nothing changed.
+    let r = organiser
+        .post(path.clone())
+        .header(rocket::http::ContentType::Form)
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::Forbidden);
+    let (_, _, page) = get(&organiser, &format!("/staff/editions/{}", e.id)).await;
+    assert!(page.contains(&path) && !page.contains("Removed: kept in the record"));
+    // A hand-over that is not this edition's: not found.
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers/{}/remove", e.id, h.id.0 + 1),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), Status::NotFound);
+
+    let r = post(&organiser, &path, &[]).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let again = post(&organiser, &path, &[]).await;
+    assert_eq!(
+        again.status(),
+        Status::SeeOther,
+        "removing twice changes nothing"
+    );
+    let kept = peyvand::entities::handover::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1, "nothing deleted");
+    assert!(kept[0].removed_at.is_some() && kept[0].removed_by.is_some());
+    assert_eq!(app.audited("edition.handover_remove").await, 1);
+    let (_, _, page) = get(&organiser, &format!("/staff/editions/{}", e.id)).await;
+    assert!(page.contains("Wrong Person") && page.contains("Removed: kept in the record"));
+    assert!(!page.contains(&path), "no second removal offered");
+    // A removed hand-over takes no answer.
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers/{}/answer", e.id, h.id),
+        &[("later_answer", "Late"), ("answered_on", "2026-11-25")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::NotFound);
+}

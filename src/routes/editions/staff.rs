@@ -421,8 +421,29 @@ async fn answer(
     ))
 }
 
+/// Marks a recorded hand-over removed (kept, shown as removed, audited); nothing is deleted.
+#[post(
+    "/staff/editions/<id>/handovers/<handover_id>/remove",
+    data = "<_form>"
+)]
+async fn remove(
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: EditionId,
+    handover_id: HandoverId,
+    _form: CsrfForm<TokenOnly>,
+) -> Result<Redirect, AppError> {
+    svc::remove_handover(ctx, staff.0.account.id, id, handover_id, Utc::now()).await?;
+    Ok(Redirect::to(uri!(edition(
+        id = id,
+        notice = Some("removed")
+    ))))
+}
+
 /// The edition routes.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
-    routes![editions, freeze, edition, download, retry, handover, answer]
+    routes![
+        editions, freeze, edition, download, retry, handover, answer, remove
+    ]
 }

@@ -99,6 +99,9 @@ pub async fn record_answer(
     else {
         return Err(AppError::NotFound);
     };
+    if h.removed_at.is_some() {
+        return Err(AppError::NotFound);
+    }
     if answered_on < h.handed_on {
         return Ok(Err(AnswerProblem::BeforeHandover));
     }
@@ -129,6 +132,46 @@ pub async fn record_answer(
     Ok(Ok(()))
 }
 
+/// Marks a recorded hand-over of this edition removed: nothing is deleted, the row stays
+/// (shown to staff as removed, no longer counted) and the removal is audited. Removing it
+/// twice changes nothing.
+pub async fn remove_handover(
+    ctx: &AppContext,
+    staff: StaffId,
+    edition_id: EditionId,
+    handover_id: HandoverId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = ctx.begin_write().await?;
+    let Some(h) = handover::Entity::find_by_id(handover_id)
+        .filter(handover::Column::EditionId.eq(edition_id))
+        .one(&*txn)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    if h.removed_at.is_some() {
+        return Ok(());
+    }
+    let mut row: handover::ActiveModel = h.into();
+    row.removed_at = Set(Some(now));
+    row.removed_by = Set(Some(staff));
+    row.update(&*txn).await?;
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent::staff(
+            staff,
+            AuditAction::EditionHandoverRemove,
+            Subject::Edition(edition_id),
+            serde_json::json!({ "handover": handover_id }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// A hand-over for display.
 #[derive(Debug, Clone, Serialize)]
 pub struct HandoverRow {
@@ -148,6 +191,8 @@ pub struct HandoverRow {
     pub answer: String,
     /// The day of the answer, when added later.
     pub answered_on: Option<String>,
+    /// Removed (kept as a record, not counted).
+    pub removed: bool,
 }
 
 /// An edition's hand-overs, oldest first.
@@ -170,6 +215,7 @@ pub async fn handovers(
             acknowledgement: h.acknowledgement,
             answer: h.answer,
             answered_on: h.answered_on.map(|d| d.to_string()),
+            removed: h.removed_at.is_some(),
         })
         .collect())
 }

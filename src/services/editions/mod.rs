@@ -33,6 +33,7 @@ pub use check::{BundleCheck, check_bundle};
 pub use freeze::{FreezeProblem, counted_now, freeze};
 pub use handover::{
     AnswerProblem, HandoverRow, NewHandover, handovers, record_answer, record_handover,
+    remove_handover,
 };
 pub use input::labels;
 pub use readme::verify_url;
