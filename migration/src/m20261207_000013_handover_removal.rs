@@ -2,7 +2,7 @@
 //! `handovers.removed_by` (which staff member); both unset while the hand-over stands.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{integer_null, timestamp_with_time_zone_null};
+use sea_orm_migration::schema::{big_integer_null, timestamp_with_time_zone_null};
 
 /// Adds `handovers.removed_at` and `handovers.removed_by`.
 #[derive(DeriveMigrationName)]
@@ -14,7 +14,7 @@ impl MigrationTrait for Migration {
         // One column per statement: SQLite alters one thing at a time.
         for col in [
             timestamp_with_time_zone_null("removed_at"),
-            integer_null("removed_by"),
+            big_integer_null("removed_by"),
         ] {
             let mut col = col;
             manager
