@@ -162,6 +162,7 @@ fn synthetic(n: u64, volume_size: usize) -> EditionInput {
             volume_size,
             csv_bom: true,
         },
+        readme: None,
     }
 }
 

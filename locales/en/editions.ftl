@@ -94,3 +94,86 @@ withdraw-frozen = Your signature is already in edition { $editions } handed to t
 
 form-error-receipt-invalid = Enter the code as it is in your email, like ABCD-EFGH-JKMN.
 form-error-handover-form = Choose how it was handed over.
+
+## The bundle's read-me and the public bundle check (/verify)
+
+book-verify-online = You can also check the bundle in a web browser, without special software: upload it at { $url }. The read-me inside the bundle (README.txt) says what each file is.
+bundle-readme =
+    About this bundle (English)
+    
+    This ZIP file is the digitally signed bundle of edition { $edition } of the petition "{ $slug }", made by { $organisation }. It holds:
+    
+      README.txt          this text
+      book/volume-N.pdf   the petition book, as printed and handed over
+      signatures.csv      the list of signatures, for a spreadsheet program
+      entries.jsonl       the same list, one signature a line; the fingerprint of these lines (Merkle root) is printed in the book
+      letters/N.txt       the personal letters, if any, numbered like the signatures
+      manifest.json       the size and SHA-256 hash of every file, the counts, the Merkle root and the organisation's public key
+      manifest.sig        the organisation's digital signature (Ed25519) of manifest.json
+    
+    How to check it
+    
+      In a web browser: open { $url } and upload this ZIP file as you received it. The page checks every file, the fingerprint of the list of signatures and the digital signature, and compares the key with the organisation's.
+      On the command line: peyvand bundle verify BUNDLE.zip --fingerprint "{ $fingerprint }"
+    
+    Either way, the key's fingerprint must be the one printed on the book's cover:
+      { $fingerprint }
+    A signer can check that their signature is included with the receipt code from their confirmation email.
+
+bundle-check-title = Check a petition bundle
+bundle-check-intro = If you received a petition book from us, you can check here that its signed bundle (the ZIP file given with the book) is complete and unchanged, and that our organisation signed it. These are the same checks as the command peyvand bundle verify. The file is checked and discarded; nothing is kept.
+bundle-check-our-key = Our organisation's signing key has this fingerprint; it is also printed on the cover of the book:
+bundle-check-file = The bundle (ZIP file, at most { $size } MB)
+bundle-check-fingerprint = Fingerprint printed on your book's cover (optional)
+bundle-check-fingerprint-hint = 64 letters and digits; spaces do not matter.
+bundle-check-receipt = A receipt code to look up (optional)
+bundle-check-submit = Check the bundle
+bundle-check-result = Result
+bundle-check-ok = This bundle is authentic: it is complete, no file was changed, and it was signed with our organisation's key.
+bundle-check-other-key = The bundle is complete and unchanged, but it was signed with another key than our organisation's: it is not the bundle we made.
+bundle-check-book-differs = The bundle is signed with our organisation's key, but the fingerprint you entered from the book is a different one: check what you typed, and if it is right, the book did not come from us.
+bundle-check-failed = This bundle did NOT pass the checks. Do not rely on it.
+bundle-check-files = Files intact: all { $files } files have the size and SHA-256 hash the manifest lists; none is missing and none was added.
+bundle-check-merkle = List of signatures intact: its fingerprint (Merkle root), recomputed from its { $count } entries, is the signed one:
+bundle-check-signature = Digital signature valid, made with the key whose fingerprint is:
+bundle-check-key-ours = This is our organisation's key (the one this site uses).
+bundle-check-key-not-ours = This is NOT our organisation's key. Ours is:
+bundle-check-key-book-same = It is the fingerprint you entered from the book.
+bundle-check-key-book-differs = It is NOT the fingerprint you entered from the book.
+bundle-check-edition = Edition { $edition } of the petition “{ $title }” by { $organisation }, signatures verified up to { $cutoff }: { $signatures } signatures, { $letters } letters, { $volumes } book volumes.
+bundle-check-receipt-included = Receipt code { $code } is included: entry { $number } of { $total }, proven to be in the signed list.
+bundle-check-receipt-missing = Receipt code { $code } is NOT in this edition.
+bundle-check-technical = Technical detail (as the command peyvand bundle verify reports it):
+bundle-problem-not-zip = This file is not a ZIP archive, or it is damaged or incomplete. Upload the bundle exactly as you received it.
+bundle-problem-ambiguous = The ZIP archive is built in a way that can show different files to different programs. We never make such an archive: it was altered.
+bundle-problem-unexpected-name = The archive holds a file that no bundle holds: { $file }.
+bundle-problem-missing = A file is missing from the bundle: { $file }. It was removed.
+bundle-problem-added = A file was added to the bundle that the manifest does not list: { $file }.
+bundle-problem-corrupt = The file { $file } is damaged inside the archive.
+bundle-problem-malformed = The file { $file } is not in the form a bundle has.
+bundle-problem-tampered = The file { $file } was changed after the bundle was signed: its content no longer matches its hash in the manifest. The bundle was tampered with.
+bundle-problem-merkle = The list of signatures does not match its signed fingerprint (Merkle root): entries were changed, added or removed.
+bundle-problem-signature = The digital signature does not match the manifest: the manifest or its signature was changed.
+bundle-problem-forged = The manifest states a key fingerprint that is not that of the key that signed it: the manifest is forged.
+bundle-problem-unreadable = The bundle could not be read. Please try again.
+bundle-problem-too-large = The file is larger than the { $size } MB this page accepts. A real bundle of 100,000 signatures is about 140 MB.
+bundle-problem-not-a-form = The file did not arrive as a form upload. Use the form on this page.
+form-error-bundle-missing = Choose the bundle's ZIP file.
+form-error-fingerprint-invalid = Enter the 64 letters and digits printed on the book's cover, or leave this field empty.
+form-error-date-future = A hand-over cannot be dated in the future: enter the day it took place.
+
+## Later answers to a hand-over
+
+edition-notice-answer = The answer was recorded.
+handover-later-answer = What they answered
+handover-answered-on = Answered on
+handover-answer-add = Add their answer
+handover-answer-replace = Correct their answer
+handover-answer-save = Save the answer
+form-error-answer-date-future = An answer cannot be dated in the future: enter the day it was given.
+form-error-answer-before-handover = An answer cannot be dated before its hand-over: check both days.
+edition-notice-removed = The hand-over was marked removed. It stays in the record.
+handover-removed = Removed: kept in the record, no longer counted.
+handover-remove = Remove this hand-over
+handover-remove-explained = Nothing is deleted: the hand-over stays here, marked removed, and the removal is recorded with your name.
+handover-remove-confirm = Mark it removed

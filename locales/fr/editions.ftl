@@ -94,3 +94,86 @@ withdraw-frozen = Votre signature figure déjà dans l'édition { $editions } re
 
 form-error-receipt-invalid = Saisissez le code tel qu'il figure dans votre courriel, par exemple ABCD-EFGH-JKMN.
 form-error-handover-form = Choisissez la forme de la remise.
+
+## The bundle's read-me and the public bundle check (/verify)
+
+book-verify-online = Vous pouvez aussi vérifier l'archive dans un navigateur, sans logiciel particulier : déposez-la sur { $url }. Le fichier « lisez-moi » de l'archive (README.txt) décrit chaque fichier.
+bundle-readme =
+    À propos de cette archive (français)
+    
+    Ce fichier ZIP est l'archive signée numériquement de l'édition { $edition } de la pétition « { $slug } », produite par { $organisation }. Elle contient :
+    
+      README.txt          ce texte
+      book/volume-N.pdf   le livre de la pétition, tel qu'imprimé et remis
+      signatures.csv      la liste des signatures, pour un tableur
+      entries.jsonl       la même liste, une signature par ligne ; l'empreinte de ces lignes (racine de Merkle) est imprimée dans le livre
+      letters/N.txt       les lettres personnelles, s'il y en a, numérotées comme les signatures
+      manifest.json       la taille et l'empreinte SHA-256 de chaque fichier, les totaux, la racine de Merkle et la clé publique de l'organisation
+      manifest.sig        la signature numérique (Ed25519) de manifest.json par l'organisation
+    
+    Comment la vérifier
+    
+      Dans un navigateur : ouvrez { $url } et déposez ce fichier ZIP tel que vous l'avez reçu. La page vérifie chaque fichier, l'empreinte de la liste des signatures et la signature numérique, et compare la clé à celle de l'organisation.
+      En ligne de commande : peyvand bundle verify ARCHIVE.zip --fingerprint "{ $fingerprint }"
+    
+    Dans les deux cas, l'empreinte de la clé doit être celle imprimée sur la couverture du livre :
+      { $fingerprint }
+    Chaque signataire peut vérifier que sa signature y figure avec le code de reçu de son courriel de confirmation.
+
+bundle-check-title = Vérifier une archive de pétition
+bundle-check-intro = Si vous avez reçu de notre part le livre d'une pétition, vous pouvez vérifier ici que son archive signée (le fichier ZIP remis avec le livre) est complète et intacte, et que notre organisation l'a signée. Ce sont les mêmes vérifications que la commande peyvand bundle verify. Le fichier est vérifié puis supprimé ; rien n'est conservé.
+bundle-check-our-key = La clé de signature de notre organisation a cette empreinte ; elle est aussi imprimée sur la couverture du livre :
+bundle-check-file = L'archive (fichier ZIP, { $size } Mo au plus)
+bundle-check-fingerprint = Empreinte imprimée sur la couverture de votre livre (facultatif)
+bundle-check-fingerprint-hint = 64 lettres et chiffres ; les espaces ne comptent pas.
+bundle-check-receipt = Un code de reçu à rechercher (facultatif)
+bundle-check-submit = Vérifier l'archive
+bundle-check-result = Résultat
+bundle-check-ok = Cette archive est authentique : elle est complète, aucun fichier n'a été modifié et elle a été signée avec la clé de notre organisation.
+bundle-check-other-key = L'archive est complète et intacte, mais elle a été signée avec une autre clé que celle de notre organisation : ce n'est pas l'archive que nous avons produite.
+bundle-check-book-differs = L'archive est signée avec la clé de notre organisation, mais l'empreinte que vous avez saisie depuis le livre est différente : vérifiez votre saisie ; si elle est juste, ce livre ne vient pas de nous.
+bundle-check-failed = Cette archive N'A PAS passé les vérifications. Ne vous y fiez pas.
+bundle-check-files = Fichiers intacts : les { $files } fichiers ont la taille et l'empreinte SHA-256 indiquées par le manifeste ; aucun ne manque, aucun n'a été ajouté.
+bundle-check-merkle = Liste des signatures intacte : son empreinte (racine de Merkle), recalculée à partir de ses { $count } entrées, est celle qui a été signée :
+bundle-check-signature = Signature numérique valide, faite avec la clé dont l'empreinte est :
+bundle-check-key-ours = C'est la clé de notre organisation (celle qu'utilise ce site).
+bundle-check-key-not-ours = Ce N'EST PAS la clé de notre organisation. La nôtre est :
+bundle-check-key-book-same = C'est l'empreinte que vous avez saisie depuis le livre.
+bundle-check-key-book-differs = Ce N'EST PAS l'empreinte que vous avez saisie depuis le livre.
+bundle-check-edition = Édition { $edition } de la pétition « { $title } » de { $organisation }, signatures vérifiées jusqu'au { $cutoff } : { $signatures } signatures, { $letters } lettres, { $volumes } volumes.
+bundle-check-receipt-included = Le code de reçu { $code } y figure : entrée { $number } sur { $total }, avec la preuve qu'elle est dans la liste signée.
+bundle-check-receipt-missing = Le code de reçu { $code } NE figure PAS dans cette édition.
+bundle-check-technical = Détail technique (tel que le rapporte la commande peyvand bundle verify) :
+bundle-problem-not-zip = Ce fichier n'est pas une archive ZIP, ou il est endommagé ou incomplet. Déposez l'archive exactement telle que vous l'avez reçue.
+bundle-problem-ambiguous = L'archive ZIP est construite de façon à pouvoir montrer des fichiers différents selon le programme. Nous ne produisons jamais une telle archive : elle a été modifiée.
+bundle-problem-unexpected-name = L'archive contient un fichier qu'aucune archive de pétition ne contient : { $file }.
+bundle-problem-missing = Un fichier manque dans l'archive : { $file }. Il a été retiré.
+bundle-problem-added = Un fichier a été ajouté à l'archive sans figurer au manifeste : { $file }.
+bundle-problem-corrupt = Le fichier { $file } est endommagé dans l'archive.
+bundle-problem-malformed = Le fichier { $file } n'a pas la forme attendue.
+bundle-problem-tampered = Le fichier { $file } a été modifié après la signature de l'archive : son contenu ne correspond plus à son empreinte dans le manifeste. L'archive a été falsifiée.
+bundle-problem-merkle = La liste des signatures ne correspond pas à son empreinte signée (racine de Merkle) : des entrées ont été modifiées, ajoutées ou retirées.
+bundle-problem-signature = La signature numérique ne correspond pas au manifeste : le manifeste ou sa signature a été modifié.
+bundle-problem-forged = Le manifeste annonce une empreinte de clé qui n'est pas celle de la clé qui l'a signé : le manifeste est falsifié.
+bundle-problem-unreadable = L'archive n'a pas pu être lue. Veuillez réessayer.
+bundle-problem-too-large = Le fichier dépasse les { $size } Mo acceptés par cette page. Une véritable archive de 100 000 signatures fait environ 140 Mo.
+bundle-problem-not-a-form = Le fichier n'est pas arrivé comme un envoi de formulaire. Utilisez le formulaire de cette page.
+form-error-bundle-missing = Choisissez le fichier ZIP de l'archive.
+form-error-fingerprint-invalid = Saisissez les 64 lettres et chiffres imprimés sur la couverture du livre, ou laissez ce champ vide.
+form-error-date-future = Une remise ne peut pas être datée dans le futur : saisissez le jour où elle a eu lieu.
+
+## Later answers to a hand-over
+
+edition-notice-answer = La réponse a été enregistrée.
+handover-later-answer = Ce qu'ils ont répondu
+handover-answered-on = Date de la réponse
+handover-answer-add = Ajouter leur réponse
+handover-answer-replace = Corriger leur réponse
+handover-answer-save = Enregistrer la réponse
+form-error-answer-date-future = Une réponse ne peut pas être datée dans le futur : saisissez le jour où elle a été donnée.
+form-error-answer-before-handover = Une réponse ne peut pas être datée d'avant sa remise : vérifiez les deux dates.
+edition-notice-removed = La remise a été marquée comme retirée. Elle reste dans l'historique.
+handover-removed = Retirée : conservée dans l'historique, plus comptée.
+handover-remove = Retirer cette remise
+handover-remove-explained = Rien n'est effacé : la remise reste ici, marquée comme retirée, et le retrait est enregistré à votre nom.
+handover-remove-confirm = La marquer comme retirée

@@ -16,6 +16,8 @@ mod m20261207_000010_build_lease_and_demo;
 mod m20261207_000011_outbox_retry;
 mod m20261207_000012_reissued_links;
 mod m20261207_000013_paper_intake;
+mod m20261207_000014_handover_answer;
+mod m20261207_000015_handover_removal;
 
 pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
@@ -39,6 +41,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000011_outbox_retry::Migration),
             Box::new(m20261207_000012_reissued_links::Migration),
             Box::new(m20261207_000013_paper_intake::Migration),
+            Box::new(m20261207_000014_handover_answer::Migration),
+            Box::new(m20261207_000015_handover_removal::Migration),
         ]
     }
 }

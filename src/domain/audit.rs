@@ -192,6 +192,10 @@ string_enum! {
         EditionFreeze = "edition.freeze",
         /// An edition's hand-over was recorded.
         EditionHandover = "edition.handover",
+        /// An answer was added to a recorded hand-over.
+        EditionHandoverAnswer = "edition.handover_answer",
+        /// A recorded hand-over was marked removed (kept, not deleted).
+        EditionHandoverRemove = "edition.handover_remove",
         /// An edition's build was sent back to be built again.
         EditionRetry = "edition.retry",
         /// An email domain's rule was removed.

@@ -25,10 +25,16 @@ pub struct Model {
     pub acknowledgement: String,
     /// Their answer.
     pub answer: String,
+    /// The day they answered, when the answer was added later.
+    pub answered_on: Option<Date>,
     /// Who recorded it.
     pub created_by: StaffId,
     /// When.
     pub created_at: DateTimeUtc,
+    /// When it was removed (kept, shown to staff as removed, not counted).
+    pub removed_at: Option<DateTimeUtc>,
+    /// Who removed it.
+    pub removed_by: Option<StaffId>,
 }
 
 /// No relations declared.

@@ -146,3 +146,23 @@ where
         data::Outcome::Success(CsrfForm { parsed, raw })
     }
 }
+
+/// Whether `submitted` is this browser's CSRF token (for guards that read the token from a
+/// body of their own, such as [`super::upload::CsrfUpload`]).
+pub fn submitted_token_valid(req: &Request<'_>, submitted: &str) -> bool {
+    req.cookies()
+        .get_private(cookie_name(req))
+        .is_some_and(|c| {
+            c.value().len() >= 32 && constant_time_eq(c.value().as_bytes(), submitted.as_bytes())
+        })
+}
+
+/// Records that this request's CSRF token was refused (its 403 page then explains that).
+pub fn mark_refused(req: &Request<'_>) {
+    log::warn!(
+        "refused a {} {} without a valid CSRF token",
+        req.method(),
+        req.uri().path()
+    );
+    req.local_cache(|| CsrfRefused(true));
+}

@@ -15,6 +15,7 @@ pub mod params;
 pub mod rate_limit;
 pub mod security;
 pub mod staff_auth;
+pub mod upload;
 
 use crate::context::AppContext;
 use rocket::Request;

@@ -186,6 +186,23 @@ async fn an_edition_is_frozen_built_verifiable_and_unchanged_by_later_withdrawal
     let body = r.into_string().await.unwrap();
     assert!(body.contains("like 2026-12-31") && body.contains("how it was handed over"));
     assert!(body.contains("H.E. the Ambassador"), "re-filled");
+    // A day in the future is refused, nothing stored.
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2))
+        .date_naive()
+        .to_string();
+    let mut future = good;
+    future[2] = ("handed_on", tomorrow.as_str());
+    let r = post(&organiser, &path, &future).await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let body = r.into_string().await.unwrap();
+    assert!(body.contains("cannot be dated in the future"), "{body}");
+    assert_eq!(
+        peyvand::entities::handover::Entity::find()
+            .count(&app.ctx.db)
+            .await
+            .unwrap(),
+        0
+    );
     let r = post(&organiser, &path, &good).await;
     assert_eq!(r.status(), Status::SeeOther);
     let (_, _, page) = get(&organiser, &format!("/staff/editions/{}", first.id)).await;
@@ -357,4 +374,228 @@ async fn a_build_whose_worker_died_is_retried_at_once_and_a_live_one_is_respecte
         Status::Conflict,
         "a ready edition is not retried"
     );
+}
+
+/// The answer stored on the only hand-over: its text and day.
+async fn stored_answer(app: &TestApp) -> (String, Option<chrono::NaiveDate>) {
+    let h = peyvand::entities::handover::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .expect("a hand-over");
+    (h.answer, h.answered_on)
+}
+
+#[rocket::async_test]
+async fn an_answer_is_added_later_to_a_hand_over_with_checked_dates() {
+    let app = petitions::app_with_burst(100).await;
+    let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
+    confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
+    let e = freeze_and_build(&app, &organiser, "en").await;
+    assert_eq!(e.state.as_str(), "ready", "{}", e.error);
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers", e.id),
+        &[
+            ("recipient", "H.E. the Ambassador"),
+            ("office", "Embassy"),
+            ("handed_on", "2026-11-20"),
+            ("form", "print"),
+            ("acknowledgement", ""),
+            ("answer", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let h = peyvand::entities::handover::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let page_path = format!("/staff/editions/{}", e.id);
+    let path = format!("/staff/editions/{}/handovers/{}/answer", e.id, h.id);
+    let (_, _, page) = get(&organiser, &page_path).await;
+    assert!(page.contains(&path) && page.contains("Add their answer"));
+
+    // Refused, 422, nothing stored: a day in the future, a day before the hand-over, a
+    // date that is not one, an empty or huge answer.
+    let future = (chrono::Utc::now() + chrono::Duration::days(2))
+        .date_naive()
+        .to_string();
+    let huge = "a".repeat(5_001);
+    for (text, day, said) in [
+        (
+            "We will consider it.",
+            future.as_str(),
+            "answer cannot be dated in the future",
+        ),
+        (
+            "We will consider it.",
+            "2026-11-19",
+            "cannot be dated before its hand-over",
+        ),
+        ("We will consider it.", "soon", "like 2026-12-31"),
+        ("  ", "2026-11-25", "error-summary"),
+        (huge.as_str(), "2026-11-25", "too long"),
+    ] {
+        let r = post(
+            &organiser,
+            &path,
+            &[("later_answer", text), ("answered_on", day)],
+        )
+        .await;
+        assert_eq!(r.status(), Status::UnprocessableEntity, "{day}");
+        let body = r.into_string().await.unwrap();
+        assert!(body.contains(said), "{said}: {body}");
+        assert!(
+            body.contains("id=\"later_answer\""),
+            "the form that failed is open"
+        );
+        assert_eq!(stored_answer(&app).await, (String::new(), None));
+    }
+    // In Persian, the refusal is translated.
+    get(&organiser, "/?lang=fa").await;
+    let r = post(
+        &organiser,
+        &path,
+        &[("later_answer", "ok"), ("answered_on", "2026-11-19")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let body = r.into_string().await.unwrap();
+    assert!(body.contains("پیش از تاریخ تحویل"), "{body:.300}");
+    get(&organiser, "/?lang=en").await;
+    // Without the form's CSRF token: refused, nothing stored.
+    let r = organiser
+        .post(path.clone())
+        .header(rocket::http::ContentType::Form)
+        .body("later_answer=Forged&answered_on=2026-11-25")
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::Forbidden);
+    assert_eq!(stored_answer(&app).await, (String::new(), None));
+    // A hand-over of another edition (or none): not found, nothing stored.
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers/{}/answer", e.id, h.id.0 + 1),
+        &[("later_answer", "Elsewhere"), ("answered_on", "2026-11-25")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::NotFound);
+
+    // The day of the hand-over itself is accepted; the answer shows with its day, audited.
+    let r = post(
+        &organiser,
+        &path,
+        &[
+            ("later_answer", "We will consider it."),
+            ("answered_on", "2026-11-20"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20);
+    assert_eq!(
+        stored_answer(&app).await,
+        ("We will consider it.".to_owned(), day)
+    );
+    // A correction replaces it; the audit keeps what was there before.
+    let r = post(
+        &organiser,
+        &path,
+        &[
+            ("later_answer", "We will meet you."),
+            ("answered_on", "2026-11-25"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let (_, _, page) = get(&organiser, &page_path).await;
+    assert!(page.contains("We will meet you.") && page.contains("2026-11-25"));
+    assert!(page.contains("Correct their answer"));
+    assert_eq!(app.audited("edition.handover_answer").await, 2);
+    let last = peyvand::entities::audit_event::Entity::find()
+        .filter(peyvand::entities::audit_event::Column::Action.eq("edition.handover_answer"))
+        .order_by_desc(peyvand::entities::audit_event::Column::Id)
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        last.details.contains("We will consider it.") && last.details.contains("2026-11-25"),
+        "{}",
+        last.details
+    );
+}
+
+#[rocket::async_test]
+async fn a_removed_hand_over_is_kept_marked_and_audited() {
+    let app = petitions::app_with_burst(100).await;
+    let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
+    confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
+    let e = freeze_and_build(&app, &organiser, "en").await;
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers", e.id),
+        &[
+            ("recipient", "Wrong Person"),
+            ("office", "Embassy"),
+            ("handed_on", "2026-11-20"),
+            ("form", "pdf"),
+            ("acknowledgement", ""),
+            ("answer", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let h = peyvand::entities::handover::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let path = format!("/staff/editions/{}/handovers/{}/remove", e.id, h.id);
+    // Without the form's CSRF token: refused, nothing changed.
+    let r = organiser
+        .post(path.clone())
+        .header(rocket::http::ContentType::Form)
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::Forbidden);
+    let (_, _, page) = get(&organiser, &format!("/staff/editions/{}", e.id)).await;
+    assert!(page.contains(&path) && !page.contains("Removed: kept in the record"));
+    // A hand-over that is not this edition's: not found.
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers/{}/remove", e.id, h.id.0 + 1),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), Status::NotFound);
+
+    let r = post(&organiser, &path, &[]).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    let again = post(&organiser, &path, &[]).await;
+    assert_eq!(
+        again.status(),
+        Status::SeeOther,
+        "removing twice changes nothing"
+    );
+    let kept = peyvand::entities::handover::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1, "nothing deleted");
+    assert!(kept[0].removed_at.is_some() && kept[0].removed_by.is_some());
+    assert_eq!(app.audited("edition.handover_remove").await, 1);
+    let (_, _, page) = get(&organiser, &format!("/staff/editions/{}", e.id)).await;
+    assert!(page.contains("Wrong Person") && page.contains("Removed: kept in the record"));
+    assert!(!page.contains(&path), "no second removal offered");
+    // A removed hand-over takes no answer.
+    let r = post(
+        &organiser,
+        &format!("/staff/editions/{}/handovers/{}/answer", e.id, h.id),
+        &[("later_answer", "Late"), ("answered_on", "2026-11-25")],
+    )
+    .await;
+    assert_eq!(r.status(), Status::NotFound);
 }

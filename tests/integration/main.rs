@@ -21,3 +21,4 @@ mod pages;
 mod petitions;
 mod security;
 mod staff;
+mod verify_page;

@@ -58,6 +58,9 @@ pub struct EditionInput {
     pub labels: Labels,
     /// Options for the layout of the book and the CSV.
     pub options: ExportOptions,
+    /// The bundle's `README.txt` (what the files are and how to check them), when given:
+    /// written first into the ZIP and listed in the manifest like any other file.
+    pub readme: Option<String>,
 }
 
 /// The petition's public, multilingual content.

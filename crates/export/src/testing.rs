@@ -105,6 +105,6 @@ pub(crate) fn sample(n: u64, letter_every: u64) -> EditionInput {
         options: ExportOptions {
             volume_size: 10,
             csv_bom: true,
-        },
+        },        readme: Some("Sample bundle.\nREADME for tests.\n".into()),
     }
 }

@@ -1,4 +1,5 @@
-//! The edition forms as submitted: freezing an edition and recording a hand-over.
+//! The edition forms as submitted: freezing an edition, recording a hand-over and its later
+//! answer.
 
 use rocket::form::FromForm;
 
@@ -17,4 +18,65 @@ pub struct HandoverForm {
     pub(super) form: String,
     pub(super) acknowledgement: String,
     pub(super) answer: String,
+}
+
+/// A later answer to a recorded hand-over.
+#[derive(Debug, FromForm)]
+pub struct AnswerForm {
+    pub(super) later_answer: String,
+    pub(super) answered_on: String,
+}
+
+/// The public bundle check's text fields, checked: the fingerprint read in the book and a
+/// receipt code, both optional.
+#[derive(Debug, Default)]
+pub struct VerifyFields {
+    /// The fingerprint typed from the book's cover, 64 hex digits (spaces removed).
+    pub(super) fingerprint: Option<String>,
+    /// A receipt code to look up.
+    pub(super) receipt: Option<String>,
+}
+
+/// The longest receipt code accepted on the bundle check (real ones are 14 characters).
+const MAX_RECEIPT_CHARS: usize = 64;
+
+impl VerifyFields {
+    /// Checks the submitted text fields of the bundle check.
+    pub(super) fn check(
+        raw: &std::collections::BTreeMap<String, String>,
+    ) -> Result<Self, crate::web::forms::FieldErrors> {
+        let mut errors = crate::web::forms::FieldErrors::default();
+        let value = |name: &str| {
+            raw.get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let fingerprint = value("fingerprint");
+        let fingerprint = match fingerprint {
+            None => None,
+            Some(fp) => match peyvand_export::cli::parse_fingerprint(&fp) {
+                Ok(fp) => Some(fp),
+                Err(_) => {
+                    errors.add("fingerprint", "fingerprint-invalid");
+                    None
+                }
+            },
+        };
+        let receipt = value("receipt");
+        if let Some(code) = &receipt {
+            if code.chars().count() > MAX_RECEIPT_CHARS {
+                errors.add("receipt", "too-long");
+            } else if !crate::domain::people::text::is_clean(code) {
+                errors.add("receipt", "control-characters");
+            }
+        }
+        if errors.is_empty() {
+            Ok(Self {
+                fingerprint,
+                receipt,
+            })
+        } else {
+            Err(errors)
+        }
+    }
 }

@@ -1,11 +1,13 @@
-//! Edition pages: the organisers' freeze, build, download and hand-over pages.
+//! Edition pages: the organisers' freeze, build, download and hand-over pages, and the
+//! public bundle check (`/verify`) for officials.
 
 pub mod forms;
 pub mod notices;
 pub mod staff;
+pub mod verify;
 
 /// Every edition route.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
-    staff::routes()
+    [staff::routes(), verify::routes()].concat()
 }

@@ -3,4 +3,7 @@
 use crate::web::notice::Notices;
 
 /// A petition's editions page.
-pub const EDITIONS: Notices = Notices::new("edition-notice-", &["frozen", "handover", "retried"]);
+pub const EDITIONS: Notices = Notices::new(
+    "edition-notice-",
+    &["frozen", "handover", "retried", "answer", "removed"],
+);

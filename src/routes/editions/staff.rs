@@ -1,12 +1,13 @@
 //! Staff edition pages (organisers): freezing an edition, watching its bundle being built,
-//! downloading it (audited), retrying a failed build, and recording hand-overs.
+//! downloading it (audited), retrying a failed build, and recording hand-overs and their
+//! later answers.
 
-use super::forms::{FreezeForm, HandoverForm};
+use super::forms::{AnswerForm, FreezeForm, HandoverForm};
 use crate::context::AppContext;
 use crate::domain::petitions::edition::{EditionState, HandoverMedium};
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
-use crate::ids::{EditionId, PetitionId};
+use crate::ids::{EditionId, HandoverId, PetitionId};
 use crate::services::editions::{self as svc, NewHandover};
 use crate::services::petitions::manage as petition_manage;
 use crate::web::answer::Answer;
@@ -102,15 +103,42 @@ enum Said {
     Problem(&'static str),
 }
 
+/// A form sent back to the edition page: what was typed, what was wrong, and which
+/// hand-over's answer form it was (none for the hand-over form).
+#[derive(Clone, Copy)]
+struct Filled<'a> {
+    raw: &'a BTreeMap<String, String>,
+    errors: &'a FieldErrors,
+    answering: Option<HandoverId>,
+}
+
+impl Filled<'_> {
+    /// Nothing typed.
+    fn empty() -> Filled<'static> {
+        static RAW: BTreeMap<String, String> = BTreeMap::new();
+        static ERRORS: std::sync::LazyLock<FieldErrors> =
+            std::sync::LazyLock::new(FieldErrors::default);
+        Filled {
+            raw: &RAW,
+            errors: &ERRORS,
+            answering: None,
+        }
+    }
+}
+
 async fn edition_view(
     page: &Page,
     ctx: &AppContext,
     staff: &OrganiserStaff<'_>,
     id: EditionId,
     said: Said,
-    raw: &BTreeMap<String, String>,
-    errors: &FieldErrors,
+    filled: Filled<'_>,
 ) -> Result<Template, AppError> {
+    let Filled {
+        raw,
+        errors,
+        answering,
+    } = filled;
     let Some(e) = svc::get(ctx, id).await? else {
         return Err(AppError::NotFound);
     };
@@ -126,6 +154,8 @@ async fn edition_view(
         "handed_on",
         "acknowledgement",
         "answer",
+        "later_answer",
+        "answered_on",
     ] {
         values.entry(f.to_owned()).or_default();
     }
@@ -149,6 +179,7 @@ async fn edition_view(
             "building": building,
             "fingerprint": export::fingerprint(&ctx.signing_key.verifying_key()),
             "handovers": svc::handovers(ctx, id).await?,
+            "answering": answering,
             "forms": forms,
             "values": values,
             "notice": match &said {
@@ -179,8 +210,7 @@ async fn edition(
         super::notices::EDITIONS
             .message(notice)
             .map_or(Said::Nothing, Said::Notice),
-        &BTreeMap::new(),
-        &FieldErrors::default(),
+        Filled::empty(),
     )
     .await
 }
@@ -235,8 +265,7 @@ async fn retry(
         &staff,
         id,
         Said::Problem(problem),
-        &BTreeMap::new(),
-        &FieldErrors::default(),
+        Filled::empty(),
     )
     .await?;
     Ok(Answer::Page((Status::Conflict, view)))
@@ -269,6 +298,8 @@ async fn handover(
             let day = NaiveDate::parse_from_str(f.handed_on.trim(), "%Y-%m-%d").ok();
             if day.is_none() {
                 errors.add("handed_on", "date-invalid");
+            } else if day.is_some_and(|d| d > Utc::now().date_naive()) {
+                errors.add("handed_on", "date-future");
             }
             let medium = HandoverMedium::parse(&f.form);
             if medium.is_none() {
@@ -305,12 +336,114 @@ async fn handover(
         Err(e) => errors = e.clone(),
     }
     Ok(Answer::refused(
-        edition_view(&page, ctx, &staff, id, Said::Nothing, &form.raw, &errors).await?,
+        edition_view(
+            &page,
+            ctx,
+            &staff,
+            id,
+            Said::Nothing,
+            Filled {
+                raw: &form.raw,
+                errors: &errors,
+                answering: None,
+            },
+        )
+        .await?,
     ))
+}
+
+/// Adds the answer an official gave after a hand-over, with its day: not in the future and
+/// not before the hand-over (a translated refusal, 422, nothing stored).
+#[post("/staff/editions/<id>/handovers/<handover_id>/answer", data = "<form>")]
+async fn answer(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: EditionId,
+    handover_id: HandoverId,
+    form: CsrfForm<AnswerForm>,
+) -> Result<Answer, AppError> {
+    let mut errors = FieldErrors::default();
+    match &form.parsed {
+        Ok(f) => {
+            let day = NaiveDate::parse_from_str(f.answered_on.trim(), "%Y-%m-%d").ok();
+            if day.is_none() {
+                errors.add("answered_on", "date-invalid");
+            } else if day.is_some_and(|d| d > Utc::now().date_naive()) {
+                errors.add("answered_on", "answer-date-future");
+            }
+            if f.later_answer.trim().is_empty() {
+                errors.add("later_answer", "required");
+            } else if f.later_answer.chars().count() > MAX_ANSWER_CHARS {
+                errors.add("later_answer", "too-long");
+            } else if !crate::domain::people::text::is_clean(&f.later_answer) {
+                errors.add("later_answer", "control-characters");
+            }
+            if let (Some(day), true) = (day, errors.is_empty()) {
+                match svc::record_answer(
+                    ctx,
+                    staff.0.account.id,
+                    id,
+                    handover_id,
+                    &f.later_answer,
+                    day,
+                )
+                .await?
+                {
+                    Ok(()) => {
+                        return Ok(Answer::Redirect(Redirect::to(uri!(edition(
+                            id = id,
+                            notice = Some("answer")
+                        )))));
+                    }
+                    Err(svc::AnswerProblem::BeforeHandover) => {
+                        errors.add("answered_on", "answer-before-handover");
+                    }
+                }
+            }
+        }
+        Err(e) => errors = e.clone(),
+    }
+    Ok(Answer::refused(
+        edition_view(
+            &page,
+            ctx,
+            &staff,
+            id,
+            Said::Nothing,
+            Filled {
+                raw: &form.raw,
+                errors: &errors,
+                answering: Some(handover_id),
+            },
+        )
+        .await?,
+    ))
+}
+
+/// Marks a recorded hand-over removed (kept, shown as removed, audited); nothing is deleted.
+#[post(
+    "/staff/editions/<id>/handovers/<handover_id>/remove",
+    data = "<_form>"
+)]
+async fn remove(
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: EditionId,
+    handover_id: HandoverId,
+    _form: CsrfForm<TokenOnly>,
+) -> Result<Redirect, AppError> {
+    svc::remove_handover(ctx, staff.0.account.id, id, handover_id, Utc::now()).await?;
+    Ok(Redirect::to(uri!(edition(
+        id = id,
+        notice = Some("removed")
+    ))))
 }
 
 /// The edition routes.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
-    routes![editions, freeze, edition, download, retry, handover]
+    routes![
+        editions, freeze, edition, download, retry, handover, answer, remove
+    ]
 }

@@ -7,7 +7,7 @@ use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::edition::{EditionState, HandoverMedium};
 use crate::entities::handover;
 use crate::error::AppError;
-use crate::ids::{EditionId, StaffId};
+use crate::ids::{EditionId, HandoverId, StaffId};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
@@ -73,9 +73,110 @@ pub async fn record_handover(
     Ok(true)
 }
 
+/// Why a later answer was not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerProblem {
+    /// The answer is dated before the hand-over it answers.
+    BeforeHandover,
+}
+
+/// Adds (or replaces) the answer to a recorded hand-over of this edition, with the day it
+/// was given; refused when that day is before the hand-over. Audited with the previous
+/// answer, so nothing said is lost.
+pub async fn record_answer(
+    ctx: &AppContext,
+    staff: StaffId,
+    edition_id: EditionId,
+    handover_id: HandoverId,
+    answer: &str,
+    answered_on: NaiveDate,
+) -> Result<Result<(), AnswerProblem>, AppError> {
+    let txn = ctx.begin_write().await?;
+    let Some(h) = handover::Entity::find_by_id(handover_id)
+        .filter(handover::Column::EditionId.eq(edition_id))
+        .one(&*txn)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    if h.removed_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    if answered_on < h.handed_on {
+        return Ok(Err(AnswerProblem::BeforeHandover));
+    }
+    let before = serde_json::json!({
+        "answer": h.answer,
+        "answered_on": h.answered_on.map(|d| d.to_string()),
+    });
+    let mut row: handover::ActiveModel = h.into();
+    row.answer = Set(answer.trim().to_owned());
+    row.answered_on = Set(Some(answered_on));
+    row.update(&*txn).await?;
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent::staff(
+            staff,
+            AuditAction::EditionHandoverAnswer,
+            Subject::Edition(edition_id),
+            serde_json::json!({
+                "handover": handover_id,
+                "answered_on": answered_on.to_string(),
+                "before": before,
+            }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Marks a recorded hand-over of this edition removed: nothing is deleted, the row stays
+/// (shown to staff as removed, no longer counted) and the removal is audited. Removing it
+/// twice changes nothing.
+pub async fn remove_handover(
+    ctx: &AppContext,
+    staff: StaffId,
+    edition_id: EditionId,
+    handover_id: HandoverId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = ctx.begin_write().await?;
+    let Some(h) = handover::Entity::find_by_id(handover_id)
+        .filter(handover::Column::EditionId.eq(edition_id))
+        .one(&*txn)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    if h.removed_at.is_some() {
+        return Ok(());
+    }
+    let mut row: handover::ActiveModel = h.into();
+    row.removed_at = Set(Some(now));
+    row.removed_by = Set(Some(staff));
+    row.update(&*txn).await?;
+    audit::record(
+        &txn,
+        &ctx.crypto,
+        NewEvent::staff(
+            staff,
+            AuditAction::EditionHandoverRemove,
+            Subject::Edition(edition_id),
+            serde_json::json!({ "handover": handover_id }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// A hand-over for display.
 #[derive(Debug, Clone, Serialize)]
 pub struct HandoverRow {
+    /// Its id.
+    pub id: HandoverId,
     /// Who.
     pub recipient: String,
     /// Office.
@@ -88,6 +189,10 @@ pub struct HandoverRow {
     pub acknowledgement: String,
     /// Answer.
     pub answer: String,
+    /// The day of the answer, when added later.
+    pub answered_on: Option<String>,
+    /// Removed (kept as a record, not counted).
+    pub removed: bool,
 }
 
 /// An edition's hand-overs, oldest first.
@@ -102,12 +207,15 @@ pub async fn handovers(
         .await?
         .into_iter()
         .map(|h| HandoverRow {
+            id: h.id,
             recipient: h.recipient,
             office: h.office,
             handed_on: h.handed_on.to_string(),
             form: h.form,
             acknowledgement: h.acknowledgement,
             answer: h.answer,
+            answered_on: h.answered_on.map(|d| d.to_string()),
+            removed: h.removed_at.is_some(),
         })
         .collect())
 }

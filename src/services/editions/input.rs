@@ -101,6 +101,14 @@ pub(super) async fn input(ctx: &AppContext, e: &edition::Model) -> Result<Editio
                 .then(|| locale.t(&format!("relationship-{}", r.relationship))),
         });
     }
+    let mut labels = labels(locale);
+    labels.how_to_verify = format!(
+        "{}\n\n{}",
+        labels.how_to_verify,
+        super::readme::colophon(ctx, locale)
+    );
+    let edition_number = u32::try_from(e.number).unwrap_or(0);
+    let readme = super::readme::text(ctx, &p.slug, edition_number, &e.organisation);
     Ok(EditionInput {
         petition: export::Petition {
             slug: p.slug,
@@ -121,15 +129,16 @@ pub(super) async fn input(ctx: &AppContext, e: &edition::Model) -> Result<Editio
                 .collect(),
         },
         organisation: e.organisation.clone(),
-        edition_number: u32::try_from(e.number).unwrap_or(0),
+        edition_number,
         cut_off: e.cut_off,
         entries,
         letters,
-        labels: labels(locale),
+        labels,
         options: export::ExportOptions {
             volume_size: usize::try_from(e.volume_size).unwrap_or(2_500),
             csv_bom: true,
         },
+        readme: Some(readme),
     })
 }
 

@@ -9,14 +9,18 @@
 //!   reaping stale builds and retrying;
 //! - `input`: what the export gets from the frozen copy (and the book's fixed texts);
 //! - `staff_view`: editions as the staff pages show them, and the audited download;
+//! - `check`: the public bundle check (`/verify`) of an uploaded bundle;
+//! - `readme`: the bundle's read-me (three languages) and the colophon's pointer to `/verify`;
 //! - `receipt`: which editions include a receipt code or a signature;
 //! - `handover`: hand-over records;
 //! - [`retention`]: erasing personal data once the retention period has passed.
 
 mod build;
+mod check;
 mod freeze;
 mod handover;
 mod input;
+mod readme;
 mod receipt;
 pub mod retention;
 mod staff_view;
@@ -25,9 +29,14 @@ pub use build::{
     HEARTBEAT, INTERRUPTED, LEASE, Lease, RetryProblem, build, build_waiting, bundle_name, claim,
     claim_id, is_stale, reap_stale, renew, retry,
 };
+pub use check::{BundleCheck, check_bundle};
 pub use freeze::{FreezeProblem, counted_now, freeze};
-pub use handover::{HandoverRow, NewHandover, handovers, record_handover};
+pub use handover::{
+    AnswerProblem, HandoverRow, NewHandover, handovers, record_answer, record_handover,
+    remove_handover,
+};
 pub use input::labels;
+pub use readme::verify_url;
 pub use receipt::{frozen_in, included_in};
 pub use staff_view::{EditionRow, bundle, list};
 

@@ -1,4 +1,4 @@
-//! The signed bundle: a ZIP holding the book's volumes, `signatures.csv`, `entries.jsonl`,
+//! The signed bundle: a ZIP holding a read-me, the book's volumes, `signatures.csv`, `entries.jsonl`,
 //! the letters as text files and `manifest.json`, signed in `manifest.sig`; and its
 //! verification.
 //!
@@ -32,6 +32,8 @@ pub const MANIFEST_SIG: &str = "manifest.sig";
 pub const ENTRIES: &str = "entries.jsonl";
 /// Name of the CSV.
 pub const CSV: &str = "signatures.csv";
+/// Name of the read-me (plain text: what the files are and how to check them).
+pub const README: &str = "README.txt";
 /// The manifest format this code writes and reads.
 pub const FORMAT: &str = "peyvand-edition-bundle/1";
 

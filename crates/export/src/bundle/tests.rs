@@ -83,9 +83,10 @@ fn building_twice_gives_identical_bytes() {
     let expected_books: Vec<String> = (1..=volumes)
         .map(|v| format!("book/volume-{v:02}.pdf"))
         .collect();
-    assert_eq!(names[..volumes], expected_books[..]);
+    assert_eq!(names[0], "README.txt", "the read-me comes first");
+    assert_eq!(names[1..=volumes], expected_books[..]);
     assert_eq!(
-        names[volumes..],
+        names[volumes + 1..],
         [
             "signatures.csv",
             "entries.jsonl",
@@ -104,7 +105,7 @@ fn a_good_bundle_verifies() {
     let (input, bytes) = sample();
     let report = verify_bytes(bytes, Some(&org_key()), None).unwrap();
     assert!(report.key_checked);
-    assert_eq!(report.files_checked, 6 + book::plan(input).len());
+    assert_eq!(report.files_checked, 7 + book::plan(input).len());
     assert_eq!(report.manifest.counts.signatures, 12);
     assert_eq!(report.manifest.counts.letters, 4);
     assert_eq!(report.manifest.edition, input.edition_number);

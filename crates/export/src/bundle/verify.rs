@@ -36,7 +36,7 @@ pub enum VerifyError {
     /// The archive holds a name no bundle can hold (a directory, another folder, another
     /// kind of file…); the name is shown with control characters escaped.
     #[error(
-        "{0}: not a file a bundle can hold (only book/volume-N.pdf, letters/N.txt, signatures.csv, entries.jsonl, manifest.json and manifest.sig)"
+        "{0}: not a file a bundle can hold (only README.txt, book/volume-N.pdf, letters/N.txt, signatures.csv, entries.jsonl, manifest.json and manifest.sig)"
     )]
     UnexpectedName(String),
     /// A file the manifest lists (or the manifest itself) is not in the archive.
@@ -311,7 +311,7 @@ pub fn verify<R: Read + Seek>(
 }
 
 /// Whether `name` is one a bundle may hold, exactly
-/// `^(book/volume-\d+\.pdf|letters/\d+\.txt|signatures\.csv|entries\.jsonl|manifest\.json|manifest\.sig)$`
+/// `^(README\.txt|book/volume-\d+\.pdf|letters/\d+\.txt|signatures\.csv|entries\.jsonl|manifest\.json|manifest\.sig)$`
 /// with ASCII digits: no directory entry, no other folder, nothing a file system could
 /// read as another name (case, backslashes, `..`).
 pub(crate) fn is_bundle_name(name: &[u8]) -> bool {
@@ -322,7 +322,7 @@ pub(crate) fn is_bundle_name(name: &[u8]) -> bool {
     };
     matches!(
         name,
-        b"signatures.csv" | b"entries.jsonl" | b"manifest.json" | b"manifest.sig"
+        b"README.txt" | b"signatures.csv" | b"entries.jsonl" | b"manifest.json" | b"manifest.sig"
     ) || numbered(b"book/volume-", b".pdf")
         || numbered(b"letters/", b".txt")
 }

@@ -13,6 +13,7 @@ use zip::{CompressionMethod, ZipWriter};
 use super::{
     CSV, ENTRIES, FORMAT, MANIFEST, MANIFEST_SIG, MAX_ENTRIES, MAX_LINE, MAX_MANIFEST, Manifest,
     ManifestCounts, ManifestFile, ManifestKey, ManifestMerkle, ManifestPetition, ManifestTitle,
+    README,
 };
 use crate::book::{self, BookFonts, Seal};
 use crate::entries;
@@ -116,6 +117,9 @@ pub fn build_with_progress<W: Write + Seek>(
         Ok(())
     };
 
+    if let Some(readme) = &input.readme {
+        add(&mut zip, README.into(), deflated, readme.as_bytes())?;
+    }
     let volumes = book::plan(input).len();
     let width = volumes.to_string().len().max(2);
     progress(0, volumes);

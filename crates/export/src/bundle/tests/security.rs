@@ -188,6 +188,9 @@ fn names_outside_the_bundle_layout_are_refused() {
         "book/volume-.pdf",
         "notes.txt",
         "manifest.json.bak",
+        "readme.txt",
+        "README.TXT",
+        "letters/README.txt",
     ] {
         let mut more = files.clone();
         more.insert(2, (name.to_owned(), b"data".to_vec()));
@@ -207,6 +210,7 @@ fn names_outside_the_bundle_layout_are_refused() {
     );
     // The allowed names are exactly these.
     for ok in [
+        "README.txt",
         "book/volume-1.pdf",
         "book/volume-0012.pdf",
         "letters/7.txt",
@@ -223,7 +227,7 @@ fn names_outside_the_bundle_layout_are_refused() {
         &testing::key(),
         |_| {},
         |m| {
-            let first = m.files[0].clone();
+            let first = m.files[1].clone();
             m.files.push(first);
         },
     );
@@ -237,7 +241,7 @@ fn names_outside_the_bundle_layout_are_refused() {
         &files,
         &testing::key(),
         |_| {},
-        |m| m.files[0].path = "book/".into(),
+        |m| m.files[1].path = "book/".into(),
     );
     let err = verify_bytes(&dir, Some(&org_key()), None).unwrap_err();
     assert!(
