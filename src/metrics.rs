@@ -171,9 +171,7 @@ pub async fn outbox_state(
     let oldest_due_seconds = oldest.map_or(0.0, |due| {
         let ms = (now - due).num_milliseconds().max(0);
         // Milliseconds fit an f64 exactly for any age this process will see.
-        #[allow(clippy::cast_precision_loss)]
-        let s = ms as f64 / 1000.0;
-        s
+        ms as f64 / 1000.0
     });
     Ok(OutboxState {
         pending,

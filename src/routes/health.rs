@@ -79,9 +79,7 @@ async fn ready(ctx: &State<AppContext>) -> (Status, String) {
 /// A whole number of seconds as a float (for comparing with a measured age).
 fn seconds(d: chrono::Duration) -> f64 {
     // Whole seconds up to a few months: exact in an f64.
-    #[allow(clippy::cast_precision_loss)]
-    let s = d.num_seconds() as f64;
-    s
+    d.num_seconds() as f64
 }
 
 /// The bearer token a request presented, if any.
