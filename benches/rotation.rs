@@ -22,7 +22,7 @@ use peyvand::domain::petitions::signature::{
     self as sig, BookDisclosure, LetterState, PublicDisclosure, SignatureState,
 };
 use peyvand::entities::{contact_request, registration, signature, sought_person};
-use peyvand::services::ops::keys;
+use peyvand::services::ops::{key_status, keys};
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 use std::time::Instant;
 
@@ -219,7 +219,7 @@ async fn main() {
     .await
     .unwrap();
     let secs = started.elapsed().as_secs_f64();
-    let status = keys::status(&moved, &begun.secrets).await.unwrap();
+    let status = key_status::status(&moved, &begun.secrets).await.unwrap();
     assert_eq!(status.sealed_with(1), 0, "values left under the old key");
     println!(
         "rotation ({}): {sigs} signatures + {n_contact} contact records in {secs:.1} s; {} values re-encrypted, {} blind indexes recomputed; {} cores",

@@ -113,16 +113,19 @@ pub fn rocket(
             base64::engine::general_purpose::STANDARD.encode(rocket_secret_key),
         ))
         .merge(("template_dir", config.assets.template_watch_path()))
-        // Never believe X-Real-IP: the client address is decided by web::client_ip.
+        // Never believe X-Real-IP: the client address is decided by web::guards::client_ip.
         .merge(("ip_header", false))
         // No `Server: Rocket` header: it tells a scanner what to try.
         .merge(("ident", false));
-    let limiter =
-        web::rate_limit::RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst);
-    let links = web::rate_limit::LinkRateLimiter(web::rate_limit::RateLimiter::new(
-        config.link_rate_limit_per_minute,
-        config.link_rate_limit_burst,
-    ));
+    let limiter = web::guards::rate_limit::RateLimiter::new(
+        config.rate_limit_per_minute,
+        config.rate_limit_burst,
+    );
+    let links =
+        web::guards::rate_limit::LinkRateLimiter(web::guards::rate_limit::RateLimiter::new(
+            config.link_rate_limit_per_minute,
+            config.link_rate_limit_burst,
+        ));
     let app = rocket::custom(figment)
         .manage(ctx)
         .manage(limiter)
@@ -147,8 +150,12 @@ pub fn rocket(
             Box::pin(async move {
                 let (Some(ctx), Some(limiter), Some(links)) = (
                     rocket.state::<AppContext>().cloned(),
-                    rocket.state::<web::rate_limit::RateLimiter>().cloned(),
-                    rocket.state::<web::rate_limit::LinkRateLimiter>().cloned(),
+                    rocket
+                        .state::<web::guards::rate_limit::RateLimiter>()
+                        .cloned(),
+                    rocket
+                        .state::<web::guards::rate_limit::LinkRateLimiter>()
+                        .cloned(),
                 ) else {
                     return;
                 };

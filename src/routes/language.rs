@@ -4,11 +4,11 @@
 use crate::context::AppContext;
 use crate::i18n::Locale;
 use crate::web::answer::Answer;
-use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, Refill, local_path};
-use crate::web::locale::remember;
+use crate::web::guards::csrf::CsrfForm;
+use crate::web::guards::locale::remember;
+use crate::web::guards::rate_limit::RateLimited;
 use crate::web::page::Page;
-use crate::web::rate_limit::RateLimited;
 use rocket::form::FromForm;
 use rocket::http::CookieJar;
 use rocket::response::Redirect;

@@ -2,7 +2,7 @@
 //! 429, 500 …), translated into the visitor's language, and the response an [`AppError`]
 //! becomes: its cause logged once, the visitor shown a safe page with the right status.
 
-use super::locale::resolve;
+use super::guards::locale::resolve;
 use super::page::base_context;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -31,7 +31,7 @@ pub fn error_page(status: Status, locale: Locale, unsupported_lang: bool) -> (St
 fn any_error(status: Status, req: &Request<'_>) -> (Status, Template) {
     let resolved = resolve(req);
     // A refused CSRF token and a refused role are both 403, with different explanations.
-    if status == Status::Forbidden && super::csrf::was_refused(req) {
+    if status == Status::Forbidden && super::guards::csrf::was_refused(req) {
         return worded_page(
             status,
             "csrf",

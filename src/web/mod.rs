@@ -1,20 +1,16 @@
-//! Rocket plumbing: request guards (locale, CSRF, client IP, rate limit, page), forms and
-//! their errors, security headers, error pages and catchers.
+//! Rocket plumbing: request guards ([`guards`]), the page context, forms and their errors,
+//! security headers, error pages and catchers.
 
 pub mod answer;
 pub mod catchers;
 pub mod charts;
-pub mod client_ip;
-pub mod csrf;
 pub mod forms;
-pub mod locale;
+pub mod guards;
 pub mod notice;
 pub mod observe;
 pub mod page;
 pub mod params;
-pub mod rate_limit;
 pub mod security;
-pub mod staff_auth;
 pub mod upload;
 
 use crate::context::AppContext;

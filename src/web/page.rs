@@ -2,7 +2,7 @@
 //! token, the language menu and the title; handlers add their own data on top.
 
 use super::forms::Refill;
-use super::locale::resolve;
+use super::guards::locale::resolve;
 use crate::i18n::Locale;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket_dyn_templates::Template;
@@ -124,7 +124,7 @@ impl<'r> FromRequest<'r> for Page {
         let resolved = resolve(req);
         Outcome::Success(Page {
             locale: resolved.locale,
-            csrf_token: super::csrf::token(req),
+            csrf_token: super::guards::csrf::token(req),
             unsupported_lang: resolved.unsupported_request,
         })
     }

@@ -3,7 +3,7 @@
 //! the file is streamed into an anonymous temporary file under a size limit, never held in
 //! memory, and removed when the upload is dropped.
 
-use super::csrf::{self, CSRF_FIELD};
+use super::guards::csrf::{self, CSRF_FIELD};
 use rocket::data::{self, ByteUnit, Data, FromData, ToByteUnit};
 use rocket::http::Status;
 use rocket::request::Request;

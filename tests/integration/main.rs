@@ -20,5 +20,6 @@ mod outbox;
 mod pages;
 mod petitions;
 mod security;
+mod shape;
 mod staff;
 mod verify_page;

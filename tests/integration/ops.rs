@@ -14,7 +14,7 @@ use peyvand::domain::audit::{Verification, verify};
 use peyvand::domain::petitions::signature as sig;
 use peyvand::entities::{signature, staff};
 use peyvand::services::ops::backup::{self, BackupError};
-use peyvand::services::ops::keys;
+use peyvand::services::ops::{key_status, keys};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::path::Path;
@@ -252,7 +252,7 @@ fn rotated_ctx(app: &TestApp, secrets: &peyvand::crypto::Secrets, to: u8) -> App
 async fn rotation_rekeys_everything_resumes_after_an_interruption_and_then_retires_the_old_key() {
     let app = populated().await;
     let key_file = KeyFile::path_in(app.dir.path());
-    let before = keys::status(&app.ctx, &app.secrets).await.unwrap();
+    let before = key_status::status(&app.ctx, &app.secrets).await.unwrap();
     assert!(before.sealed_with(1) > 9000);
     assert!(before.retire_blocker(1).is_some());
 
@@ -292,9 +292,9 @@ async fn rotation_rekeys_everything_resumes_after_an_interruption_and_then_retir
     }
     task.abort();
     let _ = task.await;
-    let mid = keys::status(&ctx2, &begun.secrets).await.unwrap();
+    let mid = key_status::status(&ctx2, &begun.secrets).await.unwrap();
     assert!(mid.sealed_with(1) > 0 && mid.sealed_with(2) > 0);
-    let blocked = keys::retire(&ctx2, &begun.secrets, &key_file, 1, false)
+    let blocked = key_status::retire(&ctx2, &begun.secrets, &key_file, 1, false)
         .await
         .unwrap_err();
     assert!(blocked.to_string().contains("not finished"), "{blocked}");
@@ -325,7 +325,7 @@ async fn rotation_rekeys_everything_resumes_after_an_interruption_and_then_retir
     .unwrap();
     assert!(done.finished_at.is_some());
     assert_eq!(done.recanonicalised, 0);
-    let after = keys::status(&ctx2, &again.secrets).await.unwrap();
+    let after = key_status::status(&ctx2, &again.secrets).await.unwrap();
     assert_eq!(after.sealed_with(1), 0);
     assert!(after.retire_blocker(1).is_none());
     assert_eq!(app.audited("keys.rotate").await, 1);
@@ -334,7 +334,7 @@ async fn rotation_rekeys_everything_resumes_after_an_interruption_and_then_retir
     // Retired: the key file keeps only key 2 (plus the derived hashing keys), and a
     // deployment opened with it reads everything, finds staff by address, and verifies the
     // audit chain.
-    let kept = keys::retire(&ctx2, &again.secrets, &key_file, 1, false)
+    let kept = key_status::retire(&ctx2, &again.secrets, &key_file, 1, false)
         .await
         .unwrap();
     assert_eq!(

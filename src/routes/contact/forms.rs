@@ -18,8 +18,8 @@ use crate::services::contact::consent::{DETAIL_MAX_CHARS, WelfareChoice};
 use crate::services::contact::intake::{RegistrationInput, RequestInput};
 use crate::services::contact::relay::PostProblem;
 use crate::services::contact::{consent as flow, relay};
-use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, no_control_chars, note_ok, signer_email_field};
+use crate::web::guards::csrf::CsrfForm;
 use chrono::{Datelike, Utc};
 use rocket::form::FromForm;
 

@@ -3,8 +3,8 @@
 use crate::context::AppContext;
 use crate::domain::people::email::SignerEmail;
 use crate::error::AppError;
-use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, signer_email_field};
+use crate::web::guards::csrf::CsrfForm;
 use rocket::form::FromForm;
 
 /// Longest address accepted (RFC 5321's path limit).

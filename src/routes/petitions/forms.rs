@@ -10,8 +10,8 @@ use crate::domain::petitions::signature as sig;
 use crate::domain::petitions::signature::{BookDisclosure, PublicDisclosure};
 use crate::error::AppError;
 use crate::services::petitions::sign::SignInput;
-use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, signer_email_field};
+use crate::web::guards::csrf::CsrfForm;
 use rocket::form::FromForm;
 
 /// The signing form.

@@ -16,10 +16,10 @@ use crate::services::petitions::invalidation::{self as inv, Applied};
 use crate::services::petitions::manage as petition_manage;
 use crate::web::answer::Answer;
 use crate::web::charts::{Bar, bar_chart};
-use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, Refill, note_ok};
+use crate::web::guards::csrf::CsrfForm;
+use crate::web::guards::staff_auth::AdminStaff;
 use crate::web::page::Page;
-use crate::web::staff_auth::AdminStaff;
 use chrono::{NaiveDate, Utc};
 use rocket::http::Status;
 use rocket::response::Redirect;
@@ -262,7 +262,7 @@ async fn remove_access(
     ctx: &State<AppContext>,
     admin: AdminStaff<'_>,
     id: AccessEntryId,
-    _form: CsrfForm<crate::web::csrf::TokenOnly>,
+    _form: CsrfForm<crate::web::guards::csrf::TokenOnly>,
 ) -> Result<Redirect, AppError> {
     if !svc::remove_entry(ctx, admin.0.account.id, id, Utc::now()).await? {
         return Err(AppError::NotFound);

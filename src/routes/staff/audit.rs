@@ -4,8 +4,8 @@
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::services::audit_log::{self, Filter};
+use crate::web::guards::staff_auth::AdminStaff;
 use crate::web::page::Page;
-use crate::web::staff_auth::AdminStaff;
 use rocket::{State, get, routes};
 use rocket_dyn_templates::Template;
 use serde_json::json;

@@ -10,15 +10,15 @@ use crate::ids::{StaffId, Token};
 use crate::services::staff::accounts::{self as svc, EnrolProblem};
 use crate::services::staff::login::{self as login_svc, LoginOutcome};
 use crate::web::answer::Answer;
-use crate::web::client_ip::ClientIp;
-use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, Refill};
-use crate::web::page::Page;
-use crate::web::rate_limit::{LinkRateLimited, RateLimited};
-use crate::web::staff_auth::{
+use crate::web::guards::client_ip::ClientIp;
+use crate::web::guards::csrf::{CsrfForm, TokenOnly};
+use crate::web::guards::rate_limit::{LinkRateLimited, RateLimited};
+use crate::web::guards::staff_auth::{
     CurrentStaff, PendingSecondFactor, PendingTotpEnrolment, StaffDevice, clear_session,
     set_device, set_session,
 };
+use crate::web::page::Page;
 use chrono::Utc;
 use rocket::http::{CookieJar, Status};
 use rocket::response::Redirect;

@@ -1,7 +1,7 @@
 //! The staff navigation the layout shows on every staff page, whichever capability's.
 
 use crate::domain::staff::account::Role;
-use crate::web::staff_auth::CurrentStaff;
+use crate::web::guards::staff_auth::CurrentStaff;
 use serde_json::{Value, json};
 
 /// What the layout needs to show the staff navigation.

@@ -10,13 +10,16 @@
 //! that refer to them) are re-keyed in one transaction, so a veto never stops matching
 //! half-way.
 
+use super::key_tables::{
+    CONTACT_TABLES, Extra, Row, TABLES, Table, index_columns, ph, read_rows, sealed_columns,
+};
 use crate::context::AppContext;
-use crate::crypto::{Crypto, HashingKeys, KeyFile, MASTER_KEY_LEN, Secrets};
+use crate::crypto::{Crypto, KeyFile, MASTER_KEY_LEN, Secrets};
 use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::people::email::{EmailRule, signer_email};
 use crate::entities::app_meta;
 use crate::error::AppError;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, Statement, Value};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Statement, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -26,148 +29,13 @@ use zeroize::Zeroizing;
 pub const INDEX_KEY: &str = "keys.index_key";
 /// `app_meta` key: the rotation's progress (JSON).
 pub const ROTATION: &str = "keys.rotation";
-const KEY_CHECK: &str = "key_check";
+pub(super) const KEY_CHECK: &str = "key_check";
 
 /// Blind-index purposes (as the capabilities define them).
 const SIG_EMAIL: &str = crate::domain::petitions::signature::EMAIL_INDEX;
 const SIG_DOMAIN: &str = crate::domain::petitions::signature::DOMAIN_INDEX;
 const CONTACT_EMAIL: &str = crate::domain::contact::records::EMAIL_INDEX;
 const STAFF_EMAIL: &str = crate::domain::staff::account::EMAIL_INDEX;
-
-/// A sealed column: its name, the encryption contexts it may hold, and whether it is
-/// stored as base64 text rather than bytes.
-struct Column {
-    name: &'static str,
-    contexts: &'static [&'static str],
-    text: bool,
-}
-
-const fn col(name: &'static str, contexts: &'static [&'static str]) -> Column {
-    Column {
-        name,
-        contexts,
-        text: false,
-    }
-}
-
-/// What else a row's re-keying recomputes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Extra {
-    None,
-    /// `email_index`, `email_domain_index` from the sealed address.
-    Signature,
-    /// The indexes inside a sealed signing attempt.
-    Attempt,
-    /// `email_index` from the sealed address.
-    Staff,
-}
-
-/// A table with sealed values.
-struct Table {
-    name: &'static str,
-    columns: &'static [Column],
-    extra: Extra,
-}
-
-/// The tables re-keyed in batches, in order.
-const TABLES: &[Table] = &[
-    Table {
-        name: "signatures",
-        columns: &[
-            col("name_enc", &["signature.name"]),
-            col("email_enc", &["signature.email"]),
-            col("city_enc", &["signature.city"]),
-            col("letter_enc", &["signature.letter"]),
-        ],
-        extra: Extra::Signature,
-    },
-    Table {
-        name: "edition_entries",
-        columns: &[
-            col("name_enc", &["signature.name"]),
-            col("city_enc", &["signature.city"]),
-            col("letter_enc", &["signature.letter"]),
-        ],
-        extra: Extra::None,
-    },
-    Table {
-        name: "sign_attempts",
-        columns: &[col("payload_enc", &["signature.attempt"])],
-        extra: Extra::Attempt,
-    },
-    Table {
-        name: "outbox",
-        columns: &[
-            col("recipient", &["outbox.recipient"]),
-            col("payload", &["outbox.payload"]),
-        ],
-        extra: Extra::None,
-    },
-    Table {
-        name: "staff",
-        columns: &[
-            col("email_enc", &["staff.email"]),
-            col("totp_secret", &["staff.totp_secret"]),
-        ],
-        extra: Extra::Staff,
-    },
-    Table {
-        name: "sought_persons",
-        columns: &[col("data_enc", &["contact.sought"])],
-        extra: Extra::None,
-    },
-    Table {
-        name: "consents",
-        columns: &[
-            col("shared_detail_enc", &["contact.shared_detail"]),
-            col("welfare_enc", &["contact.welfare"]),
-        ],
-        extra: Extra::None,
-    },
-    Table {
-        name: "relay_messages",
-        columns: &[col("body_enc", &["contact.relay"])],
-        extra: Extra::None,
-    },
-    Table {
-        name: "request_notices",
-        columns: &[col(
-            "body_enc",
-            &["contact.shared_detail", "contact.welfare", "contact.relay"],
-        )],
-        extra: Extra::None,
-    },
-    Table {
-        name: "invalidations",
-        columns: &[Column {
-            name: "rule",
-            contexts: &["invalidation.rule"],
-            text: true,
-        }],
-        extra: Extra::None,
-    },
-];
-
-/// The contact side, re-keyed in one transaction (with the block lists).
-const CONTACT_TABLES: &[Table] = &[
-    Table {
-        name: "contact_requests",
-        columns: &[
-            col("requester_enc", &["contact.requester"]),
-            col("message_enc", &["contact.message"]),
-            col("hostile_note_enc", &["contact.note"]),
-        ],
-        extra: Extra::None,
-    },
-    Table {
-        name: "registrations",
-        columns: &[
-            col("data_enc", &["contact.registration"]),
-            col("rules_enc", &["contact.rules"]),
-        ],
-        extra: Extra::None,
-    },
-];
 
 /// A rotation's progress, kept in `app_meta` under [`ROTATION`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -332,7 +200,7 @@ fn fresh(to: u8) -> Rotation {
     }
 }
 
-fn event(action: AuditAction, details: serde_json::Value) -> NewEvent {
+pub(super) fn event(action: AuditAction, details: serde_json::Value) -> NewEvent {
     NewEvent {
         actor: Actor::Cli,
         action,
@@ -369,13 +237,6 @@ impl Default for RunOptions {
             batch: 1000,
             pause: std::time::Duration::ZERO,
         }
-    }
-}
-
-fn ph(backend: DatabaseBackend, n: usize) -> String {
-    match backend {
-        DatabaseBackend::Postgres => format!("${n}"),
-        _ => "?".into(),
     }
 }
 
@@ -436,71 +297,6 @@ impl Reindexer<'_> {
         }
         self.pick(SIG_DOMAIN, &c, stored)
     }
-}
-
-/// One row read for re-keying.
-struct Row {
-    id: i64,
-    sealed: Vec<Option<Vec<u8>>>,
-    /// `email_index`, `email_domain_index` where the table has them.
-    indexes: Vec<String>,
-}
-
-fn index_columns(t: &Table) -> &'static [&'static str] {
-    match t.extra {
-        Extra::Signature => &["email_index", "email_domain_index"],
-        Extra::Staff => &["email_index"],
-        _ if t.name == "contact_requests" || t.name == "registrations" => &["email_index"],
-        _ => &[],
-    }
-}
-
-async fn read_rows(
-    db: &impl ConnectionTrait,
-    t: &Table,
-    after: i64,
-    limit: Option<u64>,
-) -> Result<Vec<Row>, DbErr> {
-    let backend = db.get_database_backend();
-    let mut cols: Vec<String> = t.columns.iter().map(|c| c.name.to_owned()).collect();
-    cols.extend(index_columns(t).iter().map(|c| (*c).to_owned()));
-    let sql = format!(
-        "SELECT CAST(id AS BIGINT) AS id, {} FROM {} WHERE id > {} ORDER BY id{}",
-        cols.join(", "),
-        t.name,
-        ph(backend, 1),
-        limit.map_or_else(String::new, |l| format!(" LIMIT {l}"))
-    );
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(backend, sql, [after.into()]))
-        .await?;
-    rows.iter()
-        .map(|r| {
-            let sealed = t
-                .columns
-                .iter()
-                .map(|c| {
-                    if c.text {
-                        Ok(r.try_get::<Option<String>>("", c.name)?.and_then(|s| {
-                            use base64::Engine;
-                            base64::engine::general_purpose::STANDARD.decode(s).ok()
-                        }))
-                    } else {
-                        r.try_get::<Option<Vec<u8>>>("", c.name)
-                    }
-                })
-                .collect::<Result<Vec<_>, DbErr>>()?;
-            let indexes = index_columns(t)
-                .iter()
-                .map(|c| r.try_get::<String>("", c))
-                .collect::<Result<Vec<_>, DbErr>>()?;
-            Ok(Row {
-                id: r.try_get::<i64>("", "id")?,
-                sealed,
-                indexes,
-            })
-        })
-        .collect()
 }
 
 fn open(crypto: &Crypto, contexts: &[&str], sealed: &[u8]) -> Result<(Vec<u8>, usize), AppError> {
@@ -855,173 +651,10 @@ const KNOWN_DOMAINS: &[&str] = &[
     "free.fr",
 ];
 
-/// Sealed values of one column by key id.
-#[derive(Debug, Clone, Serialize)]
-pub struct ColumnStatus {
-    /// `table.column`.
-    pub column: String,
-    /// Values per key id.
-    pub by_key: BTreeMap<u8, u64>,
-}
-
-/// What `peyvand keys status` reports.
-#[derive(Debug, Clone, Serialize)]
-pub struct Status {
-    /// Key ids in the ring.
-    pub ring: Vec<u8>,
-    /// The id new values are sealed with.
-    pub encrypting: u8,
-    /// The id blind indexes are written with.
-    pub indexing: u8,
-    /// The rotation recorded, if any.
-    pub rotation: Option<Rotation>,
-    /// Sealed values per column and key.
-    pub columns: Vec<ColumnStatus>,
-    /// Whether the IP/token/audit keys are kept apart from the master keys (after a
-    /// retirement).
-    pub hashing_retained: bool,
-}
-
-impl Status {
-    /// Sealed values still under key `id`.
-    #[must_use]
-    pub fn sealed_with(&self, id: u8) -> u64 {
-        self.columns
-            .iter()
-            .map(|c| c.by_key.get(&id).copied().unwrap_or(0))
-            .sum()
-    }
-
-    /// Why key `id` cannot be retired yet (`None`: it can).
-    #[must_use]
-    pub fn retire_blocker(&self, id: u8) -> Option<String> {
-        if !self.ring.contains(&id) {
-            return Some(format!("there is no key {id} in the ring"));
-        }
-        if id == self.encrypting || id == self.indexing {
-            return Some(format!(
-                "key {id} is the one in use; run `peyvand keys rotate` first"
-            ));
-        }
-        if let Some(r) = &self.rotation
-            && r.finished_at.is_none()
-        {
-            return Some(format!(
-                "the rotation to key {} is not finished; run `peyvand keys rotate` to resume it",
-                r.to
-            ));
-        }
-        let n = self.sealed_with(id);
-        (n > 0).then(|| {
-            format!(
-                "{n} sealed values still use key {id} (written by an instance that was not restarted after the key was added?); run `peyvand keys rotate` again"
-            )
-        })
-    }
-}
-
-/// Counts sealed values per column and key id.
-async fn sealed_columns(db: &impl ConnectionTrait) -> Result<Vec<ColumnStatus>, DbErr> {
-    let backend = db.get_database_backend();
-    let mut columns = Vec::new();
-    for t in CONTACT_TABLES.iter().chain(TABLES) {
-        for c in t.columns {
-            let mut by_key = BTreeMap::new();
-            if c.text {
-                for row in read_rows(db, t, 0, None).await? {
-                    for s in row.sealed.iter().flatten() {
-                        if let Some(k) = Crypto::sealed_key_id(s) {
-                            *by_key.entry(k).or_insert(0) += 1;
-                        }
-                    }
-                }
-            } else {
-                let key = match backend {
-                    DatabaseBackend::Postgres => format!("CAST(get_byte({}, 1) AS BIGINT)", c.name),
-                    _ => format!(
-                        "CAST(unicode(CAST(substr({}, 2, 1) AS TEXT)) AS INTEGER)",
-                        c.name
-                    ),
-                };
-                let sql = format!(
-                    "SELECT {key} AS k, COUNT(*) AS n FROM {t} WHERE {col} IS NOT NULL AND length({col}) > 1 GROUP BY 1",
-                    t = t.name,
-                    col = c.name
-                );
-                for r in db
-                    .query_all_raw(Statement::from_string(backend, sql))
-                    .await?
-                {
-                    let k = u8::try_from(r.try_get::<i64>("", "k")?).unwrap_or(0);
-                    let n = u64::try_from(r.try_get::<i64>("", "n")?).unwrap_or(0);
-                    *by_key.entry(k).or_insert(0) += n;
-                }
-            }
-            columns.push(ColumnStatus {
-                column: format!("{}.{}", t.name, c.name),
-                by_key,
-            });
-        }
-    }
-    Ok(columns)
-}
-
-/// The key ring's state: which key each kind of value uses, and the rotation's progress.
-pub async fn status(ctx: &AppContext, secrets: &Secrets) -> Result<Status, KeysError> {
-    Ok(Status {
-        ring: ctx.crypto.key_ids(),
-        encrypting: ctx.crypto.current_key_id(),
-        indexing: ctx.crypto.index_key_id(),
-        rotation: rotation(&ctx.db).await?,
-        columns: sealed_columns(&ctx.db).await?,
-        hashing_retained: secrets.hashing.is_some(),
-    })
-}
-
 /// Whether every sealed value is under key `id`.
 async fn everything_under(ctx: &AppContext, id: u8) -> Result<bool, KeysError> {
     Ok(sealed_columns(&ctx.db)
         .await?
         .iter()
         .all(|c| c.by_key.keys().all(|k| *k == id)))
-}
-
-/// Retires master key `id`: refused while anything uses it ([`Status::retire_blocker`]).
-/// When it is the key the IP, token and audit keys were derived from, those derived keys
-/// (never the master key) are kept in the key file. The database's key check is updated
-/// first, then the key file is replaced whole.
-pub async fn retire(
-    ctx: &AppContext,
-    secrets: &Secrets,
-    key_file: &Path,
-    id: u8,
-    from_env: bool,
-) -> Result<Secrets, KeysError> {
-    let st = status(ctx, secrets).await?;
-    if let Some(why) = st.retire_blocker(id) {
-        return Err(KeysError::Refused(format!(
-            "key {id} cannot be retired: {why}"
-        )));
-    }
-    if from_env {
-        return Err(KeysError::KeysFromEnvironment);
-    }
-    let mut next = secrets.clone();
-    let lowest = *secrets.master_keys.keys().min().unwrap_or(&id);
-    if next.hashing.is_none() && lowest == id {
-        next.hashing = Some(HashingKeys::derive_from(&secrets.master_keys[&id]));
-    }
-    next.master_keys.remove(&id);
-    let crypto = next.crypto().with_index_key(st.indexing);
-    let txn = crate::db::begin_immediate(&ctx.db).await?;
-    crate::domain::meta::put(&txn, KEY_CHECK, crypto.key_check()).await?;
-    audit::record(
-        &txn,
-        &crypto,
-        event(AuditAction::KeysRetire, serde_json::json!({ "key": id })),
-    )
-    .await?;
-    txn.commit().await?;
-    KeyFile::replace(key_file, &next)?;
-    Ok(next)
 }

@@ -49,7 +49,7 @@ pub struct LinkRateLimiter(pub RateLimiter);
 
 /// Counts the request against `limiter` under the client's network; `Ok` when within it.
 async fn check_client(req: &Request<'_>, limiter: Option<&RateLimiter>) -> Result<(), Status> {
-    let ctx = super::app_context(req);
+    let ctx = crate::web::app_context(req);
     let ip = match req.guard::<ClientIp>().await {
         Outcome::Success(ip) => ip.0,
         _ => return Err(Status::BadRequest),

@@ -57,7 +57,7 @@ impl<'r> FromRequest<'r> for ClientIp {
     type Error = std::convert::Infallible;
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let ctx = super::app_context(req);
+        let ctx = crate::web::app_context(req);
         let forwarded: Vec<&str> = req.headers().get("X-Forwarded-For").collect();
         let peer = req.remote().map(|s| s.ip());
         let trusted = &ctx.config.trusted_proxies;

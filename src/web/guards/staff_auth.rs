@@ -78,7 +78,7 @@ impl<'r> FromRequest<'r> for StaffDevice {
     type Error = std::convert::Infallible;
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let secure = super::app_context(req).config.is_release();
+        let secure = crate::web::app_context(req).config.is_release();
         let device = req
             .cookies()
             .get_private(device_cookie_name(secure))
@@ -89,7 +89,7 @@ impl<'r> FromRequest<'r> for StaffDevice {
 
 /// A live session at `stage` and its account (cached per request).
 async fn session_at(req: &Request<'_>, stage: Stage) -> Option<(staff::Model, SessionId)> {
-    let ctx = super::app_context(req);
+    let ctx = crate::web::app_context(req);
     let secure = ctx.config.is_release();
     let token = req
         .cookies()

@@ -35,7 +35,7 @@ pub fn resolve(req: &Request<'_>) -> Resolved {
         if let Some(code) = req.query_value::<&str>("lang").and_then(Result::ok) {
             match Locale::parse(code) {
                 Some(l) => {
-                    remember(req.cookies(), l, super::secure_cookies(req));
+                    remember(req.cookies(), l, crate::web::secure_cookies(req));
                     return Resolved {
                         locale: l,
                         unsupported_request: false,

@@ -3,8 +3,8 @@
 //! uses: it checks the token before anything else, answers 403 on a mismatch, 413 on an
 //! oversized body, and keeps the raw submitted values for re-rendering the form.
 
-use super::forms::FieldErrors;
 use crate::crypto::{constant_time_eq, random_token};
+use crate::web::forms::FieldErrors;
 use rocket::data::{self, Data, FromData, ToByteUnit};
 use rocket::form::{Form, FromForm};
 use rocket::http::{ContentType, Cookie, RawStr, SameSite, Status};
@@ -18,7 +18,7 @@ pub const CSRF_COOKIE: &str = "csrf";
 pub const CSRF_COOKIE_RELEASE: &str = "__Host-csrf";
 
 fn cookie_name(req: &Request<'_>) -> &'static str {
-    if super::secure_cookies(req) {
+    if crate::web::secure_cookies(req) {
         CSRF_COOKIE_RELEASE
     } else {
         CSRF_COOKIE
@@ -52,7 +52,7 @@ pub fn token(req: &Request<'_>) -> String {
             .path("/")
             .same_site(SameSite::Lax)
             .http_only(true)
-            .secure(super::secure_cookies(req));
+            .secure(crate::web::secure_cookies(req));
         req.cookies().add_private(cookie);
         CsrfToken(fresh)
     })
@@ -130,7 +130,7 @@ where
             log::warn!(
                 "refused a {} {} without a valid CSRF token",
                 req.method(),
-                super::observe::route_label(req)
+                crate::web::observe::route_label(req)
             );
             req.local_cache(|| CsrfRefused(true));
             return data::Outcome::Error((Status::Forbidden, FormRejection::Csrf));
