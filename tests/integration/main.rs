@@ -12,6 +12,7 @@ mod concurrency;
 mod contact;
 mod deploy;
 mod durability;
+mod instances;
 mod editions;
 mod lost_links;
 mod observe;
