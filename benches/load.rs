@@ -4,7 +4,11 @@
 //! ```text
 //! cargo bench --bench load -- [sign|confirm|count|crash|all] [--concurrency N] [--seconds S]
 //! cargo bench --bench load -- soak [--seconds S] [--rate R] [--sample S] [--idle S]
+//! PEYVAND_BENCH_DATABASE_URL=postgres://… cargo bench --bench load -- instances [--concurrency N] [--seconds S]
 //! ```
+//! `instances` (not part of `all`) signs on PostgreSQL with one app instance, then with two
+//! on the same (emptied) database, the clients split between them, and prints both
+//! throughputs and the stored count after the backlog is carried out.
 //! `sign` also runs at a fixed 1,000 requests/s for the latency target; `crash` kills the
 //! server with SIGKILL in the middle of a signing run, restarts it, and checks that every
 //! acknowledged signature is there. `soak` (not part of `all`) offers a mixed load (signing,
@@ -399,6 +403,127 @@ async fn soak(rate: u64, seconds: u64, sample: u64, idle: u64) {
     }
 }
 
+/// Starts `n` instances on the PostgreSQL database `url` (emptied and seeded first), each
+/// with its own data directory under `dir` holding the same key file.
+async fn start_on_postgres(dir: &Path, url: &str, n: usize) -> Vec<Server> {
+    let db = Database::connect(url).await.unwrap();
+    db.execute_unprepared("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        .await
+        .unwrap();
+    db.close().await.ok();
+    let first = dir.join("0");
+    let seed = command(&first, 0, &["demo", "seed", "--force-demo"])
+        .env("DATABASE_URL", url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(seed.success(), "demo seed on PostgreSQL");
+    let mut servers = Vec::new();
+    for i in 0..n {
+        let data = dir.join(i.to_string());
+        if i > 0 {
+            std::fs::create_dir_all(&data).unwrap();
+            std::fs::copy(KeyFile::path_in(&first), KeyFile::path_in(&data)).unwrap();
+        }
+        let port = free_port();
+        let child = command(&data, port, &["serve"])
+            .env("DATABASE_URL", url)
+            .env("PEYVAND_OUTBOX_WORKER", "false")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server {
+            child,
+            port,
+            dir: data,
+        };
+        let client = Client::new();
+        let mut up = false;
+        for _ in 0..400 {
+            if client
+                .get(server.url("/healthz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(up, "instance {i} did not start");
+        servers.push(server);
+    }
+    servers
+}
+
+async fn postgres_count(url: &str, sql: &str) -> i64 {
+    let db = Database::connect(url).await.unwrap();
+    let n = db
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap()
+        .and_then(|r| r.try_get_by_index::<i64>(0).ok())
+        .unwrap_or(0);
+    db.close().await.ok();
+    n
+}
+
+/// Signing throughput on PostgreSQL with one and with two instances.
+async fn instances(concurrency: usize, seconds: u64) {
+    let Ok(url) = std::env::var("PEYVAND_BENCH_DATABASE_URL") else {
+        eprintln!("instances: set PEYVAND_BENCH_DATABASE_URL to an empty PostgreSQL database");
+        return;
+    };
+    for n in [1usize, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut servers = start_on_postgres(dir.path(), &url, n).await;
+        let started = Instant::now();
+        let share = concurrency / n;
+        let results = if n == 1 {
+            vec![sign_run(&servers[0], "i1", share, seconds, None).await]
+        } else {
+            let (x, y) = tokio::join!(
+                sign_run(&servers[0], "i2-a", share, seconds, None),
+                sign_run(&servers[1], "i2-b", share, seconds, None)
+            );
+            vec![x, y]
+        };
+        let mut all = Stats {
+            latencies: Vec::new(),
+            ok: 0,
+            failed: 0,
+            elapsed: started.elapsed(),
+        };
+        for r in results {
+            all.latencies.extend(r.latencies);
+            all.ok += r.ok;
+            all.failed += r.failed;
+        }
+        report(&format!("sign on PostgreSQL, {n} inst."), &mut all);
+        let waited = Instant::now();
+        while postgres_count(&url, "SELECT COUNT(*) FROM sign_attempts").await > 0 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let stored = postgres_count(&url, "SELECT COUNT(*) FROM signatures").await
+            - peyvand::services::demo::petitions::DEMO_SIGNATURES as i64;
+        println!(
+            "  backlog carried out {:.1} s after the phase; stored {stored} of {} acknowledged ({:.0} stored/s over phase and drain)",
+            waited.elapsed().as_secs_f64(),
+            all.ok,
+            stored as f64 / (seconds as f64 + waited.elapsed().as_secs_f64())
+        );
+        for s in &mut servers {
+            s.kill();
+        }
+    }
+}
+
 fn arg(args: &[String], name: &str, default: u64) -> u64 {
     args.windows(2)
         .find(|w| w[0] == name)
@@ -432,6 +557,11 @@ async fn main() {
             arg(&args, "--idle", 60),
         )
         .await;
+        return;
+    }
+
+    if what == "instances" {
+        instances(concurrency, seconds).await;
         return;
     }
 
