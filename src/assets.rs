@@ -3,10 +3,15 @@
 //! instead by a debug build that still finds it (templates edited there show without a
 //! rebuild), and replaced file by file by an organisation's own override directory
 //! (`override_dir`: its `templates/` and `static/` folders mirror the built-in ones).
-//! Translations are compiled in by [`crate::i18n`].
+//! Translations are compiled in by [`crate::i18n`]. Served from the compiled-in copy, each
+//! static file also has a fingerprinted name (`css/app.<hash>.css`, [`Fingerprints`]) that
+//! pages link to and browsers may keep for a year.
 
+use sha2::Digest;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(rust_embed::Embed)]
 #[folder = "templates/"]
@@ -69,6 +74,96 @@ pub enum StaticFile {
 pub struct Assets {
     base: Base,
     override_dir: Option<PathBuf>,
+    fingerprints: Arc<Fingerprints>,
+}
+
+/// The static files' fingerprinted names: `css/app.css` is linked as
+/// `css/app.<first 16 hex digits of its SHA-256>.css`, so a changed file gets a new name and
+/// the old one may be cached for good. A stylesheet's own links to other static files
+/// (its fonts) are fingerprinted too, and its name is the hash of what it then says.
+/// Computed once at start-up, only for the compiled-in files (with the override
+/// directory's in their place); a source tree read at each request is not fingerprinted.
+#[derive(Debug, Default)]
+pub struct Fingerprints {
+    /// Path → fingerprinted path.
+    names: HashMap<String, String>,
+    /// Fingerprinted path → the bytes served under it.
+    files: HashMap<String, Cow<'static, [u8]>>,
+}
+
+impl Fingerprints {
+    fn compute(assets: &Assets) -> Result<Self, AssetsError> {
+        let mut paths: Vec<String> = EmbeddedStatic::iter().map(Cow::into_owned).collect();
+        if let Some(dir) = assets.override_dir.as_deref().map(|d| d.join("static"))
+            && dir.is_dir()
+        {
+            for file in walk(&dir)? {
+                paths.push(relative(&dir, &file));
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        let read = |path: &str| -> Result<Cow<'static, [u8]>, AssetsError> {
+            match assets.static_file(Path::new(path)) {
+                Some(StaticFile::Embedded(bytes)) => Ok(bytes),
+                Some(StaticFile::Disk(file)) => std::fs::read(&file)
+                    .map(Cow::Owned)
+                    .map_err(|e| AssetsError::Unreadable(file, e)),
+                None => Ok(Cow::Borrowed(&[])),
+            }
+        };
+        let mut out = Self::default();
+        let (sheets, others): (Vec<_>, Vec<_>) =
+            paths.into_iter().partition(|p| p.ends_with(".css"));
+        for path in others {
+            let bytes = read(&path)?;
+            out.add(path, bytes);
+        }
+        for path in sheets {
+            let bytes = read(&path)?;
+            let text = String::from_utf8_lossy(&bytes);
+            let linked = out.rewrite_links(&text);
+            out.add(path, Cow::Owned(linked.into_bytes()));
+        }
+        Ok(out)
+    }
+
+    fn add(&mut self, path: String, bytes: Cow<'static, [u8]>) {
+        let hash = hex::encode(&sha2::Sha256::digest(&bytes)[..8]);
+        let (dir, name) = path
+            .rsplit_once('/')
+            .map_or(("", path.as_str()), |(d, n)| (d, n));
+        let named = match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
+            _ => format!("{name}.{hash}"),
+        };
+        let fingerprinted = if dir.is_empty() {
+            named
+        } else {
+            format!("{dir}/{named}")
+        };
+        self.files.insert(fingerprinted.clone(), bytes);
+        self.names.insert(path, fingerprinted);
+    }
+
+    /// `text` with every `/static/<path>` of a fingerprinted file in its fingerprinted form.
+    fn rewrite_links(&self, text: &str) -> String {
+        const PREFIX: &str = "/static/";
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(i) = rest.find(PREFIX) {
+            let (before, after) = rest.split_at(i + PREFIX.len());
+            out.push_str(before);
+            let end = after
+                .find(|c: char| c == '"' || c == '\'' || c == ')' || c.is_whitespace())
+                .unwrap_or(after.len());
+            let (path, tail) = after.split_at(end);
+            out.push_str(self.names.get(path).map_or(path, String::as_str));
+            rest = tail;
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 /// The source tree's folder `name`, for debug builds that still have it.
@@ -79,13 +174,16 @@ fn source_tree() -> Option<PathBuf> {
 }
 
 impl Assets {
-    /// The built-in files (the source tree in a debug build that finds it, else the
+    /// The built-in files (the source tree in a debug build that finds it, unless
+    /// `compiled_in` — the release profile always serves the compiled-in copy — else the
     /// compiled-in copy), with `override_dir`'s files in their place where it has them.
     ///
     /// # Errors
     /// An override directory that is missing, not a directory, unreadable or empty.
-    pub fn new(override_dir: Option<PathBuf>) -> Result<Self, AssetsError> {
-        let base = source_tree().map_or(Base::Embedded, Base::SourceTree);
+    pub fn new(override_dir: Option<PathBuf>, compiled_in: bool) -> Result<Self, AssetsError> {
+        let base = source_tree()
+            .filter(|_| !compiled_in)
+            .map_or(Base::Embedded, Base::SourceTree);
         Self::with_base(base, override_dir)
     }
 
@@ -112,7 +210,36 @@ impl Assets {
                 }
             }
         }
-        Ok(Self { base, override_dir })
+        let mut assets = Self {
+            base,
+            override_dir,
+            fingerprints: Arc::default(),
+        };
+        if assets.base == Base::Embedded {
+            assets.fingerprints = Arc::new(Fingerprints::compute(&assets)?);
+        }
+        Ok(assets)
+    }
+
+    /// The address a page links a static file by: `/static/<fingerprinted path>` when it
+    /// has one, else `/static/<path>`.
+    #[must_use]
+    pub fn static_url(&self, path: &str) -> String {
+        let path = path.trim_start_matches('/');
+        let path = path.strip_prefix("static/").unwrap_or(path);
+        format!(
+            "/static/{}",
+            self.fingerprints
+                .names
+                .get(path)
+                .map_or(path, String::as_str)
+        )
+    }
+
+    /// The bytes served under a fingerprinted path, if `path` is one.
+    #[must_use]
+    pub fn fingerprinted(&self, path: &str) -> Option<Cow<'static, [u8]>> {
+        self.fingerprints.files.get(path).cloned()
     }
 
     /// Where the built-in files come from.
@@ -223,6 +350,28 @@ impl Assets {
         Ok(())
     }
 
+    /// Registers the `static` helper: `{{static "css/app.css"}}` is [`Assets::static_url`].
+    pub fn register_static_helper(&self, reg: &mut handlebars::Handlebars<'_>) {
+        let assets = self.clone();
+        reg.register_helper(
+            "static",
+            Box::new(
+                move |h: &handlebars::Helper<'_>,
+                      _: &handlebars::Handlebars<'_>,
+                      _: &handlebars::Context,
+                      _: &mut handlebars::RenderContext<'_, '_>,
+                      out: &mut dyn handlebars::Output|
+                      -> handlebars::HelperResult {
+                    let path = h.param(0).and_then(|v| v.value().as_str()).ok_or_else(|| {
+                        handlebars::RenderErrorReason::ParamNotFoundForIndex("static", 0)
+                    })?;
+                    out.write(&assets.static_url(path))?;
+                    Ok(())
+                },
+            ),
+        );
+    }
+
     /// Parses every page template once, so a broken override stops start-up with the
     /// file's name.
     ///
@@ -230,6 +379,7 @@ impl Assets {
     /// As [`Assets::register_pages`].
     pub fn check_pages(&self) -> Result<(), AssetsError> {
         let mut reg = handlebars::Handlebars::new();
+        self.register_static_helper(&mut reg);
         self.register_pages(&mut reg)
     }
 }
@@ -262,19 +412,23 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>, AssetsError> {
     Ok(out)
 }
 
+/// `path` below `dir`, with `/` separators.
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Reads every file below `dir` into `files`, keyed by its `/`-separated relative path.
 fn read_tree(
     dir: &Path,
     files: &mut std::collections::BTreeMap<String, String>,
 ) -> Result<(), AssetsError> {
     for path in walk(dir)? {
-        let rel = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = relative(dir, &path);
         let text =
             std::fs::read_to_string(&path).map_err(|e| AssetsError::Unreadable(path.clone(), e))?;
         files.insert(rel, text);

@@ -510,7 +510,7 @@ impl Config {
         if raw.static_dir.is_some() {
             return err("static_dir was replaced by override_dir (a folder whose templates/ and static/ hold the files that replace the built-in ones)".into());
         }
-        let assets = crate::assets::Assets::new(raw.override_dir.clone())
+        let assets = crate::assets::Assets::new(raw.override_dir.clone(), profile != "debug")
             .map_err(|e| ConfigError(e.to_string()))?;
         if raw.outbox_max_attempts.is_some() {
             return err("outbox_max_attempts was replaced by outbox_retry_days (how many days a failing email is retried, default 3)".into());

@@ -137,6 +137,7 @@ pub fn rocket(
                 engines
                     .handlebars
                     .register_helper("t", Box::new(i18n::helper::Translate));
+                assets.register_static_helper(&mut engines.handlebars);
                 assets.register_pages(&mut engines.handlebars)?;
                 Ok(())
             }

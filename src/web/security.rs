@@ -25,11 +25,15 @@ impl Fairing for SecurityHeaders {
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
         // Pages carry CSRF tokens and, for staff, personal data: no cache may keep them,
-        // unless a handler chose otherwise (public count JSON). Static files may be cached.
-        if req.uri().path().starts_with("/static/") {
-            res.set_header(Header::new("Cache-Control", "public, max-age=86400"));
-        } else if !res.headers().contains("Cache-Control") {
-            res.set_header(Header::new("Cache-Control", "no-store"));
+        // unless a handler chose otherwise (public count JSON, static files: a year under a
+        // fingerprinted name, an hour under a plain one).
+        if !res.headers().contains("Cache-Control") {
+            let policy = if req.uri().path().starts_with("/static/") {
+                "public, max-age=3600"
+            } else {
+                "no-store"
+            };
+            res.set_header(Header::new("Cache-Control", policy));
         }
         res.set_header(Header::new("Content-Security-Policy", CSP));
         res.set_header(Header::new("X-Content-Type-Options", "nosniff"));

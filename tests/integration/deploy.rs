@@ -148,7 +148,8 @@ async fn the_binary_serves_pages_with_the_source_tree_hidden() {
 
 #[rocket::async_test]
 async fn compiled_in_pages_are_the_same_bytes_as_the_source_trees() {
-    // Error pages carry no CSRF token, so two apps render them identically.
+    // Error pages carry no CSRF token, so two apps render them identically, but for the
+    // compiled-in copy's fingerprinted static links.
     let embedded = TestApp::builder()
         .config(|c| c.assets = Assets::with_base(Base::Embedded, None).unwrap())
         .build()
@@ -164,7 +165,8 @@ async fn compiled_in_pages_are_the_same_bytes_as_the_source_trees() {
     ] {
         let (a, b) = (embedded.get(path).await, disk.get(path).await);
         assert_eq!(a.0, Status::NotFound);
-        assert_eq!(a, b, "{path}");
+        assert_ne!(a.1, b.1, "the compiled-in copy links fingerprinted names");
+        assert_eq!((a.0, without_fingerprints(&a.1)), b, "{path}");
     }
 }
 
@@ -250,4 +252,122 @@ fn a_missing_empty_or_broken_override_directory_stops_start_up() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("home.html.hbs"), "{err}");
+}
+
+/// `page` with every fingerprint (`.` and 16 hex digits before an extension) taken out
+/// of its `/static/` links.
+fn without_fingerprints(page: &str) -> String {
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(i) = rest.find("/static/") {
+        let end = rest[i..].find('"').map_or(rest.len(), |e| i + e);
+        let link = &rest[i..end];
+        let plain = match link.rsplit_once('.') {
+            Some((head, ext)) => match head.rsplit_once('.') {
+                Some((stem, hash))
+                    if hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()) =>
+                {
+                    format!("{stem}.{ext}")
+                }
+                _ => link.to_owned(),
+            },
+            None => link.to_owned(),
+        };
+        out.push_str(&rest[..i]);
+        out.push_str(&plain);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn cache_control(r: &rocket::local::asynchronous::LocalResponse<'_>) -> String {
+    r.headers()
+        .get_one("Cache-Control")
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The fingerprinted path `page` links for `prefix…suffix` (e.g. `/static/css/app.` and
+/// `.css`): 16 hex digits in between.
+fn linked(page: &str, prefix: &str, suffix: &str) -> String {
+    page.split(prefix)
+        .skip(1)
+        .find_map(|rest| {
+            let hash = rest.get(..16)?;
+            (hash.chars().all(|c| c.is_ascii_hexdigit()) && rest[16..].starts_with(suffix))
+                .then(|| format!("{prefix}{hash}{suffix}"))
+        })
+        .unwrap_or_else(|| panic!("no fingerprinted {prefix}…{suffix} in {page}"))
+}
+
+#[rocket::async_test]
+async fn compiled_in_static_files_are_linked_by_fingerprint_and_kept_for_a_year() {
+    let app = TestApp::builder()
+        .config(|c| c.assets = Assets::with_base(Base::Embedded, None).unwrap())
+        .build()
+        .await;
+    let (status, page) = app.get("/?lang=fa").await;
+    assert_eq!(status, Status::Ok);
+    let css = linked(&page, "/static/css/app.", ".css");
+    linked(&page, "/static/js/forms.", ".js");
+    linked(&page, "/static/favicon.", ".svg");
+
+    let r = app.client.get(css.clone()).dispatch().await;
+    assert_eq!(r.status(), Status::Ok);
+    assert_eq!(cache_control(&r), "public, max-age=31536000, immutable");
+    let sheet = r.into_string().await.unwrap();
+    // The stylesheet links its fonts by fingerprint too.
+    let font = linked(&sheet, "/static/fonts/Vazirmatn-Regular.", ".woff2");
+    assert!(!sheet.contains("/static/fonts/Vazirmatn-Regular.woff2"));
+    let r = app.client.get(font).dispatch().await;
+    assert_eq!(r.status(), Status::Ok);
+    assert_eq!(cache_control(&r), "public, max-age=31536000, immutable");
+    assert_eq!(
+        r.content_type().map(|c| c.to_string()).as_deref(),
+        Some("font/woff2")
+    );
+    assert_eq!(
+        r.into_bytes().await.unwrap(),
+        std::fs::read(source().join("static/fonts/Vazirmatn-Regular.woff2")).unwrap()
+    );
+
+    // The plain name still answers, with the file as written, for an hour.
+    let r = app.client.get("/static/css/app.css").dispatch().await;
+    assert_eq!(cache_control(&r), "public, max-age=3600");
+    assert_eq!(
+        r.into_string().await.unwrap(),
+        std::fs::read_to_string(source().join("static/css/app.css")).unwrap()
+    );
+    // A fingerprint that is not the file's is not found.
+    let r = app
+        .client
+        .get("/static/css/app.0123456789abcdef.css")
+        .dispatch()
+        .await;
+    assert_eq!(r.status(), Status::NotFound);
+}
+
+#[rocket::async_test]
+async fn an_overridden_stylesheet_gets_its_own_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("static/css")).unwrap();
+    std::fs::write(
+        dir.path().join("static/css/app.css"),
+        "body { color: teal }",
+    )
+    .unwrap();
+    let path = dir.path().to_path_buf();
+    let ours = TestApp::builder()
+        .config(move |c| c.assets = Assets::with_base(Base::Embedded, Some(path)).unwrap())
+        .build()
+        .await;
+    let built_in = TestApp::builder()
+        .config(|c| c.assets = Assets::with_base(Base::Embedded, None).unwrap())
+        .build()
+        .await;
+    let a = linked(&ours.get("/").await.1, "/static/css/app.", ".css");
+    let b = linked(&built_in.get("/").await.1, "/static/css/app.", ".css");
+    assert_ne!(a, b);
+    assert_eq!(ours.get(&a).await.1, "body { color: teal }");
 }
