@@ -2543,7 +2543,9 @@ for (const lang of ['en', 'fa']) {
     await checkPage(status, { url: `${w.statusUrl.pathname}${w.statusUrl.search}`, lang, dir, axe: false });
     const heading = (await status.locator('#status-heading').textContent()).trim();
     assert(heading === t('contact-status-in_progress-heading'), `before the release, the requester's status reads "${heading}"`);
-    const told = await leaks(status, [w.sought, g.nameLatin, g.namePersian, ...g.places]);
+    // The names the requester gave are on her page (issue #14); nothing else of the registration.
+    const gave = [r.sought.nameLatin, r.sought.namePersian, r.sought.lastPlace];
+    const told = await leaks(status, [w.sought, g.nameLatin, g.namePersian, ...g.places].filter((s) => !gave.includes(s)));
     if (told.length) later.push(`before the release the requester's page shows ${JSON.stringify(told)}`);
     const confirm = status.getByRole('button', { name: t('consent-confirm-submit'), exact: true });
     const relay = status.getByRole('group', { name: t('consent-choice-legend'), exact: true }).getByRole('radio', { name: t('consent-choice-relay'), exact: true });
