@@ -212,3 +212,4 @@ contact-status-progress-text = Our caseworkers compare what you told us with the
 contact-status-reach-text = To reach a person at our organisation, use the contact details on our “About us” page, linked at the foot of every page. If you fear that others read your email, tell us so when you write.
 consent-end-never-text = You chose “never with this person”: we will not ask you about this person again and will never put them in touch with you, whatever name or spelling they use. They are not told.
 consent-end-never-submit = Yes, never with this person
+form-error-contact-one-script = Write each name in one script: Latin letters or Persian script, not both on one line.

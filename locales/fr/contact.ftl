@@ -212,3 +212,4 @@ contact-status-progress-text = Nos travailleurs sociaux comparent ce que vous no
 contact-status-reach-text = Pour joindre une personne de notre organisation, utilisez les coordonnées de notre page « À propos », en lien au pied de chaque page. Si vous craignez que d'autres lisent vos e-mails, dites-le-nous en écrivant.
 consent-end-never-text = Vous avez choisi « jamais avec cette personne » : nous ne vous interrogerons plus à son sujet et ne la mettrons jamais en relation avec vous, quel que soit le nom ou la graphie qu'elle utilise. Elle n'en est pas informée.
 consent-end-never-submit = Oui, jamais avec cette personne
+form-error-contact-one-script = Écrivez chaque nom dans une seule écriture : lettres latines ou écriture persane, pas les deux sur une même ligne.

@@ -652,12 +652,14 @@ pub(super) fn check_registration_edit(
             return Err(e);
         }
     };
+    let names = cf::name_lines(text(f.names.as_ref()))
+        .map_err(|code| e.add("names", code))
+        .unwrap_or_default();
     let mut list = |field: &str, v: &Option<String>| {
         cf::lines(text(v.as_ref()), false)
             .map_err(|code| e.add(field, code))
             .unwrap_or_default()
     };
-    let names = list("names", &f.names);
     let only_names = list("only_names", &f.only_names);
     let deny_names = list("deny_names", &f.deny_names);
     let deny_aliases = list("deny_aliases", &f.deny_aliases);
@@ -726,7 +728,7 @@ pub(super) fn check_sought_add(
             return Err(e);
         }
     };
-    let aliases = cf::lines(text(f.aliases.as_ref()), false)
+    let aliases = cf::name_lines(text(f.aliases.as_ref()))
         .map_err(|code| e.add("aliases", code))
         .unwrap_or_default();
     let facts = cf::free_text(text(f.facts.as_ref()), cf::MAX_FACTS_CHARS)
