@@ -18,7 +18,7 @@ impl MigrationTrait for Migration {
                 .alter_table(
                     Table::alter()
                         .table(table)
-                        .add_column(&mut timestamp_with_time_zone_null("erased_at"))
+                        .add_column(timestamp_with_time_zone_null("erased_at"))
                         .to_owned(),
                 )
                 .await?;
