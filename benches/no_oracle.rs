@@ -1,7 +1,8 @@
 //! No-oracle timing benchmark (safety rule 1): times the requester's status page and their
-//! re-confirmation across the four outcomes a requester must not be able to tell apart —
+//! re-confirmation across the five outcomes a requester must not be able to tell apart —
 //! sought person not registered, registered and asked (pending), asked and declined without
-//! a message, registered with a veto against the requester — and tests each against the
+//! a message, registered with a veto against the requester, asked and then refusing the
+//! requester by a change made in place (issue #14) — and tests each against the
 //! unregistered case.
 //!
 //! ```text
@@ -20,14 +21,17 @@
 //! client, so what is timed is routing, guards, the services, the database and the
 //! template, without a socket.
 //!
-//! Two endpoints are timed, one after the other: `GET /contact/status/<token>` and
-//! `POST /contact/status/<token>/confirm` (with a CSRF token; each one records a
-//! re-confirmation). For each, `--warmup` rounds (default 20) are discarded, then
-//! `--samples` rounds (default 200) are kept. A round sends one request per case, in an
-//! order shuffled anew each round (seeded), so drift of the machine hits every case alike.
-//! A fifth, control case — a well-formed token that is no one's link, answered with the
-//! "invalid link" page — shows what a real difference looks like; it is not one of the
-//! four outcomes (a requester always holds a real token) and is not in the verdict.
+//! Three endpoints are timed, one after the other: `GET /contact/status/<token>`, `GET
+//! /contact/status/<token>/person/1` (where the requester adds spellings, aliases and facts
+//! to the person she seeks, issue #14) and `POST /contact/status/<token>/confirm` (with a
+//! CSRF token; each one records a re-confirmation). For each, `--warmup` rounds (default
+//! 20) are discarded, then `--samples` rounds (default 200) are kept. A round sends one
+//! request per case, in an order shuffled anew each round (seeded), so drift of the machine
+//! hits every case alike. A sixth, control case — a well-formed token that is no one's
+//! link, answered with the "invalid link" page — shows what a real difference looks like;
+//! it is not one of the five outcomes (a requester always holds a real token) and is not in
+//! the verdict. The pages show the names each requester gave: they are replaced before the
+//! bodies are compared.
 //!
 //! Statistics, per endpoint and case: median, p10, p90 (quantiles by linear interpolation
 //! between order statistics, numpy's default) and mean. Each case is compared with
@@ -37,8 +41,8 @@
 //! scipy's `mannwhitneyu(method="asymptotic")`), with P(case slower) = U / (n₁n₂) as its
 //! effect size (0.5: neither tends to be slower), and (3) the two-sample
 //! Kolmogorov–Smirnov statistic D with its asymptotic 5 % critical value. Verdict: a case
-//! differs beyond noise when its Mann–Whitney p-value is below 0.05 / 6 (Bonferroni over
-//! the six comparisons of the two endpoints, family-wise α = 0.05). Results go in
+//! differs beyond noise when its Mann–Whitney p-value is below 0.05 / 12 (Bonferroni over
+//! the twelve comparisons of the three endpoints, family-wise α = 0.05). Results go in
 //! BENCHMARKS.md.
 //!
 //! `--only lost-link` times `POST /links` ("lost your link?", issue #14) for an address
@@ -60,16 +64,26 @@ use sea_orm::{ConnectionTrait, Database, EntityTrait, QueryOrder};
 use std::fmt::Write as _;
 use std::time::Instant;
 
-/// The four outcomes, then the control.
-const CASES: [&str; 5] = [
+/// The five outcomes, then the control.
+const CASES: [&str; 6] = [
     "unregistered",
     "pending",
     "declined",
     "vetoed",
+    "vetoed in place",
     "control: no such link",
 ];
 /// The outcomes that must look alike (the control is the last case).
-const OUTCOMES: usize = 4;
+const OUTCOMES: usize = 5;
+/// Whom each outcome's requester seeks: her own words, shown on her page (issue #14), so
+/// replaced before the bodies are compared.
+const SOUGHT: [&str; 5] = [
+    "Nobody Unheardof",
+    "Maryam Karimi",
+    "Parvin Ahmadi",
+    "Sara Rahimi",
+    "Nasrin Sadeghi",
+];
 /// Family-wise significance level of the verdict.
 const ALPHA: f64 = 0.05;
 /// Bootstrap resamples.
@@ -300,13 +314,14 @@ impl App {
         page.trim_start_matches("/contact/status/").to_owned()
     }
 
-    /// Registers and verifies, as a registering person does.
-    async fn active_registration(&self, fields: &[(&str, &str)]) {
+    /// Registers and verifies, as a registering person does; returns the management page.
+    async fn active_registration(&self, fields: &[(&str, &str)]) -> String {
         let email = fields.iter().find(|(k, _)| *k == "email").expect("email").1;
         let (status, body) = self.post("/contact/register", fields).await;
         assert_eq!(status, Status::SeeOther, "{body}");
         let verify = self.latest_link(email, "/contact/verify/").await;
         assert_eq!(self.post(&verify, &[]).await.0, Status::Ok);
+        self.latest_link(email, "/contact/registration/").await
     }
 }
 
@@ -368,10 +383,10 @@ fn register_fields<'a>(email: &'a str, name: &'a str, deny: &'a str) -> Vec<(&'a
     ]
 }
 
-/// Sets up the four outcomes as `nothing_a_requester_sees_tells_the_four_outcomes_apart`
+/// Sets up the five outcomes as `nothing_a_requester_sees_tells_the_four_outcomes_apart`
 /// does; returns the requesters' status tokens in the order of [`CASES`] (the control's is
 /// a well-formed token that is no one's link).
-async fn four_outcomes(app: &App) -> Vec<String> {
+async fn five_outcomes(app: &App) -> Vec<String> {
     let ctx = &app.ctx;
     let (caseworker, _) = staff::create(
         ctx,
@@ -396,19 +411,23 @@ async fn four_outcomes(app: &App) -> Vec<String> {
         "Leila Karimi",
     ))
     .await;
+    let nasrin = app
+        .active_registration(&register_fields("nasrin@example.org", "Nasrin Sadeghi", ""))
+        .await;
     let registrations = registration::Entity::find()
         .order_by_asc(registration::Column::Id)
         .all(&ctx.db)
         .await
         .expect("registrations");
-    let requests = [
-        ("one@example.org", "Nobody Unheardof"),
-        ("two@example.org", "Maryam Karimi"),
-        ("three@example.org", "Parvin Ahmadi"),
-        ("four@example.org", "Sara Rahimi"),
+    let emails = [
+        "one@example.org",
+        "two@example.org",
+        "three@example.org",
+        "four@example.org",
+        "five@example.org",
     ];
     let mut tokens = Vec::new();
-    for (i, (email, sought)) in requests.iter().enumerate() {
+    for (i, (email, sought)) in emails.iter().zip(SOUGHT).enumerate() {
         tokens.push(app.active_request(email, sought).await);
         let s = sought_person::Entity::find()
             .order_by_desc(sought_person::Column::Id)
@@ -452,6 +471,21 @@ async fn four_outcomes(app: &App) -> Vec<String> {
                 .await;
             assert_eq!(status, Status::SeeOther, "{body}");
         }
+        if i == 4 {
+            // Asked; then Nasrin refuses the requester by changing her registration in
+            // place (issue #14): the match closes.
+            let (status, body) = app
+                .post(
+                    &format!("{nasrin}/edit"),
+                    &[
+                        ("names", "Nasrin Sadeghi"),
+                        ("openness", "anyone"),
+                        ("deny_names", "Leila Karimi"),
+                    ],
+                )
+                .await;
+            assert_eq!(status, Status::SeeOther, "{body}");
+        }
     }
     let states: Vec<String> = contact_match::Entity::find()
         .order_by_asc(contact_match::Column::Id)
@@ -461,7 +495,11 @@ async fn four_outcomes(app: &App) -> Vec<String> {
         .into_iter()
         .map(|m| m.state.to_string())
         .collect();
-    assert_eq!(states, ["consent_requested", "closed"], "the four outcomes");
+    assert_eq!(
+        states,
+        ["consent_requested", "closed", "closed"],
+        "the five outcomes"
+    );
     // The control: the first token with its last character changed (still well formed,
     // so both lookups run and find nothing).
     let mut control = tokens[0].clone();
@@ -477,6 +515,8 @@ async fn four_outcomes(app: &App) -> Vec<String> {
 enum Endpoint {
     Page,
     Confirm,
+    /// The page where the requester adds to the person she seeks (issue #14).
+    Person,
 }
 
 impl Endpoint {
@@ -484,12 +524,13 @@ impl Endpoint {
         match self {
             Self::Page => "GET /contact/status/<token>",
             Self::Confirm => "POST /contact/status/<token>/confirm (choice=relay, CSRF)",
+            Self::Person => "GET /contact/status/<token>/person/1",
         }
     }
     fn expected(self, case: usize) -> Status {
         match (self, case) {
             (_, c) if c == OUTCOMES => Status::NotFound,
-            (Self::Page, _) => Status::Ok,
+            (Self::Page | Self::Person, _) => Status::Ok,
             (Self::Confirm, _) => Status::SeeOther,
         }
     }
@@ -499,6 +540,7 @@ impl Endpoint {
 async fn once(app: &App, endpoint: Endpoint, token: &str, csrf: &str) -> (f64, Status, String) {
     let request = match endpoint {
         Endpoint::Page => app.client.get(format!("/contact/status/{token}")),
+        Endpoint::Person => app.client.get(format!("/contact/status/{token}/person/1")),
         Endpoint::Confirm => app
             .client
             .post(format!("/contact/status/{token}/confirm"))
@@ -549,13 +591,19 @@ async fn measure(
                 continue;
             }
             m.samples[case].push(ns);
-            m.bodies[case].insert(body.replace(tokens[case].as_str(), "TOKEN"));
+            let body = SOUGHT
+                .iter()
+                .fold(body.replace(tokens[case].as_str(), "TOKEN"), |b, name| {
+                    b.replace(name, "NAME")
+                });
+            m.bodies[case].insert(body);
             let _ = writeln!(
                 csv,
                 "{}\t{}\t{}\t{ns}",
                 match endpoint {
                     Endpoint::Page => "page",
                     Endpoint::Confirm => "confirm",
+                    Endpoint::Person => "person",
                 },
                 CASES[case],
                 round - args.warmup
@@ -1147,9 +1195,9 @@ async fn main() {
     let mut bodies_alike = true;
     let only = |what: &str| args.only.as_deref().is_none_or(|o| o == what);
     if only("contact") {
-        let tokens = four_outcomes(&app).await;
+        let tokens = five_outcomes(&app).await;
         let mut compared = Vec::new();
-        for endpoint in [Endpoint::Page, Endpoint::Confirm] {
+        for endpoint in [Endpoint::Page, Endpoint::Person, Endpoint::Confirm] {
             let m = measure(&app, endpoint, &tokens, &args, &mut rng, &mut csv).await;
             bodies_alike &= m.bodies[..OUTCOMES]
                 .iter()

@@ -62,7 +62,7 @@ consent-welfare-heading = A message from { $name }
 consent-welfare-preset-text = I am well but do not wish contact.
 
 ## The requester's re-confirmation
-consent-confirm-heading = Do you still want to be put in touch?
-consent-confirm-intro = People's lives change. We ask everyone who filed a request to confirm from time to time that they still want contact, and how. You can do it at any time.
+consent-confirm-heading = Do you still want us to try?
+consent-confirm-intro = We ask everyone who filed a request this from time to time; it does not mean that anything has happened. Tell us how you would like to be in touch if it becomes possible. You can answer at any time.
 consent-confirmed-on = You last confirmed on { $date }.
-consent-confirm-submit = Yes, I still want to be put in touch
+consent-confirm-submit = Yes, keep trying

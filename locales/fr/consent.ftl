@@ -62,7 +62,7 @@ consent-welfare-heading = Un message de { $name }
 consent-welfare-preset-text = Je vais bien, mais je ne souhaite pas de contact.
 
 ## La reconfirmation du demandeur
-consent-confirm-heading = Souhaitez-vous toujours une mise en relation ?
-consent-confirm-intro = La vie des gens change. Nous demandons à toutes les personnes qui ont déposé une demande de confirmer de temps en temps qu'elles souhaitent toujours un contact, et sous quelle forme. Vous pouvez le faire à tout moment.
+consent-confirm-heading = Voulez-vous que nous continuions à essayer ?
+consent-confirm-intro = Nous posons cette question de temps en temps à toutes les personnes qui ont déposé une demande ; cela ne veut pas dire qu'il s'est passé quelque chose. Dites-nous comment vous aimeriez être en contact si cela devient possible. Vous pouvez répondre à tout moment.
 consent-confirmed-on = Vous avez confirmé pour la dernière fois le { $date }.
-consent-confirm-submit = Oui, je souhaite toujours une mise en relation
+consent-confirm-submit = Oui, continuez à essayer

@@ -164,6 +164,10 @@ string_enum! {
         ContactReviewed = "contact.reviewed",
         /// Unverified requests and registrations were closed.
         ContactUnverifiedClose = "contact.unverified_close",
+        /// A requester added spellings, aliases or facts to a sought person (issue #14).
+        ContactRequestEdit = "contact_request.edit",
+        /// A requester erased their request's personal data (a tombstone stays).
+        ContactRequestErase = "contact_request.erase",
         /// A contact request expired.
         ContactRequestExpire = "contact_request.expire",
         /// A contact request was filed.
@@ -268,6 +272,10 @@ string_enum! {
         PetitionsResume = "petitions.resume",
         /// A registration refuses a requester for good (an answer of "never").
         RegistrationDenyRule = "registration.deny_rule",
+        /// A registered person changed their names, openness or rules in place.
+        RegistrationEdit = "registration.edit",
+        /// A registered person erased their personal data (a tombstone stays).
+        RegistrationErase = "registration.erase",
         /// A registration expired.
         RegistrationExpire = "registration.expire",
         /// A registration was filed.

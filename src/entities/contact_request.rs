@@ -55,6 +55,8 @@ pub struct Model {
     /// Made by `peyvand demo seed`: a demo request is only ever matched with demo
     /// registrations.
     pub demo: bool,
+    /// Its owner erased its personal data ("erase my data now"): a tombstone.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 /// No relations declared.

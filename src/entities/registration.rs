@@ -44,6 +44,8 @@ pub struct Model {
     /// Made by `peyvand demo seed`: a demo registration is only ever matched with demo
     /// requests.
     pub demo: bool,
+    /// Its owner erased its personal data ("erase my data now"): a tombstone.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 /// No relations declared.

@@ -2040,7 +2040,10 @@ for (const lang of ['en', 'fa']) {
     if (!shown.includes(plainText(messageStart(lang, 'contact-status-expires')))) later.push(`no "${messageStart(lang, 'contact-status-expires')}" on the status page`);
     if (!/\d{4}-\d{2}-\d{2}/.test(shown)) later.push('no end date on the status page');
     if ((await statusPage.getByRole('button', { name: t('contact-renew-submit'), exact: true }).count()) !== 0) later.push('a renew button a year before the request ends');
-    for (const value of secrets) if (shown.includes(plainText(value))) later.push(`the status page shows "${value.slice(0, 40)}"`);
+    // Whom she is looking for, by the names she gave (issue #14); nothing else she typed.
+    const gave = [r.sought.nameLatin, r.sought.namePersian].filter(Boolean);
+    for (const name of gave) if (!shown.includes(plainText(name))) later.push(`the status page does not say whom she is looking for ("${name}")`);
+    for (const value of secrets) if (!gave.includes(value) && shown.includes(plainText(value))) later.push(`the status page shows "${value.slice(0, 40)}"`);
     assert(later.length === 0, later.join('; '));
 
     await withdrawFromPage(statusPage, { lang, kind: 'request', pageUrl, shot: `contact-${lang}-6` });
@@ -2186,6 +2189,136 @@ for (const lang of ['en', 'fa']) {
   });
 }
 
+// --- editing and erasing one's own record (issue #14 items 4, 7) ------------------------
+
+/** A phone-sized page (390×844, touch). */
+function phonePage(newPage, locale) {
+  return newPage({ locale, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+}
+
+/** After a refused form on a phone: the summary focused and in view, with `error` in it. */
+async function refusedAtSummary(page, error) {
+  const problems = [];
+  const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+  if (focused !== 'error-summary') problems.push(`focused "${focused}", not the error summary`);
+  const inView = await page.locator('#error-summary').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.top < window.innerHeight;
+  });
+  if (!inView) problems.push('the error summary is not in view');
+  const texts = (await errorSummary(page)).map(([, text]) => plainText(text));
+  if (!texts.some((x) => x.includes(plainText(error)))) problems.push(`the summary reads ${JSON.stringify(texts)}, without "${error}"`);
+  return problems;
+}
+
+/** From an owner's page: "erase my data now", the question, the button, what was erased. */
+async function eraseFromPage(page, { lang, kind, pageUrl, shot }) {
+  const t = (key) => message(lang, key);
+  const dir = DIRS[lang];
+  await checkPage(page, { via: () => page.getByRole('link', { name: t('contact-erase-link'), exact: true }).click(), lang, dir, screenshot: `${shot}-erase` });
+  assert((await h1Text(page)) === t(`contact-erase-${kind}-title`), `erase page <h1>: "${await h1Text(page)}"`);
+  const back = await page.getByRole('link', { name: t('contact-erase-cancel'), exact: true }).getAttribute('href');
+  assert(back === pageUrl.pathname, `"${t('contact-erase-cancel')}" leads to ${back}, not ${pageUrl.pathname}`);
+  // One button on the page, away from any other form.
+  const buttons = await page.locator('main button').count();
+  assert(buttons === 1, `${buttons} buttons on the erase page`);
+  await checkPage(page, { via: () => page.getByRole('button', { name: t('contact-erase-submit'), exact: true }).click(), lang, dir, screenshot: `${shot}-erased` });
+  assert(new URL(page.url()).pathname === `/contact/erased/${kind}`, `after erasing: ${page.url()}`);
+  assert((await h1Text(page)) === t('contact-erased-title'), `erased page <h1>: "${await h1Text(page)}"`);
+  assert((await noticeText(page)) === t(`contact-erased-${kind}-text`), `the erased page reads "${await noticeText(page)}"`);
+  await checkPage(page, { url: `${pageUrl.pathname}?lang=${lang}`, status: 404, lang, dir, axe: false });
+}
+
+for (const lang of ['en', 'fa']) {
+  const dir = DIRS[lang];
+  const t = (key) => message(lang, key);
+  const g = CONTACT_REGISTRATIONS[lang];
+  const r = CONTACT_REQUESTS[lang];
+  // A line mixing the two scripts, refused in both forms.
+  const mixed = `${g.nameLatin.split(' ')[0]} ${g.namePersian.split(' ')[0]}`;
+
+  check(`family contact (${lang}) on a 390x844 phone: a registration changed in place (a name mixing scripts refused with a 422 at the focused summary, then saved with a "never"), then erased after a confirmation page that says what goes; axe clean throughout`, async ({ newPage, mailbox }) => {
+    assert(mailbox, 'SMTP_PORT is not set: the contact checks read mail from the suite\'s SMTP server (run through run.sh)');
+    const address = uniqueAddress(`edit-${lang}`);
+    const reg = await phonePage(newPage, g.browserLocale);
+    await checkPage(reg, { url: `/contact/register?lang=${lang}`, lang, dir, axe: false });
+    const rf = registrationForm(reg, lang);
+    await rf.nameLatin.fill(g.nameLatin);
+    await rf.namePersian.fill(g.namePersian);
+    await rf.email.fill(address);
+    await rf.language.selectOption(lang);
+    await rf.openness('anyone').check();
+    await rf.consent.check();
+    await checkPage(reg, { via: () => rf.submit.click(), lang, dir, axe: false });
+    const { pageUrl } = await verifyByEmail({
+      newPage, mailbox, lang, kind: 'registration', address, browserLocale: g.browserLocale, secrets: [g.nameLatin, g.namePersian], axe: false,
+    });
+    const own = await phonePage(newPage, g.browserLocale);
+    await checkPage(own, { url: `${pageUrl.pathname}${pageUrl.search}`, lang, dir, axe: false });
+
+    await checkPage(own, { via: () => own.getByRole('link', { name: t('contact-registration-edit-link'), exact: true }).click(), lang, dir, screenshot: `edit-${lang}-1-form` });
+    assert((await h1Text(own)) === t('contact-edit-title'), `change form <h1>: "${await h1Text(own)}"`);
+    const names = own.getByLabel(t('contact-edit-names'), { exact: true });
+    const held = (await names.inputValue()).replace(/\r\n/g, '\n');
+    assert(held === `${g.nameLatin}\n${g.namePersian}`, `the change form holds "${held}"`);
+    await names.fill(`${g.nameLatin}\n${mixed}`);
+    await checkPage(own, { via: () => own.getByRole('button', { name: t('contact-edit-submit'), exact: true }).click(), status: 422, lang, dir, screenshot: `edit-${lang}-2-422` });
+    const problems = await refusedAtSummary(own, t('form-error-contact-one-script'));
+    problems.push(...await fieldErrorProblems(own, names, t('form-error-contact-one-script')));
+    assert(problems.length === 0, `after a refused change: ${problems.join('; ')}`);
+
+    await names.fill(`${g.nameLatin}\n${g.namePersian}\n${g.aliases[0]}`);
+    await own.getByLabel(t('contact-deny-names'), { exact: true }).fill(g.denyNames[0]);
+    await checkPage(own, { via: () => own.getByRole('button', { name: t('contact-edit-submit'), exact: true }).click(), lang, dir, screenshot: `edit-${lang}-3-saved` });
+    assert(new URL(own.url()).pathname === pageUrl.pathname, `after saving: ${own.url()}`);
+    assert((await noticeText(own)) === t('contact-notice-edited'), `after saving the notice reads "${await noticeText(own)}"`);
+    const denied = plainText(await definition(own, t('contact-deny-names')).innerText());
+    assert(denied.includes(plainText(g.denyNames[0])), `"${t('contact-deny-names')}" reads "${denied}"`);
+    const shownNames = plainText(await definition(own, t('contact-reg-names-shown')).innerText());
+    assert(shownNames.includes(plainText(g.aliases[0])), `"${t('contact-reg-names-shown')}" reads "${shownNames}"`);
+
+    await eraseFromPage(own, { lang, kind: 'registration', pageUrl, shot: `edit-${lang}-4` });
+  });
+
+  check(`family contact (${lang}) on a 390x844 phone: the requester's page says whom she is looking for and what "in progress" means; a spelling mixing scripts refused with a 422 at the focused summary, then a spelling and a fact added; the request erased after a confirmation page; axe clean throughout`, async ({ newPage, mailbox }) => {
+    assert(mailbox, 'SMTP_PORT is not set: the contact checks read mail from the suite\'s SMTP server (run through run.sh)');
+    const address = uniqueAddress(`add-${lang}`);
+    const page = await phonePage(newPage, r.browserLocale);
+    await checkPage(page, { url: `/contact/request?lang=${lang}`, lang, dir, axe: false });
+    const f = await fillRequestForm(page, lang, r, address);
+    await checkPage(page, { via: () => f.submit.click(), lang, dir, axe: false });
+    const { pageUrl } = await verifyByEmail({
+      newPage, mailbox, lang, kind: 'request', address, browserLocale: r.browserLocale, secrets: [r.name, r.phone], axe: false,
+    });
+    const own = await phonePage(newPage, r.browserLocale);
+    await checkPage(own, { url: `${pageUrl.pathname}${pageUrl.search}`, lang, dir, screenshot: `add-${lang}-1-status` });
+    const heading = (await own.locator('#seeking-heading').textContent()).trim();
+    assert(heading === t('contact-status-seeking-heading'), `"whom you are looking for" reads "${heading}"`);
+    const main = plainText(await own.locator('main').innerText());
+    const first = r.sought.nameLatin ?? r.sought.namePersian;
+    assert(main.includes(plainText(first)), `the status page does not name "${first}"`);
+    assert(main.includes(plainText(t('contact-status-progress-text'))), 'the status page does not say what "in progress" means');
+    assert((await own.getByRole('button', { name: t('consent-confirm-submit'), exact: true }).count()) === 1, `no "${t('consent-confirm-submit')}" button`);
+
+    await checkPage(own, { via: () => own.getByRole('link', { name: t('contact-add-link'), exact: true }).click(), lang, dir, screenshot: `add-${lang}-2-form` });
+    const aliases = own.getByLabel(t('contact-add-aliases'), { exact: true });
+    await aliases.fill(mixed);
+    await checkPage(own, { via: () => own.getByRole('button', { name: t('contact-add-submit'), exact: true }).click(), status: 422, lang, dir, screenshot: `add-${lang}-3-422` });
+    const problems = await refusedAtSummary(own, t('form-error-contact-one-script'));
+    problems.push(...await fieldErrorProblems(own, aliases, t('form-error-contact-one-script')));
+    assert(problems.length === 0, `after a refused addition: ${problems.join('; ')}`);
+    const spelling = lang === 'en' ? 'Danial Rostami' : 'Bahram Niknam';
+    await aliases.fill(spelling);
+    await own.getByLabel(t('contact-add-facts'), { exact: true }).fill(lang === 'en' ? 'He hummed when he read.' : 'هنگام خواندن زمزمه می‌کرد.');
+    await checkPage(own, { via: () => own.getByRole('button', { name: t('contact-add-submit'), exact: true }).click(), lang, dir, screenshot: `add-${lang}-4-added` });
+    assert(new URL(own.url()).pathname === pageUrl.pathname, `after adding: ${own.url()}`);
+    assert((await noticeText(own)) === t('contact-notice-added'), `after adding the notice reads "${await noticeText(own)}"`);
+    assert(plainText(await own.locator('main').innerText()).includes(plainText(spelling)), `the new spelling "${spelling}" is not on the page`);
+
+    await eraseFromPage(own, { lang, kind: 'request', pageUrl, shot: `add-${lang}-5` });
+  });
+}
+
 check('family contact (en), no oracle: the status pages of a request for a registered person (registered here first, open to anyone, verified) and of one for an unknown person read the same, apart from dates', async ({ newPage, mailbox }) => {
   assert(mailbox, 'SMTP_PORT is not set: the contact checks read mail from the suite\'s SMTP server (run through run.sh)');
   const lang = 'en';
@@ -2235,10 +2368,12 @@ check('family contact (en), no oracle: the status pages of a request for a regis
     await checkPage(statusPage, { url: `${pageUrl.pathname}${pageUrl.search}`, lang, dir, axe: false });
     const token = pageUrl.pathname.split('/').pop();
     const dates = /\d{4}-\d{2}-\d{2}/g;
+    // The page says whom she is looking for, in her own words (issue #14): set aside.
+    const named = (x) => [c.sought.nameLatin, c.sought.namePersian].reduce((acc, n) => acc.split(n).join('<name>'), x);
     seen.push({
       tag: c.tag,
-      text: (await statusPage.locator('body').innerText()).replace(dates, '<date>'),
-      html: (await statusPage.locator('body').innerHTML()).split(token).join('<token>').replace(dates, '<date>').replace(/name="csrf_token" value="[^"]*"/g, 'name="csrf_token"'),
+      text: named((await statusPage.locator('body').innerText()).replace(dates, '<date>')),
+      html: named((await statusPage.locator('body').innerHTML()).split(token).join('<token>').replace(dates, '<date>').replace(/name="csrf_token" value="[^"]*"/g, 'name="csrf_token"')),
       sent,
       done: done.split(verifyMail.text.match(/\/contact\/verify\/([A-Za-z0-9_-]+)/)[1]).join('<token>').replace(/name="csrf_token" value="[^"]*"/g, 'name="csrf_token"'),
       mails: [verifyMail, linkMail].map((m) => `${m.subject}\n${m.text.replace(/https?:\/\/\S+/g, '<link>')}`).join('\n'),
@@ -2543,7 +2678,9 @@ for (const lang of ['en', 'fa']) {
     await checkPage(status, { url: `${w.statusUrl.pathname}${w.statusUrl.search}`, lang, dir, axe: false });
     const heading = (await status.locator('#status-heading').textContent()).trim();
     assert(heading === t('contact-status-in_progress-heading'), `before the release, the requester's status reads "${heading}"`);
-    const told = await leaks(status, [w.sought, g.nameLatin, g.namePersian, ...g.places]);
+    // The names the requester gave are on her page (issue #14); nothing else of the registration.
+    const gave = [r.sought.nameLatin, r.sought.namePersian, r.sought.lastPlace];
+    const told = await leaks(status, [w.sought, g.nameLatin, g.namePersian, ...g.places].filter((s) => !gave.includes(s)));
     if (told.length) later.push(`before the release the requester's page shows ${JSON.stringify(told)}`);
     const confirm = status.getByRole('button', { name: t('consent-confirm-submit'), exact: true });
     const relay = status.getByRole('group', { name: t('consent-choice-legend'), exact: true }).getByRole('radio', { name: t('consent-choice-relay'), exact: true });

@@ -149,6 +149,17 @@ impl PreparedVetoes {
     }
 }
 
+impl Vetoes {
+    /// Whether these rules let `query`'s requester through (names compared as candidate
+    /// generation compares them). Fails closed, like candidate generation: a rule that
+    /// cannot be checked refuses.
+    #[must_use]
+    pub fn admit(&self, query: &Query) -> bool {
+        let prepared = PreparedVetoes::new(self);
+        prepared.is_open() || prepared.admits(&PreparedQuery::new(query))
+    }
+}
+
 struct Entry {
     id: i64,
     names: Vec<(String, NameForm)>,
@@ -837,6 +848,29 @@ mod tests {
             assert_eq!(pos, 2);
             assert!(found[2].score < 0.7);
         }
+    }
+
+    #[test]
+    fn a_vetoes_check_alone_agrees_with_candidate_generation() {
+        let father = query(&["Ali Karimi"], "Hasan Karimi", Some(Relationship::Parent));
+        let sister = query(
+            &["Ali Karimi"],
+            "Maryam Karimi",
+            Some(Relationship::Sibling),
+        );
+        let open = Vetoes::default();
+        assert!(open.admit(&father) && open.admit(&sister));
+        let not_father = Vetoes {
+            deny_requesters: vec!["Hassan Karimi".into()],
+            ..Vetoes::default()
+        };
+        assert!(!not_father.admit(&father));
+        assert!(not_father.admit(&sister));
+        let no_one = Vetoes {
+            no_one: true,
+            ..Vetoes::default()
+        };
+        assert!(!no_one.admit(&sister));
     }
 
     #[test]

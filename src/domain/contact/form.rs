@@ -112,6 +112,20 @@ pub fn lines(raw: &str, digits: bool) -> Result<Vec<String>, &'static str> {
     Ok(out)
 }
 
+/// A list of names one per line (as [`lines`]), each written in one script: Latin letters
+/// or Persian (Arabic) script, not both (`contact-one-script`).
+pub fn name_lines(raw: &str) -> Result<Vec<String>, &'static str> {
+    let names = lines(raw, false)?;
+    if names
+        .iter()
+        .all(|n| latin_name(n).is_ok() || persian_name(n).is_ok())
+    {
+        Ok(names)
+    } else {
+        Err("contact-one-script")
+    }
+}
+
 /// An optional phone number: digits (Persian digits accepted), spaces, dots, hyphens,
 /// brackets and one leading `+`; 6 to 20 digits.
 pub fn phone(raw: &str) -> Result<String, &'static str> {
@@ -203,6 +217,17 @@ mod tests {
             .join("\n");
         assert_eq!(lines(&many, false), Err("contact-too-many-lines"));
         assert_eq!(lines("Ashraf 3", true), Ok(vec!["Ashraf 3".to_owned()]));
+    }
+
+    #[test]
+    fn names_one_per_line_keep_to_one_script_each() {
+        assert_eq!(
+            name_lines("Maryam Karimi\nمریم کریمی"),
+            Ok(vec!["Maryam Karimi".to_owned(), "مریم کریمی".to_owned()])
+        );
+        assert_eq!(name_lines("Maryam مریم"), Err("contact-one-script"));
+        assert_eq!(name_lines("M\u{430}ryam"), Err("mixed-scripts"));
+        assert_eq!(name_lines("=SUM(A1)"), Err("formula"));
     }
 
     #[test]

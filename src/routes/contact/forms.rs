@@ -15,6 +15,7 @@ use crate::domain::people::text::is_clean;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::services::contact::consent::{DETAIL_MAX_CHARS, WelfareChoice};
+use crate::services::contact::editing::{RegistrationEdit, SoughtAdditions};
 use crate::services::contact::intake::{RegistrationInput, RequestInput};
 use crate::services::contact::relay::PostProblem;
 use crate::services::contact::{consent as flow, relay};
@@ -448,6 +449,9 @@ pub struct AnswerForm {
     pub(super) detail: Option<String>,
     pub(super) welfare: Option<String>,
     pub(super) welfare_text: Option<String>,
+    /// `yes` once the sought person confirmed "never with this person" on the "are you
+    /// sure?" page (issue #14).
+    pub(super) confirmed: Option<String>,
 }
 
 /// A message.
@@ -618,4 +622,137 @@ pub(super) fn check_answer_fields(
         Decision::Never => {}
     }
     errors.is_empty().then_some(answer)
+}
+
+/// The registered person's change form (issue #14): names, openness, allow list, vetoes.
+#[derive(Debug, FromForm)]
+pub struct RegistrationEditForm {
+    pub(super) names: Option<String>,
+    pub(super) openness: Option<String>,
+    pub(super) only_relationships: Vec<String>,
+    pub(super) only_names: Option<String>,
+    pub(super) deny_names: Option<String>,
+    pub(super) deny_aliases: Option<String>,
+}
+
+/// Checks the change form: the same rules as the registration form (names in one script
+/// each, one per line, at most [`cf::MAX_LINES`]; a known openness; relationships from the
+/// list).
+pub(super) fn check_registration_edit(
+    form: &CsrfForm<RegistrationEditForm>,
+) -> Result<RegistrationEdit, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let f = match &form.parsed {
+        Ok(f) => f,
+        Err(parse) => {
+            let mut e = parse.clone();
+            if e.is_empty() {
+                e.add("names", "invalid");
+            }
+            return Err(e);
+        }
+    };
+    let names = cf::name_lines(text(f.names.as_ref()))
+        .map_err(|code| e.add("names", code))
+        .unwrap_or_default();
+    let mut list = |field: &str, v: &Option<String>| {
+        cf::lines(text(v.as_ref()), false)
+            .map_err(|code| e.add(field, code))
+            .unwrap_or_default()
+    };
+    let only_names = list("only_names", &f.only_names);
+    let deny_names = list("deny_names", &f.deny_names);
+    let deny_aliases = list("deny_aliases", &f.deny_aliases);
+    if names.is_empty() && !e.0.contains_key("names") {
+        e.add("names", "contact-edit-name-needed");
+    }
+    let openness = match f.openness.as_deref() {
+        None | Some("") => {
+            e.add("openness", "required");
+            None
+        }
+        Some(v) => Openness::parse(v).or_else(|| {
+            e.add("openness", "invalid-choice");
+            None
+        }),
+    };
+    let mut only_relationships = Vec::new();
+    for r in &f.only_relationships {
+        match Relationship::parse(r).filter(|x| relationships().any(|y| y == *x)) {
+            Some(rel) if !only_relationships.contains(&rel.as_str().to_owned()) => {
+                only_relationships.push(rel.as_str().to_owned());
+            }
+            Some(_) => {}
+            None => e.add("only_relationships", "invalid-choice"),
+        }
+    }
+    if openness == Some(Openness::Relationships) && only_relationships.is_empty() {
+        e.add("only_relationships", "contact-relationships-needed");
+    }
+    if openness == Some(Openness::Named) && only_names.is_empty() {
+        e.add("only_names", "contact-names-needed");
+    }
+    match openness {
+        Some(openness) if e.is_empty() => Ok(RegistrationEdit {
+            names,
+            openness,
+            only_relationships,
+            only_names,
+            deny_names,
+            deny_aliases,
+        }),
+        _ => Err(e),
+    }
+}
+
+/// The requester's additions to a person they seek (issue #14).
+#[derive(Debug, FromForm)]
+pub struct SoughtAddForm {
+    pub(super) aliases: Option<String>,
+    pub(super) facts: Option<String>,
+}
+
+/// Checks the additions: spellings and aliases one per line, each a name in one script;
+/// facts as free text of at most [`cf::MAX_FACTS_CHARS`] characters; something to add.
+pub(super) fn check_sought_add(
+    form: &CsrfForm<SoughtAddForm>,
+) -> Result<SoughtAdditions, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let f = match &form.parsed {
+        Ok(f) => f,
+        Err(parse) => {
+            let mut e = parse.clone();
+            if e.is_empty() {
+                e.add("aliases", "invalid");
+            }
+            return Err(e);
+        }
+    };
+    let aliases = cf::name_lines(text(f.aliases.as_ref()))
+        .map_err(|code| e.add("aliases", code))
+        .unwrap_or_default();
+    let facts = cf::free_text(text(f.facts.as_ref()), cf::MAX_FACTS_CHARS)
+        .map_err(|code| e.add("facts", code))
+        .unwrap_or_default();
+    if e.is_empty() && aliases.is_empty() && facts.is_empty() {
+        e.add("aliases", "contact-add-something");
+    }
+    if e.is_empty() {
+        Ok(SoughtAdditions { aliases, facts })
+    } else {
+        Err(e)
+    }
+}
+
+/// A step that asks "are you sure?" first: `confirmed=yes` once the person confirmed.
+#[derive(Debug, FromForm)]
+pub struct ConfirmedForm {
+    pub(super) confirmed: Option<String>,
+}
+
+impl ConfirmedForm {
+    /// Whether the person confirmed the step.
+    pub(super) fn is_confirmed(&self) -> bool {
+        self.confirmed.as_deref() == Some("yes")
+    }
 }

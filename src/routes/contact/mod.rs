@@ -4,6 +4,7 @@
 
 mod answer;
 pub mod case;
+mod edit_pages;
 mod form_parts;
 mod forms;
 mod link_pages;
@@ -21,6 +22,7 @@ pub fn routes() -> Vec<rocket::Route> {
         form_parts::routes(),
         registration_form::routes(),
         link_pages::routes(),
+        edit_pages::routes(),
         party::routes(),
         review::routes(),
         case::routes(),

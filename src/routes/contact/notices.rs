@@ -12,6 +12,8 @@ pub const PERSONAL: Notices = Notices::new(
         "sent",
         "left",
         "answered",
+        "edited",
+        "added",
     ],
 );
 

@@ -184,9 +184,24 @@ fn status_template(
         .filter(|r| r.form == "confirm")
         .and_then(|r| r.raw.get("choice"))
         .map_or(Choice::Relay.as_str(), String::as_str);
+    // Whom they are looking for: the names they gave, as they gave them (issue #14).
+    let sought: Vec<Value> = view
+        .sought
+        .iter()
+        .map(|(position, names)| {
+            let n = usize::try_from(*position).unwrap_or(0);
+            json!({
+                "position": position,
+                "label": locale.t_args("contact-person-n", &[("n", crate::i18n::TextArg::Str(&super::form_parts::digits(locale, n)))]),
+                "names": names,
+            })
+        })
+        .collect();
     let data = json!({
         "token": token.as_str(),
         "notice": PERSONAL.message(notice),
+        "sought": sought,
+        "connected": status == "connected",
         "status": status,
         "active": active,
         "expires": expires,
@@ -539,6 +554,23 @@ async fn reply_answer(
         Ok(a) => a,
         Err(errors) => return reply_refused(&page, ctx, token, &form.raw, &errors, "answer").await,
     };
+    let confirmed = form
+        .parsed
+        .as_ref()
+        .is_ok_and(|f| f.confirmed.as_deref() == Some("yes"));
+    if answer.decision == Decision::Never && !confirmed {
+        // "Never with this person" ends a relationship for good: asked first (issue #14),
+        // and only while the question is still open.
+        let asking = matches!(
+            flow::sought_page(ctx, token, page.locale, Utc::now()).await?,
+            Some(SoughtPage::Ask { .. })
+        );
+        if !asking {
+            return reply_again(&page, ctx, token, Status::Conflict, None, true).await;
+        }
+        let action = format!("/contact/reply/{}", token.as_str());
+        return Ok(confirm_end(&page, "never", &action, &action, false));
+    }
     match flow::answer(ctx, token, &answer, page.locale, Utc::now()).await? {
         Ok(()) => Ok(Answer::Redirect(Redirect::to(uri!(reply_page(
             token,

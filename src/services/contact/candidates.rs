@@ -90,3 +90,31 @@ pub fn still_a_candidate(
     );
     Ok(!index.candidates(&q, 1).is_empty())
 }
+
+/// Whether `registration`'s rules, as they stand in its row, still let the requester of
+/// `request` through for sought person `sought` (the vetoes alone: names are not compared).
+/// Used to close the open matches a rule changed in place now excludes.
+///
+/// # Errors
+/// A decryption error.
+pub fn rules_admit(
+    ctx: &AppContext,
+    request: &contact_request::Model,
+    sought: &sought_person::Model,
+    registration: &registration::Model,
+) -> Result<bool, AppError> {
+    let requester: RequesterData =
+        c::open(&ctx.crypto, context::REQUESTER, &request.requester_enc)?;
+    let data: SoughtData = c::open(&ctx.crypto, context::SOUGHT, &sought.data_enc)?;
+    let reg: RegistrationData =
+        c::open(&ctx.crypto, context::REGISTRATION, &registration.data_enc)?;
+    let rules: RegistrationRules = c::open(&ctx.crypto, context::RULES, &registration.rules_enc)?;
+    let person = c::person(registration.id, registration.openness, &reg, &rules);
+    let q = c::query(
+        &data,
+        &requester.name,
+        request.relationship.as_str(),
+        &request.email_index,
+    );
+    Ok(person.vetoes.admit(&q))
+}

@@ -1,9 +1,10 @@
-//! Family contact: intake of requests and registrations, caseworker review and matching,
-//! the consent flow, the parties' links, the relay of messages, what a requester sees,
-//! and expiry.
+//! Family contact: intake of requests and registrations, editing and erasing one's own
+//! record, caseworker review and matching, the consent flow, the parties' links, the relay
+//! of messages, what a requester sees, and expiry.
 
 pub mod candidates;
 pub mod consent;
+pub mod editing;
 pub mod expiry;
 pub mod intake;
 pub mod links;

@@ -1,6 +1,6 @@
 //! Everything a requester's page shows, built from what safety rule 1 allows and nothing
 //! else: the request's own row (in force, expired or withdrawn; their own last
-//! re-confirmation), the names they gave, and the request's notices — a connection (with
+//! re-confirmation), the names they gave (every sought person's), and the request's notices — a connection (with
 //! its relay thread and the detail the other party chose to share) or a released welfare
 //! message. It never reads matches, registrations or consent records: a request whose
 //! sought person is unregistered, asked and silent, declined without a message, or
@@ -48,6 +48,9 @@ pub struct RequesterView {
     pub confirmed_at: Option<DateTime<Utc>>,
     /// Connections and released welfare messages, oldest first.
     pub notices: Vec<NoticeView>,
+    /// The persons sought, in form order: their place on the request and every name and
+    /// alias the requester gave (issue #14: "whom you are looking for").
+    pub sought: Vec<(i32, Vec<String>)>,
 }
 
 /// The page behind a requester's link (`None`: no such link).
@@ -105,9 +108,19 @@ pub async fn view(
             thread,
         });
     }
+    let mut sought = Vec::new();
+    for s in sought_person::Entity::find()
+        .filter(sought_person::Column::RequestId.eq(r.id))
+        .order_by_asc(sought_person::Column::Position)
+        .all(&ctx.db)
+        .await?
+    {
+        sought.push((s.position, intake::open_sought(ctx, &s)?.all_names()));
+    }
     Ok(Some(RequesterView {
         status,
         confirmed_at: r.confirmed_at,
         notices,
+        sought,
     }))
 }

@@ -145,10 +145,23 @@ async fn a_request_is_filed_sealed_and_verified_by_a_post_only() {
         "no renewal before the last 30 days"
     );
     assert!(body.contains(&format!("{status_path}/withdraw")));
-    assert!(
-        !body.contains("Maryam"),
-        "the page repeats nothing personal"
-    );
+    // Whom she is looking for, by the names she gave (issue #14), and nothing else she
+    // gave: not her address, phone, message or the private facts.
+    assert!(body.contains("Whom you are looking for"));
+    for name in ["Maryam Karimi", "Mimi", "Maryam K."] {
+        assert!(body.contains(name), "{name} is on her page");
+    }
+    for private in [
+        "leila@example.org",
+        "1234567",
+        "We miss you",
+        "Bibi",
+        "Shiraz",
+    ] {
+        assert!(!body.contains(private), "the page repeats {private}");
+    }
+    assert!(body.contains("What “in progress” means"));
+    assert!(body.contains("Yes, keep trying"));
     let (status, _) = app
         .get("/contact/status/not-a-real-token-at-all-000000")
         .await;

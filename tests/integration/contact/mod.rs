@@ -7,6 +7,7 @@ mod case_view;
 mod connection;
 mod consent;
 mod demo;
+mod editing;
 mod intake;
 mod lifecycle;
 mod no_oracle;

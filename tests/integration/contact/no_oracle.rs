@@ -96,10 +96,15 @@ async fn nothing_a_requester_sees_depends_on_registrations_or_matches() {
                 .collect::<Vec<_>>()
         })
         .collect();
+    // The page shows whom each requester is looking for, by the names she gave (issue
+    // #14): her own words, the same whatever exists behind them.
     let scrub = |s: &str| {
         let mut s = normalise(s);
         for d in &dates {
             s = s.replace(d.as_str(), "DATE");
+        }
+        for (_, sought) in &cases {
+            s = s.replace(sought, "NAME");
         }
         s
     };
@@ -144,9 +149,10 @@ async fn nothing_a_requester_sees_depends_on_registrations_or_matches() {
     // The status link is the only per-request thing, and it is random.
     assert_ne!(observed[0].5, observed[1].5);
 }
-/// Four requests whose sought persons are: not registered; registered and asked, no answer
+/// Five requests whose sought persons are: not registered; registered and asked, no answer
 /// yet; asked and declined without a message; registered with a veto against the
-/// requester. Everything each requester can observe is the same, through to the end.
+/// requester; asked, then refusing the requester by changing their registration in place
+/// (issue #14). Everything each requester can observe is the same, through to the end.
 #[rocket::async_test]
 async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
     let app = TestApp::new().await;
@@ -156,6 +162,7 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
         ("two@example.org", "Maryam Karimi"),
         ("three@example.org", "Parvin Ahmadi"),
         ("four@example.org", "Sara Rahimi"),
+        ("five@example.org", "Nasrin Sadeghi"),
     ];
     active_registration(
         &app,
@@ -174,6 +181,11 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
             "deny_names",
             "Leila Karimi",
         ),
+    )
+    .await;
+    let nasrin = active_registration(
+        &app,
+        &register_fields("nasrin@example.org", "Nasrin Sadeghi", "anyone"),
     )
     .await;
     let mut statuses = Vec::new();
@@ -222,6 +234,29 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
                     verify_match(&app, a.id, s.request_id, s.id, reg.id, Utc::now()).await;
                 assert!(refused.is_err());
             }
+            4 => {
+                // Asked; then the person adds "never Leila Karimi" on their own page.
+                let reg = registration::Entity::find()
+                    .all(&app.ctx.db)
+                    .await
+                    .unwrap()
+                    .remove(3);
+                let m = verify_match(&app, a.id, s.request_id, s.id, reg.id, Utc::now())
+                    .await
+                    .unwrap();
+                ask_sought(&app, a.id, m, Utc::now()).await;
+                let r = post(
+                    &app,
+                    &format!("{nasrin}/edit"),
+                    &[
+                        ("names", "Nasrin Sadeghi"),
+                        ("openness", "anyone"),
+                        ("deny_names", "Leila Karimi"),
+                    ],
+                )
+                .await;
+                assert_eq!(r.status, Status::SeeOther, "{}", r.body);
+            }
             _ => {}
         }
     }
@@ -233,7 +268,7 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
             .iter()
             .map(|m| m.state.as_str())
             .collect::<Vec<_>>(),
-        ["consent_requested", "closed"]
+        ["consent_requested", "closed", "closed"]
     );
 
     // What each requester observes: their page (en, fa), their withdraw page, the
@@ -258,10 +293,15 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
             d
         })
         .collect();
+    // The page shows whom each requester is looking for, by the names she gave (issue
+    // #14): her own words, the same whatever exists behind them.
     let scrub = |s: &str| {
         let mut s = normalise(s);
         for d in &dates {
             s = s.replace(d.as_str(), "DATE");
+        }
+        for (_, sought) in &cases {
+            s = s.replace(sought, "NAME");
         }
         s
     };
@@ -342,7 +382,7 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
     }
     // Only the random link tokens and the CSRF token differ (normalised/scrubbed above,
     // the CSRF token is per browser and the same here).
-    for i in 1..4 {
+    for i in 1..cases.len() {
         for (k, (a, b)) in observed[0].iter().zip(&observed[i]).enumerate() {
             if a != b {
                 let at =

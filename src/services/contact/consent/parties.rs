@@ -9,10 +9,10 @@ use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
 use crate::domain::contact::consent::Party;
 use crate::domain::contact::match_flow::MatchState;
 use crate::domain::contact::records::{self as contact, context};
-use crate::entities::{consent, registration};
+use crate::entities::{consent, contact_match, registration};
 use crate::error::AppError;
-use crate::ids::MatchId;
-use crate::services::contact::candidates::forget_index;
+use crate::ids::{MatchId, RegistrationId};
+use crate::services::contact::candidates::{forget_index, rules_admit};
 use crate::services::contact::intake::open_registration;
 use crate::services::contact::relay;
 use chrono::{DateTime, Utc};
@@ -121,4 +121,54 @@ pub(super) async fn refuse_for_good(
     )
     .await?;
     Ok(())
+}
+
+/// Which open matches of a registration [`close_matches_of`] closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closing {
+    /// Those its rules, as they now stand in its row, refuse (a rule changed in place).
+    Excluded,
+    /// Every one (the person erased their data).
+    All,
+}
+
+/// Closes open matches of `registration_id` inside `txn` as the registered person's own
+/// withdrawal closes one: their consents on it withdrawn, then [`finish`] (pending
+/// release proposals cancelled, the thread closed, a connection notice ended). A match
+/// not yet connected leaves the requester's page as it was (rule 1). Returns how many
+/// closed.
+pub async fn close_matches_of(
+    txn: &DatabaseTransaction,
+    ctx: &AppContext,
+    registration_id: RegistrationId,
+    which: Closing,
+    now: DateTime<Utc>,
+) -> Result<u32, AppError> {
+    let open = contact_match::Entity::find()
+        .filter(contact_match::Column::RegistrationId.eq(registration_id))
+        .filter(contact_match::Column::State.is_not_in([MatchState::Closed, MatchState::Rejected]))
+        .all(txn)
+        .await?;
+    let mut closed = 0;
+    for m in open {
+        let Some(case) = case(txn, m.id).await? else {
+            continue;
+        };
+        if which == Closing::Excluded
+            && rules_admit(ctx, &case.request, &case.sought, &case.registration)?
+        {
+            continue;
+        }
+        consent::Entity::update_many()
+            .col_expr(consent::Column::WithdrawnAt, Expr::value(now))
+            .filter(consent::Column::MatchId.eq(m.id))
+            .filter(consent::Column::Party.eq(Party::Sought))
+            .filter(consent::Column::WithdrawnAt.is_null())
+            .exec(txn)
+            .await?;
+        if finish(txn, ctx, &Actor::Public, m.id, true, now).await? {
+            closed += 1;
+        }
+    }
+    Ok(closed)
 }

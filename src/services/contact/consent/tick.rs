@@ -13,6 +13,7 @@ use crate::entities::{contact_match, contact_request};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::outbox;
+use crate::services::contact::candidates::rules_admit;
 use crate::services::contact::links::{self, Link};
 use crate::services::contact::relay;
 use chrono::{DateTime, Utc};
@@ -32,7 +33,8 @@ pub struct TickReport {
     pub erased: u64,
 }
 
-/// Moves matches on and closes lapsed ones; sends due check-ins; erases relay messages
+/// Moves matches on and closes lapsed ones (and those the registration's rules now
+/// refuse); sends due check-ins; erases relay messages
 /// past retention. Runs every minute; safe to run on several instances (every change is
 /// conditional on the state it read).
 pub async fn tick(ctx: &AppContext, now: DateTime<Utc>) -> Result<TickReport, AppError> {
@@ -61,11 +63,16 @@ pub async fn tick(ctx: &AppContext, now: DateTime<Utc>) -> Result<TickReport, Ap
             && now < case.request.expires_at
             && case.registration.state == RecordState::Active
             && now < case.registration.expires_at;
+        // A rule the registered person changed in place ("never this person", "no one",
+        // an allow list) or an alias the requester added may now refuse this requester:
+        // the match closes as the person's own withdrawal closes one.
+        let excluded =
+            parties_in_force && !rules_admit(ctx, &case.request, &case.sought, &case.registration)?;
         let sought = sought_consent(&ctx.db, m.id).await?;
         let sought_counts = sought.as_ref().is_some_and(|c| counts(c, now));
         let close = match st {
             MatchState::Declined | MatchState::Withdrawn => true,
-            _ if !parties_in_force => true,
+            _ if !parties_in_force || excluded => true,
             MatchState::ConsentRequested => now >= m.updated_at + ctx.config.contact.ask_window,
             // A request flagged as suspected hostile keeps nobody waiting for a release
             // or in a conversation with it.
@@ -79,7 +86,7 @@ pub async fn tick(ctx: &AppContext, now: DateTime<Utc>) -> Result<TickReport, Ap
         };
         if close {
             let txn = ctx.begin_write().await?;
-            if finish(&txn, ctx, &actor, m.id, !parties_in_force, now).await? {
+            if finish(&txn, ctx, &actor, m.id, !parties_in_force || excluded, now).await? {
                 report.closed += 1;
             }
             txn.commit().await?;

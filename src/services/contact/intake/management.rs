@@ -31,7 +31,7 @@ pub struct RegistrationView {
     pub locale: Locale,
 }
 
-async fn registration_by_manage_token(
+pub(crate) async fn registration_by_manage_token(
     db: &impl ConnectionTrait,
     token: &Token,
 ) -> Result<Option<registration::Model>, AppError> {

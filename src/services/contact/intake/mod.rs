@@ -24,6 +24,7 @@ mod status;
 mod verification;
 
 pub use filing::{RegistrationInput, RequestInput, VerifyEmail, file_request, register};
+pub(crate) use management::registration_by_manage_token;
 pub use management::{
     RegistrationView, registration_view, renew_registration, withdraw_registration,
 };
