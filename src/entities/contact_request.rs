@@ -55,6 +55,13 @@ pub struct Model {
     /// Made by `peyvand demo seed`: a demo request is only ever matched with demo
     /// registrations.
     pub demo: bool,
+    /// The caseworker the request is assigned to (none: in the unassigned queue).
+    pub assigned_to: Option<crate::ids::StaffId>,
+    /// Since when.
+    pub assigned_at: Option<DateTimeUtc>,
+    /// The blind-index key its search keys (`case_search_keys`) were written with; none
+    /// until they are written.
+    pub search_key_id: Option<i32>,
 }
 
 /// No relations declared.

@@ -1,7 +1,9 @@
 //! Family contact: intake of requests and registrations, caseworker review and matching,
 //! the consent flow, the parties' links, the relay of messages, what a requester sees,
-//! and expiry.
+//! expiry, and the caseworkers' workspace (work by stage, assignment and need-to-know,
+//! search).
 
+pub mod assignment;
 pub mod candidates;
 pub mod consent;
 pub mod expiry;
@@ -10,6 +12,8 @@ pub mod links;
 pub mod relay;
 pub mod requester_view;
 pub mod review;
+pub mod search;
+pub mod work;
 
 use crate::context::Runtimes;
 
