@@ -1,6 +1,6 @@
 //! Family-contact pages: the public request and registration forms, the pages behind the
 //! public personal links, the parties' pages behind their links, and the caseworkers'
-//! review queue and case page.
+//! review queue and case page, and their workspace (work by stage, search, assignment).
 
 mod answer;
 pub mod case;
@@ -12,6 +12,7 @@ pub mod party;
 mod registration_form;
 mod request_form;
 pub mod review;
+pub mod work;
 
 /// Every contact route.
 #[must_use]
@@ -24,6 +25,7 @@ pub fn routes() -> Vec<rocket::Route> {
         party::routes(),
         review::routes(),
         case::routes(),
+        work::routes(),
     ]
     .concat()
 }

@@ -32,5 +32,12 @@ pub const CASE: Notices = Notices::new(
 /// A caseworker's request or registration review page.
 pub const REVIEW: Notices = Notices::new(
     "case-notice-",
-    &["verified", "rejected", "flagged", "unflagged", "reviewed"],
+    &[
+        "verified",
+        "rejected",
+        "flagged",
+        "unflagged",
+        "reviewed",
+        "assigned",
+    ],
 );
