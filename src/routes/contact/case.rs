@@ -5,20 +5,20 @@
 //! fresh second-factor code), and reviewing a decliner's welfare message.
 
 use super::forms::{AssertForm, DecideForm, ReleaseForm, WelfareForm, check_assert};
+use super::work::need_to_know;
 use crate::context::AppContext;
 use crate::domain::approval::{ApprovalKind, DecisionError, ShownStatus};
 use crate::domain::contact::consent::{REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS};
 use crate::error::AppError;
 use crate::ids::{ApprovalId, MatchId};
 use crate::services::approvals;
+use crate::services::contact::assignment::CaseRef;
 use crate::services::contact::consent::{self as flow, DETAIL_MAX_CHARS, FlowProblem};
 use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, Refill, note_ok};
 use crate::web::page::Page;
 use crate::web::staff_auth::CaseworkerStaff;
-use super::work::need_to_know;
-use crate::services::contact::assignment::CaseRef;
 use chrono::Utc;
 use rocket::http::Status;
 use rocket::response::Redirect;

@@ -3,17 +3,17 @@
 //! reason, and a registration's page.
 
 use super::forms::{DecisionForm, FlagForm, RevealForm};
+use super::work::need_to_know;
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::ids::{RegistrationId, RequestId, SoughtId};
+use crate::services::contact::assignment::CaseRef;
 use crate::services::contact::review::{self as svc, DecisionProblem, Detail, Revealed, Reviewed};
 use crate::web::answer::Answer;
 use crate::web::csrf::{CsrfForm, TokenOnly};
 use crate::web::forms::{FieldErrors, Refill, note_ok};
 use crate::web::page::Page;
 use crate::web::staff_auth::CaseworkerStaff;
-use super::work::need_to_know;
-use crate::services::contact::assignment::CaseRef;
 use chrono::Utc;
 use rocket::http::Status;
 use rocket::response::Redirect;

@@ -140,7 +140,7 @@ async fn check_filter(
         Some(l) => {
             let parsed = Locale::parse(l);
             if parsed.is_none() {
-                errors.add("lang", "invalid-choice");
+                errors.add("language", "invalid-choice");
             }
             parsed
         }
@@ -206,7 +206,7 @@ async fn list_page(
             ("assignee", "work-filter-assignee", "assignee"),
             ("flag", "work-filter-flag", "flag"),
             ("age", "work-filter-age", "age"),
-            ("lang", "work-filter-lang", "lang"),
+            ("language", "work-filter-lang", "language"),
         ],
     );
     let caseworkers = assignment::caseworkers(ctx).await?;
@@ -218,7 +218,7 @@ async fn list_page(
             ("assignee", raw.assignee),
             ("flag", raw.flag),
             ("age", raw.age),
-            ("lang", raw.lang),
+            ("language", raw.lang),
         ] {
             if let Some(v) = v.filter(|v| !v.is_empty()) {
                 parts.push(format!("{k}={}", urlencoding_lite(v)));
@@ -252,7 +252,7 @@ async fn list_page(
                     "assignee": raw.assignee.unwrap_or_default(),
                     "flag": raw.flag.unwrap_or_default(),
                     "age": raw.age.unwrap_or_default(),
-                    "lang": raw.lang.unwrap_or_default(),
+                    "language": raw.lang.unwrap_or_default(),
                 },
                 "next": next,
                 "prev": prev,
@@ -278,7 +278,7 @@ fn urlencoding_lite(v: &str) -> String {
     clippy::too_many_arguments,
     reason = "one argument per query parameter of the list, as Rocket passes them"
 )]
-#[get("/staff/work/cases?<q>&<stage>&<assignee>&<flag>&<age>&<lang>&<page>")]
+#[get("/staff/work/cases?<q>&<stage>&<assignee>&<flag>&<age>&<language>&<page>")]
 async fn cases(
     p: Page,
     ctx: &State<AppContext>,
@@ -288,7 +288,7 @@ async fn cases(
     assignee: Option<&str>,
     flag: Option<&str>,
     age: Option<&str>,
-    lang: Option<&str>,
+    language: Option<&str>,
     page: Option<usize>,
 ) -> Result<(Status, Template), AppError> {
     let raw = RawFilter {
@@ -297,7 +297,7 @@ async fn cases(
         assignee,
         flag,
         age,
-        lang,
+        lang: language,
         page,
     };
     list_page(&p, ctx, staff.0, &raw, None).await
@@ -354,7 +354,9 @@ async fn assign(
         Ok(()) if staff.has(Role::Caseworker) => Ok(Answer::Redirect(Redirect::to(uri!(
             crate::routes::contact::review::request(id = id, notice = Some("assigned"))
         )))),
-        Ok(()) => Ok(Answer::Redirect(Redirect::to(uri!(home(mine = None::<bool>))))),
+        Ok(()) => Ok(Answer::Redirect(Redirect::to(uri!(home(
+            mine = None::<bool>
+        ))))),
         Err(p) => {
             let field = if p == AssignProblem::UnknownAssignee {
                 "assignee"

@@ -205,7 +205,10 @@ pub async fn history(
         .one(&ctx.db)
         .await?
         .and_then(|r| r.assigned_to)
-        .map(|s| Caseworker { id: s, name: name(s) });
+        .map(|s| Caseworker {
+            id: s,
+            name: name(s),
+        });
     Ok((current, rows))
 }
 

@@ -166,10 +166,8 @@ async fn snapshot(ctx: &AppContext, now: DateTime<Utc>) -> Result<Snapshot, AppE
         .filter_map(|w| Some((w.match_id?, w.given_at)))
         .collect();
     let by_request: HashMap<RequestId, &RequestRow> = requests.iter().map(|r| (r.0, r)).collect();
-    let pending_at: HashMap<MatchId, DateTime<Utc>> = pending
-        .iter()
-        .map(|(_, _, m, _, at)| (*m, *at))
-        .collect();
+    let pending_at: HashMap<MatchId, DateTime<Utc>> =
+        pending.iter().map(|(_, _, m, _, at)| (*m, *at)).collect();
     let mut items = Vec::with_capacity(requests.len());
     let mut with_open_match: HashSet<RequestId> = HashSet::new();
     for (id, sought, state, updated, cooling, closed) in &matches {
@@ -334,7 +332,9 @@ async fn rows(
                 at: i.at.format("%Y-%m-%d %H:%M").to_string(),
                 until: i.stage == CaseStage::CoolingOff && i.at > now,
                 age_days: (now - i.filed).num_days(),
-                assignee: i.assigned_to.map(|a| names.get(&a).cloned().unwrap_or_default()),
+                assignee: i
+                    .assigned_to
+                    .map(|a| names.get(&a).cloned().unwrap_or_default()),
                 mine: i.assigned_to == Some(viewer.id),
                 locale: i.locale.clone(),
                 hostile: i.hostile,
