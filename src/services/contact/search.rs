@@ -128,7 +128,7 @@ pub async fn refresh(ctx: &AppContext, limit: u64) -> Result<u64, AppError> {
                 .add(contact_request::Column::SearchKeyId.ne(key_id)),
         )
         .order_by_asc(contact_request::Column::Id)
-        .limit(limit)
+        .limit(limit.min(i64::MAX as u64))
         .all(&ctx.db)
         .await?;
     let mut done = 0;
