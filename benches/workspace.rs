@@ -254,7 +254,9 @@ async fn main() {
             country: Set("DE".into()),
             locale: Set(["en", "fa", "fr"][i % 3].into()),
             relationship: Set(Relationship::Sibling),
-            message_enc: Set(crypto.encrypt_str(context::MESSAGE, "We miss you.").unwrap()),
+            message_enc: Set(crypto
+                .encrypt_str(context::MESSAGE, "We miss you.")
+                .unwrap()),
             network_hash: Set(format!("net-{}", i % 97)),
             state: Set(if i % 10 == 9 {
                 RecordState::Closed
@@ -282,8 +284,16 @@ async fn main() {
         .await
         .unwrap();
         let sought = SoughtData {
-            name_latin: if i % 2 == 0 { name(i, false) } else { String::new() },
-            name_persian: if i % 2 == 1 { name(i, true) } else { String::new() },
+            name_latin: if i % 2 == 0 {
+                name(i, false)
+            } else {
+                String::new()
+            },
+            name_persian: if i % 2 == 1 {
+                name(i, true)
+            } else {
+                String::new()
+            },
             birth_year: Some(1940 + (i % 60) as i32),
             ..SoughtData::default()
         };

@@ -7,6 +7,7 @@ pub mod case;
 mod form_parts;
 mod forms;
 mod link_pages;
+mod need_to_know;
 mod notices;
 pub mod party;
 mod registration_form;

@@ -6,7 +6,8 @@
 //! its matches' pages, a revealed detail) is read by its assignee; anyone else gives a
 //! reason first, which is audited and opens the case to them for the length of a staff
 //! session. Unassigned requests stay open to every caseworker, who triage them; a
-//! caseworker who may decide a pending proposal on a match may read that match.
+//! caseworker who may decide a pending proposal on a match may read that match (and, for a
+//! session's length, the one who decided it).
 
 use crate::context::AppContext;
 use crate::domain::approval::ApprovalStatus;
@@ -285,6 +286,18 @@ pub async fn may_read(
             .await?
             .is_some();
         if decider {
+            return Ok((request_id, true));
+        }
+        // …and, for the rest of a session, the one who decided it (the case page she is
+        // sent back to after her decision).
+        let decided = approval::Entity::find()
+            .filter(approval::Column::Subject.eq(Subject::Match(m).to_string()))
+            .filter(approval::Column::DecidedBy.eq(viewer))
+            .filter(approval::Column::DecidedAt.gt(now - ctx.config.staff.absolute))
+            .one(&ctx.db)
+            .await?
+            .is_some();
+        if decided {
             return Ok((request_id, true));
         }
     }
