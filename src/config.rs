@@ -116,6 +116,7 @@ struct Raw {
     contact_ask_days: u32,
     contact_relay_retention_days: u32,
     contact_checkin_days: u32,
+    contact_everyone_sees_everything: bool,
     #[serde(deserialize_with = "text_like")]
     metrics_token: Option<String>,
     log_format: LogFormat,
@@ -174,6 +175,7 @@ impl Default for Raw {
             contact_ask_days: 30,
             contact_relay_retention_days: 30,
             contact_checkin_days: 30,
+            contact_everyone_sees_everything: false,
             metrics_token: None,
             log_format: LogFormat::Text,
             health_outbox_stuck_minutes: 15,
@@ -315,6 +317,10 @@ pub struct ContactConfig {
     /// How often every active requester is asked to look at their page (the same
     /// schedule for all, so the email says nothing about their case).
     pub checkin: chrono::Duration,
+    /// Every caseworker reads every case (a small team). Otherwise a request assigned to a
+    /// caseworker is read by its assignee, and by others only for a reason they give
+    /// (audited); unassigned requests stay open to every caseworker, who triage them.
+    pub everyone_sees_everything: bool,
 }
 
 /// Validated configuration of one Peyvand process.
@@ -615,6 +621,7 @@ impl Config {
                 ask_window: chrono::Duration::days(raw.contact_ask_days.into()),
                 relay_retention: chrono::Duration::days(raw.contact_relay_retention_days.into()),
                 checkin: chrono::Duration::days(raw.contact_checkin_days.into()),
+                everyone_sees_everything: raw.contact_everyone_sees_everything,
             },
             observe: ObserveConfig {
                 metrics_token: raw.metrics_token.map(|t| t.trim().to_owned()),

@@ -152,6 +152,14 @@ string_enum! {
         ApprovalsView = "approvals.view",
         /// The audit log was read.
         AuditView = "audit.view",
+        /// A caseworker not assigned to a request gave a reason to read it.
+        CaseAccess = "case.access",
+        /// A request was assigned (taken, given, or put back in the unassigned queue).
+        CaseAssign = "case.assign",
+        /// Cases were searched or the filtered case list was read.
+        CaseSearch = "case.search",
+        /// A caseworker's workspace (work by stage) was read.
+        CaseWorkView = "case.work.view",
         /// A consent record was written.
         ConsentRecord = "consent.record",
         /// The caseworker queue was read.
@@ -294,6 +302,8 @@ string_enum! {
         RetentionErase = "retention.erase",
         /// Shadow-banned signatures were counted again.
         SignaturesUnshadow = "signatures.unshadow",
+        /// A staff member turned the "something is waiting" email on or off.
+        StaffAlertsSet = "staff.alerts.set",
         /// A staff account was created.
         StaffCreate = "staff.create",
         /// A staff account was disabled.

@@ -57,6 +57,13 @@ pub struct Model {
     pub demo: bool,
     /// Its owner erased its personal data ("erase my data now"): a tombstone.
     pub erased_at: Option<DateTimeUtc>,
+    /// The caseworker the request is assigned to (none: in the unassigned queue).
+    pub assigned_to: Option<crate::ids::StaffId>,
+    /// Since when.
+    pub assigned_at: Option<DateTimeUtc>,
+    /// The blind-index key its search keys (`case_search_keys`) were written with; none
+    /// until they are written.
+    pub search_key_id: Option<i32>,
 }
 
 /// No relations declared.

@@ -40,6 +40,15 @@ pub async fn run_worker(
                 Ok(_) => {}
                 Err(e) => log::error!("contact cases: {e}"),
             }
+            // The content-free "something is waiting" staff emails (at most hourly each),
+            // and the search keys of requests not indexed yet.
+            if let Err(e) = crate::services::staff::alerts::send_due(&ctx, chrono::Utc::now()).await
+            {
+                log::error!("staff alerts: {e}");
+            }
+            if let Err(e) = crate::services::contact::search::refresh(&ctx, 1_000).await {
+                log::error!("case search keys: {e}");
+            }
             last_housekeeping = tokio::time::Instant::now();
         }
         if last_retention.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {

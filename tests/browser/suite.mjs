@@ -2831,5 +2831,39 @@ check('family contact walk: a forged /p/ link shows "this link cannot be used" w
   }
 });
 
+// --- staff: the caseworkers' workspace (issue #15 items 1-4) -----------------------------
+//
+// As the caseworker of the checks above: My work (work by stage), Find a case (a name in
+// the other script finds the demo request of Maryam Hosseini, who seeks Mohamadreza
+// Husseini; an unknown stage is refused with a 422 at the error summary), and My settings.
+// In English and in Persian, axe clean. Run them alone with ONLY=workspace.
+
+for (const lang of ['en', 'fa']) {
+  const dir = DIRS[lang];
+  check(`staff workspace (${lang}): my work by stage, a case found by a name in the other script, an unknown stage refused (422), my settings; axe clean throughout`, async ({ newPage }) => {
+    const t = (key) => message(lang, key);
+    const page = await caseworkerPage(newPage, lang);
+    await checkPage(page, { url: `/staff?lang=${lang}`, lang, dir, axe: false });
+    await checkPage(page, { via: () => navLink(page, lang, 'work-title').click(), lang, dir, screenshot: `workspace-${lang}-1-home` });
+    assert(new URL(page.url()).pathname === '/staff/work', `My work opened ${page.url()}`);
+    assert((await h1Text(page)) === t('work-title'), `My work <h1>: "${await h1Text(page)}"`);
+    for (const key of ['work-stage-to-review', 'work-stage-awaiting-approval', 'work-stage-closed']) {
+      assert((await page.getByRole('heading', { level: 2, name: t(key), exact: true }).count()) === 1, `no "${t(key)}" section`);
+    }
+    await checkPage(page, { via: () => page.getByRole('main').getByRole('link', { name: t('work-cases-title'), exact: true }).click(), lang, dir });
+    // A Persian spelling finds the request filed in Latin script (the sought person).
+    await page.getByLabel(t('work-search-label'), { exact: true }).fill('حسینی');
+    await checkPage(page, { via: () => page.getByRole('button', { name: t('work-search-submit'), exact: true }).click(), lang, dir, screenshot: `workspace-${lang}-2-search` });
+    const rows = page.locator('main table tbody tr');
+    assert((await rows.count()) >= 1, `the search for حسینی found ${await rows.count()} cases`);
+    // An unknown stage: 422, the summary names it.
+    await checkPage(page, { url: `/staff/work/cases?stage=nowhere&lang=${lang}`, status: 422, lang, dir });
+    const summary = plainText(await page.locator('#error-summary').innerText());
+    assert(summary.includes(t('form-error-work-unknown-stage')), `the summary reads "${summary}"`);
+    await checkPage(page, { via: () => navLink(page, lang, 'staff-settings-title').click(), lang, dir, screenshot: `workspace-${lang}-3-settings` });
+    assert((await h1Text(page)) === t('staff-settings-title'), `settings <h1>: "${await h1Text(page)}"`);
+  });
+}
+
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (isMain) await runChecks();

@@ -24,3 +24,4 @@ mod security;
 mod shape;
 mod staff;
 mod verify_page;
+mod workspace;

@@ -291,6 +291,11 @@ pub async fn propose(
     }
     .insert(txn)
     .await?;
+    // Everyone who may decide it hears that something waits (no content; at most hourly).
+    let mut except = vec![proposer];
+    except.extend(action.subject_staff());
+    crate::domain::staff::alert::mark_role_waiting(txn, action.required_role(), &except, now)
+        .await?;
     audit::record(
         txn,
         crypto,

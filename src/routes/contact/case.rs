@@ -5,12 +5,14 @@
 //! fresh second-factor code), and reviewing a decliner's welfare message.
 
 use super::forms::{AssertForm, DecideForm, ReleaseForm, WelfareForm, check_assert};
+use super::need_to_know::need_to_know;
 use crate::context::AppContext;
 use crate::domain::approval::{ApprovalKind, DecisionError, ShownStatus};
 use crate::domain::contact::consent::{REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS};
 use crate::error::AppError;
 use crate::ids::{ApprovalId, MatchId};
 use crate::services::approvals;
+use crate::services::contact::assignment::CaseRef;
 use crate::services::contact::consent::{self as flow, DETAIL_MAX_CHARS, FlowProblem};
 use crate::web::answer::Answer;
 use crate::web::forms::{FieldErrors, Refill, note_ok};
@@ -80,6 +82,9 @@ async fn case_page(
     id: MatchId,
     shown: Shown,
 ) -> Result<(Status, Template), AppError> {
+    if let Some(page) = need_to_know(page, ctx, staff.0, CaseRef::Match(id)).await? {
+        return Ok(page);
+    }
     let view = flow::case_view(ctx, staff.0.account.id, id, Utc::now()).await?;
     let state = view.state;
     // The requester's answer covers the whole request: staff may record it on any open
@@ -182,6 +187,9 @@ async fn ask(
     id: MatchId,
     form: CsrfForm<TokenOnly>,
 ) -> Result<Answer, AppError> {
+    if let Some(shown) = need_to_know(&page, ctx, staff.0, CaseRef::Match(id)).await? {
+        return Ok(Answer::Page(shown));
+    }
     match flow::ask(ctx, staff.0.account.id, id, Utc::now()).await? {
         Ok(()) => Ok(Answer::Redirect(to_case(id, "asked"))),
         Err(p) => again(&page, ctx, &staff, id, Shown::problem(p, &form.raw)).await,
@@ -196,6 +204,9 @@ async fn assert(
     id: MatchId,
     form: CsrfForm<AssertForm>,
 ) -> Result<Answer, AppError> {
+    if let Some(shown) = need_to_know(&page, ctx, staff.0, CaseRef::Match(id)).await? {
+        return Ok(Answer::Page(shown));
+    }
     let checked = form
         .parsed
         .as_ref()
@@ -228,6 +239,9 @@ async fn release(
     id: MatchId,
     form: CsrfForm<ReleaseForm>,
 ) -> Result<Answer, AppError> {
+    if let Some(shown) = need_to_know(&page, ctx, staff.0, CaseRef::Match(id)).await? {
+        return Ok(Answer::Page(shown));
+    }
     let mut errors = FieldErrors::default();
     let reason = match &form.parsed {
         Ok(f) if f.reason.trim().is_empty() => {
@@ -262,6 +276,9 @@ async fn decide(
     proposal: ApprovalId,
     form: CsrfForm<DecideForm>,
 ) -> Result<Answer, AppError> {
+    if let Some(shown) = need_to_know(&page, ctx, staff.0, CaseRef::Match(id)).await? {
+        return Ok(Answer::Page(shown));
+    }
     if !flow::proposal_on_match(&ctx.db, id, proposal).await? {
         return Err(AppError::NotFound);
     }
@@ -303,6 +320,9 @@ async fn welfare(
     id: MatchId,
     form: CsrfForm<WelfareForm>,
 ) -> Result<Answer, AppError> {
+    if let Some(shown) = need_to_know(&page, ctx, staff.0, CaseRef::Match(id)).await? {
+        return Ok(Answer::Page(shown));
+    }
     let release = match form.parsed.as_ref().map(|f| f.decision.as_str()) {
         Ok("release") => true,
         Ok("withhold") => false,

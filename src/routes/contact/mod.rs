@@ -1,6 +1,6 @@
 //! Family-contact pages: the public request and registration forms, the pages behind the
 //! public personal links, the parties' pages behind their links, and the caseworkers'
-//! review queue and case page.
+//! review queue and case page, and their workspace (work by stage, search, assignment).
 
 mod answer;
 pub mod case;
@@ -8,11 +8,13 @@ mod edit_pages;
 mod form_parts;
 mod forms;
 mod link_pages;
+mod need_to_know;
 mod notices;
 pub mod party;
 mod registration_form;
 mod request_form;
 pub mod review;
+pub mod work;
 
 /// Every contact route.
 #[must_use]
@@ -26,6 +28,7 @@ pub fn routes() -> Vec<rocket::Route> {
         party::routes(),
         review::routes(),
         case::routes(),
+        work::routes(),
     ]
     .concat()
 }

@@ -34,5 +34,12 @@ pub const CASE: Notices = Notices::new(
 /// A caseworker's request or registration review page.
 pub const REVIEW: Notices = Notices::new(
     "case-notice-",
-    &["verified", "rejected", "flagged", "unflagged", "reviewed"],
+    &[
+        "verified",
+        "rejected",
+        "flagged",
+        "unflagged",
+        "reviewed",
+        "assigned",
+    ],
 );

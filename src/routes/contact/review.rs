@@ -3,9 +3,11 @@
 //! reason, and a registration's page.
 
 use super::forms::{DecisionForm, FlagForm, RevealForm};
+use super::need_to_know::need_to_know;
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::ids::{RegistrationId, RequestId, SoughtId};
+use crate::services::contact::assignment::CaseRef;
 use crate::services::contact::review::{self as svc, DecisionProblem, Detail, Revealed, Reviewed};
 use crate::web::answer::Answer;
 use crate::web::forms::{FieldErrors, Refill, note_ok};
@@ -49,7 +51,11 @@ async fn request_page(
     id: RequestId,
     extra: Extra,
 ) -> Result<(Status, Template), AppError> {
+    if let Some(shown) = need_to_know(page, ctx, staff.0, CaseRef::Request(id)).await? {
+        return Ok(shown);
+    }
     let view = svc::request(ctx, staff.0.account.id, id).await?;
+    let assignment = super::need_to_know::assignment_view(ctx, staff.0, id).await?;
     let refill = Refill::errors(page.locale, &extra.errors);
     let (revealed_label, revealed) = extra.revealed.unzip();
     let title = page.locale.t_args(
@@ -68,6 +74,7 @@ async fn request_page(
                 "notice": extra.notice,
                 "revealed": revealed,
                 "revealed_label": revealed_label,
+                "assignment": assignment,
             }),
         ),
     ))
@@ -105,6 +112,9 @@ async fn decide(
     registration: RegistrationId,
     form: CsrfForm<DecisionForm>,
 ) -> Result<Answer, AppError> {
+    if let Some(shown) = need_to_know(&page, ctx, staff.0, CaseRef::Request(id)).await? {
+        return Ok(Answer::Page(shown));
+    }
     let verified = match form.parsed.as_ref().map(|f| f.decision.as_str()) {
         Ok("verify") => true,
         Ok("reject") => false,
@@ -167,6 +177,9 @@ async fn flag(
     id: RequestId,
     form: CsrfForm<FlagForm>,
 ) -> Result<Answer, AppError> {
+    if let Some(shown) = need_to_know(&page, ctx, staff.0, CaseRef::Request(id)).await? {
+        return Ok(Answer::Page(shown));
+    }
     let mut errors = FieldErrors::default();
     match &form.parsed {
         Ok(f) => {
@@ -205,13 +218,17 @@ async fn flag(
 
 #[post("/staff/contact/requests/<id>/reviewed", data = "<_form>")]
 async fn reviewed(
+    page: Page,
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
     id: RequestId,
     _form: CsrfForm<TokenOnly>,
-) -> Result<Redirect, AppError> {
+) -> Result<Answer, AppError> {
+    if let Some(shown) = need_to_know(&page, ctx, staff.0, CaseRef::Request(id)).await? {
+        return Ok(Answer::Page(shown));
+    }
     svc::mark_reviewed(ctx, staff.0.account.id, Reviewed::Request(id)).await?;
-    Ok(to_request(id, "reviewed"))
+    Ok(Answer::Redirect(to_request(id, "reviewed")))
 }
 
 /// `reason_field`: the name the reason's errors are shown under (the request page has two
@@ -245,6 +262,9 @@ async fn reveal(
     id: RequestId,
     form: CsrfForm<RevealForm>,
 ) -> Result<(Status, Template), AppError> {
+    if let Some(shown) = need_to_know(&page, ctx, staff.0, CaseRef::Request(id)).await? {
+        return Ok(shown);
+    }
     let extra = match reveal_problems(&form, "reveal_reason") {
         Ok((detail, reason)) if detail != Detail::RegistrationEmail => {
             let value = svc::reveal(

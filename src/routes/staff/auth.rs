@@ -160,6 +160,14 @@ async fn verify(
         Some(token) => {
             set_session(cookies, token, ctx.config.is_release());
             remember_device(ctx, cookies, pending.account.id)?;
+            // Caseworkers land on their work by stage; everyone else on the dashboard.
+            if crate::domain::staff::account::roles_of(&pending.account)
+                .contains(&crate::domain::staff::account::Role::Caseworker)
+            {
+                return Ok(Answer::Redirect(Redirect::to(uri!(
+                    crate::routes::contact::work::home(mine = None::<bool>)
+                ))));
+            }
             Ok(Answer::Redirect(Redirect::to(uri!(super::home::dashboard))))
         }
         None => {

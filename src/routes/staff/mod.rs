@@ -1,5 +1,5 @@
 //! Staff pages shared by every capability: login and enrolment, the dashboard, staff
-//! administration, four-eyes approvals, the audit log, the mail page (failed email), and the
+//! administration, four-eyes approvals, the audit log, the mail page (failed email), one's own settings, and the
 //! staff navigation the other capabilities' staff pages show.
 
 pub mod admin;
@@ -11,6 +11,7 @@ pub mod home;
 pub mod mail;
 mod nav;
 pub mod notices;
+pub mod settings;
 
 pub use nav::nav;
 
@@ -24,6 +25,7 @@ pub fn routes() -> Vec<rocket::Route> {
         approvals::routes(),
         audit::routes(),
         mail::routes(),
+        settings::routes(),
     ]
     .concat()
 }

@@ -21,3 +21,6 @@ pub const APPROVALS: Notices = Notices::new("approval-notice-", &["approved", "r
 
 /// The failed-mail page.
 pub const MAIL: Notices = Notices::new("mail-notice-", &["retried", "none"]);
+
+/// One's own settings page.
+pub const SETTINGS: Notices = Notices::new("staff-settings-notice-", &["saved"]);

@@ -1,7 +1,9 @@
 //! Family contact: intake of requests and registrations, editing and erasing one's own
 //! record, caseworker review and matching, the consent flow, the parties' links, the relay
-//! of messages, what a requester sees, and expiry.
+//! of messages, what a requester sees, expiry, and the caseworkers' workspace (work by
+//! stage, assignment and need-to-know, search).
 
+pub mod assignment;
 pub mod candidates;
 pub mod consent;
 pub mod editing;
@@ -11,6 +13,8 @@ pub mod links;
 pub mod relay;
 pub mod requester_view;
 pub mod review;
+pub mod search;
+pub mod work;
 
 use crate::context::Runtimes;
 

@@ -1,8 +1,9 @@
 //! Staff: accounts and invitations, administration (four-eyes proposals, and the staff
-//! actions an approval runs), login with a second factor.
+//! actions an approval runs), login with a second factor, and the content-free "something is waiting" email.
 
 pub mod accounts;
 pub mod admin;
+pub mod alerts;
 pub mod login;
 
 use crate::config::Config;

@@ -72,9 +72,17 @@ pub async fn requester_posts(
     let Some(case) = requester_case(ctx, token, match_id).await? else {
         return Ok(None);
     };
-    post(ctx, &case, Party::Requester, body, now)
-        .await
-        .map(Some)
+    let posted = post(ctx, &case, Party::Requester, body, now).await?;
+    // The requester wrote: the caseworker assigned to the request hears that something
+    // waits (no content; the requester is connected already, so nothing is revealed).
+    if posted.is_ok()
+        && let Some(assignee) = case.request.assigned_to
+    {
+        let txn = ctx.begin_write().await?;
+        crate::domain::staff::alert::mark_waiting(&*txn, &[assignee], now).await?;
+        txn.commit().await?;
+    }
+    Ok(Some(posted))
 }
 
 /// The requester leaves one of their connections (and with it the relay thread).

@@ -1,0 +1,92 @@
+# L'espace de travail des intervenants (issue #15).
+
+work-title = Mon travail
+work-intro = Chaque dossier ouvert par étape, du plus ancien au plus récent. Les noms sont affichés pour vos dossiers et ceux qui ne sont attribués à personne ; l'ouverture de cette page est enregistrée.
+work-mine-only = Seulement mes dossiers
+work-all-cases = Les dossiers de toute l'équipe
+work-waiting-title = En attente de votre décision
+work-waiting-intro = Un collègue les a proposés ; un second intervenant doit en décider sur la page du dossier.
+work-waiting-none = Rien n'attend votre décision.
+work-waiting-item = { $kind } pour la mise en relation { $id }, proposé par { $who } depuis le { $since }
+work-kind-contact-release = Ouverture du contact
+work-kind-contact-confirm-consent = Une réponse enregistrée par l'équipe
+work-stage-to-review = À examiner
+work-stage-reviewed = Examiné, aucune correspondance vérifiée
+work-stage-verified = Vérifié
+work-stage-asked = Personne sollicitée
+work-stage-waiting-requester = En attente du demandeur
+work-stage-cooling-off = Délai de réflexion
+work-stage-awaiting-approval = En attente d'approbation
+work-stage-welfare-review = Message de nouvelles à relire
+work-stage-connected = En contact
+work-stage-closed = Clos
+work-count = { $team } en tout, dont { $mine } qui me sont attribués
+work-show-all = Tout afficher
+work-none = Aucun.
+work-unassigned-title = Non attribués
+work-unassigned-count = { $count } demandes ouvertes ne sont attribuées à personne.
+work-col-case = Dossier
+work-col-stage = Étape
+work-col-when = Depuis
+work-col-age = Ancienneté
+work-col-assignee = Attribué à
+work-col-language = Langue
+work-col-names = Personne recherchée
+work-since = depuis le { $at }
+work-until = jusqu'au { $at }
+work-age-days = { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+}
+work-nobody = personne
+work-me = moi
+work-flagged = signalé
+work-hidden-names = (attribué à un collègue)
+work-case-ref = n° { $id }
+work-match-ref = mise en relation n° { $id }
+work-take = Prendre ce dossier
+work-cases-title = Trouver un dossier
+work-search-label = Numéro de dossier ou nom (dans l'une ou l'autre écriture)
+work-search-submit = Rechercher
+work-filter-stage = Étape
+work-filter-assignee = Attribué à
+work-filter-flag = Signalement
+work-filter-age = Depuis au moins ce nombre de jours
+work-filter-lang = Langue
+work-filter-any = Tous
+work-filter-hostile = Signalé comme possiblement hostile
+work-filter-clear = Non signalé
+work-results = { $count ->
+    [one] Un dossier trouvé.
+   *[other] { $count } dossiers trouvés.
+}
+work-previous = Page précédente
+work-next = Page suivante
+form-error-work-unknown-stage = Cette étape n'existe pas.
+form-error-work-unknown-assignee = Cet intervenant n'existe pas.
+form-error-work-bad-age = Indiquez un nombre de jours entre 0 et 3650.
+form-error-assign-unknown = Cet intervenant n'existe pas.
+form-error-assign-not-allowed = Ce dossier ne peut pas être attribué ainsi : un intervenant prend un dossier non attribué ou rend le sien ; un administrateur attribue n'importe quel dossier.
+work-assignment-title = Attribution
+work-assigned-to = Attribué à { $name }.
+work-unassigned = Cette demande n'est attribuée à personne.
+work-give-back = Remettre dans la file des dossiers non attribués
+work-assign-to = Attribuer à
+work-assign-submit = Attribuer
+work-history = Historique des attributions
+work-history-item = { $at } : à { $to }, par { $by }
+work-history-back = { $at } : remis dans la file par { $by }
+case-notice-assigned = L'attribution a été enregistrée.
+work-reason-title = Ce dossier est attribué à un collègue
+work-reason-intro = Ses données personnelles sont lues par la personne à qui il est attribué. Si vous devez le lire, dites pourquoi : votre motif est consigné dans le journal d'audit, et le dossier vous reste ouvert le temps de cette session.
+work-reason-label = Pourquoi devez-vous lire ce dossier ?
+work-reason-submit = Ouvrir le dossier
+staff-settings-title = Mes réglages
+staff-settings-email-title = Courriel quand quelque chose vous attend
+staff-settings-email-text = Quand un dossier vous est attribué, qu'une proposition attend votre décision ou qu'un demandeur écrit dans votre dossier, nous pouvons vous envoyer un courriel qui dit seulement « Quelque chose vous attend dans l'espace de l'équipe », au plus une fois par heure.
+staff-settings-email-on = M'envoyer ce courriel
+staff-settings-email-off = Ne pas m'envoyer ce courriel
+staff-settings-save = Enregistrer
+staff-settings-notice-saved = Vos réglages ont été enregistrés.
+email-staff-waiting-subject = Quelque chose vous attend
+email-staff-waiting-body = Quelque chose vous attend dans l'espace de l'équipe.
