@@ -5,6 +5,7 @@ pub mod app_meta;
 pub mod approval;
 pub mod audit_event;
 pub mod audit_head;
+pub mod case_note;
 pub mod consent;
 pub mod contact_match;
 pub mod contact_request;

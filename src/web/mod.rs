@@ -11,6 +11,7 @@ pub mod locale;
 pub mod notice;
 pub mod observe;
 pub mod page;
+pub mod pagination;
 pub mod params;
 pub mod rate_limit;
 pub mod security;

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod home;
 pub mod mail;
 mod nav;
+pub mod notes;
 pub mod notices;
 
 pub use nav::nav;
@@ -24,6 +25,7 @@ pub fn routes() -> Vec<rocket::Route> {
         approvals::routes(),
         audit::routes(),
         mail::routes(),
+        notes::routes(),
     ]
     .concat()
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod login;
+pub mod notes;
 
 use crate::config::Config;
 use crate::context::Runtimes;
