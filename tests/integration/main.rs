@@ -22,3 +22,4 @@ mod petitions;
 mod security;
 mod staff;
 mod verify_page;
+mod workspace_b;

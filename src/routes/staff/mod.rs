@@ -12,6 +12,7 @@ pub mod mail;
 mod nav;
 pub mod notes;
 pub mod notices;
+pub mod stats;
 
 pub use nav::nav;
 
@@ -26,6 +27,7 @@ pub fn routes() -> Vec<rocket::Route> {
         audit::routes(),
         mail::routes(),
         notes::routes(),
+        stats::routes(),
     ]
     .concat()
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod login;
 pub mod notes;
+pub mod stats;
 
 use crate::config::Config;
 use crate::context::Runtimes;
