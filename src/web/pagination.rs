@@ -1,29 +1,21 @@
-//! The shared pager of long staff tables: [`PageNo`] read from `?page=` (a value that is
-//! no page number is refused at routing; the handler answers 404), and [`links`], the
+//! The shared pager of long staff tables: [`PageNo`] read from `?page=` by [`asked`] (a
+//! value that is no page number is answered 404; a page past the last shows the last), and [`links`], the
 //! pager's data for `templates/staff/pager.html.hbs` (first, previous, next, last, "page
 //! N of M"), each link keeping the page's other query parameters.
 
 pub use crate::domain::paging::PageNo;
 use crate::domain::paging::Paged;
 use crate::i18n::Locale;
-use rocket::form::{self, FromFormField, ValueField};
 use serde_json::{Value, json};
 
-#[rocket::async_trait]
-impl<'v> FromFormField<'v> for PageNo {
-    fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
-        let n = u64::from_value(field)?;
-        PageNo::new(n).ok_or_else(|| form::Error::validation("not a page number").into())
-    }
-}
-
-/// The page asked for by a `?page=` parameter read as `form::Result<Option<PageNo>>`:
-/// absent is the first page, a value that is no page number is `None` (answer 404).
+/// The page asked for by a `?page=` parameter: absent is the first page; a value that is
+/// no page number (0, negative, not a whole number, past [`PageNo::MAX`]) is `None`, which
+/// the page answers with 404.
 #[must_use]
-pub fn asked(page: &form::Result<'_, Option<PageNo>>) -> Option<PageNo> {
+pub fn asked(page: Option<&str>) -> Option<PageNo> {
     match page {
-        Ok(p) => Some(p.unwrap_or_default()),
-        Err(_) => None,
+        None => Some(PageNo::FIRST),
+        Some(raw) => raw.trim().parse::<u64>().ok().and_then(PageNo::new),
     }
 }
 

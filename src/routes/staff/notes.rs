@@ -20,7 +20,7 @@ use crate::web::page::Page;
 use crate::web::pagination::{self, PageNo};
 use crate::web::staff_auth::{CaseworkerStaff, CurrentStaff};
 use chrono::{NaiveDate, Utc};
-use rocket::form::{self, FromForm};
+use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
@@ -247,10 +247,10 @@ async fn request_notes(
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
     id: RequestId,
-    page: form::Result<'_, Option<PageNo>>,
+    page: Option<&str>,
     notice: Option<&str>,
 ) -> Result<Answer, AppError> {
-    let asked = pagination::asked(&page);
+    let asked = pagination::asked(page);
     show(&view, ctx, &staff, Target::Request(id), asked, notice).await
 }
 
@@ -260,10 +260,10 @@ async fn match_notes(
     ctx: &State<AppContext>,
     staff: CaseworkerStaff<'_>,
     id: MatchId,
-    page: form::Result<'_, Option<PageNo>>,
+    page: Option<&str>,
     notice: Option<&str>,
 ) -> Result<Answer, AppError> {
-    let asked = pagination::asked(&page);
+    let asked = pagination::asked(page);
     show(&view, ctx, &staff, Target::Match(id), asked, notice).await
 }
 

@@ -69,7 +69,7 @@ pub fn median(mut values: Vec<f64>) -> Median {
     }
     values.sort_by(f64::total_cmp);
     let mid = values.len() / 2;
-    let m = if values.len() % 2 == 0 {
+    let m = if values.len().is_multiple_of(2) {
         f64::midpoint(values[mid - 1], values[mid])
     } else {
         values[mid]
@@ -218,17 +218,17 @@ pub async fn contact(db: &impl ConnectionTrait) -> Result<Vec<ContactMonth>, App
         t.matches += 1;
         t.waits[0].push(days_between(*filed_at, at));
     }
-    let consents: Vec<(RequestId, Option<MatchId>, Party, Decision, DateTime<Utc>)> =
-        consent::Entity::find()
-            .select_only()
-            .column(consent::Column::RequestId)
-            .column(consent::Column::MatchId)
-            .column(consent::Column::Party)
-            .column(consent::Column::Decision)
-            .column(consent::Column::GivenAt)
-            .into_tuple()
-            .all(db)
-            .await?;
+    type ConsentRow = (RequestId, Option<MatchId>, Party, Decision, DateTime<Utc>);
+    let consents: Vec<ConsentRow> = consent::Entity::find()
+        .select_only()
+        .column(consent::Column::RequestId)
+        .column(consent::Column::MatchId)
+        .column(consent::Column::Party)
+        .column(consent::Column::Decision)
+        .column(consent::Column::GivenAt)
+        .into_tuple()
+        .all(db)
+        .await?;
     for (request, m, party, decision, at) in consents {
         let Some(filed_at) = filed.get(&request) else {
             continue;

@@ -60,7 +60,10 @@ async fn long_tables_come_in_pages_and_the_page_number_is_typed() {
     assert!(first.contains("Page 1 of 2"));
     assert!(first.contains("note number 29") && !first.contains("note number 04"));
     // Handlebars escapes `=` in attributes (`&#x3D;`), which the browser reads as `=`.
-    assert!(first.contains(&format!("href=\"{path}?page&#x3D;2\"")), "{first}");
+    assert!(
+        first.contains(&format!("href=\"{path}?page&#x3D;2\"")),
+        "{first}"
+    );
     let (_, _, second) = get(&client, &format!("{path}?page=2")).await;
     assert!(second.contains("Page 2 of 2"));
     assert!(second.contains("note number 04") && !second.contains("note number 29"));
