@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import * as OTPAuth from 'otpauth';
 import { check, checkPage, assert, assertAxeClean, axeViolations, screenshot, runChecks } from './harness.mjs';
 import { message, messageStart, messageWith, plainText, asciiDigits } from './messages.mjs';
+import { registerWorkspaceChecks } from './workspace_b.mjs';
 
 export { check, checkPage, assert } from './harness.mjs';
 export { newPage, axeViolations, assertAxeClean, screenshot } from './harness.mjs';
@@ -2693,6 +2694,9 @@ check('family contact walk: a forged /p/ link shows "this link cannot be used" w
     assert(new URL(page.url()).pathname === forged, `the forged link was sent on to ${page.url()}`);
   }
 });
+
+// The staff workspace (issue #15 items 5–8): notes, the audit log in words, statistics.
+registerWorkspaceChecks({ caseworkerPage, adminPage: organiserPage });
 
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (isMain) await runChecks();

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod follow_ups;
 pub mod forms;
 pub mod home;
 pub mod mail;

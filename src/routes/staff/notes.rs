@@ -18,7 +18,7 @@ use crate::web::forms::{FieldErrors, Refill};
 use crate::web::notice::Notices;
 use crate::web::page::Page;
 use crate::web::pagination::{self, PageNo};
-use crate::web::staff_auth::{CaseworkerStaff, CurrentStaff};
+use crate::web::staff_auth::CaseworkerStaff;
 use chrono::{NaiveDate, Utc};
 use rocket::form::FromForm;
 use rocket::http::Status;
@@ -346,36 +346,6 @@ async fn follow_up_done(
 ) -> Result<Redirect, AppError> {
     notes::mark_done(ctx, staff.0.account.id, id, Utc::now()).await?;
     Ok(Redirect::to(uri!(super::home::dashboard)))
-}
-
-/// The follow-ups due for the viewer, for the staff home page's partial
-/// `staff/follow_ups` (empty for staff who are not caseworkers).
-///
-/// # Errors
-/// Database failures.
-pub async fn follow_ups(
-    ctx: &AppContext,
-    locale: Locale,
-    current: &CurrentStaff,
-) -> Result<Vec<Value>, AppError> {
-    if !current.has(crate::domain::staff::account::Role::Caseworker) {
-        return Ok(Vec::new());
-    }
-    let today = Utc::now().date_naive();
-    Ok(notes::follow_ups_due(&ctx.db, current.account.id, today)
-        .await?
-        .into_iter()
-        .map(|f| {
-            json!({
-                "note": f.note,
-                "request_id": f.request_id,
-                "match_id": f.match_id,
-                "kind": f.kind,
-                "due": pagination::digits(locale, f.due),
-                "overdue": f.overdue,
-            })
-        })
-        .collect())
 }
 
 /// The notes routes.
