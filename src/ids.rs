@@ -101,6 +101,8 @@ macro_rules! all_ids {
             PaperRunId,
             /// A sheet number used by a batch (`paper_batch_sheets.id`).
             PaperSheetUseId,
+            /// A case note or contact-log entry (`case_notes.id`).
+            CaseNoteId,
         }
     };
 }

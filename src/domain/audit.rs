@@ -160,6 +160,14 @@ string_enum! {
         CaseSearch = "case.search",
         /// A caseworker's workspace (work by stage) was read.
         CaseWorkView = "case.work.view",
+        /// Audit events were exported as CSV.
+        AuditExport = "audit.export",
+        /// A case note or contact-log entry was written.
+        CaseNoteAdd = "case_note.add",
+        /// A case note's follow-up was marked done.
+        CaseNoteFollowUpDone = "case_note.follow_up_done",
+        /// A case's notes and contact log were read.
+        CaseNotesView = "case_notes.view",
         /// A consent record was written.
         ConsentRecord = "consent.record",
         /// The caseworker queue was read.

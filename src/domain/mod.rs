@@ -7,6 +7,7 @@ pub mod audit;
 pub mod contact;
 pub mod meta;
 pub mod outbox;
+pub mod paging;
 pub mod people;
 pub mod petitions;
 pub mod reissued;

@@ -7,6 +7,7 @@ pub mod audit_event;
 pub mod audit_head;
 pub mod case_access;
 pub mod case_assignment;
+pub mod case_note;
 pub mod case_search_key;
 pub mod consent;
 pub mod contact_match;

@@ -138,6 +138,12 @@ impl Locale {
             .unwrap_or_else(|| format!("⟦{key}⟧"))
     }
 
+    /// The translation of `key`, or `None` when no file of this language defines it.
+    #[must_use]
+    pub fn try_t(self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(self.langid(), key)
+    }
+
     /// The translation of `key` with named arguments.
     #[must_use]
     pub fn t_args(self, key: &str, args: &[(&str, TextArg<'_>)]) -> String {
@@ -213,6 +219,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/consent.ftl"),
             include_str!("../../locales/en/paper.ftl"),
             include_str!("../../locales/en/workspace.ftl"),
+            include_str!("../../locales/en/audit.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -225,6 +232,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/consent.ftl"),
             include_str!("../../locales/fa/paper.ftl"),
             include_str!("../../locales/fa/workspace.ftl"),
+            include_str!("../../locales/fa/audit.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -237,6 +245,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/consent.ftl"),
             include_str!("../../locales/fr/paper.ftl"),
             include_str!("../../locales/fr/workspace.ftl"),
+            include_str!("../../locales/fr/audit.ftl"),
         ],
     }
 }

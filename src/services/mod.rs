@@ -9,6 +9,7 @@ pub mod audit_log;
 pub mod contact;
 pub mod demo;
 pub mod editions;
+pub mod history;
 pub mod lost_links;
 pub mod ops;
 pub mod petitions;

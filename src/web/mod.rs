@@ -9,6 +9,7 @@ pub mod guards;
 pub mod notice;
 pub mod observe;
 pub mod page;
+pub mod pagination;
 pub mod params;
 pub mod security;
 pub mod upload;

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import * as OTPAuth from 'otpauth';
 import { check, checkPage, assert, assertAxeClean, axeViolations, screenshot, runChecks } from './harness.mjs';
 import { message, messageStart, messageWith, plainText, asciiDigits } from './messages.mjs';
+import { registerWorkspaceChecks } from './workspace_b.mjs';
 
 export { check, checkPage, assert } from './harness.mjs';
 export { newPage, axeViolations, assertAxeClean, screenshot } from './harness.mjs';
@@ -2864,6 +2865,8 @@ for (const lang of ['en', 'fa']) {
     assert((await h1Text(page)) === t('staff-settings-title'), `settings <h1>: "${await h1Text(page)}"`);
   });
 }
+// The staff workspace (issue #15 items 5–8): notes, the audit log in words, statistics.
+registerWorkspaceChecks({ caseworkerPage, adminPage: organiserPage });
 
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (isMain) await runChecks();

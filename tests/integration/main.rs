@@ -25,3 +25,4 @@ mod shape;
 mod staff;
 mod verify_page;
 mod workspace;
+mod workspace_b;

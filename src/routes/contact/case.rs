@@ -118,6 +118,35 @@ async fn case_page(
         .collect();
     // A one-time code is never sent back.
     let refill = refill.with_values(&shown.values, &fields).blank(&["code"]);
+    // The timeline in words: staff by name, actions in the page's language.
+    let timeline = crate::services::history::timeline(
+        &ctx.db,
+        page.locale,
+        &crate::domain::audit::Subject::Match(id),
+    )
+    .await?;
+    // Staff named by name on the proposals and staff-recorded answers.
+    let mut staff_ids: Vec<crate::ids::StaffId> = Vec::new();
+    for p in &view.proposals {
+        staff_ids.push(p.proposed_by);
+        staff_ids.extend(p.decided_by);
+    }
+    staff_ids.extend(view.consents.iter().filter_map(|c| c.asserted_by));
+    let names = crate::services::staff::notes::staff_names(&ctx.db, staff_ids).await?;
+    let mut c = serde_json::to_value(&view).map_err(|e| AppError::Internal(e.to_string()))?;
+    for (list, fields) in [
+        ("proposals", &["proposed_by", "decided_by"][..]),
+        ("consents", &["asserted_by"][..]),
+    ] {
+        for row in c[list].as_array_mut().into_iter().flatten() {
+            for f in fields {
+                let name = row[*f]
+                    .as_i64()
+                    .and_then(|id| names.get(&crate::ids::StaffId(id)).cloned());
+                row[format!("{f}_name")] = name.into();
+            }
+        }
+    }
     let title = page.locale.t_args(
         "case-match-title",
         &[("id", crate::i18n::TextArg::Num(id.0 as f64))],
@@ -130,7 +159,8 @@ async fn case_page(
             &refill,
             json!({
                 "staff": crate::routes::staff::nav(staff.0),
-                "c": view,
+                "c": c,
+                "timeline": timeline,
                 "score_percent": format!("{:.1}", f64::from(view.score) / 10.0),
                 "thread": thread,
                 "release_pending": release_pending,

@@ -30,6 +30,7 @@ pub(super) async fn dashboard(
         json!({
             "staff": super::nav(current),
             "failed_mail": (failed_mail > 0).then_some(shown),
+            "follow_ups": super::follow_ups::follow_ups(ctx, page.locale, current).await?,
         }),
     ))
 }

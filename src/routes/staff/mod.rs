@@ -6,12 +6,15 @@ pub mod admin;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod follow_ups;
 pub mod forms;
 pub mod home;
 pub mod mail;
 mod nav;
+pub mod notes;
 pub mod notices;
 pub mod settings;
+pub mod stats;
 
 pub use nav::nav;
 
@@ -26,6 +29,8 @@ pub fn routes() -> Vec<rocket::Route> {
         audit::routes(),
         mail::routes(),
         settings::routes(),
+        notes::routes(),
+        stats::routes(),
     ]
     .concat()
 }

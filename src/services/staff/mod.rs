@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod admin;
 pub mod alerts;
 pub mod login;
+pub mod notes;
+pub mod stats;
 
 use crate::config::Config;
 use crate::context::Runtimes;

@@ -149,8 +149,8 @@ async fn the_case_page_is_for_caseworkers_and_names_no_one() {
     let (_, _, page) = get(&cw, &format!("{path}?lang=en")).await;
     assert!(page.contains("Verified"));
     assert!(
-        page.contains("match.verify"),
-        "the timeline shows the audit events"
+        page.contains("Confirmed a candidate"),
+        "the timeline shows the audit events, in words"
     );
     assert!(
         app.audited("match.view").await >= 4,
