@@ -101,6 +101,8 @@ macro_rules! all_ids {
             PaperRunId,
             /// A sheet number used by a batch (`paper_batch_sheets.id`).
             PaperSheetUseId,
+            /// An administrator's text of a who-we-are page in one language (`site_texts.id`).
+            SiteTextId,
         }
     };
 }

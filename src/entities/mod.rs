@@ -23,6 +23,7 @@ pub mod petition;
 pub mod petition_text;
 pub mod registration;
 pub mod reissued_link;
+pub mod site_text;
 pub mod relay_message;
 pub mod relay_thread;
 pub mod request_notice;

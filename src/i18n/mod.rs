@@ -212,6 +212,8 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/contact.ftl"),
             include_str!("../../locales/en/consent.ftl"),
             include_str!("../../locales/en/paper.ftl"),
+            include_str!("../../locales/en/dates.ftl"),
+            include_str!("../../locales/en/about.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -223,6 +225,8 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/contact.ftl"),
             include_str!("../../locales/fa/consent.ftl"),
             include_str!("../../locales/fa/paper.ftl"),
+            include_str!("../../locales/fa/dates.ftl"),
+            include_str!("../../locales/fa/about.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -234,11 +238,16 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/contact.ftl"),
             include_str!("../../locales/fr/consent.ftl"),
             include_str!("../../locales/fr/paper.ftl"),
+            include_str!("../../locales/fr/dates.ftl"),
+            include_str!("../../locales/fr/about.ftl"),
         ],
     }
 }
 
+pub mod calendar;
+pub mod format;
 pub mod helper;
+pub mod numerals;
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod demo;
 pub mod editions;
 pub mod lost_links;
+pub mod site_texts;
 pub mod ops;
 pub mod petitions;
 pub mod staff;
