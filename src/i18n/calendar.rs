@@ -97,11 +97,17 @@ fn iso(day: NaiveDate) -> Option<Date<Iso>> {
 #[must_use]
 pub fn to_solar(day: NaiveDate) -> Option<(i32, u8, u8)> {
     let p = iso(day)?.to_calendar(Persian);
-    Some((p.year().extended_year(), p.month().ordinal, p.day_of_month().0))
+    Some((
+        p.year().extended_year(),
+        p.month().ordinal,
+        p.day_of_month().0,
+    ))
 }
 
 fn from_solar(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
-    let d = Date::try_new_persian(year, month, day).ok()?.to_calendar(Iso);
+    let d = Date::try_new_persian(year, month, day)
+        .ok()?
+        .to_calendar(Iso);
     NaiveDate::from_ymd_opt(
         d.year().extended_year(),
         u32::from(d.month().ordinal),
@@ -298,7 +304,11 @@ mod tests {
     fn years_outside_both_calendars_are_refused() {
         assert_eq!(read_year("", today()), Ok(None));
         for out in ["1278", "1406", "1899", "2027", "0", "999"] {
-            assert_eq!(read_year(out, today()), Err(DateProblem::OutOfRange), "{out}");
+            assert_eq!(
+                read_year(out, today()),
+                Err(DateProblem::OutOfRange),
+                "{out}"
+            );
         }
         assert_eq!(read_year("1405", today()).unwrap().unwrap().gregorian, 2026);
         assert_eq!(read_year("19x5", today()), Err(DateProblem::NotANumber));

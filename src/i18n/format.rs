@@ -87,33 +87,39 @@ static GROUPED: LazyLock<PerLocale<DecimalFormatter>> = LazyLock::new(|| {
 });
 
 static UNGROUPED: LazyLock<PerLocale<DecimalFormatter>> = LazyLock::new(|| {
-    PerLocale::new(|l| {
-        DecimalFormatter::try_new(l.into(), GroupingStrategy::Never.into()).ok()
-    })
+    PerLocale::new(|l| DecimalFormatter::try_new(l.into(), GroupingStrategy::Never.into()).ok())
 });
 
 static DATES: LazyLock<PerLocale<DateTimeFormatter<YMD>>> =
     LazyLock::new(|| PerLocale::new(|l| DateTimeFormatter::try_new(l.into(), YMD::long()).ok()));
 
 static DATE_TIMES: LazyLock<PerLocale<DateTimeFormatter<YMDT>>> = LazyLock::new(|| {
-    PerLocale::new(|l| DateTimeFormatter::try_new(l.into(), YMDT::medium().with_time_precision(icu_datetime::options::TimePrecision::Minute)).ok())
+    PerLocale::new(|l| {
+        DateTimeFormatter::try_new(
+            l.into(),
+            YMDT::medium().with_time_precision(icu_datetime::options::TimePrecision::Minute),
+        )
+        .ok()
+    })
 });
 
 /// A count in the reader's digits with the language's grouping ("۱٬۲۳۴", "1,234",
 /// "1 234").
 #[must_use]
 pub fn number(locale: Locale, n: i64) -> String {
-    GROUPED
-        .get(locale)
-        .map_or_else(|| n.to_string(), |f| f.format(&Decimal::from(n)).to_string())
+    GROUPED.get(locale).map_or_else(
+        || n.to_string(),
+        |f| f.format(&Decimal::from(n)).to_string(),
+    )
 }
 
 /// A number in the reader's digits without grouping (years, edition numbers, codes).
 #[must_use]
 pub fn digits(locale: Locale, n: i64) -> String {
-    UNGROUPED
-        .get(locale)
-        .map_or_else(|| n.to_string(), |f| f.format(&Decimal::from(n)).to_string())
+    UNGROUPED.get(locale).map_or_else(
+        || n.to_string(),
+        |f| f.format(&Decimal::from(n)).to_string(),
+    )
 }
 
 /// Text already laid out (an ISO date, a code) with its ASCII digits in the reader's
@@ -271,9 +277,14 @@ impl HelperDef for FormatHelper {
             .and_then(Locale::parse)
             .ok_or_else(|| fail("the context has no valid `lang`"))?;
         if let Kind::Zone = self.kind {
-            return Ok(ScopedJson::Derived(Value::String(self.zone.name().to_owned())));
+            return Ok(ScopedJson::Derived(Value::String(
+                self.zone.name().to_owned(),
+            )));
         }
-        let value = h.param(0).map(|p| p.value()).ok_or_else(|| fail("no value"))?;
+        let value = h
+            .param(0)
+            .map(|p| p.value())
+            .ok_or_else(|| fail("no value"))?;
         // An absent optional value shows as nothing, not as an error.
         if value.is_null() {
             return Ok(ScopedJson::Derived(Value::String(String::new())));
@@ -287,7 +298,11 @@ impl HelperDef for FormatHelper {
                     .and_then(|y| i32::try_from(y).ok())
                     .ok_or_else(|| fail("not a year"))?,
             ),
-            Kind::Date => date(locale, moment(value).ok_or_else(|| fail("not a time"))?, &self.zone),
+            Kind::Date => date(
+                locale,
+                moment(value).ok_or_else(|| fail("not a time"))?,
+                &self.zone,
+            ),
             Kind::DateTime => date_time(
                 locale,
                 moment(value).ok_or_else(|| fail("not a time"))?,
@@ -325,11 +340,17 @@ mod tests {
         // 21:00 UTC on 6 December is 00:30 on 7 December in Tehran (UTC+3:30).
         let at = Utc.with_ymd_and_hms(2026, 12, 6, 21, 0, 0).unwrap();
         let fa = date(Locale::Fa, at, &tehran);
-        assert!(fa.contains("۱۶") && fa.contains("آذر") && fa.contains("۱۴۰۵"), "{fa}");
+        assert!(
+            fa.contains("۱۶") && fa.contains("آذر") && fa.contains("۱۴۰۵"),
+            "{fa}"
+        );
         assert_eq!(date(Locale::En, at, &tehran), "December 7, 2026");
         assert_eq!(date(Locale::En, at, &Zone::utc()), "December 6, 2026");
         let fa_time = date_time(Locale::Fa, at, &tehran);
-        assert!(fa_time.contains("۰:۳۰") || fa_time.contains("۰۰:۳۰"), "{fa_time}");
+        assert!(
+            fa_time.contains("۰:۳۰") || fa_time.contains("۰۰:۳۰"),
+            "{fa_time}"
+        );
         assert!(Zone::named("Mars/Olympus").is_none());
     }
 }

@@ -10,9 +10,9 @@ pub mod contact;
 pub mod demo;
 pub mod editions;
 pub mod lost_links;
-pub mod site_texts;
 pub mod ops;
 pub mod petitions;
+pub mod site_texts;
 pub mod staff;
 pub mod startup;
 

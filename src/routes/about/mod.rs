@@ -125,9 +125,22 @@ async fn edit(
     lang: Option<&str>,
     saved: Option<bool>,
 ) -> Result<Template, AppError> {
-    let (which, l) = target(page.unwrap_or("privacy"), lang.unwrap_or(view.locale.code()))
-        .ok_or(AppError::NotFound)?;
-    edit_view(&view, ctx, &admin, which, l, None, &FieldErrors::default(), saved == Some(true)).await
+    let (which, l) = target(
+        page.unwrap_or("privacy"),
+        lang.unwrap_or(view.locale.code()),
+    )
+    .ok_or(AppError::NotFound)?;
+    edit_view(
+        &view,
+        ctx,
+        &admin,
+        which,
+        l,
+        None,
+        &FieldErrors::default(),
+        saved == Some(true),
+    )
+    .await
 }
 
 #[post("/staff/admin/pages/<page>/<lang>", data = "<form>")]

@@ -146,7 +146,10 @@ fn status_template(
         RequestStatus::InProgress {
             expires_at,
             renewable,
-        } => (Some(intake::format_date(locale, *expires_at, &page.zone)), *renewable),
+        } => (
+            Some(intake::format_date(locale, *expires_at, &page.zone)),
+            *renewable,
+        ),
         RequestStatus::Expired | RequestStatus::Withdrawn => (None, false),
     };
     let active = matches!(view.status, RequestStatus::InProgress { .. });

@@ -53,11 +53,7 @@ pub const MAX_SOUGHT: usize = 3;
 /// A date as the portal shows it: in the reader's calendar and digits (Solar Hijri in
 /// Persian), in the organisation's time zone.
 #[must_use]
-pub fn format_date(
-    locale: Locale,
-    at: DateTime<Utc>,
-    zone: &crate::i18n::format::Zone,
-) -> String {
+pub fn format_date(locale: Locale, at: DateTime<Utc>, zone: &crate::i18n::format::Zone) -> String {
     crate::i18n::format::date(locale, at, zone)
 }
 
