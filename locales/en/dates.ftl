@@ -11,4 +11,3 @@ calendar-read-as = Read as: { $text }
 form-error-calendar-year-range = Enter a year from 1900 to this year (Gregorian, e.g. 1975) or from 1279 to this year (Solar Hijri, e.g. 1354).
 form-error-calendar-day-range = There is no such day: the year must be 1900–2100 (Gregorian) or 1279–1479 (Solar Hijri), and the month and day must exist in that calendar.
 footer-time-zone = Times are shown in the { $zone } time zone.
-csv-calendar-note = Dates and times in this file are Gregorian (ISO 8601), in UTC.

@@ -11,4 +11,3 @@ calendar-read-as = Compris comme : { $text }
 form-error-calendar-year-range = Indiquez une année de 1900 à l'année en cours (grégorien, p. ex. 1975) ou de 1279 à l'année en cours (hégirien solaire, p. ex. 1354).
 form-error-calendar-day-range = Ce jour n'existe pas : l'année doit être comprise entre 1900 et 2100 (grégorien) ou entre 1279 et 1479 (hégirien solaire), et le mois et le jour doivent exister dans ce calendrier.
 footer-time-zone = Les heures sont indiquées dans le fuseau horaire { $zone }.
-csv-calendar-note = Les dates et heures de ce fichier sont grégoriennes (ISO 8601), en UTC.

@@ -70,8 +70,7 @@ async fn edit_view(
     view: &Page,
     ctx: &AppContext,
     admin: &AdminStaff<'_>,
-    which: SitePage,
-    lang: Locale,
+    (which, lang): (SitePage, Locale),
     body: Option<&str>,
     errors: &FieldErrors,
     notice: bool,
@@ -134,8 +133,7 @@ async fn edit(
         &view,
         ctx,
         &admin,
-        which,
-        l,
+        (which, l),
         None,
         &FieldErrors::default(),
         saved == Some(true),
@@ -175,7 +173,7 @@ async fn save(
         }
     }
     Ok(Answer::refused(
-        edit_view(&view, ctx, &admin, which, l, Some(&body), &errors, false).await?,
+        edit_view(&view, ctx, &admin, (which, l), Some(&body), &errors, false).await?,
     ))
 }
 
