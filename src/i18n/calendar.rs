@@ -4,7 +4,7 @@
 //! [`LAST_SOLAR_YEAR`] is Solar Hijri, a year from [`FIRST_GREGORIAN_YEAR`] up to
 //! [`LAST_GREGORIAN_YEAR`] is Gregorian; anything else is refused. Conversions are ICU4X's
 //! (`icu_calendar`), never a table of our own. What was understood is echoed back with
-//! [`describe_year`] and [`describe_day`] ("1354 (Solar Hijri) = 1975/76").
+//! `format::describe_year` and `format::describe_day` ("1354 (Solar Hijri) = 1975/76").
 
 use super::Locale;
 use super::numerals::normalise;
@@ -104,7 +104,7 @@ pub fn to_solar(day: NaiveDate) -> Option<(i32, u8, u8)> {
     ))
 }
 
-fn from_solar(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+pub(super) fn from_solar(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
     let d = Date::try_new_persian(year, month, day)
         .ok()?
         .to_calendar(Iso);
@@ -193,90 +193,6 @@ pub fn calendar_name(locale: Locale, calendar: Calendar) -> String {
     })
 }
 
-/// The years of the other calendar that `year` (of `calendar`) overlaps, as "1353/54"
-/// (ICU4X's conversion of the year's first and last days).
-fn other_span(locale: Locale, calendar: Calendar, year: i32) -> String {
-    let (a, b) = match calendar {
-        Calendar::Gregorian => (
-            NaiveDate::from_ymd_opt(year, 1, 1).and_then(solar_year_of),
-            NaiveDate::from_ymd_opt(year, 12, 31).and_then(solar_year_of),
-        ),
-        Calendar::SolarHijri => (
-            gregorian_year_of_solar(year),
-            Date::try_new_persian(year, 12, 29)
-                .ok()
-                .map(|d| d.to_calendar(Iso).year().extended_year()),
-        ),
-    };
-    match (a, b) {
-        (Some(a), Some(b)) if a != b => {
-            super::format::digits_text(locale, &format!("{a}/{:02}", b.rem_euclid(100)))
-        }
-        (Some(a), _) => super::format::digits(locale, i64::from(a)),
-        _ => String::new(),
-    }
-}
-
-/// What a typed year was read as, in `locale`: "1354 (Solar Hijri) = 1975/76",
-/// "1975 (Gregorian) = 1353/54 (Solar Hijri)".
-#[must_use]
-pub fn describe_year(locale: Locale, year: TypedYear) -> String {
-    let typed = super::format::digits(locale, i64::from(year.typed));
-    match year.calendar {
-        Calendar::SolarHijri => locale.t_args(
-            "calendar-year-solar",
-            &[
-                ("typed", super::TextArg::Str(&typed)),
-                (
-                    "gregorian",
-                    super::TextArg::Str(&other_span(locale, Calendar::SolarHijri, year.typed)),
-                ),
-            ],
-        ),
-        Calendar::Gregorian => locale.t_args(
-            "calendar-year-gregorian",
-            &[
-                ("typed", super::TextArg::Str(&typed)),
-                (
-                    "solar",
-                    super::TextArg::Str(&other_span(locale, Calendar::Gregorian, year.gregorian)),
-                ),
-            ],
-        ),
-    }
-}
-
-/// A stored (Gregorian) year shown to a reader of `locale`: in Persian the Solar Hijri
-/// years it overlaps first, then the Gregorian year ("۱۳۵۳/۵۴ (۱۹۷۵)"); elsewhere the
-/// Gregorian year with the Solar Hijri span ("1975 (1353/54 SH)").
-#[must_use]
-pub fn show_year(locale: Locale, gregorian: i32) -> String {
-    let g = super::format::digits(locale, i64::from(gregorian));
-    let span = other_span(locale, Calendar::Gregorian, gregorian);
-    locale.t_args(
-        "calendar-year-shown",
-        &[
-            ("gregorian", super::TextArg::Str(&g)),
-            ("solar", super::TextArg::Str(&span)),
-        ],
-    )
-}
-
-/// What a typed day was read as, in `locale`: the day in both calendars, named.
-#[must_use]
-pub fn describe_day(locale: Locale, day: NaiveDate) -> String {
-    let (sy, sm, sd) = to_solar(day).unwrap_or((0, 0, 0));
-    let solar = super::format::digits_text(locale, &format!("{sy:04}-{sm:02}-{sd:02}"));
-    let gregorian = super::format::digits_text(locale, &day.format("%Y-%m-%d").to_string());
-    locale.t_args(
-        "calendar-day-both",
-        &[
-            ("gregorian", super::TextArg::Str(&gregorian)),
-            ("solar", super::TextArg::Str(&solar)),
-        ],
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,11 +209,6 @@ mod tests {
         assert_eq!(gregorian_year_of_solar(1279), Some(1900));
         let g = read_year(" 1975 ", today()).unwrap().unwrap();
         assert_eq!((g.calendar, g.gregorian), (Calendar::Gregorian, 1975));
-        assert_eq!(describe_year(Locale::En, y), "1354 (Solar Hijri) = 1975/76");
-        assert_eq!(
-            describe_year(Locale::En, g),
-            "1975 (Gregorian) = 1353/54 (Solar Hijri)"
-        );
     }
 
     #[test]
@@ -328,9 +239,5 @@ mod tests {
         assert_eq!(read_day("2101-01-01"), Err(DateProblem::OutOfRange));
         assert_eq!(read_day("yesterday"), Err(DateProblem::NotANumber));
         assert_eq!(read_day("2026-1207"), Err(DateProblem::NotANumber));
-        assert_eq!(
-            describe_day(Locale::En, want),
-            "2026-12-07 (Gregorian) = 1405-09-16 (Solar Hijri)"
-        );
     }
 }

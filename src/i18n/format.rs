@@ -5,7 +5,7 @@
 //! (`{{num n}}`, `{{digits n}}`, `{{date t}}`, `{{datetime t}}`, `{{day d}}`, `{{year y}}`,
 //! `{{zone}}`) call the same functions, so templates stay simple.
 
-use super::Locale;
+use super::{Locale, TextArg};
 use chrono::{NaiveDate, Utc};
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
@@ -192,10 +192,102 @@ pub fn date_time(locale: Locale, at: chrono::DateTime<Utc>, zone: &Zone) -> Stri
     formatted.unwrap_or_else(|| digits_text(locale, &at.format("%Y-%m-%d %H:%M UTC").to_string()))
 }
 
-/// A stored (Gregorian) year in the reader's terms (see [`super::calendar::show_year`]).
+/// A stored (Gregorian) year in the reader's terms (see [`show_year`]).
 #[must_use]
 pub fn year(locale: Locale, gregorian: i32) -> String {
-    super::calendar::show_year(locale, gregorian)
+    show_year(locale, gregorian)
+}
+
+/// The years of the other calendar that `year` (of `calendar`) overlaps, as "1353/54"
+/// (ICU4X's conversion of the year's first and last days).
+fn other_span(locale: Locale, calendar: super::calendar::Calendar, year: i32) -> String {
+    let (a, b) = match calendar {
+        super::calendar::Calendar::Gregorian => (
+            NaiveDate::from_ymd_opt(year, 1, 1).and_then(super::calendar::solar_year_of),
+            NaiveDate::from_ymd_opt(year, 12, 31).and_then(super::calendar::solar_year_of),
+        ),
+        super::calendar::Calendar::SolarHijri => (
+            super::calendar::gregorian_year_of_solar(year),
+            icu_calendar::Date::try_new_persian(year, 12, 29)
+                .ok()
+                .map(|d| d.to_calendar(icu_calendar::cal::Iso).year().extended_year()),
+        ),
+    };
+    match (a, b) {
+        (Some(a), Some(b)) if a != b => {
+            digits_text(locale, &format!("{a}/{:02}", b.rem_euclid(100)))
+        }
+        (Some(a), _) => digits(locale, i64::from(a)),
+        _ => String::new(),
+    }
+}
+
+/// What a typed year was read as, in `locale`: "1354 (Solar Hijri) = 1975/76",
+/// "1975 (Gregorian) = 1353/54 (Solar Hijri)".
+#[must_use]
+pub fn describe_year(locale: Locale, year: super::calendar::TypedYear) -> String {
+    let typed = digits(locale, i64::from(year.typed));
+    match year.calendar {
+        super::calendar::Calendar::SolarHijri => locale.t_args(
+            "calendar-year-solar",
+            &[
+                ("typed", TextArg::Str(&typed)),
+                (
+                    "gregorian",
+                    TextArg::Str(&other_span(
+                        locale,
+                        super::calendar::Calendar::SolarHijri,
+                        year.typed,
+                    )),
+                ),
+            ],
+        ),
+        super::calendar::Calendar::Gregorian => locale.t_args(
+            "calendar-year-gregorian",
+            &[
+                ("typed", TextArg::Str(&typed)),
+                (
+                    "solar",
+                    TextArg::Str(&other_span(
+                        locale,
+                        super::calendar::Calendar::Gregorian,
+                        year.gregorian,
+                    )),
+                ),
+            ],
+        ),
+    }
+}
+
+/// A stored (Gregorian) year shown to a reader of `locale`: in Persian the Solar Hijri
+/// years it overlaps first, then the Gregorian year ("۱۳۵۳/۵۴ (۱۹۷۵)"); elsewhere the
+/// Gregorian year with the Solar Hijri span ("1975 (1353/54 SH)").
+#[must_use]
+pub fn show_year(locale: Locale, gregorian: i32) -> String {
+    let g = digits(locale, i64::from(gregorian));
+    let span = other_span(locale, super::calendar::Calendar::Gregorian, gregorian);
+    locale.t_args(
+        "calendar-year-shown",
+        &[
+            ("gregorian", TextArg::Str(&g)),
+            ("solar", TextArg::Str(&span)),
+        ],
+    )
+}
+
+/// What a typed day was read as, in `locale`: the day in both calendars, named.
+#[must_use]
+pub fn describe_day(locale: Locale, day: NaiveDate) -> String {
+    let (sy, sm, sd) = super::calendar::to_solar(day).unwrap_or((0, 0, 0));
+    let solar = digits_text(locale, &format!("{sy:04}-{sm:02}-{sd:02}"));
+    let gregorian = digits_text(locale, &day.format("%Y-%m-%d").to_string());
+    locale.t_args(
+        "calendar-day-both",
+        &[
+            ("gregorian", TextArg::Str(&gregorian)),
+            ("solar", TextArg::Str(&solar)),
+        ],
+    )
 }
 
 /// Which formatting helper.
@@ -325,6 +417,27 @@ impl HelperDef for FormatHelper {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn what_was_typed_is_echoed_in_both_calendars() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let y = super::super::calendar::read_year("۱۳۵۴", today)
+            .unwrap()
+            .unwrap();
+        let g = super::super::calendar::read_year("1975", today)
+            .unwrap()
+            .unwrap();
+        assert_eq!(describe_year(Locale::En, y), "1354 (Solar Hijri) = 1975/76");
+        assert_eq!(
+            describe_year(Locale::En, g),
+            "1975 (Gregorian) = 1353/54 (Solar Hijri)"
+        );
+        assert_eq!(
+            describe_day(Locale::En, today),
+            "2026-12-07 (Gregorian) = 1405-09-16 (Solar Hijri)"
+        );
+        assert_eq!(show_year(Locale::Fa, 1975), "۱۳۵۳/۵۴ خورشیدی (۱۹۷۵ میلادی)");
+    }
 
     #[test]
     fn persian_digits_and_grouping() {
