@@ -108,6 +108,8 @@ struct Raw {
     confirm_grace_hours: u32,
     retention_days: u32,
     organisation: String,
+    /// The organisation's time zone (IANA name): times on pages are shown in it.
+    time_zone: String,
     book_volume_size: u32,
     edition_worker: bool,
     contact_expiry_days: u32,
@@ -167,6 +169,8 @@ impl Default for Raw {
             confirm_grace_hours: 48,
             retention_days: 365,
             organisation: "Peyvand".into(),
+            // Most readers live in Iran; an organisation elsewhere sets its own.
+            time_zone: "Asia/Tehran".into(),
             book_volume_size: 2_500,
             edition_worker: true,
             contact_expiry_days: 365,
@@ -357,6 +361,9 @@ pub struct Config {
     pub contact: ContactConfig,
     /// Health checks, metrics and logs.
     pub observe: ObserveConfig,
+    /// The organisation's time zone (`time_zone`, an IANA name): times on pages are shown
+    /// in it, and every page says so.
+    pub time_zone: crate::i18n::format::Zone,
 }
 
 /// A configuration value that cannot be used; the message names the setting.
@@ -565,7 +572,14 @@ impl Config {
             (None, None) => None,
             _ => return err("smtp_username and smtp_password must be set together".into()),
         };
+        let Some(time_zone) = crate::i18n::format::Zone::named(&raw.time_zone) else {
+            return err(format!(
+                "time_zone {:?} is not a time zone name (e.g. Asia/Tehran, Europe/Paris)",
+                raw.time_zone
+            ));
+        };
         Ok(Self {
+            time_zone,
             profile,
             data_dir: raw.data_dir,
             database_url,

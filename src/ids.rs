@@ -103,6 +103,8 @@ macro_rules! all_ids {
             PaperSheetUseId,
             /// A case note or contact-log entry (`case_notes.id`).
             CaseNoteId,
+            /// An administrator's text of a who-we-are page in one language (`site_texts.id`).
+            SiteTextId,
         }
     };
 }

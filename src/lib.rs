@@ -132,12 +132,14 @@ pub fn rocket(
         .manage(links)
         .attach(Template::try_custom({
             let assets = config.assets.clone();
+            let zone = config.time_zone.clone();
             move |engines| {
                 engines.handlebars.set_strict_mode(true);
                 engines
                     .handlebars
                     .register_helper("t", Box::new(i18n::helper::Translate));
                 assets.register_static_helper(&mut engines.handlebars);
+                i18n::format::register(&mut engines.handlebars, &zone);
                 assets.register_pages(&mut engines.handlebars)?;
                 Ok(())
             }

@@ -21,6 +21,7 @@ mod m20261207_000015_handover_removal;
 mod m20261207_000016_case_assignment;
 mod m20261207_000017_case_notes;
 mod m20261207_000018_contact_erasure;
+mod m20261207_000019_site_texts;
 
 pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_case_assignment::Migration),
             Box::new(m20261207_000017_case_notes::Migration),
             Box::new(m20261207_000018_contact_erasure::Migration),
+            Box::new(m20261207_000019_site_texts::Migration),
         ]
     }
 }

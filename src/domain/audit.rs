@@ -96,6 +96,8 @@ pub enum Subject {
     Keys,
     /// A batch of typed-up paper signatures.
     PaperBatch(PaperBatchId),
+    /// A who-we-are page's text in one language (`privacy/fa`).
+    SiteText(String),
 }
 
 impl std::fmt::Display for Subject {
@@ -123,6 +125,7 @@ impl std::fmt::Display for Subject {
             Subject::AuditLog => f.write_str("audit:*"),
             Subject::Keys => f.write_str("keys:*"),
             Subject::PaperBatch(id) => write!(f, "paper_batch:{id}"),
+            Subject::SiteText(page) => write!(f, "site_text:{page}"),
         }
     }
 }
@@ -350,6 +353,8 @@ string_enum! {
         WelfareRelease = "welfare.release",
         /// A welfare message was withheld.
         WelfareWithhold = "welfare.withhold",
+        /// A who-we-are page's text was edited (or reset to the default).
+        SiteTextEdit = "site_text.edit",
     }
 }
 

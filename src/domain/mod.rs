@@ -12,4 +12,5 @@ pub mod people;
 pub mod petitions;
 pub mod reissued;
 pub mod reissued_link;
+pub mod site_text;
 pub mod staff;

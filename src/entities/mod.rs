@@ -32,6 +32,7 @@ pub mod relay_thread;
 pub mod request_notice;
 pub mod sign_attempt;
 pub mod signature;
+pub mod site_text;
 pub mod sought_person;
 pub mod staff;
 pub mod staff_alert;

@@ -220,6 +220,8 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/paper.ftl"),
             include_str!("../../locales/en/workspace.ftl"),
             include_str!("../../locales/en/audit.ftl"),
+            include_str!("../../locales/en/dates.ftl"),
+            include_str!("../../locales/en/about.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -233,6 +235,8 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/paper.ftl"),
             include_str!("../../locales/fa/workspace.ftl"),
             include_str!("../../locales/fa/audit.ftl"),
+            include_str!("../../locales/fa/dates.ftl"),
+            include_str!("../../locales/fa/about.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -246,11 +250,16 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/paper.ftl"),
             include_str!("../../locales/fr/workspace.ftl"),
             include_str!("../../locales/fr/audit.ftl"),
+            include_str!("../../locales/fr/dates.ftl"),
+            include_str!("../../locales/fr/about.ftl"),
         ],
     }
 }
 
+pub mod calendar;
+pub mod format;
 pub mod helper;
+pub mod numerals;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! Route handlers, a folder per capability (petitions, editions, contact, staff), each
 //! with its public and staff pages; [`all`] is the table `lib.rs` mounts.
 
+pub mod about;
 pub mod contact;
 pub mod editions;
 pub mod health;
@@ -17,6 +18,7 @@ use rocket::Route;
 #[must_use]
 pub fn all() -> Vec<Route> {
     [
+        about::routes(),
         contact::routes(),
         editions::routes(),
         health::routes(),

@@ -190,11 +190,7 @@ pub async fn settle(ctx: &AppContext, now: DateTime<Utc>) -> Result<usize, AppEr
 }
 
 fn days(locale: Locale) -> String {
-    let n = LINK_DAYS.to_string();
-    match locale {
-        Locale::Fa => crate::domain::contact::form::persian_digits(&n),
-        Locale::En | Locale::Fr => n,
-    }
+    crate::i18n::format::digits(locale, LINK_DAYS)
 }
 
 /// Looks up what the address has and, when it has anything, makes the new links and

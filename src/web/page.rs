@@ -16,6 +16,9 @@ pub struct Page {
     pub locale: Locale,
     /// The CSRF token to put in forms.
     pub csrf_token: String,
+    /// The zone times are shown in: the reader's where one is known, else the
+    /// organisation's (`time_zone` setting), which the page footer names.
+    pub zone: crate::i18n::format::Zone,
     unsupported_lang: bool,
 }
 
@@ -122,7 +125,14 @@ impl<'r> FromRequest<'r> for Page {
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         let resolved = resolve(req);
+        let zone = req
+            .rocket()
+            .state::<crate::context::AppContext>()
+            .map_or_else(crate::i18n::format::Zone::utc, |c| {
+                c.config.time_zone.clone()
+            });
         Outcome::Success(Page {
+            zone,
             locale: resolved.locale,
             csrf_token: super::guards::csrf::token(req),
             unsupported_lang: resolved.unsupported_request,

@@ -509,6 +509,32 @@ for (const lang of ['en', 'fa']) {
   });
 }
 
+// --- who we are: the privacy notice and the about page (issue #14 item 8) ---------------
+
+for (const lang of ['en', 'fa']) {
+  const dir = lang === 'fa' ? 'rtl' : 'ltr';
+  check(`who we are (${lang}) on a 390x844 phone: the footer leads to the privacy notice (its text, the retention table from the settings) and to the about page; axe clean, no sideways scrolling`, async ({ newPage }) => {
+    const t = (key) => message(lang, key);
+    const page = await newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await checkPage(page, { url: `/?lang=${lang}`, lang, dir, axe: false });
+    const footer = page.getByRole('contentinfo');
+    await checkPage(page, { via: () => footer.getByRole('link', { name: t('about-privacy-link'), exact: true }).click(), lang, dir, screenshot: `privacy-${lang}-phone` });
+    assert(new URL(page.url()).pathname === '/privacy', `the footer's privacy link led to ${page.url()}`);
+    assert((await h1Text(page)) === t('about-privacy-title'), `h1 "${await h1Text(page)}"`);
+    const rows = await page.locator('table.retention tbody tr').count();
+    assert(rows >= 3, `the retention table has ${rows} rows`);
+    const digits = await page.locator('table.retention').innerText();
+    if (lang === 'fa') assert(/[۰-۹]/.test(digits) && !/[0-9]/.test(digits), `the retention periods in Persian digits: "${digits}"`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    assert(!wide, 'the privacy notice scrolls sideways on a phone');
+    await checkPage(page, { via: () => page.getByRole('contentinfo').getByRole('link', { name: t('about-about-link'), exact: true }).click(), lang, dir, screenshot: `about-${lang}-phone` });
+    assert(new URL(page.url()).pathname === '/about', `the footer's about link led to ${page.url()}`);
+    assert((await h1Text(page)) === t('about-about-title'), `h1 "${await h1Text(page)}"`);
+    const wideAbout = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    assert(!wideAbout, 'the about page scrolls sideways on a phone');
+  });
+}
+
 // --- staff: petition management and signing controls ------------------------------------
 //
 // One staff member who is both organiser and administrator (STAFF_LINK_ORGANISER, made by

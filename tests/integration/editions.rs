@@ -90,6 +90,13 @@ async fn an_edition_is_frozen_built_verifiable_and_unchanged_by_later_withdrawal
         "CSV: header and two signatures"
     );
     assert!(csv.contains("صادق‌زاده"));
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(
+        ["(Gregorian, UTC)", "(میلادی، UTC)", "(grégorien, UTC)"]
+            .iter()
+            .any(|c| header.contains(c)),
+        "the CSV states its calendar: {header}"
+    );
 
     // A withdrawal after the freeze: the signer is told, the edition does not change.
     let (_, page) = app.get(&withdraw_maryam).await;

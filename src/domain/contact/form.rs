@@ -18,45 +18,16 @@ pub const MAX_LINES: usize = 10;
 /// Longest phone number, as typed.
 pub const MAX_PHONE_CHARS: usize = 30;
 
-/// Persian (۰–۹) and Arabic-Indic (٠–٩) digits as ASCII; other characters unchanged.
-#[must_use]
-pub fn ascii_digits(raw: &str) -> String {
-    raw.chars()
-        .map(|c| match c {
-            '۰'..='۹' => char::from_u32(c as u32 - '۰' as u32 + '0' as u32).unwrap_or(c),
-            '٠'..='٩' => char::from_u32(c as u32 - '٠' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
+// Digits are read and written by the one pair of functions in `i18n::numerals`.
+pub use crate::i18n::numerals::{ascii_digits, persian_digits};
 
-/// ASCII digits as Persian digits (۰–۹); other characters unchanged.
-#[must_use]
-pub fn persian_digits(ascii: &str) -> String {
-    ascii
-        .chars()
-        .map(|c| match c.to_digit(10) {
-            Some(d) => char::from_u32('۰' as u32 + d).unwrap_or(c),
-            None => c,
-        })
-        .collect()
-}
-
-/// An optional year between [`FIRST_YEAR`] and `this_year` (Persian digits accepted).
-pub fn year(raw: &str, this_year: i32) -> Result<Option<i32>, &'static str> {
-    let digits = ascii_digits(raw.trim());
-    if digits.is_empty() {
-        return Ok(None);
-    }
-    if digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("invalid-number");
-    }
-    let y: i32 = digits.parse().map_err(|_| "invalid-number")?;
-    if (FIRST_YEAR..=this_year).contains(&y) {
-        Ok(Some(y))
-    } else {
-        Err("contact-year-range")
-    }
+/// An optional year, Gregorian (from [`FIRST_YEAR`]) or Solar Hijri (from 1279, i.e. 1900),
+/// no later than `today`'s year in its calendar, digits in any script: the Gregorian year
+/// stored (see `i18n::calendar::read_year` for the rule).
+pub fn year(raw: &str, today: chrono::NaiveDate) -> Result<Option<i32>, &'static str> {
+    crate::i18n::calendar::read_year(raw, today)
+        .map(|y| y.map(|y| y.gregorian))
+        .map_err(crate::i18n::calendar::DateProblem::year_code)
 }
 
 fn latin_letter(c: char) -> bool {
@@ -174,20 +145,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn years_accept_persian_digits_and_refuse_the_future_and_the_solar_calendar() {
-        assert_eq!(year("", 2026), Ok(None));
-        assert_eq!(year(" 1975 ", 2026), Ok(Some(1975)));
-        assert_eq!(year("۱۹۷۵", 2026), Ok(Some(1975)));
-        assert_eq!(
-            year("1354", 2026),
-            Err("contact-year-range"),
-            "a solar year"
-        );
-        assert_eq!(year("2027", 2026), Err("contact-year-range"));
-        assert_eq!(year("1899", 2026), Err("contact-year-range"));
-        assert_eq!(year("19x5", 2026), Err("invalid-number"));
-        assert_eq!(year("-1975", 2026), Err("invalid-number"));
-        assert_eq!(year("99999999999", 2026), Err("invalid-number"));
+    fn years_accept_persian_digits_and_either_calendar() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_eq!(year("", today), Ok(None));
+        assert_eq!(year(" 1975 ", today), Ok(Some(1975)));
+        assert_eq!(year("۱۹۷۵", today), Ok(Some(1975)));
+        assert_eq!(year("۱۳۵۴", today), Ok(Some(1975)), "a solar year");
+        assert_eq!(year("2027", today), Err("calendar-year-range"));
+        assert_eq!(year("1899", today), Err("calendar-year-range"));
+        assert_eq!(year("1406", today), Err("calendar-year-range"));
+        assert_eq!(year("19x5", today), Err("invalid-number"));
+        assert_eq!(year("-1975", today), Err("invalid-number"));
+        assert_eq!(year("99999999999", today), Err("invalid-number"));
     }
 
     #[test]

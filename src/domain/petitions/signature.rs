@@ -114,6 +114,23 @@ pub fn new_receipt_code() -> Result<String, crate::crypto::CryptoError> {
         .join("-"))
 }
 
+/// A receipt code as a signer types it, in the form codes are made in (`XXXX-XXXX-XXXX`):
+/// read by `i18n::numerals::normalise` (Persian and Arabic-Indic digits, spaces), upper
+/// case, the dashes optional. `None` for anything else.
+#[must_use]
+pub fn typed_receipt_code(raw: &str) -> Option<String> {
+    let compact: String = crate::i18n::numerals::normalise(raw)
+        .to_uppercase()
+        .chars()
+        .filter(|c| *c != '-')
+        .collect();
+    let ok = compact.len() == 12
+        && compact
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    ok.then(|| format!("{}-{}-{}", &compact[..4], &compact[4..8], &compact[8..]))
+}
+
 /// Initials of a name (`Maryam Rezaei` → `M. R.`), for the chosen disclosure.
 #[must_use]
 pub fn initials(name: &str) -> String {
@@ -127,6 +144,20 @@ pub fn initials(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_receipt_codes_in_any_digits() {
+        assert_eq!(
+            typed_receipt_code(" abcd-ef۲۳-٤۵gh "),
+            Some("ABCD-EF23-45GH".into())
+        );
+        assert_eq!(
+            typed_receipt_code("ABCD EF23 45GH"),
+            Some("ABCD-EF23-45GH".into())
+        );
+        assert_eq!(typed_receipt_code("ABCD-EF23-45G"), None);
+        assert_eq!(typed_receipt_code("ABCD-EF23-45G!"), None);
+    }
 
     #[test]
     fn receipts_and_initials() {

@@ -68,7 +68,8 @@ pub fn enrolment(secret: &[u8], account: &str) -> Option<Enrolment> {
 /// must be later than `last_step`: a code already used (or an older one) is refused.
 #[must_use]
 pub fn verify(secret: &[u8], code: &str, unix_time: u64, last_step: Option<i64>) -> Option<i64> {
-    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    // Persian or Arabic-Indic digits and spaces, as a phone keyboard types them.
+    let code = crate::i18n::numerals::normalise(code);
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -117,7 +118,7 @@ pub fn new_recovery_codes() -> Result<Vec<String>, CryptoError> {
 /// do not matter.
 #[must_use]
 pub fn recovery_code_hash(crypto: &Crypto, typed: &str) -> String {
-    let canonical: String = typed
+    let canonical: String = crate::i18n::numerals::normalise(typed)
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())

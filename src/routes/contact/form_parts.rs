@@ -3,7 +3,6 @@
 //! reader's digits, and the "check your inbox" page both forms lead to (whatever was
 //! submitted before).
 
-use crate::domain::contact::form as cf;
 use crate::domain::people::country;
 use crate::domain::people::relationship::Relationship;
 use crate::i18n::Locale;
@@ -46,11 +45,7 @@ pub(super) fn relationship_choices(locale: Locale, checked: &[String]) -> Vec<Va
 
 /// `n` in the reader's digits (Persian digits in Persian).
 pub(super) fn digits(locale: Locale, n: usize) -> String {
-    let ascii = n.to_string();
-    match locale {
-        Locale::Fa => cf::persian_digits(&ascii),
-        Locale::En | Locale::Fr => ascii,
-    }
+    crate::i18n::format::digits(locale, i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 #[get("/contact/sent")]

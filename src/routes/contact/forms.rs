@@ -21,7 +21,7 @@ use crate::services::contact::relay::PostProblem;
 use crate::services::contact::{consent as flow, relay};
 use crate::web::forms::{FieldErrors, no_control_chars, note_ok, signer_email_field};
 use crate::web::guards::csrf::CsrfForm;
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use rocket::form::FromForm;
 
 /// A sought-person block of the request form (`s1.name_latin`, `s2.…`).
@@ -57,7 +57,7 @@ pub struct RequestForm {
 pub(super) fn check_sought(
     n: usize,
     f: &SoughtForm,
-    this_year: i32,
+    today: chrono::NaiveDate,
     e: &mut FieldErrors,
 ) -> Option<SoughtData> {
     let fields = [
@@ -107,10 +107,10 @@ pub(super) fn check_sought(
     let aliases = cf::lines(text(f.aliases.as_ref()), false)
         .map_err(|code| e.add(&key("aliases"), code))
         .unwrap_or_default();
-    let birth_year = cf::year(text(f.birth_year.as_ref()), this_year)
+    let birth_year = cf::year(text(f.birth_year.as_ref()), today)
         .map_err(|code| e.add(&key("birth_year"), code))
         .unwrap_or_default();
-    let last_year = cf::year(text(f.last_year.as_ref()), this_year)
+    let last_year = cf::year(text(f.last_year.as_ref()), today)
         .map_err(|code| e.add(&key("last_year"), code))
         .unwrap_or_default();
     if let (Some(b), Some(l)) = (birth_year, last_year)
@@ -177,11 +177,11 @@ pub(super) async fn check_request(
     } else if relationship.is_none() {
         e.add("relationship", "invalid-choice");
     }
-    let this_year = Utc::now().year();
+    let today = Utc::now().date_naive();
     let sought: Vec<SoughtData> = [&f.s1, &f.s2, &f.s3]
         .into_iter()
         .enumerate()
-        .filter_map(|(i, s)| check_sought(i + 1, s, this_year, &mut e))
+        .filter_map(|(i, s)| check_sought(i + 1, s, today, &mut e))
         .collect();
     if sought.is_empty() {
         e.add("s1.name_latin", "contact-sought-needed");
@@ -271,7 +271,7 @@ pub(super) async fn check_register(
     let only_names = list("only_names", &f.only_names, false);
     let deny_names = list("deny_names", &f.deny_names, false);
     let deny_aliases = list("deny_aliases", &f.deny_aliases, false);
-    let birth_year = cf::year(text(f.birth_year.as_ref()), Utc::now().year())
+    let birth_year = cf::year(text(f.birth_year.as_ref()), Utc::now().date_naive())
         .map_err(|code| e.add("birth_year", code))
         .unwrap_or_default();
     let rules = email_rules(&ctx.db).await?;

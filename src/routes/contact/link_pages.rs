@@ -4,7 +4,6 @@
 //! registration.
 
 use super::answer::invalid_link;
-use super::form_parts::digits;
 use super::notices::PERSONAL;
 use crate::context::AppContext;
 use crate::error::AppError;
@@ -75,13 +74,13 @@ async fn verify(
 // ---------------------------------------------------------------- status and management
 
 /// The template data of a lifecycle status (shared by the status and management pages).
-fn status_data(locale: Locale, status: &RequestStatus) -> Value {
+fn status_data(locale: Locale, zone: &crate::i18n::format::Zone, status: &RequestStatus) -> Value {
     let (expires, expires_iso, renewable) = match status {
         RequestStatus::InProgress {
             expires_at,
             renewable,
         } => (
-            Some(svc::format_date(locale, *expires_at)),
+            Some(svc::format_date(locale, *expires_at, zone)),
             Some(expires_at.format("%Y-%m-%d").to_string()),
             *renewable,
         ),
@@ -205,12 +204,12 @@ async fn registration_page(
             .collect()
     };
     let data = merge(
-        status_data(locale, &view.status),
+        status_data(locale, &page.zone, &view.status),
         json!({
             "token": token.as_str(),
             "notice": PERSONAL.message(notice),
             "names": view.data.names,
-            "birth_year": view.data.birth_year.and_then(|y| usize::try_from(y).ok()).map(|y| digits(locale, y)),
+            "birth_year": view.data.birth_year.map(|y| crate::i18n::format::year(locale, y)),
             "father_name": view.data.father_name,
             "places": view.data.places,
             "email": view.data.email,

@@ -146,7 +146,10 @@ fn status_template(
         RequestStatus::InProgress {
             expires_at,
             renewable,
-        } => (Some(intake::format_date(locale, *expires_at)), *renewable),
+        } => (
+            Some(intake::format_date(locale, *expires_at, &page.zone)),
+            *renewable,
+        ),
         RequestStatus::Expired | RequestStatus::Withdrawn => (None, false),
     };
     let active = matches!(view.status, RequestStatus::InProgress { .. });
@@ -207,7 +210,7 @@ fn status_template(
         "expires": expires,
         "renewable": renewable,
         "notices": notices,
-        "confirmed": view.confirmed_at.map(|t| intake::format_date(locale, t)),
+        "confirmed": view.confirmed_at.map(|t| intake::format_date(locale, t, &page.zone)),
         "wording": flow::wording(crate::domain::contact::consent::REQUESTER_WORDING, locale).0,
         "choices": choice_options(locale, checked),
         "detail_max": DETAIL_MAX_CHARS,

@@ -62,7 +62,10 @@ impl VerifyFields {
                 }
             },
         };
-        let receipt = value("receipt");
+        // A code typed in Persian digits or with spaces reads as the printed one.
+        let receipt = value("receipt").map(|raw| {
+            crate::domain::petitions::signature::typed_receipt_code(&raw).unwrap_or(raw)
+        });
         if let Some(code) = &receipt {
             if code.chars().count() > MAX_RECEIPT_CHARS {
                 errors.add("receipt", "too-long");

@@ -15,7 +15,7 @@ use crate::web::forms::{FieldErrors, Refill, note_ok};
 use crate::web::guards::csrf::{CsrfForm, TokenOnly};
 use crate::web::guards::staff_auth::OrganiserStaff;
 use crate::web::page::Page;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use peyvand_export as export;
 use rocket::http::{Header, Status};
 use rocket::response::Redirect;
@@ -295,10 +295,11 @@ async fn handover(
         Ok(f) => {
             short_text(&mut errors, "recipient", &f.recipient, true);
             short_text(&mut errors, "office", &f.office, true);
-            let day = NaiveDate::parse_from_str(f.handed_on.trim(), "%Y-%m-%d").ok();
-            if day.is_none() {
-                errors.add("handed_on", "date-invalid");
-            } else if day.is_some_and(|d| d > Utc::now().date_naive()) {
+            let day = crate::i18n::calendar::read_day(&f.handed_on)
+                .map(|(d, _)| d)
+                .map_err(|p| errors.add("handed_on", p.day_code()))
+                .ok();
+            if day.is_some_and(|d| d > Utc::now().date_naive()) {
                 errors.add("handed_on", "date-future");
             }
             let medium = HandoverMedium::parse(&f.form);
@@ -366,10 +367,11 @@ async fn answer(
     let mut errors = FieldErrors::default();
     match &form.parsed {
         Ok(f) => {
-            let day = NaiveDate::parse_from_str(f.answered_on.trim(), "%Y-%m-%d").ok();
-            if day.is_none() {
-                errors.add("answered_on", "date-invalid");
-            } else if day.is_some_and(|d| d > Utc::now().date_naive()) {
+            let day = crate::i18n::calendar::read_day(&f.answered_on)
+                .map(|(d, _)| d)
+                .map_err(|p| errors.add("answered_on", p.day_code()))
+                .ok();
+            if day.is_some_and(|d| d > Utc::now().date_naive()) {
                 errors.add("answered_on", "answer-date-future");
             }
             if f.later_answer.trim().is_empty() {

@@ -18,7 +18,7 @@ use crate::web::forms::{FieldErrors, Refill};
 use crate::web::guards::csrf::CsrfForm;
 use crate::web::guards::staff_auth::{AdminStaff, CurrentStaff, OrganiserOrAdmin, OrganiserStaff};
 use crate::web::page::Page;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{State, get, post, routes, uri};
@@ -54,10 +54,10 @@ fn date(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<chrono::Date
     if raw.is_empty() {
         return None;
     }
-    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        Ok(d) => d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()),
-        Err(_) => {
-            errors.add(field, "date-invalid");
+    match crate::i18n::calendar::read_day(raw) {
+        Ok((d, _)) => d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()),
+        Err(p) => {
+            errors.add(field, p.day_code());
             None
         }
     }

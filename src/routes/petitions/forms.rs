@@ -286,10 +286,10 @@ pub(super) fn check_collected(
     if !place_ok {
         e.add("collected_where", "paper-where");
     }
-    let on = chrono::NaiveDate::parse_from_str(collected_on.trim(), "%Y-%m-%d").ok();
-    if on.is_none() {
-        e.add("collected_on", "date-invalid");
-    }
+    let on = crate::i18n::calendar::read_day(collected_on)
+        .map(|(d, _)| d)
+        .map_err(|p| e.add("collected_on", p.day_code()))
+        .ok();
     Some((place.to_owned(), on?)).filter(|_| place_ok)
 }
 

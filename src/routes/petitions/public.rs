@@ -75,15 +75,9 @@ async fn view_of(
         .and_then(|p| p.view(locale)))
 }
 
+/// A count in the reader's digits and grouping ("۱٬۲۳۴", "1,234").
 pub(super) fn number(locale: Locale, n: u64) -> String {
-    let digits = n.to_string();
-    match locale {
-        Locale::Fa => digits
-            .chars()
-            .map(|c| char::from_u32(c as u32 - '0' as u32 + '۰' as u32).unwrap_or(c))
-            .collect(),
-        _ => digits,
-    }
+    crate::i18n::format::number(locale, i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 fn charts(locale: Locale, counts: &Counts) -> (String, String) {
@@ -355,18 +349,9 @@ async fn again(
     Ok(Redirect::to(uri!(thanks(slug = &p.slug))))
 }
 
-/// A receipt code as signers type it: trimmed, upper case, and checked against the form
-/// codes are made in.
+/// A receipt code as signers type it (see `typed_receipt_code`).
 fn receipt_code(raw: &str) -> Option<String> {
-    let code = raw.trim().to_uppercase();
-    let ok = code.len() == 14
-        && code.split('-').count() == 3
-        && code.split('-').all(|g| {
-            g.len() == 4
-                && g.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        });
-    ok.then_some(code)
+    crate::domain::petitions::signature::typed_receipt_code(raw)
 }
 
 async fn receipt_view(
@@ -391,7 +376,7 @@ async fn receipt_view(
             "petition": view,
             "values": values,
             "answered": answer.is_some(),
-            "included": answer.flatten(),
+            "included": answer.flatten().map(|n| crate::i18n::format::digits(page.locale, n.into())),
         }),
     ))
 }
@@ -476,10 +461,16 @@ async fn link_page(
     let title_key = format!("petition-{kind}-{template}-title");
     let frozen = frozen
         .iter()
-        .map(ToString::to_string)
+        .map(|n| crate::i18n::format::digits(page.locale, (*n).into()))
         .collect::<Vec<_>>()
         .join(", ");
-    let data = json!({ "kind": kind, "step": template, "token": token.map(Token::as_str), "petition": view, "receipt_code": receipt, "frozen": frozen });
+    // The confirmation's receipt is printable: the day it was shown, in the reader's
+    // calendar and the organisation's zone, and where to check it later.
+    let printed_on = crate::i18n::format::date(page.locale, Utc::now(), &page.zone);
+    let check_url = slug
+        .as_ref()
+        .map(|s| format!("{}/petitions/{s}/receipt", ctx.config.public_url));
+    let data = json!({ "kind": kind, "step": template, "token": token.map(Token::as_str), "petition": view, "receipt_code": receipt, "frozen": frozen, "printed_on": printed_on, "check_url": check_url });
     Ok(Answer::Page((
         status,
         page.render("petitions/link", &title_key, data),

@@ -449,11 +449,10 @@ fn day(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
     if raw.is_empty() {
         return None;
     }
-    let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
-    if d.is_none() {
-        errors.add(field, "date-invalid");
-    }
-    d
+    crate::i18n::calendar::read_day(raw)
+        .map(|(d, _)| d)
+        .map_err(|p| errors.add(field, p.day_code()))
+        .ok()
 }
 
 /// Reads the conditions into a rule, collecting every problem.

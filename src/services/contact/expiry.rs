@@ -224,7 +224,7 @@ where
         locale,
         &RenewalEmail {
             link: link(ctx, rows.link, &token, locale),
-            date: format_date(locale, to.expires_at),
+            date: format_date(locale, to.expires_at, &ctx.config.time_zone),
         },
     )?;
     let txn = ctx.begin_write().await?;

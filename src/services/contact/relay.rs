@@ -30,7 +30,7 @@ pub struct MessageView {
     pub mine: bool,
     /// The text (empty once erased).
     pub body: String,
-    /// When (UTC, minutes).
+    /// When (RFC 3339, UTC); pages show it with the `datetime` helper.
     pub at: String,
 }
 
@@ -173,7 +173,7 @@ pub async fn view(
         messages.push(MessageView {
             mine: m.from_party == viewer,
             body,
-            at: m.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            at: m.created_at.to_rfc3339(),
         });
     }
     Ok(Some(ThreadView {

@@ -139,7 +139,13 @@ async fn a_request_is_filed_sealed_and_verified_by_a_post_only() {
     let (status, body) = app.get(&status_path).await;
     assert_eq!(status, Status::Ok);
     assert!(body.contains("Received — in progress"));
-    assert!(body.contains(&row.expires_at.format("%Y-%m-%d").to_string()));
+    assert!(
+        body.contains(&peyvand::services::contact::intake::format_date(
+            peyvand::i18n::Locale::En,
+            row.expires_at,
+            &app.ctx.config.time_zone
+        ))
+    );
     assert!(
         !body.contains("/renew"),
         "no renewal before the last 30 days"

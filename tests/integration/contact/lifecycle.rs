@@ -56,7 +56,11 @@ async fn expiry_reminds_once_renewal_moves_it_on_and_expired_ones_close() {
         reminder
             .email
             .text
-            .contains(&row.expires_at.format("%Y-%m-%d").to_string())
+            .contains(&peyvand::services::contact::intake::format_date(
+                peyvand::i18n::Locale::En,
+                row.expires_at,
+                &app.ctx.config.time_zone
+            ))
     );
     let new_status = link(reminder, "/contact/status/");
     assert_ne!(new_status, status_path);

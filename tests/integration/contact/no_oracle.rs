@@ -92,7 +92,7 @@ async fn nothing_a_requester_sees_depends_on_registrations_or_matches() {
         .flat_map(|r| {
             Locale::ALL
                 .iter()
-                .map(|l| contact_intake::format_date(*l, r.expires_at))
+                .map(|l| contact_intake::format_date(*l, r.expires_at, &app.ctx.config.time_zone))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -283,12 +283,12 @@ async fn nothing_a_requester_sees_tells_the_four_outcomes_apart() {
         .flat_map(|r| {
             let mut d: Vec<String> = Locale::ALL
                 .iter()
-                .map(|l| contact_intake::format_date(*l, r.expires_at))
+                .map(|l| contact_intake::format_date(*l, r.expires_at, &app.ctx.config.time_zone))
                 .collect();
             d.extend(
-                Locale::ALL
-                    .iter()
-                    .map(|l| contact_intake::format_date(*l, Utc::now())),
+                Locale::ALL.iter().map(|l| {
+                    contact_intake::format_date(*l, Utc::now(), &app.ctx.config.time_zone)
+                }),
             );
             d
         })

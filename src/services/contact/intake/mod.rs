@@ -51,14 +51,11 @@ pub const RENEWAL_NOTICE_DAYS: i64 = 30;
 /// Most sought persons one request may name.
 pub const MAX_SOUGHT: usize = 3;
 
-/// A date as the portal shows it: ISO order, Persian digits in Persian.
+/// A date as the portal shows it: in the reader's calendar and digits (Solar Hijri in
+/// Persian), in the organisation's time zone.
 #[must_use]
-pub fn format_date(locale: Locale, at: DateTime<Utc>) -> String {
-    let iso = at.format("%Y-%m-%d").to_string();
-    match locale {
-        Locale::Fa => crate::domain::contact::form::persian_digits(&iso),
-        Locale::En | Locale::Fr => iso,
-    }
+pub fn format_date(locale: Locale, at: DateTime<Utc>, zone: &crate::i18n::format::Zone) -> String {
+    crate::i18n::format::date(locale, at, zone)
 }
 
 /// A link to `/contact/<path>/<token>` in `locale`'s language (emails carry the
@@ -93,9 +90,10 @@ mod tests {
     }
 
     #[test]
-    fn dates_use_the_readers_digits() {
+    fn dates_use_the_readers_calendar_and_digits() {
         let at = Utc.with_ymd_and_hms(2026, 3, 21, 12, 0, 0).unwrap();
-        assert_eq!(format_date(Locale::En, at), "2026-03-21");
-        assert_eq!(format_date(Locale::Fa, at), "۲۰۲۶-۰۳-۲۱");
+        let utc = crate::i18n::format::Zone::utc();
+        assert_eq!(format_date(Locale::En, at, &utc), "March 21, 2026");
+        assert_eq!(format_date(Locale::Fa, at, &utc), "۱ فروردین ۱۴۰۵");
     }
 }
