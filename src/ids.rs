@@ -101,6 +101,8 @@ macro_rules! all_ids {
             PaperRunId,
             /// A sheet number used by a batch (`paper_batch_sheets.id`).
             PaperSheetUseId,
+            /// A milestone of a petition's progress (`petition_milestones.id`).
+            MilestoneId,
         }
     };
 }

@@ -18,6 +18,7 @@ mod m20261207_000012_reissued_links;
 mod m20261207_000013_paper_intake;
 mod m20261207_000014_handover_answer;
 mod m20261207_000015_handover_removal;
+mod m20261207_000020_progress;
 
 pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_paper_intake::Migration),
             Box::new(m20261207_000014_handover_answer::Migration),
             Box::new(m20261207_000015_handover_removal::Migration),
+            Box::new(m20261207_000020_progress::Migration),
         ]
     }
 }

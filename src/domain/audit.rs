@@ -262,6 +262,12 @@ string_enum! {
         PetitionEdit = "petition.edit",
         /// A petition moved to another state.
         PetitionState = "petition.state",
+        /// A milestone of a petition's progress was added.
+        PetitionMilestoneAdd = "petition.milestone_add",
+        /// A milestone of a petition's progress was removed (kept, not deleted).
+        PetitionMilestoneRemove = "petition.milestone_remove",
+        /// A petition's answer due date and next step were saved.
+        PetitionProgressSave = "petition.progress_save",
         /// The global "pause collection" switch was turned on.
         PetitionsPause = "petitions.pause",
         /// The global "pause collection" switch was turned off.

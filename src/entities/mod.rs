@@ -20,6 +20,8 @@ pub mod paper_batch_sheet;
 pub mod paper_sheet_run;
 pub mod party_link;
 pub mod petition;
+pub mod petition_milestone;
+pub mod petition_progress;
 pub mod petition_text;
 pub mod registration;
 pub mod reissued_link;

@@ -212,6 +212,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/contact.ftl"),
             include_str!("../../locales/en/consent.ftl"),
             include_str!("../../locales/en/paper.ftl"),
+            include_str!("../../locales/en/progress.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -223,6 +224,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/contact.ftl"),
             include_str!("../../locales/fa/consent.ftl"),
             include_str!("../../locales/fa/paper.ftl"),
+            include_str!("../../locales/fa/progress.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -234,6 +236,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/contact.ftl"),
             include_str!("../../locales/fr/consent.ftl"),
             include_str!("../../locales/fr/paper.ftl"),
+            include_str!("../../locales/fr/progress.ftl"),
         ],
     }
 }

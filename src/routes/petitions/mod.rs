@@ -5,6 +5,7 @@ pub mod edit;
 pub mod forms;
 pub mod notices;
 pub mod paper;
+pub mod progress;
 pub mod public;
 pub mod signing;
 pub mod staff;
@@ -18,6 +19,7 @@ pub fn routes() -> Vec<rocket::Route> {
         edit::routes(),
         signing::routes(),
         paper::routes(),
+        progress::routes(),
     ]
     .concat()
 }

@@ -7,6 +7,7 @@ pub mod invalidation;
 pub mod letters;
 pub mod manage;
 pub mod paper;
+pub mod progress;
 pub mod sign;
 
 use crate::config::Config;

@@ -6,4 +6,5 @@ mod after_signing;
 mod controls;
 mod erasure;
 mod paper;
+mod progress;
 mod signing;
