@@ -411,3 +411,36 @@ async fn bad_progress_input_is_refused_translated_and_nothing_is_stored() {
     let (_, _, staff_page) = get(&organiser, "/staff/petitions/1/progress").await;
     assert!(staff_page.contains("removed, kept in the record"));
 }
+
+#[rocket::async_test]
+async fn the_demo_seed_adds_a_hand_over_with_an_answer_and_milestones_once() {
+    let app = TestApp::new().await;
+    peyvand::services::demo::petitions::seed(&app.ctx)
+        .await
+        .unwrap();
+    let report = peyvand::services::demo::progress::seed(&app.ctx)
+        .await
+        .unwrap();
+    assert_eq!(report.milestones, 2);
+    assert!(report.handover);
+    let (_, body) = app.get(&format!("{PAGE}?lang=en")).await;
+    for said in [
+        "2000 signatures reached",
+        "At 2,000 signatures we ask the embassy for a meeting.",
+        "At 10000 signatures",
+        "Embassy of Iraq",
+        "Answer from",
+        "We prepare the meeting with the embassy.",
+    ] {
+        assert!(body.contains(said), "{said}");
+    }
+    let again = peyvand::services::demo::progress::seed(&app.ctx)
+        .await
+        .unwrap();
+    assert_eq!(again, Default::default());
+    assert_eq!(milestones(&app).await, 2);
+    assert_eq!(
+        handover::Entity::find().count(&app.ctx.db).await.unwrap(),
+        1
+    );
+}
