@@ -103,6 +103,8 @@ macro_rules! all_ids {
             PaperSheetUseId,
             /// A milestone of a petition's progress (`petition_milestones.id`).
             MilestoneId,
+            /// An update organisers write to signers who asked for news (`petition_updates.id`).
+            UpdateId,
         }
     };
 }

@@ -19,6 +19,7 @@ mod m20261207_000013_paper_intake;
 mod m20261207_000014_handover_answer;
 mod m20261207_000015_handover_removal;
 mod m20261207_000020_progress;
+mod m20261207_000021_petition_news;
 
 pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_handover_answer::Migration),
             Box::new(m20261207_000015_handover_removal::Migration),
             Box::new(m20261207_000020_progress::Migration),
+            Box::new(m20261207_000021_petition_news::Migration),
         ]
     }
 }

@@ -96,6 +96,8 @@ pub enum Subject {
     Keys,
     /// A batch of typed-up paper signatures.
     PaperBatch(PaperBatchId),
+    /// An update to the signers who asked for news.
+    PetitionUpdate(crate::ids::UpdateId),
 }
 
 impl std::fmt::Display for Subject {
@@ -123,6 +125,7 @@ impl std::fmt::Display for Subject {
             Subject::AuditLog => f.write_str("audit:*"),
             Subject::Keys => f.write_str("keys:*"),
             Subject::PaperBatch(id) => write!(f, "paper_batch:{id}"),
+            Subject::PetitionUpdate(id) => write!(f, "petition_update:{id}"),
         }
     }
 }
@@ -268,6 +271,12 @@ string_enum! {
         PetitionMilestoneRemove = "petition.milestone_remove",
         /// A petition's answer due date and next step were saved.
         PetitionProgressSave = "petition.progress_save",
+        /// An update to the signers who asked for news was drafted or edited.
+        PetitionUpdateDraft = "petition.update_draft",
+        /// An approved update finished queuing to its recipients.
+        PetitionUpdateQueued = "petition.update_queued",
+        /// A signer unsubscribed from a petition's news (one-click link).
+        PetitionNewsUnsubscribe = "petition.news_unsubscribe",
         /// The global "pause collection" switch was turned on.
         PetitionsPause = "petitions.pause",
         /// The global "pause collection" switch was turned off.

@@ -23,6 +23,7 @@ pub mod petition;
 pub mod petition_milestone;
 pub mod petition_progress;
 pub mod petition_text;
+pub mod petition_update;
 pub mod registration;
 pub mod reissued_link;
 pub mod relay_message;

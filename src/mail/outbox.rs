@@ -90,6 +90,27 @@ pub fn prepare<T: EmailTemplate>(
     })
 }
 
+/// As [`prepare`], for a mass email the recipient chose to receive: it carries the one-click
+/// unsubscribe address `unsubscribe` in its `List-Unsubscribe` headers (RFC 8058).
+pub fn prepare_listed<T: EmailTemplate>(
+    outbox: Outbox<'_>,
+    to: &str,
+    locale: Locale,
+    email: &T,
+    unsubscribe: &str,
+) -> Result<Prepared, AppError> {
+    let _: lettre::message::Mailbox = to.parse().map_err(|_| super::MailError::Address)?;
+    let mut rendered = outbox.mailer.render(locale, email)?;
+    rendered.list_unsubscribe = Some(unsubscribe.to_owned());
+    let payload = serde_json::to_vec(&rendered).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Prepared {
+        template: T::NAME,
+        locale,
+        recipient: outbox.crypto.encrypt_str(RECIPIENT, to)?,
+        payload: outbox.crypto.encrypt(PAYLOAD, &payload)?,
+    })
+}
+
 /// Stores a prepared email in `db` (the transaction of the change that causes it).
 pub async fn insert(
     db: &impl ConnectionTrait,

@@ -26,6 +26,8 @@ pub struct SignForm {
     pub(super) public_disclosure: Option<String>,
     pub(super) book_disclosure: Option<String>,
     pub(super) consent: Option<String>,
+    /// "Email me news about this petition": its own consent, unticked unless chosen.
+    pub(super) news: Option<String>,
     /// "Did you mean …?": the suggested address, chosen with its button.
     pub(super) use_email: Option<String>,
     /// "Did you mean …?": `yes` keeps the address as typed.
@@ -136,6 +138,7 @@ pub(super) async fn check_sign(
             letter,
             public_disclosure,
             book_disclosure,
+            news: f.news.as_deref() == Some("yes"),
         })),
         _ => Ok(Err(e)),
     }
@@ -433,4 +436,69 @@ impl ProgressForm {
             Err(errors)
         }
     }
+}
+
+/// An update to signers as written: subject and text in each language.
+#[derive(Debug, FromForm)]
+pub struct UpdateForm {
+    pub(super) subject_en: String,
+    pub(super) subject_fa: String,
+    pub(super) subject_fr: String,
+    pub(super) body_en: String,
+    pub(super) body_fa: String,
+    pub(super) body_fr: String,
+}
+
+impl UpdateForm {
+    /// Checks an update: English subject and text required (every signer's fallback), each
+    /// language's subject and text given together, lengths and clean text.
+    pub(super) fn check(
+        &self,
+    ) -> Result<crate::services::petitions::news::UpdateTexts, FieldErrors> {
+        use crate::services::petitions::news::{MAX_BODY_CHARS, MAX_SUBJECT_CHARS};
+        let mut errors = FieldErrors::default();
+        let mut texts = crate::services::petitions::news::UpdateTexts::default();
+        for (code, subject, body) in [
+            ("en", &self.subject_en, &self.body_en),
+            ("fa", &self.subject_fa, &self.body_fa),
+            ("fr", &self.subject_fr, &self.body_fr),
+        ] {
+            let (sf, bf) = (format!("subject_{code}"), format!("body_{code}"));
+            let (s, b) = (subject.trim(), body.trim());
+            if s.chars().count() > MAX_SUBJECT_CHARS {
+                errors.add(&sf, "too-long");
+            } else if s.contains(['\n', '\r']) || !crate::domain::people::text::is_clean(s) {
+                errors.add(&sf, "control-characters");
+            }
+            if b.chars().count() > MAX_BODY_CHARS {
+                errors.add(&bf, "too-long");
+            } else if !crate::domain::people::text::is_clean(b) {
+                errors.add(&bf, "control-characters");
+            }
+            if code == "en" || !s.is_empty() || !b.is_empty() {
+                if s.is_empty() {
+                    errors.add(&sf, "required");
+                }
+                if b.is_empty() {
+                    errors.add(&bf, "required");
+                }
+            }
+            if !s.is_empty() && !b.is_empty() {
+                texts.subject.insert(code, s.to_owned());
+                texts.body.insert(code, b.to_owned());
+            }
+        }
+        if errors.is_empty() {
+            Ok(texts)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A second organiser's decision on sending an update, with a fresh second-factor code.
+#[derive(Debug, FromForm)]
+pub struct DecideUpdateForm {
+    pub(super) decision: String,
+    pub(super) code: String,
 }

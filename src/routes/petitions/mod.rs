@@ -3,6 +3,7 @@
 
 pub mod edit;
 pub mod forms;
+pub mod news;
 pub mod notices;
 pub mod paper;
 pub mod progress;
@@ -20,6 +21,7 @@ pub fn routes() -> Vec<rocket::Route> {
         signing::routes(),
         paper::routes(),
         progress::routes(),
+        news::routes(),
     ]
     .concat()
 }

@@ -215,6 +215,7 @@ async fn petition_page(
             "share_url": url,
             "fingerprint": peyvand_export::fingerprint(&ctx.signing_key.verifying_key()),
             "consent_checked": values.get("consent").is_some_and(|v| v == "yes"),
+            "news_checked": values.get("news").is_some_and(|v| v == "yes"),
             "email_typo": email_typo(errors, &values),
             "timeline": super::progress::timeline_view(page.locale, &super::progress::of(ctx, p).await?),
             "values": values,
