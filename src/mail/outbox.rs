@@ -90,21 +90,19 @@ pub fn prepare<T: EmailTemplate>(
     })
 }
 
-/// As [`prepare`], for a mass email the recipient chose to receive: it carries the one-click
-/// unsubscribe address `unsubscribe` in its `List-Unsubscribe` headers (RFC 8058).
-pub fn prepare_listed<T: EmailTemplate>(
+/// Seals an email already rendered (for mass emails rendered once per language): the
+/// address is checked and sealed with the content, as [`prepare`] does.
+pub fn prepare_rendered(
     outbox: Outbox<'_>,
     to: &str,
     locale: Locale,
-    email: &T,
-    unsubscribe: &str,
+    template: &'static str,
+    rendered: &super::RenderedEmail,
 ) -> Result<Prepared, AppError> {
     let _: lettre::message::Mailbox = to.parse().map_err(|_| super::MailError::Address)?;
-    let mut rendered = outbox.mailer.render(locale, email)?;
-    rendered.list_unsubscribe = Some(unsubscribe.to_owned());
-    let payload = serde_json::to_vec(&rendered).map_err(|e| AppError::Internal(e.to_string()))?;
+    let payload = serde_json::to_vec(rendered).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Prepared {
-        template: T::NAME,
+        template,
         locale,
         recipient: outbox.crypto.encrypt_str(RECIPIENT, to)?,
         payload: outbox.crypto.encrypt(PAYLOAD, &payload)?,

@@ -342,6 +342,37 @@ pub fn unsubscribe_link(ctx: &AppContext, token: &str, locale: Locale) -> String
     )
 }
 
+/// Stands in for a signer's token while an update is rendered once per language.
+const TOKEN_STAND_IN: &str = "PEYVANDNEWSTOKENSTANDIN";
+
+/// The update's email in `locale`, its unsubscribe link carrying [`TOKEN_STAND_IN`].
+fn render(
+    ctx: &AppContext,
+    texts: &UpdateTexts,
+    titles: &[petition_text::Model],
+    slug: &str,
+    locale: Locale,
+) -> Result<crate::mail::RenderedEmail, AppError> {
+    let title = titles
+        .iter()
+        .find(|t| t.locale == locale.code())
+        .or_else(|| titles.iter().find(|t| t.locale == "en"))
+        .or(titles.first())
+        .map_or_else(|| slug.to_owned(), |t| t.title.clone());
+    let email = NewsEmail {
+        title,
+        subject: pick(&texts.subject, locale),
+        body: pick(&texts.body, locale),
+        page_link: format!(
+            "{}/petitions/{slug}?lang={}",
+            ctx.config.public_url,
+            locale.code()
+        ),
+        unsubscribe_link: unsubscribe_link(ctx, TOKEN_STAND_IN, locale),
+    };
+    Ok(ctx.mailer.render(locale, &email)?)
+}
+
 /// A recipient as read for a batch: signature, sealed address, sealed token, language.
 type Recipient = (SignatureId, Vec<u8>, Option<Vec<u8>>, Option<String>);
 
@@ -387,7 +418,11 @@ pub async fn queue_batch(
         .await?
         .map(|p| p.slug)
         .unwrap_or_default();
-    // Rendering and sealing (the CPU work) before the transaction.
+    // Rendering and sealing (the CPU work) before the transaction. The email is rendered
+    // once per language with a stand-in for the token, then each signer's own token (URL-safe
+    // characters only) takes its place.
+    let mut rendered: std::collections::HashMap<Locale, crate::mail::RenderedEmail> =
+        std::collections::HashMap::new();
     let mut prepared = Vec::with_capacity(rows.len());
     let mut last = u.cursor;
     for (id, email_enc, token_enc, locale) in &rows {
@@ -399,26 +434,27 @@ pub async fn queue_batch(
             .unwrap_or_default();
         let to = ctx.crypto.decrypt_str(sig_context::EMAIL, email_enc)?;
         let token = ctx.crypto.decrypt_str(NEWS_TOKEN, token_enc)?;
-        let title = titles
-            .iter()
-            .find(|t| t.locale == locale.code())
-            .or_else(|| titles.iter().find(|t| t.locale == "en"))
-            .or(titles.first())
-            .map(|t| t.title.clone())
-            .unwrap_or_else(|| slug.clone());
-        let unsubscribe = unsubscribe_link(ctx, &token, locale);
-        let email = NewsEmail {
-            title,
-            subject: pick(&texts.subject, locale),
-            body: pick(&texts.body, locale),
-            page_link: format!(
-                "{}/petitions/{slug}?lang={}",
-                ctx.config.public_url,
-                locale.code()
-            ),
-            unsubscribe_link: unsubscribe.clone(),
+        if !token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            continue;
+        }
+        let template = match rendered.get(&locale) {
+            Some(r) => r.clone(),
+            None => {
+                let r = render(ctx, &texts, &titles, &slug, locale)?;
+                rendered.insert(locale, r.clone());
+                r
+            }
         };
-        match outbox::prepare_listed(ctx.outbox(), &to, locale, &email, &unsubscribe) {
+        let mail = crate::mail::RenderedEmail {
+            subject: template.subject,
+            text: template.text.replace(TOKEN_STAND_IN, &token),
+            html: template.html.replace(TOKEN_STAND_IN, &token),
+            list_unsubscribe: Some(unsubscribe_link(ctx, &token, locale)),
+        };
+        match outbox::prepare_rendered(ctx.outbox(), &to, locale, NewsEmail::NAME, &mail) {
             Ok(p) => prepared.push(p),
             // An address the mail library cannot parse: skipped, not fatal to the batch.
             Err(AppError::Mail(_)) => {}
