@@ -3,7 +3,6 @@
 //! and the next step.
 
 use super::forms::{MilestoneForm, ProgressForm};
-use super::public::number;
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
@@ -25,7 +24,7 @@ use rocket_dyn_templates::Template;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-/// A day (`YYYY-MM-DD`) in the reader's digits.
+/// A day (`YYYY-MM-DD`), or any ASCII digits, in the reader's digits.
 fn day(locale: Locale, iso: &str) -> String {
     match locale {
         Locale::Fa => crate::domain::contact::form::persian_digits(iso),
@@ -33,8 +32,9 @@ fn day(locale: Locale, iso: &str) -> String {
     }
 }
 
+/// A count in the reader's digits.
 fn count(locale: Locale, n: i64) -> String {
-    number(locale, u64::try_from(n).unwrap_or(0))
+    day(locale, &n.max(0).to_string())
 }
 
 /// One timeline entry in `locale`: its day, a title and the lines under it. Texts staff

@@ -432,8 +432,15 @@ pub async fn queue_batch(
             .as_deref()
             .and_then(Locale::parse)
             .unwrap_or_default();
-        let to = ctx.crypto.decrypt_str(sig_context::EMAIL, email_enc)?;
-        let token = ctx.crypto.decrypt_str(NEWS_TOKEN, token_enc)?;
+        // A row that cannot be opened (e.g. sealed under a retired key) is skipped, logged
+        // without the address: one bad row never holds up the rest of the update.
+        let (Ok(to), Ok(token)) = (
+            ctx.crypto.decrypt_str(sig_context::EMAIL, email_enc),
+            ctx.crypto.decrypt_str(NEWS_TOKEN, token_enc),
+        ) else {
+            log::warn!("petition news: signature {id} cannot be opened; skipped");
+            continue;
+        };
         if !token
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
