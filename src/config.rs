@@ -105,6 +105,8 @@ struct Raw {
     argon2_parallelism: u32,
     sign_burst: u32,
     signs_per_hour: u32,
+    news_batch: u32,
+    news_interval_secs: u32,
     confirm_grace_hours: u32,
     retention_days: u32,
     organisation: String,
@@ -165,6 +167,8 @@ impl Default for Raw {
             argon2_iterations: 2,
             argon2_parallelism: 1,
             sign_burst: 5,
+            news_batch: 500,
+            news_interval_secs: 1,
             signs_per_hour: 20,
             confirm_grace_hours: 48,
             retention_days: 365,
@@ -291,6 +295,10 @@ pub struct PetitionConfig {
     pub sign_burst: u32,
     /// Sustained signatures per hour per network and petition.
     pub signs_per_hour: u32,
+    /// Petition news: emails queued per round (to signers who asked for news).
+    pub news_batch: u32,
+    /// Petition news: the pause between two rounds; with `news_batch`, the sending rate.
+    pub news_interval: std::time::Duration,
     /// Confirmations are still accepted this long after a petition closes.
     pub confirm_grace: chrono::Duration,
     /// Personal data of signatures is erased this long after delivery.
@@ -483,6 +491,8 @@ impl Config {
             ("approval_hours", raw.approval_hours),
             ("login_lockout_threshold", raw.login_lockout_threshold),
             ("sign_burst", raw.sign_burst),
+            ("news_batch", raw.news_batch),
+            ("news_interval_secs", raw.news_interval_secs),
             ("signs_per_hour", raw.signs_per_hour),
             ("retention_days", raw.retention_days),
             ("book_volume_size", raw.book_volume_size),
@@ -622,6 +632,8 @@ impl Config {
             petitions: PetitionConfig {
                 sign_burst: raw.sign_burst,
                 signs_per_hour: raw.signs_per_hour,
+                news_batch: raw.news_batch,
+                news_interval: std::time::Duration::from_secs(raw.news_interval_secs.into()),
                 confirm_grace: chrono::Duration::hours(raw.confirm_grace_hours.into()),
                 retention: chrono::Duration::days(raw.retention_days.into()),
                 organisation: raw.organisation.trim().to_owned(),

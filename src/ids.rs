@@ -105,6 +105,10 @@ macro_rules! all_ids {
             CaseNoteId,
             /// An administrator's text of a who-we-are page in one language (`site_texts.id`).
             SiteTextId,
+            /// A milestone of a petition's progress (`petition_milestones.id`).
+            MilestoneId,
+            /// An update organisers write to signers who asked for news (`petition_updates.id`).
+            UpdateId,
         }
     };
 }

@@ -169,6 +169,10 @@ pub fn rocket(
                     let _ = tx.send(true);
                 });
                 tokio::spawn(jobs::run_edition_builder(ctx.clone(), rx.clone()));
+                tokio::spawn(services::petitions::news::run_sender(
+                    ctx.clone(),
+                    rx.clone(),
+                ));
                 tokio::spawn(services::petitions::sign::run_attempts(
                     ctx.clone(),
                     rx.clone(),

@@ -22,6 +22,8 @@ mod m20261207_000016_case_assignment;
 mod m20261207_000017_case_notes;
 mod m20261207_000018_contact_erasure;
 mod m20261207_000019_site_texts;
+mod m20261207_000020_progress;
+mod m20261207_000021_petition_news;
 
 pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
@@ -51,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_case_notes::Migration),
             Box::new(m20261207_000018_contact_erasure::Migration),
             Box::new(m20261207_000019_site_texts::Migration),
+            Box::new(m20261207_000020_progress::Migration),
+            Box::new(m20261207_000021_petition_news::Migration),
         ]
     }
 }

@@ -98,6 +98,8 @@ pub enum Subject {
     PaperBatch(PaperBatchId),
     /// A who-we-are page's text in one language (`privacy/fa`).
     SiteText(String),
+    /// An update to the signers who asked for news.
+    PetitionUpdate(crate::ids::UpdateId),
 }
 
 impl std::fmt::Display for Subject {
@@ -126,6 +128,7 @@ impl std::fmt::Display for Subject {
             Subject::Keys => f.write_str("keys:*"),
             Subject::PaperBatch(id) => write!(f, "paper_batch:{id}"),
             Subject::SiteText(page) => write!(f, "site_text:{page}"),
+            Subject::PetitionUpdate(id) => write!(f, "petition_update:{id}"),
         }
     }
 }
@@ -285,6 +288,18 @@ string_enum! {
         PetitionEdit = "petition.edit",
         /// A petition moved to another state.
         PetitionState = "petition.state",
+        /// A milestone of a petition's progress was added.
+        PetitionMilestoneAdd = "petition.milestone_add",
+        /// A milestone of a petition's progress was removed (kept, not deleted).
+        PetitionMilestoneRemove = "petition.milestone_remove",
+        /// A petition's answer due date and next step were saved.
+        PetitionProgressSave = "petition.progress_save",
+        /// An update to the signers who asked for news was drafted or edited.
+        PetitionUpdateDraft = "petition.update_draft",
+        /// An approved update finished queuing to its recipients.
+        PetitionUpdateQueued = "petition.update_queued",
+        /// A signer unsubscribed from a petition's news (one-click link).
+        PetitionNewsUnsubscribe = "petition.news_unsubscribe",
         /// The global "pause collection" switch was turned on.
         PetitionsPause = "petitions.pause",
         /// The global "pause collection" switch was turned off.

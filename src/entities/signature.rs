@@ -76,6 +76,18 @@ pub struct Model {
     /// Blind index of the normalised name, city and country (duplicate checks; empty
     /// for rows signed before it was kept, and once erased).
     pub name_index: Option<String>,
+    /// Whether the signer asked for news of the petition by email (their own consent).
+    pub news_opt_in: bool,
+    /// The version of the wording they agreed to.
+    pub news_wording: Option<String>,
+    /// The language their news is written in.
+    pub news_locale: Option<String>,
+    /// Their one-click unsubscribe token, sealed (for the news emails).
+    pub news_token_enc: Option<Vec<u8>>,
+    /// The token's SHA-256 (hex), to find it when used.
+    pub news_hash: Option<String>,
+    /// When they unsubscribed (no more news).
+    pub news_unsubscribed_at: Option<DateTimeUtc>,
 }
 
 /// No relations declared.

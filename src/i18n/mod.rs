@@ -222,6 +222,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/audit.ftl"),
             include_str!("../../locales/en/dates.ftl"),
             include_str!("../../locales/en/about.ftl"),
+            include_str!("../../locales/en/progress.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -237,6 +238,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/audit.ftl"),
             include_str!("../../locales/fa/dates.ftl"),
             include_str!("../../locales/fa/about.ftl"),
+            include_str!("../../locales/fa/progress.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -252,6 +254,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/audit.ftl"),
             include_str!("../../locales/fr/dates.ftl"),
             include_str!("../../locales/fr/about.ftl"),
+            include_str!("../../locales/fr/progress.ftl"),
         ],
     }
 }

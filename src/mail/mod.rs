@@ -32,6 +32,11 @@ pub struct RenderedEmail {
     pub text: String,
     /// HTML body.
     pub html: String,
+    /// A one-click unsubscribe address (RFC 8058): sent as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. Only on mass emails signers
+    /// chose to receive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_unsubscribe: Option<String>,
 }
 
 /// An email captured by the in-memory transport.
@@ -321,6 +326,7 @@ impl Mailer {
             subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
             text: render(&self.inner.text, "text")?,
             html: render(&self.inner.html, "html")?,
+            list_unsubscribe: None,
         })
     }
 
@@ -356,11 +362,27 @@ impl Mailer {
         let mailbox: Mailbox = to
             .parse()
             .map_err(|_| MailError::Delivery(Failure::Address))?;
-        let message = Message::builder()
+        let mut builder = Message::builder()
             .message_id(Some(message_id.to_owned()))
             .from(self.inner.from.clone())
             .to(mailbox)
-            .subject(email.subject.clone())
+            .subject(email.subject.clone());
+        if let Some(url) = &email.list_unsubscribe {
+            use lettre::message::header::{HeaderName, HeaderValue};
+            // One line of printable ASCII, or no header: it cannot inject another one.
+            if url.bytes().all(|b| b.is_ascii_graphic()) {
+                builder = builder
+                    .raw_header(HeaderValue::new(
+                        HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                        format!("<{url}>"),
+                    ))
+                    .raw_header(HeaderValue::new(
+                        HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                        "List-Unsubscribe=One-Click".to_owned(),
+                    ));
+            }
+        }
+        let message = builder
             .multipart(MultiPart::alternative_plain_html(
                 email.text.clone(),
                 email.html.clone(),

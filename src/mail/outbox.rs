@@ -90,6 +90,25 @@ pub fn prepare<T: EmailTemplate>(
     })
 }
 
+/// Seals an email already rendered (for mass emails rendered once per language): the
+/// address is checked and sealed with the content, as [`prepare`] does.
+pub fn prepare_rendered(
+    outbox: Outbox<'_>,
+    to: &str,
+    locale: Locale,
+    template: &'static str,
+    rendered: &super::RenderedEmail,
+) -> Result<Prepared, AppError> {
+    let _: lettre::message::Mailbox = to.parse().map_err(|_| super::MailError::Address)?;
+    let payload = serde_json::to_vec(rendered).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Prepared {
+        template,
+        locale,
+        recipient: outbox.crypto.encrypt_str(RECIPIENT, to)?,
+        payload: outbox.crypto.encrypt(PAYLOAD, &payload)?,
+    })
+}
+
 /// Stores a prepared email in `db` (the transaction of the change that causes it).
 pub async fn insert(
     db: &impl ConnectionTrait,

@@ -52,7 +52,8 @@ async fn still_valid(
         Action::ResetSecondFactor { .. } => target.active,
         Action::ReleaseConnection { .. }
         | Action::ConfirmConsent { .. }
-        | Action::CheckPaperBatch { .. } => true,
+        | Action::CheckPaperBatch { .. }
+        | Action::SendPetitionUpdate { .. } => true,
     };
     Ok(proposer_ok && fits)
 }
@@ -160,12 +161,23 @@ pub async fn decide(
                 return Ok(Err(DecisionError::NoLongerValid));
             }
         }
+        Some(Action::SendPetitionUpdate { update_id }) => {
+            if !crate::services::petitions::news::run_approved(&txn, decider.id, update_id, now)
+                .await?
+            {
+                return Ok(Err(DecisionError::NoLongerValid));
+            }
+        }
         None => {
             // A rejected check of a paper batch marks the batch, so it is never counted.
-            if let Some(Action::CheckPaperBatch { batch_id }) =
-                proposal.as_ref().and_then(Action::from_row)
-            {
-                paper::reject(&txn, ctx, decider.id, batch_id, now).await?;
+            match proposal.as_ref().and_then(Action::from_row) {
+                Some(Action::CheckPaperBatch { batch_id }) => {
+                    paper::reject(&txn, ctx, decider.id, batch_id, now).await?;
+                }
+                Some(Action::SendPetitionUpdate { update_id }) => {
+                    crate::services::petitions::news::reject(&txn, update_id).await?;
+                }
+                _ => {}
             }
         }
     }

@@ -176,6 +176,7 @@ async fn an_edition_is_frozen_built_verifiable_and_unchanged_by_later_withdrawal
     let _ = receipt_maryam;
 
     // Hand-over: bad input refused, then recorded.
+    frozen_in_november(&app, first.id).await;
     let path = format!("/staff/editions/{}/handovers", first.id);
     let good = [
         ("recipient", "H.E. the Ambassador"),
@@ -248,6 +249,24 @@ async fn newest(app: &TestApp) -> edition::Model {
         .await
         .unwrap()
         .unwrap()
+}
+
+/// Dates an edition's freeze back to 2026-11-01, before the fixed hand-over days these tests
+/// record (a hand-over cannot be dated before its edition was frozen).
+async fn frozen_in_november(app: &TestApp, id: EditionId) {
+    edition::Entity::update_many()
+        .col_expr(
+            edition::Column::CutOff,
+            sea_orm::sea_query::Expr::value(
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|d| d.and_utc()),
+            ),
+        )
+        .filter(edition::Column::Id.eq(id))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
 }
 
 /// Makes a build's lease end `ago` before now, as a worker killed with -9 leaves it (its
@@ -400,6 +419,7 @@ async fn an_answer_is_added_later_to_a_hand_over_with_checked_dates() {
     confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
     let e = freeze_and_build(&app, &organiser, "en").await;
     assert_eq!(e.state.as_str(), "ready", "{}", e.error);
+    frozen_in_november(&app, e.id).await;
     let r = post(
         &organiser,
         &format!("/staff/editions/{}/handovers", e.id),
@@ -541,6 +561,7 @@ async fn a_removed_hand_over_is_kept_marked_and_audited() {
     let (_, organiser) = member(&app, "org@example.org", &[Role::Organiser]).await;
     confirmed(&app, "Maryam Rezaei", "maryam@example.org").await;
     let e = freeze_and_build(&app, &organiser, "en").await;
+    frozen_in_november(&app, e.id).await;
     let r = post(
         &organiser,
         &format!("/staff/editions/{}/handovers", e.id),

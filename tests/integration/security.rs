@@ -23,6 +23,12 @@ async fn every_state_changing_route_refuses_a_request_without_csrf_token() {
         .collect();
     assert!(!routes.is_empty());
     for (method, path) in routes {
+        // RFC 8058's one-click unsubscribe comes from mail clients without a token; it only
+        // takes news away, and its own answer is the same for any token (tests/integration/
+        // petitions/news.rs).
+        if path.starts_with("/news/unsubscribe/") {
+            continue;
+        }
         let path = path.replace(['<', '>'], "");
         for body in [
             "lang=fa",

@@ -86,6 +86,12 @@ pub enum Action {
         /// The batch.
         batch_id: PaperBatchId,
     },
+    /// Send an update to every signer who asked for news of the petition (a mass email: a
+    /// second organiser, or an admin, approves).
+    SendPetitionUpdate {
+        /// The update.
+        update_id: crate::ids::UpdateId,
+    },
 }
 
 impl Action {
@@ -99,6 +105,7 @@ impl Action {
             Action::ReleaseConnection { .. } => ApprovalKind::ReleaseConnection,
             Action::ConfirmConsent { .. } => ApprovalKind::ConfirmConsent,
             Action::CheckPaperBatch { .. } => ApprovalKind::CheckPaperBatch,
+            Action::SendPetitionUpdate { .. } => ApprovalKind::SendPetitionUpdate,
         }
     }
 
@@ -111,7 +118,8 @@ impl Action {
             | Action::SetActive { staff_id, .. } => Some(*staff_id),
             Action::ReleaseConnection { .. }
             | Action::ConfirmConsent { .. }
-            | Action::CheckPaperBatch { .. } => None,
+            | Action::CheckPaperBatch { .. }
+            | Action::SendPetitionUpdate { .. } => None,
         }
     }
 
@@ -137,6 +145,7 @@ impl Action {
                 Subject::Match(match_id)
             }
             Action::CheckPaperBatch { batch_id } => Subject::PaperBatch(batch_id),
+            Action::SendPetitionUpdate { update_id } => Subject::PetitionUpdate(update_id),
         }
     }
 
@@ -145,9 +154,9 @@ impl Action {
             Action::ResetSecondFactor { .. } => serde_json::json!({}),
             Action::SetRoles { roles, .. } => serde_json::json!({ "roles": roles }),
             Action::SetActive { active, .. } => serde_json::json!({ "active": active }),
-            Action::ReleaseConnection { .. } | Action::CheckPaperBatch { .. } => {
-                serde_json::json!({})
-            }
+            Action::ReleaseConnection { .. }
+            | Action::CheckPaperBatch { .. }
+            | Action::SendPetitionUpdate { .. } => serde_json::json!({}),
             Action::ConfirmConsent { consent_id, .. } => {
                 serde_json::json!({ "consent": consent_id })
             }
@@ -174,6 +183,11 @@ impl Action {
             return (row.kind == ApprovalKind::CheckPaperBatch)
                 .then_some(Action::CheckPaperBatch { batch_id });
         }
+        if let Some(u) = row.subject.strip_prefix("petition_update:") {
+            let update_id = crate::ids::UpdateId(u.parse().ok()?);
+            return (row.kind == ApprovalKind::SendPetitionUpdate)
+                .then_some(Action::SendPetitionUpdate { update_id });
+        }
         let staff_id = row.subject.strip_prefix("staff:")?.parse().ok()?;
         match row.kind {
             ApprovalKind::ResetSecondFactor => Some(Action::ResetSecondFactor { staff_id }),
@@ -192,7 +206,10 @@ impl Action {
     /// The role an approver must hold.
     #[must_use]
     pub fn required_role(&self) -> Role {
-        if matches!(self, Action::CheckPaperBatch { .. }) {
+        if matches!(
+            self,
+            Action::CheckPaperBatch { .. } | Action::SendPetitionUpdate { .. }
+        ) {
             Role::Organiser
         } else if self.subject_match().is_some() {
             Role::Caseworker
@@ -338,7 +355,10 @@ pub async fn decide(
         Some(DecisionError::OwnProposal)
     } else if action.subject_staff() == Some(decider) {
         Some(DecisionError::OwnAccount)
-    } else if !decider_roles.contains(&row.required_role) {
+    } else if !(decider_roles.contains(&row.required_role)
+        // A mass email to signers: a second organiser, or an admin.
+        || (row.kind == ApprovalKind::SendPetitionUpdate && decider_roles.contains(&Role::Admin)))
+    {
         Some(DecisionError::MissingRole)
     } else {
         None

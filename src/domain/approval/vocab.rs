@@ -28,6 +28,8 @@ crate::string_enum! {
         ConfirmConsent = "contact.confirm_consent",
         /// [`Action::CheckPaperBatch`](super::Action::CheckPaperBatch).
         CheckPaperBatch = "petitions.check_paper_batch",
+        /// [`Action::SendPetitionUpdate`](super::Action::SendPetitionUpdate).
+        SendPetitionUpdate = "petitions.send_update",
     }
 }
 

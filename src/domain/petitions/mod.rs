@@ -4,6 +4,7 @@
 pub mod access;
 pub mod edition;
 pub mod invalidation;
+pub mod news;
 pub mod paper;
 pub mod petition;
 pub mod signature;

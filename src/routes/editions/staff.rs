@@ -301,6 +301,10 @@ async fn handover(
                 .ok();
             if day.is_some_and(|d| d > Utc::now().date_naive()) {
                 errors.add("handed_on", "date-future");
+            } else if let (Some(d), Some(e)) = (day, svc::get(ctx, id).await?)
+                && d < e.cut_off.date_naive()
+            {
+                errors.add("handed_on", "handover-before-edition");
             }
             let medium = HandoverMedium::parse(&f.form);
             if medium.is_none() {

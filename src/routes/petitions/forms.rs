@@ -26,6 +26,8 @@ pub struct SignForm {
     pub(super) public_disclosure: Option<String>,
     pub(super) book_disclosure: Option<String>,
     pub(super) consent: Option<String>,
+    /// "Email me news about this petition": its own consent, unticked unless chosen.
+    pub(super) news: Option<String>,
     /// "Did you mean …?": the suggested address, chosen with its button.
     pub(super) use_email: Option<String>,
     /// "Did you mean …?": `yes` keeps the address as typed.
@@ -136,6 +138,7 @@ pub(super) async fn check_sign(
             letter,
             public_disclosure,
             book_disclosure,
+            news: f.news.as_deref() == Some("yes"),
         })),
         _ => Ok(Err(e)),
     }
@@ -315,4 +318,187 @@ pub(super) fn sheet_lines(f: &TypeSheetForm) -> Vec<crate::services::petitions::
             disclosure: l.disclosure.clone(),
         })
         .collect()
+}
+
+/// A milestone of a petition's progress as submitted: the signature count and what happens
+/// then, in each language (at least one).
+#[derive(Debug, FromForm)]
+pub struct MilestoneForm {
+    pub(super) threshold: String,
+    pub(super) consequence_en: String,
+    pub(super) consequence_fa: String,
+    pub(super) consequence_fr: String,
+}
+
+/// A petition's answer due date and next step as submitted.
+#[derive(Debug, FromForm)]
+pub struct ProgressForm {
+    pub(super) answer_due_on: String,
+    pub(super) next_step_en: String,
+    pub(super) next_step_fa: String,
+    pub(super) next_step_fr: String,
+}
+
+/// A text of the progress forms: at most
+/// [`crate::services::petitions::progress::MAX_TEXT_CHARS`] characters of clean text.
+fn progress_text(errors: &mut FieldErrors, field: &str, value: &str) -> String {
+    if value.chars().count() > crate::services::petitions::progress::MAX_TEXT_CHARS {
+        errors.add(field, "too-long");
+    } else if !crate::domain::people::text::is_clean(value) {
+        errors.add(field, "control-characters");
+    }
+    value.trim().to_owned()
+}
+
+impl MilestoneForm {
+    /// Checks a milestone: a whole number of signatures from 1 to 10,000,000 and at least one
+    /// consequence.
+    pub(super) fn check(
+        &self,
+    ) -> Result<crate::services::petitions::progress::NewMilestone, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let threshold = self
+            .threshold
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (1..=10_000_000).contains(n));
+        if threshold.is_none() {
+            errors.add("threshold", "milestone-threshold");
+        }
+        let mut consequence = crate::services::petitions::progress::Texts::new();
+        for (code, field, value) in [
+            ("en", "consequence_en", &self.consequence_en),
+            ("fa", "consequence_fa", &self.consequence_fa),
+            ("fr", "consequence_fr", &self.consequence_fr),
+        ] {
+            let text = progress_text(&mut errors, field, value);
+            if !text.is_empty() {
+                consequence.insert(code, text);
+            }
+        }
+        if consequence.is_empty() && errors.0.keys().all(|k| !k.starts_with("consequence")) {
+            errors.add("consequence_en", "milestone-consequence");
+        }
+        match threshold {
+            Some(threshold) if errors.is_empty() => {
+                Ok(crate::services::petitions::progress::NewMilestone {
+                    threshold,
+                    consequence,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+impl ProgressForm {
+    /// Checks the due date (optional; a real day, not more than ten years ahead) and the
+    /// next step in each language (optional).
+    pub(super) fn check(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Result<crate::services::petitions::progress::ProgressInput, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let raw = self.answer_due_on.trim();
+        let due = if raw.is_empty() {
+            None
+        } else {
+            match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+                Ok(d) if d <= today + chrono::Duration::days(3_650) => Some(d),
+                Ok(_) => {
+                    errors.add("answer_due_on", "due-date-far");
+                    None
+                }
+                Err(_) => {
+                    errors.add("answer_due_on", "date-invalid");
+                    None
+                }
+            }
+        };
+        let mut next_step = crate::services::petitions::progress::Texts::new();
+        for (code, field, value) in [
+            ("en", "next_step_en", &self.next_step_en),
+            ("fa", "next_step_fa", &self.next_step_fa),
+            ("fr", "next_step_fr", &self.next_step_fr),
+        ] {
+            let text = progress_text(&mut errors, field, value);
+            if !text.is_empty() {
+                next_step.insert(code, text);
+            }
+        }
+        if errors.is_empty() {
+            Ok(crate::services::petitions::progress::ProgressInput {
+                answer_due_on: due,
+                next_step,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// An update to signers as written: subject and text in each language.
+#[derive(Debug, FromForm)]
+pub struct UpdateForm {
+    pub(super) subject_en: String,
+    pub(super) subject_fa: String,
+    pub(super) subject_fr: String,
+    pub(super) body_en: String,
+    pub(super) body_fa: String,
+    pub(super) body_fr: String,
+}
+
+impl UpdateForm {
+    /// Checks an update: English subject and text required (every signer's fallback), each
+    /// language's subject and text given together, lengths and clean text.
+    pub(super) fn check(
+        &self,
+    ) -> Result<crate::services::petitions::news::UpdateTexts, FieldErrors> {
+        use crate::services::petitions::news::{MAX_BODY_CHARS, MAX_SUBJECT_CHARS};
+        let mut errors = FieldErrors::default();
+        let mut texts = crate::services::petitions::news::UpdateTexts::default();
+        for (code, subject, body) in [
+            ("en", &self.subject_en, &self.body_en),
+            ("fa", &self.subject_fa, &self.body_fa),
+            ("fr", &self.subject_fr, &self.body_fr),
+        ] {
+            let (sf, bf) = (format!("subject_{code}"), format!("body_{code}"));
+            let (s, b) = (subject.trim(), body.trim());
+            if s.chars().count() > MAX_SUBJECT_CHARS {
+                errors.add(&sf, "too-long");
+            } else if s.contains(['\n', '\r']) || !crate::domain::people::text::is_clean(s) {
+                errors.add(&sf, "control-characters");
+            }
+            if b.chars().count() > MAX_BODY_CHARS {
+                errors.add(&bf, "too-long");
+            } else if !crate::domain::people::text::is_clean(b) {
+                errors.add(&bf, "control-characters");
+            }
+            if code == "en" || !s.is_empty() || !b.is_empty() {
+                if s.is_empty() {
+                    errors.add(&sf, "required");
+                }
+                if b.is_empty() {
+                    errors.add(&bf, "required");
+                }
+            }
+            if !s.is_empty() && !b.is_empty() {
+                texts.subject.insert(code, s.to_owned());
+                texts.body.insert(code, b.to_owned());
+            }
+        }
+        if errors.is_empty() {
+            Ok(texts)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A second organiser's decision on sending an update, with a fresh second-factor code.
+#[derive(Debug, FromForm)]
+pub struct DecideUpdateForm {
+    pub(super) decision: String,
+    pub(super) code: String,
 }

@@ -3,8 +3,10 @@
 
 pub mod edit;
 pub mod forms;
+pub mod news;
 pub mod notices;
 pub mod paper;
+pub mod progress;
 pub mod public;
 pub mod signing;
 pub mod staff;
@@ -18,6 +20,8 @@ pub fn routes() -> Vec<rocket::Route> {
         edit::routes(),
         signing::routes(),
         paper::routes(),
+        progress::routes(),
+        news::routes(),
     ]
     .concat()
 }

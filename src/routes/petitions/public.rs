@@ -209,7 +209,9 @@ async fn petition_page(
             "share_url": url,
             "fingerprint": peyvand_export::fingerprint(&ctx.signing_key.verifying_key()),
             "consent_checked": values.get("consent").is_some_and(|v| v == "yes"),
+            "news_checked": values.get("news").is_some_and(|v| v == "yes"),
             "email_typo": email_typo(errors, &values),
+            "timeline": super::progress::timeline_view(page.locale, &super::progress::of(ctx, p).await?),
             "values": values,
         }),
     ))
@@ -266,10 +268,12 @@ async fn show(name: &str, page: Page, ctx: &State<AppContext>) -> Result<Answer,
     if let Some(slug) = name.strip_suffix(".json") {
         let p = find(ctx, slug).await?.ok_or(AppError::NotFound)?;
         let counts = svc::counts(ctx, p.id).await?;
-        return Ok(Answer::Json(
-            Json(counts_json(&p.slug, &counts, true)),
-            cacheable(),
-        ));
+        let mut body = counts_json(&p.slug, &counts, true);
+        let progress = super::progress::of(ctx, &p).await?;
+        body["progress"] = serde_json::to_value(&progress.events).unwrap_or_default();
+        body["waiting"] = serde_json::to_value(&progress.waiting).unwrap_or_default();
+        body["next_step"] = serde_json::to_value(&progress.next_step).unwrap_or_default();
+        return Ok(Answer::Json(Json(body), cacheable()));
     }
     let p = find(ctx, name).await?.ok_or(AppError::NotFound)?;
     let view = petition_page(&page, ctx, &p, &BTreeMap::new(), &FieldErrors::default()).await?;

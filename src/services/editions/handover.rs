@@ -58,6 +58,48 @@ pub async fn record_handover(
     }
     .insert(&*txn)
     .await?;
+    // A drafted update for the signers who asked for news, for an organiser to edit and
+    // send (nothing is sent without a second person's approval).
+    let mut texts = crate::services::petitions::news::UpdateTexts::default();
+    for locale in crate::i18n::Locale::ALL {
+        use crate::i18n::TextArg;
+        let date = match locale {
+            crate::i18n::Locale::Fa => {
+                crate::domain::contact::form::persian_digits(&row.handed_on.to_string())
+            }
+            _ => row.handed_on.to_string(),
+        };
+        let number = match locale {
+            crate::i18n::Locale::Fa => {
+                crate::domain::contact::form::persian_digits(&e.number.to_string())
+            }
+            _ => e.number.to_string(),
+        };
+        texts
+            .subject
+            .insert(locale.code(), locale.t("news-handover-subject"));
+        texts.body.insert(
+            locale.code(),
+            locale.t_args(
+                "news-handover-body",
+                &[
+                    ("date", TextArg::Str(&date)),
+                    ("number", TextArg::Str(&number)),
+                    ("office", TextArg::Str(&row.office)),
+                ],
+            ),
+        );
+    }
+    crate::services::petitions::news::draft_in(
+        &txn,
+        ctx,
+        staff,
+        e.petition_id,
+        &texts,
+        crate::domain::petitions::news::UpdateOrigin::Handover,
+        now,
+    )
+    .await?;
     audit::record(
         &txn,
         &ctx.crypto,

@@ -6,7 +6,9 @@ pub mod controls;
 pub mod invalidation;
 pub mod letters;
 pub mod manage;
+pub mod news;
 pub mod paper;
+pub mod progress;
 pub mod sign;
 
 use crate::config::Config;

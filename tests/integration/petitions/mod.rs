@@ -5,5 +5,7 @@ mod admin;
 mod after_signing;
 mod controls;
 mod erasure;
+mod news;
 mod paper;
+mod progress;
 mod signing;

@@ -72,6 +72,12 @@ struct Attempt {
     ip_hash: String,
     confirm_token: String,
     withdraw_token: String,
+    /// The one-click unsubscribe token of the news, when asked for.
+    #[serde(default)]
+    news_token: String,
+    /// "Email me news about this petition" was ticked.
+    #[serde(default)]
+    news: bool,
     receipt_code: String,
     created_at: DateTime<Utc>,
 }

@@ -363,66 +363,82 @@ fn outcome(
             outbox::prepare(ctx.outbox(), &a.email, locale, &email)?
         }
     };
-    let write = match &plan {
-        Plan::Verified { id, .. } => Write::Update {
-            id: *id,
-            confirm_hash: None,
-            withdraw_hash,
-        },
-        Plan::Pending { id, .. } => Write::Update {
-            id: *id,
-            confirm_hash: Some(confirm_hash),
-            withdraw_hash,
-        },
-        Plan::New { household_full } => {
-            let has_letter = p.collects_letters && !a.letter.is_empty();
-            Write::Insert(Box::new(signature::ActiveModel {
-                petition_id: Set(p.id),
-                name_enc: Set(ctx.crypto.encrypt_str(context::NAME, &a.name)?),
-                email_enc: Set(ctx.crypto.encrypt_str(context::EMAIL, &a.email)?),
-                email_index: Set(a.email_index.clone()),
-                email_domain_index: Set(a.domain_index.clone()),
-                country: Set(a.country.clone()),
-                city_enc: Set(ctx.crypto.encrypt_str(context::CITY, &a.city)?),
-                relationship: Set(a.relationship),
-                letter_enc: Set(if has_letter {
-                    Some(ctx.crypto.encrypt_str(context::LETTER, &a.letter)?)
-                } else {
-                    None
-                }),
-                letter_state: Set(if has_letter {
-                    LetterState::Pending
-                } else {
-                    LetterState::None
-                }
-                .to_owned()),
-                letter_note: Set(None),
-                public_disclosure: Set(a.public_disclosure),
-                book_disclosure: Set(a.book_disclosure),
-                state: Set(SignatureState::Pending),
-                shadow: Set(a.shadow || *household_full),
-                receipt_code: Set(a.receipt_code.clone()),
-                ip_hash: Set(a.ip_hash.clone()),
-                confirm_hash: Set(confirm_hash),
-                withdraw_hash: Set(withdraw_hash),
-                invalidation_id: Set(None),
-                created_at: Set(a.created_at),
-                verified_at: Set(None),
-                withdrawn_at: Set(None),
-                erased_at: Set(None),
-                // Lets a paper line without email be compared with online signers.
-                name_index: Set(crate::domain::petitions::paper::name_key(
-                    &a.name, &a.city, &a.country,
-                )
-                .map(|k| {
-                    ctx.crypto
-                        .blind_index(crate::domain::petitions::paper::NAME_INDEX, &k)
-                        .to_hex()
-                })),
-                ..Default::default()
-            }))
-        }
-    };
+    let write =
+        match &plan {
+            Plan::Verified { id, .. } => Write::Update {
+                id: *id,
+                confirm_hash: None,
+                withdraw_hash,
+            },
+            Plan::Pending { id, .. } => Write::Update {
+                id: *id,
+                confirm_hash: Some(confirm_hash),
+                withdraw_hash,
+            },
+            Plan::New { household_full } => {
+                let has_letter = p.collects_letters && !a.letter.is_empty();
+                Write::Insert(Box::new(signature::ActiveModel {
+                    petition_id: Set(p.id),
+                    name_enc: Set(ctx.crypto.encrypt_str(context::NAME, &a.name)?),
+                    email_enc: Set(ctx.crypto.encrypt_str(context::EMAIL, &a.email)?),
+                    email_index: Set(a.email_index.clone()),
+                    email_domain_index: Set(a.domain_index.clone()),
+                    country: Set(a.country.clone()),
+                    city_enc: Set(ctx.crypto.encrypt_str(context::CITY, &a.city)?),
+                    relationship: Set(a.relationship),
+                    letter_enc: Set(if has_letter {
+                        Some(ctx.crypto.encrypt_str(context::LETTER, &a.letter)?)
+                    } else {
+                        None
+                    }),
+                    letter_state: Set(if has_letter {
+                        LetterState::Pending
+                    } else {
+                        LetterState::None
+                    }
+                    .to_owned()),
+                    letter_note: Set(None),
+                    public_disclosure: Set(a.public_disclosure),
+                    book_disclosure: Set(a.book_disclosure),
+                    state: Set(SignatureState::Pending),
+                    shadow: Set(a.shadow || *household_full),
+                    receipt_code: Set(a.receipt_code.clone()),
+                    ip_hash: Set(a.ip_hash.clone()),
+                    confirm_hash: Set(confirm_hash),
+                    withdraw_hash: Set(withdraw_hash),
+                    invalidation_id: Set(None),
+                    created_at: Set(a.created_at),
+                    verified_at: Set(None),
+                    withdrawn_at: Set(None),
+                    erased_at: Set(None),
+                    news_opt_in: Set(a.news),
+                    news_wording: Set(a
+                        .news
+                        .then(|| crate::domain::petitions::news::NEWS_WORDING_VERSION.to_owned())),
+                    news_locale: Set(a.news.then(|| locale.code().to_owned())),
+                    news_token_enc: Set(if a.news && !a.news_token.is_empty() {
+                        Some(ctx.crypto.encrypt_str(
+                            crate::services::petitions::news::NEWS_TOKEN,
+                            &a.news_token,
+                        )?)
+                    } else {
+                        None
+                    }),
+                    news_hash: Set((a.news && !a.news_token.is_empty())
+                        .then(|| sha256_hex(a.news_token.as_bytes()))),
+                    // Lets a paper line without email be compared with online signers.
+                    name_index: Set(crate::domain::petitions::paper::name_key(
+                        &a.name, &a.city, &a.country,
+                    )
+                    .map(|k| {
+                        ctx.crypto
+                            .blind_index(crate::domain::petitions::paper::NAME_INDEX, &k)
+                            .to_hex()
+                    })),
+                    ..Default::default()
+                }))
+            }
+        };
     Ok(Outcome {
         petition_id: p.id,
         plan,

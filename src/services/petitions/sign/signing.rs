@@ -73,6 +73,8 @@ pub struct SignInput {
     pub public_disclosure: PublicDisclosure,
     /// Officials' copy disclosure.
     pub book_disclosure: BookDisclosure,
+    /// Whether the signer asked for news of the petition by email.
+    pub news: bool,
 }
 
 /// Takes a signature: seals what was submitted in one signing-attempt record and returns
@@ -133,6 +135,9 @@ pub async fn sign(
         ip_hash,
         confirm_token: crate::crypto::random_token()?,
         withdraw_token: crate::crypto::random_token()?,
+        // Made for every attempt, asked for news or not: the same work either way.
+        news_token: crate::crypto::random_token()?,
+        news: input.news,
         receipt_code: sig::new_receipt_code()?,
         created_at: now,
     };
