@@ -97,3 +97,21 @@ audit-action-staff-sessions-revoke = Ended a staff account's sessions
 audit-action-staff-view = Read a staff account
 audit-action-welfare-release = Released a welfare message
 audit-action-welfare-withhold = Withheld a welfare message
+
+## Actions added with the workspace, editing, progress and news (#14, #15, #17)
+audit-action-case-access = Gave a reason to read a case assigned to someone else
+audit-action-case-assign = Assigned a request to a caseworker (or put it back in the queue)
+audit-action-case-search = Searched the cases or read the filtered case list
+audit-action-case-work-view = Read a caseworker's work by stage
+audit-action-contact-request-edit = A requester added names or facts to the person she seeks
+audit-action-contact-request-erase = A requester erased her data (a tombstone is kept)
+audit-action-petition-milestone-add = Added a milestone to a petition's progress
+audit-action-petition-milestone-remove = Removed a milestone (kept as a record)
+audit-action-petition-progress-save = Saved a petition's due date and next step
+audit-action-petition-update-draft = Wrote or changed a draft of news for signers
+audit-action-petition-update-queued = Queued news for the signers who asked for it
+audit-action-petition-news-unsubscribe = A signer stopped the petition's news
+audit-action-registration-edit = A registered person changed their record
+audit-action-registration-erase = A registered person erased their data (a tombstone is kept)
+audit-action-staff-alerts-set = Turned staff email alerts on or off
+audit-action-site-text-edit = Edited the text of a public page (privacy, about)

@@ -97,3 +97,21 @@ audit-action-staff-sessions-revoke = نشست‌های حساب کارمندی �
 audit-action-staff-view = حساب کارمندی را خواند
 audit-action-welfare-release = پیام سلامتی را فرستاد
 audit-action-welfare-withhold = پیام سلامتی را نگه داشت
+
+## Actions added with the workspace, editing, progress and news (#14, #15, #17)
+audit-action-case-access = برای خواندن پرونده‌ای که به همکار دیگری سپرده شده دلیل آورد
+audit-action-case-assign = درخواستی را به یک مددکار سپرد (یا به صف برگرداند)
+audit-action-case-search = پرونده‌ها را جست‌وجو کرد یا فهرست پالایش‌شده را خواند
+audit-action-case-work-view = کارهای یک مددکار را به تفکیک مرحله خواند
+audit-action-contact-request-edit = درخواست‌کننده نام یا نشانه‌ای به مشخصات فرد جست‌وجوشده افزود
+audit-action-contact-request-erase = درخواست‌کننده داده‌های خود را پاک کرد (فقط نشانی از آن می‌ماند)
+audit-action-petition-milestone-add = نقطهٔ عطفی به روند پیشرفت دادخواست افزود
+audit-action-petition-milestone-remove = نقطهٔ عطفی را برداشت (به‌صورت سابقه نگه داشته می‌شود)
+audit-action-petition-progress-save = موعد پاسخ و گام بعدی دادخواست را ذخیره کرد
+audit-action-petition-update-draft = پیش‌نویس خبری برای امضاکنندگان نوشت یا تغییر داد
+audit-action-petition-update-queued = خبر را برای امضاکنندگانی که خواسته بودند در صف ارسال گذاشت
+audit-action-petition-news-unsubscribe = یک امضاکننده دریافت خبرهای دادخواست را متوقف کرد
+audit-action-registration-edit = فرد ثبت‌نام‌شده اطلاعات خود را تغییر داد
+audit-action-registration-erase = فرد ثبت‌نام‌شده داده‌های خود را پاک کرد (فقط نشانی از آن می‌ماند)
+audit-action-staff-alerts-set = اعلان‌های ایمیلی کارکنان را روشن یا خاموش کرد
+audit-action-site-text-edit = متن یک صفحهٔ عمومی (حریم خصوصی، دربارهٔ ما) را ویرایش کرد

@@ -97,3 +97,21 @@ audit-action-staff-sessions-revoke = A mis fin aux sessions d’un compte du per
 audit-action-staff-view = A consulté un compte du personnel
 audit-action-welfare-release = A transmis un message de nouvelles
 audit-action-welfare-withhold = A retenu un message de nouvelles
+
+## Actions added with the workspace, editing, progress and news (#14, #15, #17)
+audit-action-case-access = A donné une raison pour lire un dossier confié à quelqu’un d’autre
+audit-action-case-assign = A confié une demande à un·e intervenant·e (ou l’a remise dans la file)
+audit-action-case-search = A cherché des dossiers ou lu la liste filtrée
+audit-action-case-work-view = A lu le travail d’un·e intervenant·e par étape
+audit-action-contact-request-edit = Une demandeuse a ajouté des noms ou des faits sur la personne recherchée
+audit-action-contact-request-erase = Une demandeuse a effacé ses données (une trace vide est conservée)
+audit-action-petition-milestone-add = A ajouté une étape à l’avancement d’une pétition
+audit-action-petition-milestone-remove = A retiré une étape (conservée comme trace)
+audit-action-petition-progress-save = A enregistré l’échéance et la prochaine étape d’une pétition
+audit-action-petition-update-draft = A rédigé ou modifié un brouillon de nouvelles aux signataires
+audit-action-petition-update-queued = A mis en file les nouvelles pour les signataires qui les ont demandées
+audit-action-petition-news-unsubscribe = Un·e signataire a arrêté les nouvelles de la pétition
+audit-action-registration-edit = Une personne inscrite a modifié son inscription
+audit-action-registration-erase = Une personne inscrite a effacé ses données (une trace vide est conservée)
+audit-action-staff-alerts-set = A activé ou désactivé les alertes par e-mail
+audit-action-site-text-edit = A modifié le texte d’une page publique (confidentialité, à propos)

@@ -117,6 +117,11 @@ pub(super) async fn demo_seed(ctx: &AppContext) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(1, e),
     };
+    // The demo petition's story after the hand-over: milestones, an edition, a hand-over
+    // with an answer, a due date and the next step (once).
+    if let Err(e) = peyvand::services::demo::progress::seed(ctx).await {
+        return fail(1, e);
+    }
     let contact = match peyvand::services::demo::contact::seed(ctx).await {
         Ok(c) => c,
         Err(e) => return fail(1, e),

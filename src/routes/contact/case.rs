@@ -5,7 +5,7 @@
 //! fresh second-factor code), and reviewing a decliner's welfare message.
 
 use super::forms::{AssertForm, DecideForm, ReleaseForm, WelfareForm, check_assert};
-use super::need_to_know::need_to_know;
+use super::workspace::need_to_know::need_to_know;
 use crate::context::AppContext;
 use crate::domain::approval::{ApprovalKind, DecisionError, ShownStatus};
 use crate::domain::contact::consent::{REQUESTER_WORDING, SOUGHT_WORDING, WELFARE_MAX_CHARS};

@@ -8,13 +8,12 @@ mod edit_pages;
 mod form_parts;
 mod forms;
 mod link_pages;
-mod need_to_know;
 mod notices;
 pub mod party;
 mod registration_form;
 mod request_form;
 pub mod review;
-pub mod work;
+pub mod workspace;
 
 /// Every contact route.
 #[must_use]
@@ -28,7 +27,7 @@ pub fn routes() -> Vec<rocket::Route> {
         party::routes(),
         review::routes(),
         case::routes(),
-        work::routes(),
+        workspace::work::routes(),
     ]
     .concat()
 }

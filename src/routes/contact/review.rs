@@ -3,7 +3,7 @@
 //! reason, and a registration's page.
 
 use super::forms::{DecisionForm, FlagForm, RevealForm};
-use super::need_to_know::need_to_know;
+use super::workspace::need_to_know::need_to_know;
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::ids::{RegistrationId, RequestId, SoughtId};
@@ -55,7 +55,7 @@ async fn request_page(
         return Ok(shown);
     }
     let view = svc::request(ctx, staff.0.account.id, id).await?;
-    let assignment = super::need_to_know::assignment_view(ctx, staff.0, id).await?;
+    let assignment = super::workspace::need_to_know::assignment_view(ctx, staff.0, id).await?;
     let refill = Refill::errors(page.locale, &extra.errors);
     let (revealed_label, revealed) = extra.revealed.unzip();
     let title = page.locale.t_args(

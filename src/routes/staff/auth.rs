@@ -165,7 +165,7 @@ async fn verify(
                 .contains(&crate::domain::staff::account::Role::Caseworker)
             {
                 return Ok(Answer::Redirect(Redirect::to(uri!(
-                    crate::routes::contact::work::home(mine = None::<bool>)
+                    crate::routes::contact::workspace::work::home(mine = None::<bool>)
                 ))));
             }
             Ok(Answer::Redirect(Redirect::to(uri!(super::home::dashboard))))

@@ -4,7 +4,6 @@
 
 pub mod admin;
 pub mod approvals;
-pub mod audit;
 pub mod auth;
 pub mod follow_ups;
 pub mod forms;
@@ -13,8 +12,8 @@ pub mod mail;
 mod nav;
 pub mod notes;
 pub mod notices;
+pub mod reports;
 pub mod settings;
-pub mod stats;
 
 pub use nav::nav;
 
@@ -26,11 +25,11 @@ pub fn routes() -> Vec<rocket::Route> {
         home::routes(),
         admin::routes(),
         approvals::routes(),
-        audit::routes(),
+        reports::audit::routes(),
         mail::routes(),
         settings::routes(),
         notes::routes(),
-        stats::routes(),
+        reports::stats::routes(),
     ]
     .concat()
 }

@@ -51,6 +51,7 @@ pub(super) const TABLES: &[Table] = &[
             col("email_enc", &["signature.email"]),
             col("city_enc", &["signature.city"]),
             col("letter_enc", &["signature.letter"]),
+            col("news_token_enc", &["signature.news_token"]),
         ],
         extra: Extra::Signature,
     },
@@ -95,6 +96,11 @@ pub(super) const TABLES: &[Table] = &[
             col("shared_detail_enc", &["contact.shared_detail"]),
             col("welfare_enc", &["contact.welfare"]),
         ],
+        extra: Extra::None,
+    },
+    Table {
+        name: "case_notes",
+        columns: &[col("text_enc", &["contact.case_note"])],
         extra: Extra::None,
     },
     Table {

@@ -159,7 +159,7 @@ async fn contact(
         "staff/stats/contact",
         "stats-title",
         json!({
-            "staff": super::nav(reader.0),
+            "staff": super::super::nav(reader.0),
             "columns": CONTACT_COLUMNS,
             "stages": STAGES,
             "rows": rows,
@@ -297,7 +297,7 @@ async fn petitions(
         "staff/stats/petitions",
         "stats-petitions-title",
         json!({
-            "staff": super::nav(reader.0),
+            "staff": super::super::nav(reader.0),
             "petitions": options,
             "total": count(locale, s.total),
             "months": months,

@@ -45,7 +45,8 @@ impl Typed {
     /// The checked filter, or the fields' errors.
     fn filter(&self, page: PageNo) -> Result<Filter, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let mut day = |field: &str| match super::notes::parse_day(self.get(field).as_deref()) {
+        let mut day = |field: &str| match super::super::notes::parse_day(self.get(field).as_deref())
+        {
             Ok(d) => d,
             Err(code) => {
                 errors.add(field, code);
@@ -139,7 +140,7 @@ async fn render(
                 "staff/audit",
                 "audit-title",
                 &refill,
-                json!({ "staff": super::nav(admin.0), "choices": choices, "log": null }),
+                json!({ "staff": super::super::nav(admin.0), "choices": choices, "log": null }),
             )));
         }
     };
@@ -159,7 +160,7 @@ async fn render(
         "audit-title",
         &refill,
         json!({
-            "staff": super::nav(admin.0),
+            "staff": super::super::nav(admin.0),
             "choices": choices,
             "log": result,
             "checked": pagination::digits(locale, result.checked),

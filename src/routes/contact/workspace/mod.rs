@@ -1,0 +1,5 @@
+//! The caseworkers' workspace on the contact side: work by stage, the case search, and
+//! need-to-know (assignment, and the reason a non-assignee gives to read a case).
+
+pub mod need_to_know;
+pub mod work;
