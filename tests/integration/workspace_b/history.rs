@@ -129,8 +129,11 @@ async fn the_audit_log_filters_by_subject_staff_member_action_and_days() {
     assert!(table(&body).contains("staff.enrol"));
     // Bad filters: 422, translated, nothing shown.
     for (query, message) in [
-        ("from=2026-02-30", "Enter a date like 2026-12-31."),
-        ("to=yesterday", "Enter a date like 2026-12-31."),
+        (
+            "from=2026-02-30",
+            "Enter a date like 2026-12-31 (Gregorian)",
+        ),
+        ("to=yesterday", "Enter a date like 2026-12-31 (Gregorian)"),
         (
             "from=2026-12-10&to=2026-12-01",
             "The last day comes before the first",
@@ -198,7 +201,7 @@ async fn the_filtered_events_download_as_csv_and_the_download_is_audited() {
     // A bad range: 422, no file, no export recorded.
     let (status, _, body) = get(&s.admin, "/staff/admin/audit.csv?from=2026-13-01").await;
     assert_eq!(status, Status::UnprocessableEntity);
-    assert!(body.contains("Enter a date like 2026-12-31."));
+    assert!(body.contains("Enter a date like 2026-12-31 (Gregorian)"));
     assert_eq!(s.app.audited("audit.export").await, 1);
     assert_eq!(
         get(&s.cw_client, "/staff/admin/audit.csv").await.0,

@@ -154,7 +154,7 @@ async fn bad_notes_are_refused_with_a_translated_reason_and_nothing_stored() {
                 ("text", "x"),
                 ("follow_up_on", "2026-02-30"),
             ],
-            "Enter a date like 2026-12-31.",
+            "Enter a date like 2026-12-31 (Gregorian)",
         ),
         (
             vec![

@@ -16,7 +16,7 @@ use rocket_dyn_templates::Template;
 use serde_json::json;
 
 /// The need-to-know page: the case is someone else's; a reason opens it.
-pub(in crate::routes::contact) fn reason_page(
+pub(crate) fn reason_page(
     page: &Page,
     staff: &CurrentStaff,
     request_id: RequestId,
@@ -46,7 +46,7 @@ pub(in crate::routes::contact) fn reason_page(
 
 /// `Some(page)` when `staff` may not read the case's personal data yet: the 403 page that
 /// asks for a reason. Handlers that show or act on a case answer it instead.
-pub(in crate::routes::contact) async fn need_to_know(
+pub(crate) async fn need_to_know(
     page: &Page,
     ctx: &AppContext,
     staff: &CurrentStaff,
@@ -71,7 +71,7 @@ pub(in crate::routes::contact) async fn need_to_know(
 }
 
 /// What the request page shows about its assignment.
-pub(in crate::routes::contact) async fn assignment_view(
+pub(crate) async fn assignment_view(
     ctx: &AppContext,
     staff: &CurrentStaff,
     id: RequestId,
