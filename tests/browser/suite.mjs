@@ -1439,10 +1439,10 @@ check('staff organiser+admin (en): the ready edition in English; a hand-over wit
   await hf.day.evaluate((input, bad) => { input.type = 'text'; input.value = bad; }, h.badDay);
   await checkPage(page, { via: () => hf.save.click(), status: 422, lang, dir, screenshot: `edition-${lang}-2-handover-422` });
   hf = handoverForm(page, lang);
-  const problems = await fieldErrorProblems(page, hf.day, t('form-error-date-invalid'));
+  const problems = await fieldErrorProblems(page, hf.day, t('form-error-calendar-day-range'));
   const summary = await errorSummary(page);
-  if (JSON.stringify(summary) !== JSON.stringify([['#handed_on', `${t('handover-date')}: ${t('form-error-date-invalid')}`]]) &&
-      JSON.stringify(summary) !== JSON.stringify([['#handed_on', t('form-error-date-invalid')]])) {
+  if (JSON.stringify(summary) !== JSON.stringify([['#handed_on', `${t('handover-date')}: ${t('form-error-calendar-day-range')}`]]) &&
+      JSON.stringify(summary) !== JSON.stringify([['#handed_on', t('form-error-calendar-day-range')]])) {
     problems.push(`error summary ${JSON.stringify(summary)}`);
   }
   // The day comes back as typed (a date field shows it empty, its value attribute keeps it).
