@@ -314,7 +314,9 @@ impl Assets {
 
     /// The folder the template engine watches for changes in a debug build (and scans at
     /// start): the source tree's or the override's templates. With neither, the binary
-    /// itself, a file that holds no template and changes only when it is rebuilt.
+    /// itself, a file that holds no template and changes only when it is rebuilt (or, where
+    /// the binary cannot name itself — a root file system without `/proc` — an empty
+    /// folder of its own under the temporary directory).
     #[must_use]
     pub fn template_watch_path(&self) -> PathBuf {
         if let Base::SourceTree(root) = &self.base {
@@ -325,7 +327,15 @@ impl Assets {
         {
             return dir;
         }
-        std::env::current_exe().unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        std::env::current_exe()
+            .ok()
+            .filter(|exe| exe.is_file())
+            .unwrap_or_else(|| {
+                let empty = std::env::temp_dir().join("peyvand-no-templates");
+                // If even this fails, the template engine names the folder at start-up.
+                let _ = std::fs::create_dir_all(&empty);
+                empty
+            })
     }
 
     /// Registers the page templates (all but `email/`) in `reg`: `layout.html.hbs` as the

@@ -267,3 +267,4 @@ stats-csv-key = Value
 stats-csv-signatures = Signatures
 stats-csv-month = Month
 stats-csv-country = Country
+work-search-capped = Only the first { $max } cases sharing a part of this name were checked. Type more of the name, or add a filter, to find the others.

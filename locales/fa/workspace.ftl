@@ -260,3 +260,4 @@ stats-csv-key = مقدار
 stats-csv-signatures = امضاها
 stats-csv-month = ماه
 stats-csv-country = کشور
+work-search-capped = فقط { $max } پروندهٔ نخستی که بخشی از این نام را دارند بررسی شد. برای یافتن بقیه، نام را کامل‌تر بنویسید یا یک فیلتر بیفزایید.

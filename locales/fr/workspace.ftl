@@ -266,3 +266,4 @@ stats-csv-key = Valeur
 stats-csv-signatures = Signatures
 stats-csv-month = Mois
 stats-csv-country = Pays
+work-search-capped = Seuls les { $max } premiers dossiers partageant une partie de ce nom ont été examinés. Tapez davantage du nom, ou ajoutez un filtre, pour trouver les autres.

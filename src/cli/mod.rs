@@ -8,6 +8,7 @@ use self::service::{
     audit_verify, contact_tick, demo_seed, mail_test, migrate, retention_run, serve, staff_create,
 };
 mod exit;
+mod health;
 mod ops;
 mod petitions;
 mod service;
@@ -81,6 +82,16 @@ enum Command {
     /// Petitions on paper: signature sheets and typed-up sheets.
     #[command(subcommand)]
     Petition(PetitionCommand),
+    /// Ask a running server whether it is ready (its `/health/ready`); exit 0 only when it
+    /// is. Made for container health checks: needs no configuration, database or key.
+    Health {
+        /// The address to ask (default: http://127.0.0.1:$ROCKET_PORT/health/ready).
+        #[arg(long)]
+        url: Option<String>,
+        /// Seconds to wait for the answer.
+        #[arg(long, default_value_t = 5)]
+        timeout: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -299,6 +310,10 @@ pub(crate) async fn run(cli: Cli) -> ExitCode {
         }
         _ => {}
     }
+    if let Some(Command::Health { url, timeout }) = &cli.command {
+        let url = url.clone().unwrap_or_else(health::default_url);
+        return health::probe(&url, std::time::Duration::from_secs(*timeout)).await;
+    }
     let config = match Config::load() {
         Ok(c) => c,
         Err(e) => return fail(2, e),
@@ -391,6 +406,11 @@ pub(crate) async fn run(cli: Cli) -> ExitCode {
                 &collected_on,
             )
             .await
+        }
+        // Answered before the configuration is read (above); kept whole for the match.
+        Command::Health { url, timeout } => {
+            let url = url.unwrap_or_else(health::default_url);
+            health::probe(&url, std::time::Duration::from_secs(timeout)).await
         }
     }
 }

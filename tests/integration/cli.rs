@@ -374,3 +374,51 @@ fn bundle_verify_documents_its_exit_codes() {
     let o = peyvand(dir.path(), &["demo", "seed", "--help"], &[]);
     assert!(text(&o).contains("--force-demo"), "{}", text(&o));
 }
+
+/// Answers one HTTP request on a fresh loopback port with `answer`; the port.
+fn answer_once(answer: &'static str) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            let mut buf = [0u8; 1024];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(answer.as_bytes());
+        }
+    });
+    port
+}
+
+#[test]
+fn health_exits_zero_only_when_the_server_says_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = |port: u16| format!("http://127.0.0.1:{port}/health/ready");
+    let ready = answer_once("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n");
+    let o = peyvand(dir.path(), &["health", "--url", &url(ready)], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let stuck =
+        answer_once("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 13\r\n\r\noutbox stuck\n");
+    let o = peyvand(dir.path(), &["health", "--url", &url(stuck)], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("HTTP 503") && text(&o).contains("outbox stuck"));
+    // Nobody listening (a port just freed), then not HTTP at all.
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let o = peyvand(dir.path(), &["health", "--url", &url(free)], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let garbage = answer_once("SSH-2.0-OpenSSH\r\n");
+    let o = peyvand(dir.path(), &["health", "--url", &url(garbage)], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    // An address it cannot ask is a usage error; no configuration is read at all.
+    let o = peyvand(
+        dir.path(),
+        &["health", "--url", "https://example.org/health/ready"],
+        &[("PEYVAND_PUBLIC_URL", "not a url")],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(!dir.path().join("keys.toml").exists());
+}

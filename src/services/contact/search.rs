@@ -221,17 +221,28 @@ fn word_score(query: &NameForm, name: &NameForm) -> f64 {
     each.max(joined)
 }
 
+/// What a name search found.
+#[derive(Debug, Default)]
+pub struct NameHits {
+    /// The requests whose names are close to the query, best first.
+    pub ids: Vec<RequestId>,
+    /// More requests shared a name key than were checked ([`MAX_CHECKED`]): the page says
+    /// so and asks for more of the name.
+    pub more_unchecked: bool,
+}
+
 /// The requests (not unverified ones) with a name close to `query` in either script,
 /// best first, at most [`MAX_CHECKED`] looked at.
 ///
 /// # Errors
 /// A database or decryption error.
-pub async fn by_name(ctx: &AppContext, query: &str) -> Result<Vec<RequestId>, AppError> {
+pub async fn by_name(ctx: &AppContext, query: &str) -> Result<NameHits, AppError> {
     refresh(ctx, 5_000).await?;
     let ids = candidates(ctx, query).await?;
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok(NameHits::default());
     }
+    let more_unchecked = ids.len() > MAX_CHECKED;
     let q = NameForm::new(query);
     let mut scored = Vec::new();
     for chunk in ids.chunks(MAX_CHECKED).take(1) {
@@ -269,7 +280,10 @@ pub async fn by_name(ctx: &AppContext, query: &str) -> Result<Vec<RequestId>, Ap
         }
     }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(scored.into_iter().map(|(id, _)| id).collect())
+    Ok(NameHits {
+        ids: scored.into_iter().map(|(id, _)| id).collect(),
+        more_unchecked,
+    })
 }
 
 #[cfg(test)]

@@ -527,6 +527,8 @@ pub struct CaseList {
     pub page: usize,
     /// A next page exists.
     pub has_next: bool,
+    /// The name search stopped after [`super::search::MAX_CHECKED`] candidates.
+    pub more_unchecked: bool,
 }
 
 /// The filtered case list (oldest first); a name query goes through the blind-indexed
@@ -543,10 +545,12 @@ pub async fn list(
 ) -> Result<CaseList, AppError> {
     let snap = snapshot(ctx, now).await?;
     let names = staff_names(ctx).await?;
-    let found: Option<Vec<RequestId>> = match &filter.query {
-        None => None,
-        Some(Query::Number(_)) => None,
-        Some(Query::Name(q)) => Some(super::search::by_name(ctx, q).await?),
+    let (found, more_unchecked): (Option<Vec<RequestId>>, bool) = match &filter.query {
+        None | Some(Query::Number(_)) => (None, false),
+        Some(Query::Name(q)) => {
+            let hits = super::search::by_name(ctx, q).await?;
+            (Some(hits.ids), hits.more_unchecked)
+        }
     };
     let rank: HashMap<RequestId, usize> = found
         .iter()
@@ -622,5 +626,6 @@ pub async fn list(
         total,
         page: filter.page,
         has_next: (filter.page + 1) * LIST_PAGE < total,
+        more_unchecked,
     })
 }

@@ -211,7 +211,8 @@ async fn list_page(
     );
     let caseworkers = assignment::caseworkers(ctx).await?;
     let query_string = |p: usize| {
-        let mut parts = vec![format!("page={p}")];
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.append_pair("page", &p.to_string());
         for (k, v) in [
             ("q", raw.q),
             ("stage", raw.stage),
@@ -221,10 +222,10 @@ async fn list_page(
             ("language", raw.lang),
         ] {
             if let Some(v) = v.filter(|v| !v.is_empty()) {
-                parts.push(format!("{k}={}", urlencoding_lite(v)));
+                query.append_pair(k, v);
             }
         }
-        parts.join("&")
+        query.finish()
     };
     let next = list
         .as_ref()
@@ -243,6 +244,7 @@ async fn list_page(
             json!({
                 "staff": crate::routes::staff::nav(staff),
                 "list": list,
+                "max_checked": crate::services::contact::search::MAX_CHECKED,
                 "stages": stage_options(),
                 "caseworkers": caseworkers,
                 "is_admin": staff.has(Role::Admin),
@@ -259,19 +261,6 @@ async fn list_page(
             }),
         ),
     ))
-}
-
-/// Percent-encodes a query value (letters, digits and `-_.~` pass).
-fn urlencoding_lite(v: &str) -> String {
-    v.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[expect(
