@@ -26,7 +26,6 @@ contact-sought-name-latin = Name in Latin letters
 contact-sought-name-persian = Name in Persian script
 contact-sought-aliases = Other names or nicknames (one per line)
 contact-sought-birth-year = Year of birth, roughly
-contact-year-hint = In the Western (Gregorian) calendar, for example 1975.
 contact-sought-father = Father's name
 contact-sought-birthplace = Place of birth
 contact-sought-last-place = Last place you know they lived or stayed

@@ -26,7 +26,6 @@ contact-sought-name-latin = نام با حروف لاتین
 contact-sought-name-persian = نام با خط فارسی
 contact-sought-aliases = نام‌ها یا لقب‌های دیگر (هر کدام در یک سطر)
 contact-sought-birth-year = سال تقریبی تولد
-contact-year-hint = به تقویم میلادی، برای نمونه ۱۹۷۵.
 contact-sought-father = نام پدر
 contact-sought-birthplace = محل تولد
 contact-sought-last-place = آخرین جایی که می‌دانید در آن زندگی یا اقامت داشته است

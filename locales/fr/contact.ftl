@@ -26,7 +26,6 @@ contact-sought-name-latin = Nom en lettres latines
 contact-sought-name-persian = Nom en écriture persane
 contact-sought-aliases = Autres noms ou surnoms (un par ligne)
 contact-sought-birth-year = Année de naissance, approximative
-contact-year-hint = Dans le calendrier grégorien, par exemple 1975.
 contact-sought-father = Nom du père
 contact-sought-birthplace = Lieu de naissance
 contact-sought-last-place = Dernier lieu où vous savez qu'elle a vécu ou séjourné

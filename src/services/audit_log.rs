@@ -203,9 +203,11 @@ pub async fn export_csv(
     let csv_err = |e: csv::Error| AppError::Internal(format!("audit CSV: {e}"));
     out.write_record(&header).map_err(csv_err)?;
     for e in &events {
+        // Machine-readable in every language: RFC 3339, UTC.
+        let at = e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         out.write_record([
             e.seq.to_string().as_str(),
-            &e.at,
+            &at,
             &e.actor,
             &e.action,
             &e.subject,

@@ -9,6 +9,7 @@ use crate::entities::{audit_event, staff};
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
 use crate::ids::StaffId;
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use serde_json::Value;
@@ -36,7 +37,7 @@ pub struct EventWords {
     /// Position in the chain.
     pub seq: i64,
     /// When (UTC, `YYYY-MM-DD HH:MM:SS`).
-    pub at: String,
+    pub at: DateTime<Utc>,
     /// Who: a staff member's name, or "the system", "the command line", "a member of the
     /// public".
     pub actor: String,
@@ -262,7 +263,7 @@ pub async fn words(
             };
             EventWords {
                 seq: r.seq,
-                at: digits(locale, &r.at.format("%Y-%m-%d %H:%M:%S").to_string()),
+                at: r.at,
                 actor,
                 actor_is_staff,
                 action,

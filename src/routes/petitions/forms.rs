@@ -404,14 +404,14 @@ impl ProgressForm {
         let due = if raw.is_empty() {
             None
         } else {
-            match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                Ok(d) if d <= today + chrono::Duration::days(3_650) => Some(d),
+            match crate::i18n::calendar::read_day(raw) {
+                Ok((d, _)) if d <= today + chrono::Duration::days(3_650) => Some(d),
                 Ok(_) => {
                     errors.add("answer_due_on", "due-date-far");
                     None
                 }
-                Err(_) => {
-                    errors.add("answer_due_on", "date-invalid");
+                Err(p) => {
+                    errors.add("answer_due_on", p.day_code());
                     None
                 }
             }

@@ -5,6 +5,7 @@
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::i18n::format::Zone;
 use crate::ids::OutboxId;
 use crate::mail::outbox::{self, FailedOverview};
 use crate::web::guards::csrf::{CsrfForm, TokenOnly};
@@ -25,8 +26,8 @@ pub(super) fn shown(locale: Locale, text: impl std::fmt::Display) -> String {
     }
 }
 
-fn when(locale: Locale, at: DateTime<Utc>) -> String {
-    shown(locale, at.format("%Y-%m-%d %H:%M"))
+fn when(locale: Locale, at: DateTime<Utc>, zone: &Zone) -> String {
+    crate::i18n::format::date_time(locale, at, zone)
 }
 
 /// Whole hours since `at`.
@@ -34,14 +35,14 @@ fn hours(locale: Locale, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     shown(locale, (now - at).num_hours().max(0))
 }
 
-fn overview_json(locale: Locale, o: &FailedOverview, now: DateTime<Utc>) -> Value {
+fn overview_json(locale: Locale, o: &FailedOverview, now: DateTime<Utc>, zone: &Zone) -> Value {
     let rows: Vec<Value> = o
         .rows
         .iter()
         .map(|r| {
             json!({
                 "id": r.id,
-                "queued": when(locale, r.created_at),
+                "queued": when(locale, r.created_at, zone),
                 "hours": hours(locale, r.created_at, now),
                 "attempts": shown(locale, r.attempts),
                 "error": format!("mail-error-{}", r.error),
@@ -55,7 +56,7 @@ fn overview_json(locale: Locale, o: &FailedOverview, now: DateTime<Utc>) -> Valu
         "more": o.failed > rows.len() as u64,
         "shown": shown(locale, rows.len()),
         "pending": shown(locale, o.pending),
-        "oldest_pending": o.oldest_pending.map(|at| when(locale, at)),
+        "oldest_pending": o.oldest_pending.map(|at| when(locale, at, zone)),
         "oldest_hours": o.oldest_pending.map(|at| hours(locale, at, now)),
         "rows": rows,
     })
@@ -75,7 +76,7 @@ async fn overview(
         "mail-title",
         json!({
             "staff": super::nav(admin.0),
-            "mail": overview_json(view.locale, &o, Utc::now()),
+            "mail": overview_json(view.locale, &o, Utc::now(), &ctx.config.time_zone),
             "window_days": shown(view.locale, ctx.config.mail.retry_window.as_secs() / 86_400),
             "notice": notice,
         }),

@@ -49,18 +49,19 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("follow_up_on", "notes-field-follow-up", "follow_up_on"),
 ];
 
-/// A day typed as `YYYY-MM-DD` (Persian digits accepted); empty is `Ok(None)`.
+/// A day typed year-month-day, Gregorian or Solar Hijri, in any digits (as every date field
+/// reads it: [`crate::i18n::calendar::read_day`]); empty is `Ok(None)`.
 ///
 /// # Errors
-/// The message code `date-invalid` for anything else.
+/// The message code of the problem (`calendar-day-format`, `calendar-day-range`).
 pub(crate) fn parse_day(raw: Option<&str>) -> Result<Option<NaiveDate>, &'static str> {
-    let raw = crate::domain::contact::form::ascii_digits(raw.unwrap_or_default().trim());
+    let raw = raw.unwrap_or_default().trim();
     if raw.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| "date-invalid")
+    crate::i18n::calendar::read_day(raw)
+        .map(|(day, _)| Some(day))
+        .map_err(|p| p.day_code())
 }
 
 /// Turns a submitted form into a note, or the field errors.

@@ -168,7 +168,7 @@ pub async fn assign(
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryRow {
     /// When (UTC).
-    pub at: String,
+    pub at: DateTime<Utc>,
     /// To whom (none: back to the queue).
     pub to: Option<String>,
     /// By whom.
@@ -197,7 +197,7 @@ pub async fn history(
         .await?
         .into_iter()
         .map(|a| HistoryRow {
-            at: a.at.format("%Y-%m-%d %H:%M").to_string(),
+            at: a.at,
             to: a.staff_id.map(name),
             by: name(a.assigned_by),
         })

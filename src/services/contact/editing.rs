@@ -21,8 +21,8 @@ use crate::domain::contact::records::{
 };
 use crate::domain::reissued::LinkKind;
 use crate::entities::{
-    contact_match, contact_request, party_link, registration, reissued_link, relay_message,
-    relay_thread, request_notice, sought_person,
+    consent, contact_match, contact_request, party_link, registration, reissued_link,
+    relay_message, relay_thread, request_notice, sought_person,
 };
 use crate::error::AppError;
 use crate::ids::Token;
@@ -441,6 +441,14 @@ pub async fn erase_request(
         .and_where(contact_match::Column::SoughtPersonId.is_in(ids))
         .to_owned();
     erase_messages(&txn, Party::Requester, matches, now).await?;
+    // The contact detail they shared and any welfare text they wrote go too.
+    super::consent::erase_details(
+        &txn,
+        sea_orm::Condition::all()
+            .add(consent::Column::RequestId.eq(r.id))
+            .add(consent::Column::Party.eq(Party::Requester)),
+    )
+    .await?;
     append(
         &txn,
         ctx,
@@ -536,10 +544,18 @@ pub async fn erase_registration(
     party_link::Entity::update_many()
         .col_expr(party_link::Column::ExpiresAt, Expr::value(now))
         .filter(party_link::Column::Party.eq(Party::Sought))
-        .filter(party_link::Column::MatchId.in_subquery(sought_links))
+        .filter(party_link::Column::MatchId.in_subquery(sought_links.clone()))
         .filter(party_link::Column::ExpiresAt.gt(now))
         .exec(&*txn)
         .await?;
+    // The contact detail they shared and any welfare text they wrote go too.
+    super::consent::erase_details(
+        &txn,
+        sea_orm::Condition::all()
+            .add(consent::Column::Party.eq(Party::Sought))
+            .add(consent::Column::MatchId.in_subquery(sought_links)),
+    )
+    .await?;
     append(
         &txn,
         ctx,

@@ -39,7 +39,7 @@ pub struct QueueRow {
     /// Id.
     pub id: RequestId,
     /// Filed (UTC).
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     /// The requester's name.
     pub requester: String,
     /// Relationship.
@@ -63,7 +63,7 @@ pub struct RegistrationRow {
     /// Id.
     pub id: RegistrationId,
     /// Registered (UTC).
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     /// Openness.
     pub openness: Openness,
     /// Whether a caseworker reviewed it.
@@ -96,7 +96,7 @@ pub async fn queue(
         let sought = sought_of(&ctx.db, ctx, r.id).await?;
         rows.push(QueueRow {
             id: r.id,
-            created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            created_at: r.created_at,
             requester: requester.name,
             relationship: r.relationship,
             country: r.country.clone(),
@@ -123,7 +123,7 @@ pub async fn queue(
     for r in regs.iter().take(100) {
         reg_rows.push(RegistrationRow {
             id: r.id,
-            created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            created_at: r.created_at,
             openness: r.openness,
             reviewed: r.review == ReviewState::Reviewed,
         });
@@ -223,9 +223,9 @@ pub struct RequestView {
     /// The message to the sought person.
     pub message: String,
     /// Filed (UTC).
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     /// Expires (UTC).
-    pub expires_at: String,
+    pub expires_at: DateTime<Utc>,
     /// State.
     pub state: RecordState,
     /// Flagged.
@@ -365,8 +365,8 @@ pub async fn request(
         country: r.country,
         locale: r.locale,
         message,
-        created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
-        expires_at: r.expires_at.format("%Y-%m-%d").to_string(),
+        created_at: r.created_at,
+        expires_at: r.expires_at,
         state: r.state,
         hostile: r.hostile,
         hostile_note,
@@ -714,9 +714,9 @@ pub struct RegistrationView {
     /// State.
     pub state: RecordState,
     /// Registered (UTC).
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     /// Expires (UTC).
-    pub expires_at: String,
+    pub expires_at: DateTime<Utc>,
     /// Reviewed.
     pub reviewed: bool,
 }
@@ -747,8 +747,8 @@ pub async fn registration(
         rules,
         openness: r.openness,
         state: r.state,
-        created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
-        expires_at: r.expires_at.format("%Y-%m-%d").to_string(),
+        created_at: r.created_at,
+        expires_at: r.expires_at,
         reviewed: r.review == ReviewState::Reviewed,
     })
 }

@@ -62,7 +62,7 @@ pub struct Waiting {
     /// Who proposed it.
     pub proposed_by: String,
     /// Since (UTC).
-    pub since: String,
+    pub since: DateTime<Utc>,
 }
 
 type RequestRow = (
@@ -252,7 +252,7 @@ pub struct Row {
     /// The match.
     pub match_id: Option<MatchId>,
     /// Since or until (UTC, minutes).
-    pub at: String,
+    pub at: DateTime<Utc>,
     /// Whether `at` is an "until" (cooling off).
     pub until: bool,
     /// Days since the request was filed.
@@ -329,7 +329,7 @@ async fn rows(
                 stage_key: i.stage.label_key(),
                 request_id: i.request_id,
                 match_id: i.match_id,
-                at: i.at.format("%Y-%m-%d %H:%M").to_string(),
+                at: i.at,
                 until: i.stage == CaseStage::CoolingOff && i.at > now,
                 age_days: (now - i.filed).num_days(),
                 assignee: i
@@ -397,7 +397,7 @@ pub async fn home(
             kind: kind.as_str().replace(['.', '_'], "-"),
             match_id: *m,
             proposed_by: names.get(by).cloned().unwrap_or_default(),
-            since: at.format("%Y-%m-%d %H:%M").to_string(),
+            since: *at,
         })
         .collect();
     waiting_for_me.sort_by(|a, b| a.since.cmp(&b.since));

@@ -8,7 +8,7 @@ use crate::domain::petitions::edition::EditionState;
 use crate::entities::edition;
 use crate::error::AppError;
 use crate::ids::{EditionId, PetitionId, StaffId};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
@@ -26,7 +26,7 @@ pub struct EditionRow {
     /// Book language.
     pub locale: String,
     /// Cut-off (UTC).
-    pub cut_off: String,
+    pub cut_off: DateTime<Utc>,
     /// Entries.
     pub total: i64,
     /// Letters.
@@ -70,7 +70,7 @@ impl From<edition::Model> for EditionRow {
             number: e.number,
             state: e.state,
             locale: e.locale,
-            cut_off: e.cut_off.format("%Y-%m-%d %H:%M UTC").to_string(),
+            cut_off: e.cut_off,
             total: e.total,
             letters: e.letters,
             added: e.added,

@@ -223,7 +223,7 @@ pub struct EntryRow {
     /// Why.
     pub note: String,
     /// When (UTC).
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// Shortens a hash for display.
@@ -250,7 +250,7 @@ pub async fn access_entries(ctx: &AppContext) -> Result<Vec<EntryRow>, AppError>
             list: r.list,
             kind: r.kind,
             note: r.note,
-            created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            created_at: r.created_at,
         })
         .collect())
 }
@@ -340,9 +340,9 @@ pub struct ShadowGroup {
     /// Of which confirmed by email.
     pub confirmed: i64,
     /// First and last (UTC).
-    pub first: String,
+    pub first: DateTime<Utc>,
     /// Last (UTC).
-    pub last: String,
+    pub last: DateTime<Utc>,
 }
 
 /// Shadow-banned signatures of a petition, grouped by IP hash, largest first (at most 100
@@ -377,8 +377,8 @@ pub async fn shadow_groups(
             ip_hash: ip,
             signatures: n,
             confirmed: c,
-            first: first.format("%Y-%m-%d %H:%M").to_string(),
-            last: last.format("%Y-%m-%d %H:%M").to_string(),
+            first,
+            last,
         })
         .collect();
     out.sort_by(|a, b| {

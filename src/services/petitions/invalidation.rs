@@ -285,7 +285,7 @@ pub struct InvalidationRow {
     /// Signatures it took.
     pub affected: i64,
     /// When (UTC).
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     /// Whether it was reversed.
     pub reversed: bool,
 }
@@ -331,7 +331,7 @@ pub async fn list(
                 name_contains: rule.name_contains,
                 reason: r.reason,
                 affected: r.affected,
-                created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                created_at: r.created_at,
                 reversed: r.reversed_at.is_some(),
             })
         })

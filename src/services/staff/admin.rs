@@ -353,7 +353,7 @@ pub struct ProposalRow {
     /// Roles or state afterwards, if the action sets them.
     pub detail: Option<String>,
     /// When it expires (UTC, minutes).
-    pub expires_at: String,
+    pub expires_at: DateTime<Utc>,
     /// Whether the viewer may decide it.
     pub decidable: bool,
 }
@@ -414,7 +414,7 @@ pub async fn proposals(
                     }
                     _ => None,
                 },
-                expires_at: r.expires_at.format("%Y-%m-%d %H:%M").to_string(),
+                expires_at: r.expires_at,
                 status,
             }
         })

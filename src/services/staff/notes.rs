@@ -233,7 +233,7 @@ pub struct NoteRow {
     /// Who wrote it (their name).
     pub author: String,
     /// When (UTC, minutes).
-    pub at: String,
+    pub at: DateTime<Utc>,
     /// The follow-up day.
     pub follow_up_on: Option<String>,
     /// Whether the follow-up was done.
@@ -297,7 +297,7 @@ pub async fn list(
                 .get(&r.author_id)
                 .cloned()
                 .unwrap_or_else(|| format!("#{}", r.author_id)),
-            at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            at: r.created_at,
             follow_up_on: r.follow_up_on.map(|d| d.to_string()),
             follow_up_done: r.follow_up_done_at.is_some(),
         });

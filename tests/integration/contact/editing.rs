@@ -6,7 +6,7 @@
 //! person" confirmed before it is recorded.
 
 use crate::support::TestApp;
-use crate::support::factory::case::{Case, REQUESTER_NAME, link_token, relay};
+use crate::support::factory::case::{Case, REQUESTER_NAME, link_token, share};
 use crate::support::factory::contact::{active_registration, active_request, register_fields};
 use crate::support::factory::staff::staffer;
 use crate::support::http::{get, header, post};
@@ -16,7 +16,7 @@ use peyvand::domain::contact::records::{
     self as c, RegistrationData, RegistrationRules, RequesterData, SoughtData, context,
 };
 use peyvand::domain::staff::account::Role;
-use peyvand::entities::{contact_request, registration, relay_message, sought_person};
+use peyvand::entities::{consent, contact_request, registration, relay_message, sought_person};
 use peyvand::ids::RegistrationId;
 use peyvand::services::contact::candidates;
 use peyvand::services::contact::consent as flow;
@@ -435,7 +435,10 @@ async fn the_requester_adds_spellings_aliases_and_facts_to_a_sought_person() {
 async fn erasing_a_registration_leaves_a_tombstone_and_no_personal_data() {
     let case = Case::new().await;
     let app = &case.app;
-    let (m, token) = case.connected(&relay(), &relay()).await;
+    // Both share a contact detail: the erased person's goes, the other party's stays.
+    let (m, token) = case
+        .connected(&share("+98 912 000 1111"), &share("+44 7700 900123"))
+        .await;
     // Each party writes once.
     let at = case.at(77);
     flow::requester_posts(
@@ -510,6 +513,16 @@ async fn erasing_a_registration_leaves_a_tombstone_and_no_personal_data() {
     for msg in messages {
         let erased = msg.body_enc.is_empty() && msg.erased_at.is_some();
         assert_eq!(erased, msg.from_party.as_str() == "sought", "{msg:?}");
+    }
+    // The consent records stay as evidence of what was agreed, sealed again; the detail
+    // the erased person shared is gone, the requester's is kept.
+    let consents = consent::Entity::find().all(&app.ctx.db).await.unwrap();
+    assert!(consents.iter().any(|c| c.party.as_str() == "sought"));
+    for c in &consents {
+        assert!(flow::seal_holds(c), "{c:?}");
+        let sought = c.party.as_str() == "sought";
+        assert_eq!(c.shared_detail_enc.is_none(), sought, "{c:?}");
+        assert!(c.welfare_enc.is_none());
     }
     assert_eq!(app.audited("registration.erase").await, 1);
     // The links stop working; a second erase finds nothing.

@@ -62,7 +62,16 @@ async fn a_logged_call_with_a_follow_up_shows_on_the_home_page_until_done() {
     let m = contact::insert_match(&app, request.sought, registration, "verified").await;
     let (_cw, cw) = member(&app, "farid@example.org", &[Role::Caseworker]).await;
     let (_other, other) = member(&app, "golnar@example.org", &[Role::Caseworker]).await;
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today_day = chrono::Utc::now().date_naive();
+    // Typed as a Persian caseworker would: the Solar Hijri day, in Persian digits.
+    let (y, mo, d) = peyvand::i18n::calendar::to_solar(today_day).unwrap();
+    let today = format!("{y}-{mo:02}-{d:02}")
+        .chars()
+        .map(|c| {
+            c.to_digit(10)
+                .map_or(c, |v| char::from_u32(0x06F0 + v).unwrap())
+        })
+        .collect::<String>();
     let path = format!("/staff/contact/matches/{m}/notes");
     let r = post(
         &cw,
@@ -83,6 +92,11 @@ async fn a_logged_call_with_a_follow_up_shows_on_the_home_page_until_done() {
         .unwrap()
         .unwrap();
     assert_eq!(row.match_id, Some(m));
+    assert_eq!(
+        row.follow_up_on,
+        Some(today_day),
+        "stored as the Gregorian day"
+    );
     assert_eq!(
         row.request_id, request.id,
         "a match's note belongs to its request"
@@ -153,6 +167,14 @@ async fn bad_notes_are_refused_with_a_translated_reason_and_nothing_stored() {
                 ("kind", "note"),
                 ("text", "x"),
                 ("follow_up_on", "2026-02-30"),
+            ],
+            "There is no such day",
+        ),
+        (
+            vec![
+                ("kind", "note"),
+                ("text", "x"),
+                ("follow_up_on", "next tuesday"),
             ],
             "Enter a date like 2026-12-31 (Gregorian)",
         ),

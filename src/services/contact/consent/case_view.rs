@@ -58,11 +58,11 @@ pub struct ConsentRow {
     /// The text may be reviewed now (a staff-recorded decline must be approved first).
     pub welfare_reviewable: bool,
     /// Given (UTC).
-    pub given_at: String,
+    pub given_at: DateTime<Utc>,
     /// Valid until (UTC).
-    pub expires_at: String,
+    pub expires_at: DateTime<Utc>,
     /// Withdrawn (UTC).
-    pub withdrawn_at: Option<String>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
     /// Asserting staff member.
     pub asserted_by: Option<StaffId>,
     /// Approval that lets an asserted consent count.
@@ -99,7 +99,7 @@ pub struct ProposalRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct EventRow {
     /// When (UTC).
-    pub at: String,
+    pub at: DateTime<Utc>,
     /// Who.
     pub actor: String,
     /// What.
@@ -124,7 +124,7 @@ pub struct CaseView {
     /// Score (‰).
     pub score: i32,
     /// End of cooling-off (UTC).
-    pub cooling_until: Option<String>,
+    pub cooling_until: Option<DateTime<Utc>>,
     /// Whether a release may be proposed now.
     pub releasable: bool,
     /// Why not, as a message key suffix.
@@ -143,10 +143,6 @@ pub struct CaseView {
     pub thread: Option<(bool, u64)>,
     /// Audit events about the match, oldest first.
     pub events: Vec<EventRow>,
-}
-
-fn minutes(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The case view of a match (the read is audited).
@@ -205,9 +201,9 @@ pub async fn case_view(
             welfare: c.welfare_state,
             welfare_text,
             welfare_reviewable: welfare_reviewable(c),
-            given_at: minutes(c.given_at),
-            expires_at: minutes(c.expires_at),
-            withdrawn_at: c.withdrawn_at.map(minutes),
+            given_at: c.given_at,
+            expires_at: c.expires_at,
+            withdrawn_at: c.withdrawn_at,
             asserted_by: c.asserted_by,
             approval_id: c.approval_id,
             counts: counts(c, now),
@@ -242,7 +238,7 @@ pub async fn case_view(
         .await?
         .into_iter()
         .map(|e| EventRow {
-            at: minutes(e.at),
+            at: e.at,
             actor: e.actor,
             action: e.action,
             details: e.details,
@@ -256,7 +252,7 @@ pub async fn case_view(
         registration_id: case.registration.id,
         state: st,
         score: case.m.score,
-        cooling_until: case.m.cooling_until.map(minutes),
+        cooling_until: case.m.cooling_until,
         releasable: release.is_ok(),
         not_releasable: release.err().map(|p| p.key().to_owned()),
         askable: st == MatchState::Verified,

@@ -28,6 +28,7 @@ mod tick;
 
 pub use case_view::{CaseView, ConsentRow, EventRow, ProposalRow, case_view, proposal_on_match};
 pub use parties::{Closing, close_matches_of, withdraw};
+pub(crate) use records::erase_details;
 pub use records::{seal_holds, wording};
 pub use requester::{requester_confirms, requester_leaves, requester_posts};
 pub use sought::{AnswerProblem, SoughtPage, answer, sought_page, sought_posts, sought_withdraws};

@@ -183,6 +183,48 @@ fn seal_of(c: &consent::Model) -> String {
     dc::seal(&content)
 }
 
+/// "Erase my data now": the contact detail and the welfare text in the consent records
+/// `filter` selects are emptied, and each record is sealed again over what stays (the
+/// decision, the wording shown, the dates: what was agreed, without the person's words).
+/// Runs in the erasing transaction; the number of records emptied.
+///
+/// # Errors
+/// A database error.
+pub(crate) async fn erase_details(
+    txn: &DatabaseTransaction,
+    filter: sea_orm::Condition,
+) -> Result<usize, AppError> {
+    use sea_orm::sea_query::Expr;
+    let rows = consent::Entity::find()
+        .filter(filter)
+        .filter(
+            sea_orm::Condition::any()
+                .add(consent::Column::SharedDetailEnc.is_not_null())
+                .add(consent::Column::WelfareEnc.is_not_null()),
+        )
+        .all(txn)
+        .await?;
+    let n = rows.len();
+    for mut c in rows {
+        c.shared_detail_enc = None;
+        c.welfare_enc = None;
+        consent::Entity::update_many()
+            .col_expr(
+                consent::Column::SharedDetailEnc,
+                Expr::value(Option::<Vec<u8>>::None),
+            )
+            .col_expr(
+                consent::Column::WelfareEnc,
+                Expr::value(Option::<Vec<u8>>::None),
+            )
+            .col_expr(consent::Column::Seal, Expr::value(seal_of(&c)))
+            .filter(consent::Column::Id.eq(c.id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(n)
+}
+
 /// Whether a stored consent's seal still matches its content.
 #[must_use]
 pub fn seal_holds(c: &consent::Model) -> bool {
