@@ -38,12 +38,20 @@ fn peak_mib() -> f64 {
 }
 
 const GIVEN: [&str; 12] = [
-    "Maryam", "Parvin", "Ali", "Hossein", "Zahra", "Reza", "Fatemeh", "Mehdi", "Shirin",
-    "Hamid", "Leila", "Nasrin",
+    "Maryam", "Parvin", "Ali", "Hossein", "Zahra", "Reza", "Fatemeh", "Mehdi", "Shirin", "Hamid",
+    "Leila", "Nasrin",
 ];
 const FAMILY: [&str; 10] = [
-    "Ahmadi", "Hosseini", "Rahimi", "Karimi", "Moradi", "Jafari", "Rezaei", "Sadeghi",
-    "Mohammadi", "Kazemi",
+    "Ahmadi",
+    "Hosseini",
+    "Rahimi",
+    "Karimi",
+    "Moradi",
+    "Jafari",
+    "Rezaei",
+    "Sadeghi",
+    "Mohammadi",
+    "Kazemi",
 ];
 const CITIES: [(&str, &str); 6] = [
     ("Tehran", "IR"),
@@ -184,7 +192,10 @@ async fn main() {
         .await
         .unwrap()
         - online;
-    assert_eq!(stored, rows as u64, "every row stored, waiting for its check");
+    assert_eq!(
+        stored, rows as u64,
+        "every row stored, waiting for its check"
+    );
     println!(
         "import of {rows} rows (batch {batch}): {:.1} s in all (reading and parsing {:.2} s); \
          {:.0} rows/s; peak memory {:.0} MiB (target ≤ 60 s, ≤ 500 MiB)",
