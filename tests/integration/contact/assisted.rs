@@ -168,7 +168,6 @@ async fn an_assisted_request_counts_only_once_a_second_caseworker_approves_it_an
     assert!(app.audited("contact.assisted.view").await >= 1);
 
     // Months pass: check-ins, renewal reminders and expiry run; no email is attempted.
-    let later = Utc::now() + Duration::days(400);
     for days in [10, 40, 200, 360, 400] {
         let at = Utc::now() + Duration::days(days);
         peyvand::services::contact::consent::tick(&app.ctx, at)
@@ -178,7 +177,6 @@ async fn an_assisted_request_counts_only_once_a_second_caseworker_approves_it_an
             .await
             .unwrap();
     }
-    let _ = later;
     assert_eq!(
         outbox_rows(&app).await,
         0,
