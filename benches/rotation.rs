@@ -124,6 +124,7 @@ async fn main() {
                 name: "Maryam Hosseini".into(),
                 email: email.clone(),
                 phone: "+49 30 1234567".into(),
+                ..RequesterData::default()
             };
             let r = contact_request::ActiveModel {
                 requester_enc: Set(c::seal(cr, c::context::REQUESTER, &who).unwrap()),

@@ -164,6 +164,7 @@ async fn main() {
                     father_name: GIVEN[(i / 7) % GIVEN.len()].0.into(),
                     places: vec!["Tehran".into()],
                     email: format!("person{i}@example.org"),
+                    ..RegistrationData::default()
                 };
                 registration::ActiveModel {
                     data_enc: Set(c::seal(crypto, context::REGISTRATION, &data).unwrap()),
@@ -247,6 +248,7 @@ async fn main() {
             name: name(i * 7 + 3, i % 3 == 0),
             email: format!("requester{i}@example.org"),
             phone: String::new(),
+            ..RequesterData::default()
         };
         let r = contact_request::ActiveModel {
             requester_enc: Set(c::seal(crypto, context::REQUESTER, &requester).unwrap()),

@@ -115,3 +115,8 @@ audit-action-registration-edit = A registered person changed their record
 audit-action-registration-erase = A registered person erased their data (a tombstone is kept)
 audit-action-staff-alerts-set = Turned staff email alerts on or off
 audit-action-site-text-edit = Edited the text of a public page (privacy, about)
+
+audit-action-registration-takeover-send = Sent a person located off-line the link to take over their registration
+audit-action-registration-takeover = A person located off-line took over their registration
+audit-action-contact-request-requester-view = Read a requester's own page to read it to them
+audit-action-contact-assisted-view = Read the assisted-intake page

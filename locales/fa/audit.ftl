@@ -115,3 +115,8 @@ audit-action-registration-edit = فرد ثبت‌نام‌شده اطلاعات 
 audit-action-registration-erase = فرد ثبت‌نام‌شده داده‌های خود را پاک کرد (فقط نشانی از آن می‌ماند)
 audit-action-staff-alerts-set = اعلان‌های ایمیلی کارکنان را روشن یا خاموش کرد
 audit-action-site-text-edit = متن یک صفحهٔ عمومی (حریم خصوصی، دربارهٔ ما) را ویرایش کرد
+
+audit-action-registration-takeover-send = پیوند واگذاری ثبت‌نام را برای فرد پیداشده فرستاد
+audit-action-registration-takeover = فرد پیداشده ثبت‌نامش را به دست گرفت
+audit-action-contact-request-requester-view = صفحهٔ درخواست‌کننده را برای خواندن به او دید
+audit-action-contact-assisted-view = صفحهٔ ثبت با کمک مددکار را دید

@@ -115,3 +115,8 @@ audit-action-registration-edit = Une personne inscrite a modifié son inscriptio
 audit-action-registration-erase = Une personne inscrite a effacé ses données (une trace vide est conservée)
 audit-action-staff-alerts-set = A activé ou désactivé les alertes par e-mail
 audit-action-site-text-edit = A modifié le texte d’une page publique (confidentialité, à propos)
+
+audit-action-registration-takeover-send = A envoyé à une personne retrouvée hors ligne le lien pour reprendre son inscription
+audit-action-registration-takeover = Une personne retrouvée hors ligne a repris son inscription
+audit-action-contact-request-requester-view = A lu la page d'un demandeur pour la lui lire
+audit-action-contact-assisted-view = A consulté la page de saisie accompagnée

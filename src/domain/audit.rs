@@ -198,6 +198,10 @@ string_enum! {
         ContactRequestFlag = "contact_request.flag",
         /// A contact request's renewal reminder was sent.
         ContactRequestRemind = "contact_request.remind",
+        /// A caseworker read a requester's own view (to read it to them).
+        ContactRequesterViewRead = "contact_request.requester_view",
+        /// The assisted-intake page (records waiting for a second caseworker) was read.
+        ContactAssistedView = "contact.assisted.view",
         /// A contact request was renewed.
         ContactRequestRenew = "contact_request.renew",
         /// A contact request's hostile flag was cleared.
@@ -316,6 +320,11 @@ string_enum! {
         RegistrationFile = "registration.file",
         /// A registration's renewal reminder was sent.
         RegistrationRemind = "registration.remind",
+        /// A caseworker sent a person located off-line the link to take over their
+        /// registration.
+        RegistrationTakeoverSend = "registration.takeover_send",
+        /// A person located off-line took over their registration with the emailed link.
+        RegistrationTakeover = "registration.takeover",
         /// A registration was renewed.
         RegistrationRenew = "registration.renew",
         /// A registration's address was verified.

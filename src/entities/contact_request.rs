@@ -64,6 +64,12 @@ pub struct Model {
     /// The blind-index key its search keys (`case_search_keys`) were written with; none
     /// until they are written.
     pub search_key_id: Option<i32>,
+    /// How it came in: `online`, or `phone` / `in_person` / `post` through a caseworker.
+    pub intake_channel: crate::domain::contact::intake::IntakeChannel,
+    /// How the requester wants to be reached (`email`, `phone`, `post`, `caseworker`).
+    pub contact_preference: crate::domain::contact::intake::ContactPreference,
+    /// The caseworker who filed it on the requester's behalf.
+    pub filed_by: Option<crate::ids::StaffId>,
 }
 
 /// No relations declared.

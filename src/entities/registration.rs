@@ -46,6 +46,16 @@ pub struct Model {
     pub demo: bool,
     /// Its owner erased its personal data ("erase my data now"): a tombstone.
     pub erased_at: Option<DateTimeUtc>,
+    /// How it came in: `online`, or `phone` / `in_person` / `post` through a caseworker.
+    pub intake_channel: crate::domain::contact::intake::IntakeChannel,
+    /// How the person wants to be reached (`email`, `phone`, `post`, `caseworker`).
+    pub contact_preference: crate::domain::contact::intake::ContactPreference,
+    /// The caseworker who recorded it for a person located off-line.
+    pub recorded_by: Option<crate::ids::StaffId>,
+    /// Hash of the one-time take-over link (an off-line registration's owner takes it over).
+    pub takeover_hash: Option<String>,
+    /// When the take-over link stops working.
+    pub takeover_expires_at: Option<DateTimeUtc>,
 }
 
 /// No relations declared.

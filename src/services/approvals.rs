@@ -14,6 +14,7 @@ use crate::i18n::Locale;
 use crate::ids::{ApprovalId, StaffId};
 use crate::services::audit_log::append;
 use crate::services::contact::consent::run_approved;
+use crate::services::contact::intake;
 use crate::services::petitions::paper;
 use crate::services::staff::admin::{apply_active, apply_roles, reenrol, working_admins};
 use crate::services::staff::login::check_second_factor;
@@ -53,7 +54,9 @@ async fn still_valid(
         Action::ReleaseConnection { .. }
         | Action::ConfirmConsent { .. }
         | Action::CheckPaperBatch { .. }
-        | Action::SendPetitionUpdate { .. } => true,
+        | Action::SendPetitionUpdate { .. }
+        | Action::ConfirmAssistedRequest { .. }
+        | Action::ConfirmOfflineRegistration { .. } => true,
     };
     Ok(proposer_ok && fits)
 }
@@ -168,6 +171,20 @@ pub async fn decide(
                 return Ok(Err(DecisionError::NoLongerValid));
             }
         }
+        Some(
+            action @ (Action::ConfirmAssistedRequest { .. }
+            | Action::ConfirmOfflineRegistration { .. }),
+        ) => {
+            if !intake::run_approved_assisted(&txn, ctx, id, &action, now).await? {
+                return Ok(Err(DecisionError::NoLongerValid));
+            }
+            if matches!(action, Action::ConfirmOfflineRegistration { .. }) {
+                txn.commit().await?;
+                // Caseworkers' candidate lists include the person at once (on this instance).
+                crate::services::contact::candidates::forget_index(ctx);
+                return Ok(Ok(()));
+            }
+        }
         None => {
             // A rejected check of a paper batch marks the batch, so it is never counted.
             match proposal.as_ref().and_then(Action::from_row) {
@@ -177,6 +194,10 @@ pub async fn decide(
                 Some(Action::SendPetitionUpdate { update_id }) => {
                     crate::services::petitions::news::reject(&txn, update_id).await?;
                 }
+                Some(
+                    action @ (Action::ConfirmAssistedRequest { .. }
+                    | Action::ConfirmOfflineRegistration { .. }),
+                ) => intake::reject_assisted(&txn, &action, now).await?,
                 _ => {}
             }
         }

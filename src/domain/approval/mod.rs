@@ -8,7 +8,9 @@ use crate::crypto::Crypto;
 use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::staff::account::{Role, Roles};
 use crate::entities::approval;
-use crate::ids::{ApprovalId, ConsentId, MatchId, PaperBatchId, StaffId};
+use crate::ids::{
+    ApprovalId, ConsentId, MatchId, PaperBatchId, RegistrationId, RequestId, StaffId,
+};
 pub use vocab::{ApprovalKind, ApprovalStatus};
 
 pub mod vocab;
@@ -92,6 +94,21 @@ pub enum Action {
         /// The update.
         update_id: crate::ids::UpdateId,
     },
+    /// Let a contact request a caseworker filed for someone on the phone, in person or by
+    /// post count: the requester's staff-asserted consent is confirmed and the request
+    /// comes into force.
+    ConfirmAssistedRequest {
+        /// The request.
+        request_id: RequestId,
+        /// The requester's consent record.
+        consent_id: ConsentId,
+    },
+    /// Let a registration a caseworker recorded for a person located off-line count (it
+    /// comes into force and can be matched).
+    ConfirmOfflineRegistration {
+        /// The registration.
+        registration_id: RegistrationId,
+    },
 }
 
 impl Action {
@@ -106,6 +123,8 @@ impl Action {
             Action::ConfirmConsent { .. } => ApprovalKind::ConfirmConsent,
             Action::CheckPaperBatch { .. } => ApprovalKind::CheckPaperBatch,
             Action::SendPetitionUpdate { .. } => ApprovalKind::SendPetitionUpdate,
+            Action::ConfirmAssistedRequest { .. } => ApprovalKind::ConfirmAssistedRequest,
+            Action::ConfirmOfflineRegistration { .. } => ApprovalKind::ConfirmOfflineRegistration,
         }
     }
 
@@ -119,7 +138,9 @@ impl Action {
             Action::ReleaseConnection { .. }
             | Action::ConfirmConsent { .. }
             | Action::CheckPaperBatch { .. }
-            | Action::SendPetitionUpdate { .. } => None,
+            | Action::SendPetitionUpdate { .. }
+            | Action::ConfirmAssistedRequest { .. }
+            | Action::ConfirmOfflineRegistration { .. } => None,
         }
     }
 
@@ -146,6 +167,10 @@ impl Action {
             }
             Action::CheckPaperBatch { batch_id } => Subject::PaperBatch(batch_id),
             Action::SendPetitionUpdate { update_id } => Subject::PetitionUpdate(update_id),
+            Action::ConfirmAssistedRequest { request_id, .. } => Subject::Request(request_id),
+            Action::ConfirmOfflineRegistration { registration_id } => {
+                Subject::Registration(registration_id)
+            }
         }
     }
 
@@ -156,8 +181,10 @@ impl Action {
             Action::SetActive { active, .. } => serde_json::json!({ "active": active }),
             Action::ReleaseConnection { .. }
             | Action::CheckPaperBatch { .. }
-            | Action::SendPetitionUpdate { .. } => serde_json::json!({}),
-            Action::ConfirmConsent { consent_id, .. } => {
+            | Action::SendPetitionUpdate { .. }
+            | Action::ConfirmOfflineRegistration { .. } => serde_json::json!({}),
+            Action::ConfirmConsent { consent_id, .. }
+            | Action::ConfirmAssistedRequest { consent_id, .. } => {
                 serde_json::json!({ "consent": consent_id })
             }
         }
@@ -182,6 +209,20 @@ impl Action {
             let batch_id = PaperBatchId(b.parse().ok()?);
             return (row.kind == ApprovalKind::CheckPaperBatch)
                 .then_some(Action::CheckPaperBatch { batch_id });
+        }
+        if let Some(r) = row.subject.strip_prefix("contact_request:") {
+            let request_id = RequestId(r.parse().ok()?);
+            return (row.kind == ApprovalKind::ConfirmAssistedRequest).then_some(
+                Action::ConfirmAssistedRequest {
+                    request_id,
+                    consent_id: ConsentId(payload.get("consent")?.as_i64()?),
+                },
+            );
+        }
+        if let Some(r) = row.subject.strip_prefix("registration:") {
+            let registration_id = RegistrationId(r.parse().ok()?);
+            return (row.kind == ApprovalKind::ConfirmOfflineRegistration)
+                .then_some(Action::ConfirmOfflineRegistration { registration_id });
         }
         if let Some(u) = row.subject.strip_prefix("petition_update:") {
             let update_id = crate::ids::UpdateId(u.parse().ok()?);
@@ -211,7 +252,12 @@ impl Action {
             Action::CheckPaperBatch { .. } | Action::SendPetitionUpdate { .. }
         ) {
             Role::Organiser
-        } else if self.subject_match().is_some() {
+        } else if self.subject_match().is_some()
+            || matches!(
+                self,
+                Action::ConfirmAssistedRequest { .. } | Action::ConfirmOfflineRegistration { .. }
+            )
+        {
             Role::Caseworker
         } else {
             Role::Admin

@@ -30,6 +30,10 @@ crate::string_enum! {
         CheckPaperBatch = "petitions.check_paper_batch",
         /// [`Action::SendPetitionUpdate`](super::Action::SendPetitionUpdate).
         SendPetitionUpdate = "petitions.send_update",
+        /// [`Action::ConfirmAssistedRequest`](super::Action::ConfirmAssistedRequest).
+        ConfirmAssistedRequest = "contact.confirm_assisted_request",
+        /// [`Action::ConfirmOfflineRegistration`](super::Action::ConfirmOfflineRegistration).
+        ConfirmOfflineRegistration = "contact.confirm_offline_registration",
     }
 }
 

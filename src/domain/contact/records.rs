@@ -87,6 +87,9 @@ pub struct RequesterData {
     pub email: String,
     /// Phone number (may be empty).
     pub phone: String,
+    /// Postal address (may be empty; requests filed by a caseworker).
+    #[serde(default)]
+    pub postal: String,
 }
 
 /// A sought person (sealed in `data_enc`).
@@ -135,8 +138,14 @@ pub struct RegistrationData {
     pub father_name: String,
     /// Places (birthplace, places lived) the person chooses to give.
     pub places: Vec<String>,
-    /// Contact email (where mail goes).
+    /// Contact email (where mail goes; empty for a person located off-line who has none).
     pub email: String,
+    /// Phone number (may be empty; registrations recorded by a caseworker).
+    #[serde(default)]
+    pub phone: String,
+    /// Postal address (may be empty; registrations recorded by a caseworker).
+    #[serde(default)]
+    pub postal: String,
 }
 
 /// A registration's rules (sealed in `rules_enc`).

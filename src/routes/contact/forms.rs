@@ -330,6 +330,7 @@ pub(super) async fn check_register(
             father_name,
             places,
             email: String::new(),
+            ..RegistrationData::default()
         },
         email,
         openness,

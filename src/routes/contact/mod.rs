@@ -28,6 +28,7 @@ pub fn routes() -> Vec<rocket::Route> {
         review::routes(),
         case::routes(),
         workspace::work::routes(),
+        workspace::assisted::routes(),
     ]
     .concat()
 }

@@ -14,6 +14,7 @@ pub const PERSONAL: Notices = Notices::new(
         "answered",
         "edited",
         "added",
+        "taken-over",
     ],
 );
 

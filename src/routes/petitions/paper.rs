@@ -1,5 +1,5 @@
 //! Staff pages for paper signatures (organisers): printing numbered sheets, typing a sheet
-//! in or pasting a CSV of typed-up sheets (refused whole, with every bad row named), the
+//! in, pasting or uploading a CSV of typed-up sheets (refused whole, with every bad row named), the
 //! batches of a petition, and a batch's check by a second organiser (four-eyes).
 
 use super::forms::{
@@ -18,6 +18,7 @@ use crate::web::forms::{FieldErrors, Refill};
 use crate::web::guards::csrf::CsrfForm;
 use crate::web::guards::staff_auth::OrganiserStaff;
 use crate::web::page::Page;
+use crate::web::upload::{CsrfUpload, UploadProblem};
 use chrono::Utc;
 use rocket::http::Header;
 use rocket::response::Redirect;
@@ -76,6 +77,19 @@ fn row_report(locale: Locale, errors: &[svc::RowError]) -> Vec<String> {
         .collect()
 }
 
+/// The typed-up file's header row in each language, one row per column.
+fn csv_layout() -> Vec<Value> {
+    (0..svc::CSV_COLUMNS.len())
+        .map(|i| {
+            let mut row = serde_json::Map::new();
+            for (lang, cols) in svc::CSV_HEADERS {
+                row.insert(lang.to_owned(), Value::from(cols[i]));
+            }
+            Value::Object(row)
+        })
+        .collect()
+}
+
 /// What the paper page shows besides a refill.
 #[derive(Default)]
 struct Shown {
@@ -123,6 +137,7 @@ async fn paper_page(
             "batches": batches,
             "lines": lines,
             "report": shown.report,
+            "csv_layout": csv_layout(),
             "locales": [
                 { "code": "en", "name": "English" },
                 { "code": "fa", "name": "فارسی" },
@@ -347,6 +362,77 @@ async fn import(
     store(&page, ctx, &staff, id, input, &form.raw, Vec::new()).await
 }
 
+/// The largest typed-up file the upload takes (a 100,000-row file is about 10 MiB).
+const MAX_CSV_BYTES: u64 = 64 << 20;
+
+/// The same import as [`import`], from an uploaded file (multipart, CSRF token first):
+/// a wrong encoding, wrong columns or formula prefixes answer 422 with the row report
+/// and store nothing.
+#[post("/staff/petitions/<id>/paper/upload", data = "<upload>")]
+async fn upload(
+    page: Page,
+    ctx: &State<AppContext>,
+    staff: OrganiserStaff<'_>,
+    id: PetitionId,
+    upload: CsrfUpload,
+) -> Result<Answer, AppError> {
+    use std::io::Read;
+    svc::slug_of(ctx, id).await?.ok_or(AppError::NotFound)?;
+    let mut e = FieldErrors::default();
+    let (raw, input) = match upload.0 {
+        Err(UploadProblem::TooLarge) => {
+            e.add("file", "paper-file-too-large");
+            (BTreeMap::new(), Err(e))
+        }
+        Err(UploadProblem::Malformed) => {
+            e.add("file", "paper-file-malformed");
+            (BTreeMap::new(), Err(e))
+        }
+        Ok(up) => {
+            let collected = check_collected(
+                up.fields.get("collected_where").map_or("", String::as_str),
+                up.fields.get("collected_on").map_or("", String::as_str),
+                &mut e,
+            );
+            let bytes = match up.file {
+                None => {
+                    e.add("file", "paper-file-missing");
+                    None
+                }
+                Some(f) if f.size > MAX_CSV_BYTES => {
+                    e.add("file", "paper-file-too-large");
+                    None
+                }
+                Some(f) => {
+                    let mut bytes = Vec::with_capacity(usize::try_from(f.size).unwrap_or(0));
+                    let mut file = f.file;
+                    file.read_to_end(&mut bytes).map_err(|err| {
+                        AppError::Internal(format!("cannot read an uploaded file: {err}"))
+                    })?;
+                    Some(bytes)
+                }
+            };
+            let input = match (collected, bytes.map(|b| svc::parse_csv(&b))) {
+                (_, Some(Err(file))) => {
+                    e.add("file", file.code);
+                    Err(e)
+                }
+                (Some((collected_where, collected_on)), Some(Ok(lines))) if e.is_empty() => {
+                    Ok(svc::BatchInput {
+                        petition_id: id,
+                        collected_where,
+                        collected_on,
+                        lines,
+                    })
+                }
+                _ => Err(e),
+            };
+            (up.fields, input)
+        }
+    };
+    store(&page, ctx, &staff, id, input, &raw, Vec::new()).await
+}
+
 async fn batch_view(
     page: &Page,
     ctx: &AppContext,
@@ -498,5 +584,5 @@ async fn check(
 /// The paper routes.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
-    routes![paper, sheets, type_sheet, import, batch_page, check]
+    routes![paper, sheets, type_sheet, import, upload, batch_page, check]
 }

@@ -218,15 +218,21 @@ where
 {
     let locale = Locale::parse(to.locale).unwrap_or_default();
     let token = random_token()?;
-    let mail = outbox::prepare(
-        ctx.outbox(),
-        to.email,
-        locale,
-        &RenewalEmail {
-            link: link(ctx, rows.link, &token, locale),
-            date: format_date(locale, to.expires_at, &ctx.config.time_zone),
-        },
-    )?;
+    // A record without an address (filed by a caseworker) is renewed through its
+    // caseworker: it is marked reminded, and no email is attempted.
+    let mail = if to.email.is_empty() {
+        None
+    } else {
+        Some(outbox::prepare(
+            ctx.outbox(),
+            to.email,
+            locale,
+            &RenewalEmail {
+                link: link(ctx, rows.link, &token, locale),
+                date: format_date(locale, to.expires_at, &ctx.config.time_zone),
+            },
+        )?)
+    };
     let txn = ctx.begin_write().await?;
     let n = E::update_many()
         .col_expr(rows.renewal_sent_at, Expr::value(now))
@@ -238,7 +244,9 @@ where
         .await?
         .rows_affected;
     if n == 1 {
-        outbox::insert(&*txn, ctx.outbox(), mail).await?;
+        if let Some(mail) = mail {
+            outbox::insert(&*txn, ctx.outbox(), mail).await?;
+        }
         record(&txn, ctx, rows.remind, (rows.subject)(to.id)).await?;
     }
     txn.commit().await?;

@@ -10,9 +10,10 @@
 use crate::context::AppContext;
 use crate::domain::contact::consent::Party;
 use crate::domain::contact::records::NoticeKind;
+use crate::domain::contact::records::RecordState;
 use crate::entities::{request_notice, sought_person};
 use crate::error::AppError;
-use crate::ids::{MatchId, Token};
+use crate::ids::{MatchId, RequestId, Token};
 use crate::services::contact::consent::{SHARED_DETAIL, WELFARE};
 use crate::services::contact::intake::{self, RequestStatus};
 use crate::services::contact::relay::{self, ThreadView};
@@ -53,6 +54,14 @@ pub struct RequesterView {
     pub sought: Vec<(i32, Vec<String>)>,
 }
 
+/// What of the request's own row the view reads.
+struct Own {
+    id: RequestId,
+    state: RecordState,
+    expires_at: DateTime<Utc>,
+    confirmed_at: Option<DateTime<Utc>>,
+}
+
 /// The page behind a requester's link (`None`: no such link).
 pub async fn view(
     ctx: &AppContext,
@@ -62,6 +71,40 @@ pub async fn view(
     let Some(r) = intake::request_by_status_token(&ctx.db, token).await? else {
         return Ok(None);
     };
+    let own = Own {
+        id: r.id,
+        state: r.state,
+        expires_at: r.expires_at,
+        confirmed_at: r.confirmed_at,
+    };
+    build(ctx, own, now).await
+}
+
+/// Exactly the page the requester of request `id` would see behind their own link, for
+/// the caseworker who reads it to a requester without email (`None`: no such request, or
+/// not one a requester could see yet). The caller audits the read.
+pub async fn view_of_request(
+    ctx: &AppContext,
+    id: RequestId,
+    now: DateTime<Utc>,
+) -> Result<Option<RequesterView>, AppError> {
+    let Some(r) = intake::request_by_id(&ctx.db, id).await? else {
+        return Ok(None);
+    };
+    let own = Own {
+        id: r.id,
+        state: r.state,
+        expires_at: r.expires_at,
+        confirmed_at: r.confirmed_at,
+    };
+    build(ctx, own, now).await
+}
+
+async fn build(
+    ctx: &AppContext,
+    r: Own,
+    now: DateTime<Utc>,
+) -> Result<Option<RequesterView>, AppError> {
     let Some(status) = intake::lifecycle(r.state, r.expires_at, now) else {
         return Ok(None);
     };

@@ -191,6 +191,7 @@ pub async fn seed(ctx: &AppContext) -> Result<DemoContact, AppError> {
             father_name: r.father.to_owned(),
             places: vec![r.place.to_owned()],
             email: email.clone(),
+            ..RegistrationData::default()
         };
         let rules = RegistrationRules {
             only_relationships: owned(r.only_relationships),
@@ -239,6 +240,7 @@ pub async fn seed(ctx: &AppContext) -> Result<DemoContact, AppError> {
             name: (*requester).to_owned(),
             email: email.clone(),
             phone: String::new(),
+            postal: String::new(),
         };
         let (status, status_hash) = token()?;
         added

@@ -250,6 +250,7 @@ async fn a_registration_keeps_its_rules_and_its_owner_sees_them() {
             father_name: "Hossein".into(),
             places: vec!["Shiraz".into()],
             email: "maryam@example.org".into(),
+            ..RegistrationData::default()
         }
     );
     assert_eq!(

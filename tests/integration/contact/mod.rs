@@ -3,6 +3,7 @@
 //! service level (`consent/`); the parties' pages of a connection; and safety rule 1 — nothing
 //! a requester sees tells whether the person they seek registered or was found.
 
+mod assisted;
 mod case_view;
 mod connection;
 mod consent;

@@ -7,5 +7,6 @@ mod controls;
 mod erasure;
 mod news;
 mod paper;
+mod paper_upload;
 mod progress;
 mod signing;

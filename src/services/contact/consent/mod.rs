@@ -13,10 +13,11 @@
 //!
 //! The flow is split by who acts: the sought person through their link (`sought`), the
 //! requester on their own page (`requester`), either party on a match (`parties`), staff
-//! (`staff`), the minute job (`tick`) and the staff case view (`case_view`). What they
+//! (`staff`; `assisted` for a request a caseworker filed), the minute job (`tick`) and the staff case view (`case_view`). What they
 //! share lives here, in `life` (moving and ending a match) and in `records` (the consent
 //! records and which of them count).
 
+mod assisted;
 mod case_view;
 mod life;
 mod parties;
@@ -26,6 +27,7 @@ mod sought;
 mod staff;
 mod tick;
 
+pub use assisted::{assert_requester_consent, confirm_assisted_consent};
 pub use case_view::{CaseView, ConsentRow, EventRow, ProposalRow, case_view, proposal_on_match};
 pub use parties::{Closing, close_matches_of, withdraw};
 pub(crate) use records::erase_details;
@@ -214,6 +216,11 @@ async fn notify(
             },
         ),
     };
+    if to.is_empty() {
+        // A party without an address (filed or recorded by a caseworker): the case works
+        // through the caseworker, and no email is attempted.
+        return Ok(());
+    }
     let ttl = match party {
         Party::Sought if state_of(&case.m) == MatchState::Verified => ctx.config.contact.ask_window,
         _ => ctx.config.contact.consent_validity,

@@ -157,7 +157,9 @@ async fn checkins(ctx: &AppContext, now: DateTime<Utc>) -> Result<u32, AppError>
             Some(t) => q.filter(contact_request::Column::CheckinSentAt.eq(t)),
             None => q.filter(contact_request::Column::CheckinSentAt.is_null()),
         };
-        if q.exec(&*txn).await?.rows_affected == 1 {
+        // A requester without an address is checked in with by their caseworker: the row
+        // is marked, no email is attempted.
+        if q.exec(&*txn).await?.rows_affected == 1 && !to.is_empty() {
             let token = links::issue(
                 &*txn,
                 Link {

@@ -101,6 +101,7 @@ pub async fn file_request(
         name: input.name,
         email: input.email.address.clone(),
         phone: input.phone,
+        postal: String::new(),
     };
     let mail = outbox::prepare(
         ctx.outbox(),

@@ -14,8 +14,11 @@
 //! Filing and registering are in `filing`, the verification link in `verification`, the
 //! requester's status link in `status`, the registered person's management link in
 //! `management`, what renewal and withdrawal do to either in `renewal`, and opening the
-//! sealed documents in `sealed`.
+//! sealed documents in `sealed`. What a caseworker files for a person without email (an
+//! assisted request, a person located off-line, the later take-over) is in `assisted`.
 
+mod assisted;
+mod assisted_list;
 mod filing;
 mod management;
 mod renewal;
@@ -23,6 +26,14 @@ mod sealed;
 mod status;
 mod verification;
 
+pub use assisted::{
+    AssistedRequest, OfflineRegistration, TakeoverProblem, file_assisted_request,
+    record_offline_registration, reject as reject_assisted, run_approved as run_approved_assisted,
+    send_takeover, take_over, takeover_ready,
+};
+pub use assisted_list::{
+    AssistedLists, InForce, Waiting, assisted_lists, audit_requester_view, is_assisted_request,
+};
 pub use filing::{RegistrationInput, RequestInput, VerifyEmail, file_request, register};
 pub(crate) use management::registration_by_manage_token;
 pub use management::{
@@ -34,7 +45,7 @@ pub use sealed::{
     RegistrationDetails, RequestDetails, open_registration, open_request, open_sought,
 };
 pub use status::{RequestStatus, renew_request, request_status, withdraw_request};
-pub(crate) use status::{lifecycle, request_by_status_token};
+pub(crate) use status::{lifecycle, request_by_id, request_by_status_token};
 pub use verification::{Kind, LinkEmail, VerifyTarget, verify, verify_target};
 
 use crate::context::AppContext;

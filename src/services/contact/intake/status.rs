@@ -65,6 +65,14 @@ pub(crate) fn lifecycle(
 /// The request behind a requester's link: the status link (from the verification or the
 /// latest reminder) or an unexpired link sent with a notification. Both lookups always
 /// run.
+/// A request by its id (a caseworker reading the requester's own view to them).
+pub(crate) async fn request_by_id(
+    db: &impl ConnectionTrait,
+    id: crate::ids::RequestId,
+) -> Result<Option<contact_request::Model>, AppError> {
+    Ok(contact_request::Entity::find_by_id(id).one(db).await?)
+}
+
 pub(crate) async fn request_by_status_token(
     db: &impl ConnectionTrait,
     token: &Token,

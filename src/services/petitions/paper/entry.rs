@@ -34,6 +34,65 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "disclosure",
 ];
 
+/// The header row in each language a typed-up file may use: the column names of
+/// [`CSV_COLUMNS`] in English, French and Persian (the layout the staff paper page and the
+/// README document). A header is read case-insensitively, with Arabic-script letter
+/// variants folded (ي → ی, ك → ک), and must be in one language throughout.
+pub const CSV_HEADERS: [(&str, [&str; 8]); 3] = [
+    ("en", CSV_COLUMNS),
+    (
+        "fr",
+        [
+            "feuille",
+            "ligne",
+            "nom",
+            "ville",
+            "pays",
+            "lien",
+            "courriel",
+            "affichage",
+        ],
+    ),
+    (
+        "fa",
+        [
+            "برگه",
+            "ردیف",
+            "نام",
+            "شهر",
+            "کشور",
+            "نسبت",
+            "ایمیل",
+            "نمایش",
+        ],
+    ),
+];
+
+/// A header cell as compared: trimmed, lower-case, Arabic yeh and kaf folded to their
+/// Persian forms, zero-width non-joiners and marks dropped.
+fn header_key(cell: &str) -> String {
+    cell.trim()
+        .chars()
+        .filter(|c| !matches!(c, '\u{200c}' | '\u{200d}' | '\u{200e}' | '\u{200f}'))
+        .map(|c| match c {
+            'ي' | 'ى' => 'ی',
+            'ك' => 'ک',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The language of a header row, if it is one of [`CSV_HEADERS`].
+#[must_use]
+pub fn header_language<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
+    let names: Vec<String> = cells.into_iter().map(header_key).collect();
+    CSV_HEADERS
+        .iter()
+        .find(|(_, cols)| names.len() == cols.len() && names.iter().zip(cols).all(|(n, c)| n == c))
+        .map(|(lang, _)| *lang)
+}
+
 /// Most rows one batch may hold.
 pub const MAX_ROWS: usize = 200_000;
 
@@ -122,7 +181,8 @@ fn has_formula_prefix(cell: &str) -> bool {
     cell.trim_start().starts_with(['=', '+', '-', '@'])
 }
 
-/// Reads a typed-up CSV file ([`CSV_COLUMNS`], UTF-8 with or without a byte order mark,
+/// Reads a typed-up CSV file ([`CSV_COLUMNS`] in this order, the header row in one of the
+/// languages of [`CSV_HEADERS`], UTF-8 with or without a byte order mark,
 /// comma-separated). Refuses the whole file (row 0) when it is not UTF-8, the header is
 /// not exactly the columns, a row has another number of cells, or it has no row or too
 /// many.
@@ -144,8 +204,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<RawLine>, RowError> {
         .headers()
         .map_err(|_| file_error("paper-csv-columns"))?
         .clone();
-    let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    if names != CSV_COLUMNS {
+    if header_language(header.iter()).is_none() {
         return Err(file_error("paper-csv-columns"));
     }
     let mut out = Vec::new();

@@ -14,7 +14,7 @@ mod sheets;
 
 pub use check::{BatchLine, BatchRow, BatchView, batch_view, batches, reject, run_approved};
 pub use entry::{
-    BatchInput, CSV_COLUMNS, EnterOutcome, MAX_ROWS, PaperLine, RawLine, RowError, check_lines,
-    enter_batch, parse_csv,
+    BatchInput, CSV_COLUMNS, CSV_HEADERS, EnterOutcome, MAX_ROWS, PaperLine, RawLine, RowError,
+    check_lines, enter_batch, header_language, parse_csv,
 };
 pub use sheets::{SheetRun, print_sheets, sheet_labels, slug_of};

@@ -45,6 +45,7 @@ pub fn request() -> NewRequest {
             name: "Maryam Hosseini".into(),
             email: "requester@example.org".into(),
             phone: "+49 30 1234567".into(),
+            ..RequesterData::default()
         },
         message: "We miss you.".into(),
         state: "active".into(),
@@ -163,6 +164,7 @@ pub fn registration() -> NewRegistration {
             father_name: "Hossein".into(),
             places: vec!["Tehran".into()],
             email: "person1968@example.org".into(),
+            ..RegistrationData::default()
         },
         openness: Openness::Anyone,
         rules: RegistrationRules::default(),
