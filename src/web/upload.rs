@@ -160,40 +160,72 @@ impl<'r> FromData<'r> for CsrfUpload {
     type Error = ();
 
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
-        let boundary = req
-            .content_type()
-            .filter(|ct| ct.is_form_data())
-            .and_then(|ct| ct.param("boundary"))
-            .map(str::to_owned);
-        let Some(boundary) = boundary else {
-            // Not a multipart form: still refused as a forgery (403) unless it carries this
-            // browser's token, so every state-changing route answers a forged POST alike.
-            let limit = req.limits().get("form").unwrap_or_else(|| 64.kibibytes());
-            let body = match data.open(limit).into_string().await {
-                Ok(s) if s.is_complete() => s.into_inner(),
-                _ => String::new(),
-            };
-            let token = url::form_urlencoded::parse(body.as_bytes())
-                .find(|(k, _)| k == CSRF_FIELD)
-                .map(|(_, v)| v.into_owned());
-            if !token.is_some_and(|t| csrf::submitted_token_valid(req, &t)) {
-                csrf::mark_refused(req);
-                return data::Outcome::Error((Status::Forbidden, ()));
-            }
-            return data::Outcome::Error((Status::UnsupportedMediaType, ()));
+        guarded(req, data, limit(req).as_u64())
+            .await
+            .map(CsrfUpload)
+    }
+}
+
+/// A CSRF-checked multipart upload of a scan (a letter on paper, an answer letter), checked
+/// exactly as [`CsrfUpload`] but under the scan limit (`limits.scan`, by default
+/// [`crate::services::scans::MAX_UPLOAD_BYTES`]).
+#[derive(Debug)]
+pub struct ScanUpload(pub Result<Upload, UploadProblem>);
+
+/// The request limit's name for scans.
+pub const SCAN_LIMIT_NAME: &str = "scan";
+
+#[rocket::async_trait]
+impl<'r> FromData<'r> for ScanUpload {
+    type Error = ();
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        let max = req.limits().get(SCAN_LIMIT_NAME).map_or(
+            crate::services::scans::MAX_UPLOAD_BYTES as u64,
+            ByteUnit::as_u64,
+        );
+        guarded(req, data, max).await.map(ScanUpload)
+    }
+}
+
+/// The CSRF check and the read shared by the upload guards, under `max` bytes of file.
+async fn guarded<'r>(
+    req: &'r Request<'_>,
+    data: Data<'r>,
+    max: u64,
+) -> data::Outcome<'r, Result<Upload, UploadProblem>, ()> {
+    let boundary = req
+        .content_type()
+        .filter(|ct| ct.is_form_data())
+        .and_then(|ct| ct.param("boundary"))
+        .map(str::to_owned);
+    let Some(boundary) = boundary else {
+        // Not a multipart form: still refused as a forgery (403) unless it carries this
+        // browser's token, so every state-changing route answers a forged POST alike.
+        let limit = req.limits().get("form").unwrap_or_else(|| 64.kibibytes());
+        let body = match data.open(limit).into_string().await {
+            Ok(s) if s.is_complete() => s.into_inner(),
+            _ => String::new(),
         };
-        let max = limit(req).as_u64();
-        match read(req, data, &boundary, max).await {
-            Ok(upload) => data::Outcome::Success(CsrfUpload(Ok(upload))),
-            Err(Refusal::Problem(p)) => data::Outcome::Success(CsrfUpload(Err(p))),
-            Err(Refusal::Csrf) => {
-                csrf::mark_refused(req);
-                data::Outcome::Error((Status::Forbidden, ()))
-            }
-            Err(Refusal::Io(e)) => {
-                log::error!("cannot store an upload in a temporary file: {e}");
-                data::Outcome::Error((Status::InternalServerError, ()))
-            }
+        let token = url::form_urlencoded::parse(body.as_bytes())
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.into_owned());
+        if !token.is_some_and(|t| csrf::submitted_token_valid(req, &t)) {
+            csrf::mark_refused(req);
+            return data::Outcome::Error((Status::Forbidden, ()));
+        }
+        return data::Outcome::Error((Status::UnsupportedMediaType, ()));
+    };
+    match read(req, data, &boundary, max).await {
+        Ok(upload) => data::Outcome::Success(Ok(upload)),
+        Err(Refusal::Problem(p)) => data::Outcome::Success(Err(p)),
+        Err(Refusal::Csrf) => {
+            csrf::mark_refused(req);
+            data::Outcome::Error((Status::Forbidden, ()))
+        }
+        Err(Refusal::Io(e)) => {
+            log::error!("cannot store an upload in a temporary file: {e}");
+            data::Outcome::Error((Status::InternalServerError, ()))
         }
     }
 }
