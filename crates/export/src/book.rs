@@ -196,7 +196,10 @@ pub fn plan(input: &EditionInput) -> Vec<Volume> {
     let mut letter = 0;
     while letter < input.letters.len() {
         let weight = letter_weight(&input.letters[letter].text)
-            + input.letters[letter].scan.as_ref().map_or(0, |_| SCAN_WEIGHT);
+            + input.letters[letter]
+                .scan
+                .as_ref()
+                .map_or(0, |_| SCAN_WEIGHT);
         if used > 0 && used + weight > size {
             volumes.push(Volume {
                 number: volumes.len() + 1,
@@ -573,11 +576,14 @@ fn volume_inputs(input: &EditionInput, volume: &Volume, volumes: usize, d: &mut 
                 ),
                 (
                     "scan",
-                    l.scan.as_ref().map_or(Value::None, |s| {
-                        Value::Bytes(Bytes::new(s.jpeg.clone()))
-                    }),
+                    l.scan
+                        .as_ref()
+                        .map_or(Value::None, |s| Value::Bytes(Bytes::new(s.jpeg.clone()))),
                 ),
-                ("scan_tall", l.scan.as_ref().is_some_and(scan_is_tall).into_value()),
+                (
+                    "scan_tall",
+                    l.scan.as_ref().is_some_and(scan_is_tall).into_value(),
+                ),
             ])
         })
         .collect();

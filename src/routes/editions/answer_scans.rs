@@ -76,7 +76,10 @@ async fn form(
     .await
 }
 
-#[post("/staff/editions/<id>/handovers/<handover>/answer-scan", data = "<upload>")]
+#[post(
+    "/staff/editions/<id>/handovers/<handover>/answer-scan",
+    data = "<upload>"
+)]
 async fn attach(
     page: Page,
     ctx: &State<AppContext>,
@@ -142,7 +145,10 @@ async fn letter(ctx: &State<AppContext>, slug: &str, scan: AnswerScanId) -> Resu
     let image = svc::public_answer_scan(ctx, p.model.id, scan)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Jpeg(image, Header::new("Cache-Control", "public, max-age=300")))
+    Ok(Jpeg(
+        image,
+        Header::new("Cache-Control", "public, max-age=300"),
+    ))
 }
 
 /// The answer-letter routes.

@@ -78,19 +78,13 @@ async fn letters(
     added: Option<bool>,
 ) -> Result<Template, AppError> {
     let refill = Refill::default().with_values(&BTreeMap::new(), &FIELDS);
-    letters_page(
-        &page,
-        ctx,
-        &staff,
-        id,
-        batch,
-        &refill,
-        added == Some(true),
-    )
-    .await
+    letters_page(&page, ctx, &staff, id, batch, &refill, added == Some(true)).await
 }
 
-#[post("/staff/petitions/<id>/paper/batches/<batch>/letters", data = "<upload>")]
+#[post(
+    "/staff/petitions/<id>/paper/batches/<batch>/letters",
+    data = "<upload>"
+)]
 async fn add(
     page: Page,
     ctx: &State<AppContext>,
@@ -107,7 +101,9 @@ async fn add(
         Err(problem) => {
             let mut e = FieldErrors::default();
             let (status, code) = match problem {
-                UploadProblem::TooLarge => (rocket::http::Status::PayloadTooLarge, "scan-too-large"),
+                UploadProblem::TooLarge => {
+                    (rocket::http::Status::PayloadTooLarge, "scan-too-large")
+                }
                 UploadProblem::Malformed => (rocket::http::Status::BadRequest, "scan-form"),
             };
             e.add("scan", code);
