@@ -4,6 +4,7 @@
 //! non-images, PDFs, oversized uploads and forged posts refused with nothing stored.
 
 mod answer_letters;
+mod keeping;
 mod paper_letters;
 
 use image::{ImageDecoder, ImageEncoder, ImageReader, RgbImage};
