@@ -32,7 +32,7 @@ async fn letters_page(
     refill: &Refill,
     added: bool,
 ) -> Result<Template, AppError> {
-    let (b, letters) = svc::batch_letters(ctx, id, batch)
+    let (b, letters) = svc::batch_letters(ctx, staff.0.account.id, id, batch)
         .await?
         .ok_or(AppError::NotFound)?;
     let locale = page.locale;

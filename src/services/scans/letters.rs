@@ -214,10 +214,11 @@ pub async fn add_paper_letter(
     Ok(Ok(target.id))
 }
 
-/// The letters on paper of a batch, by sheet and line (their texts decrypted: the caller
-/// has read the batch, which is audited).
+/// The letters on paper of a batch, by sheet and line, their texts opened for `staff` (the
+/// read is audited as `letters.view`).
 pub async fn batch_letters(
     ctx: &AppContext,
+    staff: StaffId,
     petition_id: PetitionId,
     batch: PaperBatchId,
 ) -> Result<Option<(paper_batch::Model, Vec<BatchLetter>)>, AppError> {
@@ -247,6 +248,18 @@ pub async fn batch_letters(
             scan: scanned.contains_key(&s.id),
             state: s.letter_state,
         });
+    }
+    if !out.is_empty() {
+        crate::services::audit_log::record(
+            ctx,
+            crate::domain::audit::NewEvent::staff(
+                staff,
+                AuditAction::LettersView,
+                Subject::PaperBatch(batch),
+                serde_json::json!({ "letters": out.iter().map(|l| l.signature).collect::<Vec<_>>() }),
+            ),
+        )
+        .await?;
     }
     Ok(Some((b, out)))
 }

@@ -191,3 +191,29 @@ fn every_refusal_has_a_message_in_every_language() {
         }
     }
 }
+
+#[test]
+#[ignore = "a measurement, run by hand"]
+fn measure_an_a4_page_at_300_dpi() {
+    let img = RgbImage::from_fn(2480, 3508, |x, y| {
+        image::Rgb([
+            ((x ^ y) & 0xFF) as u8,
+            ((x * 3 + y) & 0xFF) as u8,
+            (y & 0xFF) as u8,
+        ])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .write_image(img.as_raw(), 2480, 3508, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let started = std::time::Instant::now();
+    let clean = sanitise(&jpeg).unwrap();
+    println!(
+        "A4 300 dpi: {} bytes in, {} bytes out ({}×{}), {:?}",
+        jpeg.len(),
+        clean.bytes.len(),
+        clean.width,
+        clean.height,
+        started.elapsed()
+    );
+}
