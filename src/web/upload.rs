@@ -18,6 +18,9 @@ pub const LIMIT_NAME: &str = "bundle";
 pub const DEFAULT_LIMIT_MIB: u64 = 256;
 /// The longest text field (the token, a fingerprint, a receipt code).
 const FIELD_LIMIT: usize = 4 << 10;
+/// The longest text field beside a scan (a typed-in letter of 5,000 characters in any
+/// script, with its line breaks).
+const SCAN_FIELD_LIMIT: usize = 32 << 10;
 /// The most text fields an upload may carry.
 const MAX_FIELDS: usize = 16;
 /// Room for the text fields and multipart headers on top of the file's limit.
@@ -87,6 +90,7 @@ async fn read<'r>(
     data: Data<'r>,
     boundary: &str,
     max: u64,
+    field_limit: usize,
 ) -> Result<Upload, Refusal> {
     let stream = data.open((max + SLACK).bytes());
     let constraints =
@@ -132,7 +136,7 @@ async fn read<'r>(
         }
         let mut value = Vec::new();
         while let Some(chunk) = field.chunk().await? {
-            if value.len() + chunk.len() > FIELD_LIMIT {
+            if value.len() + chunk.len() > field_limit {
                 return Err(Refusal::Problem(UploadProblem::Malformed));
             }
             value.extend_from_slice(&chunk);
@@ -160,7 +164,7 @@ impl<'r> FromData<'r> for CsrfUpload {
     type Error = ();
 
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
-        guarded(req, data, limit(req).as_u64())
+        guarded(req, data, limit(req).as_u64(), FIELD_LIMIT)
             .await
             .map(CsrfUpload)
     }
@@ -184,7 +188,9 @@ impl<'r> FromData<'r> for ScanUpload {
             crate::services::scans::MAX_UPLOAD_BYTES as u64,
             ByteUnit::as_u64,
         );
-        guarded(req, data, max).await.map(ScanUpload)
+        guarded(req, data, max, SCAN_FIELD_LIMIT)
+            .await
+            .map(ScanUpload)
     }
 }
 
@@ -193,6 +199,7 @@ async fn guarded<'r>(
     req: &'r Request<'_>,
     data: Data<'r>,
     max: u64,
+    field_limit: usize,
 ) -> data::Outcome<'r, Result<Upload, UploadProblem>, ()> {
     let boundary = req
         .content_type()
@@ -216,7 +223,7 @@ async fn guarded<'r>(
         }
         return data::Outcome::Error((Status::UnsupportedMediaType, ()));
     };
-    match read(req, data, &boundary, max).await {
+    match read(req, data, &boundary, max, field_limit).await {
         Ok(upload) => data::Outcome::Success(Ok(upload)),
         Err(Refusal::Problem(p)) => data::Outcome::Success(Err(p)),
         Err(Refusal::Csrf) => {

@@ -191,7 +191,13 @@ async fn a_scanned_letter_on_paper_is_sealed_stripped_moderated_and_printed_afte
             .all(|(_, s)| *s == LetterState::None)
     );
 
-    // Line 1: scanned (with EXIF GPS) and typed. Line 2: typed only.
+    // Line 1: scanned (with EXIF GPS) and typed. Line 2: typed only, a long letter in
+    // Persian (5,000 characters, about 9 KB: more than a short text field takes).
+    let long_letter = format!(
+        "Madame l’Ambassadrice, rendez-nous nos familles. {}",
+        "خانواده ".repeat(618)
+    );
+    assert!(long_letter.chars().count() <= 5000 && long_letter.len() > 8000);
     let (status, _) = upload(
         &typist,
         &letters,
@@ -209,11 +215,7 @@ async fn a_scanned_letter_on_paper_is_sealed_stripped_moderated_and_printed_afte
         &typist,
         &letters,
         true,
-        &[
-            ("sheet", "1"),
-            ("line", "2"),
-            ("text", "Madame l’Ambassadrice, rendez-nous nos familles."),
-        ],
+        &[("sheet", "1"), ("line", "2"), ("text", &long_letter)],
         None,
     )
     .await;
