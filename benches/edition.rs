@@ -118,6 +118,8 @@ fn synthetic(n: u64, volume_size: usize) -> EditionInput {
                 signer: name.clone(),
                 lang: if persian { "fa" } else { "en" }.into(),
                 text: text.into(),
+                paper: false,
+                scan: None,
             });
         }
         entries.push(Entry {

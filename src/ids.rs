@@ -109,6 +109,10 @@ macro_rules! all_ids {
             MilestoneId,
             /// An update organisers write to signers who asked for news (`petition_updates.id`).
             UpdateId,
+            /// The scan of a letter on paper (`letter_scans.id`).
+            LetterScanId,
+            /// The scan of an official's answer letter (`answer_scans.id`).
+            AnswerScanId,
         }
     };
 }

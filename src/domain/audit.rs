@@ -379,6 +379,12 @@ string_enum! {
         WelfareWithhold = "welfare.withhold",
         /// A who-we-are page's text was edited (or reset to the default).
         SiteTextEdit = "site_text.edit",
+        /// A letter on paper (typed in, scanned, or both) was added to a paper signature.
+        PaperLetterAdd = "paper.letter_add",
+        /// The scan of a letter on paper was read.
+        PaperLetterScanView = "paper.letter_scan_view",
+        /// The scan of an official's answer letter was attached to a hand-over.
+        EditionHandoverAnswerScan = "edition.handover_answer_scan",
     }
 }
 

@@ -1,6 +1,7 @@
 //! SeaORM entities: the shape of each table, nothing more (rules live in `domain/`).
 
 pub mod access_list;
+pub mod answer_scan;
 pub mod app_meta;
 pub mod approval;
 pub mod audit_event;
@@ -17,6 +18,7 @@ pub mod edition_entry;
 pub mod email_rule;
 pub mod handover;
 pub mod invalidation;
+pub mod letter_scan;
 pub mod login_throttle;
 pub mod outbox;
 pub mod paper_batch;

@@ -223,6 +223,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/en/dates.ftl"),
             include_str!("../../locales/en/about.ftl"),
             include_str!("../../locales/en/progress.ftl"),
+            include_str!("../../locales/en/scans.ftl"),
         ],
         Locale::Fa => &[
             include_str!("../../locales/fa/main.ftl"),
@@ -239,6 +240,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fa/dates.ftl"),
             include_str!("../../locales/fa/about.ftl"),
             include_str!("../../locales/fa/progress.ftl"),
+            include_str!("../../locales/fa/scans.ftl"),
         ],
         Locale::Fr => &[
             include_str!("../../locales/fr/main.ftl"),
@@ -255,6 +257,7 @@ fn sources(locale: Locale) -> &'static [&'static str] {
             include_str!("../../locales/fr/dates.ftl"),
             include_str!("../../locales/fr/about.ftl"),
             include_str!("../../locales/fr/progress.ftl"),
+            include_str!("../../locales/fr/scans.ftl"),
         ],
     }
 }

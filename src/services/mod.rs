@@ -13,6 +13,7 @@ pub mod history;
 pub mod lost_links;
 pub mod ops;
 pub mod petitions;
+pub mod scans;
 pub mod site_texts;
 pub mod staff;
 pub mod startup;

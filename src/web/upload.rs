@@ -18,6 +18,9 @@ pub const LIMIT_NAME: &str = "bundle";
 pub const DEFAULT_LIMIT_MIB: u64 = 256;
 /// The longest text field (the token, a fingerprint, a receipt code).
 const FIELD_LIMIT: usize = 4 << 10;
+/// The longest text field beside a scan (a typed-in letter of 5,000 characters in any
+/// script, with its line breaks).
+const SCAN_FIELD_LIMIT: usize = 32 << 10;
 /// The most text fields an upload may carry.
 const MAX_FIELDS: usize = 16;
 /// Room for the text fields and multipart headers on top of the file's limit.
@@ -87,6 +90,7 @@ async fn read<'r>(
     data: Data<'r>,
     boundary: &str,
     max: u64,
+    field_limit: usize,
 ) -> Result<Upload, Refusal> {
     let stream = data.open((max + SLACK).bytes());
     let constraints =
@@ -132,7 +136,7 @@ async fn read<'r>(
         }
         let mut value = Vec::new();
         while let Some(chunk) = field.chunk().await? {
-            if value.len() + chunk.len() > FIELD_LIMIT {
+            if value.len() + chunk.len() > field_limit {
                 return Err(Refusal::Problem(UploadProblem::Malformed));
             }
             value.extend_from_slice(&chunk);
@@ -160,40 +164,75 @@ impl<'r> FromData<'r> for CsrfUpload {
     type Error = ();
 
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
-        let boundary = req
-            .content_type()
-            .filter(|ct| ct.is_form_data())
-            .and_then(|ct| ct.param("boundary"))
-            .map(str::to_owned);
-        let Some(boundary) = boundary else {
-            // Not a multipart form: still refused as a forgery (403) unless it carries this
-            // browser's token, so every state-changing route answers a forged POST alike.
-            let limit = req.limits().get("form").unwrap_or_else(|| 64.kibibytes());
-            let body = match data.open(limit).into_string().await {
-                Ok(s) if s.is_complete() => s.into_inner(),
-                _ => String::new(),
-            };
-            let token = url::form_urlencoded::parse(body.as_bytes())
-                .find(|(k, _)| k == CSRF_FIELD)
-                .map(|(_, v)| v.into_owned());
-            if !token.is_some_and(|t| csrf::submitted_token_valid(req, &t)) {
-                csrf::mark_refused(req);
-                return data::Outcome::Error((Status::Forbidden, ()));
-            }
-            return data::Outcome::Error((Status::UnsupportedMediaType, ()));
+        guarded(req, data, limit(req).as_u64(), FIELD_LIMIT)
+            .await
+            .map(CsrfUpload)
+    }
+}
+
+/// A CSRF-checked multipart upload of a scan (a letter on paper, an answer letter), checked
+/// exactly as [`CsrfUpload`] but under the scan limit (`limits.scan`, by default
+/// [`crate::services::scans::MAX_UPLOAD_BYTES`]).
+#[derive(Debug)]
+pub struct ScanUpload(pub Result<Upload, UploadProblem>);
+
+/// The request limit's name for scans.
+pub const SCAN_LIMIT_NAME: &str = "scan";
+
+#[rocket::async_trait]
+impl<'r> FromData<'r> for ScanUpload {
+    type Error = ();
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        let max = req.limits().get(SCAN_LIMIT_NAME).map_or(
+            crate::services::scans::MAX_UPLOAD_BYTES as u64,
+            ByteUnit::as_u64,
+        );
+        guarded(req, data, max, SCAN_FIELD_LIMIT)
+            .await
+            .map(ScanUpload)
+    }
+}
+
+/// The CSRF check and the read shared by the upload guards, under `max` bytes of file.
+async fn guarded<'r>(
+    req: &'r Request<'_>,
+    data: Data<'r>,
+    max: u64,
+    field_limit: usize,
+) -> data::Outcome<'r, Result<Upload, UploadProblem>, ()> {
+    let boundary = req
+        .content_type()
+        .filter(|ct| ct.is_form_data())
+        .and_then(|ct| ct.param("boundary"))
+        .map(str::to_owned);
+    let Some(boundary) = boundary else {
+        // Not a multipart form: still refused as a forgery (403) unless it carries this
+        // browser's token, so every state-changing route answers a forged POST alike.
+        let limit = req.limits().get("form").unwrap_or_else(|| 64.kibibytes());
+        let body = match data.open(limit).into_string().await {
+            Ok(s) if s.is_complete() => s.into_inner(),
+            _ => String::new(),
         };
-        let max = limit(req).as_u64();
-        match read(req, data, &boundary, max).await {
-            Ok(upload) => data::Outcome::Success(CsrfUpload(Ok(upload))),
-            Err(Refusal::Problem(p)) => data::Outcome::Success(CsrfUpload(Err(p))),
-            Err(Refusal::Csrf) => {
-                csrf::mark_refused(req);
-                data::Outcome::Error((Status::Forbidden, ()))
-            }
-            Err(Refusal::Io(e)) => {
-                log::error!("cannot store an upload in a temporary file: {e}");
-                data::Outcome::Error((Status::InternalServerError, ()))
-            }
+        let token = url::form_urlencoded::parse(body.as_bytes())
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.into_owned());
+        if !token.is_some_and(|t| csrf::submitted_token_valid(req, &t)) {
+            csrf::mark_refused(req);
+            return data::Outcome::Error((Status::Forbidden, ()));
+        }
+        return data::Outcome::Error((Status::UnsupportedMediaType, ()));
+    };
+    match read(req, data, &boundary, max, field_limit).await {
+        Ok(upload) => data::Outcome::Success(Ok(upload)),
+        Err(Refusal::Problem(p)) => data::Outcome::Success(Err(p)),
+        Err(Refusal::Csrf) => {
+            csrf::mark_refused(req);
+            data::Outcome::Error((Status::Forbidden, ()))
+        }
+        Err(Refusal::Io(e)) => {
+            log::error!("cannot store an upload in a temporary file: {e}");
+            data::Outcome::Error((Status::InternalServerError, ()))
         }
     }
 }

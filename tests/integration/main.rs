@@ -21,6 +21,7 @@ mod outbox;
 mod pages;
 mod persian_dates;
 mod petitions;
+mod scans;
 mod security;
 mod shape;
 mod staff;

@@ -165,6 +165,12 @@ fn letter_weight(text: &str) -> usize {
     4 + text.chars().count() / 80
 }
 
+/// Rows a scanned letter's image takes (about a page).
+const SCAN_WEIGHT: usize = 60;
+
+/// The widest a scan is printed (the text width) and the tallest, in millimetres.
+const SCAN_MAX_MM: (f64, f64) = (168.0, 190.0);
+
 /// Splits the edition into volumes of at most `volume_size` rows: signatures first, then
 /// letters (which may start in the last volume of signatures). A letter longer than a whole
 /// volume gets a volume of its own.
@@ -189,7 +195,11 @@ pub fn plan(input: &EditionInput) -> Vec<Volume> {
     let mut used = n - (n - 1) / size * size;
     let mut letter = 0;
     while letter < input.letters.len() {
-        let weight = letter_weight(&input.letters[letter].text);
+        let weight = letter_weight(&input.letters[letter].text)
+            + input.letters[letter]
+                .scan
+                .as_ref()
+                .map_or(0, |_| SCAN_WEIGHT);
         if used > 0 && used + weight > size {
             volumes.push(Volume {
                 number: volumes.len() + 1,
@@ -209,6 +219,13 @@ pub fn plan(input: &EditionInput) -> Vec<Volume> {
         letter += 1;
     }
     volumes
+}
+
+/// Whether a scan printed at the text's width would be taller than [`SCAN_MAX_MM`] allows
+/// (it is then printed at that height instead).
+fn scan_is_tall(scan: &super::LetterScan) -> bool {
+    let (w, h) = SCAN_MAX_MM;
+    f64::from(scan.height) * w > f64::from(scan.width) * h
 }
 
 /// Typesets every volume and returns their PDFs in order.
@@ -548,6 +565,25 @@ fn volume_inputs(input: &EditionInput, volume: &Volume, volumes: usize, d: &mut 
                 ("dir", text_dir(&l.text, &lang).into_value()),
                 ("lang", lang.into_value()),
                 ("paras", paras_value(&l.text)),
+                (
+                    "mark",
+                    if l.paper {
+                        input.labels.paper_mark.clone()
+                    } else {
+                        String::new()
+                    }
+                    .into_value(),
+                ),
+                (
+                    "scan",
+                    l.scan
+                        .as_ref()
+                        .map_or(Value::None, |s| Value::Bytes(Bytes::new(s.jpeg.clone()))),
+                ),
+                (
+                    "scan_tall",
+                    l.scan.as_ref().is_some_and(scan_is_tall).into_value(),
+                ),
             ])
         })
         .collect();

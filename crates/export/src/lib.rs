@@ -119,8 +119,34 @@ pub struct Letter {
     pub signer: String,
     /// BCP 47 language tag of the letter.
     pub lang: String,
-    /// The moderated text; paragraphs are separated by a blank line.
+    /// The moderated text; paragraphs are separated by a blank line (may be empty for a
+    /// letter on paper that was only scanned).
     pub text: String,
+    /// Collected on paper: the book marks it.
+    pub paper: bool,
+    /// The letter's scan, printed under its text.
+    pub scan: Option<LetterScan>,
+}
+
+/// A scanned letter: a sanitised JPEG and its size in pixels (for the page layout).
+#[derive(Clone)]
+pub struct LetterScan {
+    /// The JPEG.
+    pub jpeg: Vec<u8>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl std::fmt::Debug for LetterScan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LetterScan")
+            .field("jpeg", &self.jpeg.len())
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .finish()
+    }
 }
 
 /// Layout options.

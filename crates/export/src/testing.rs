@@ -68,6 +68,8 @@ pub(crate) fn sample(n: u64, letter_every: u64) -> EditionInput {
                          Please help us meet again.\n\nRespectfully"
                             .into()
                     },
+                    paper: false,
+                    scan: None,
                 }
             })
             .collect()

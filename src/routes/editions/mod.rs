@@ -1,6 +1,7 @@
 //! Edition pages: the organisers' freeze, build, download and hand-over pages, and the
 //! public bundle check (`/verify`) for officials.
 
+pub mod answer_scans;
 pub mod forms;
 pub mod notices;
 pub mod staff;
@@ -9,5 +10,5 @@ pub mod verify;
 /// Every edition route.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
-    [staff::routes(), verify::routes()].concat()
+    [staff::routes(), verify::routes(), answer_scans::routes()].concat()
 }

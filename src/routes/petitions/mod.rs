@@ -6,6 +6,7 @@ pub mod forms;
 pub mod news;
 pub mod notices;
 pub mod paper;
+pub mod paper_letters;
 pub mod progress;
 pub mod public;
 pub mod signing;
@@ -22,6 +23,7 @@ pub fn routes() -> Vec<rocket::Route> {
         paper::routes(),
         progress::routes(),
         news::routes(),
+        paper_letters::routes(),
     ]
     .concat()
 }

@@ -84,10 +84,15 @@ fn entry(locale: Locale, step: &Step) -> Value {
             ]),
             "fingerprint": fingerprint,
         }),
-        Step::Answer { office, summary } => json!({
+        Step::Answer {
+            office,
+            summary,
+            letter,
+        } => json!({
             "title": locale.t("progress-answer"),
             "office": office,
             "text": pick(summary, locale),
+            "letter": letter,
         }),
     }
 }

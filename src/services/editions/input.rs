@@ -69,6 +69,8 @@ pub(super) async fn input(ctx: &AppContext, e: &edition::Model) -> Result<Editio
     let family = locale.t("book-family");
     let mut entries = Vec::with_capacity(rows.len());
     let mut letters = Vec::new();
+    // Letters on paper, by their index in `letters`: their scans are read after the loop.
+    let mut paper_letters = Vec::new();
     for r in rows {
         let name = ctx.crypto.decrypt_str(context::NAME, &r.name_enc)?;
         let display_name = match r.book_disclosure {
@@ -79,11 +81,17 @@ pub(super) async fn input(ctx: &AppContext, e: &edition::Model) -> Result<Editio
         let number = u64::try_from(r.number).unwrap_or(0);
         if let Some(l) = &r.letter_enc {
             let text = ctx.crypto.decrypt_str(context::LETTER, l)?;
+            let paper = r.channel == crate::domain::petitions::paper::Channel::Paper;
+            if paper {
+                paper_letters.push((letters.len(), r.signature_id));
+            }
             letters.push(Letter {
                 entry_number: number,
                 signer: display_name.clone(),
                 lang: guess_lang(&text).to_owned(),
                 text,
+                paper,
+                scan: None,
             });
         }
         entries.push(Entry {
@@ -100,6 +108,20 @@ pub(super) async fn input(ctx: &AppContext, e: &edition::Model) -> Result<Editio
             relationship: (r.relationship != Relationship::None)
                 .then(|| locale.t(&format!("relationship-{}", r.relationship))),
         });
+    }
+    let mut scans = crate::services::scans::scans_for_book(
+        ctx,
+        paper_letters.iter().map(|(_, id)| *id).collect(),
+    )
+    .await?;
+    for (i, id) in paper_letters {
+        letters[i].scan = scans
+            .remove(&id)
+            .map(|(jpeg, width, height)| export::LetterScan {
+                jpeg,
+                width,
+                height,
+            });
     }
     let mut labels = labels(locale);
     labels.how_to_verify = format!(

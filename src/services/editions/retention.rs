@@ -46,6 +46,7 @@ pub async fn run(
             .exec(&*txn)
             .await?
             .rows_affected;
+        let scans = crate::services::scans::erase_for_petition(&*txn, p.id, now).await?;
         let editions = edition::Entity::find()
             .filter(edition::Column::PetitionId.eq(p.id))
             .all(&*txn)
@@ -90,7 +91,7 @@ pub async fn run(
                     actor: actor.clone(),
                     action: AuditAction::RetentionErase,
                     subject: Subject::Petition(p.id),
-                    details: serde_json::json!({ "signatures": erased, "edition_entries": entries }),
+                    details: serde_json::json!({ "signatures": erased, "edition_entries": entries, "letter_scans": scans }),
                 },
             )
             .await?;

@@ -125,6 +125,11 @@ pub(super) const TABLES: &[Table] = &[
         }],
         extra: Extra::None,
     },
+    Table {
+        name: "letter_scans",
+        columns: &[col("image_enc", &["signature.scan"])],
+        extra: Extra::None,
+    },
 ];
 
 /// The contact side, re-keyed in one transaction (with the block lists).

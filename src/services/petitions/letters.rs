@@ -89,6 +89,10 @@ pub struct LetterRow {
     pub signer: String,
     /// Country code.
     pub country: String,
+    /// Collected on paper.
+    pub paper: bool,
+    /// Has a scan (a letter on paper).
+    pub scan: bool,
 }
 
 /// Letters of a petition waiting for moderation (oldest first, at most 50); the read is
@@ -116,6 +120,8 @@ pub async fn pending_letters(
         ),
     )
     .await?;
+    let scanned =
+        crate::services::scans::with_scan(&ctx.db, rows.iter().map(|r| r.id).collect()).await?;
     rows.iter()
         .map(|r| {
             let name = ctx.crypto.decrypt_str(context::NAME, &r.name_enc)?;
@@ -133,6 +139,8 @@ pub async fn pending_letters(
                 text,
                 signer,
                 country: r.country.clone(),
+                paper: r.channel == crate::domain::petitions::paper::Channel::Paper,
+                scan: scanned.contains_key(&r.id),
             })
         })
         .collect()

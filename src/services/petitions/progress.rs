@@ -322,6 +322,9 @@ pub enum Step {
         office: String,
         /// The answer as recorded.
         summary: Texts,
+        /// The official's letter, scanned: the public address of its image.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        letter: Option<String>,
     },
 }
 
@@ -472,6 +475,11 @@ pub async fn timeline(
             .all(&ctx.db)
             .await?
     };
+    let letters = crate::services::scans::current_answer_scans(
+        &ctx.db,
+        handovers.iter().map(|h| h.id).collect(),
+    )
+    .await?;
     let mut last_unanswered: Option<NaiveDate> = None;
     let mut answered_after: Option<NaiveDate> = None;
     for h in &handovers {
@@ -501,6 +509,9 @@ pub async fn timeline(
                 step: Step::Answer {
                     office: h.office.clone(),
                     summary: texts(h.answer.trim(), "", ""),
+                    letter: letters
+                        .get(&h.id)
+                        .map(|scan| format!("/petitions/{}/answers/{scan}/letter.jpg", p.slug)),
                 },
             });
         }
