@@ -109,6 +109,8 @@ macro_rules! all_ids {
             MilestoneId,
             /// An update organisers write to signers who asked for news (`petition_updates.id`).
             UpdateId,
+            /// A recorded change to a hand-over (`handover_changes.id`).
+            HandoverChangeId,
         }
     };
 }

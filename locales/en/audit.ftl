@@ -115,3 +115,4 @@ audit-action-registration-edit = A registered person changed their record
 audit-action-registration-erase = A registered person erased their data (a tombstone is kept)
 audit-action-staff-alerts-set = Turned staff email alerts on or off
 audit-action-site-text-edit = Edited the text of a public page (privacy, about)
+audit-action-edition-handover-edit = Corrected a hand-over

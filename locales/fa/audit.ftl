@@ -115,3 +115,4 @@ audit-action-registration-edit = فرد ثبت‌نام‌شده اطلاعات 
 audit-action-registration-erase = فرد ثبت‌نام‌شده داده‌های خود را پاک کرد (فقط نشانی از آن می‌ماند)
 audit-action-staff-alerts-set = اعلان‌های ایمیلی کارکنان را روشن یا خاموش کرد
 audit-action-site-text-edit = متن یک صفحهٔ عمومی (حریم خصوصی، دربارهٔ ما) را ویرایش کرد
+audit-action-edition-handover-edit = تحویلی را اصلاح کرد

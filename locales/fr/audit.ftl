@@ -115,3 +115,4 @@ audit-action-registration-edit = Une personne inscrite a modifié son inscriptio
 audit-action-registration-erase = Une personne inscrite a effacé ses données (une trace vide est conservée)
 audit-action-staff-alerts-set = A activé ou désactivé les alertes par e-mail
 audit-action-site-text-edit = A modifié le texte d’une page publique (confidentialité, à propos)
+audit-action-edition-handover-edit = A corrigé une remise

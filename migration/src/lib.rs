@@ -24,6 +24,7 @@ mod m20261207_000018_contact_erasure;
 mod m20261207_000019_site_texts;
 mod m20261207_000020_progress;
 mod m20261207_000021_petition_news;
+mod m20261208_000024_handover_history;
 
 pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_site_texts::Migration),
             Box::new(m20261207_000020_progress::Migration),
             Box::new(m20261207_000021_petition_news::Migration),
+            Box::new(m20261208_000024_handover_history::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ pub mod edition;
 pub mod edition_entry;
 pub mod email_rule;
 pub mod handover;
+pub mod handover_change;
 pub mod invalidation;
 pub mod login_throttle;
 pub mod outbox;

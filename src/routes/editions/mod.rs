@@ -2,6 +2,7 @@
 //! public bundle check (`/verify`) for officials.
 
 pub mod forms;
+pub mod handovers;
 pub mod notices;
 pub mod staff;
 pub mod verify;
@@ -9,5 +10,5 @@ pub mod verify;
 /// Every edition route.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
-    [staff::routes(), verify::routes()].concat()
+    [staff::routes(), handovers::routes(), verify::routes()].concat()
 }

@@ -72,23 +72,48 @@ fn entry(locale: Locale, step: &Step) -> Value {
             office,
             recipient,
             medium,
+            channel,
             edition,
             fingerprint,
-        } => json!({
-            "title": locale.t("progress-handover"),
-            "office": office,
-            "recipient": recipient,
-            "detail": t("progress-handover-detail", &[
-                ("number", &count(locale, i64::from(*edition))),
-                ("form", &locale.t(&format!("handover-form-{medium}"))),
-            ]),
-            "fingerprint": fingerprint,
-        }),
-        Step::Answer { office, summary } => json!({
-            "title": locale.t("progress-answer"),
-            "office": office,
-            "text": pick(summary, locale),
-        }),
+        } => {
+            let mut detail = t(
+                "progress-handover-detail",
+                &[
+                    ("number", &count(locale, i64::from(*edition))),
+                    ("form", &locale.t(&format!("handover-form-{medium}"))),
+                ],
+            );
+            if let Some(c) = channel {
+                detail = format!("{detail} · {}", locale.t(&format!("handover-channel-{c}")));
+            }
+            json!({
+                "title": locale.t("progress-handover"),
+                "office": office,
+                "recipient": recipient,
+                "detail": detail,
+                "fingerprint": fingerprint,
+            })
+        }
+        Step::Answer { office, summary } => {
+            let text = pick(summary, locale);
+            // Shown in another language: say so, and mark the text's language.
+            let shown = summary
+                .iter()
+                .find(|(_, t)| **t == text)
+                .map(|(l, _)| *l)
+                .filter(|_| !summary.contains_key(locale.code()) && !text.is_empty());
+            let note = shown.map(|l| {
+                let language = locale.t(&format!("progress-language-{l}"));
+                t("progress-answer-fallback", &[("language", &language)])
+            });
+            json!({
+                "title": locale.t("progress-answer"),
+                "office": office,
+                "text": text,
+                "text_lang": shown.unwrap_or(locale.code()),
+                "note": note,
+            })
+        }
     }
 }
 
