@@ -217,3 +217,6 @@ petition-error-no-handover = A petition can be marked delivered only after a han
 progress-language-en = English
 progress-language-fa = Persian
 progress-language-fr = French
+news-from-answer = drafted from an answer
+news-answer-subject = The officials answered the petition
+news-answer-body = On { $date }, { $office } answered the petition: { $summary }

@@ -217,3 +217,6 @@ petition-error-no-handover = دادخواست تنها پس از ثبت تحوی
 progress-language-en = انگلیسی
 progress-language-fa = فارسی
 progress-language-fr = فرانسوی
+news-from-answer = پیش‌نویس‌شده از یک پاسخ
+news-answer-subject = مسئولان به دادخواست پاسخ دادند
+news-answer-body = در { $date }، { $office } به دادخواست پاسخ داد: { $summary }

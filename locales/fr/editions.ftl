@@ -217,3 +217,6 @@ petition-error-no-handover = Une pétition ne peut être marquée remise qu'apr�
 progress-language-en = anglais
 progress-language-fa = persan
 progress-language-fr = français
+news-from-answer = rédigée à partir d'une réponse
+news-answer-subject = Les autorités ont répondu à la pétition
+news-answer-body = Le { $date }, { $office } a répondu à la pétition : { $summary }

@@ -400,3 +400,107 @@ async fn marking_delivered_needs_a_hand_over_and_confirms_the_erasure_date() {
         at + app.ctx.config.petitions.retention
     );
 }
+
+#[rocket::async_test]
+async fn a_hand_over_and_its_first_answer_draft_updates_an_organiser_edits_and_a_second_approves() {
+    use peyvand::domain::petitions::news::UpdateOrigin;
+    use peyvand::entities::petition_update;
+    use sea_orm::QueryOrder;
+    let app = petitions::app_with_burst(100).await;
+    // A signer who asked for news, confirmed.
+    let mut f = petitions::fields("Leila Karimi", "leila@example.org");
+    f.push(("news", "yes"));
+    let (status, _, _) = petitions::sign(&app, &f).await;
+    assert_eq!(status, Status::SeeOther);
+    let link = petitions::links_for(&app, "leila@example.org")
+        .await
+        .into_iter()
+        .find(|l| l.contains("/signatures/confirm/"))
+        .unwrap();
+    petitions::confirm(&app, &link).await;
+    let (organiser, e, h) = handed_over(&app).await;
+    let (second, approver) = member(&app, "second@example.org", &[Role::Organiser]).await;
+    let answer = format!("/staff/editions/{}/handovers/{}/answer", e.id, h.id);
+    let fields = [
+        ("later_answer", "We will meet a delegation."),
+        ("later_answer_fa", "با نمایندگان دیدار می‌کنیم."),
+        ("answered_on", "2026-11-25"),
+    ];
+    assert_eq!(
+        post(&organiser, &answer, &fields).await.status(),
+        Status::SeeOther
+    );
+    // A correction of the answer drafts nothing more.
+    let fields = [
+        ("later_answer", "We will meet you."),
+        ("answered_on", "2026-11-25"),
+    ];
+    assert_eq!(
+        post(&organiser, &answer, &fields).await.status(),
+        Status::SeeOther
+    );
+    let drafts = petition_update::Entity::find()
+        .order_by_asc(petition_update::Column::Id)
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    let origins: Vec<UpdateOrigin> = drafts.iter().map(|u| u.origin).collect();
+    assert_eq!(origins, [UpdateOrigin::Handover, UpdateOrigin::Answer]);
+    assert!(
+        drafts[1].body_fa.contains("با نمایندگان دیدار می‌کنیم."),
+        "{}",
+        drafts[1].body_fa
+    );
+    assert!(
+        drafts[1].body_fr.contains("We will meet a delegation."),
+        "French falls back"
+    );
+    assert!(drafts[0].body_en.contains("Embassy"));
+    let news = format!("/staff/petitions/{}/news", e.petition_id);
+    let (_, _, page) = get(&organiser, &news).await;
+    assert!(page.contains("drafted from a hand-over") && page.contains("drafted from an answer"));
+
+    // The organiser edits the answer's draft and proposes it; a second organiser approves;
+    // it is queued to the one confirmed signer who asked for news.
+    let id = drafts[1].id;
+    let edited = [
+        ("subject_en", "The embassy answered"),
+        ("body_en", "They will meet a delegation of families."),
+        ("subject_fa", "سفارت پاسخ داد"),
+        ("body_fa", "با نمایندگان خانواده‌ها دیدار می‌کنند."),
+        ("subject_fr", ""),
+        ("body_fr", ""),
+    ];
+    let r = post(&organiser, &format!("{news}/{id}/edit"), &edited).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    drop(r);
+    let r = post(&organiser, &format!("{news}/{id}/propose"), &[]).await;
+    assert_eq!(r.status(), Status::SeeOther);
+    drop(r);
+    let r = post(
+        &approver,
+        &format!("{news}/{id}/decide"),
+        &[("decision", "approve"), ("code", &second.code(1))],
+    )
+    .await;
+    assert_eq!(r.status(), Status::SeeOther);
+    drop(r);
+    let mut queued = 0;
+    loop {
+        let n = peyvand::services::petitions::news::queue_batch(&app.ctx, 10, chrono::Utc::now())
+            .await
+            .unwrap();
+        if n == 0 {
+            break;
+        }
+        queued += n;
+    }
+    assert_eq!(queued, 1, "exactly the confirmed signer who asked for news");
+    let sent = petition_update::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sent.subject_en, "The embassy answered");
+    assert_eq!(sent.queued, 1);
+}

@@ -104,6 +104,7 @@ async fn updates_view(
                 "state": u.state,
                 "state_label": page.locale.t(&format!("news-state-{}", u.state)),
                 "from_handover": u.origin == UpdateOrigin::Handover,
+                "from_answer": u.origin == UpdateOrigin::Answer,
                 "previews": previews,
                 "values": {
                     "subject_en": u.subject.get("en"), "subject_fa": u.subject.get("fa"), "subject_fr": u.subject.get("fr"),

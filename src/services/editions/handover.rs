@@ -9,8 +9,10 @@ use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
 use crate::domain::petitions::edition::{
     EditionState, HandoverChangeKind, HandoverChannel, HandoverMedium,
 };
+use crate::domain::petitions::news::UpdateOrigin;
 use crate::entities::handover;
 use crate::error::AppError;
+use crate::i18n::{Locale, TextArg};
 use crate::ids::{EditionId, HandoverId, StaffId};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -67,44 +69,25 @@ pub async fn record_handover(
     .await?;
     // A drafted update for the signers who asked for news, for an organiser to edit and
     // send (nothing is sent without a second person's approval).
-    let mut texts = crate::services::petitions::news::UpdateTexts::default();
-    for locale in crate::i18n::Locale::ALL {
-        use crate::i18n::TextArg;
-        let date = match locale {
-            crate::i18n::Locale::Fa => {
-                crate::domain::contact::form::persian_digits(&row.handed_on.to_string())
-            }
-            _ => row.handed_on.to_string(),
-        };
-        let number = match locale {
-            crate::i18n::Locale::Fa => {
-                crate::domain::contact::form::persian_digits(&e.number.to_string())
-            }
-            _ => e.number.to_string(),
-        };
-        texts
-            .subject
-            .insert(locale.code(), locale.t("news-handover-subject"));
-        texts.body.insert(
-            locale.code(),
-            locale.t_args(
-                "news-handover-body",
-                &[
-                    ("date", TextArg::Str(&date)),
-                    ("number", TextArg::Str(&number)),
-                    ("office", TextArg::Str(&row.office)),
-                ],
-            ),
-        );
-    }
-    crate::services::petitions::news::draft_in(
+    let number = e.number.to_string();
+    draft_news(
         &txn,
         ctx,
         staff,
         e.petition_id,
-        &texts,
-        crate::domain::petitions::news::UpdateOrigin::Handover,
+        UpdateOrigin::Handover,
         now,
+        |locale| {
+            (
+                locale.t("news-handover-subject"),
+                vec![
+                    ("date", digits(locale, &row.handed_on.to_string())),
+                    ("number", digits(locale, &number)),
+                    ("office", row.office.clone()),
+                ],
+                "news-handover-body",
+            )
+        },
     )
     .await?;
     audit::record(
@@ -120,6 +103,37 @@ pub async fn record_handover(
     .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// ASCII digits in the reader's digits.
+fn digits(locale: Locale, ascii: &str) -> String {
+    crate::i18n::format::digits_text(locale, ascii)
+}
+
+/// Drafts an update to the signers who asked for news from a progress event, in each
+/// language: `texts` gives a locale's subject, the body's arguments and the body's key.
+async fn draft_news(
+    txn: &sea_orm::DatabaseTransaction,
+    ctx: &AppContext,
+    staff: StaffId,
+    petition_id: crate::ids::PetitionId,
+    origin: UpdateOrigin,
+    now: DateTime<Utc>,
+    texts: impl Fn(Locale) -> (String, Vec<(&'static str, String)>, &'static str),
+) -> Result<(), AppError> {
+    let mut update = crate::services::petitions::news::UpdateTexts::default();
+    for locale in Locale::ALL {
+        let (subject, args, body) = texts(locale);
+        let args: Vec<(&str, TextArg<'_>)> =
+            args.iter().map(|(k, v)| (*k, TextArg::Str(v))).collect();
+        update.subject.insert(locale.code(), subject);
+        update
+            .body
+            .insert(locale.code(), locale.t_args(body, &args));
+    }
+    crate::services::petitions::news::draft_in(txn, ctx, staff, petition_id, &update, origin, now)
+        .await?;
+    Ok(())
 }
 
 /// Why a hand-over's day or its answer's day was refused (each a message key).
@@ -322,6 +336,10 @@ pub async fn record_answer(
     if changes.is_empty() {
         return Ok(Ok(()));
     }
+    let first_answer = [&h.answer, &h.answer_fa, &h.answer_fr]
+        .iter()
+        .all(|t| t.trim().is_empty());
+    let office = h.office.clone();
     let mut row: handover::ActiveModel = h.into();
     row.answer = Set(answer.en.trim().to_owned());
     row.answer_fa = Set(answer.fa.trim().to_owned());
@@ -337,6 +355,45 @@ pub async fn record_answer(
         now,
     )
     .await?;
+    if first_answer
+        && let Some(e) = crate::entities::edition::Entity::find_by_id(edition_id)
+            .one(&*txn)
+            .await?
+    {
+        // Their first answer: a drafted update in each language, the summary in that
+        // language (or the first there is), for an organiser to edit and send.
+        let summaries = [("en", &answer.en), ("fa", &answer.fa), ("fr", &answer.fr)];
+        let any = summaries
+            .iter()
+            .map(|(_, t)| t.trim())
+            .find(|t| !t.is_empty())
+            .unwrap_or_default()
+            .to_owned();
+        draft_news(
+            &txn,
+            ctx,
+            staff,
+            e.petition_id,
+            UpdateOrigin::Answer,
+            now,
+            |locale| {
+                let own = summaries
+                    .iter()
+                    .find(|(l, t)| *l == locale.code() && !t.trim().is_empty())
+                    .map_or_else(|| any.clone(), |(_, t)| t.trim().to_owned());
+                (
+                    locale.t("news-answer-subject"),
+                    vec![
+                        ("date", digits(locale, &answered_on.to_string())),
+                        ("office", office.clone()),
+                        ("summary", own),
+                    ],
+                    "news-answer-body",
+                )
+            },
+        )
+        .await?;
+    }
     audit::record(
         &txn,
         &ctx.crypto,
