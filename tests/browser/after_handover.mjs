@@ -3,10 +3,13 @@
 // English and Persian, corrects the hand-over (its history appears on the staff page, in
 // words); then the public petition page shows the hand-over and the answer in English and
 // in Persian on a 390×844 phone, the reader's own summary, axe clean, no sideways
-// scrolling. Registered by suite.mjs with the organiser's session.
+// scrolling. A bundle downloaded by the organiser, one name changed in its CSV and
+// zipped again, is reported as tampered by the public /verify page, in Persian.
+// Registered by suite.mjs with the organiser's session.
 
+import { execFileSync } from 'node:child_process';
 import { check, checkPage, assert } from './harness.mjs';
-import { message, plainText } from './messages.mjs';
+import { message, messageWith, plainText } from './messages.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const DIRS = { en: 'ltr', fa: 'rtl' };
@@ -96,4 +99,38 @@ export function registerAfterHandoverChecks({ organiserPage }) {
       await noSideScroll(page, `the petition page in ${reader}`);
     });
   }
+
+  check('after the hand-over (fa): a bundle with one name changed in its CSV, uploaded to /verify, is reported as tampered; axe clean', async ({ newPage }) => {
+    const staff = await organiserPage(newPage, 'en');
+    await checkPage(staff, { url: '/staff/petitions/1/editions?lang=en', lang: 'en', dir: 'ltr', axe: false });
+    const href = (await staff.locator('main a[href^="/staff/editions/"]').first().getAttribute('href')).split('?')[0];
+    const res = await staff.request.get(`${href}/bundle`);
+    assert(res.status() === 200, `the bundle download answered ${res.status()}`);
+    // Zipped again with one byte of signatures.csv changed (Python's zipfile: CRCs stay
+    // valid, so only the manifest's hashes can tell).
+    const script = [
+      'import io, sys, zipfile',
+      'src = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))',
+      'out = io.BytesIO()',
+      'with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:',
+      '    for info in src.infolist():',
+      '        data = src.read(info.filename)',
+      '        if info.filename == "signatures.csv":',
+      '            i = data.rindex(b",") - 1',
+      '            data = data[:i] + (b"x" if data[i:i + 1] != b"x" else b"y") + data[i + 1:]',
+      '        dst.writestr(info.filename, data)',
+      'sys.stdout.buffer.write(out.getvalue())',
+    ].join('\n');
+    const tampered = execFileSync('python3', ['-c', script], { input: await res.body(), maxBuffer: 256 * 1024 * 1024 });
+    const lang = 'fa';
+    const page = await newPage({ viewport: PHONE });
+    await checkPage(page, { url: `/verify?lang=${lang}`, lang, dir: DIRS[lang] });
+    await page.setInputFiles('#bundle', { name: 'tampered.zip', mimeType: 'application/zip', buffer: tampered });
+    const submit = page.getByRole('button', { name: message(lang, 'bundle-check-submit'), exact: true });
+    await checkPage(page, { via: () => submit.click(), status: 422, lang, dir: DIRS[lang], screenshot: 'after-handover-fa-verify-tampered' });
+    const said = plainText(await page.locator('main').innerText());
+    const want = plainText(messageWith(lang, 'bundle-problem-tampered', { file: 'signatures.csv' }));
+    assert(said.includes(want), `the page reads: ${said.slice(0, 600)}`);
+    await noSideScroll(page, '/verify in Persian');
+  });
 }
