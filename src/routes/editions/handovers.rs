@@ -3,14 +3,13 @@
 //! answer in each language, and marking it removed.
 
 use super::forms::{AnswerForm, HandoverEditForm, HandoverForm};
-use super::staff::{Filled, Said, Target, choices, edition_view};
+use super::handover_view::{Filled, Target};
+use super::staff::{Said, edition_view};
 use crate::context::AppContext;
-use crate::domain::petitions::edition::{HandoverChangeKind, HandoverChannel, HandoverMedium};
+use crate::domain::petitions::edition::{HandoverChannel, HandoverMedium};
 use crate::error::AppError;
-use crate::i18n::format::{Zone, date_time, day as show_day};
-use crate::i18n::{Locale, TextArg};
 use crate::ids::{EditionId, HandoverId};
-use crate::services::editions::{self as svc, AnswerTexts, ChangeRow, HandoverFacts, NewHandover};
+use crate::services::editions::{self as svc, AnswerTexts, HandoverFacts, NewHandover};
 use crate::web::answer::Answer;
 use crate::web::forms::{FieldErrors, note_ok};
 use crate::web::guards::csrf::{CsrfForm, TokenOnly};
@@ -19,7 +18,6 @@ use crate::web::page::Page;
 use chrono::{NaiveDate, Utc};
 use rocket::response::Redirect;
 use rocket::{State, post, routes, uri};
-use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// Longest acknowledgement or answer.
@@ -263,124 +261,6 @@ async fn remove(
         id = id,
         notice = Some("removed")
     ))))
-}
-
-/// A field's value in words: a day in the reader's calendar, a form or channel by name.
-fn value_words(locale: Locale, field: &str, value: &str) -> String {
-    match field {
-        "handed_on" | "answered_on" => value
-            .parse::<NaiveDate>()
-            .map_or_else(|_| value.to_owned(), |d| show_day(locale, d)),
-        "form" => locale.t(&format!("handover-form-{value}")),
-        "channel" if !value.is_empty() => locale.t(&format!("handover-channel-{value}")),
-        _ => value.to_owned(),
-    }
-}
-
-/// One recorded change, in words, in `locale`.
-fn change_words(locale: Locale, zone: &Zone, row: &ChangeRow) -> String {
-    let parts: Vec<String> = row
-        .changes
-        .iter()
-        .map(|c| {
-            let field = locale.t(&format!("handover-field-{}", c.field.replace('_', "-")));
-            let before = value_words(locale, &c.field, &c.before);
-            let after = value_words(locale, &c.field, &c.after);
-            let args = [
-                ("field", TextArg::Str(&field)),
-                ("before", TextArg::Str(&before)),
-                ("after", TextArg::Str(&after)),
-            ];
-            let key = match (c.before.is_empty(), c.after.is_empty()) {
-                (true, _) => "handover-history-set",
-                (false, true) => "handover-history-cleared",
-                (false, false) => "handover-history-change",
-            };
-            locale.t_args(key, &args)
-        })
-        .collect();
-    let when = date_time(locale, row.at, zone);
-    let who = if row.by.is_empty() {
-        locale.t("handover-history-someone")
-    } else {
-        row.by.clone()
-    };
-    let changes = parts.join(locale.t("list-separator").as_str());
-    locale.t_args(
-        match row.kind {
-            HandoverChangeKind::Edit => "handover-history-edit",
-            HandoverChangeKind::Answer => "handover-history-answer",
-            HandoverChangeKind::Remove => "handover-history-remove",
-        },
-        &[
-            ("when", TextArg::Str(&when)),
-            ("who", TextArg::Str(&who)),
-            ("changes", TextArg::Str(&changes)),
-        ],
-    )
-}
-
-/// The edition's hand-overs for the staff page: each with its history in words and its
-/// correction and answer forms filled (with what was typed when that form was refused).
-pub(super) async fn rows(
-    page: &Page,
-    ctx: &AppContext,
-    id: EditionId,
-    filled: &Filled<'_>,
-) -> Result<Vec<Value>, AppError> {
-    let rows = svc::handovers(ctx, id).await?;
-    let ids: Vec<HandoverId> = rows.iter().map(|h| h.id).collect();
-    let mut history = svc::handover_changes(ctx, &ids).await?;
-    let typed = |name: &str| filled.raw.get(name).cloned().unwrap_or_default();
-    Ok(rows
-        .into_iter()
-        .map(|h| {
-            let lines: Vec<String> = history
-                .remove(&h.id)
-                .unwrap_or_default()
-                .iter()
-                .map(|c| change_words(page.locale, &page.zone, c))
-                .collect();
-            let editing = filled.target == Target::Edit(h.id);
-            let answering = filled.target == Target::Answer(h.id);
-            let channel = h.channel.map(|c| c.as_str().to_owned()).unwrap_or_default();
-            let edit = if editing {
-                json!({
-                    "recipient": typed("recipient"), "office": typed("office"),
-                    "handed_on": typed("handed_on"),
-                    "forms": choices(HandoverMedium::ALL, HandoverMedium::parse(&typed("form"))),
-                    "channels": choices(HandoverChannel::ALL, HandoverChannel::parse(&typed("channel"))),
-                })
-            } else {
-                json!({
-                    "recipient": h.recipient, "office": h.office, "handed_on": h.handed_on,
-                    "forms": choices(HandoverMedium::ALL, Some(h.form)),
-                    "channels": choices(HandoverChannel::ALL, h.channel),
-                })
-            };
-            let answer = if answering {
-                json!({
-                    "en": typed("later_answer"), "fa": typed("later_answer_fa"),
-                    "fr": typed("later_answer_fr"), "answered_on": typed("answered_on"),
-                })
-            } else {
-                json!({
-                    "en": h.answer, "fa": h.answer_fa, "fr": h.answer_fr,
-                    "answered_on": h.answered_on.clone().unwrap_or_default(),
-                })
-            };
-            let mut v = serde_json::to_value(&h).unwrap_or(Value::Null);
-            if let Value::Object(map) = &mut v {
-                map.insert("channel".into(), channel.into());
-                map.insert("history".into(), lines.into());
-                map.insert("editing".into(), editing.into());
-                map.insert("answering".into(), answering.into());
-                map.insert("edit".into(), edit);
-                map.insert("answer_form".into(), answer);
-            }
-            v
-        })
-        .collect())
 }
 
 /// The hand-over routes.

@@ -2,6 +2,7 @@
 //! public bundle check (`/verify`) for officials.
 
 pub mod forms;
+mod handover_view;
 pub mod handovers;
 pub mod notices;
 pub mod staff;

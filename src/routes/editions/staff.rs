@@ -3,15 +3,16 @@
 //! later answers.
 
 use super::forms::FreezeForm;
+use super::handover_view::{Filled, Target, choices};
 use crate::context::AppContext;
 use crate::domain::petitions::edition::{EditionState, HandoverChannel, HandoverMedium};
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
-use crate::ids::{EditionId, HandoverId, PetitionId};
+use crate::ids::{EditionId, PetitionId};
 use crate::services::editions as svc;
 use crate::services::petitions::manage as petition_manage;
 use crate::web::answer::Answer;
-use crate::web::forms::{FieldErrors, Refill};
+use crate::web::forms::Refill;
 use crate::web::guards::csrf::{CsrfForm, TokenOnly};
 use crate::web::guards::staff_auth::OrganiserStaff;
 use crate::web::page::Page;
@@ -103,40 +104,6 @@ pub(super) enum Said {
     Problem(&'static str),
 }
 
-/// Which hand-over form of the edition page was sent back.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Target {
-    /// The form recording a new hand-over.
-    New,
-    /// The correction form of this hand-over.
-    Edit(HandoverId),
-    /// The answer form of this hand-over.
-    Answer(HandoverId),
-}
-
-/// A form sent back to the edition page: what was typed, what was wrong, and which form
-/// it was.
-#[derive(Clone, Copy)]
-pub(super) struct Filled<'a> {
-    pub(super) raw: &'a BTreeMap<String, String>,
-    pub(super) errors: &'a FieldErrors,
-    pub(super) target: Target,
-}
-
-impl Filled<'_> {
-    /// Nothing typed.
-    fn empty() -> Filled<'static> {
-        static RAW: BTreeMap<String, String> = BTreeMap::new();
-        static ERRORS: std::sync::LazyLock<FieldErrors> =
-            std::sync::LazyLock::new(FieldErrors::default);
-        Filled {
-            raw: &RAW,
-            errors: &ERRORS,
-            target: Target::New,
-        }
-    }
-}
-
 pub(super) async fn edition_view(
     page: &Page,
     ctx: &AppContext,
@@ -203,7 +170,7 @@ pub(super) async fn edition_view(
             "edition": svc::EditionRow::from(e),
             "building": building,
             "fingerprint": export::fingerprint(&ctx.signing_key.verifying_key()),
-            "handovers": super::handovers::rows(page, ctx, id, &filled).await?,
+            "handovers": super::handover_view::rows(page, ctx, id, &filled).await?,
             "answering": answering,
             "forms": forms,
             "channels": channels,
@@ -218,16 +185,6 @@ pub(super) async fn edition_view(
             },
         }),
     ))
-}
-
-/// Radio choices with the one `chosen` checked.
-pub(super) fn choices<T: Copy + PartialEq + serde::Serialize>(
-    all: &[T],
-    chosen: Option<T>,
-) -> Vec<serde_json::Value> {
-    all.iter()
-        .map(|v| json!({ "value": v, "checked": chosen == Some(*v) }))
-        .collect()
 }
 
 #[get("/staff/editions/<id>?<notice>")]
