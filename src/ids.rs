@@ -113,6 +113,8 @@ macro_rules! all_ids {
             LetterScanId,
             /// The scan of an official's answer letter (`answer_scans.id`).
             AnswerScanId,
+            /// A recorded change to a hand-over (`handover_changes.id`).
+            HandoverChangeId,
         }
     };
 }

@@ -120,3 +120,4 @@ audit-action-registration-takeover-send = Sent a person located off-line the lin
 audit-action-registration-takeover = A person located off-line took over their registration
 audit-action-contact-request-requester-view = Read a requester's own page to read it to them
 audit-action-contact-assisted-view = Read the assisted-intake page
+audit-action-edition-handover-edit = Corrected a hand-over

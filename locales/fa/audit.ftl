@@ -120,3 +120,4 @@ audit-action-registration-takeover-send = پیوند واگذاری ثبت‌ن�
 audit-action-registration-takeover = فرد پیداشده ثبت‌نامش را به دست گرفت
 audit-action-contact-request-requester-view = صفحهٔ درخواست‌کننده را برای خواندن به او دید
 audit-action-contact-assisted-view = صفحهٔ ثبت با کمک مددکار را دید
+audit-action-edition-handover-edit = تحویلی را اصلاح کرد

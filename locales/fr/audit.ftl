@@ -120,3 +120,4 @@ audit-action-registration-takeover-send = A envoyé à une personne retrouvée h
 audit-action-registration-takeover = Une personne retrouvée hors ligne a repris son inscription
 audit-action-contact-request-requester-view = A lu la page d'un demandeur pour la lui lire
 audit-action-contact-assisted-view = A consulté la page de saisie accompagnée
+audit-action-edition-handover-edit = A corrigé une remise

@@ -26,6 +26,7 @@ mod m20261207_000020_progress;
 mod m20261207_000021_petition_news;
 mod m20261208_000022_scans;
 mod m20261208_000023_assisted_intake;
+mod m20261208_000024_handover_history;
 
 pub use m20261207_000010_build_lease_and_demo::retire_old_demo_links;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_petition_news::Migration),
             Box::new(m20261208_000022_scans::Migration),
             Box::new(m20261208_000023_assisted_intake::Migration),
+            Box::new(m20261208_000024_handover_history::Migration),
         ]
     }
 }

@@ -226,6 +226,8 @@ string_enum! {
         EditionHandoverAnswer = "edition.handover_answer",
         /// A recorded hand-over was marked removed (kept, not deleted).
         EditionHandoverRemove = "edition.handover_remove",
+        /// A recorded hand-over was corrected (its history keeps the values before).
+        EditionHandoverEdit = "edition.handover_edit",
         /// An edition's build was sent back to be built again.
         EditionRetry = "edition.retry",
         /// An email domain's rule was removed.

@@ -23,7 +23,7 @@ pub struct Model {
     pub form: crate::domain::petitions::edition::HandoverMedium,
     /// Their acknowledgement.
     pub acknowledgement: String,
-    /// Their answer.
+    /// Their answer: its summary in English (or as given, when only one was typed).
     pub answer: String,
     /// The day they answered, when the answer was added later.
     pub answered_on: Option<Date>,
@@ -35,6 +35,12 @@ pub struct Model {
     pub removed_at: Option<DateTimeUtc>,
     /// Who removed it.
     pub removed_by: Option<StaffId>,
+    /// How it reached them: in person, by post or by email (none when not said).
+    pub channel: Option<crate::domain::petitions::edition::HandoverChannel>,
+    /// The answer's summary in Persian (`answer` holds the English one).
+    pub answer_fa: String,
+    /// The answer's summary in French.
+    pub answer_fr: String,
 }
 
 /// No relations declared.
@@ -42,3 +48,13 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Whether an answer is recorded (its summary in any language).
+    #[must_use]
+    pub fn has_answer(&self) -> bool {
+        [&self.answer, &self.answer_fa, &self.answer_fr]
+            .iter()
+            .any(|t| !t.trim().is_empty())
+    }
+}

@@ -17,6 +17,7 @@ pub mod edition;
 pub mod edition_entry;
 pub mod email_rule;
 pub mod handover;
+pub mod handover_change;
 pub mod invalidation;
 pub mod letter_scan;
 pub mod login_throttle;

@@ -15,6 +15,7 @@ import * as OTPAuth from 'otpauth';
 import { check, checkPage, assert, assertAxeClean, axeViolations, screenshot, runChecks } from './harness.mjs';
 import { message, messageStart, messageWith, plainText, asciiDigits } from './messages.mjs';
 import { registerWorkspaceChecks } from './workspace_b.mjs';
+import { registerAfterHandoverChecks } from './after_handover.mjs';
 
 export { check, checkPage, assert } from './harness.mjs';
 export { newPage, axeViolations, assertAxeClean, screenshot } from './harness.mjs';
@@ -1204,7 +1205,8 @@ function freezeForm(page, lang) {
 /** The hand-over form on a ready edition's page. */
 function handoverForm(page, lang) {
   const t = (key) => message(lang, key);
-  const form = page.locator('main form.form');
+  // The form recording a new hand-over (each recorded one has its own correction form).
+  const form = page.locator('main form[action$="/handovers"]');
   return {
     recipient: form.getByLabel(t('handover-recipient'), { exact: true }),
     office: form.getByLabel(t('handover-office'), { exact: true }),
@@ -2896,6 +2898,8 @@ for (const lang of ['en', 'fa']) {
 }
 // The staff workspace (issue #15 items 5–8): notes, the audit log in words, statistics.
 registerWorkspaceChecks({ caseworkerPage, adminPage: organiserPage });
+// After the hand-over (issue #17): hand-overs kept true and shown on the public page.
+registerAfterHandoverChecks({ organiserPage });
 
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (isMain) await runChecks();

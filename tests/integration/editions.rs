@@ -15,14 +15,14 @@ use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 /// Signs and confirms; returns the withdrawal link and the receipt code.
-async fn confirmed(app: &TestApp, name: &str, email: &str) -> (String, String) {
+pub(crate) async fn confirmed(app: &TestApp, name: &str, email: &str) -> (String, String) {
     let signed = petitions::confirmed(app, name, email).await;
     let receipt = signed.receipt.expect("receipt code on the confirmed page");
     (signed.withdraw, receipt)
 }
 
 /// Freezes through the page and builds at once (as the background job does).
-async fn freeze_and_build(
+pub(crate) async fn freeze_and_build(
     app: &TestApp,
     client: &rocket::local::asynchronous::Client,
     locale: &str,
@@ -253,7 +253,7 @@ async fn newest(app: &TestApp) -> edition::Model {
 
 /// Dates an edition's freeze back to 2026-11-01, before the fixed hand-over days these tests
 /// record (a hand-over cannot be dated before its edition was frozen).
-async fn frozen_in_november(app: &TestApp, id: EditionId) {
+pub(crate) async fn frozen_in_november(app: &TestApp, id: EditionId) {
     edition::Entity::update_many()
         .col_expr(
             edition::Column::CutOff,

@@ -13,6 +13,7 @@ mod contact;
 mod deploy;
 mod durability;
 mod editions;
+mod handover_history;
 mod instances;
 mod lost_links;
 mod observe;

@@ -1,5 +1,6 @@
 //! Editions: the states a frozen edition of a petition moves through while its bundle is
-//! built, and the forms a hand-over takes.
+//! built, the forms a hand-over takes, how it reached the officials and what a recorded
+//! change to it was.
 
 crate::string_enum! {
     /// An edition's state (`editions.state`).
@@ -22,5 +23,29 @@ crate::string_enum! {
         Pdf = "pdf",
         /// On a USB stick.
         Usb = "usb",
+    }
+}
+
+crate::string_enum! {
+    /// How a hand-over reached the officials (`handovers.channel`), in form order.
+    pub enum HandoverChannel {
+        /// Given in person.
+        InPerson = "in_person",
+        /// Sent by post.
+        Post = "post",
+        /// Sent by email.
+        Email = "email",
+    }
+}
+
+crate::string_enum! {
+    /// What a recorded change to a hand-over was (`handover_changes.kind`).
+    pub enum HandoverChangeKind {
+        /// Its facts were edited.
+        Edit = "edit",
+        /// Its answer was added or edited.
+        Answer = "answer",
+        /// It was marked removed.
+        Remove = "remove",
     }
 }

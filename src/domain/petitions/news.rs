@@ -26,5 +26,7 @@ crate::string_enum! {
         Written = "written",
         /// Drafted from a recorded hand-over, for an organiser to edit.
         Handover = "handover",
+        /// Drafted from the first answer recorded for a hand-over, for an organiser to edit.
+        Answer = "answer",
     }
 }

@@ -44,7 +44,7 @@ async fn scan_page(
             "office": h.office,
             "recipient": h.recipient,
             "answer": h.answer,
-            "answered": h.removed_at.is_none() && !h.answer.trim().is_empty(),
+            "answered": h.removed_at.is_none() && h.has_answer(),
             "current": view.current.map(|(scan, width, height)| json!({
                 "url": format!("/petitions/{slug}/answers/{scan}/letter.jpg"),
                 "width": width,

@@ -1,5 +1,5 @@
-//! The edition forms as submitted: freezing an edition, recording a hand-over and its later
-//! answer.
+//! The edition forms as submitted: freezing an edition, recording and correcting a
+//! hand-over and its later answer.
 
 use rocket::form::FromForm;
 
@@ -18,12 +18,32 @@ pub struct HandoverForm {
     pub(super) form: String,
     pub(super) acknowledgement: String,
     pub(super) answer: String,
+    /// How it reached them (optional: empty when not said).
+    #[field(default = String::new())]
+    pub(super) channel: String,
 }
 
-/// A later answer to a recorded hand-over.
+/// A correction of a recorded hand-over's facts.
+#[derive(Debug, FromForm)]
+pub struct HandoverEditForm {
+    pub(super) recipient: String,
+    pub(super) office: String,
+    pub(super) handed_on: String,
+    pub(super) form: String,
+    #[field(default = String::new())]
+    pub(super) channel: String,
+}
+
+/// A later answer to a recorded hand-over: its summary in English (`later_answer`),
+/// Persian and French (at least one), and its day.
 #[derive(Debug, FromForm)]
 pub struct AnswerForm {
+    #[field(default = String::new())]
     pub(super) later_answer: String,
+    #[field(default = String::new())]
+    pub(super) later_answer_fa: String,
+    #[field(default = String::new())]
+    pub(super) later_answer_fr: String,
     pub(super) answered_on: String,
 }
 

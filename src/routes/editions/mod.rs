@@ -3,6 +3,8 @@
 
 pub mod answer_scans;
 pub mod forms;
+mod handover_view;
+pub mod handovers;
 pub mod notices;
 pub mod staff;
 pub mod verify;
@@ -10,5 +12,5 @@ pub mod verify;
 /// Every edition route.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
-    [staff::routes(), verify::routes(), answer_scans::routes()].concat()
+    [staff::routes(), handovers::routes(), verify::routes(), answer_scans::routes()].concat()
 }

@@ -5,5 +5,7 @@ use crate::web::notice::Notices;
 /// A petition's editions page.
 pub const EDITIONS: Notices = Notices::new(
     "edition-notice-",
-    &["frozen", "handover", "retried", "answer", "removed"],
+    &[
+        "frozen", "handover", "retried", "answer", "removed", "edited",
+    ],
 );

@@ -312,6 +312,10 @@ async fn detail(
     detail_view(&page, ctx, staff.0, id, notice, None).await
 }
 
+/// Changes a petition's state. Marking it delivered takes a confirmation step first: a
+/// page stating the hand-overs it rests on and the day from which its signers' personal
+/// data will be erased (in the reader's calendar); without a recorded hand-over it is
+/// refused (422).
 #[post("/staff/petitions/<id>/state", data = "<form>")]
 async fn change_state(
     page: Page,
@@ -320,21 +324,72 @@ async fn change_state(
     id: PetitionId,
     form: CsrfForm<StateForm>,
 ) -> Result<Answer, AppError> {
-    let to = form
-        .parsed
-        .as_ref()
-        .ok()
-        .and_then(|f| PetitionState::parse(&f.to));
-    let done = match to {
+    let parsed = form.parsed.as_ref().ok();
+    let to = parsed.and_then(|f| PetitionState::parse(&f.to));
+    let confirmed = parsed.is_some_and(|f| f.confirm == "yes");
+    let problem = match to {
+        Some(PetitionState::Delivered) if !confirmed => {
+            return deliver_page(&page, ctx, admin.0, id).await;
+        }
         Some(to) => svc::transition(ctx, admin.0.account.id, id, to, Utc::now()).await?,
-        None => false,
+        None => Err(svc::StateProblem::NotAllowed),
     };
-    if done {
-        return Ok(Answer::Redirect(to_detail(id, Some("state"))));
+    match problem {
+        Ok(()) => Ok(Answer::Redirect(to_detail(id, Some("state")))),
+        Err(p) => Ok(Answer::refused(
+            detail_view(&page, ctx, admin.0, id, None, Some(p.code())).await?,
+        )),
     }
-    Ok(Answer::refused(
-        detail_view(&page, ctx, admin.0, id, None, Some("petition-error-state")).await?,
-    ))
+}
+
+/// The confirmation step of marking a petition delivered.
+async fn deliver_page(
+    page: &Page,
+    ctx: &AppContext,
+    staff: &CurrentStaff,
+    id: PetitionId,
+) -> Result<Answer, AppError> {
+    let Some(p) = svc::detail(ctx, id, page.locale).await? else {
+        return Err(AppError::NotFound);
+    };
+    let refuse = |code: &'static str| async move {
+        Ok(Answer::refused(
+            detail_view(page, ctx, staff, id, None, Some(code)).await?,
+        ))
+    };
+    if !can_move(p.state, PetitionState::Delivered) {
+        return refuse(svc::StateProblem::NotAllowed.code()).await;
+    }
+    let handovers = svc::live_handovers(&ctx.db, id).await?;
+    if handovers.is_empty() {
+        return refuse(svc::StateProblem::NoHandover.code()).await;
+    }
+    let erase_from = crate::services::editions::retention::erasure_from(ctx, Utc::now());
+    let date = crate::i18n::format::date(page.locale, erase_from, &page.zone);
+    let handovers: Vec<serde_json::Value> = handovers
+        .iter()
+        .map(|h| {
+            json!({
+                "office": h.office,
+                "on": crate::i18n::format::day(page.locale, h.handed_on),
+                "edition": crate::i18n::format::digits(page.locale, i64::from(h.edition)),
+            })
+        })
+        .collect();
+    let title = page.locale.t("petition-deliver-title");
+    Ok(Answer::Page((
+        Status::Ok,
+        page.render_titled(
+            "petitions/staff/deliver",
+            &title,
+            json!({
+                "staff": crate::routes::staff::nav(staff),
+                "petition": p,
+                "handovers": handovers,
+                "erase_from": date,
+            }),
+        ),
+    )))
 }
 
 /// The petition management routes.

@@ -168,6 +168,9 @@ pub struct DraftForm {
 #[derive(Debug, FromForm)]
 pub struct StateForm {
     pub(super) to: String,
+    /// `yes` once the admin confirmed what marking delivered sets (the erasure date).
+    #[field(default = String::new())]
+    pub(super) confirm: String,
 }
 
 /// Email rule form.

@@ -11,6 +11,7 @@ pub mod progress;
 pub mod public;
 pub mod signing;
 pub mod staff;
+mod staff_frame;
 
 /// Every petition route.
 #[must_use]

@@ -11,11 +11,10 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::ids::{PetitionId, UpdateId};
 use crate::services::approvals::{self, Decision};
-use crate::services::petitions::manage as petition_manage;
 use crate::services::petitions::news as svc;
 use crate::services::petitions::progress::pick;
 use crate::web::answer::Answer;
-use crate::web::forms::{FieldErrors, Refill};
+use crate::web::forms::FieldErrors;
 use crate::web::guards::csrf::{CsrfForm, TokenOnly};
 use crate::web::guards::rate_limit::{LinkRateLimited, RateLimited};
 use crate::web::guards::staff_auth::OrganiserStaff;
@@ -61,14 +60,20 @@ async fn unsubscribe(
     Ok((Status::Ok, unsubscribe_page(&page, &token, true)))
 }
 
-const FIELDS: [&str; 6] = [
-    "subject_en",
-    "subject_fa",
-    "subject_fr",
-    "body_en",
-    "body_fa",
-    "body_fr",
-];
+/// The organisers' news page.
+const FRAME: super::staff_frame::Frame = super::staff_frame::Frame {
+    template: "petitions/staff/news",
+    title: "news-staff-title",
+    fields: &[
+        "subject_en",
+        "subject_fa",
+        "subject_fr",
+        "body_en",
+        "body_fa",
+        "body_fr",
+    ],
+    notices: super::notices::NEWS,
+};
 
 async fn updates_view(
     page: &Page,
@@ -79,9 +84,6 @@ async fn updates_view(
     errors: &FieldErrors,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
-    let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
-        return Err(AppError::NotFound);
-    };
     let me = staff.0.account.id;
     let updates: Vec<Value> = svc::list(ctx, id)
         .await?
@@ -104,6 +106,7 @@ async fn updates_view(
                 "state": u.state,
                 "state_label": page.locale.t(&format!("news-state-{}", u.state)),
                 "from_handover": u.origin == UpdateOrigin::Handover,
+                "from_answer": u.origin == UpdateOrigin::Answer,
                 "previews": previews,
                 "values": {
                     "subject_en": u.subject.get("en"), "subject_fa": u.subject.get("fa"), "subject_fr": u.subject.get("fr"),
@@ -116,33 +119,14 @@ async fn updates_view(
             })
         })
         .collect();
-    let mut values = raw.clone();
-    for f in FIELDS {
-        values.entry(f.to_owned()).or_default();
-    }
     let recipients = svc::recipients(ctx, id).await?;
-    Ok(page.render_form(
-        "petitions/staff/news",
-        "news-staff-title",
-        &Refill::errors(page.locale, errors),
-        json!({
-            "staff": crate::routes::staff::nav(staff.0),
-            "petition": p,
-            "updates": updates,
-            "recipients": super::public::number(page.locale, recipients),
-            "values": values,
-            "notice": notice,
-        }),
-    ))
-}
-
-fn notice(code: Option<&str>) -> Option<&'static str> {
-    match code? {
-        "drafted" => Some("news-notice-drafted"),
-        "proposed" => Some("news-notice-proposed"),
-        "approved" => Some("news-notice-approved"),
-        _ => None,
-    }
+    let extra = json!({
+        "updates": updates,
+        "recipients": super::public::number(page.locale, recipients),
+    });
+    FRAME
+        .render(page, ctx, staff, id, raw.clone(), errors, notice, extra)
+        .await
 }
 
 #[get("/staff/petitions/<id>/news?<notice>")]
@@ -160,7 +144,7 @@ async fn updates(
         id,
         &BTreeMap::new(),
         &FieldErrors::default(),
-        self::notice(notice),
+        notice,
     )
     .await
 }

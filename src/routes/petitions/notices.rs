@@ -13,3 +13,9 @@ pub const SIGNING: Notices = Notices::new(
     "signing-notice-",
     &["saved", "removed", "counted", "applied", "reversed"],
 );
+
+/// The organisers' progress page (milestones, due date and next step).
+pub const PROGRESS: Notices = Notices::new("progress-notice-", &["milestone", "removed", "saved"]);
+
+/// The organisers' news page.
+pub const NEWS: Notices = Notices::new("news-notice-", &["drafted", "proposed", "approved"]);

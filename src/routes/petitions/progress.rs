@@ -7,11 +7,10 @@ use crate::context::AppContext;
 use crate::error::AppError;
 use crate::i18n::{Locale, TextArg};
 use crate::ids::{MilestoneId, PetitionId};
-use crate::services::petitions::manage as petition_manage;
 use crate::services::petitions::progress::{self as svc, Progress, Step, pick};
 use crate::services::petitions::sign as sign_svc;
 use crate::web::answer::Answer;
-use crate::web::forms::{FieldErrors, Refill};
+use crate::web::forms::FieldErrors;
 use crate::web::guards::csrf::{CsrfForm, TokenOnly};
 use crate::web::guards::staff_auth::OrganiserStaff;
 use crate::web::page::Page;
@@ -72,28 +71,53 @@ fn entry(locale: Locale, step: &Step) -> Value {
             office,
             recipient,
             medium,
+            channel,
             edition,
             fingerprint,
-        } => json!({
-            "title": locale.t("progress-handover"),
-            "office": office,
-            "recipient": recipient,
-            "detail": t("progress-handover-detail", &[
-                ("number", &count(locale, i64::from(*edition))),
-                ("form", &locale.t(&format!("handover-form-{medium}"))),
-            ]),
-            "fingerprint": fingerprint,
-        }),
+        } => {
+            let mut detail = t(
+                "progress-handover-detail",
+                &[
+                    ("number", &count(locale, i64::from(*edition))),
+                    ("form", &locale.t(&format!("handover-form-{medium}"))),
+                ],
+            );
+            if let Some(c) = channel {
+                detail = format!("{detail} · {}", locale.t(&format!("handover-channel-{c}")));
+            }
+            json!({
+                "title": locale.t("progress-handover"),
+                "office": office,
+                "recipient": recipient,
+                "detail": detail,
+                "fingerprint": fingerprint,
+            })
+        }
         Step::Answer {
             office,
             summary,
             letter,
-        } => json!({
-            "title": locale.t("progress-answer"),
-            "office": office,
-            "text": pick(summary, locale),
-            "letter": letter,
-        }),
+        } => {
+            let text = pick(summary, locale);
+            // Shown in another language: say so, and mark the text's language.
+            let shown = summary
+                .iter()
+                .find(|(_, t)| **t == text)
+                .map(|(l, _)| *l)
+                .filter(|_| !summary.contains_key(locale.code()) && !text.is_empty());
+            let note = shown.map(|l| {
+                let language = locale.t(&format!("progress-language-{l}"));
+                t("progress-answer-fallback", &[("language", &language)])
+            });
+            json!({
+                "title": locale.t("progress-answer"),
+                "office": office,
+                "text": text,
+                "text_lang": shown.unwrap_or(locale.code()),
+                "note": note,
+                "letter": letter,
+            })
+        }
     }
 }
 
@@ -242,17 +266,22 @@ async fn atom(slug: &str, page: Page, ctx: &State<AppContext>) -> Result<AtomFee
     ))
 }
 
-/// Fields of the organisers' progress forms.
-const FIELDS: [&str; 8] = [
-    "threshold",
-    "consequence_en",
-    "consequence_fa",
-    "consequence_fr",
-    "answer_due_on",
-    "next_step_en",
-    "next_step_fa",
-    "next_step_fr",
-];
+/// The organisers' progress page: milestones, the answer due date and the next step.
+const FRAME: super::staff_frame::Frame = super::staff_frame::Frame {
+    template: "petitions/staff/progress",
+    title: "progress-staff-title",
+    fields: &[
+        "threshold",
+        "consequence_en",
+        "consequence_fa",
+        "consequence_fr",
+        "answer_due_on",
+        "next_step_en",
+        "next_step_fa",
+        "next_step_fr",
+    ],
+    notices: super::notices::PROGRESS,
+};
 
 async fn staff_view(
     page: &Page,
@@ -263,9 +292,6 @@ async fn staff_view(
     errors: &FieldErrors,
     notice: Option<&str>,
 ) -> Result<Template, AppError> {
-    let Some(p) = petition_manage::detail(ctx, id, page.locale).await? else {
-        return Err(AppError::NotFound);
-    };
     let saved = svc::staff_progress(ctx, id).await?;
     let mut values = BTreeMap::new();
     if let Some(due) = &saved.answer_due_on {
@@ -276,9 +302,6 @@ async fn staff_view(
     }
     if let Some(raw) = raw {
         values.extend(raw.clone());
-    }
-    for f in FIELDS {
-        values.entry(f.to_owned()).or_default();
     }
     let milestones: Vec<Value> = saved
         .milestones
@@ -292,29 +315,10 @@ async fn staff_view(
             })
         })
         .collect();
-    let refill = Refill::errors(page.locale, errors);
-    Ok(page.render_form(
-        "petitions/staff/progress",
-        "progress-staff-title",
-        &refill,
-        json!({
-            "staff": crate::routes::staff::nav(staff.0),
-            "petition": p,
-            "milestones": milestones,
-            "values": values,
-            "notice": notice,
-        }),
-    ))
-}
-
-/// The notices of the progress page, by the code in its address.
-fn notice(code: Option<&str>) -> Option<&'static str> {
-    match code? {
-        "milestone" => Some("progress-notice-milestone"),
-        "removed" => Some("progress-notice-removed"),
-        "saved" => Some("progress-notice-saved"),
-        _ => None,
-    }
+    let extra = json!({ "milestones": milestones });
+    FRAME
+        .render(page, ctx, staff, id, values, errors, notice, extra)
+        .await
 }
 
 #[get("/staff/petitions/<id>/progress?<notice>")]
@@ -332,7 +336,7 @@ async fn staff_page(
         id,
         None,
         &FieldErrors::default(),
-        self::notice(notice),
+        notice,
     )
     .await
 }

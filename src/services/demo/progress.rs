@@ -7,7 +7,7 @@
 use super::petitions::DEMO_SLUG;
 use crate::context::AppContext;
 use crate::domain::audit::{self, Actor, AuditAction, NewEvent, Subject};
-use crate::domain::petitions::edition::HandoverMedium;
+use crate::domain::petitions::edition::{HandoverChannel, HandoverMedium};
 use crate::entities::{handover, petition, petition_milestone, petition_progress};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -93,6 +93,15 @@ pub async fn seed(ctx: &AppContext) -> Result<ProgressSeedReport, AppError> {
                 "The embassy will forward the petition to the ministry and meet a delegation of families."
                     .to_owned(),
             ),
+            answer_fa: Set(
+                "سفارت دادخواست را به وزارتخانه می‌فرستد و با نمایندگان خانواده‌ها دیدار می‌کند."
+                    .to_owned(),
+            ),
+            answer_fr: Set(
+                "L'ambassade transmettra la pétition au ministère et recevra une délégation des familles."
+                    .to_owned(),
+            ),
+            channel: Set(Some(HandoverChannel::InPerson)),
             answered_on: Set(Some(today)),
             created_by: Set(StaffId(0)),
             created_at: Set(now),

@@ -13,12 +13,14 @@
 //! - `readme`: the bundle's read-me (three languages) and the colophon's pointer to `/verify`;
 //! - `receipt`: which editions include a receipt code or a signature;
 //! - `handover`: hand-over records;
+//! - `handover_history`: each hand-over's recorded edits, answers and removal;
 //! - [`retention`]: erasing personal data once the retention period has passed.
 
 mod build;
 mod check;
 mod freeze;
 mod handover;
+mod handover_history;
 mod input;
 mod readme;
 mod receipt;
@@ -32,9 +34,10 @@ pub use build::{
 pub use check::{BundleCheck, check_bundle};
 pub use freeze::{FreezeProblem, counted_now, freeze};
 pub use handover::{
-    AnswerProblem, HandoverRow, NewHandover, handovers, record_answer, record_handover,
-    remove_handover,
+    AnswerProblem, AnswerTexts, DayProblem, HandoverFacts, HandoverRow, NewHandover, edit_handover,
+    handover_day_problem, handovers, record_answer, record_handover, remove_handover,
 };
+pub use handover_history::{Change, ChangeRow, changes as handover_changes};
 pub use input::labels;
 pub use readme::verify_url;
 pub use receipt::{frozen_in, included_in};

@@ -24,6 +24,13 @@ pub struct RetentionReport {
     pub signatures: u64,
 }
 
+/// The moment from which retention erases the personal data of a petition delivered at
+/// `delivered_at`: the retention period after it (the next run at or after it erases).
+#[must_use]
+pub fn erasure_from(ctx: &AppContext, delivered_at: DateTime<Utc>) -> DateTime<Utc> {
+    delivered_at + ctx.config.petitions.retention
+}
+
 /// Erases the personal data of signatures of petitions delivered more than the retention
 /// period before `now`. Idempotent.
 pub async fn run(

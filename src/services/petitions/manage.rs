@@ -144,22 +144,93 @@ pub async fn update(
     Ok(Ok(()))
 }
 
-/// Moves a petition to `to` if its lifecycle allows (see `can_move`); `false` otherwise.
-/// Marking it delivered records the time (the retention period counts from it).
+/// Why a petition's state was not changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateProblem {
+    /// Its lifecycle does not allow the move (or it has no text).
+    NotAllowed,
+    /// Marking it delivered needs a recorded, not removed hand-over of one of its editions.
+    NoHandover,
+}
+
+impl StateProblem {
+    /// The message key.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotAllowed => "petition-error-state",
+            Self::NoHandover => "petition-error-no-handover",
+        }
+    }
+}
+
+/// A recorded, not removed hand-over of one of a petition's editions (what marking it
+/// delivered rests on).
+#[derive(Debug, Clone, Serialize)]
+pub struct LiveHandover {
+    /// The office that received it.
+    pub office: String,
+    /// The day.
+    pub handed_on: chrono::NaiveDate,
+    /// The edition's number.
+    pub edition: i32,
+}
+
+/// The petition's recorded, not removed hand-overs, oldest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn live_handovers(
+    db: &impl sea_orm::ConnectionTrait,
+    id: PetitionId,
+) -> Result<Vec<LiveHandover>, AppError> {
+    use crate::entities::{edition, handover};
+    let editions: std::collections::BTreeMap<_, _> = edition::Entity::find()
+        .filter(edition::Column::PetitionId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.number))
+        .collect();
+    if editions.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(handover::Entity::find()
+        .filter(handover::Column::EditionId.is_in(editions.keys().copied()))
+        .filter(handover::Column::RemovedAt.is_null())
+        .order_by_asc(handover::Column::HandedOn)
+        .order_by_asc(handover::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| LiveHandover {
+            edition: editions.get(&h.edition_id).copied().unwrap_or_default(),
+            office: h.office,
+            handed_on: h.handed_on,
+        })
+        .collect())
+}
+
+/// Moves a petition to `to` if its lifecycle allows (see `can_move`). Marking it delivered
+/// needs a recorded, not removed hand-over and records the time: the retention period
+/// counts from it (see `editions::retention::erasure_from`).
+///
+/// # Errors
+/// `NotFound` for an unknown petition; database errors.
 pub async fn transition(
     ctx: &AppContext,
     admin: StaffId,
     id: PetitionId,
     to: PetitionState,
     now: DateTime<Utc>,
-) -> Result<bool, AppError> {
+) -> Result<Result<(), StateProblem>, AppError> {
     let txn = ctx.begin_write().await?;
     let Some(p) = petition::Entity::find_by_id(id).one(&*txn).await? else {
         return Err(AppError::NotFound);
     };
     let from = p.state;
     if !can_move(from, to) {
-        return Ok(false);
+        return Ok(Err(StateProblem::NotAllowed));
     }
     let has_text = petition_text::Entity::find()
         .filter(petition_text::Column::PetitionId.eq(id))
@@ -167,7 +238,10 @@ pub async fn transition(
         .await?
         .is_some();
     if !has_text {
-        return Ok(false);
+        return Ok(Err(StateProblem::NotAllowed));
+    }
+    if to == PetitionState::Delivered && live_handovers(&*txn, id).await?.is_empty() {
+        return Ok(Err(StateProblem::NoHandover));
     }
     let mut row: petition::ActiveModel = p.into();
     row.state = Set(to);
@@ -190,7 +264,7 @@ pub async fn transition(
     txn.commit().await?;
     crate::services::petitions::sign::forget_petitions(ctx);
     ctx.counts_cache_forget(id);
-    Ok(true)
+    Ok(Ok(()))
 }
 
 /// A petition with all its texts, for the staff pages.

@@ -5,7 +5,7 @@
 
 use crate::context::AppContext;
 use crate::domain::audit::{self, AuditAction, NewEvent, Subject};
-use crate::domain::petitions::edition::{EditionState, HandoverMedium};
+use crate::domain::petitions::edition::{EditionState, HandoverChannel, HandoverMedium};
 use crate::domain::petitions::signature::SignatureState;
 use crate::entities::{
     edition, handover, petition, petition_milestone as milestone, petition_progress, signature,
@@ -309,8 +309,10 @@ pub enum Step {
         office: String,
         /// The person.
         recipient: String,
-        /// How: print, pdf or usb.
+        /// In what form: print, pdf or usb.
         medium: HandoverMedium,
+        /// How it reached them: in person, by post or by email (none when not said).
+        channel: Option<HandoverChannel>,
         /// The edition handed over.
         edition: i32,
         /// The edition's fingerprint (the Merkle root of its entries), once built.
@@ -492,11 +494,13 @@ pub async fn timeline(
                 office: h.office.clone(),
                 recipient: h.recipient.clone(),
                 medium: h.form,
+                channel: h.channel,
                 edition: number,
                 fingerprint,
             },
         });
-        if h.answer.trim().is_empty() {
+        let summary = texts(h.answer.trim(), h.answer_fa.trim(), h.answer_fr.trim());
+        if summary.is_empty() {
             last_unanswered = last_unanswered.max(Some(h.handed_on));
         } else {
             let day = h.answered_on.unwrap_or(h.handed_on);
@@ -508,7 +512,7 @@ pub async fn timeline(
                 at: Some(at_noon(day) + chrono::Duration::seconds(1)),
                 step: Step::Answer {
                     office: h.office.clone(),
-                    summary: texts(h.answer.trim(), "", ""),
+                    summary,
                     letter: letters
                         .get(&h.id)
                         .map(|scan| format!("/petitions/{}/answers/{scan}/letter.jpg", p.slug)),

@@ -96,7 +96,7 @@ pub async fn attach_answer_scan(
     let Some(view) = answer_scan_view(ctx, edition_id, id).await? else {
         return Err(AppError::NotFound);
     };
-    if view.handover.removed_at.is_some() || view.handover.answer.trim().is_empty() {
+    if view.handover.removed_at.is_some() || !view.handover.has_answer() {
         return Ok(Err(AnswerScanRefusal::NoAnswer));
     }
     let clean = tokio::task::spawn_blocking(move || sanitise(&upload))
@@ -183,7 +183,7 @@ pub async fn public_answer_scan(
     else {
         return Ok(None);
     };
-    let shown = !h.answer.trim().is_empty()
+    let shown = h.has_answer()
         && edition::Entity::find_by_id(h.edition_id)
             .filter(edition::Column::PetitionId.eq(petition_id))
             .one(&ctx.db)

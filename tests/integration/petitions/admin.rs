@@ -136,25 +136,30 @@ async fn organisers_write_drafts_and_admins_publish() {
     let r = post(&organiser, &format!("/staff/petitions/{id}/edit"), &edited).await;
     assert_eq!(r.status(), Status::UnprocessableEntity);
     assert!(r.into_string().await.unwrap().contains("Only drafts"));
-    // Closing stops signing; marking delivered records the time.
+    // Closing stops signing; marking delivered needs a recorded hand-over (see
+    // editions::handover_history for the confirmed delivery).
     assert_eq!(
         post(&admin, &path, &[("to", "closed")]).await.status(),
         Status::SeeOther
     );
-    assert_eq!(
-        post(&admin, &path, &[("to", "delivered")]).await.status(),
-        Status::SeeOther
+    let r = post(&admin, &path, &[("to", "delivered"), ("confirm", "yes")]).await;
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    assert!(
+        r.into_string()
+            .await
+            .unwrap()
+            .contains("only after a hand-over")
     );
     let p = petition::Entity::find_by_id(id)
         .one(&app.ctx.db)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(p.state.as_str(), "delivered");
-    assert!(p.delivered_at.is_some());
+    assert_eq!(p.state.as_str(), "closed");
+    assert!(p.delivered_at.is_none());
     assert_eq!(app.audited("petition.create").await, 1);
     assert_eq!(app.audited("petition.edit").await, 1);
-    assert_eq!(app.audited("petition.state").await, 3);
+    assert_eq!(app.audited("petition.state").await, 2);
 }
 
 #[rocket::async_test]

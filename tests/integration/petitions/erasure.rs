@@ -94,3 +94,76 @@ async fn retention_erases_personal_data_after_delivery_and_keeps_counts() {
     .unwrap();
     assert_eq!(again.signatures, 0, "idempotent");
 }
+
+/// Signs with the "email me news" box ticked, confirms, and returns the links.
+async fn confirmed_with_news(app: &crate::support::TestApp, name: &str, email: &str) -> Signed {
+    use crate::support::factory::petitions::{confirm, fields, links_for, sign};
+    let mut f = fields(name, email);
+    f.push(("news", "yes"));
+    let (status, _, _) = sign(app, &f).await;
+    assert_eq!(status, Status::SeeOther);
+    let links = links_for(app, email).await;
+    let find = |kind: &str| links.iter().find(|l| l.contains(kind)).unwrap().clone();
+    let mut s = Signed {
+        confirm: find("/signatures/confirm/"),
+        withdraw: find("/signatures/withdraw/"),
+        receipt: None,
+    };
+    s.receipt = confirm(app, &s.confirm).await;
+    s
+}
+
+async fn only_signature(app: &crate::support::TestApp) -> signature::Model {
+    signature::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn news_cleared(s: &signature::Model) -> bool {
+    !s.news_opt_in && s.news_token_enc.is_none() && s.news_hash.is_none()
+}
+
+#[rocket::async_test]
+async fn withdrawal_also_clears_the_news_consent_and_its_token() {
+    let app = app().await;
+    let Signed { withdraw, .. } =
+        confirmed_with_news(&app, "Leila Karimi", "leila@example.org").await;
+    let before = only_signature(&app).await;
+    assert!(before.news_opt_in && before.news_token_enc.is_some() && before.news_hash.is_some());
+    let r = app.post_form_csrf(&withdraw, &[]).await;
+    assert_eq!(r.status(), Status::Ok);
+    let s = only_signature(&app).await;
+    assert_eq!(s.state.as_str(), "withdrawn");
+    assert!(
+        news_cleared(&s),
+        "no news token or consent is kept for a withdrawn signer"
+    );
+}
+
+#[rocket::async_test]
+async fn retention_also_clears_the_news_consent_and_its_token() {
+    use peyvand::domain::audit::Actor;
+    use peyvand::services::editions::retention;
+    let app = app().await;
+    confirmed_with_news(&app, "Leila Karimi", "leila@example.org").await;
+    update_petition(&app, |p| {
+        p.state = Set(PetitionState::Delivered);
+        p.delivered_at = Set(Some(chrono::Utc::now() - chrono::Duration::days(30)));
+    })
+    .await;
+    retention::run(
+        &app.ctx,
+        Actor::Cli,
+        chrono::Utc::now() + chrono::Duration::days(400),
+    )
+    .await
+    .unwrap();
+    let s = only_signature(&app).await;
+    assert!(s.erased_at.is_some());
+    assert!(
+        news_cleared(&s),
+        "erased signatures keep no news token or consent"
+    );
+}

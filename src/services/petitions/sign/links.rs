@@ -168,7 +168,8 @@ pub async fn withdraw_signature(
 }
 
 /// Adds to `update` the erasure of a signature's personal data: name, address and its
-/// index, city, letter, IP hash (country, relationship, dates and receipt code stay).
+/// index, city, letter, IP hash, the news consent and its unsubscribe token (country,
+/// relationship, dates and receipt code stay).
 pub(crate) fn erasing(
     update: UpdateMany<signature::Entity>,
     now: DateTime<Utc>,
@@ -187,6 +188,24 @@ pub(crate) fn erasing(
             Expr::value(LetterState::None),
         )
         .col_expr(signature::Column::IpHash, Expr::value(""))
+        // The news consent goes with the rest: no token to email with, nothing opted in.
+        .col_expr(signature::Column::NewsOptIn, Expr::value(false))
+        .col_expr(
+            signature::Column::NewsTokenEnc,
+            Expr::value(Option::<Vec<u8>>::None),
+        )
+        .col_expr(
+            signature::Column::NewsHash,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            signature::Column::NewsLocale,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            signature::Column::NewsWording,
+            Expr::value(Option::<String>::None),
+        )
         .col_expr(signature::Column::ErasedAt, Expr::value(now))
 }
 
