@@ -154,7 +154,7 @@ async fn notes_page(
                 "outcome": n.outcome.map(|o| o.as_str().replace('_', "-")),
                 "text": n.text,
                 "author": n.author,
-                "at": pagination::digits(locale, &n.at),
+                "at": n.at,
                 "follow_up_on": n.follow_up_on.as_deref().map(|d| pagination::digits(locale, d)),
                 "follow_up_done": n.follow_up_done,
             })

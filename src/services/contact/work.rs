@@ -400,7 +400,7 @@ pub async fn home(
             since: *at,
         })
         .collect();
-    waiting_for_me.sort_by(|a, b| a.since.cmp(&b.since));
+    waiting_for_me.sort_by_key(|w| w.since);
     let mut shown_items: Vec<&Item> = Vec::new();
     let mut blocks = Vec::new();
     for &st in CaseStage::ALL {
