@@ -12,5 +12,11 @@ pub mod verify;
 /// Every edition route.
 #[must_use]
 pub fn routes() -> Vec<rocket::Route> {
-    [staff::routes(), handovers::routes(), verify::routes(), answer_scans::routes()].concat()
+    [
+        staff::routes(),
+        handovers::routes(),
+        verify::routes(),
+        answer_scans::routes(),
+    ]
+    .concat()
 }
