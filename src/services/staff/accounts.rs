@@ -23,12 +23,19 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use serde::Serialize;
-use std::sync::LazyLock;
 use tokio::sync::Semaphore;
 
-/// At most this many password hashes run at once (each takes ~19 MiB and a core for tens of
-/// milliseconds); more requests wait, and after a few seconds are told to come back.
-static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(4));
+/// At most this many password hashes run at once in one app (each takes ~19 MiB and a core
+/// for tens of milliseconds); more requests wait, and after a few seconds are told to come
+/// back. One set of slots per app (a runtime state), not per process: apps sharing a process
+/// (the tests) do not take each other's slots.
+pub struct HashingSlots(Semaphore);
+
+impl Default for HashingSlots {
+    fn default() -> Self {
+        Self(Semaphore::new(4))
+    }
+}
 
 pub(crate) fn lifetimes(ctx: &AppContext) -> Lifetimes {
     let s = &ctx.config.staff;
@@ -301,8 +308,9 @@ pub(crate) async fn with_hasher<T: Send + 'static>(
     ctx: &AppContext,
     work: impl FnOnce(&rules::PasswordHashing) -> T + Send + 'static,
 ) -> Result<Option<T>, AppError> {
+    let slots = ctx.runtime::<HashingSlots>();
     let Ok(Ok(permit)) =
-        tokio::time::timeout(std::time::Duration::from_secs(5), HASHING.acquire()).await
+        tokio::time::timeout(std::time::Duration::from_secs(5), slots.0.acquire()).await
     else {
         return Ok(None);
     };

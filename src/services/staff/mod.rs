@@ -26,5 +26,6 @@ pub fn runtime(config: &Config, runtimes: &mut Runtimes) -> Result<(), String> {
         st.argon2_parallelism,
     )?;
     runtimes.insert(Arc::new(passwords));
+    runtimes.insert(accounts::HashingSlots::default());
     Ok(())
 }
