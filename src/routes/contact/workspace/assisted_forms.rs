@@ -157,20 +157,25 @@ fn reachable(preference: ContactPreference, phone: &str, postal: &str, e: &mut F
     }
 }
 
+/// The parsed form, or its parse errors (named on `first_field` when the parser named none).
+fn parsed_or<'a, T>(
+    parsed: &'a Result<T, FieldErrors>,
+    first_field: &str,
+) -> Result<&'a T, FieldErrors> {
+    parsed.as_ref().map_err(|parse| {
+        let mut e = parse.clone();
+        if e.is_empty() {
+            e.add(first_field, "invalid");
+        }
+        e
+    })
+}
+
 /// Checks an assisted request.
 pub fn check_request(
     parsed: &Result<AssistedRequestForm, FieldErrors>,
 ) -> Result<AssistedRequest, FieldErrors> {
-    let f = match parsed {
-        Ok(f) => f,
-        Err(parse) => {
-            let mut e = parse.clone();
-            if e.is_empty() {
-                e.add("name", "invalid");
-            }
-            return Err(e);
-        }
-    };
+    let f = parsed_or(parsed, "name")?;
     let mut e = FieldErrors::default();
     let name = match clean_name(text(f.name.as_ref()), true, false) {
         Ok(n) => Some(n),
@@ -284,16 +289,7 @@ pub fn check_request(
 pub fn check_registration(
     parsed: &Result<OfflineRegistrationForm, FieldErrors>,
 ) -> Result<OfflineRegistration, FieldErrors> {
-    let f = match parsed {
-        Ok(f) => f,
-        Err(parse) => {
-            let mut e = parse.clone();
-            if e.is_empty() {
-                e.add("names", "invalid");
-            }
-            return Err(e);
-        }
-    };
+    let f = parsed_or(parsed, "names")?;
     let mut e = FieldErrors::default();
     let today = Utc::now().date_naive();
     let names = cf::name_lines(text(f.names.as_ref()))
